@@ -1,0 +1,13 @@
+using Outreach.Model;
+
+namespace Outreach.Files;
+
+/// <summary>A family service file as stored: the operator's input plus its identity and audit trail.</summary>
+[GenerateSerializer, Immutable, Alias("Outreach.WorkerFile")]
+public sealed record WorkerFile(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] WorkerFileInput Data,
+    [property: Id(2)] string[] Phones,
+    [property: Id(3)] DateTimeOffset CreatedAt,
+    [property: Id(4)] DateTimeOffset UpdatedAt,
+    [property: Id(5)] Change[] Changes);

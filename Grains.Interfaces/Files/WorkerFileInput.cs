@@ -1,0 +1,11 @@
+namespace Outreach.Files;
+
+/// <summary>What an operator writes into a family service file (家庭服务档案).</summary>
+[GenerateSerializer, Immutable, Alias("Outreach.WorkerFileInput")]
+public sealed record WorkerFileInput(
+    [property: Id(0)] string WorkerName,
+    [property: Id(1)] string? WorkerPhone,
+    [property: Id(2)] string? Posting,
+    [property: Id(3)] FamilyMember[] FamilyMembers,
+    [property: Id(4)] FamilyAddress[] Addresses,
+    [property: Id(5)] string? Notes);

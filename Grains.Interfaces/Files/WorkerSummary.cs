@@ -1,0 +1,10 @@
+namespace Outreach.Files;
+
+/// <summary>One line of the list of family files.</summary>
+[GenerateSerializer, Immutable, Alias("Outreach.WorkerSummary")]
+public sealed record WorkerSummary(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string WorkerName,
+    [property: Id(2)] string? Posting,
+    [property: Id(3)] string[] Phones,
+    [property: Id(4)] string? HomeAddress) : IDirectoryEntry;

@@ -1,0 +1,26 @@
+namespace Outreach.Stations;
+
+/// <summary>One station (驿站): position, service circle, kits and roster; key: the station id.</summary>
+[Alias("Outreach.IStationGrain")]
+public interface IStationGrain : IGrainWithGuidKey
+{
+    /// <summary>The station, or null when none was created under this id.</summary>
+    [Alias("Get")]
+    Task<StationView?> GetAsync();
+
+    /// <summary>Creates the station; null when one already exists under this id.</summary>
+    [Alias("Create")]
+    Task<StationView?> CreateAsync(StationInfo info);
+
+    /// <summary>Replaces the station's details; null when there is no station under this id.</summary>
+    [Alias("Update")]
+    Task<StationView?> UpdateAsync(StationInfo info);
+
+    /// <summary>Adds a volunteer to the roster (they chose this as their home station).</summary>
+    [Alias("AddToRoster")]
+    Task AddToRosterAsync(Guid volunteerId);
+
+    /// <summary>Removes a volunteer from the roster.</summary>
+    [Alias("RemoveFromRoster")]
+    Task RemoveFromRosterAsync(Guid volunteerId);
+}

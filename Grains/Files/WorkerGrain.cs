@@ -1,0 +1,82 @@
+using Outreach.Files;
+using Outreach.Model;
+
+namespace Outreach.Grains.Files;
+
+/// <summary>Persisted state of a family service file.</summary>
+[GenerateSerializer, Alias("Outreach.WorkerState")]
+public sealed class WorkerState
+{
+    [Id(0)] public WorkerFile? File { get; set; }
+}
+
+/// <summary>
+/// A worker's family service file. The file itself is the source of truth; the phone index and the
+/// directory are kept in step after each write (and are re-written on every later save, so a failed
+/// index update heals itself; lookups re-check the file, so a stale index entry is never shown).
+/// </summary>
+public sealed class WorkerGrain(
+    [PersistentState("worker", "outreach")] IPersistentState<WorkerState> state,
+    TimeProvider clock)
+    : Grain, IWorkerGrain
+{
+    /// <summary>How many changes a file keeps in its own history.</summary>
+    internal const int MaxChanges = 200;
+
+    public Task<WorkerFile?> GetAsync() => Task.FromResult(state.State.File);
+
+    public async Task<WorkerFile?> CreateAsync(WorkerFileInput input, string[] normalizedPhones, string actor)
+    {
+        if (state.State.File is not null)
+            return null;
+        var now = clock.GetUtcNow();
+        var file = new WorkerFile(this.GetPrimaryKey(), input, normalizedPhones.Distinct().ToArray(), now, now,
+            [new Change(now, actor, "created")]);
+        state.State.File = file;
+        await state.WriteStateAsync();
+        await SyncIndexesAsync([], file);
+        return file;
+    }
+
+    public async Task<WorkerFile?> UpdateAsync(WorkerFileInput input, string[] normalizedPhones, string actor)
+    {
+        if (state.State.File is not { } previous)
+            return null;
+        var now = clock.GetUtcNow();
+        var what = string.Join(", ", Describe(previous.Data, input));
+        var changes = previous.Changes.Append(new Change(now, actor, what.Length == 0 ? "saved unchanged" : what))
+            .TakeLast(MaxChanges).ToArray();
+        var file = previous with { Data = input, Phones = normalizedPhones.Distinct().ToArray(), UpdatedAt = now, Changes = changes };
+        state.State.File = file;
+        await state.WriteStateAsync();
+        await SyncIndexesAsync(previous.Phones, file);
+        return file;
+    }
+
+    private async Task SyncIndexesAsync(string[] oldPhones, WorkerFile file)
+    {
+        var id = file.Id;
+        var removals = oldPhones.Except(file.Phones).Select(p => GrainFactory.GetGrain<IPhoneIndexGrain>(PhoneKey(p)).RemoveAsync(id));
+        var additions = file.Phones.Select(p => GrainFactory.GetGrain<IPhoneIndexGrain>(PhoneKey(p)).AddAsync(id));
+        var directory = GrainFactory.GetGrain<IDirectoryGrain<WorkerSummary>>(DirectoryShards.Workers.KeyFor(id))
+            .UpsertAsync(ToSummary(file));
+        await Task.WhenAll(removals.Concat(additions).Append(directory));
+    }
+
+    internal static string PhoneKey(string normalizedPhone) => "phone:" + normalizedPhone;
+
+    internal static WorkerSummary ToSummary(WorkerFile file) => new(
+        file.Id, file.Data.WorkerName, file.Data.Posting, file.Phones,
+        file.Data.Addresses.FirstOrDefault()?.Text);
+
+    /// <summary>Names the parts of a file that an update changed, for the audit trail.</summary>
+    internal static IEnumerable<string> Describe(WorkerFileInput before, WorkerFileInput after)
+    {
+        if (before.WorkerName != after.WorkerName) yield return "workerName";
+        if (before.WorkerPhone != after.WorkerPhone) yield return "workerPhone";
+        if (before.Posting != after.Posting) yield return "posting";
+        if (!before.FamilyMembers.SequenceEqual(after.FamilyMembers)) yield return "familyMembers";
+        if (!before.Addresses.SequenceEqual(after.Addresses)) yield return "addresses";
+        if (before.Notes != after.Notes) yield return "notes";
+    }
+}

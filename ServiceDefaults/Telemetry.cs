@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Outreach.ServiceDefaults;
+
+/// <summary>OpenTelemetry wiring shared by the silo and the web host.</summary>
+public static class Telemetry
+{
+    /// <summary>The meter and activity sources of our own code.</summary>
+    public const string OutreachSource = "Outreach";
+
+    /// <summary>
+    /// Traces (ASP.NET Core, Orleans, Npgsql) and metrics (ASP.NET Core, Orleans, runtime), exported to
+    /// Prometheus at <c>/metrics</c> and, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, over OTLP.
+    /// </summary>
+    public static IHostApplicationBuilder AddOutreachTelemetry(this IHostApplicationBuilder builder, string serviceName)
+    {
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(OutreachSource)
+                    .AddSource("Microsoft.Orleans.Runtime")
+                    .AddSource("Microsoft.Orleans.Application")
+                    .AddSource("Microsoft.Orleans.Storage")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>
+                        !ctx.Request.Path.StartsWithSegments("/metrics") && !ctx.Request.Path.StartsWithSegments("/healthz"))
+                    .AddNpgsql();
+                if (otlp)
+                    tracing.AddOtlpExporter();
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(OutreachSource)
+                    .AddMeter("Microsoft.Orleans")
+                    .AddAspNetCoreInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddPrometheusExporter();
+                if (otlp)
+                    metrics.AddOtlpExporter();
+            });
+        _ = telemetry;
+        return builder;
+    }
+
+    /// <summary>Maps the Prometheus scraping endpoint at <c>/metrics</c>.</summary>
+    public static IEndpointRouteBuilder MapOutreachMetrics(this IEndpointRouteBuilder app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+using Orleans.Serialization;
+using System.Net;
+using Orleans.Configuration;
+using Outreach.Database;
+using Outreach.ServiceDefaults;
+using Outreach.Silo;
+
+var builder = WebApplication.CreateBuilder(args);
+var settings = builder.Configuration.GetSection(OrleansSettings.Section).Get<OrleansSettings>() ?? new();
+var connectionString = OutreachDatabase.ConnectionString(builder.Configuration);
+
+using (var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true)))
+{
+    // The schema must be in place before the providers load their queries; wait for the database.
+    await new SchemaMigrator(connectionString, loggerFactory.CreateLogger<SchemaMigrator>())
+        .MigrateWithRetryAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
+}
+
+builder.AddOutreachTelemetry("outreach-silo");
+builder.Services.AddSingleton(TimeProvider.System);
+builder.UseOrleans(silo =>
+{
+    silo.Configure<ClusterOptions>(o =>
+    {
+        o.ClusterId = settings.ClusterId;
+        o.ServiceId = settings.ServiceId;
+    });
+    silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedIp), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+    silo.UseAdoNetClustering(o =>
+    {
+        o.Invariant = OutreachDatabase.Invariant;
+        o.ConnectionString = connectionString;
+    });
+    silo.AddAdoNetGrainStorage("outreach", o =>
+    {
+        o.Invariant = OutreachDatabase.Invariant;
+        o.ConnectionString = connectionString;
+    });
+    silo.UseAdoNetReminderService(o =>
+    {
+        o.Invariant = OutreachDatabase.Invariant;
+        o.ConnectionString = connectionString;
+    });
+    silo.UseSystemTextJsonGrainStorageSerializer();
+    silo.AddActivityPropagation();
+});
+builder.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
+{
+    // Our state types are immutable records built through constructors, which reference metadata
+    // cannot be read into; they hold no cycles, so plain JSON with enum names is enough and readable.
+    o.JsonSerializerOptions.ReferenceHandler = null;
+    o.JsonSerializerOptions.WriteIndented = false;
+    o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter());
+});
+
+var app = builder.Build();
+app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
+app.MapOutreachMetrics();
+await app.RunAsync();
