@@ -1,4 +1,56 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Outreach.ServiceDefaults;
+using Outreach.Web.Accounts;
+using Outreach.Web.Auth;
+using Outreach.Web.Files;
+using Outreach.Web.Health;
+using Outreach.Web.Infrastructure;
+using Outreach.Web.Live;
+using Outreach.Web.Stations;
+using Outreach.Web.Volunteers;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddOutreachTelemetry("outreach-web");
+builder.Services.AddNpgsqlDataSource(OutreachDatabase.ConnectionString(builder.Configuration));
+builder.AddOutreachOrleansClient();
+builder.AddOutreachAuth();
+
+builder.Services.AddSingleton<IXmlRepository, PostgresXmlRepository>();
+builder.Services.AddDataProtection().SetApplicationName("outreach");
+builder.Services.AddOptions<KeyManagementOptions>()
+    .Configure<IXmlRepository>((o, repository) => o.XmlRepository = repository);
+
+builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsSetup.Customize);
+builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+builder.Services.AddValidation();
+builder.Services.AddOpenApi();
+builder.Services.AddSignalR().AddJsonProtocol(o => JsonSetup.Configure(o.PayloadSerializerOptions));
+
+builder.Services.AddOptions<BootstrapAdminOptions>().BindConfiguration(BootstrapAdminOptions.Section);
+builder.Services.AddHostedService<BootstrapAdmin>();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "alive");
-app.Run();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthEndpoints();
+app.MapAuthEndpoints();
+app.MapAccountEndpoints();
+app.MapWorkerEndpoints();
+app.MapStationEndpoints();
+app.MapVolunteerEndpoints();
+app.MapHub<LiveHub>("/hubs/live");
+app.MapOpenApi();
+app.MapOutreachMetrics();
+
+await app.RunAsync();

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net;
+
+namespace Outreach.Tests.Infrastructure;
+
+/// <summary>
+/// The real system as the run command starts it: silo and web processes on a fresh PostgreSQL database,
+/// with ports of their own. Tests start more silos or web nodes on it when they need a cluster.
+/// </summary>
+public sealed class OutreachSystem : IAsyncDisposable
+{
+    public const string AdminLogin = "admin";
+    public const string AdminPassword = "admin-test-password";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private readonly List<ChildProcess> _processes = [];
+    private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+
+    private OutreachSystem(string connectionString) => ConnectionString = connectionString;
+
+    public string ConnectionString { get; }
+
+    /// <summary>The web nodes started so far, in order.</summary>
+    public List<WebNode> WebNodes { get; } = [];
+
+    /// <summary>The silos started so far, in order.</summary>
+    public List<SiloNode> Silos { get; } = [];
+
+    /// <summary>A fresh database with one silo and one web node, ready.</summary>
+    public static async Task<OutreachSystem> StartAsync(string purpose, bool seedDemo = false)
+    {
+        var system = new OutreachSystem(await TestDatabase.CreateAsync(purpose));
+        try
+        {
+            await system.StartSiloAsync();
+            await system.StartWebAsync(seedDemo);
+            return system;
+        }
+        catch
+        {
+            await system.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts one more silo process and waits until it answers /healthz.</summary>
+    public async Task<SiloNode> StartSiloAsync()
+    {
+        var (siloPort, gatewayPort, httpPort) = (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
+        var process = Track(ChildProcess.Start($"silo-{Silos.Count + 1}", RepoPaths.SiloDll, new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Outreach"] = ConnectionString,
+            ["Orleans__ClusterId"] = _clusterId,
+            ["Orleans__ServiceId"] = "outreach",
+            ["Orleans__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
+        }));
+        var silo = new SiloNode(process, new Uri($"http://127.0.0.1:{httpPort}"), siloPort, gatewayPort);
+        await WaitForAsync(process, new Uri(silo.Url, "/healthz"));
+        Silos.Add(silo);
+        return silo;
+    }
+
+    /// <summary>Starts one more web node and waits until it answers /readyz.</summary>
+    public async Task<WebNode> StartWebAsync(bool seedDemo = false)
+    {
+        var port = FreePorts.Next();
+        var url = new Uri($"http://127.0.0.1:{port}");
+        var process = Track(ChildProcess.Start($"web-{WebNodes.Count + 1}", RepoPaths.WebDll, new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Outreach"] = ConnectionString,
+            ["Orleans__ClusterId"] = _clusterId,
+            ["Orleans__ServiceId"] = "outreach",
+            ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
+            ["ASPNETCORE_CONTENTROOT"] = RepoPaths.WebContentRoot,
+            ["Outreach__BootstrapAdmin__Login"] = AdminLogin,
+            ["Outreach__BootstrapAdmin__Password"] = AdminPassword,
+            ["Outreach__Demo__Seed"] = seedDemo ? "true" : "false",
+        }));
+        var web = new WebNode(process, url);
+        await WaitForAsync(process, new Uri(url, "/readyz"));
+        WebNodes.Add(web);
+        return web;
+    }
+
+    /// <summary>The first web node.</summary>
+    public WebNode Web => WebNodes[0];
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(_processes))
+            await process.DisposeAsync();
+        await TestDatabase.DropAsync(ConnectionString);
+    }
+
+    private ChildProcess Track(ChildProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    private static async Task WaitForAsync(ChildProcess process, Uri url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"{process.Name} exited before {url} answered:\n{process.Tail()}");
+            try
+            {
+                using var response = await http.GetAsync(url);
+                if (response.StatusCode == HttpStatusCode.OK)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Slow to answer while starting.
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"{process.Name} did not answer {url} within {StartTimeout.TotalSeconds} s:\n{process.Tail()}");
+    }
+}
+
+/// <summary>A running silo process.</summary>
+public sealed record SiloNode(ChildProcess Process, Uri Url, int SiloPort, int GatewayPort);
+
+/// <summary>A running web process and how to talk to it.</summary>
+public sealed record WebNode(ChildProcess Process, Uri Url)
+{
+    /// <summary>An HTTP client with its own cookie jar, not logged in.</summary>
+    public ApiClient Anonymous() => new(Url);
+
+    /// <summary>An HTTP client logged in as <paramref name="login"/>.</summary>
+    public async Task<ApiClient> LoginAsync(string login, string password)
+    {
+        var client = new ApiClient(Url);
+        await client.LoginAsync(login, password);
+        return client;
+    }
+
+    /// <summary>An HTTP client logged in as the bootstrap administrator.</summary>
+    public Task<ApiClient> AdminAsync() => LoginAsync(OutreachSystem.AdminLogin, OutreachSystem.AdminPassword);
+}

@@ -1,0 +1,22 @@
+using System.Security.Claims;
+
+namespace Outreach.Web.Auth;
+
+/// <summary>The claims our login cookie carries, and reading them back.</summary>
+public static class OutreachClaims
+{
+    public const string Login = "outreach:login";
+    public const string VolunteerId = "outreach:volunteer";
+
+    /// <summary>The account id of the signed-in user.</summary>
+    public static Guid AccountId(this ClaimsPrincipal user) =>
+        Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in."));
+
+    /// <summary>The volunteer the signed-in account is tied to, if any.</summary>
+    public static Guid? VolunteerIdOf(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(VolunteerId), out var id) ? id : null;
+
+    /// <summary>How the user appears in audit trails: "name (login)".</summary>
+    public static string Actor(this ClaimsPrincipal user) =>
+        $"{user.Identity?.Name} ({user.FindFirstValue(Login)})";
+}

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using Outreach.Files;
+using Outreach.Model;
+using Outreach.Web.Validation;
+
+namespace Outreach.Web.Files;
+
+/// <summary>A family member in the API.</summary>
+public sealed record FamilyMemberDto(
+    [Required, StringLength(64)] string Name,
+    [Required, StringLength(32)] string Relation,
+    [PhoneNumber] string? Phone = null,
+    [StringLength(500)] string? Notes = null);
+
+/// <summary>A family address in the API.</summary>
+public sealed record FamilyAddressDto(
+    [Required, StringLength(32)] string Label,
+    [Required, StringLength(200, MinimumLength = 2)] string Text,
+    [Required] PositionDto Position);
+
+/// <summary>Body of <c>POST /api/workers</c> and <c>PUT /api/workers/{id}</c>.</summary>
+public sealed record WorkerFileRequest(
+    [Required, StringLength(64)] string WorkerName,
+    [PhoneNumber] string? WorkerPhone = null,
+    [StringLength(100)] string? Posting = null,
+    [MaxLength(20)] FamilyMemberDto[]? FamilyMembers = null,
+    [MaxLength(10)] FamilyAddressDto[]? Addresses = null,
+    [StringLength(2000)] string? Notes = null)
+{
+    public WorkerFileInput ToInput() => new(
+        WorkerName.Trim(), Clean(WorkerPhone), Clean(Posting),
+        [.. (FamilyMembers ?? []).Select(m => new FamilyMember(m.Name.Trim(), m.Relation.Trim(), Clean(m.Phone), Clean(m.Notes)))],
+        [.. (Addresses ?? []).Select(a => new FamilyAddress(a.Label.Trim(), a.Text.Trim(), a.Position.ToGeoPoint()))],
+        Clean(Notes));
+
+    /// <summary>Every phone number of the file in E.164 form (the attributes have already checked each one).</summary>
+    public string[] NormalizedPhones() =>
+        [.. new[] { WorkerPhone }.Concat((FamilyMembers ?? []).Select(m => m.Phone))
+            .Select(Phones.Normalize).OfType<string>().Distinct()];
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
+
+/// <summary>One entry of a file's audit trail.</summary>
+public sealed record ChangeDto(DateTimeOffset At, string Actor, string What);
+
+/// <summary>A family service file as the API returns it.</summary>
+public sealed record WorkerFileResponse(
+    Guid Id,
+    string WorkerName,
+    string? WorkerPhone,
+    string? Posting,
+    FamilyMemberDto[] FamilyMembers,
+    FamilyAddressDto[] Addresses,
+    string? Notes,
+    string[] Phones,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    ChangeDto[] Changes)
+{
+    public static WorkerFileResponse From(WorkerFile file) => new(
+        file.Id, file.Data.WorkerName, file.Data.WorkerPhone, file.Data.Posting,
+        [.. file.Data.FamilyMembers.Select(m => new FamilyMemberDto(m.Name, m.Relation, m.Phone, m.Notes))],
+        [.. file.Data.Addresses.Select(a => new FamilyAddressDto(a.Label, a.Text, PositionDto.From(a.Position)))],
+        file.Data.Notes, file.Phones, file.CreatedAt, file.UpdatedAt,
+        [.. file.Changes.Select(c => new ChangeDto(c.At, c.Actor, c.What))]);
+}

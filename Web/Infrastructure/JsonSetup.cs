@@ -1,0 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Outreach.Web.Infrastructure;
+
+/// <summary>The contract's JSON: camelCase, enums as their names (unknown words are an error), no numbers for enums.</summary>
+public static class JsonSetup
+{
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+    }
+}

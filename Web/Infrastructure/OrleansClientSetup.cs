@@ -1,0 +1,52 @@
+using Orleans.Configuration;
+using Outreach.ServiceDefaults;
+
+namespace Outreach.Web.Infrastructure;
+
+/// <summary>The web host is an Orleans client: it finds the silos' gateways through the membership table.</summary>
+public static class OrleansClientSetup
+{
+    public static WebApplicationBuilder AddOutreachOrleansClient(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Orleans");
+        var connectionString = OutreachDatabase.ConnectionString(builder.Configuration);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = section["ClusterId"] ?? "outreach";
+                o.ServiceId = section["ServiceId"] ?? "outreach";
+            });
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = OutreachDatabase.Invariant;
+                o.ConnectionString = connectionString;
+            });
+            client.UseConnectionRetryFilter<RetryUntilClusterIsUp>();
+            client.AddActivityPropagation();
+        });
+        return builder;
+    }
+
+    /// <summary>Keeps trying to reach the cluster (the silo may start after us), saying so in one line each time.</summary>
+    private sealed class RetryUntilClusterIsUp(ILogger<RetryUntilClusterIsUp> log) : IClientConnectionRetryFilter
+    {
+        private static readonly TimeSpan Delay = TimeSpan.FromSeconds(2);
+
+        public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
+        {
+            log.LogWarning("Orleans cluster not reachable yet ({Reason}); retrying in {Delay} s",
+                Describe(exception), Delay.TotalSeconds);
+            await Task.Delay(Delay, cancellationToken);
+            return !cancellationToken.IsCancellationRequested;
+        }
+
+        private static string Describe(Exception exception)
+        {
+            var innermost = exception;
+            while (innermost.InnerException is not null)
+                innermost = innermost.InnerException;
+            return innermost.Message.Split('\n')[0].Trim();
+        }
+    }
+}

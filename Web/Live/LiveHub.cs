@@ -1,0 +1,32 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Outreach.Model;
+using Outreach.Web.Auth;
+
+namespace Outreach.Web.Live;
+
+/// <summary>
+/// The live channel of every page (<c>/hubs/live</c>). Connections join groups by who they are, and the
+/// web node relays grain events to those groups; the hub itself only files connections.
+/// </summary>
+[Authorize]
+public sealed class LiveHub : Hub
+{
+    public override async Task OnConnectedAsync()
+    {
+        foreach (var group in GroupsOf(Context.User!))
+            await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        await base.OnConnectedAsync();
+    }
+
+    /// <summary>The groups a user's connections belong to.</summary>
+    internal static IEnumerable<string> GroupsOf(ClaimsPrincipal user)
+    {
+        yield return LiveGroups.Account(user.AccountId());
+        if (user.VolunteerIdOf() is { } volunteer)
+            yield return LiveGroups.Volunteer(volunteer);
+        if (user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Admin))
+            yield return LiveGroups.Coordinators;
+    }
+}

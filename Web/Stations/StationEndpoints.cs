@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Outreach.Files;
+using Outreach.Stations;
+using Outreach.Web.Auth;
+using Outreach.Web.Infrastructure;
+
+namespace Outreach.Web.Stations;
+
+/// <summary>Stations (驿站): anyone signed in reads them; coordinators create and edit them.</summary>
+public static class StationEndpoints
+{
+    public static IEndpointRouteBuilder MapStationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var stations = app.MapGroup("/api/stations").WithTags("Stations").RequireAuthorization();
+        stations.MapGet("/", List);
+        stations.MapGet("/{id:guid}", Get);
+        stations.MapPost("/", Create).RequireAuthorization(Policies.Coordinator);
+        stations.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Coordinator);
+        return app;
+    }
+
+    private static async Task<Ok<StationResponse[]>> List(IGrainFactory grains)
+    {
+        var shards = await Task.WhenAll(DirectoryShards.Stations.AllKeys()
+            .Select(key => grains.GetGrain<IDirectoryGrain<StationView>>(key).ListAsync()));
+        return TypedResults.Ok(shards.SelectMany(s => s).OrderBy(s => s.Info.Name, StringComparer.Ordinal)
+            .Select(StationResponse.From).ToArray());
+    }
+
+    private static async Task<Results<Ok<StationResponse>, NotFound<ProblemDetails>>> Get(Guid id, IGrainFactory grains) =>
+        await grains.GetGrain<IStationGrain>(id).GetAsync() is { } view
+            ? TypedResults.Ok(StationResponse.From(view))
+            : Problems.NotFound($"There is no station {id}.");
+
+    private static async Task<Created<CreatedId>> Create(StationRequest request, IGrainFactory grains)
+    {
+        var id = Guid.NewGuid();
+        _ = await grains.GetGrain<IStationGrain>(id).CreateAsync(request.ToInfo())
+            ?? throw new InvalidOperationException($"A fresh station id {id} was already taken.");
+        return TypedResults.Created($"/api/stations/{id}", new CreatedId(id));
+    }
+
+    private static async Task<Results<Ok<StationResponse>, NotFound<ProblemDetails>>> Update(
+        Guid id, StationRequest request, IGrainFactory grains) =>
+        await grains.GetGrain<IStationGrain>(id).UpdateAsync(request.ToInfo()) is { } view
+            ? TypedResults.Ok(StationResponse.From(view))
+            : Problems.NotFound($"There is no station {id}.");
+}

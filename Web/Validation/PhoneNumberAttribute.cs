@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Outreach.Web.Validation;
+
+/// <summary>Requires a valid phone number (mainland China by default, or international with +); null passes.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.Field)]
+public sealed class PhoneNumberAttribute : ValidationAttribute
+{
+    public PhoneNumberAttribute()
+        : base("The {0} field is not a valid phone number.")
+    {
+    }
+
+    public override bool IsValid(object? value) => value switch
+    {
+        null => true,
+        string text => Phones.Normalize(text) is not null,
+        _ => false,
+    };
+}
