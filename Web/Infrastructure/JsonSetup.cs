@@ -11,5 +11,8 @@ public static class JsonSetup
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+        // A missing required field or a null where none is allowed is a 400 naming the field, not a null later.
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
     }
 }

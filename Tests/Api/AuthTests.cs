@@ -1,0 +1,108 @@
+using System.Net;
+using Outreach.Tests.Infrastructure;
+
+namespace Outreach.Tests.Api;
+
+[Collection(SystemCollection.Name)]
+public sealed class AuthTests(SystemFixture fixture)
+{
+    [Theory]
+    [InlineData("operator")]
+    [InlineData("coordinator")]
+    [InlineData("volunteer")]
+    [InlineData("admin")]
+    public async Task Login_EachRole_ReturnsItsIdentityAndMeAgrees(string role)
+    {
+        using var user = await TestUsers.CreateAsync(fixture.Web, role);
+
+        var (status, me) = await user.Client.GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(user.Login, me!["login"]!.GetValue<string>());
+        Assert.Equal(user.AccountId, me["id"]!.GetValue<Guid>());
+        Assert.Equal([role], me["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal(role == "volunteer", me["volunteerId"] is not null);
+    }
+
+    [Fact]
+    public async Task Login_WrongPassword_Returns401WithProblem()
+    {
+        using var client = fixture.Web.Anonymous();
+
+        var (status, body) = await client.PostAsync("/api/auth/login", new { login = OutreachSystem.AdminLogin, password = "not-the-password" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("Wrong login or password.", body!["detail"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/api/me")]
+    [InlineData("/api/workers?phone=13800000000")]
+    [InlineData("/api/stations")]
+    [InlineData("/api/volunteers")]
+    public async Task Api_WithoutCookie_Returns401(string path)
+    {
+        using var client = fixture.Web.Anonymous();
+
+        var (status, _) = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+
+    [Theory]
+    [InlineData("volunteer", "GET", "/api/workers?phone=13800000000")]
+    [InlineData("volunteer", "GET", "/api/volunteers")]
+    [InlineData("operator", "GET", "/api/volunteers")]
+    [InlineData("operator", "POST", "/api/stations")]
+    [InlineData("coordinator", "POST", "/api/accounts")]
+    [InlineData("operator", "POST", "/api/volunteers/me/duty")]
+    [InlineData("coordinator", "POST", "/api/volunteers/me/position")]
+    public async Task Api_WrongRole_Returns403(string role, string method, string path)
+    {
+        using var user = await TestUsers.CreateAsync(fixture.Web, role);
+
+        var (status, _) = await user.Client.SendAsync(new HttpMethod(method), path, method == "GET" ? null : new { });
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+    }
+
+    [Fact]
+    public async Task Logout_ThenApi_Returns401()
+    {
+        using var user = await TestUsers.CreateAsync(fixture.Web, "operator");
+
+        var (logout, _) = await user.Client.PostAsync("/api/auth/logout", null);
+        var (status, _) = await user.Client.GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.NoContent, logout);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+
+    [Fact]
+    public async Task CreateAccount_ExistingLogin_Returns409()
+    {
+        using var user = await TestUsers.CreateAsync(fixture.Web, "operator");
+        using var admin = await fixture.Web.AdminAsync();
+
+        var (status, body) = await admin.PostAsync("/api/accounts",
+            new { login = user.Login.ToUpperInvariant(), password = "another-password", name = "重复", roles = new[] { "operator" } });
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("already taken", body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"login":"x","password":"long-enough","name":"n","roles":["operator"]}""", "Login")]
+    [InlineData("""{"login":"okay-login","password":"short","name":"n","roles":["operator"]}""", "Password")]
+    [InlineData("""{"login":"okay-login","password":"long-enough","name":"n","roles":["pilot"]}""", "roles")]
+    [InlineData("""{"login":"okay-login","password":"long-enough","name":"n","roles":["volunteer"]}""", "volunteerId")]
+    public async Task CreateAccount_BadInput_Returns400NamingTheField(string json, string field)
+    {
+        using var admin = await fixture.Web.AdminAsync();
+
+        var (status, body) = await admin.PostAsync("/api/accounts", json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(field, body!["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+}

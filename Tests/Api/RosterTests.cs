@@ -1,0 +1,131 @@
+using System.Net;
+using Outreach.Tests.Infrastructure;
+
+namespace Outreach.Tests.Api;
+
+[Collection(SystemCollection.Name)]
+public sealed class RosterTests(SystemFixture fixture)
+{
+    private static object NewStation(string name) => new
+    {
+        name,
+        address = "华龙区 胜利路 100号",
+        position = new { lat = 35.7650, lon = 115.0250 },
+        circleRadiusM = 2000,
+        phone = "0393-4812345",
+        kits = new object[] { new { name = "急救包", quantity = 3 }, new { name = "血压计", quantity = 2 } },
+    };
+
+    [Fact]
+    public async Task Station_CreateUpdateList_RoundTrips()
+    {
+        using var coordinator = await TestUsers.CreateAsync(fixture.Web, "coordinator");
+        using var op = await TestUsers.CreateAsync(fixture.Web, "operator");
+        var name = "驿站-" + Guid.NewGuid().ToString("N")[..6];
+
+        var (created, body) = await coordinator.Client.PostAsync("/api/stations", NewStation(name));
+        var id = body!["id"]!.GetValue<Guid>();
+        var (updated, station) = await coordinator.Client.PutAsync($"/api/stations/{id}", NewStation(name + "（新）"));
+        var (listed, list) = await op.Client.GetAsync("/api/stations");
+
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.Equal(HttpStatusCode.OK, updated);
+        Assert.Equal(name + "（新）", station!["name"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, listed);
+        var entry = list!.AsArray().Single(s => s!["id"]!.GetValue<Guid>() == id)!;
+        Assert.Equal(name + "（新）", entry["name"]!.GetValue<string>());
+        Assert.Equal(2, entry["kits"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Volunteer_CreateWithStation_JoinsRosterAndList()
+    {
+        using var coordinator = await TestUsers.CreateAsync(fixture.Web, "coordinator");
+        var (_, station) = await coordinator.Client.PostAsync("/api/stations", NewStation("驿站-" + Guid.NewGuid().ToString("N")[..6]));
+        var stationId = station!["id"]!.GetValue<Guid>();
+
+        var (created, body) = await coordinator.Client.PostAsync("/api/volunteers", new
+        {
+            name = "孙志愿",
+            phone = "139-1234-5678",
+            skills = new[] { "Medicine", "Escort" },
+            travelMode = "EBike",
+            homeStationId = stationId,
+            capacity = 2,
+        });
+        var id = body!["id"]!.GetValue<Guid>();
+        var (_, view) = await coordinator.Client.GetAsync($"/api/volunteers/{id}");
+        var (_, stationView) = await coordinator.Client.GetAsync($"/api/stations/{stationId}");
+        var (_, list) = await coordinator.Client.GetAsync("/api/volunteers");
+
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.Equal("+8613912345678", view!["phone"]!.GetValue<string>());
+        Assert.Equal(["Medicine", "Escort"], view["skills"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal("EBike", view["travelMode"]!.GetValue<string>());
+        Assert.Contains(id, stationView!["roster"]!.AsArray().Select(v => v!.GetValue<Guid>()));
+        Assert.Contains(id, list!.AsArray().Select(v => v!["id"]!.GetValue<Guid>()));
+    }
+
+    public static TheoryData<string, string> BadVolunteers => new()
+    {
+        { """{"name":"甲","phone":"13912345678","skills":["Knitting"],"travelMode":"Bike"}""", "skills" },
+        { """{"name":"甲","phone":"13912345678","skills":["Meals"],"travelMode":"Rocket"}""", "travelMode" },
+        { """{"name":"甲","phone":"13912345678","skills":["Meals"],"travelMode":2}""", "travelMode" },
+        { """{"name":"甲","phone":"13912345678","skills":[],"travelMode":"Bike"}""", "skills" },
+        { """{"name":"甲","phone":"not-a-phone","skills":["Meals"],"travelMode":"Bike"}""", "phone" },
+        { """{"name":"","phone":"13912345678","skills":["Meals"],"travelMode":"Bike"}""", "name" },
+        { """{"name":"甲","phone":"13912345678","skills":["Meals"],"travelMode":"Bike","capacity":0}""", "capacity" },
+        { """{"name":"甲","phone":"13912345678","skills":["Meals"],"travelMode":"Bike","homeStationId":"4b0c1b1e-0000-4000-8000-000000000000"}""", "homeStationId" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadVolunteers))]
+    public async Task Volunteer_BadInput_Returns400NamingTheField(string json, string field)
+    {
+        using var coordinator = await TestUsers.CreateAsync(fixture.Web, "coordinator");
+        var (_, before) = await coordinator.Client.GetAsync("/api/volunteers");
+
+        var (status, problem) = await coordinator.Client.PostAsync("/api/volunteers", json);
+        var (_, after) = await coordinator.Client.GetAsync("/api/volunteers");
+
+        Assert.True(status == HttpStatusCode.BadRequest, $"expected 400, got {(int)status} {problem}");
+        Assert.Contains(field, problem!["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(after!.AsArray(), v => v!["name"]!.GetValue<string>() == "甲");
+        Assert.True(after.AsArray().Count >= before!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Station_OutOfRangePosition_Returns400()
+    {
+        using var coordinator = await TestUsers.CreateAsync(fixture.Web, "coordinator");
+
+        var (status, problem) = await coordinator.Client.PostAsync("/api/stations", new
+        {
+            name = "坏驿站",
+            address = "无",
+            position = new { lat = 35.76, lon = 200.0 },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("lon", problem!["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Volunteer_DutyAndPosition_AreStoredForThemselves()
+    {
+        using var volunteer = await TestUsers.CreateAsync(fixture.Web, "volunteer");
+
+        var (duty, _) = await volunteer.Client.PostAsync("/api/volunteers/me/duty", new { onDuty = true });
+        var (position, _) = await volunteer.Client.PostAsync("/api/volunteers/me/position", new { lat = 35.77, lon = 115.04, accuracyM = 12 });
+        var (status, me) = await volunteer.Client.GetAsync("/api/volunteers/me");
+        var (badPosition, problem) = await volunteer.Client.PostAsync("/api/volunteers/me/position", new { lat = -91, lon = 115.04, accuracyM = 12 });
+
+        Assert.Equal(HttpStatusCode.OK, duty);
+        Assert.Equal(HttpStatusCode.OK, position);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(me!["onDuty"]!.GetValue<bool>());
+        Assert.Equal(35.77, me["lastPosition"]!["position"]!["lat"]!.GetValue<double>());
+        Assert.Equal(HttpStatusCode.BadRequest, badPosition);
+        Assert.Contains("lat", problem!["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+}
