@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Outreach.ServiceDefaults;
 using Outreach.Web.Accounts;
 using Outreach.Web.Auth;
+using Outreach.Web.Demo;
 using Outreach.Web.Files;
 using Outreach.Web.Health;
 using Outreach.Web.Infrastructure;
@@ -35,6 +36,8 @@ builder.Services.AddSignalR().AddJsonProtocol(o => JsonSetup.Configure(o.Payload
 
 builder.Services.AddOptions<BootstrapAdminOptions>().BindConfiguration(BootstrapAdminOptions.Section);
 builder.Services.AddHostedService<BootstrapAdmin>();
+builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+builder.Services.AddHostedService<DemoSeeder>();
 
 var app = builder.Build();
 

@@ -55,7 +55,7 @@ public sealed class DemoSeeder(
         }
         foreach (var demo in DemoData.Accounts)
         {
-            var draft = new Account(DemoAccountId(demo.Login), demo.Login, demo.Name, demo.Roles, "", demo.VolunteerId);
+            var draft = new Account(DemoData.NameGuid("outreach-demo/account/" + demo.Login), demo.Login, demo.Name, demo.Roles, "", demo.VolunteerId);
             var account = draft with { PasswordHash = hasher.HashPassword(draft, DemoData.DemoPassword) };
             if (await grains.GetGrain<IAccountGrain>(AccountKeys.For(demo.Login)).CreateAsync(account))
                 created++;
@@ -77,9 +77,4 @@ public sealed class DemoSeeder(
     private static string[] NormalizedPhones(WorkerFileInput file) =>
         [.. file.FamilyMembers.Select(m => m.Phone).Prepend(file.WorkerPhone).Select(Phones.Normalize).OfType<string>().Distinct()];
 
-    private static Guid DemoAccountId(string login)
-    {
-        var bytes = System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes("outreach-demo/account/" + login));
-        return new Guid(bytes);
-    }
 }
