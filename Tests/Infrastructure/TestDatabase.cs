@@ -21,7 +21,8 @@ public static class TestDatabase
     /// <summary>Creates an empty database with a fresh name and returns its connection string.</summary>
     public static async Task<string> CreateAsync(string purpose)
     {
-        var name = $"t_{purpose}_{Guid.NewGuid():N}"[..Math.Min(60, 3 + purpose.Length + 33)].ToLowerInvariant();
+        var name = $"t_{purpose}_{Guid.NewGuid():N}";
+        name = name[..Math.Min(60, name.Length)].ToLowerInvariant();
         await using (var connection = new NpgsqlConnection(ServerConnectionString))
         {
             await connection.OpenAsync();
