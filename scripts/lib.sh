@@ -208,8 +208,15 @@ start_postgres() {
     [[ $(id -u) -ne 0 ]] || chown postgres: "$sock"
 
     if port="$(_pg_running_port "$data" "$sock")"; then
-        # Already up (an earlier run left it, or another script shares it): reuse it and its port.
-        :
+        # Already up: reuse it and its port. If the script that started it is gone (killed before its
+        # cleanup ran), adopt the server so that this script stops it at exit; if that script still runs,
+        # it is shared and left to its owner.
+        local owner=""
+        [[ ! -s "$dir/started-by" ]] || owner="$(<"$dir/started-by")"
+        if [[ -n "$owner" ]] && ! kill -0 "$owner" 2>/dev/null; then
+            printf '%s\n' "$$" >"$dir/started-by"
+            _PG_STARTED[$name]=1
+        fi
     else
         # Prefer the port of the previous start, so connection strings stay the same between runs.
         port=""
@@ -225,6 +232,7 @@ start_postgres() {
         _pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 -o "$opts" start >/dev/null ||
             { show_log_tail "$data/server.log"; die "PostgreSQL cluster '$name' did not start"; }
         _PG_STARTED[$name]=1
+        printf '%s\n' "$$" >"$dir/started-by"
     fi
     printf '%s\n' "$port" >"$dir/port"
 
@@ -251,7 +259,8 @@ SQL
     export OUTREACH_PG_PORT OUTREACH_PG_CONNECTION
 }
 
-# stop_postgres NAME: stops cluster NAME if start_postgres started it in this script; else leaves it be.
+# stop_postgres NAME: stops cluster NAME if start_postgres started (or adopted) it in this script; else
+# leaves it be.
 stop_postgres() {
     local name=$1
     [[ -n "${_PG_STARTED[$name]:-}" ]] || return 0
@@ -259,6 +268,7 @@ stop_postgres() {
     log "stopping PostgreSQL cluster '$name'"
     _pg_as_owner "$PG_BIN/pg_ctl" -D "$OUTREACH_STATE/$name/pgdata" -m fast -w -t 60 stop >/dev/null ||
         warn "PostgreSQL cluster '$name' did not stop cleanly"
+    rm -f "$OUTREACH_STATE/$name/started-by"
 }
 
 # --- HTTP ------------------------------------------------------------------------------------------------
