@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test: starts a throw-away-fast local PostgreSQL, builds the solution and runs `dotnet test`.
+# Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Grains".
+# Works as root (CI runs it so, with CI=true and no stdin) and as a normal user; safe to re-run.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
+cd "$OUTREACH_ROOT"
+
+# shellcheck disable=SC2317  # invoked by the trap
+cleanup() {
+    stop_postgres test
+    # On CI nothing may outlive the job: shut the MSBuild and compiler servers the build left running.
+    if [[ -n "${CI:-}" ]]; then
+        dotnet build-server shutdown >/dev/null 2>&1 || true
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+ensure_postgres
+ensure_chromium
+start_postgres test --fast --createdb
+# The tests create their own databases; they connect to the maintenance database to do so.
+OUTREACH_TEST_DB="$(pg_connection_string test postgres)"
+export OUTREACH_TEST_DB
+
+ensure_npm
+build_solution
+
+log "running the tests"
+status=0
+dotnet test Outreach.sln -c Release --no-build --logger "console;verbosity=normal" \
+    --results-directory TestResults "$@" || status=$?
+if ((status == 0)); then
+    log "tests passed"
+else
+    log "tests FAILED (dotnet test exit status $status)"
+fi
+exit "$status"
