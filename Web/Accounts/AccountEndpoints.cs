@@ -16,7 +16,7 @@ public sealed record CreateAccountRequest(
     [Required, StringLength(128, MinimumLength = 8)] string Password,
     [Required, StringLength(64, MinimumLength = 1)] string Name,
     [Required, MinLength(1)] string[] Roles,
-    Guid? VolunteerId);
+    Guid? VolunteerId = null);
 
 /// <summary>Creating logins (administrators only).</summary>
 public static class AccountEndpoints

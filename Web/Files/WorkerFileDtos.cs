@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Validation;
 using System.ComponentModel.DataAnnotations;
 using Outreach.Files;
 using Outreach.Model;
@@ -6,6 +7,7 @@ using Outreach.Web.Validation;
 namespace Outreach.Web.Files;
 
 /// <summary>A family member in the API.</summary>
+[ValidatableType]
 public sealed record FamilyMemberDto(
     [Required, StringLength(64)] string Name,
     [Required, StringLength(32)] string Relation,
@@ -13,6 +15,7 @@ public sealed record FamilyMemberDto(
     [StringLength(500)] string? Notes = null);
 
 /// <summary>A family address in the API.</summary>
+[ValidatableType]
 public sealed record FamilyAddressDto(
     [Required, StringLength(32)] string Label,
     [Required, StringLength(200, MinimumLength = 2)] string Text,

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Validation;
 using System.ComponentModel.DataAnnotations;
 using Outreach.Stations;
 using Outreach.Web.Validation;
@@ -5,6 +6,7 @@ using Outreach.Web.Validation;
 namespace Outreach.Web.Stations;
 
 /// <summary>A kit line in the API.</summary>
+[ValidatableType]
 public sealed record KitDto([Required, StringLength(40)] string Name, [Range(0, 10_000)] int Quantity);
 
 /// <summary>Body of <c>POST /api/stations</c> and <c>PUT /api/stations/{id}</c>.</summary>
