@@ -51,6 +51,8 @@ state_dir() {
     fi
     if [[ -n "$sub" ]]; then
         mkdir -p "$OUTREACH_STATE/$sub"
+        # The postgres user (as root) must walk into it whatever the umask is.
+        chmod 0755 "$OUTREACH_STATE/$sub"
         printf '%s\n' "$OUTREACH_STATE/$sub"
     else
         printf '%s\n' "$OUTREACH_STATE"
