@@ -44,9 +44,21 @@ public sealed class OutreachSystem : IAsyncDisposable
     }
 
     /// <summary>Starts one more silo process and waits until it answers /healthz.</summary>
-    public async Task<SiloNode> StartSiloAsync()
+    public Task<SiloNode> StartSiloAsync() => StartSiloAsync(FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
+
+    /// <summary>
+    /// Starts a silo again on the ports of one that died, as an operator restarting it would: the new
+    /// generation at the same address declares the old one dead at once.
+    /// </summary>
+    public async Task<SiloNode> RestartSiloAsync(SiloNode dead)
     {
-        var (siloPort, gatewayPort, httpPort) = (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
+        var silo = await StartSiloAsync(dead.SiloPort, dead.GatewayPort, dead.Url.Port);
+        Silos.Remove(dead);
+        return silo;
+    }
+
+    private async Task<SiloNode> StartSiloAsync(int siloPort, int gatewayPort, int httpPort)
+    {
         var process = Track(ChildProcess.Start($"silo-{Silos.Count + 1}", RepoPaths.SiloDll, new Dictionary<string, string>
         {
             ["ConnectionStrings__Outreach"] = ConnectionString,

@@ -1,0 +1,134 @@
+using System.Net;
+using Npgsql;
+using Outreach.Tests.Infrastructure;
+
+namespace Outreach.Tests.Cluster;
+
+/// <summary>Real silo and web processes on one database: membership, failover and restarts.</summary>
+public sealed class ClusterTests
+{
+    [Fact]
+    public async Task TwoSilos_OnOneDatabase_FormOneClusterAndTheWebSurvivesEitherDying()
+    {
+        await using var system = await OutreachSystem.StartAsync("cluster");
+        await system.StartSiloAsync();
+        await WaitForActiveSilosAsync(system, 2);
+
+        // Files written while both silos are up land on either of them; each must stay reachable
+        // through the surviving silo after the other one dies.
+        using var coordinator = await TestUsers.CreateAsync(system.Web, "coordinator");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 12; i++)
+            ids.Add(await CreateStationAsync(coordinator.Client, $"驿站{i}"));
+
+        await system.Silos[0].Process.KillAsync();
+
+        foreach (var id in ids)
+        {
+            var (status, body) = await RetryAsync(() => coordinator.Client.GetAsync($"/api/stations/{id}"));
+            Assert.True(status == HttpStatusCode.OK, $"station {id} after silo 1 died: {(int)status} {body}");
+        }
+    }
+
+    [Fact]
+    public async Task Silo_KilledAndRestarted_FindsEveryGrainsStateWhereItWas()
+    {
+        await using var system = await OutreachSystem.StartAsync("restart");
+        using var coordinator = await TestUsers.CreateAsync(system.Web, "coordinator");
+        var station = await CreateStationAsync(coordinator.Client, "重启驿站");
+        var (_, volunteer) = await coordinator.Client.PostAsync("/api/volunteers", new
+        {
+            name = "重启志愿者", phone = "13911112222", skills = new[] { "Meals" }, travelMode = "Walk", homeStationId = station,
+        });
+        var volunteerId = volunteer!["id"]!.GetValue<Guid>();
+        var (_, before) = await coordinator.Client.GetAsync($"/api/volunteers/{volunteerId}");
+
+        await system.Silos[0].Process.KillAsync();
+        await system.RestartSiloAsync(system.Silos[0]);
+
+        var (status, after) = await RetryAsync(() => coordinator.Client.GetAsync($"/api/volunteers/{volunteerId}"));
+        var (_, stationAfter) = await coordinator.Client.GetAsync($"/api/stations/{station}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(before!.ToJsonString(), after!.ToJsonString());
+        Assert.Contains(volunteerId, stationAfter!["roster"]!.AsArray().Select(v => v!.GetValue<Guid>()));
+    }
+
+    [Fact]
+    public async Task Seeding_Twice_LeavesTheSameData()
+    {
+        await using var system = await OutreachSystem.StartAsync("seed", seedDemo: true);
+        var first = await SnapshotAsync(system.Web);
+
+        // A second web node seeds again on start-up, against the same cluster and database.
+        var second = await system.StartWebAsync(seedDemo: true);
+        var again = await SnapshotAsync(second);
+
+        Assert.True(first.Stations >= 4 && first.Volunteers >= 60 && first.Families >= 40,
+            $"demo region too small: {first}");
+        Assert.Equal(first, again);
+        using var demoOperator = await system.Web.LoginAsync("operator", "outreach-demo");
+        var (status, _) = await demoOperator.GetAsync("/api/workers?phone=13803930001");
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    private static async Task<DemoSnapshot> SnapshotAsync(WebNode web)
+    {
+        using var coordinator = await web.LoginAsync("coordinator", "outreach-demo");
+        var (_, stations) = await coordinator.GetAsync("/api/stations");
+        var (_, volunteers) = await coordinator.GetAsync("/api/volunteers");
+        var (_, families) = await coordinator.GetAsync("/api/workers");
+        var (_, family) = await coordinator.GetAsync("/api/workers?phone=13803930001");
+        return new DemoSnapshot(
+            stations!.AsArray().Count, volunteers!.AsArray().Count, families!.AsArray().Count,
+            stations.ToJsonString() + volunteers.ToJsonString() + families.ToJsonString() + family!.ToJsonString());
+    }
+
+    private sealed record DemoSnapshot(int Stations, int Volunteers, int Families, string Json)
+    {
+        public override string ToString() => $"{Stations} stations, {Volunteers} volunteers, {Families} families";
+    }
+
+    private static async Task<Guid> CreateStationAsync(ApiClient client, string name)
+    {
+        var (status, body) = await client.PostAsync("/api/stations", new
+        {
+            name, address = "华龙区 测试路 1号", position = new { lat = 35.76, lon = 115.03 },
+        });
+        Assert.True(status == HttpStatusCode.Created, $"creating station: {(int)status} {body}");
+        return body!["id"]!.GetValue<Guid>();
+    }
+
+    /// <summary>
+    /// Right after a silo dies, calls routed to it fail until membership declares it dead; the contract is
+    /// that the cluster recovers, so retry for a bounded time and return the last answer.
+    /// </summary>
+    private static async Task<(HttpStatusCode, System.Text.Json.Nodes.JsonNode?)> RetryAsync(
+        Func<Task<(HttpStatusCode, System.Text.Json.Nodes.JsonNode?)>> call)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            var result = await call();
+            if (result.Item1 == HttpStatusCode.OK || DateTime.UtcNow > deadline)
+                return result;
+            await Task.Delay(500);
+        }
+    }
+
+    private static async Task WaitForActiveSilosAsync(OutreachSystem system, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var active = 0L;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var connection = new NpgsqlConnection(system.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM orleansmembershiptable WHERE status = 3", connection);
+            active = (long)(await command.ExecuteScalarAsync())!;
+            if (active == count)
+                return;
+            await Task.Delay(250);
+        }
+        Assert.Fail($"expected {count} active silos in the membership table, saw {active}");
+    }
+}
