@@ -1,0 +1,63 @@
+using Outreach.Model;
+
+namespace Outreach.Dispatch;
+
+/// <summary>
+/// The single arbiter of one help request's lifecycle; key: the request id. Every decision (above all the
+/// claim) is taken here, one call at a time, and persisted before the caller hears the answer.
+/// </summary>
+[Alias("Outreach.IHelpRequestGrain")]
+public interface IHelpRequestGrain : IGrainWithGuidKey
+{
+    /// <summary>Records the request and offers it to the volunteers in its circle; a repeat returns the request as it is.</summary>
+    [Alias("Submit")]
+    Task<SubmitResult> SubmitAsync(NewHelpRequest request, Actor actor);
+
+    /// <summary>The full view, or null when there is no request under this id.</summary>
+    [Alias("Get")]
+    Task<HelpRequestView?> GetAsync();
+
+    /// <summary>What <paramref name="volunteerId"/> may see: the offer while it is open to them, else null.</summary>
+    [Alias("GetOffer")]
+    Task<OfferView?> GetOfferAsync(Guid volunteerId);
+
+    /// <summary>The volunteer claims the request (抢单): the first claim wins, every later one is told it is taken.</summary>
+    [Alias("Claim")]
+    Task<DispatchResult> ClaimAsync(Actor volunteer);
+
+    /// <summary>The assigned volunteer reports progress: EnRoute, then OnSite, then Completed.</summary>
+    [Alias("Advance")]
+    Task<DispatchResult> AdvanceAsync(Actor volunteer, RequestStatus to, string? note);
+
+    /// <summary>The assigned volunteer cannot go: the request is offered again, not to them.</summary>
+    [Alias("Release")]
+    Task<DispatchResult> ReleaseAsync(Actor volunteer, string reason);
+
+    /// <summary>A coordinator gives the request to a volunteer; <paramref name="force"/> overrides duty and skill checks.</summary>
+    [Alias("Assign")]
+    Task<DispatchResult> AssignAsync(Actor coordinator, Guid volunteerId, bool force, string? note);
+
+    /// <summary>Withdraws an open request.</summary>
+    [Alias("Cancel")]
+    Task<DispatchResult> CancelAsync(Actor actor, string reason);
+
+    /// <summary>Records the call-back; a family that is not satisfied gets the request reopened and offered again.</summary>
+    [Alias("FollowUp")]
+    Task<DispatchResult> FollowUpAsync(Actor actor, bool satisfied, int rating, string? note);
+
+    /// <summary>A coordinator widens the circle and offers the request again now.</summary>
+    [Alias("Reoffer")]
+    Task<DispatchResult> ReofferAsync(Actor coordinator, string? note);
+
+    /// <summary>A coordinator adds a note to the timeline.</summary>
+    [Alias("AddNote")]
+    Task<DispatchResult> AddNoteAsync(Actor actor, string note);
+
+    /// <summary>Every recorded transition, oldest first.</summary>
+    [Alias("GetTimeline")]
+    Task<TimelineEntry[]> GetTimelineAsync();
+
+    /// <summary>The volunteers who pass the circle test now, ranked by ETA (for a coordinator choosing whom to assign).</summary>
+    [Alias("GetCandidates")]
+    Task<Candidate[]> GetCandidatesAsync();
+}

@@ -1,0 +1,21 @@
+namespace Outreach.Live;
+
+/// <summary>
+/// The web nodes currently listening; key <c>live</c>. Nodes re-subscribe periodically; a node that stops
+/// doing so (crashed) expires.
+/// </summary>
+[Alias("Outreach.ILiveRegistryGrain")]
+public interface ILiveRegistryGrain : IGrainWithStringKey
+{
+    /// <summary>Adds or refreshes a web node's observer.</summary>
+    [Alias("Subscribe")]
+    Task SubscribeAsync(string nodeId, ILiveObserver observer);
+
+    /// <summary>Removes a web node's observer (orderly shutdown).</summary>
+    [Alias("Unsubscribe")]
+    Task UnsubscribeAsync(string nodeId);
+
+    /// <summary>The observers of the live web nodes, and a version that changes whenever the set does.</summary>
+    [Alias("GetObservers")]
+    Task<LiveObservers> GetObserversAsync();
+}
