@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Outreach.Web.Validation;
 
-/// <summary>Requires a valid phone number (mainland China by default, or international with +); null passes.</summary>
+/// <summary>
+/// Requires a valid phone number (mainland China by default, or international with +). Null or blank passes:
+/// an optional number left empty is absent (combine with [Required] where a number must be given).
+/// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.Field)]
 public sealed class PhoneNumberAttribute : ValidationAttribute
 {
@@ -14,6 +17,7 @@ public sealed class PhoneNumberAttribute : ValidationAttribute
     public override bool IsValid(object? value) => value switch
     {
         null => true,
+        string text when string.IsNullOrWhiteSpace(text) => true,
         string text => Phones.Normalize(text) is not null,
         _ => false,
     };
