@@ -25,4 +25,15 @@ public interface IVolunteerGrain : IGrainWithGuidKey
     /// <summary>Records the device's position; null when there is no volunteer under this id.</summary>
     [Alias("ReportPosition")]
     Task<VolunteerView?> ReportPositionAsync(GeoPoint position, double accuracyM);
+
+    /// <summary>
+    /// Takes on a request (a claim or an assignment); false when the volunteer already carries as many as
+    /// their capacity allows (unless forced). Taking the same request twice is a no-op.
+    /// </summary>
+    [Alias("TakeOn")]
+    Task<bool> TakeOnAsync(Guid requestId, bool force);
+
+    /// <summary>Lets go of a request (completed, released, cancelled); <paramref name="completed"/> counts it as service.</summary>
+    [Alias("LetGo")]
+    Task LetGoAsync(Guid requestId, bool completed);
 }

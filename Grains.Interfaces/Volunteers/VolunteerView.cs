@@ -8,4 +8,6 @@ public sealed record VolunteerView(
     [property: Id(2)] bool OnDuty,
     [property: Id(3)] VolunteerPosition? LastPosition,
     [property: Id(4)] DateTimeOffset CreatedAt,
-    [property: Id(5)] DateTimeOffset UpdatedAt);
+    [property: Id(5)] DateTimeOffset UpdatedAt,
+    [property: Id(6)] Guid[]? ActiveRequests = null,
+    [property: Id(7)] int CompletedCount = 0);

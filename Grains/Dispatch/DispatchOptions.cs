@@ -52,6 +52,9 @@ public sealed class DispatchOptions
     /// <summary>A claimed request whose volunteer has not set off within this time is offered again.</summary>
     public TimeSpan EnRouteDeadline { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often a deadline reminder fires again if a tick was missed (Orleans' minimum is one minute unless lowered).</summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The claim deadline of an urgency.</summary>
     public TimeSpan ClaimDeadline(Urgency urgency) => urgency switch
     {
