@@ -33,6 +33,9 @@ builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddValidation();
 builder.Services.AddOpenApi();
 builder.Services.AddSignalR().AddJsonProtocol(o => JsonSetup.Configure(o.PayloadSerializerOptions));
+// After AddOutreachOrleansClient: hosted services start in registration order, and the relay needs the client.
+builder.Services.AddSingleton<LiveRelay>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveRelay>());
 
 builder.Services.AddOptions<BootstrapAdminOptions>().BindConfiguration(BootstrapAdminOptions.Section);
 builder.Services.AddHostedService<BootstrapAdmin>();

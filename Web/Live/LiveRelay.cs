@@ -1,0 +1,162 @@
+using Microsoft.AspNetCore.SignalR;
+using Outreach.Live;
+using Outreach.Web.Dispatch;
+
+namespace Outreach.Web.Live;
+
+/// <summary>
+/// This web node's ear in the cluster: an Orleans observer, registered with the live registry and renewed
+/// every <see cref="ResubscribeEvery"/>, that relays each batch to the SignalR groups it concerns.
+/// Every event sent gets the next number of one per-process counter (<see cref="CurrentSeq"/>), so each
+/// connection sees increasing <c>seq</c>s; an event sent to several groups keeps one <c>seq</c>, so a
+/// connection in two of them can drop the repeat.
+/// </summary>
+/// <remarks>
+/// <c>volunteerDuty</c> or <c>volunteerMoved</c>: <c>volunteerDuty</c> when the volunteer is off duty, or on
+/// duty and not relayed on duty by this node since it started or since they were last off duty;
+/// <c>volunteerMoved</c> otherwise. Both carry the same payload, so a page may treat them alike (upsert the
+/// marker; remove it when <c>onDuty</c> is false).
+/// </remarks>
+public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, ILogger<LiveRelay> log)
+    : BackgroundService, ILiveObserver
+{
+    /// <summary>How often the node renews its subscription (the registry drops it after 60 s of silence).</summary>
+    public static readonly TimeSpan ResubscribeEvery = TimeSpan.FromSeconds(20);
+
+    private const string RegistryKey = "live";
+    private static readonly TimeSpan UnsubscribeTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim _relaying = new(1, 1);
+    private readonly HashSet<Guid> _onDuty = [];
+    private ILiveObserver? _reference;
+    private long _seq;
+
+    /// <summary>This process's id in the registry.</summary>
+    public string NodeId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>The <c>seq</c> of the last event sent; a snapshot taken after reading it misses no later event.</summary>
+    public long CurrentSeq => Interlocked.Read(ref _seq);
+
+    private ILiveRegistryGrain Registry => grains.GetGrain<ILiveRegistryGrain>(RegistryKey);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _reference = grains.CreateObjectReference<ILiveObserver>(this);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await Registry.UnsubscribeAsync(NodeId).WaitAsync(UnsubscribeTimeout, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("Could not unsubscribe live node {NodeId} ({Reason}); it expires on its own", NodeId, e.Message);
+        }
+        grains.DeleteObjectReference<ILiveObserver>(this);
+    }
+
+    public override void Dispose()
+    {
+        _relaying.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(ResubscribeEvery);
+        try
+        {
+            do
+            {
+                await SubscribeAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    public async Task OnBatchAsync(LiveBatch batch)
+    {
+        // One batch at a time, numbering and sending in the same order, so seq only grows on every connection.
+        await _relaying.WaitAsync();
+        try
+        {
+            foreach (var notice in batch.Offers)
+            {
+                await SendAsync(hub.Clients.Group(LiveGroups.Volunteer(notice.VolunteerId)), LiveEvents.Offer,
+                    seq => OfferEvent.From(seq, notice.Offer));
+            }
+            foreach (var withdrawal in batch.Withdrawals)
+            {
+                var groups = withdrawal.VolunteerIds.Distinct().Select(LiveGroups.Volunteer).ToList();
+                if (groups.Count > 0)
+                {
+                    await SendAsync(hub.Clients.Groups(groups), LiveEvents.OfferWithdrawn,
+                        seq => new OfferWithdrawnEvent(seq, withdrawal.RequestId, withdrawal.Reason));
+                }
+            }
+            foreach (var change in batch.Requests)
+            {
+                var groups = change.Accounts.Distinct().Select(LiveGroups.Account)
+                    .Concat(change.Volunteers.Distinct().Select(LiveGroups.Volunteer))
+                    .Prepend(LiveGroups.Coordinators)
+                    .ToList();
+                var request = RequestDto.From(change.Request);
+                await SendAsync(hub.Clients.Groups(groups), LiveEvents.RequestUpdated,
+                    seq => new RequestUpdatedEvent(seq, request));
+            }
+            foreach (var change in batch.Volunteers)
+            {
+                await SendAsync(hub.Clients.Group(LiveGroups.Coordinators), VolunteerEventName(change),
+                    seq => VolunteerEvent.From(seq, change));
+            }
+        }
+        finally
+        {
+            _relaying.Release();
+        }
+    }
+
+    private string VolunteerEventName(VolunteerChange change)
+    {
+        if (!change.OnDuty)
+        {
+            _onDuty.Remove(change.VolunteerId);
+            return LiveEvents.VolunteerDuty;
+        }
+        return _onDuty.Add(change.VolunteerId) ? LiveEvents.VolunteerDuty : LiveEvents.VolunteerMoved;
+    }
+
+    private async Task SendAsync(IClientProxy target, string eventName, Func<long, object> payload)
+    {
+        var seq = Interlocked.Increment(ref _seq);
+        try
+        {
+            await target.SendAsync(eventName, payload(seq));
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not relay live event {Event} (seq {Seq})", eventName, seq);
+        }
+    }
+
+    private async Task SubscribeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Registry.SubscribeAsync(NodeId, _reference!).WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            log.LogWarning("Could not subscribe live node {NodeId} ({Reason}); trying again in {Seconds} s",
+                NodeId, e.Message, ResubscribeEvery.TotalSeconds);
+        }
+    }
+}

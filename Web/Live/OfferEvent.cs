@@ -1,0 +1,21 @@
+using Outreach.Dispatch;
+using Outreach.Model;
+using Outreach.Web.Validation;
+
+namespace Outreach.Web.Live;
+
+/// <summary>Payload of <c>offer</c>: a new offer for the volunteer of the group it is sent to.</summary>
+public sealed record OfferEvent(
+    long Seq,
+    Guid RequestId,
+    HelpCategory Category,
+    Urgency Urgency,
+    double EtaMinutes,
+    double DistanceM,
+    PositionDto ApproxPosition,
+    DateTimeOffset CreatedAt)
+{
+    public static OfferEvent From(long seq, OfferView offer) => new(
+        seq, offer.RequestId, offer.Category, offer.Urgency, offer.EtaMinutes, offer.DistanceM,
+        PositionDto.From(offer.ApproxPosition), offer.CreatedAt);
+}

@@ -1,0 +1,6 @@
+using Outreach.Web.Dispatch;
+
+namespace Outreach.Web.Live;
+
+/// <summary>Payload of <c>requestUpdated</c>: the request's full view after a change.</summary>
+public sealed record RequestUpdatedEvent(long Seq, RequestDto Request);

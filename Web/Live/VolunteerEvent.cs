@@ -1,0 +1,11 @@
+using Outreach.Live;
+using Outreach.Web.Validation;
+
+namespace Outreach.Web.Live;
+
+/// <summary>Payload of <c>volunteerMoved</c> and <c>volunteerDuty</c> (coordinators' map).</summary>
+public sealed record VolunteerEvent(long Seq, Guid VolunteerId, string Name, PositionDto? Position, bool OnDuty, DateTimeOffset At)
+{
+    public static VolunteerEvent From(long seq, VolunteerChange change) => new(
+        seq, change.VolunteerId, change.Name, change.Position is { } p ? PositionDto.From(p) : null, change.OnDuty, change.At);
+}
