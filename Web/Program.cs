@@ -55,6 +55,7 @@ app.MapAccountEndpoints();
 app.MapWorkerEndpoints();
 app.MapStationEndpoints();
 app.MapVolunteerEndpoints();
+app.MapRequestEndpoints();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapOpenApi();
 app.MapOutreachMetrics();

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Outreach.Dispatch;
 
 namespace Outreach.Web.Auth;
 
@@ -19,4 +20,7 @@ public static class OutreachClaims
     /// <summary>How the user appears in audit trails: "name (login)".</summary>
     public static string Actor(this ClaimsPrincipal user) =>
         $"{user.Identity?.Name} ({user.FindFirstValue(Login)})";
+
+    /// <summary>The user as the actor of a request's timeline.</summary>
+    public static Actor ToActor(this ClaimsPrincipal user) => new(user.AccountId(), user.Identity?.Name ?? "", user.VolunteerIdOf());
 }
