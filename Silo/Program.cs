@@ -3,6 +3,7 @@ using Orleans.Serialization;
 using System.Net;
 using Orleans.Configuration;
 using Outreach.Database;
+using Outreach.Grains.Dispatch;
 using Outreach.ServiceDefaults;
 using Outreach.Silo;
 
@@ -19,6 +20,8 @@ using (var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.S
 
 builder.AddOutreachTelemetry("outreach-silo");
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddNpgsqlDataSource(connectionString);
+builder.Services.AddSingleton<IRequestLedger, RequestLedger>();
 builder.UseOrleans(silo =>
 {
     silo.Configure<ClusterOptions>(o =>
