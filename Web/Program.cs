@@ -7,6 +7,7 @@ using Outreach.ServiceDefaults;
 using Outreach.Web.Accounts;
 using Outreach.Web.Auth;
 using Outreach.Web.Demo;
+using Outreach.Web.Dispatch;
 using Outreach.Web.Files;
 using Outreach.Web.Health;
 using Outreach.Web.Infrastructure;
@@ -38,6 +39,7 @@ builder.Services.AddOptions<BootstrapAdminOptions>().BindConfiguration(Bootstrap
 builder.Services.AddHostedService<BootstrapAdmin>();
 builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 builder.Services.AddHostedService<DemoSeeder>();
+builder.Services.AddSingleton<DispatchQueries>();
 
 var app = builder.Build();
 
@@ -52,6 +54,8 @@ app.MapAccountEndpoints();
 app.MapWorkerEndpoints();
 app.MapStationEndpoints();
 app.MapVolunteerEndpoints();
+app.MapRequestListEndpoints();
+app.MapStatsEndpoints();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapOpenApi();
 app.MapOutreachMetrics();
