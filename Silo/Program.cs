@@ -1,8 +1,9 @@
+using System.Net;
 using System.Text.Json.Serialization;
 using Orleans.Serialization;
-using System.Net;
 using Orleans.Configuration;
 using Outreach.Database;
+using Outreach.Grains.Dispatch;
 using Outreach.ServiceDefaults;
 using Outreach.Silo;
 
@@ -19,6 +20,10 @@ using (var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.S
 
 builder.AddOutreachTelemetry("outreach-silo");
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddNpgsqlDataSource(connectionString);
+builder.Services.AddSingleton<IRequestLedger, RequestLedger>();
+builder.Services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+var dispatch = builder.Configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new();
 builder.UseOrleans(silo =>
 {
     silo.Configure<ClusterOptions>(o =>
@@ -42,6 +47,8 @@ builder.UseOrleans(silo =>
         o.Invariant = OutreachDatabase.Invariant;
         o.ConnectionString = connectionString;
     });
+    // Deadlines re-fire every ReminderPeriod; tests shorten it below Orleans' one-minute default.
+    silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, dispatch.ReminderPeriod.Ticks)));
     silo.UseSystemTextJsonGrainStorageSerializer();
     silo.AddActivityPropagation();
 });

@@ -7,6 +7,7 @@ using Outreach.ServiceDefaults;
 using Outreach.Web.Accounts;
 using Outreach.Web.Auth;
 using Outreach.Web.Demo;
+using Outreach.Web.Dispatch;
 using Outreach.Web.Files;
 using Outreach.Web.Health;
 using Outreach.Web.Infrastructure;
@@ -41,6 +42,7 @@ builder.Services.AddOptions<BootstrapAdminOptions>().BindConfiguration(Bootstrap
 builder.Services.AddHostedService<BootstrapAdmin>();
 builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 builder.Services.AddHostedService<DemoSeeder>();
+builder.Services.AddSingleton<DispatchQueries>();
 
 var app = builder.Build();
 
@@ -56,6 +58,9 @@ app.MapWorkerEndpoints();
 app.MapStationEndpoints();
 app.MapVolunteerEndpoints();
 app.MapRequestEndpoints();
+app.MapRequestListEndpoints();
+app.MapStatsEndpoints();
+app.MapSnapshotEndpoints();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapOpenApi();
 app.MapOutreachMetrics();

@@ -1,0 +1,190 @@
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using Outreach.Model;
+
+namespace Outreach.Web.Dispatch;
+
+/// <summary>Lists and figures over the request ledger (<c>outreach_requests</c>), which the request grains keep.</summary>
+public sealed class DispatchQueries(NpgsqlDataSource database)
+{
+    /// <summary>The <c>status</c> filter for open requests: offered, claimed, en route or on site.</summary>
+    public const string Open = "open";
+
+    /// <summary>The <c>status</c> filter for every request.</summary>
+    public const string All = "all";
+
+    /// <summary>The most rows one list returns.</summary>
+    public const int MaxRows = 500;
+
+    /// <summary>The arrival target of the service circle, in minutes.</summary>
+    public const double TargetMinutes = 15;
+
+    private const string Columns = """
+        id, version, status, escalated, category, urgency, lat, lon, station_id, worker_id, created_by,
+        assigned_volunteer_id, offered_count, circle_minutes, created_at, claimed_at, en_route_at, on_site_at,
+        completed_at, closed_at, deadline_at, followup_satisfied, followup_rating, recorded_at
+        """;
+
+    // Must match the partial index ix_outreach_requests_open.
+    private const string OpenCondition = "status IN ('Offered', 'Claimed', 'EnRoute', 'OnSite')";
+
+    private const string CountByStatusSql =
+        "SELECT status, count(*)::int FROM outreach_requests WHERE created_at >= $1 GROUP BY status";
+
+    private const string CountByCategorySql =
+        "SELECT category, count(*)::int FROM outreach_requests WHERE created_at >= $1 GROUP BY category";
+
+    private const string FiguresSql = """
+        SELECT count(*) FILTER (WHERE escalated)::int,
+               count(claim_minutes)::int,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY claim_minutes),
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY claim_minutes),
+               count(arrival_minutes)::int,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY arrival_minutes),
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY arrival_minutes),
+               count(*) FILTER (WHERE arrival_minutes <= $2)::int
+        FROM (SELECT escalated,
+                     (extract(epoch FROM claimed_at - created_at) / 60)::double precision AS claim_minutes,
+                     (extract(epoch FROM on_site_at - created_at) / 60)::double precision AS arrival_minutes
+              FROM outreach_requests
+              WHERE created_at >= $1) AS r
+        """;
+
+    // $1 = first hour, $2 = last hour (both hour starts), $3 = end of the last hour.
+    private const string HourlySql = """
+        WITH hours AS (SELECT generate_series($1::timestamptz, $2::timestamptz, interval '1 hour') AS hour),
+             created AS (SELECT date_bin(interval '1 hour', created_at, $1::timestamptz) AS hour, count(*)::int AS n
+                         FROM outreach_requests WHERE created_at >= $1 AND created_at < $3 GROUP BY 1),
+             completed AS (SELECT date_bin(interval '1 hour', completed_at, $1::timestamptz) AS hour, count(*)::int AS n
+                           FROM outreach_requests WHERE completed_at >= $1 AND completed_at < $3 GROUP BY 1)
+        SELECT hours.hour, coalesce(created.n, 0), coalesce(completed.n, 0)
+        FROM hours
+        LEFT JOIN created ON created.hour = hours.hour
+        LEFT JOIN completed ON completed.hour = hours.hour
+        ORDER BY hours.hour
+        """;
+
+    /// <summary>Whether <paramref name="status"/> is a word <see cref="ListAsync"/> understands.</summary>
+    public static bool IsStatusFilter(string status) =>
+        string.Equals(status, Open, StringComparison.OrdinalIgnoreCase) || string.Equals(status, All, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Requests newest first: open ones or all, optionally of one station and created since a time; at most <paramref name="limit"/> (≤ 500).</summary>
+    public async Task<RequestRow[]> ListAsync(string status, Guid? stationId, DateTimeOffset? since, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        if (!IsStatusFilter(status))
+            throw new ArgumentException($"Unknown status filter '{status}'; expected '{Open}' or '{All}'.", nameof(status));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+
+        await using var command = database.CreateCommand();
+        var sql = new StringBuilder($"SELECT {Columns} FROM outreach_requests WHERE true");
+        if (string.Equals(status, Open, StringComparison.OrdinalIgnoreCase))
+            sql.Append(" AND ").Append(OpenCondition);
+        if (stationId is { } station)
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = station });
+            sql.Append(" AND station_id = $").Append(command.Parameters.Count);
+        }
+        if (since is { } from)
+        {
+            command.Parameters.Add(Time(from));
+            sql.Append(" AND created_at >= $").Append(command.Parameters.Count);
+        }
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Min(limit, MaxRows) });
+        sql.Append(" ORDER BY created_at DESC, id LIMIT $").Append(command.Parameters.Count);
+        command.CommandText = sql.ToString();
+
+        var rows = new List<RequestRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(ReadRow(reader));
+        return [.. rows];
+    }
+
+    /// <summary>The figures over the requests created since <paramref name="since"/>, with the hourly chart of the 24 hours up to <paramref name="now"/>.</summary>
+    public async Task<DispatchStats> StatsAsync(DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var lastHour = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
+        var firstHour = lastHour.AddHours(-23);
+
+        await using var batch = database.CreateBatch();
+        batch.BatchCommands.Add(Command(CountByStatusSql, Time(since)));
+        batch.BatchCommands.Add(Command(CountByCategorySql, Time(since)));
+        batch.BatchCommands.Add(Command(FiguresSql, Time(since), new NpgsqlParameter<double> { TypedValue = TargetMinutes }));
+        batch.BatchCommands.Add(Command(HourlySql, Time(firstHour), Time(lastHour), Time(lastHour.AddHours(1))));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+
+        var byStatus = await ReadCountsAsync(reader, Enum.GetNames<RequestStatus>(), cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var byCategory = await ReadCountsAsync(reader, Enum.GetNames<HelpCategory>(), cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+
+        await reader.ReadAsync(cancellationToken);
+        var escalated = reader.GetInt32(0);
+        var toClaim = new MinutesFigures(reader.GetInt32(1), NullableDouble(reader, 2), NullableDouble(reader, 3));
+        var toArrival = new MinutesFigures(reader.GetInt32(4), NullableDouble(reader, 5), NullableDouble(reader, 6));
+        var onTime = reader.GetInt32(7);
+        var reach = new ReachShare(toArrival.Count, onTime, toArrival.Count == 0 ? null : (double)onTime / toArrival.Count);
+        await reader.NextResultAsync(cancellationToken);
+
+        var hours = new List<HourlyPoint>(24);
+        while (await reader.ReadAsync(cancellationToken))
+            hours.Add(new HourlyPoint(reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt32(1), reader.GetInt32(2)));
+
+        return new DispatchStats(since, now, byStatus.Values.Sum(), escalated, byStatus, byCategory,
+            toClaim, toArrival, reach, hours);
+    }
+
+    /// <summary>Counts keyed by every known word (zero when absent), in declaration order, then any other word found.</summary>
+    private static async Task<Dictionary<string, int>> ReadCountsAsync(NpgsqlDataReader reader, string[] known,
+        CancellationToken cancellationToken)
+    {
+        var counts = known.ToDictionary(name => name, _ => 0, StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        return counts;
+    }
+
+    private static RequestRow ReadRow(NpgsqlDataReader r) => new(
+        r.GetGuid(0),
+        r.GetInt32(1),
+        r.GetString(2),
+        r.GetBoolean(3),
+        r.GetString(4),
+        r.GetString(5),
+        new GeoPoint(r.GetDouble(6), r.GetDouble(7)),
+        NullableGuid(r, 8),
+        NullableGuid(r, 9),
+        r.GetGuid(10),
+        NullableGuid(r, 11),
+        r.GetInt32(12),
+        r.GetDouble(13),
+        r.GetFieldValue<DateTimeOffset>(14),
+        NullableTime(r, 15),
+        NullableTime(r, 16),
+        NullableTime(r, 17),
+        NullableTime(r, 18),
+        NullableTime(r, 19),
+        NullableTime(r, 20),
+        r.IsDBNull(21) ? null : r.GetBoolean(21),
+        r.IsDBNull(22) ? null : r.GetInt32(22),
+        r.GetFieldValue<DateTimeOffset>(23));
+
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static NpgsqlParameter<DateTime> Time(DateTimeOffset value) =>
+        new NpgsqlParameter<DateTime> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = value.UtcDateTime };
+
+    private static Guid? NullableGuid(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetGuid(i);
+
+    private static double? NullableDouble(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+
+    private static DateTimeOffset? NullableTime(NpgsqlDataReader r, int i) =>
+        r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+}

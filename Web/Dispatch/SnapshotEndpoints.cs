@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Outreach.Dispatch;
+using Outreach.Files;
+using Outreach.Model;
+using Outreach.Stations;
+using Outreach.Volunteers;
+using Outreach.Web.Auth;
+using Outreach.Web.Live;
+using Outreach.Web.Stations;
+using Outreach.Web.Validation;
+
+namespace Outreach.Web.Dispatch;
+
+/// <summary>A volunteer on the coordinators' map.</summary>
+public sealed record MapVolunteer(
+    Guid VolunteerId, string Name, PositionDto? Position, bool OnDuty, DateTimeOffset? At,
+    HelpCategory[] Skills, TravelMode TravelMode, Guid? HomeStationId, int Load, int Capacity);
+
+/// <summary>Everything the live map shows, as of <see cref="Seq"/>: apply hub events with a higher seq on top.</summary>
+public sealed record MapSnapshot(long Seq, StationResponse[] Stations, MapVolunteer[] Volunteers, RequestDto[] Requests);
+
+/// <summary>
+/// The starting points a reconnecting page reloads before applying live events again: the coordinators'
+/// map and a volunteer's open offers.
+/// </summary>
+public static class SnapshotEndpoints
+{
+    public static IEndpointRouteBuilder MapSnapshotEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/map/snapshot", Snapshot).WithTags("Map").RequireAuthorization(Policies.Coordinator);
+        app.MapGet("/api/volunteers/me/offers", MyOffers).WithTags("Volunteers").RequireAuthorization(Policies.Volunteer);
+        return app;
+    }
+
+    private static async Task<Ok<MapSnapshot>> Snapshot(IGrainFactory grains, DispatchQueries queries, LiveRelay relay)
+    {
+        // Read the sequence first: whatever changes while the snapshot is gathered arrives again as an event.
+        var seq = relay.CurrentSeq;
+        var stationsTask = ListAsync<StationView>(grains, DirectoryShards.Stations);
+        var volunteersTask = ListAsync<VolunteerSummary>(grains, DirectoryShards.Volunteers);
+        var rowsTask = queries.ListAsync(DispatchQueries.Open, stationId: null, since: null, DispatchQueries.MaxRows);
+
+        var onDuty = (await volunteersTask).Where(v => v.OnDuty).ToArray();
+        var volunteers = await Task.WhenAll(onDuty.Select(v => grains.GetGrain<IVolunteerGrain>(v.Id).GetAsync()));
+        var requests = await Task.WhenAll((await rowsTask).Select(r => grains.GetGrain<IHelpRequestGrain>(r.Id).GetAsync()));
+
+        return TypedResults.Ok(new MapSnapshot(
+            seq,
+            [.. (await stationsTask).OrderBy(s => s.Info.Name, StringComparer.Ordinal).Select(StationResponse.From)],
+            [.. volunteers.OfType<VolunteerView>().Where(v => v.OnDuty).Select(ToMap)],
+            [.. requests.OfType<HelpRequestView>().Where(r => r.ClosedAt is null).OrderBy(r => r.CreatedAt).Select(RequestDto.From)]));
+    }
+
+    /// <summary>The offers open to the signed-in volunteer, newest first; the request grains decide, the ledger only says where to ask.</summary>
+    private static async Task<Ok<OfferDto[]>> MyOffers(ClaimsPrincipal user, IGrainFactory grains, DispatchQueries queries)
+    {
+        var volunteerId = user.VolunteerIdOf()!.Value;
+        var rows = await queries.ListAsync(DispatchQueries.Open, stationId: null, since: null, DispatchQueries.MaxRows);
+        var offers = await Task.WhenAll(rows.Where(r => r.Status == nameof(RequestStatus.Offered))
+            .Select(r => grains.GetGrain<IHelpRequestGrain>(r.Id).GetOfferAsync(volunteerId)));
+        return TypedResults.Ok(offers.OfType<OfferView>().OrderByDescending(o => o.CreatedAt).Select(OfferDto.From).ToArray());
+    }
+
+    private static MapVolunteer ToMap(VolunteerView v) => new(
+        v.Id, v.Profile.Name, v.LastPosition is { } p ? PositionDto.From(p.Position) : null, v.OnDuty, v.LastPosition?.At,
+        v.Profile.Skills, v.Profile.TravelMode, v.Profile.HomeStationId, v.ActiveRequests?.Length ?? 0, v.Profile.Capacity);
+
+    private static async Task<TEntry[]> ListAsync<TEntry>(IGrainFactory grains, DirectoryKind kind) where TEntry : IDirectoryEntry
+    {
+        var shards = await Task.WhenAll(kind.AllKeys().Select(key => grains.GetGrain<IDirectoryGrain<TEntry>>(key).ListAsync()));
+        return [.. shards.SelectMany(s => s)];
+    }
+}
