@@ -14,11 +14,12 @@ public sealed class OutreachSystem : IAsyncDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private readonly List<ChildProcess> _processes = [];
-    private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
-
     private OutreachSystem(string connectionString) => ConnectionString = connectionString;
 
     public string ConnectionString { get; }
+
+    /// <summary>The Orleans ClusterId of this system's silos and web nodes (ServiceId is <c>outreach</c>).</summary>
+    public string ClusterId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>The web nodes started so far, in order.</summary>
     public List<WebNode> WebNodes { get; } = [];
@@ -62,7 +63,7 @@ public sealed class OutreachSystem : IAsyncDisposable
         var process = Track(ChildProcess.Start($"silo-{Silos.Count + 1}", RepoPaths.SiloDll, new Dictionary<string, string>
         {
             ["ConnectionStrings__Outreach"] = ConnectionString,
-            ["Orleans__ClusterId"] = _clusterId,
+            ["Orleans__ClusterId"] = ClusterId,
             ["Orleans__ServiceId"] = "outreach",
             ["Orleans__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
@@ -82,7 +83,7 @@ public sealed class OutreachSystem : IAsyncDisposable
         var process = Track(ChildProcess.Start($"web-{WebNodes.Count + 1}", RepoPaths.WebDll, new Dictionary<string, string>
         {
             ["ConnectionStrings__Outreach"] = ConnectionString,
-            ["Orleans__ClusterId"] = _clusterId,
+            ["Orleans__ClusterId"] = ClusterId,
             ["Orleans__ServiceId"] = "outreach",
             ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
             ["ASPNETCORE_CONTENTROOT"] = RepoPaths.WebContentRoot,

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Outreach.Dispatch;
+using Outreach.Live;
+using Outreach.Model;
+using Outreach.Tests.Infrastructure;
+
+namespace Outreach.Tests.Live;
+
+/// <summary>
+/// Grain events reach browsers through the live registry, the notifier and each web node's relay: real silo,
+/// two web processes, real SignalR connections.
+/// </summary>
+public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<LiveSystemFixture>
+{
+    private static readonly DateTimeOffset CreatedAt = new(2026, 11, 3, 8, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Publish_ReachesTheAddressedConnectionsOnEitherNode_AndNobodyElse()
+    {
+        using var volunteer = await TestUsers.CreateAsync(fixture.NodeA, "volunteer");
+        using var bystander = await TestUsers.CreateAsync(fixture.NodeA, "volunteer");
+        using var coordinator = await TestUsers.CreateAsync(fixture.NodeA, "coordinator");
+        using var operatorUser = await TestUsers.CreateAsync(fixture.NodeA, "operator");
+        await using var volunteerOnB = await LiveListener.ConnectAsync("volunteer on B", fixture.NodeB, volunteer.Client.Cookies);
+        await using var bystanderOnA = await LiveListener.ConnectAsync("bystander on A", fixture.NodeA, bystander.Client.Cookies);
+        await using var coordinatorOnA = await LiveListener.ConnectAsync("coordinator on A", fixture.NodeA, coordinator.Client.Cookies);
+        await using var operatorOnB = await LiveListener.ConnectAsync("operator on B", fixture.NodeB, operatorUser.Client.Cookies);
+        var requestId = Guid.NewGuid();
+        var volunteerId = volunteer.VolunteerId!.Value;
+
+        await fixture.PublishAsync(new LiveBatch(
+            [new OfferNotice(volunteerId, Offer(requestId))],
+            [],
+            [new RequestChange(Request(requestId), [operatorUser.AccountId], [])],
+            [new VolunteerChange(volunteerId, "王芳", new GeoPoint(31.2304, 121.4737), true, CreatedAt)]));
+
+        var offer = await volunteerOnB.WaitForAsync("offer", p => Id(p, "requestId") == requestId, "the offer");
+        var update = await coordinatorOnA.WaitForAsync("requestUpdated", p => RequestId(p) == requestId, "the request");
+        var duty = await coordinatorOnA.WaitForAsync("volunteerDuty", p => Id(p, "volunteerId") == volunteerId,
+            "the volunteer first seen on duty");
+        await operatorOnB.WaitForAsync("requestUpdated", p => RequestId(p) == requestId, "the request of the call they took");
+
+        Assert.Equal(
+            ["seq", "requestId", "category", "urgency", "etaMinutes", "distanceM", "approxPosition", "createdAt"],
+            offer.Payload.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Medicine", offer.Payload.GetProperty("category").GetString());
+        Assert.Equal("Urgent", offer.Payload.GetProperty("urgency").GetString());
+        Assert.Equal(7.5, offer.Payload.GetProperty("etaMinutes").GetDouble());
+        Assert.Equal(1234.0, offer.Payload.GetProperty("distanceM").GetDouble());
+        Assert.Equal(31.23, offer.Payload.GetProperty("approxPosition").GetProperty("lat").GetDouble());
+        Assert.Equal(121.47, offer.Payload.GetProperty("approxPosition").GetProperty("lon").GetDouble());
+        Assert.Equal(CreatedAt, offer.Payload.GetProperty("createdAt").GetDateTimeOffset());
+
+        var request = update.Payload.GetProperty("request");
+        Assert.Equal("Offered", request.GetProperty("status").GetString());
+        Assert.Equal("Meals", request.GetProperty("category").GetString());
+        Assert.Equal("静安区某路 12 号", request.GetProperty("address").GetString());
+        Assert.Equal(31.2301, request.GetProperty("position").GetProperty("lat").GetDouble());
+        Assert.Equal(3, request.GetProperty("offeredCount").GetInt32());
+        Assert.Equal(JsonValueKind.Null, request.GetProperty("followUp").ValueKind);
+
+        Assert.Equal("王芳", duty.Payload.GetProperty("name").GetString());
+        Assert.True(duty.Payload.GetProperty("onDuty").GetBoolean());
+        Assert.Equal(121.4737, duty.Payload.GetProperty("position").GetProperty("lon").GetDouble());
+
+        // The same volunteer again, still on duty: now it is a move.
+        await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(volunteerId, "王芳", new GeoPoint(31.2310, 121.4740), true, CreatedAt.AddMinutes(1))));
+        var moved = await coordinatorOnA.WaitForAsync("volunteerMoved", p => Id(p, "volunteerId") == volunteerId, "the volunteer's move");
+        Assert.Equal(31.2310, moved.Payload.GetProperty("position").GetProperty("lat").GetDouble());
+
+        // A fence to both volunteers: events reach one node in order, so whatever else they were to get came first.
+        var fence = Guid.NewGuid();
+        await fixture.PublishAsync(LiveBatch.Of(new OfferWithdrawal([volunteerId, bystander.VolunteerId!.Value], fence, "fence")));
+        var withdrawn = await volunteerOnB.WaitForAsync("offerWithdrawn", p => Id(p, "requestId") == fence, "the fence");
+        await bystanderOnA.WaitForAsync("offerWithdrawn", p => Id(p, "requestId") == fence, "the fence");
+
+        Assert.Equal("fence", withdrawn.Payload.GetProperty("reason").GetString());
+        Assert.True(volunteerOnB.Received.Select(m => m.Event).SequenceEqual(["offer", "offerWithdrawn"]),
+            $"the volunteer got more than its offer: {volunteerOnB.Describe()}");
+        Assert.True(bystanderOnA.Received.Select(m => m.Event).SequenceEqual(["offerWithdrawn"]),
+            $"a volunteer not addressed got events: {bystanderOnA.Describe()}");
+    }
+
+    [Fact]
+    public async Task Seq_IncreasesAcrossEventsOnOneConnection()
+    {
+        using var coordinator = await TestUsers.CreateAsync(fixture.NodeB, "coordinator");
+        await using var listener = await LiveListener.ConnectAsync("coordinator on B", fixture.NodeB, coordinator.Client.Cookies);
+        var volunteers = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid()).ToList();
+        var requestId = Guid.NewGuid();
+
+        // Separate publishes (possibly through different notifier activations) and one batch of several events.
+        foreach (var id in volunteers.Take(3))
+            await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(id, "志愿者", new GeoPoint(31.2, 121.4), true, CreatedAt)));
+        await fixture.PublishAsync(new LiveBatch(
+            [],
+            [],
+            [new RequestChange(Request(requestId), [], [])],
+            [.. volunteers.Skip(3).Select(id => new VolunteerChange(id, "志愿者", null, false, CreatedAt))]));
+
+        var received = new List<LiveMessage>();
+        foreach (var id in volunteers)
+            received.Add(await listener.WaitForAsync("volunteerDuty", p => Id(p, "volunteerId") == id, $"volunteer {id}"));
+        received.Add(await listener.WaitForAsync("requestUpdated", p => RequestId(p) == requestId, "the request"));
+
+        var seqs = listener.Received.Select(m => m.Seq).ToList();
+        Assert.True(seqs.Count >= 7, $"expected at least 7 events: {listener.Describe()}");
+        Assert.True(seqs.Zip(seqs.Skip(1)).All(pair => pair.First < pair.Second), $"seq did not increase: {string.Join(", ", seqs)}");
+        Assert.All(received, m => Assert.True(m.Seq > 0));
+    }
+
+    [Fact]
+    public async Task KilledWebNode_ExpiresFromTheRegistry_AndPublishingStillReachesTheOthers()
+    {
+        using var coordinator = await TestUsers.CreateAsync(fixture.NodeA, "coordinator");
+        await using var onA = await LiveListener.ConnectAsync("coordinator on A", fixture.NodeA, coordinator.Client.Cookies);
+        var doomed = await fixture.System.StartWebAsync();
+        await fixture.WaitForLiveNodesAsync(3, TimeSpan.FromSeconds(30));
+        await using (var onDoomed = await LiveListener.ConnectAsync("coordinator on the doomed node", doomed, coordinator.Client.Cookies))
+        {
+            // Notifiers refresh their list of nodes every 2 s: publish until the new node is among them.
+            var probe = Guid.NewGuid();
+            var heard = onDoomed.WaitForAsync("volunteerDuty", p => Id(p, "volunteerId") == probe, "a probe", TimeSpan.FromSeconds(20));
+            while (!heard.IsCompleted)
+            {
+                await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(probe, "探针", null, false, CreatedAt)));
+                await Task.WhenAny(heard, Task.Delay(500));
+            }
+            await heard;
+        }
+
+        await doomed.Process.KillAsync();
+
+        // At once: the dead node is still listed, and must not hold up the live ones.
+        var first = Guid.NewGuid();
+        await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(first, "志愿者", null, true, CreatedAt)));
+        await onA.WaitForAsync("volunteerDuty", p => Id(p, "volunteerId") == first, "an event published right after the kill");
+
+        // Later: the node stopped renewing, so the registry drops it (60 s after its last renewal).
+        await fixture.WaitForLiveNodesAsync(2, TimeSpan.FromSeconds(100));
+        var second = Guid.NewGuid();
+        await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(second, "志愿者", null, true, CreatedAt)));
+        await onA.WaitForAsync("volunteerDuty", p => Id(p, "volunteerId") == second, "an event published after the node expired");
+    }
+
+    private static Guid Id(JsonElement payload, string property) => payload.GetProperty(property).GetGuid();
+
+    private static Guid RequestId(JsonElement payload) => payload.GetProperty("request").GetProperty("id").GetGuid();
+
+    private static OfferView Offer(Guid requestId) => new(
+        requestId, HelpCategory.Medicine, Urgency.Urgent, 7.5, 1234.0, new GeoPoint(31.23, 121.47), CreatedAt, RequestStatus.Offered);
+
+    private static HelpRequestView Request(Guid requestId) => new(
+        requestId, RequestStatus.Offered, false, HelpCategory.Meals, Urgency.Routine, new GeoPoint(31.2301, 121.4701),
+        "静安区某路 12 号", "需要送餐", "13800001111", null, Guid.NewGuid(), 3, 15, null, null, null, Guid.NewGuid(),
+        CreatedAt, null, null, null, null, null, CreatedAt.AddMinutes(15), null, 1, null);
+}

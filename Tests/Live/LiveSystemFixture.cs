@@ -1,0 +1,92 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Outreach.Live;
+using Outreach.Tests.Infrastructure;
+
+namespace Outreach.Tests.Live;
+
+/// <summary>
+/// A real system with two web nodes, both subscribed to the live registry, and an Orleans client of its
+/// cluster so tests can publish batches as grains do.
+/// </summary>
+public sealed class LiveSystemFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(250);
+
+    private OutreachSystem? _system;
+    private IHost? _clientHost;
+
+    public OutreachSystem System => _system ?? throw new InvalidOperationException("The system is not started.");
+
+    /// <summary>The first web node.</summary>
+    public WebNode NodeA => System.WebNodes[0];
+
+    /// <summary>The second web node.</summary>
+    public WebNode NodeB => System.WebNodes[1];
+
+    /// <summary>A client of the system's Orleans cluster.</summary>
+    public IClusterClient Client => _clientHost?.Services.GetRequiredService<IClusterClient>()
+        ?? throw new InvalidOperationException("The client is not started.");
+
+    public async Task InitializeAsync()
+    {
+        _system = await OutreachSystem.StartAsync("live");
+        await _system.StartWebAsync();
+        var connectionString = _system.ConnectionString;
+        var clusterId = _system.ClusterId;
+        _clientHost = Host.CreateDefaultBuilder()
+            .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+            .UseOrleansClient(client => client
+                .UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = connectionString;
+                })
+                .Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = clusterId;
+                    o.ServiceId = "outreach";
+                }))
+            .Build();
+        await _clientHost.StartAsync();
+        await WaitForLiveNodesAsync(2, TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Hands a batch to a notifier, as a grain would.</summary>
+    public Task PublishAsync(LiveBatch batch) => Client.GetGrain<ILiveNotifierGrain>(0).PublishAsync(batch);
+
+    /// <summary>How many web nodes the registry lists now.</summary>
+    public async Task<int> LiveNodeCountAsync() =>
+        (await Client.GetGrain<ILiveRegistryGrain>("live").GetObserversAsync()).Observers.Length;
+
+    /// <summary>Waits until the registry lists exactly <paramref name="count"/> web nodes.</summary>
+    public async Task WaitForLiveNodesAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var seen = await LiveNodeCountAsync();
+        while (seen != count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(
+                    $"The live registry listed {seen} web node(s), not {count}, after {timeout.TotalSeconds} s:\n"
+                    + string.Join("\n", System.WebNodes.Select(w => $"{w.Process.Name}:\n{w.Process.Tail(15)}")));
+            }
+            await Task.Delay(PollEvery);
+            seen = await LiveNodeCountAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_clientHost is not null)
+        {
+            await _clientHost.StopAsync();
+            _clientHost.Dispose();
+        }
+        if (_system is not null)
+            await _system.DisposeAsync();
+    }
+}
