@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Outreach.Dispatch;
+using Outreach.Database;
+using Outreach.Grains.Dispatch;
+using Outreach.Tests.Infrastructure;
+using Outreach.Web.Dispatch;
+
+namespace Outreach.Tests.Dispatch;
+
+/// <summary>A fresh, migrated database with the ledger writer and the dispatch queries over it.</summary>
+public sealed class LedgerDatabase : IAsyncDisposable
+{
+    private LedgerDatabase(string connectionString, NpgsqlDataSource dataSource)
+    {
+        ConnectionString = connectionString;
+        DataSource = dataSource;
+        Ledger = new RequestLedger(dataSource);
+        Queries = new DispatchQueries(dataSource);
+    }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public RequestLedger Ledger { get; }
+
+    public DispatchQueries Queries { get; }
+
+    public static async Task<LedgerDatabase> CreateAsync(string purpose)
+    {
+        var connectionString = await TestDatabase.CreateAsync(purpose);
+        await new SchemaMigrator(connectionString, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        return new LedgerDatabase(connectionString, NpgsqlDataSource.Create(connectionString));
+    }
+
+    /// <summary>Records every view, in order.</summary>
+    public async Task RecordAsync(params HelpRequestView[] views)
+    {
+        foreach (var view in views)
+            await Ledger.RecordAsync(view);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await TestDatabase.DropAsync(ConnectionString);
+    }
+}
