@@ -14,7 +14,7 @@ public sealed class LiveRegistryGrain(TimeProvider clock, ILogger<LiveRegistryGr
     public const string Key = "live";
 
     /// <summary>How long a node stays listed after its last subscription (three missed 20 s periods).</summary>
-    public static readonly TimeSpan NodeExpiry = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan NodeExpiry = TimeSpan.FromSeconds(35);
 
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
 

@@ -14,7 +14,13 @@ public sealed class OutreachSystem : IAsyncDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private readonly List<ChildProcess> _processes = [];
-    private OutreachSystem(string connectionString) => ConnectionString = connectionString;
+    private readonly IReadOnlyDictionary<string, string> _siloSettings;
+
+    private OutreachSystem(string connectionString, IReadOnlyDictionary<string, string>? siloSettings)
+    {
+        ConnectionString = connectionString;
+        _siloSettings = siloSettings ?? new Dictionary<string, string>();
+    }
 
     public string ConnectionString { get; }
 
@@ -28,9 +34,12 @@ public sealed class OutreachSystem : IAsyncDisposable
     public List<SiloNode> Silos { get; } = [];
 
     /// <summary>A fresh database with one silo and one web node, ready.</summary>
-    public static async Task<OutreachSystem> StartAsync(string purpose, bool seedDemo = false)
+    /// <param name="purpose">Names the test database.</param>
+    /// <param name="seedDemo">Seed the demo region from the first web node.</param>
+    /// <param name="siloSettings">Extra configuration for every silo (e.g. <c>Dispatch__UrgentClaimDeadline</c>).</param>
+    public static async Task<OutreachSystem> StartAsync(string purpose, bool seedDemo = false, IReadOnlyDictionary<string, string>? siloSettings = null)
     {
-        var system = new OutreachSystem(await TestDatabase.CreateAsync(purpose));
+        var system = new OutreachSystem(await TestDatabase.CreateAsync(purpose), siloSettings);
         try
         {
             await system.StartSiloAsync();
@@ -60,7 +69,7 @@ public sealed class OutreachSystem : IAsyncDisposable
 
     private async Task<SiloNode> StartSiloAsync(int siloPort, int gatewayPort, int httpPort)
     {
-        var process = Track(ChildProcess.Start($"silo-{Silos.Count + 1}", RepoPaths.SiloDll, new Dictionary<string, string>
+        var process = Track(ChildProcess.Start($"silo-{Silos.Count + 1}", RepoPaths.SiloDll, new Dictionary<string, string>(_siloSettings)
         {
             ["ConnectionStrings__Outreach"] = ConnectionString,
             ["Orleans__ClusterId"] = ClusterId,

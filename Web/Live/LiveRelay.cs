@@ -21,7 +21,7 @@ public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, IL
     : BackgroundService, ILiveObserver
 {
     /// <summary>How often the node renews its subscription (the registry drops it after 60 s of silence).</summary>
-    public static readonly TimeSpan ResubscribeEvery = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan ResubscribeEvery = TimeSpan.FromSeconds(10);
 
     private const string RegistryKey = "live";
     private static readonly TimeSpan UnsubscribeTimeout = TimeSpan.FromSeconds(5);
@@ -30,6 +30,7 @@ public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, IL
     private readonly HashSet<Guid> _onDuty = [];
     private ILiveObserver? _reference;
     private long _seq;
+    private bool _subscribed;
 
     /// <summary>This process's id in the registry.</summary>
     public string NodeId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -152,11 +153,15 @@ public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, IL
         try
         {
             await Registry.SubscribeAsync(NodeId, _reference!).WaitAsync(cancellationToken);
+            if (!_subscribed)
+                log.LogInformation("Live node {NodeId} subscribed", NodeId);
+            _subscribed = true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             log.LogWarning("Could not subscribe live node {NodeId} ({Reason}); trying again in {Seconds} s",
                 NodeId, e.Message, ResubscribeEvery.TotalSeconds);
+            _subscribed = false;
         }
     }
 }
