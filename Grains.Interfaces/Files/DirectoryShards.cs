@@ -7,7 +7,7 @@ public static class DirectoryShards
     public static readonly DirectoryKind Stations = new("stations", 1);
 
     /// <summary>The directory of volunteers.</summary>
-    public static readonly DirectoryKind Volunteers = new("volunteers", 16);
+    public static readonly DirectoryKind Volunteers = new("volunteers", 64);
 
     /// <summary>The directory of family service files.</summary>
     public static readonly DirectoryKind Workers = new("workers", 8);

@@ -1,4 +1,6 @@
+using Orleans.Concurrency;
 using Outreach.Files;
+using Outreach.Grains.Storage;
 
 namespace Outreach.Grains.Files;
 
@@ -9,24 +11,39 @@ public sealed class DirectoryState<TEntry>
     [Id(0)] public Dictionary<Guid, TEntry> Entries { get; set; } = [];
 }
 
-/// <summary>One shard of a list of entities; entity grains keep their own line up to date.</summary>
+/// <summary>
+/// One shard of a list of entities; entity grains keep their own line up to date. Reentrant, with writes
+/// coalesced: many entities changing at once (a bulk import) cost a few writes of the shard, not one each.
+/// </summary>
+[Reentrant]
 public sealed class DirectoryGrain<TEntry>(
     [PersistentState("directory", "outreach")] IPersistentState<DirectoryState<TEntry>> state)
     : Grain, IDirectoryGrain<TEntry> where TEntry : IDirectoryEntry
 {
-    public async Task UpsertAsync(TEntry entry)
+    private Dictionary<Guid, TEntry> _entries = [];
+    private CoalescedWriter? _writer;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Entries.TryGetValue(entry.Id, out var existing) && Equals(existing, entry))
-            return;
-        state.State.Entries[entry.Id] = entry;
-        await state.WriteStateAsync();
+        _entries = state.State.Entries;
+        _writer = new CoalescedWriter(() =>
+        {
+            // Write a copy: changes made while the write is in flight must not touch what is being serialized.
+            state.State = new DirectoryState<TEntry> { Entries = new Dictionary<Guid, TEntry>(_entries) };
+            return state.WriteStateAsync();
+        });
+        return Task.CompletedTask;
     }
 
-    public async Task RemoveAsync(Guid id)
+    public Task UpsertAsync(TEntry entry)
     {
-        if (state.State.Entries.Remove(id))
-            await state.WriteStateAsync();
+        if (_entries.TryGetValue(entry.Id, out var existing) && Equals(existing, entry))
+            return Task.CompletedTask;
+        _entries[entry.Id] = entry;
+        return _writer!.WriteAsync();
     }
 
-    public Task<TEntry[]> ListAsync() => Task.FromResult(state.State.Entries.Values.ToArray());
+    public Task RemoveAsync(Guid id) => _entries.Remove(id) ? _writer!.WriteAsync() : Task.CompletedTask;
+
+    public Task<TEntry[]> ListAsync() => Task.FromResult(_entries.Values.ToArray());
 }
