@@ -1,0 +1,55 @@
+using Outreach.Grains.Dispatch;
+using Outreach.Model;
+
+namespace Outreach.Tests.Unit;
+
+public sealed class GeoTests
+{
+    [Fact]
+    public void DistanceM_MatchesAKnownDistance()
+    {
+        // One degree of latitude is about 111.2 km everywhere.
+        Assert.Equal(111_195, GeoMath.DistanceM(new GeoPoint(35, 115), new GeoPoint(36, 115)), 0);
+        Assert.Equal(0, GeoMath.DistanceM(new GeoPoint(35.7, 115.0), new GeoPoint(35.7, 115.0)));
+    }
+
+    [Theory]
+    [InlineData(35.76123, 115.03087)]
+    [InlineData(-33.8688, 151.2093)]
+    [InlineData(35.0009, 114.9991)]
+    public void Approximate_MovesAPointLessThan200Metres_ToAFixedGrid(double lat, double lon)
+    {
+        var point = new GeoPoint(lat, lon);
+
+        var approx = GeoMath.Approximate(point);
+
+        Assert.InRange(GeoMath.DistanceM(point, approx), 0, 160);
+        Assert.Equal(approx, GeoMath.Approximate(new GeoPoint(approx.Lat + 0.0004, approx.Lon - 0.0004)));
+    }
+
+    [Fact]
+    public void KeysCovering_IncludesEveryCellAPointOfTheCircleCanBeIn()
+    {
+        var center = new GeoPoint(35.749, 115.049); // near a cell corner
+        const double radius = 4800;
+        var keys = GeoGrid.KeysCovering(center, radius).ToHashSet();
+
+        for (var bearing = 0; bearing < 360; bearing += 10)
+        {
+            var rad = bearing * Math.PI / 180;
+            var edge = new GeoPoint(
+                center.Lat + radius * 0.999 * Math.Cos(rad) / 111_195,
+                center.Lon + radius * 0.999 * Math.Sin(rad) / (111_195 * Math.Cos(center.Lat * Math.PI / 180)));
+            Assert.Contains(GeoGrid.KeyOf(edge), keys);
+        }
+        Assert.Contains(GeoGrid.KeyOf(center), keys);
+        Assert.InRange(keys.Count, 4, 16);
+    }
+
+    [Fact]
+    public void KeyOf_NeverStartsWithAHexDigit()
+    {
+        // Storage trap: string keys that parse as hex are stored as numbers.
+        Assert.StartsWith("geo/", GeoGrid.KeyOf(new GeoPoint(35.76, 115.03)), StringComparison.Ordinal);
+    }
+}
