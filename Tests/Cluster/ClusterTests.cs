@@ -69,6 +69,11 @@ public sealed class ClusterTests
         using var demoOperator = await system.Web.LoginAsync("operator", "outreach-demo");
         var (status, _) = await demoOperator.GetAsync("/api/workers?phone=13803930001");
         Assert.Equal(HttpStatusCode.OK, status);
+        using var demoCoordinator = await system.Web.LoginAsync("coordinator", "outreach-demo");
+        var (_, figures) = await demoCoordinator.GetAsync("/api/stats/dispatch");
+        var onDuty = figures!["onDutyByStation"]!.AsArray();
+        Assert.Equal(first.Stations, onDuty.Count(s => s!["stationId"] is not null));
+        Assert.Equal(first.Volunteers, onDuty.Sum(s => s!["onDuty"]!.GetValue<int>()));
     }
 
     private static async Task<DemoSnapshot> SnapshotAsync(WebNode web)

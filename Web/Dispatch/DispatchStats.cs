@@ -2,7 +2,8 @@ namespace Outreach.Web.Dispatch;
 
 /// <summary>
 /// The coordinator's figures, computed from the request ledger: counts and times over the requests created since
-/// <see cref="Since"/>, and an hourly chart of the 24 hours up to <see cref="Now"/>.
+/// <see cref="Since"/>, and an hourly chart of the 24 hours up to <see cref="Now"/>; plus the volunteers on duty
+/// now per home station (from the roster, not the ledger).
 /// </summary>
 public sealed record DispatchStats(
     DateTimeOffset Since,
@@ -14,4 +15,5 @@ public sealed record DispatchStats(
     MinutesFigures TimeToClaim,
     MinutesFigures TimeToArrival,
     ReachShare ReachedWithin15Minutes,
-    IReadOnlyList<HourlyPoint> LastDay);
+    IReadOnlyList<HourlyPoint> LastDay,
+    IReadOnlyList<StationDuty>? OnDutyByStation = null);

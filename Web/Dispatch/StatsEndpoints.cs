@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Outreach.Files;
+using Outreach.Stations;
+using Outreach.Volunteers;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
 
@@ -19,7 +22,7 @@ public static class StatsEndpoints
     /// since the start of today in China time (00:00 UTC+8).
     /// </summary>
     private static async Task<Results<Ok<DispatchStats>, ValidationProblem>> Dispatch(
-        string? since, DispatchQueries queries, TimeProvider clock, CancellationToken cancellationToken)
+        string? since, DispatchQueries queries, IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         DateTimeOffset from;
@@ -30,6 +33,21 @@ public static class StatsEndpoints
         else if (from > now)
             return Problems.Field("since", $"'{since}' is in the future.");
 
-        return TypedResults.Ok(await queries.StatsAsync(from, now, cancellationToken));
+        var stats = queries.StatsAsync(from, now, cancellationToken);
+        var onDuty = OnDutyByStationAsync(grains);
+        return TypedResults.Ok(await stats with { OnDutyByStation = await onDuty });
+    }
+
+    /// <summary>Volunteers on duty now, counted by their home station (those without one under a null id).</summary>
+    private static async Task<StationDuty[]> OnDutyByStationAsync(IGrainFactory grains)
+    {
+        var stations = await Task.WhenAll(DirectoryShards.Stations.AllKeys().Select(k => grains.GetGrain<IDirectoryGrain<StationView>>(k).ListAsync()));
+        var volunteers = await Task.WhenAll(DirectoryShards.Volunteers.AllKeys().Select(k => grains.GetGrain<IDirectoryGrain<VolunteerSummary>>(k).ListAsync()));
+        var counts = volunteers.SelectMany(v => v).Where(v => v.OnDuty).GroupBy(v => v.HomeStationId).ToDictionary(g => g.Key ?? Guid.Empty, g => g.Count());
+        var rows = stations.SelectMany(s => s).OrderBy(s => s.Info.Name, StringComparer.Ordinal)
+            .Select(s => new StationDuty(s.Id, s.Info.Name, counts.GetValueOrDefault(s.Id))).ToList();
+        if (counts.TryGetValue(Guid.Empty, out var withoutStation))
+            rows.Add(new StationDuty(null, null, withoutStation));
+        return [.. rows];
     }
 }
