@@ -65,4 +65,11 @@ app.MapHub<LiveHub>("/hubs/live");
 app.MapOpenApi();
 app.MapOutreachMetrics();
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+{
+    // Stopped (Ctrl-C) while still waiting for the cluster: nothing went wrong, so no stack trace.
+}

@@ -76,6 +76,29 @@ public sealed class ClusterTests
         Assert.Equal(first.Volunteers, onDuty.Sum(s => s!["onDuty"]!.GetValue<int>()));
     }
 
+    [Theory]
+    [InlineData("silo")]
+    [InlineData("web")]
+    public async Task MissingDatabase_AtStartUp_SaysSoInOneLineAndKeepsRetrying(string which)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Outreach"] = $"Host=127.0.0.1;Port={FreePorts.Next()};Username=outreach;Password=x;Database=outreach;Timeout=2",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePorts.Next()}",
+        };
+        await using var process = ChildProcess.Start(which, which == "silo" ? RepoPaths.SiloDll : RepoPaths.WebDll, environment);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (process.Tail(200).Split('\n').Count(l => l.Contains("not reachable", StringComparison.Ordinal)) < 2 && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+
+        var output = process.Tail(200);
+        Assert.False(process.HasExited, $"{which} exited instead of retrying:\n{output}");
+        Assert.Contains("Database not reachable", output, StringComparison.Ordinal);
+        Assert.True(output.Split('\n').Count(l => l.Contains("not reachable", StringComparison.Ordinal)) >= 2, $"no retry seen:\n{output}");
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
     private static async Task<DemoSnapshot> SnapshotAsync(WebNode web)
     {
         using var coordinator = await web.LoginAsync("coordinator", "outreach-demo");

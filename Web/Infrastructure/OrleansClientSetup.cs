@@ -35,10 +35,24 @@ public static class OrleansClientSetup
 
         public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
         {
-            log.LogWarning("Orleans cluster not reachable yet ({Reason}); retrying in {Delay} s",
-                Describe(exception), Delay.TotalSeconds);
+            if (Find<Npgsql.NpgsqlException>(exception) is not null)
+                log.LogWarning("Database not reachable, so the cluster's gateways are unknown ({Reason}); retrying in {Delay} s",
+                    Describe(exception), Delay.TotalSeconds);
+            else
+                log.LogWarning("Orleans cluster not reachable yet ({Reason}); retrying in {Delay} s",
+                    Describe(exception), Delay.TotalSeconds);
             await Task.Delay(Delay, cancellationToken);
             return !cancellationToken.IsCancellationRequested;
+        }
+
+        private static T? Find<T>(Exception? exception) where T : Exception
+        {
+            for (; exception is not null; exception = exception.InnerException)
+            {
+                if (exception is T found)
+                    return found;
+            }
+            return null;
         }
 
         private static string Describe(Exception exception)
