@@ -297,6 +297,30 @@ public sealed class DispatchTests(SystemFixture fixture)
         Assert.Equal(before!.AsArray().Count, after!.AsArray().Count);
     }
 
+    [Fact]
+    public async Task Request_IsAttachedToTheStationWhoseCircleContainsIt()
+    {
+        var scene = new Scene(Web);
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        using var op = await TestUsers.CreateAsync(Web, "operator");
+        async Task<Guid> StationAsync((double Lat, double Lon) at, double radius)
+        {
+            var (_, body) = await coordinator.Client.PostAsync("/api/stations", new
+            {
+                name = "驿站-" + Guid.NewGuid().ToString("N")[..4], address = "测试路", position = new { lat = at.Lat, lon = at.Lon }, circleRadiusM = radius,
+            });
+            return body!["id"]!.GetValue<Guid>();
+        }
+        // The nearer station's circle is too small to contain the family; the farther one's contains it.
+        await StationAsync(scene.Offset(600, 0), radius: 500);
+        var containing = await StationAsync(scene.Offset(0, -1500), radius: 2000);
+
+        var id = await scene.RequestAsync(op.Client);
+
+        var (_, request) = await op.Client.GetAsync($"/api/requests/{id}");
+        Assert.Equal(containing, request!["stationId"]!.GetValue<Guid>());
+    }
+
     private static Func<JsonElement, bool> IsFor(Guid requestId) =>
         p => p.TryGetProperty("requestId", out var id) && id.GetGuid() == requestId;
 }
