@@ -151,6 +151,10 @@ public sealed class DispatchTests(SystemFixture fixture)
         using var other = await scene.VolunteerAsync(scene.Offset(0, 100));
         var id = await scene.RequestAsync(op.Client);
         await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
+        var (_, assignments) = await volunteer.Client.GetAsync("/api/volunteers/me/assignments");
+        Assert.Equal(id, assignments!.AsArray().Single()!["id"]!.GetValue<Guid>());
+        var (_, mine) = await op.Client.GetAsync("/api/requests?status=all&mine=true");
+        Assert.Equal(id, mine!.AsArray().Single()!["id"]!.GetValue<Guid>());
 
         var (outOfOrder, problem) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" });
         var (notAssignee, _) = await other.Client.PostAsync($"/api/requests/{id}/status", new { status = "EnRoute" });
@@ -167,6 +171,8 @@ public sealed class DispatchTests(SystemFixture fixture)
             var (_, seen) = await op.Client.GetAsync($"/api/requests/{id}");
             Assert.Equal(step, seen!["status"]!.GetValue<string>());
         }
+        var (_, assignmentsAfter) = await volunteer.Client.GetAsync("/api/volunteers/me/assignments");
+        Assert.Empty(assignmentsAfter!.AsArray());
         var (claimClosed, closed) = await other.Client.PostAsync($"/api/requests/{id}/claim", null);
         Assert.Equal(HttpStatusCode.Conflict, claimClosed);
         Assert.Equal("not open", closed!["detail"]!.GetValue<string>());
@@ -230,6 +236,8 @@ public sealed class DispatchTests(SystemFixture fixture)
         foreach (var step in new[] { "EnRoute", "OnSite", "Completed" })
             await first.Client.PostAsync($"/api/requests/{id}/status", new { status = step });
 
+        var (_, waiting) = await op.Client.GetAsync("/api/requests?status=followup&mine=true");
+        Assert.Equal(id, waiting!.AsArray().Single()!["id"]!.GetValue<Guid>());
         var (badRating, _) = await op.Client.PostAsync($"/api/requests/{id}/followup", new { satisfied = false, rating = 9 });
         var (status, reopened) = await op.Client.PostAsync($"/api/requests/{id}/followup", new { satisfied = false, rating = 2, note = "药买错了" });
         var (_, secondOffers) = await second.Client.GetAsync("/api/volunteers/me/offers");

@@ -65,22 +65,44 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
         ORDER BY hours.hour
         """;
 
-    /// <summary>Whether <paramref name="status"/> is a word <see cref="ListAsync"/> understands.</summary>
+    /// <summary>The status filter of completed requests still waiting for their follow-up call (回访).</summary>
+    public const string FollowUp = "followup";
+
+    /// <summary>Whether <paramref name="status"/> is a word <see cref="ListAsync(RequestFilter, int, CancellationToken)"/> understands.</summary>
     public static bool IsStatusFilter(string status) =>
-        string.Equals(status, Open, StringComparison.OrdinalIgnoreCase) || string.Equals(status, All, StringComparison.OrdinalIgnoreCase);
+        string.Equals(status, Open, StringComparison.OrdinalIgnoreCase) || string.Equals(status, All, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(status, FollowUp, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Requests newest first: open ones or all, optionally of one station and created since a time; at most <paramref name="limit"/> (≤ 500).</summary>
-    public async Task<RequestRow[]> ListAsync(string status, Guid? stationId, DateTimeOffset? since, int limit,
-        CancellationToken cancellationToken = default)
+    public Task<RequestRow[]> ListAsync(string status, Guid? stationId, DateTimeOffset? since, int limit,
+        CancellationToken cancellationToken = default) =>
+        ListAsync(new RequestFilter(status, stationId, since), limit, cancellationToken);
+
+    /// <summary>Requests newest first matching the filter; at most <paramref name="limit"/> (≤ 500).</summary>
+    public async Task<RequestRow[]> ListAsync(RequestFilter filter, int limit, CancellationToken cancellationToken = default)
     {
+        var status = filter.Status;
         if (!IsStatusFilter(status))
-            throw new ArgumentException($"Unknown status filter '{status}'; expected '{Open}' or '{All}'.", nameof(status));
+            throw new ArgumentException($"Unknown status filter '{status}'; expected '{Open}', '{All}' or '{FollowUp}'.", nameof(filter));
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
 
         await using var command = database.CreateCommand();
         var sql = new StringBuilder($"SELECT {Columns} FROM outreach_requests WHERE true");
         if (string.Equals(status, Open, StringComparison.OrdinalIgnoreCase))
             sql.Append(" AND ").Append(OpenCondition);
+        if (string.Equals(status, FollowUp, StringComparison.OrdinalIgnoreCase))
+            sql.Append(" AND status = 'Completed' AND followup_satisfied IS NULL");
+        if (filter.WorkerId is { } worker)
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = worker });
+            sql.Append(" AND worker_id = $").Append(command.Parameters.Count);
+        }
+        if (filter.CreatedBy is { } creator)
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = creator });
+            sql.Append(" AND created_by = $").Append(command.Parameters.Count);
+        }
+        var (stationId, since) = (filter.StationId, filter.Since);
         if (stationId is { } station)
         {
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = station });

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
@@ -13,14 +14,18 @@ public static class RequestListEndpoints
         return app;
     }
 
-    /// <summary>Newest first, at most 500: open requests (default) or all, optionally one station's, created since a time.</summary>
+    /// <summary>
+    /// Newest first, at most 500: open requests (default), all, or completed ones awaiting their follow-up call;
+    /// optionally one station's, one family's (<c>workerId</c>), the caller's own intakes (<c>mine=true</c>), created since a time.
+    /// </summary>
     private static async Task<Results<Ok<RequestRow[]>, ValidationProblem>> List(
-        string? status, Guid? stationId, string? since, DispatchQueries queries, CancellationToken cancellationToken)
+        string? status, Guid? stationId, string? since, Guid? workerId, bool? mine, ClaimsPrincipal user,
+        DispatchQueries queries, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(status))
             status = DispatchQueries.Open;
         if (!DispatchQueries.IsStatusFilter(status))
-            return Problems.Field("status", $"'{status}' is not a status filter; use '{DispatchQueries.Open}' or '{DispatchQueries.All}'.");
+            return Problems.Field("status", $"'{status}' is not a status filter; use '{DispatchQueries.Open}', '{DispatchQueries.All}' or '{DispatchQueries.FollowUp}'.");
         DateTimeOffset? from = null;
         if (!string.IsNullOrWhiteSpace(since))
         {
@@ -29,6 +34,7 @@ public static class RequestListEndpoints
             from = parsed;
         }
 
-        return TypedResults.Ok(await queries.ListAsync(status, stationId, from, DispatchQueries.MaxRows, cancellationToken));
+        var filter = new RequestFilter(status, stationId, from, workerId, mine == true ? user.AccountId() : null);
+        return TypedResults.Ok(await queries.ListAsync(filter, DispatchQueries.MaxRows, cancellationToken));
     }
 }

@@ -30,6 +30,7 @@ public static class SnapshotEndpoints
     {
         app.MapGet("/api/map/snapshot", Snapshot).WithTags("Map").RequireAuthorization(Policies.Coordinator);
         app.MapGet("/api/volunteers/me/offers", MyOffers).WithTags("Volunteers").RequireAuthorization(Policies.Volunteer);
+        app.MapGet("/api/volunteers/me/assignments", MyAssignments).WithTags("Volunteers").RequireAuthorization(Policies.Volunteer);
         return app;
     }
 
@@ -60,6 +61,17 @@ public static class SnapshotEndpoints
         var offers = await Task.WhenAll(rows.Where(r => r.Status == nameof(RequestStatus.Offered))
             .Select(r => grains.GetGrain<IHelpRequestGrain>(r.Id).GetOfferAsync(volunteerId)));
         return TypedResults.Ok(offers.OfType<OfferView>().OrderByDescending(o => o.CreatedAt).Select(OfferDto.From).ToArray());
+    }
+
+    /// <summary>The requests the signed-in volunteer carries now (claimed or assigned, not yet completed), whole.</summary>
+    private static async Task<Ok<RequestDto[]>> MyAssignments(ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var volunteerId = user.VolunteerIdOf()!.Value;
+        var me = await grains.GetGrain<IVolunteerGrain>(volunteerId).GetAsync();
+        var requests = await Task.WhenAll((me?.ActiveRequests ?? []).Select(id => grains.GetGrain<IHelpRequestGrain>(id).GetAsync()));
+        return TypedResults.Ok(requests.OfType<HelpRequestView>()
+            .Where(r => r.AssignedVolunteerId == volunteerId && r.ClosedAt is null)
+            .OrderBy(r => r.ClaimedAt).Select(RequestDto.From).ToArray());
     }
 
     private static MapVolunteer ToMap(VolunteerView v) => new(

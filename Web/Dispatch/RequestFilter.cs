@@ -1,0 +1,9 @@
+namespace Outreach.Web.Dispatch;
+
+/// <summary>Which ledger rows to list: a status word (open, all, followup) and optional narrowing.</summary>
+public sealed record RequestFilter(
+    string Status = DispatchQueries.Open,
+    Guid? StationId = null,
+    DateTimeOffset? Since = null,
+    Guid? WorkerId = null,
+    Guid? CreatedBy = null);
