@@ -12,6 +12,7 @@ using Outreach.Web.Files;
 using Outreach.Web.Health;
 using Outreach.Web.Infrastructure;
 using Outreach.Web.Live;
+using Outreach.Web.Pages;
 using Outreach.Web.Stations;
 using Outreach.Web.Volunteers;
 
@@ -21,6 +22,7 @@ builder.AddOutreachTelemetry("outreach-web");
 builder.Services.AddNpgsqlDataSource(OutreachDatabase.ConnectionString(builder.Configuration));
 builder.AddOutreachOrleansClient();
 builder.AddOutreachAuth();
+builder.AddOutreachPages();
 
 builder.Services.AddSingleton<IXmlRepository, PostgresXmlRepository>();
 builder.Services.AddDataProtection().SetApplicationName("outreach");
@@ -48,6 +50,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseOutreachStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -61,6 +64,7 @@ app.MapRequestEndpoints();
 app.MapRequestListEndpoints();
 app.MapStatsEndpoints();
 app.MapSnapshotEndpoints();
+app.MapPageEndpoints();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapOpenApi();
 app.MapOutreachMetrics();

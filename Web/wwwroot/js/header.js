@@ -1,0 +1,52 @@
+// The bar at the top of every signed-in page: app name, page title, user name, language switch,
+// connection badge and logout.
+//   const header = await renderHeader(document.getElementById('app-header'), { titleKey: 'volunteer.title' });
+//   header.me            // GET /api/me: { id, login, name, roles, volunteerId }
+//   header.setConnection // pass it to connectLive({ onState: header.setConnection })
+import { api } from '/js/api.js';
+import { el, replace } from '/js/dom.js';
+import { applyTranslations, languageSwitch } from '/js/i18n.js';
+
+/** A badge showing a live connection state; setConnectionBadge(badge, state) updates it. */
+export function connectionBadge(state = 'connecting') {
+  const badge = el('span', { class: 'conn-badge', role: 'status', 'aria-live': 'polite' });
+  setConnectionBadge(badge, state);
+  return badge;
+}
+
+export function setConnectionBadge(badge, state) {
+  badge.className = `conn-badge conn-${state}`;
+  badge.dataset.state = state;
+  badge.dataset.i18n = `conn.${state}`;
+  applyTranslations(badge);
+}
+
+/** Logs out and goes to the login page. */
+export async function logout() {
+  try {
+    await api('POST', '/api/auth/logout', undefined, { redirectOn401: false });
+  } finally {
+    location.assign('/login');
+  }
+}
+
+export async function renderHeader(container, { titleKey, showConnection = true } = {}) {
+  const me = await api('GET', '/api/me');
+  const badge = showConnection ? connectionBadge() : null;
+  replace(container,
+    el('div', { class: 'app-header-title' },
+      el('span', { class: 'app-name', 'data-i18n': 'app.name' }),
+      titleKey && el('span', { class: 'page-title', 'data-i18n': titleKey })),
+    el('div', { class: 'app-header-tools' },
+      badge,
+      el('span', { class: 'user-name' }, me.name),
+      languageSwitch(),
+      el('button', { type: 'button', class: 'btn', 'data-i18n': 'auth.logout', onclick: logout })));
+  container.classList.add('app-header');
+  applyTranslations(container);
+  return {
+    me,
+    connectionBadge: badge,
+    setConnection: state => badge && setConnectionBadge(badge, state),
+  };
+}

@@ -1,0 +1,105 @@
+// The live connection to /hubs/live (needs <script src="/lib/signalr/signalr.min.js"> before the module).
+//   const live = connectLive({
+//     on: { offer: e => ..., offerWithdrawn: e => ... },   // hub events, each at most once, in seq order
+//     onState: state => header.setConnection(state),       // 'connecting' | 'connected' | 'reconnecting' | 'offline'
+//     onResync: async () => { await reloadFromApi(); },    // after every (re)connect: reload the snapshot
+//   });
+// Reconnects forever (backoff 0.5 s doubling up to 10 s). Events carry a seq that grows on one connection;
+// an event that reaches the connection through two groups comes twice with the same seq and is dropped.
+// The seq restarts with a new connection (maybe to another web node), so it is reset on every (re)connect.
+import { redirectToLogin } from '/js/api.js';
+
+const MAX_DELAY_MS = 10_000;
+
+function backoff(attempt) {
+  const base = Math.min(MAX_DELAY_MS, 500 * 2 ** Math.min(attempt, 5));
+  return base / 2 + Math.random() * (base / 2);
+}
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+export function connectLive({ on = {}, onState = () => {}, onResync = async () => {}, url = '/hubs/live' } = {}) {
+  const signalR = window.signalR;
+  if (!signalR) throw new Error('live.js needs /lib/signalr/signalr.min.js loaded first');
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl(url)
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => backoff(ctx.previousRetryCount) })
+    .configureLogging(signalR.LogLevel.Warning)
+    .build();
+
+  let state = null;
+  let lastSeq = 0;
+  let stopped = false;
+
+  const setState = next => {
+    if (next === state) return;
+    state = next;
+    onState(next);
+  };
+
+  for (const [name, handler] of Object.entries(on)) {
+    connection.on(name, event => {
+      const seq = event?.seq;
+      if (typeof seq === 'number') {
+        if (seq <= lastSeq) return;
+        lastSeq = seq;
+      }
+      handler(event);
+    });
+  }
+
+  const resync = async () => {
+    lastSeq = 0;
+    setState('connected');
+    try {
+      await onResync();
+    } catch (error) {
+      console.error('live: resync failed', error);
+    }
+  };
+
+  const startLoop = async () => {
+    for (let attempt = 0; !stopped; attempt++) {
+      try {
+        await connection.start();
+        await resync();
+        return;
+      } catch (error) {
+        if (stopped) return;
+        if (error?.statusCode === 401) {
+          redirectToLogin();
+          return;
+        }
+        setState('offline');
+        await sleep(backoff(attempt));
+      }
+    }
+  };
+
+  connection.onreconnecting(() => setState('reconnecting'));
+  connection.onreconnected(() => resync());
+  connection.onclose(() => {
+    if (stopped) return;
+    setState('offline');
+    startLoop();
+  });
+
+  setState('connecting');
+  const started = startLoop();
+
+  return {
+    connection,
+    /** Resolves after the first successful connect and resync. */
+    started,
+    get state() { return state; },
+    get lastSeq() { return lastSeq; },
+    /** Drops later events with seq <= seq (already contained in a snapshot that reported it). */
+    ignoreThrough(seq) { lastSeq = Math.max(lastSeq, seq); },
+    async stop() {
+      stopped = true;
+      await connection.stop();
+      setState('offline');
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// The login page: POST /api/auth/login, then back to returnUrl (a local path) or / (the page of the role).
+import { api, ApiError, errorText } from '/js/api.js';
+import { $, show } from '/js/dom.js';
+import { addTranslations, applyTranslations, languageSwitch, t } from '/js/i18n.js';
+import login from '/i18n/login.js';
+
+addTranslations(login);
+applyTranslations(document);
+$('#lang-slot').append(languageSwitch());
+
+const form = $('#login-form');
+const error = $('#login-error');
+const submit = $('#login-submit');
+
+/** The page to go back to: only a local path ("/x", not "//host" or "/\host"). */
+function returnUrl() {
+  const params = new URLSearchParams(location.search);
+  const url = params.get('returnUrl') ?? params.get('ReturnUrl');
+  return url && /^\/(?![\/\\])/.test(url) && !url.startsWith('/login') ? url : '/';
+}
+
+function showError(key, text) {
+  error.dataset.i18n = key ?? '';
+  error.textContent = key ? t(key) : text;
+  show(error);
+}
+
+form.addEventListener('submit', async event => {
+  event.preventDefault();
+  show(error, false);
+  const body = { login: form.login.value.trim(), password: form.password.value };
+  if (!body.login || !body.password) {
+    showError('login.required');
+    return;
+  }
+  submit.disabled = true;
+  submit.dataset.i18n = 'login.submitting';
+  applyTranslations(submit);
+  try {
+    await api('POST', '/api/auth/login', body, { redirectOn401: false });
+    location.assign(returnUrl());
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) showError('login.wrongCredentials');
+    else if (e instanceof ApiError && e.status === 400) showError('login.required');
+    else if (e instanceof ApiError && e.status === 0) showError('error.network');
+    else showError(null, errorText(e));
+    form.password.select();
+  } finally {
+    submit.disabled = false;
+    submit.dataset.i18n = 'login.submit';
+    applyTranslations(submit);
+  }
+});
