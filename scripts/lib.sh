@@ -94,6 +94,8 @@ ensure_postgres() {
 ensure_chromium() {
     [[ -x /usr/bin/chromium ]] || _apt_install chromium chromium-driver
     [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium is still missing after installing it"
+    # The pages speak Chinese first: without a CJK font the screenshots show empty boxes.
+    [[ -d /usr/share/fonts/opentype/noto ]] || _apt_install fonts-noto-cjk
 }
 
 # --- Ports -----------------------------------------------------------------------------------------------
