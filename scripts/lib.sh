@@ -230,7 +230,7 @@ start_postgres() {
         [[ -n "$port" ]] || port="$(free_port "$base")"
         local opts="-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$sock"
         if ((fast)); then
-            opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off"
         fi
         log "starting PostgreSQL cluster '$name' on 127.0.0.1:$port"
         _pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 -o "$opts" start >/dev/null ||

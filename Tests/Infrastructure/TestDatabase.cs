@@ -32,14 +32,33 @@ public static class TestDatabase
         return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, Pooling = true }.ConnectionString;
     }
 
-    /// <summary>Drops a database made by <see cref="CreateAsync"/>, closing its connections.</summary>
+    /// <summary>
+    /// Drops a database made by <see cref="CreateAsync"/>, closing its connections. Cleanup never fails a test:
+    /// a backend the test role may not terminate (e.g. a superuser's maintenance) gets a few retries, then the
+    /// database is left for the next run's server to carry.
+    /// </summary>
     public static async Task DropAsync(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(ServerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(ServerConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException) when (attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt));
+            }
+            catch (PostgresException)
+            {
+                return;
+            }
+        }
     }
 }
