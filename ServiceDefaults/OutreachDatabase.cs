@@ -12,9 +12,25 @@ public static class OutreachDatabase
     public const string ConnectionStringName = "Outreach";
 
     /// <summary>The connection string, or a clear error when none is configured.</summary>
-    public static string ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException(
+    /// <summary>
+    /// Connections a process opens at most, per pool, unless the connection string says otherwise. A process has
+    /// two pools (the Orleans providers' and our own data source); keeping both small lets several silos and web
+    /// nodes share PostgreSQL's default 100 connections, and makes overload wait for a connection instead of failing.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    /// <summary>The connection string, with a bounded pool unless one was given; a clear error when none is configured.</summary>
+    public static string ConnectionString(IConfiguration configuration)
+    {
+        var value = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new InvalidOperationException(
                 $"No database configured: set ConnectionStrings:{ConnectionStringName} (environment variable ConnectionStrings__{ConnectionStringName}).");
+        }
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(value);
+        if (!value.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) && !value.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        return builder.ConnectionString;
+    }
 }

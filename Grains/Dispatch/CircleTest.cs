@@ -20,7 +20,10 @@ public sealed class CircleTest(DispatchOptions options)
         return (distance * options.DetourFactor / options.MetresPerSecond(mode) / 60, distance);
     }
 
-    /// <summary>The entries that pass the test for the query at <paramref name="now"/>, ranked by ETA (then id, for a stable order).</summary>
+    /// <summary>
+    /// The entries that pass the test for the query at <paramref name="now"/>, ranked by ETA (then id, for a stable
+    /// order); at most <see cref="DispatchOptions.MaxOffers"/>, since no request offers to more.
+    /// </summary>
     public Candidate[] Rank(IEnumerable<CellEntry> entries, CandidateQuery query, DateTimeOffset now)
     {
         var excluded = query.Excluded.Length == 0 ? null : new HashSet<Guid>(query.Excluded);
@@ -38,7 +41,7 @@ public sealed class CircleTest(DispatchOptions options)
             if (eta <= query.CircleMinutes)
                 found.Add(new Candidate(entry.VolunteerId, entry.Name, Math.Round(eta, 2), Math.Round(distance), entry.TravelMode));
         }
-        return [.. found.OrderBy(c => c.EtaMinutes).ThenBy(c => c.VolunteerId)];
+        return [.. found.OrderBy(c => c.EtaMinutes).ThenBy(c => c.VolunteerId).Take(options.MaxOffers)];
     }
 
     /// <summary>Merges cells' ranked candidates into one ranking and keeps the best <paramref name="limit"/>.</summary>

@@ -54,8 +54,10 @@ public sealed class HelpRequestGrain(
         S.DeadlineAt = now + _options.ClaimDeadline(request.Urgency);
         Record(now, actor, RequestStatus.Offered, $"offered to {candidates.Length} volunteer(s) within {S.CircleMinutes:0.#} min");
 
-        await EnsureReminderAsync();
-        await CommitAsync();
+        // The deadline and the state are independent rows: write them together. If the reminder is written and
+        // the state is not, the reminder finds no request and drops itself; if the state is written and the
+        // reminder is not, the caller sees the error and its retry (same key) registers the reminder again.
+        await Task.WhenAll(EnsureReminderAsync(), CommitAsync());
 
         Publish(new LiveBatch(Offers(candidates.Select(c => c.VolunteerId)), [], [Change()], []));
         await RecordInLedgerAsync();

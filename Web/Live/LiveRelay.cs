@@ -57,7 +57,14 @@ public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, IL
         {
             log.LogWarning("Could not unsubscribe live node {NodeId} ({Reason}); it expires on its own", NodeId, e.Message);
         }
-        grains.DeleteObjectReference<ILiveObserver>(this);
+        try
+        {
+            grains.DeleteObjectReference<ILiveObserver>(this);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+        {
+            // The Orleans client is already shut down: the reference went with it.
+        }
     }
 
     public override void Dispose()
