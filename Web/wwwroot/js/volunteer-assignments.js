@@ -52,7 +52,7 @@ export function createAssignmentList({ section, list, volunteerId, onGone }) {
         el('dd', { class: 'assignment-description' }, r.description ?? t('volunteer.assignment.noDescription'))),
       el('div', { class: 'row assignment-nav' },
         el('a', { class: 'btn assignment-navigate', href: links.amap, target: '_blank', rel: 'noopener noreferrer' },
-          '🧭 ', t('volunteer.assignment.navigate')),
+          t('volunteer.assignment.navigate')),
         el('a', { class: 'btn assignment-geo', href: links.geo }, t('volunteer.assignment.navigateApp'))),
       item.error && el('p', { class: 'error assignment-error', role: 'alert' }, item.error),
       el('div', { class: 'steps' },
@@ -125,7 +125,8 @@ export function createAssignmentList({ section, list, volunteerId, onGone }) {
     } else if (items.has(request.id)) {
       drop(request.id);
       onGone(request, why ?? (request.status === 'Completed' ? 'completed'
-        : request.status === 'Cancelled' ? 'cancelled' : 'reassigned'));
+        : request.status === 'Cancelled' ? 'cancelled'
+        : request.status === 'Offered' ? 'released' : 'reassigned'));
     }
   }
 

@@ -35,7 +35,7 @@ export function createOfferList({ list, count, empty, onClaim }) {
     if (!position || !window.L) return;
     const map = await createMap(mapBox, {
       center: [position.lat, position.lon], zoom: 15, zoomControl: false, dragging: false, touchZoom: false,
-      scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, tap: false,
+      scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false,
     });
     if (!mapBox.isConnected) {
       map.remove();
@@ -109,8 +109,9 @@ export function createOfferList({ list, count, empty, onClaim }) {
       const item = items.get(requestId);
       if (!item) return;
       item.busy = busy;
-      render(item);
-      layout();
+      const button = item.node.querySelector('.offer-claim');
+      button.disabled = busy;
+      button.textContent = t(busy ? 'volunteer.offer.claiming' : 'volunteer.offer.claim');
     },
     setOnDuty(value) {
       onDuty = value;
