@@ -29,8 +29,9 @@ public static class VolunteerPage
         var session = await PageSession.OpenAsync(browser, web, Phone(at));
         await session.SignInAsync(user.Login, TestUsers.Password);
         await session.GotoAsync("/volunteer");
-        await Expect(session.Page.Locator(".conn-badge")).ToHaveAttributeAsync("data-state", "connected");
-        await Expect(session.Page.Locator("#duty-toggle")).ToBeEnabledAsync();
+        // A system just started (and sharing two cores with other collections) can take a while to answer first.
+        await Expect(session.Page.Locator(".conn-badge")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+        await Expect(session.Page.Locator("#duty-toggle")).ToBeEnabledAsync(new() { Timeout = 20_000 });
         return session;
     }
 
