@@ -139,6 +139,12 @@ public sealed class VolunteerPageTests(SystemFixture system, BrowserFixture brow
         await session.Page.ReloadAsync();
         await Expect(session.Page.Locator("#duty-toggle")).ToHaveTextAsync("Go off duty");
         await Expect(VolunteerPage.Offer(session, id).Locator(".offer-claim")).ToHaveTextAsync("Claim");
+
+        // The installable app: the manifest is served as a manifest and the shell's service worker is running.
+        var manifest = await session.Context.APIRequest.GetAsync("/volunteer.webmanifest");
+        Assert.Equal("application/manifest+json", manifest.Headers["content-type"].Split(';')[0]);
+        Assert.EndsWith("/sw.js", await session.Page.EvaluateAsync<string>(
+            "async () => (await navigator.serviceWorker.ready).active.scriptURL"), StringComparison.Ordinal);
         session.AssertNoScriptErrors();
     }
 
