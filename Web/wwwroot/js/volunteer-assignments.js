@@ -36,7 +36,7 @@ export function createAssignmentList({ section, list, volunteerId, onGone }) {
     const canRelease = !item.busy && (r.status === 'Claimed' || r.status === 'EnRoute');
     return el('article', { class: ['card', 'assignment'], dataset: { requestId: r.id, status: r.status } },
       el('div', { class: 'offer-top' },
-        el('span', { class: 'offer-icon', 'aria-hidden': 'true' }, categoryIcon(r.category)),
+        categoryIcon(r.category),
         el('span', { class: 'offer-category' }, t(`category.${r.category}`)),
         el('span', { class: ['chip', `urgency-${r.urgency}`] }, t(`urgency.${r.urgency}`)),
         el('span', { class: ['chip', 'status-chip', 'assignment-status', `status-${r.status}`] }, t(`status.${r.status}`))),

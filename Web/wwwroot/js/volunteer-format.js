@@ -1,4 +1,5 @@
 // Small formatting helpers of the volunteer page: icons, distances, ETAs, "x min ago", navigation links.
+import { el } from '/js/dom.js';
 import { getLanguage, t } from '/js/i18n.js';
 
 const ICONS = {
@@ -6,8 +7,31 @@ const ICONS = {
   Tutoring: '📚', Escort: '🤝', FirstAid: '🚑', Other: '📋',
 };
 
-/** An emoji for a request category (decoration; the category's name is shown next to it). */
-export const categoryIcon = category => ICONS[category] ?? ICONS.Other;
+let emojiFont;
+
+/** Whether the device draws emoji (a phone does; a bare server browser draws empty boxes). */
+function hasEmojiFont() {
+  if (emojiFont === undefined) {
+    try {
+      const context = document.createElement('canvas').getContext('2d');
+      context.font = '32px sans-serif';
+      emojiFont = context.measureText('💊').width !== context.measureText('\u{10FFFD}').width;
+    } catch {
+      emojiFont = true;
+    }
+  }
+  return emojiFont;
+}
+
+/**
+ * The icon of a request category (decoration; its name is shown next to it): an emoji, or where the device
+ * has no emoji font the first character of the category's name on a round badge.
+ */
+export function categoryIcon(category) {
+  const emoji = hasEmojiFont();
+  return el('span', { class: ['offer-icon', !emoji && 'offer-icon-letter'], 'aria-hidden': 'true' },
+    emoji ? ICONS[category] ?? ICONS.Other : t(`category.${category}`).slice(0, 1));
+}
 
 export function formatDistance(metres) {
   if (typeof metres !== 'number' || !Number.isFinite(metres)) return '—';

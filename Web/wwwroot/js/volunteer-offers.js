@@ -15,7 +15,7 @@ export function createOfferList({ list, count, empty, onClaim }) {
     const mapBox = el('div', { class: 'offer-map', 'aria-label': t('volunteer.offer.mapLabel'), role: 'img' });
     const node = el('article', { class: ['card', 'offer', `offer-${offer.urgency}`], dataset: { requestId: offer.requestId } },
       el('div', { class: 'offer-top' },
-        el('span', { class: 'offer-icon', 'aria-hidden': 'true' }, categoryIcon(offer.category)),
+        categoryIcon(offer.category),
         el('span', { class: 'offer-category' }, t(`category.${offer.category}`)),
         el('span', { class: ['chip', `urgency-${offer.urgency}`, 'offer-urgency'] }, t(`urgency.${offer.urgency}`)),
         el('span', { class: 'offer-age muted' }, timeAgo(offer.createdAt))),
