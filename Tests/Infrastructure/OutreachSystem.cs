@@ -87,7 +87,24 @@ public sealed class OutreachSystem : IAsyncDisposable
     /// <summary>Starts one more web node and waits until it answers /readyz.</summary>
     public async Task<WebNode> StartWebAsync(bool seedDemo = false)
     {
-        var port = FreePorts.Next();
+        var web = await StartWebAsync(FreePorts.Next(), seedDemo);
+        WebNodes.Add(web);
+        return web;
+    }
+
+    /// <summary>
+    /// Starts a web node again on the port of one that was killed (browsers reconnect to the same address);
+    /// it takes the dead node's place in <see cref="WebNodes"/>.
+    /// </summary>
+    public async Task<WebNode> RestartWebAsync(WebNode dead)
+    {
+        var web = await StartWebAsync(dead.Url.Port, seedDemo: false);
+        WebNodes[WebNodes.IndexOf(dead)] = web;
+        return web;
+    }
+
+    private async Task<WebNode> StartWebAsync(int port, bool seedDemo)
+    {
         var url = new Uri($"http://127.0.0.1:{port}");
         var process = Track(ChildProcess.Start($"web-{WebNodes.Count + 1}", RepoPaths.WebDll, new Dictionary<string, string>
         {
@@ -102,7 +119,6 @@ public sealed class OutreachSystem : IAsyncDisposable
         }));
         var web = new WebNode(process, url);
         await WaitForAsync(process, new Uri(url, "/readyz"));
-        WebNodes.Add(web);
         return web;
     }
 

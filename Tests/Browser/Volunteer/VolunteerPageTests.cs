@@ -1,0 +1,173 @@
+using Outreach.Tests.Dispatch;
+using Outreach.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Outreach.Tests.Browser.Volunteer;
+
+/// <summary>The volunteer's page on a phone against the real system: duty, live offers, claim, the steps to done.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class VolunteerPageTests(SystemFixture system, BrowserFixture browser)
+{
+    private const string Address = "华龙区 中原路 2号院 5号楼 301";
+
+    private WebNode Web => system.Web;
+
+    [Fact]
+    public async Task Offer_ToTwoNearVolunteers_OneClaimsAndGoesToDone_TheOtherSeesItGone()
+    {
+        var scene = new Scene(Web);
+        using var first = await scene.VolunteerAsync(at: null, onDuty: false);
+        using var second = await scene.VolunteerAsync(at: null, onDuty: false);
+        using var far = await scene.VolunteerAsync(at: null, onDuty: false);
+        using var hotline = await TestUsers.CreateAsync(Web, "operator");
+        await using var claimer = await VolunteerPage.OpenAsync(browser, Web, first, scene.Offset(120, 0));
+        await using var other = await VolunteerPage.OpenAsync(browser, Web, second, scene.Offset(-150, 80));
+        await using var away = await VolunteerPage.OpenAsync(browser, Web, far, scene.Offset(25_000, 0));
+        foreach (var page in new[] { claimer, other, away })
+            await VolunteerPage.GoOnDutyAsync(page);
+        Assert.True((await VolunteerPage.MeAsync(first))["onDuty"]!.GetValue<bool>(), "the page put the volunteer on duty");
+
+        var id = await scene.RequestAsync(hotline.Client);
+
+        var offer = VolunteerPage.Offer(claimer, id);
+        await Expect(offer).ToBeVisibleAsync();
+        await Expect(VolunteerPage.Offer(other, id)).ToBeVisibleAsync();
+        await Expect(offer.Locator(".offer-category")).ToHaveTextAsync("药箱子");
+        await Expect(offer.Locator(".offer-urgency")).ToHaveTextAsync("加急");
+        await Expect(offer.Locator(".offer-age")).ToHaveTextAsync("刚刚");
+        await Expect(offer.Locator(".offer-distance")).ToContainTextAsync("米");
+        await Expect(offer.Locator(".offer-map path.leaflet-interactive").First).ToBeVisibleAsync();
+        await VolunteerPage.ScreenshotAsync(claimer, "Volunteer-1-offer");
+        await Expect(away.Page.Locator(".offer")).ToHaveCountAsync(0);
+        var (_, farOffers) = await far.Client.GetAsync("/api/volunteers/me/offers");
+        Assert.Empty(farOffers!.AsArray());
+        await VolunteerPage.ScreenshotAsync(away, "Volunteer-1-far-away");
+
+        await offer.Locator(".offer-claim").ClickAsync();
+
+        var card = VolunteerPage.Assignment(claimer, id);
+        await Expect(card.Locator(".assignment-address")).ToHaveTextAsync(Address);
+        await Expect(card.Locator(".assignment-phone")).ToHaveAttributeAsync("href", "tel:+8613803930001");
+        await Expect(card.Locator(".assignment-description")).ToHaveTextAsync("老人血压高，需要买药并陪同");
+        await Expect(card.Locator(".assignment-navigate")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^https://uri\\.amap\\.com/navigation\\?to="));
+        await Expect(claimer.Page.Locator(".offer")).ToHaveCountAsync(0);
+        await Expect(VolunteerPage.Offer(other, id)).ToHaveCountAsync(0);
+        await Expect(other.Page.Locator(".message-volunteer-withdrawn-taken")).ToHaveTextAsync("一条求助已被其他志愿者接单");
+        await VolunteerPage.ScreenshotAsync(other, "Volunteer-1-taken-by-another");
+        Assert.Equal("Claimed", await VolunteerPage.StatusAsync(hotline.Client, id));
+        await Expect(card.Locator(".assignment-arrived")).ToBeDisabledAsync();
+        await Expect(card.Locator(".assignment-done")).ToBeDisabledAsync();
+        await VolunteerPage.ScreenshotAsync(claimer, "Volunteer-1-claimed");
+
+        await card.Locator(".assignment-enroute").ClickAsync();
+        await Expect(card).ToHaveAttributeAsync("data-status", "EnRoute");
+        Assert.Equal("EnRoute", await VolunteerPage.StatusAsync(hotline.Client, id));
+        await Expect(card.Locator(".assignment-enroute")).ToBeDisabledAsync();
+
+        await card.Locator(".assignment-arrived").ClickAsync();
+        await Expect(card).ToHaveAttributeAsync("data-status", "OnSite");
+        Assert.Equal("OnSite", await VolunteerPage.StatusAsync(hotline.Client, id));
+        await Expect(card.Locator(".assignment-cantgo")).ToBeDisabledAsync();
+        await card.Locator(".assignment-note").FillAsync("药已送到，老人情况稳定");
+        await VolunteerPage.ScreenshotAsync(claimer, "Volunteer-1-on-site");
+
+        await card.Locator(".assignment-done").ClickAsync();
+        await Expect(card).ToHaveCountAsync(0);
+        await Expect(claimer.Page.Locator(".message-volunteer-done-completed")).ToHaveTextAsync("服务已完成，谢谢您！");
+        Assert.Equal("Completed", await VolunteerPage.StatusAsync(hotline.Client, id));
+        await VolunteerPage.ScreenshotAsync(claimer);
+        foreach (var page in new[] { claimer, other, away })
+            page.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task GeolocationRefused_TheVolunteerPicksTheirPositionOnTheMap()
+    {
+        var scene = new Scene(Web);
+        using var volunteer = await scene.VolunteerAsync(at: scene.Family, onDuty: false);
+        await using var session = await VolunteerPage.OpenAsync(browser, Web, volunteer, at: null);
+
+        await session.Page.Locator("#duty-toggle").ClickAsync();
+
+        await Expect(session.Page.Locator("#duty-state")).ToHaveAttributeAsync("data-state", "on");
+        await Expect(session.Page.Locator("#geo-note")).ToHaveTextAsync("未获得定位权限：请在下方地图上点击您所在的位置");
+        await Expect(session.Page.Locator("#position-hint")).ToBeVisibleAsync();
+        var map = session.Page.Locator("#position-map");
+        var box = (await map.BoundingBoxAsync())!;
+        // Up and to the right of the centre (the volunteer's last known position).
+        await map.ClickAsync(new() { Position = new() { X = box.Width / 2 + 80, Y = box.Height / 2 - 50 } });
+
+        await Expect(session.Page.Locator("#geo-sent")).ToContainTextAsync("已按地图选点上报位置");
+        var position = (await VolunteerPage.MeAsync(volunteer))["lastPosition"]!["position"]!;
+        var (lat, lon) = (position["lat"]!.GetValue<double>(), position["lon"]!.GetValue<double>());
+        Assert.True(lat > scene.Family.Lat && lon > scene.Family.Lon, $"the picked point ({lat}, {lon}) is north-east of {scene.Family}");
+        Assert.True(lat - scene.Family.Lat < 0.01 && lon - scene.Family.Lon < 0.01, $"the picked point ({lat}, {lon}) is near {scene.Family}");
+        Assert.True((await VolunteerPage.MeAsync(volunteer))["onDuty"]!.GetValue<bool>());
+        await VolunteerPage.ScreenshotAsync(session);
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task LanguageSwitch_ChangesTheVisibleStringsAndIsRemembered()
+    {
+        var scene = new Scene(Web);
+        using var volunteer = await scene.VolunteerAsync(at: null, onDuty: false);
+        using var hotline = await TestUsers.CreateAsync(Web, "operator");
+        await using var session = await VolunteerPage.OpenAsync(browser, Web, volunteer, scene.Offset(100, 100));
+        await Expect(session.Page.Locator("#duty-state")).ToHaveTextAsync("未值班");
+        await Expect(session.Page.Locator("#duty-toggle")).ToHaveTextAsync("开始值班");
+        await VolunteerPage.GoOnDutyAsync(session);
+        var id = await scene.RequestAsync(hotline.Client);
+        var offer = VolunteerPage.Offer(session, id);
+        await Expect(offer.Locator(".offer-claim")).ToHaveTextAsync("抢单");
+        await Expect(session.Page.Locator(".conn-badge")).ToHaveTextAsync("已连接");
+
+        await session.Page.Locator(".lang-switch").ClickAsync();
+
+        await Expect(session.Page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(session.Page.Locator("#duty-state")).ToHaveTextAsync("On duty");
+        await Expect(session.Page.Locator("#duty-toggle")).ToHaveTextAsync("Go off duty");
+        await Expect(session.Page.Locator("#offers-heading")).ToContainTextAsync("Requests nearby");
+        await Expect(session.Page.Locator(".conn-badge")).ToHaveTextAsync("Connected");
+        await Expect(offer.Locator(".offer-category")).ToHaveTextAsync("Medicine");
+        await Expect(offer.Locator(".offer-urgency")).ToHaveTextAsync("Urgent");
+        await Expect(offer.Locator(".offer-claim")).ToHaveTextAsync("Claim");
+        await Expect(offer.Locator(".offer-age")).ToHaveTextAsync("just now");
+        Assert.Equal("Volunteer · 15-Minute Service Circle", await session.Page.TitleAsync());
+        await VolunteerPage.ScreenshotAsync(session);
+
+        await session.Page.ReloadAsync();
+        await Expect(session.Page.Locator("#duty-toggle")).ToHaveTextAsync("Go off duty");
+        await Expect(VolunteerPage.Offer(session, id).Locator(".offer-claim")).ToHaveTextAsync("Claim");
+
+        // The installable app: the manifest is served as a manifest and the shell's service worker is running.
+        var manifest = await session.Context.APIRequest.GetAsync("/volunteer.webmanifest");
+        Assert.Equal("application/manifest+json", manifest.Headers["content-type"].Split(';')[0]);
+        Assert.EndsWith("/sw.js", await session.Page.EvaluateAsync<string>(
+            "async () => (await navigator.serviceWorker.ready).active.scriptURL"), StringComparison.Ordinal);
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task Description_WithScript_IsShownAsText()
+    {
+        const string description = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"> 请带降压药";
+        var scene = new Scene(Web);
+        using var volunteer = await scene.VolunteerAsync(at: null, onDuty: false);
+        using var hotline = await TestUsers.CreateAsync(Web, "operator");
+        await using var session = await VolunteerPage.OpenAsync(browser, Web, volunteer, scene.Offset(-80, 40));
+        await VolunteerPage.GoOnDutyAsync(session);
+        var id = await VolunteerPage.RequestAsync(hotline.Client, scene.Family, description);
+
+        await VolunteerPage.Offer(session, id).Locator(".offer-claim").ClickAsync();
+
+        var shown = VolunteerPage.Assignment(session, id).Locator(".assignment-description");
+        await Expect(shown).ToHaveTextAsync(description);
+        Assert.Equal(description, await shown.EvaluateAsync<string>("e => e.textContent"));
+        Assert.Equal(0, await shown.EvaluateAsync<int>("e => e.children.length"));
+        Assert.Equal(0, await session.Page.Locator("#assignments img, #assignments script").CountAsync());
+        Assert.True(await session.Page.EvaluateAsync<bool>("() => window.__pwned === undefined"), "no script from the description ran");
+        await VolunteerPage.ScreenshotAsync(session);
+        session.AssertNoScriptErrors();
+    }
+}

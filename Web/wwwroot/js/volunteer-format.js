@@ -1,0 +1,77 @@
+// Small formatting helpers of the volunteer page: icons, distances, ETAs, "x min ago", navigation links.
+import { el } from '/js/dom.js';
+import { getLanguage, t } from '/js/i18n.js';
+
+const ICONS = {
+  Groceries: '🥬', Meals: '🍱', SchoolSupplies: '🎒', Medicine: '💊',
+  Tutoring: '📚', Escort: '🤝', FirstAid: '🚑', Other: '📋',
+};
+
+let emojiFont;
+
+/** Whether the device draws emoji (a phone does; a bare server browser draws empty boxes). */
+function hasEmojiFont() {
+  if (emojiFont === undefined) {
+    try {
+      const context = document.createElement('canvas').getContext('2d');
+      context.font = '32px sans-serif';
+      emojiFont = context.measureText('💊').width !== context.measureText('\u{10FFFD}').width;
+    } catch {
+      emojiFont = true;
+    }
+  }
+  return emojiFont;
+}
+
+/**
+ * The icon of a request category (decoration; its name is shown next to it): an emoji, or where the device
+ * has no emoji font the first character of the category's name on a round badge.
+ */
+export function categoryIcon(category) {
+  const emoji = hasEmojiFont();
+  return el('span', { class: ['offer-icon', !emoji && 'offer-icon-letter'], 'aria-hidden': 'true' },
+    emoji ? ICONS[category] ?? ICONS.Other : t(`category.${category}`).slice(0, 1));
+}
+
+export function formatDistance(metres) {
+  if (typeof metres !== 'number' || !Number.isFinite(metres)) return '—';
+  if (metres < 1000) return t('unit.meters', { n: Math.max(10, Math.round(metres / 10) * 10) });
+  return t('unit.kilometers', { n: (metres / 1000).toFixed(1) });
+}
+
+export function formatEta(minutes) {
+  if (typeof minutes !== 'number' || !Number.isFinite(minutes)) return '—';
+  return t('unit.minutes', { n: Math.max(1, Math.round(minutes)) });
+}
+
+/** "just now" / "3 min ago" / "2 h ago" for an ISO time, relative to now. */
+export function timeAgo(iso, now = Date.now()) {
+  const minutes = Math.floor((now - Date.parse(iso)) / 60_000);
+  if (!Number.isFinite(minutes) || minutes < 1) return t('volunteer.ago.now');
+  if (minutes < 60) return t('volunteer.ago.minutes', { n: minutes });
+  return t('volunteer.ago.hours', { n: Math.floor(minutes / 60) });
+}
+
+/** The clock time (HH:MM) of an ISO time or Date in the page's language. */
+export function clockTime(value) {
+  const date = value instanceof Date ? value : new Date(value);
+  return date.toLocaleTimeString(getLanguage(), { hour: '2-digit', minute: '2-digit' });
+}
+
+/** Navigation links built from the position alone (no external script): Amap's web URI and a geo: URI. */
+export function navigationLinks({ lat, lon }, label) {
+  const name = encodeURIComponent(label ?? '');
+  return {
+    amap: `https://uri.amap.com/navigation?to=${lon},${lat},${name}&mode=walk&coordinate=wgs84&callnative=1`,
+    geo: `geo:${lat},${lon}?q=${lat},${lon}`,
+  };
+}
+
+/** Distance in metres between two { lat, lon } points (haversine). */
+export function distanceM(a, b) {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
+}

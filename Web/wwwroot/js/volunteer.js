@@ -1,0 +1,266 @@
+// The volunteer's page (issue #5): on/off duty with the position kept up to date, live offers over the hub,
+// one-tap claim, and the assigned requests from En route to Done. Phone first; all text from the tables.
+import { api, ApiError, errorText } from '/js/api.js';
+import { $, el, replace, show } from '/js/dom.js';
+import { renderHeader } from '/js/header.js';
+import { addTranslations, applyTranslations, onLanguageChange, t } from '/js/i18n.js';
+import { connectLive } from '/js/live.js';
+import { createMap, dotMarker, DEFAULT_CENTER } from '/js/map.js';
+import { alertNewOffer, askNotificationPermission, unlockAudio } from '/js/volunteer-alert.js';
+import { createAssignmentList } from '/js/volunteer-assignments.js';
+import { clockTime, formatDistance, formatEta } from '/js/volunteer-format.js';
+import { createTracker } from '/js/volunteer-geo.js';
+import { createOfferList } from '/js/volunteer-offers.js';
+import table from '/i18n/volunteer.js';
+
+addTranslations(table);
+applyTranslations(document);
+
+const header = await renderHeader($('#app-header'), { titleKey: 'volunteer.title' });
+let volunteer = await api('GET', '/api/volunteers/me');
+
+// ---- Messages: short notes (withdrawn offers, claim results); kept as keys so a language switch re-renders them.
+const messages = [];
+const MESSAGE_MS = 15_000;
+
+function say(kind, key, params, text) {
+  const message = { kind, key, params, text };
+  messages.push(message);
+  if (messages.length > 4) messages.shift();
+  renderMessages();
+  setTimeout(() => {
+    const index = messages.indexOf(message);
+    if (index >= 0) messages.splice(index, 1);
+    renderMessages();
+  }, MESSAGE_MS);
+}
+
+function renderMessages() {
+  replace($('#messages'), messages.map(m =>
+    el('p', { class: [m.kind === 'error' ? 'error' : 'notice', 'message', m.key && `message-${m.key.replaceAll('.', '-')}`] },
+      m.key ? t(m.key, m.params) : m.text)));
+}
+
+// ---- Offers and assignments.
+const offers = createOfferList({
+  list: $('#offers-list'), count: $('#offers-count'), empty: $('#offers-empty'), onClaim: claim,
+});
+const assignments = createAssignmentList({
+  section: $('#assignments'), list: $('#assignments-list'), volunteerId: volunteer.id,
+  onGone: (request, why) => say(why === 'completed' ? 'notice' : 'error', `volunteer.done.${why}`),
+});
+
+const WITHDRAWN_KEYS = {
+  'taken by another volunteer': 'volunteer.withdrawn.taken',
+  cancelled: 'volunteer.withdrawn.cancelled',
+  'assigned by a coordinator': 'volunteer.withdrawn.assigned',
+};
+/** requestId -> when the hub said it was withdrawn; a snapshot fetched before that must not bring it back. */
+const withdrawnAt = new Map();
+
+async function claim(requestId) {
+  unlockAudio();
+  offers.setBusy(requestId, true);
+  try {
+    const request = await api('POST', `/api/requests/${requestId}/claim`);
+    offers.remove(requestId);
+    assignments.apply(request);
+    say('notice', 'volunteer.claim.success');
+    document.querySelector(`.assignment[data-request-id="${requestId}"]`)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  } catch (error) {
+    const outcome = error instanceof ApiError ? error.problem?.outcome : undefined;
+    if (outcome === 'AlreadyTaken') {
+      offers.remove(requestId);
+      say('error', 'volunteer.claim.taken');
+    } else if (error instanceof ApiError && (outcome === 'NotOpen' || error.status === 403 || error.status === 404)) {
+      offers.remove(requestId);
+      say('error', null, null, errorText(error));
+    } else {
+      offers.setBusy(requestId, false);
+      say('error', null, null, errorText(error));
+    }
+  }
+}
+
+function onOffer(offer) {
+  if (assignments.has(offer.requestId)) return;
+  withdrawnAt.delete(offer.requestId);
+  if (!offers.upsert(offer)) return;
+  const category = t(`category.${offer.category}`);
+  alertNewOffer({
+    title: t('volunteer.offer.newTitle', { category }),
+    body: t('volunteer.offer.newBody', {
+      urgency: t(`urgency.${offer.urgency}`), eta: formatEta(offer.etaMinutes), distance: formatDistance(offer.distanceM),
+    }),
+    tag: offer.requestId,
+  });
+}
+
+function onOfferWithdrawn({ requestId, reason }) {
+  withdrawnAt.set(requestId, Date.now());
+  if (offers.remove(requestId)) say('error', WITHDRAWN_KEYS[reason] ?? 'volunteer.withdrawn.other');
+}
+
+function onRequestUpdated({ request }) {
+  if (!request?.id) return;
+  if (request.assignedVolunteerId === volunteer.id) offers.remove(request.id);
+  assignments.apply(request);
+}
+
+let resyncRetry;
+/** Reloads duty, offers and assignments from the API (after every (re)connect, and when the page shows again). */
+async function resync() {
+  clearTimeout(resyncRetry);
+  const startedAt = Date.now();
+  try {
+    const [me, open, mine] = await Promise.all([
+      api('GET', '/api/volunteers/me'),
+      api('GET', '/api/volunteers/me/offers'),
+      api('GET', '/api/volunteers/me/assignments'),
+    ]);
+    volunteer = me;
+    renderDuty();
+    assignments.set(mine);
+    offers.set(open.filter(o => !assignments.has(o.requestId) && !((withdrawnAt.get(o.requestId) ?? 0) >= startedAt)));
+  } catch {
+    // The server is not back yet: try again shortly (the connection badge already says what is going on).
+    resyncRetry = setTimeout(resync, 3_000);
+  }
+}
+
+// ---- Duty and position.
+let positionMap = null;
+let positionMarker = null;
+let geoReason = null; // why the page asks for a position on the map: 'denied' | 'unavailable' | 'unsupported'
+let lastSentAt = null;
+let dutyBusy = false;
+
+const tracker = createTracker({
+  send: position => api('POST', '/api/volunteers/me/position', position).then(v => { volunteer = v; }),
+  onMode: mode => {
+    if (mode === 'denied' || mode === 'unavailable' || mode === 'unsupported') geoReason = mode;
+    if (mode === 'auto') geoReason = null;
+    renderDuty();
+  },
+  onSent: (position, at) => {
+    lastSentAt = at;
+    renderDuty();
+  },
+});
+
+const manualMode = () => ['denied', 'unavailable', 'unsupported', 'manual'].includes(tracker.mode);
+
+function currentPosition() {
+  const p = tracker.latest ?? volunteer.lastPosition?.position;
+  return p ? { lat: p.lat, lon: p.lon } : null;
+}
+
+async function showPositionMap() {
+  const box = $('#position-map');
+  const here = currentPosition();
+  if (!positionMap) {
+    positionMap = await createMap(box, { center: here ? [here.lat, here.lon] : DEFAULT_CENTER, zoom: here ? 15 : 13 });
+    positionMap.on('click', event => {
+      if (!manualMode()) return;
+      const picked = { lat: event.latlng.lat, lon: event.latlng.lng };
+      placeMarker(picked);
+      tracker.setManual(picked);
+    });
+  }
+  positionMap.invalidateSize();
+  if (here) placeMarker(here);
+}
+
+function placeMarker(position) {
+  if (!positionMap) return;
+  positionMarker?.remove();
+  positionMarker = dotMarker([position.lat, position.lon], { color: '#1f6feb', radius: 9, title: t('volunteer.geo.mapLabel') })
+    .addTo(positionMap);
+}
+
+function setText(node, key, params) {
+  node.dataset.i18n = key;
+  if (params) node.dataset.i18nParams = JSON.stringify(params);
+  else delete node.dataset.i18nParams;
+  node.textContent = t(key, params);
+}
+
+function renderDuty() {
+  const onDuty = Boolean(volunteer.onDuty);
+  const state = $('#duty-state');
+  state.dataset.state = onDuty ? 'on' : 'off';
+  setText(state, onDuty ? 'volunteer.duty.on' : 'volunteer.duty.off');
+  const toggle = $('#duty-toggle');
+  toggle.disabled = dutyBusy;
+  toggle.setAttribute('aria-checked', String(onDuty));
+  toggle.classList.toggle('primary', !onDuty);
+  setText(toggle, onDuty ? 'volunteer.duty.goOff' : 'volunteer.duty.goOn');
+  const hint = $('#duty-hint');
+  show(hint, !onDuty);
+  setText(hint, volunteer.active === false ? 'volunteer.duty.inactive' : 'volunteer.duty.offHint');
+
+  const note = $('#geo-note');
+  const reason = onDuty && (geoReason ?? (tracker.mode === 'locating' ? 'locating' : tracker.mode === 'auto' ? 'auto' : null));
+  show(note, Boolean(reason));
+  if (reason) {
+    setText(note, `volunteer.geo.${reason}`);
+    note.className = ['denied', 'unavailable', 'unsupported'].includes(reason) ? 'geo-note notice' : 'geo-note muted';
+  }
+  const sent = $('#geo-sent');
+  show(sent, onDuty && Boolean(lastSentAt));
+  if (lastSentAt) setText(sent, tracker.mode === 'manual' ? 'volunteer.geo.manualSet' : 'volunteer.geo.sent', { time: clockTime(lastSentAt) });
+
+  show($('#position-box'), onDuty);
+  show($('#position-hint'), onDuty && manualMode());
+  $('#position-box').classList.toggle('picking', onDuty && manualMode());
+  if (onDuty) showPositionMap().catch(() => {});
+  offers.setOnDuty(onDuty);
+}
+
+async function toggleDuty() {
+  unlockAudio();
+  const goOn = !volunteer.onDuty;
+  if (goOn) askNotificationPermission();
+  dutyBusy = true;
+  renderDuty();
+  try {
+    if (goOn) tracker.start();
+    volunteer = await api('POST', '/api/volunteers/me/duty', { onDuty: goOn });
+    if (!volunteer.onDuty) tracker.stop();
+  } catch (error) {
+    say('error', null, null, errorText(error));
+    try { volunteer = await api('GET', '/api/volunteers/me'); } catch { /* keep what we had */ }
+    if (!volunteer.onDuty) tracker.stop();
+  } finally {
+    dutyBusy = false;
+    renderDuty();
+  }
+  resync();
+}
+
+$('#duty-toggle').addEventListener('click', toggleDuty);
+if (volunteer.onDuty) tracker.start();
+renderDuty();
+
+// ---- Live connection: the header's badge shows the state; every (re)connect reloads from the API.
+connectLive({
+  on: { offer: onOffer, offerWithdrawn: onOfferWithdrawn, requestUpdated: onRequestUpdated },
+  onState: header.setConnection,
+  onResync: resync,
+});
+
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden) resync();
+});
+setInterval(() => offers.tick(), 30_000);
+onLanguageChange(() => {
+  offers.rerender();
+  assignments.rerender();
+  renderDuty();
+  renderMessages();
+});
+
+// The installable app: the service worker caches the page shell (never API answers).
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch(() => {});
+}
