@@ -8,10 +8,10 @@ function row(labelKey, ...value) {
   return el('div', { class: 'kv' }, tx('span', labelKey, undefined, { class: 'kv-key' }), el('span', { class: 'kv-value' }, ...value));
 }
 
-/** Renders file into a new element; actions: [{ key, onclick, class, id }] buttons at the top. */
-export function fileCard(file, { actions = [] } = {}) {
+/** Renders file into a new element (with id); actions: [{ key, onclick, class, id }] buttons at the top. */
+export function fileCard(file, { actions = [], id } = {}) {
   const history = el('ul', { class: 'op-history' });
-  const card = el('article', { class: 'card op-file-card', id: 'file-card', dataset: { fileId: file.id } },
+  const card = el('article', { class: 'card op-file-card', id, dataset: { fileId: file.id } },
     el('header', { class: 'op-file-head' },
       el('h2', { class: 'op-file-name' }, file.workerName),
       el('div', { class: 'row' }, actions.map(a =>

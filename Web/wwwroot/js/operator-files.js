@@ -55,6 +55,7 @@ export function createFiles(root, { onUse = () => {} } = {}) {
 
   function showFile(file) {
     replace(detail, fileCard(file, {
+      id: 'files-card',
       actions: [
         { key: 'operator.file.useForCall', id: 'files-use', class: 'btn primary', onclick: () => onUse(file) },
         { key: 'operator.file.edit', id: 'files-edit', onclick: () => openFileEditor({ file, onSaved: saved => { showFile(saved); reload(); } }) },

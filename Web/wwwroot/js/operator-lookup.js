@@ -21,6 +21,7 @@ export function createLookup(root, { onFamily = () => {} } = {}) {
 
   function open(file, callerPhone = phone.value.trim()) {
     replace(result, fileCard(file, {
+      id: 'file-card',
       actions: [
         { key: 'operator.file.edit', id: 'file-edit', onclick: () => edit(file) },
         { key: 'operator.file.close', id: 'file-close', onclick: close },
