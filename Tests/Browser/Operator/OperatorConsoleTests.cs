@@ -146,6 +146,7 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         await Expect(item).ToHaveAttributeAsync("data-status", "Offered");
         await Expect(item.Locator(".op-offered")).ToHaveTextAsync("已推送给 1 名志愿者");
         await Expect(item.Locator(".op-req-address")).ToHaveTextAsync("华龙区 中原路 2号院 5号楼 2单元 301");
+        await Expect(page.Locator($"#file-card .op-history li[data-id='{requestId}']")).ToBeVisibleAsync();
 
         var (claim, claimed) = await volunteer.Client.PostAsync($"/api/requests/{requestId}/claim", null);
         Assert.True(claim == HttpStatusCode.OK, $"claim: {(int)claim} {claimed}");
@@ -210,6 +211,7 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         await Expect(page.Locator("#intake-description")).ToHaveValueAsync("送午饭");
         await Expect(page.Locator("#intake-category-Meals")).ToBeCheckedAsync();
         await Expect(page.Locator("#intake-submit")).ToBeEnabledAsync();
+        await session.ScreenshotAsync($"{nameof(Submit_DoubleClickAndForcedRetry_CreatesExactlyOneRequestEach)}-lost-answer");
 
         var retry = await page.RunAndWaitForResponseAsync(
             () => page.Locator("#intake-submit").ClickAsync(),
@@ -251,6 +253,32 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         await page.Locator("#intake-submit").ClickAsync();
         await Expect(page.Locator("#intake-notice")).ToBeVisibleAsync();
         Assert.Single(await MineAsync(operatorUser.Client));
+        await session.ScreenshotAsync();
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task Cancel_WithAReason_ShowsTheRequestCancelled()
+    {
+        var scene = new Scene(Web);
+        using var operatorUser = await TestUsers.CreateAsync(Web, "operator");
+        var requestId = await scene.RequestAsync(operatorUser.Client);
+        await using var session = await OpenAsync(browser, Web, operatorUser);
+        var page = session.Page;
+        var item = page.Locator($"#live-list li[data-id='{requestId}']");
+        await Expect(item).ToHaveAttributeAsync("data-status", "Offered");
+
+        await item.Locator(".op-cancel").ClickAsync();
+        await item.Locator("button[type=submit]").ClickAsync();
+        await Expect(item.Locator("[data-field=reason] .field-error")).ToHaveTextAsync("必填");
+        await item.Locator("input").FillAsync("家属已自行解决");
+        await item.Locator("button[type=submit]").ClickAsync();
+
+        await Expect(item).ToHaveAttributeAsync("data-status", "Cancelled");
+        await Expect(item.Locator(".op-status")).ToHaveTextAsync("已取消");
+        await Expect(item.Locator(".op-cancel")).ToHaveCountAsync(0);
+        var (_, view) = await operatorUser.Client.GetAsync($"/api/requests/{requestId}");
+        Assert.Equal("Cancelled", view!["status"]!.GetValue<string>());
         await session.ScreenshotAsync();
         session.AssertNoScriptErrors();
     }

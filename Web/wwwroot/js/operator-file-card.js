@@ -37,7 +37,9 @@ export function fileCard(file, { actions = [], id } = {}) {
       tx('summary', 'operator.file.changes', { n: file.changes.length }),
       el('ul', {}, [...file.changes].reverse().map(c =>
         el('li', {}, el('span', { class: 'muted' }, dateTime(c.at)), ' ', c.actor, ' — ', c.what)))));
-  loadHistory(file.id, history);
+  /** Reads the family's request history again (after an intake or a live change). */
+  card.refreshHistory = () => loadHistory(file.id, history);
+  card.refreshHistory();
   return card;
 }
 

@@ -191,6 +191,8 @@ export async function createIntake(root, { onSubmitted = () => {} } = {}) {
       reset();
     },
     setCaller(phone) { caller.value = phone; },
+    /** Puts the keyboard on the category choices (arrow keys move between them). */
+    focusCategory() { form.querySelector('input[name=category]')?.focus(); },
     invalidateSize() { map.invalidateSize(); },
   };
 }

@@ -8,6 +8,7 @@ import { openFileEditor } from '/js/operator-file-editor.js';
 
 /** onFamily(file | null, callerPhone) whenever the call's family changes. */
 export function createLookup(root, { onFamily = () => {} } = {}) {
+  let card = null;
   const phone = input({ id: 'lookup-phone', maxlength: 32, type: 'tel', placeholderKey: 'operator.lookup.placeholder' });
   phone.autofocus = true;
   const error = el('p', { class: 'error', id: 'lookup-error', role: 'alert', hidden: true });
@@ -20,17 +21,19 @@ export function createLookup(root, { onFamily = () => {} } = {}) {
   replace(root, form, result);
 
   function open(file, callerPhone = phone.value.trim()) {
-    replace(result, fileCard(file, {
+    card = fileCard(file, {
       id: 'file-card',
       actions: [
         { key: 'operator.file.edit', id: 'file-edit', onclick: () => edit(file) },
         { key: 'operator.file.close', id: 'file-close', onclick: close },
       ],
-    }));
+    });
+    replace(result, card);
     onFamily(file, callerPhone);
   }
 
   function close() {
+    card = null;
     replace(result, tx('p', 'operator.lookup.hint', undefined, { class: 'muted' }));
     onFamily(null, phone.value.trim());
   }
@@ -40,6 +43,7 @@ export function createLookup(root, { onFamily = () => {} } = {}) {
   }
 
   function offerNew(number) {
+    card = null;
     replace(result, el('div', { class: 'card stack', id: 'lookup-notfound' },
       tx('p', 'operator.lookup.notFound', { phone: number }),
       tx('button', 'operator.lookup.newFile', undefined, {
@@ -76,5 +80,11 @@ export function createLookup(root, { onFamily = () => {} } = {}) {
     }
   });
 
-  return { open, focus: () => phone.focus() };
+  return {
+    open,
+    focus: () => phone.focus(),
+    /** The id of the file open for this call, or null. */
+    get fileId() { return card?.dataset.fileId ?? null; },
+    refreshHistory: () => card?.refreshHistory(),
+  };
 }

@@ -20,10 +20,16 @@ const followUpCount = document.getElementById('followup-count');
 
 const live = createLiveStatus(document.getElementById('live-panel'));
 const intake = await createIntake(document.getElementById('intake-panel'), {
-  onSubmitted: created => live.load(created.id).catch(() => live.resync()),
+  onSubmitted: created => {
+    live.load(created.id).catch(() => live.resync());
+    lookup.refreshHistory();
+  },
 });
 const lookup = createLookup(document.getElementById('lookup-panel'), {
-  onFamily: (file, phone) => intake.setFamily(file, phone),
+  onFamily: (file, phone) => {
+    intake.setFamily(file, phone);
+    if (file) intake.focusCategory();
+  },
 });
 const followUps = createFollowUps(document.getElementById('view-followups'), {
   onReopened: request => live.apply(request),
@@ -60,10 +66,15 @@ for (const tab of tabs) {
 }
 
 let followUpTimer = null;
+let historyTimer = null;
 connectLive({
   on: {
     requestUpdated: event => {
       live.apply(event.request);
+      if (event.request?.workerId && event.request.workerId === lookup.fileId) {
+        clearTimeout(historyTimer);
+        historyTimer = setTimeout(() => lookup.refreshHistory(), 300);
+      }
       if (event.request?.status === 'Completed' || event.request?.followUp) {
         clearTimeout(followUpTimer);
         followUpTimer = setTimeout(() => followUps.reload(), 300);
