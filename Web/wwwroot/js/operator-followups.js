@@ -19,6 +19,8 @@ export function createFollowUps(root, { onReopened = () => {}, onCount = () => {
     done, error, list));
 
   let loading = null;
+  /** The items shown, by request id: a reload keeps them, so a half-filled follow-up is never wiped. */
+  const items = new Map();
 
   async function reload() {
     loading ??= (async () => {
@@ -27,7 +29,10 @@ export function createFollowUps(root, { onReopened = () => {}, onCount = () => {
         const views = await Promise.all(rows.slice(0, DETAILED).map(r => api('GET', `/api/requests/${r.id}`).catch(() => r)));
         show(error, false);
         onCount(rows.length);
-        replace(list, views.length ? views.map(item) : tx('li', 'operator.followups.empty', undefined, { class: 'muted' }));
+        const ids = new Set(views.map(v => v.id));
+        for (const id of items.keys()) if (!ids.has(id)) items.delete(id);
+        const nodes = views.map(v => items.get(v.id) ?? items.set(v.id, item(v)).get(v.id));
+        replace(list, nodes.length ? nodes : tx('li', 'operator.followups.empty', undefined, { class: 'muted' }));
       } catch (failure) {
         error.textContent = errorText(failure);
         show(error);
@@ -77,6 +82,7 @@ export function createFollowUps(root, { onReopened = () => {}, onCount = () => {
       try {
         const updated = await api('POST', `/api/requests/${r.id}/followup`, { satisfied, rating, note: note.value.trim() || null });
         li.remove();
+        items.delete(r.id);
         done.dataset.i18n = satisfied ? 'operator.followups.doneSatisfied' : 'operator.followups.doneReopened';
         done.dataset.i18nParams = JSON.stringify({ n: updated?.offeredCount ?? 0 });
         applyTranslations(done);

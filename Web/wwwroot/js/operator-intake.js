@@ -168,7 +168,7 @@ export async function createIntake(root, { onSubmitted = () => {} } = {}) {
     } catch (failure) {
       showProblem(form, failure, error);
       if (failure instanceof ApiError && (failure.status === 0 || failure.status >= 500)) {
-        error.append(' ', tx('span', 'operator.intake.retryHint'));
+        error.append(tx('span', 'operator.intake.retryHint', undefined, { class: 'op-retry-hint' }));
       }
     } finally {
       submit.disabled = false;
