@@ -83,6 +83,7 @@ export function createFollowUps(root, { onReopened = () => {}, onCount = () => {
         const updated = await api('POST', `/api/requests/${r.id}/followup`, { satisfied, rating, note: note.value.trim() || null });
         li.remove();
         items.delete(r.id);
+        onCount(items.size);
         done.dataset.i18n = satisfied ? 'operator.followups.doneSatisfied' : 'operator.followups.doneReopened';
         done.dataset.i18nParams = JSON.stringify({ n: updated?.offeredCount ?? 0 });
         applyTranslations(done);
