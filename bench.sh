@@ -6,6 +6,7 @@
 #   ./bench.sh --volunteers 100000           # the same at 100,000 volunteers
 #   ./bench.sh --volunteers 10000,100000     # both in one run: grows the population and measures at each
 #
+# BENCH_LOG_LEVEL=Warning starts the silo and web node with that log level (default: as they ship, Information).
 # Every other option goes to the bench (see `dotnet Bench/bin/Release/net10.0/Outreach.Bench.dll --help`).
 # PostgreSQL is the project-local cluster "bench" with normal durability (fsync on), database dropped and
 # created anew on each run.
@@ -82,6 +83,8 @@ silo_http="$(free_port 5290)"
 web_port="$(free_port 5280)"
 web_url="http://127.0.0.1:$web_port"
 common_env=("ConnectionStrings__Outreach=$connection" "Orleans__ClusterId=$cluster_id" "Orleans__ServiceId=outreach")
+# BENCH_LOG_LEVEL=Warning measures without the per-request Information logs the processes write by default.
+[[ -z "${BENCH_LOG_LEVEL:-}" ]] || common_env+=("Logging__LogLevel__Default=$BENCH_LOG_LEVEL")
 
 # The bench registers its whole population before it measures (minutes at 100,000), so positions must not go
 # stale meanwhile, and no claim deadline may fire during a run: both are raised for the bench's silo only.

@@ -27,7 +27,7 @@ public sealed class BenchOptions
     public int Claimers { get; private set; } = 50;
 
     /// <summary>Orleans calls in flight while registering volunteers.</summary>
-    public int Parallelism { get; private set; } = 64;
+    public int Parallelism { get; private set; } = 16;
 
     public Uri WebUrl { get; private set; } = new("http://127.0.0.1:5080");
     public string ConnectionString { get; private set; } = "";
@@ -47,7 +47,7 @@ public sealed class BenchOptions
           --warmup S             unmeasured seconds of load first (default 5)
           --races N              claim races (default 20)
           --claimers C           claimers per race (default 50)
-          --parallelism P        Orleans calls in flight during set-up (default 64)
+          --parallelism P        Orleans calls in flight during set-up (default 16)
           --cluster-id ID        Orleans ClusterId (default bench); --service-id ID (default outreach)
           --silo-pid P --web-pid P --postgres-pid P   processes whose memory and CPU are reported
           --seed N               random seed (default 4)

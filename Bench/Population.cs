@@ -54,10 +54,10 @@ public sealed class Population(IGrainFactory grains, int parallelism)
             var id = Guid.NewGuid();
             var grain = grains.GetGrain<IVolunteerGrain>(id);
             var phone = "139" + (10_000_000 + Volunteers.Count + i).ToString(CultureInfo.InvariantCulture);
-            if (await grain.CreateAsync(new VolunteerProfile($"志愿者{i}", phone, skills, mode, null, capacity)) is null)
-                throw new InvalidOperationException($"volunteer {id} exists already");
-            await grain.ReportPositionAsync(position, 10);
-            await grain.SetDutyAsync(true);
+            // A retried create finds the volunteer already there (null): that is the same outcome.
+            await RetryAsync(() => grain.CreateAsync(new VolunteerProfile($"志愿者{i}", phone, skills, mode, null, capacity)));
+            await RetryAsync(() => grain.ReportPositionAsync(position, 10));
+            await RetryAsync(() => grain.SetDutyAsync(true));
             added[i] = new BenchVolunteer(id, position, skills);
             var n = Interlocked.Increment(ref done);
             if (n % 10_000 == 0)
@@ -74,6 +74,29 @@ public sealed class Population(IGrainFactory grains, int parallelism)
         });
         Volunteers.AddRange(added);
         return [.. added];
+    }
+
+    /// <summary>Failed set-up calls (retried), e.g. when the silo's database pool is exhausted.</summary>
+    public int Retries => _retries;
+
+    private int _retries;
+
+    /// <summary>Retries a set-up call up to 5 times with a growing pause; set-up is not what is measured.</summary>
+    private async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (attempt < 5 && e is not ArgumentException)
+            {
+                if (Interlocked.Increment(ref _retries) <= 3)
+                    Console.WriteLine($"    set-up call failed (attempt {attempt}, retrying): {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                await Task.Delay(TimeSpan.FromSeconds(attempt));
+            }
+        }
     }
 
     /// <summary>Creates a login directly in its grain (no per-account PBKDF2 here; the HTTP login still verifies it).</summary>

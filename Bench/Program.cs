@@ -89,6 +89,8 @@ try
         races = await new ClaimRace(hotline, offers, live[connected.Count..]).RunAsync(options.Races);
     }
 
+    if (population.Retries > 0)
+        Console.WriteLine($"set-up: {population.Retries} grain call(s) failed and were retried");
     Report.Final(options, steps, races, total.Elapsed);
     return races is null || races.ExactlyOneWinner == races.Races ? 0 : 1;
 }
