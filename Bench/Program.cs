@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Outreach.Bench;
 using Outreach.Model;
 
@@ -16,6 +17,10 @@ catch (ArgumentException e)
 Console.WriteLine($"Outreach bench: volunteers {string.Join(" → ", options.Volunteers.Select(v => v.ToString("N0", null)))}, " +
     $"{options.Connections} connections (+{options.Claimers} racers), {options.Rate} requests/s for {options.Duration} s " +
     $"(after {options.Warmup} s warm-up), {options.Races} races of {options.Claimers} claimers; web {options.WebUrl}");
+
+// Ctrl-C or SIGTERM ends the bench at once (the Orleans client's host would otherwise swallow the signal).
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Environment.Exit(130));
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Environment.Exit(143));
 
 var city = new City(options.Seed);
 var offers = new OfferLog();

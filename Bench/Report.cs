@@ -17,7 +17,7 @@ public static class Report
               requests: {l.Created}/{l.Sent} created in {l.Seconds:0.0} s = {l.AchievedPerSecond:0.0}/s, errors {l.Errors.Count}, sender max lag {l.MaxSendLagMs:0.0} ms, mean offered {l.MeanOffered:0.0}
               POST 201 ms      p50 / p95 / p99 / max: {l.Post.Summary()}
               offer ms ({l.Offer.Count,5}) p50 / p95 / p99 / max: {l.Offer.Summary()}
-              CPU ms per request: silo {s.PerRequestMs(s.Used.Silo):0.00}, web {s.PerRequestMs(s.Used.Web):0.00}, PostgreSQL {s.PerRequestMs(s.Used.Postgres):0.00}, bench {s.PerRequestMs(s.Used.Bench):0.00}; machine busy {100 * s.Used.MachineBusy / Math.Max(1e-9, s.Used.MachineTotal):0}%
+              CPU ms per request: silo {s.PerRequestMs(s.Used.Silo):0.00}, web {s.PerRequestMs(s.Used.Web):0.00}, PostgreSQL {s.PerRequestMs(s.Used.Postgres):0.00}, bench {s.PerRequestMs(s.Used.Bench):0.00}; machine busy {100 * s.Used.MachineBusy / Math.Max(1e-9, s.Used.MachineTotal):0}%, of which other work beside us {100 * s.Used.Others / Math.Max(1e-9, s.Used.MachineTotal):0}%; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}
               database per request: {(double)s.Used.Db.Commits / Math.Max(1, l.Created):0.00} commits; rows written {RowsPerRequest(s)}
               memory after: silo {Memory(s.SiloMemory)}, web {Memory(s.WebMemory)}
             """));
@@ -59,7 +59,7 @@ public static class Report
                 $"RESULT volunteers={s.Volunteers} setup_s={s.SetupSeconds:0.0} rps={l.AchievedPerSecond:0.0} errors={l.Errors.Count} post_p50={l.Post.At(50):0.0} post_p95={l.Post.At(95):0.0} post_p99={l.Post.At(99):0.0} " +
                 $"offers={l.Offer.Count} offer_p50={l.Offer.At(50):0.0} offer_p95={l.Offer.At(95):0.0} offer_p99={l.Offer.At(99):0.0} offer_max={l.Offer.Max:0.0} " +
                 $"silo_cpu_ms={s.PerRequestMs(s.Used.Silo):0.00} web_cpu_ms={s.PerRequestMs(s.Used.Web):0.00} pg_cpu_ms={s.PerRequestMs(s.Used.Postgres):0.00} bench_cpu_ms={s.PerRequestMs(s.Used.Bench):0.00} " +
-                $"machine_busy_pct={100 * s.Used.MachineBusy / Math.Max(1e-9, s.Used.MachineTotal):0} commits_per_req={(double)s.Used.Db.Commits / Math.Max(1, l.Created):0.00} " +
+                $"machine_busy_pct={100 * s.Used.MachineBusy / Math.Max(1e-9, s.Used.MachineTotal):0} others_pct={100 * s.Used.Others / Math.Max(1e-9, s.Used.MachineTotal):0} commits_per_req={(double)s.Used.Db.Commits / Math.Max(1, l.Created):0.00} " +
                 $"silo_rss_mib={s.SiloMemory?.RssMiB:0} web_rss_mib={s.WebMemory?.RssMiB:0}") +
                 (races is null ? "" : string.Create(Invariant, $" races_one_winner={races.ExactlyOneWinner}/{races.Races} claim_p50={races.Claim.At(50):0.0} claim_p99={races.Claim.At(99):0.0}")));
         }

@@ -16,6 +16,9 @@ public sealed record ResourceSnapshot(double Silo, double Web, double Postgres, 
             await DatabaseCounters.ReadAsync(options.ConnectionString));
     }
 
+    /// <summary>CPU seconds the machine spent on anything but the silo, the web node, PostgreSQL and the bench (other work beside us).</summary>
+    public double Others => MachineBusy - Silo - Web - Postgres - Bench;
+
     public ResourceSnapshot Minus(ResourceSnapshot before) => new(
         Silo - before.Silo, Web - before.Web, Postgres - before.Postgres, Bench - before.Bench,
         MachineBusy - before.MachineBusy, MachineTotal - before.MachineTotal, Db.Minus(before.Db));
