@@ -49,7 +49,7 @@ public static class Report
         if (races is not null)
         {
             Console.WriteLine(string.Create(Invariant,
-                $"claim races: exactly one winner {races.ExactlyOneWinner}/{races.Races}; every racer offered {races.FullyOffered}/{races.Races}; " +
+                $"claim races: exactly one winner {races.ExactlyOneWinner}/{races.Races - races.NotPosted} (request not posted: {races.NotPosted}); every racer offered {races.FullyOffered}/{races.Races}; " +
                 $"200 × {races.Ok}, 409 × {races.Conflict}, other × {races.Other}; claim ms p50 {races.Claim.At(50):0.0}, p99 {races.Claim.At(99):0.0}, max {races.Claim.Max:0.0}; winner p50 {races.Winner.At(50):0.0}"));
         }
         foreach (var s in steps)
@@ -61,7 +61,7 @@ public static class Report
                 $"silo_cpu_ms={s.PerRequestMs(s.Used.Silo):0.00} web_cpu_ms={s.PerRequestMs(s.Used.Web):0.00} pg_cpu_ms={s.PerRequestMs(s.Used.Postgres):0.00} bench_cpu_ms={s.PerRequestMs(s.Used.Bench):0.00} " +
                 $"machine_busy_pct={100 * s.Used.MachineBusy / Math.Max(1e-9, s.Used.MachineTotal):0} others_pct={100 * s.Used.Others / Math.Max(1e-9, s.Used.MachineTotal):0} commits_per_req={(double)s.Used.Db.Commits / Math.Max(1, l.Created):0.00} " +
                 $"silo_rss_mib={s.SiloMemory?.RssMiB:0} web_rss_mib={s.WebMemory?.RssMiB:0}") +
-                (races is null ? "" : string.Create(Invariant, $" races_one_winner={races.ExactlyOneWinner}/{races.Races} claim_p50={races.Claim.At(50):0.0} claim_p99={races.Claim.At(99):0.0}")));
+                (races is null ? "" : string.Create(Invariant, $" races_one_winner={races.ExactlyOneWinner}/{races.Races - races.NotPosted} claim_p50={races.Claim.At(50):0.0} claim_p99={races.Claim.At(99):0.0}")));
         }
     }
 
