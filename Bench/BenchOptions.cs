@@ -1,0 +1,104 @@
+using System.Globalization;
+
+namespace Outreach.Bench;
+
+/// <summary>The command line: <c>--name value</c> pairs, each with a default.</summary>
+public sealed class BenchOptions
+{
+    /// <summary>Registered volunteers; a comma list (10000,100000) grows the population step by step and measures at each.</summary>
+    public int[] Volunteers { get; private set; } = [10_000];
+
+    /// <summary>Volunteers with a login and a live SignalR connection (besides the claim racers).</summary>
+    public int Connections { get; private set; } = 500;
+
+    /// <summary>Requests per second of the offer-latency phase.</summary>
+    public int Rate { get; private set; } = 100;
+
+    /// <summary>Seconds of the measured offer-latency phase.</summary>
+    public int Duration { get; private set; } = 30;
+
+    /// <summary>Seconds of load before the measured phase (not counted).</summary>
+    public int Warmup { get; private set; } = 5;
+
+    /// <summary>Claim races.</summary>
+    public int Races { get; private set; } = 20;
+
+    /// <summary>Volunteers racing for each race's request.</summary>
+    public int Claimers { get; private set; } = 50;
+
+    /// <summary>Orleans calls in flight while registering volunteers.</summary>
+    public int Parallelism { get; private set; } = 16;
+
+    public Uri WebUrl { get; private set; } = new("http://127.0.0.1:5080");
+    public string ConnectionString { get; private set; } = "";
+    public string ClusterId { get; private set; } = "bench";
+    public string ServiceId { get; private set; } = "outreach";
+    public int? SiloPid { get; private set; }
+    public int? WebPid { get; private set; }
+    public int? PostgresPid { get; private set; }
+    public int Seed { get; private set; } = 4;
+
+    public const string Usage = """
+        usage: Outreach.Bench --web URL --db CONNECTION_STRING [options]
+          --volunteers N[,N...]  registered volunteers (default 10000); a list grows the population and measures at each
+          --connections K        logged-in volunteers with a SignalR connection (default 500)
+          --rate R               requests per second (default 100)
+          --duration S           measured seconds (default 30)
+          --warmup S             unmeasured seconds of load first (default 5)
+          --races N              claim races (default 20)
+          --claimers C           claimers per race (default 50)
+          --parallelism P        Orleans calls in flight during set-up (default 16)
+          --cluster-id ID        Orleans ClusterId (default bench); --service-id ID (default outreach)
+          --silo-pid P --web-pid P --postgres-pid P   processes whose memory and CPU are reported
+          --seed N               random seed (default 4)
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name is "-h" or "--help")
+                throw new ArgumentException(Usage);
+            if (i + 1 >= args.Length)
+                throw new ArgumentException($"{name} needs a value\n{Usage}");
+            var value = args[++i];
+            switch (name)
+            {
+                case "--volunteers": o.Volunteers = [.. value.Split(',').Select(v => Positive(name, v))]; break;
+                case "--connections": o.Connections = Positive(name, value); break;
+                case "--rate": o.Rate = Positive(name, value); break;
+                case "--duration": o.Duration = Positive(name, value); break;
+                case "--warmup": o.Warmup = NonNegative(name, value); break;
+                case "--races": o.Races = NonNegative(name, value); break;
+                case "--claimers": o.Claimers = Positive(name, value); break;
+                case "--parallelism": o.Parallelism = Positive(name, value); break;
+                case "--web": o.WebUrl = new Uri(value); break;
+                case "--db": o.ConnectionString = value; break;
+                case "--cluster-id": o.ClusterId = value; break;
+                case "--service-id": o.ServiceId = value; break;
+                case "--silo-pid": o.SiloPid = Positive(name, value); break;
+                case "--web-pid": o.WebPid = Positive(name, value); break;
+                case "--postgres-pid": o.PostgresPid = Positive(name, value); break;
+                case "--seed": o.Seed = NonNegative(name, value); break;
+                default: throw new ArgumentException($"unknown option {name}\n{Usage}");
+            }
+        }
+        if (o.ConnectionString.Length == 0)
+            throw new ArgumentException($"--db is required\n{Usage}");
+        if (o.Volunteers.Zip(o.Volunteers.Skip(1)).Any(p => p.Second <= p.First))
+            throw new ArgumentException("--volunteers steps must increase");
+        if (o.Volunteers[0] < o.Connections)
+            throw new ArgumentException("--volunteers must be at least --connections");
+        return o;
+    }
+
+    private static int Positive(string name, string value) =>
+        NonNegative(name, value) is > 0 and var n ? n : throw new ArgumentException($"{name} must be positive");
+
+    private static int NonNegative(string name, string value) =>
+        int.TryParse(value.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0
+            ? n
+            : throw new ArgumentException($"{name} must be a whole number (is '{value}')");
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace Outreach.Bench;
+
+/// <summary>What one run of the offer-latency phase measured.</summary>
+public sealed record LoadResult(
+    int Sent,
+    int Created,
+    IReadOnlyList<string> Errors,
+    double Seconds,
+    Percentiles Post,
+    Percentiles Offer,
+    double MeanOffered,
+    double MaxSendLagMs)
+{
+    public double AchievedPerSecond => Created / Seconds;
+}
+
+/// <summary>
+/// Open-loop load: requests are sent on a fixed schedule (request i at start + i/rate), whether or not earlier
+/// ones were answered, at random places in the box. Each offer a connected volunteer receives is matched to
+/// its request by id afterwards, so offers that arrive before the POST's answer are counted too.
+/// </summary>
+public sealed class OfferLoad(Hotline hotline, OfferLog offers, City city)
+{
+    private static readonly TimeSpan Drain = TimeSpan.FromSeconds(3);
+
+    public async Task<LoadResult> RunAsync(string phase, int rate, int seconds)
+    {
+        var total = rate * seconds;
+        var intakes = new Task<Intake>[total];
+        var maxLag = 0.0;
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < total; i++)
+        {
+            var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
+            var wait = due - Stopwatch.GetTimestamp();
+            if (wait > Stopwatch.Frequency / 1000)
+                await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+            maxLag = Math.Max(maxLag, Percentiles.Ms(due, Stopwatch.GetTimestamp()));
+            intakes[i] = hotline.PostAsync($"{phase}-{i}", city.AnyPlace(), city.AnyLoadCategory());
+        }
+        var answers = await Task.WhenAll(intakes);
+        var elapsed = Percentiles.Ms(start, Stopwatch.GetTimestamp()) / 1000;
+        await Task.Delay(Drain); // offers still on their way
+
+        var created = answers.Where(a => a.RequestId is not null).ToList();
+        var latencies = created.SelectMany(a => offers.Of(a.RequestId!.Value).Select(o => Percentiles.Ms(a.SentAt, o.At)));
+        return new LoadResult(
+            total,
+            created.Count,
+            [.. answers.Where(a => a.Error is not null).Select(a => a.Error!)],
+            Math.Max(seconds, elapsed),
+            new Percentiles(created.Select(a => a.Ms)),
+            new Percentiles(latencies),
+            created.Count == 0 ? 0 : created.Average(a => a.OfferedCount),
+            maxLag);
+    }
+}

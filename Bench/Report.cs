@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace Outreach.Bench;
+
+/// <summary>The printed results: a block per population size, then one table and one RESULT line per size.</summary>
+public static class Report
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Memory((double RssMiB, double PeakMiB)? memory) =>
+        memory is { } m ? string.Create(Invariant, $"{m.RssMiB:0} MiB (peak {m.PeakMiB:0})") : "n/a";
+
+    public static void Step(StepResult s)
+    {
+        var l = s.Load;
+        Console.WriteLine(string.Create(Invariant, $"""
+              requests: {l.Created}/{l.Sent} created in {l.Seconds:0.0} s = {l.AchievedPerSecond:0.0}/s, errors {l.Errors.Count}, sender max lag {l.MaxSendLagMs:0.0} ms, mean offered {l.MeanOffered:0.0}
+              POST 201 ms      p50 / p95 / p99 / max: {l.Post.Summary()}
+              offer ms ({l.Offer.Count,5}) p50 / p95 / p99 / max: {l.Offer.Summary()}
+              CPU ms per request: silo {s.PerRequestMs(s.Used.Silo):0.00}, web {s.PerRequestMs(s.Used.Web):0.00}, PostgreSQL {s.PerRequestMs(s.Used.Postgres):0.00}, bench {s.PerRequestMs(s.Used.Bench):0.00}; machine busy {100 * s.Used.MachineBusy / Math.Max(1e-9, s.Used.MachineTotal):0}%, of which other work beside us {100 * s.Used.Others / Math.Max(1e-9, s.Used.MachineTotal):0}%; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}
+              database per request: {(double)s.Used.Db.Commits / Math.Max(1, l.Created):0.00} commits; rows written {RowsPerRequest(s)}
+              memory after: silo {Memory(s.SiloMemory)}, web {Memory(s.WebMemory)}
+            """));
+        foreach (var error in l.Errors.GroupBy(e => e).OrderByDescending(g => g.Count()).Take(5))
+            Console.WriteLine($"    error ×{error.Count()}: {error.Key}");
+    }
+
+    public static void Final(BenchOptions o, IReadOnlyList<StepResult> steps, RaceResult? races, TimeSpan elapsed)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== Results ({o.Rate} requests/s for {o.Duration} s, {o.Connections} connected volunteers, {Environment.ProcessorCount} cores; bench took {elapsed.TotalMinutes:0.0} min) ==");
+        Console.WriteLine("| volunteers | setup s | req/s | errors | POST p50/p95/p99 ms | offers | offer p50/p95/p99/max ms | silo CPU ms/req | web | PG | silo RSS MiB | web RSS MiB |");
+        Console.WriteLine("|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|");
+        foreach (var s in steps)
+        {
+            var l = s.Load;
+            Console.WriteLine(string.Create(Invariant,
+                $"| {s.Volunteers:N0} | {s.SetupSeconds:0} | {l.AchievedPerSecond:0.0} | {l.Errors.Count} | {l.Post.At(50):0.0} / {l.Post.At(95):0.0} / {l.Post.At(99):0.0} | {l.Offer.Count} | " +
+                $"{l.Offer.At(50):0.0} / {l.Offer.At(95):0.0} / {l.Offer.At(99):0.0} / {l.Offer.Max:0.0} | {s.PerRequestMs(s.Used.Silo):0.00} | {s.PerRequestMs(s.Used.Web):0.00} | " +
+                $"{s.PerRequestMs(s.Used.Postgres):0.00} | {s.SiloMemory?.RssMiB:0} | {s.WebMemory?.RssMiB:0} |"));
+        }
+        if (steps.Count > 1)
+        {
+            var (a, b) = (steps[0], steps[^1]);
+            Console.WriteLine(string.Create(Invariant,
+                $"ratio {b.Volunteers:N0} / {a.Volunteers:N0}: offer p50 ×{b.Load.Offer.At(50) / a.Load.Offer.At(50):0.00}, p99 ×{b.Load.Offer.At(99) / a.Load.Offer.At(99):0.00}, " +
+                $"silo CPU per request ×{b.PerRequestMs(b.Used.Silo) / a.PerRequestMs(a.Used.Silo):0.00}"));
+        }
+        if (races is not null)
+        {
+            Console.WriteLine(string.Create(Invariant,
+                $"claim races: exactly one winner {races.ExactlyOneWinner}/{races.Races - races.NotPosted} (request not posted: {races.NotPosted}); every racer offered {races.FullyOffered}/{races.Races}; " +
+                $"200 × {races.Ok}, 409 × {races.Conflict}, other × {races.Other}; claim ms p50 {races.Claim.At(50):0.0}, p99 {races.Claim.At(99):0.0}, max {races.Claim.Max:0.0}; winner p50 {races.Winner.At(50):0.0}"));
+        }
+        foreach (var s in steps)
+        {
+            var l = s.Load;
+            Console.WriteLine(string.Create(Invariant,
+                $"RESULT volunteers={s.Volunteers} setup_s={s.SetupSeconds:0.0} rps={l.AchievedPerSecond:0.0} errors={l.Errors.Count} post_p50={l.Post.At(50):0.0} post_p95={l.Post.At(95):0.0} post_p99={l.Post.At(99):0.0} " +
+                $"offers={l.Offer.Count} offer_p50={l.Offer.At(50):0.0} offer_p95={l.Offer.At(95):0.0} offer_p99={l.Offer.At(99):0.0} offer_max={l.Offer.Max:0.0} " +
+                $"silo_cpu_ms={s.PerRequestMs(s.Used.Silo):0.00} web_cpu_ms={s.PerRequestMs(s.Used.Web):0.00} pg_cpu_ms={s.PerRequestMs(s.Used.Postgres):0.00} bench_cpu_ms={s.PerRequestMs(s.Used.Bench):0.00} " +
+                $"machine_busy_pct={100 * s.Used.MachineBusy / Math.Max(1e-9, s.Used.MachineTotal):0} others_pct={100 * s.Used.Others / Math.Max(1e-9, s.Used.MachineTotal):0} commits_per_req={(double)s.Used.Db.Commits / Math.Max(1, l.Created):0.00} " +
+                $"silo_rss_mib={s.SiloMemory?.RssMiB:0} web_rss_mib={s.WebMemory?.RssMiB:0}") +
+                (races is null ? "" : string.Create(Invariant, $" races_one_winner={races.ExactlyOneWinner}/{races.Races - races.NotPosted} claim_p50={races.Claim.At(50):0.0} claim_p99={races.Claim.At(99):0.0}")));
+        }
+    }
+
+    private static string RowsPerRequest(StepResult s) => string.Join(", ", s.Used.Db.RowsWritten
+        .Where(p => p.Value > 0).OrderByDescending(p => p.Value)
+        .Select(p => string.Create(Invariant, $"{p.Key} {(double)p.Value / Math.Max(1, s.Load.Created):0.00}")));
+}

@@ -1,0 +1,25 @@
+namespace Outreach.Bench;
+
+/// <summary>CPU seconds used so far by each process of the system, the machine and the database's counters.</summary>
+public sealed record ResourceSnapshot(double Silo, double Web, double Postgres, double Bench, double MachineBusy, double MachineTotal, DatabaseCounters Db)
+{
+    public static async Task<ResourceSnapshot> TakeAsync(BenchOptions options)
+    {
+        var (busy, total) = ProcessProbe.Machine();
+        return new ResourceSnapshot(
+            ProcessProbe.CpuSeconds(options.SiloPid),
+            ProcessProbe.CpuSeconds(options.WebPid),
+            ProcessProbe.PostgresCpuSeconds(options.PostgresPid),
+            ProcessProbe.CpuSeconds(Environment.ProcessId),
+            busy,
+            total,
+            await DatabaseCounters.ReadAsync(options.ConnectionString));
+    }
+
+    /// <summary>CPU seconds the machine spent on anything but the silo, the web node, PostgreSQL and the bench (other work beside us).</summary>
+    public double Others => MachineBusy - Silo - Web - Postgres - Bench;
+
+    public ResourceSnapshot Minus(ResourceSnapshot before) => new(
+        Silo - before.Silo, Web - before.Web, Postgres - before.Postgres, Bench - before.Bench,
+        MachineBusy - before.MachineBusy, MachineTotal - before.MachineTotal, Db.Minus(before.Db));
+}

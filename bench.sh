@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The benchmark (issue #4, item 8): starts PostgreSQL, one silo and one web node on a fresh database, then runs
+# Bench (Outreach.Bench.dll) against them and stops everything it started. Not part of ./test.sh or CI.
+#
+#   ./bench.sh                               # 10,000 volunteers, 500 connections, 100 requests/s for 30 s
+#   ./bench.sh --volunteers 100000           # the same at 100,000 volunteers
+#   ./bench.sh --volunteers 10000,100000     # both in one run: grows the population and measures at each
+#
+# BENCH_LOG_LEVEL=Warning starts the silo and web node with that log level (default: as they ship, Information).
+# Every other option goes to the bench (see `dotnet Bench/bin/Release/net10.0/Outreach.Bench.dll --help`).
+# PostgreSQL is the project-local cluster "bench" with normal durability (fsync on), database dropped and
+# created anew on each run.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
+cd "$OUTREACH_ROOT"
+
+: "${Outreach__BootstrapAdmin__Login:=admin}"
+: "${Outreach__BootstrapAdmin__Password:=outreach-admin}"
+export Outreach__BootstrapAdmin__Login Outreach__BootstrapAdmin__Password
+
+silo_dll="$OUTREACH_ROOT/Silo/bin/Release/net10.0/Outreach.Silo.dll"
+web_dll="$OUTREACH_ROOT/Web/bin/Release/net10.0/Outreach.Web.dll"
+bench_dll="$OUTREACH_ROOT/Bench/bin/Release/net10.0/Outreach.Bench.dll"
+log_dir="$(state_dir bench)/logs"
+mkdir -p "$log_dir"
+cluster_id=bench
+
+declare -a pids=()
+started_pg=0
+
+# shellcheck disable=SC2317  # invoked by the trap
+cleanup() {
+    local status=$? pid
+    trap - EXIT INT TERM
+    # Web first (it is the silo's client), then the silo; SIGTERM, then SIGKILL after 30 s.
+    for ((k = ${#pids[@]} - 1; k >= 0; k--)); do
+        pid=${pids[k]}
+        kill -0 "$pid" 2>/dev/null || continue
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    ((started_pg == 0)) || stop_postgres bench
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# launch NAME WORKDIR DLL [VAR=VALUE...]: starts `dotnet DLL` in the background, output to logs/NAME.log.
+launch() {
+    local name=$1 workdir=$2 dll=$3
+    shift 3
+    (cd "$workdir" && exec env "$@" dotnet "$dll") </dev/null >"$log_dir/$name.log" 2>&1 &
+    pids+=("$!")
+    log "started $name (pid $!; log: $log_dir/$name.log)"
+}
+
+ensure_postgres
+start_postgres bench
+[[ -z "${_PG_STARTED[bench]:-}" ]] || started_pg=1
+connection=$OUTREACH_PG_CONNECTION
+pg_sock="$OUTREACH_STATE/bench/socket"
+postmaster_pid="$(head -n 1 "$OUTREACH_STATE/bench/pgdata/postmaster.pid")"
+
+log "creating a fresh database $PG_DATABASE"
+psql -X -q -v ON_ERROR_STOP=1 -h "$pg_sock" -p "$OUTREACH_PG_PORT" -U postgres -d postgres \
+    -v db="$PG_DATABASE" -v role="$PG_ROLE" >/dev/null <<'SQL' || die "could not recreate the bench database"
+SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'db') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role') \gexec
+SQL
+
+ensure_npm
+build_solution
+[[ -f "$silo_dll" && -f "$web_dll" && -f "$bench_dll" ]] || die "the build did not produce the silo, web and bench dlls"
+
+silo_port="$(free_port 11311)"
+gateway_port="$(free_port 30300)"
+silo_http="$(free_port 5290)"
+web_port="$(free_port 5280)"
+web_url="http://127.0.0.1:$web_port"
+common_env=("ConnectionStrings__Outreach=$connection" "Orleans__ClusterId=$cluster_id" "Orleans__ServiceId=outreach")
+# BENCH_LOG_LEVEL=Warning measures without the per-request Information logs the processes write by default.
+[[ -z "${BENCH_LOG_LEVEL:-}" ]] || common_env+=("Logging__LogLevel__Default=$BENCH_LOG_LEVEL")
+
+# The bench registers its whole population before it measures (minutes at 100,000), so positions must not go
+# stale meanwhile, and no claim deadline may fire during a run: both are raised for the bench's silo only.
+launch silo "$(dirname "$silo_dll")" "$silo_dll" "${common_env[@]}" \
+    "Orleans__SiloPort=$silo_port" "Orleans__GatewayPort=$gateway_port" \
+    "ASPNETCORE_URLS=http://127.0.0.1:$silo_http" \
+    "Dispatch__PositionMaxAge=12:00:00" "Dispatch__RoutineClaimDeadline=12:00:00"
+silo_pid=${pids[-1]}
+launch web "$OUTREACH_ROOT/Web" "$web_dll" "${common_env[@]}" \
+    "ASPNETCORE_URLS=$web_url" "ASPNETCORE_CONTENTROOT=$OUTREACH_ROOT/Web" "Outreach__Demo__Seed=false"
+web_pid=${pids[-1]}
+
+log "waiting for the silo"
+wait_http "http://127.0.0.1:$silo_http/healthz" 120 "$log_dir/silo.log" "$silo_pid"
+log "waiting for the web node"
+wait_http "$web_url/readyz" 120 "$log_dir/web.log" "$web_pid"
+
+log "running the bench: dotnet $bench_dll $*"
+dotnet "$bench_dll" --web "$web_url" --db "$connection" --cluster-id "$cluster_id" \
+    --silo-pid "$silo_pid" --web-pid "$web_pid" --postgres-pid "$postmaster_pid" "$@"
