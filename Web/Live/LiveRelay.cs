@@ -59,9 +59,10 @@ public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, IL
         }
         try
         {
-            grains.DeleteObjectReference<ILiveObserver>(this);
+            if (_reference is not null)
+                grains.DeleteObjectReference<ILiveObserver>(_reference);
         }
-        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or ArgumentException)
         {
             // The Orleans client is already shut down: the reference went with it.
         }
