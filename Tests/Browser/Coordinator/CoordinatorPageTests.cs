@@ -295,7 +295,17 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await session.SignInAsync(coordinator.Login, TestUsers.Password);
         var response = await session.GotoAsync("/coordinator" + query);
         Assert.Equal(200, response!.Status);
-        await Expect(session.Page.Locator("body")).ToHaveAttributeAsync("data-ready", "true");
+        try
+        {
+            // The first hub connection of a fresh page can take a few seconds on a busy machine.
+            await Expect(session.Page.Locator("body")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 30_000 });
+        }
+        catch (PlaywrightException)
+        {
+            await session.ScreenshotAsync("OpenDesk-not-ready", fullPage: false);
+            session.AssertNoScriptErrors();
+            throw;
+        }
         return session;
     }
 

@@ -28,7 +28,7 @@ function volunteerIcon(volunteer) {
 const latLng = p => [p.lat, p.lon];
 
 export async function createLiveMap(element, store, { onSelect }) {
-  const map = await createMap(element, { preferCanvas: false });
+  const map = await createMap(element, { maxZoom: 19 }); // markercluster needs a maxZoom even without tiles
   const stationLayer = L().layerGroup().addTo(map);
   const volunteerLayer = L().markerClusterGroup({ chunkedLoading: true, disableClusteringAtZoom: 16, maxClusterRadius: 50 }).addTo(map);
   const requestLayer = L().layerGroup().addTo(map);
