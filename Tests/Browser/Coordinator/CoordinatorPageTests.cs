@@ -123,6 +123,32 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
     }
 
     [Fact]
+    public async Task Assign_ToAVolunteerWhoWentOffDuty_AsksForConfirmationAndRecordsItWasForced()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var scene = new Scene(Web);
+        using var volunteer = await scene.VolunteerAsync(scene.Offset(100, 0), name: "刚下岗志愿者");
+        var id = await scene.RequestAsync(coordinator.Client);
+        await using var session = await OpenDeskAsync(coordinator);
+        await session.Page.Locator($"#queue li[data-id='{id}']").ClickAsync();
+        var assign = session.Page.Locator($"#candidates li[data-volunteer-id='{volunteer.VolunteerId}'] button");
+        await Expect(assign).ToBeVisibleAsync();
+
+        await Ok(volunteer.Client.PostAsync("/api/volunteers/me/duty", new { onDuty = false }), "off duty");
+        await assign.ClickAsync();
+
+        await Expect(session.Page.Locator(".co-confirm")).ToContainTextAsync("刚下岗志愿者");
+        await session.ScreenshotAsync("Assign_ToAVolunteerWhoWentOffDuty-confirm", fullPage: false);
+        await session.Page.Locator("#confirm-force").ClickAsync();
+
+        await Expect(session.Page.Locator($".req-pin[data-id='{id}']")).ToHaveAttributeAsync("data-status", "Claimed", Live);
+        await Expect(session.Page.Locator("#timeline .forced")).ToHaveCountAsync(1);
+        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("forced");
+        await session.ScreenshotAsync(fullPage: false);
+        session.AssertNoScriptErrors("HTTP 409 POST");
+    }
+
+    [Fact]
     public async Task CancelWithAReason_TakesTheRequestOffTheMapAndQueue()
     {
         using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");

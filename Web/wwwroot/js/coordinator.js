@@ -87,6 +87,8 @@ onLanguageChange(() => {
 });
 
 showTab(location.hash.slice(1));
+// The figures follow the day while their tab is open.
+setInterval(() => { if (!document.getElementById('tab-figures').hidden) figures.load(); }, 30_000);
 await live.started;
 document.body.dataset.ready = 'true';
 
