@@ -107,7 +107,7 @@ export function createDetail(store) {
     } catch (error) {
       if (error instanceof ApiError && error.status === 409 && error.problem.needsConfirmation && !force) {
         replace(confirmSlot, el('div', { class: 'co-confirm', role: 'alertdialog' },
-          el('p', {}, t('coordinator.action.confirmForce', { detail: error.detail ?? '', name: candidate.name })),
+          el('p', {}, t('coordinator.action.confirmForce', { detail: (error.detail ?? '').replace(/[.。]\s*$/, ''), name: candidate.name })),
           el('div', { class: 'co-form-actions' },
             el('button', { type: 'button', class: 'btn danger', id: 'confirm-force', onclick: () => assign(request, candidate, confirmSlot, true) },
               t('coordinator.action.forceAssign')),
