@@ -9,7 +9,8 @@
 #   OUTREACH_WEB_NODES  number of web nodes (default 1).
 #   Outreach__BootstrapAdmin__Login / Outreach__BootstrapAdmin__Password
 #                       the first administrator (default admin / outreach-admin).
-#   OUTREACH_SIMULATE   reserved.
+#   OUTREACH_SIMULATE   requests per minute: when set, the demo simulator (Simulator/) starts once the web
+#                       node is ready; demo volunteers go on duty, move, claim and complete.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -23,6 +24,9 @@ silo_count=${OUTREACH_SILOS:-1}
 web_count=${OUTREACH_WEB_NODES:-1}
 [[ "$silo_count" =~ ^[1-9][0-9]*$ ]] || die "OUTREACH_SILOS must be a positive number (is '$silo_count')"
 [[ "$web_count" =~ ^[1-9][0-9]*$ ]] || die "OUTREACH_WEB_NODES must be a positive number (is '$web_count')"
+simulate=${OUTREACH_SIMULATE:-}
+[[ -z "$simulate" || "$simulate" =~ ^[0-9]+(\.[0-9]+)?$ ]] ||
+    die "OUTREACH_SIMULATE must be a number of requests per minute (is '$simulate')"
 
 # Split the web URL into scheme://host and port, so node j can listen on port + j.
 if [[ "$web_url" =~ ^(https?)://([^/:]+|\[[^]/]+\])(:([0-9]+))?/?$ ]]; then
@@ -41,6 +45,7 @@ export Outreach__BootstrapAdmin__Login Outreach__BootstrapAdmin__Password
 
 silo_dll="$OUTREACH_ROOT/Silo/bin/Release/net10.0/Outreach.Silo.dll"
 web_dll="$OUTREACH_ROOT/Web/bin/Release/net10.0/Outreach.Web.dll"
+simulator_dll="$OUTREACH_ROOT/Simulator/bin/Release/net10.0/Outreach.Simulator.dll"
 
 run_dir="$(state_dir run)"
 log_dir="$run_dir/logs"
@@ -93,6 +98,7 @@ stop_previous_run() {
         case ${file##*/} in
             silo-*) pid_matches "$pid" Outreach.Silo.dll || pid="" ;;
             web-*) pid_matches "$pid" Outreach.Web.dll || pid="" ;;
+            simulator.pid) pid_matches "$pid" Outreach.Simulator.dll || pid="" ;;
             *) pid="" ;;
         esac
         if [[ -n "$pid" ]]; then
@@ -108,15 +114,18 @@ stop_previous_run() {
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
-    local -a webs=() silos=()
+    local -a sims=() webs=() silos=()
     local pid
     for pid in "${!proc_name[@]}"; do
         kill -0 "$pid" 2>/dev/null || continue
         case ${proc_name[$pid]} in
+            simulator) sims+=("$pid") ;;
             web-*) webs+=("$pid") ;;
             *) silos+=("$pid") ;;
         esac
     done
+    # The simulator first: it takes its volunteers off duty while the web node still answers.
+    terminate 15 "${sims[@]}"
     if ((${#webs[@]} + ${#silos[@]})); then log "stopping web node(s) and silo(s)"; fi
     terminate 30 "${webs[@]}"
     terminate 60 "${silos[@]}"
@@ -212,6 +221,12 @@ for ((j = 0; j < web_count; j++)); do
     wait_http "$web_base:$((web_port + j))/readyz" 120 "$log_dir/web-$((j + 1)).log" "${web_pids[j]}"
 done
 
+if [[ -n "$simulate" ]]; then
+    [[ -f "$simulator_dll" ]] || die "the build did not produce $simulator_dll"
+    launch simulator "$(dirname "$simulator_dll")" "$simulator_dll" \
+        "OUTREACH_SIMULATE=$simulate" "OUTREACH_SIM_URL=$web_base:$web_port"
+fi
+
 # --- Ready -----------------------------------------------------------------------------------------------
 
 echo
@@ -226,6 +241,7 @@ if [[ -z "${OUTREACH_DB:-}" ]]; then
     echo "  PostgreSQL:  127.0.0.1:$OUTREACH_PG_PORT, database $PG_DATABASE, role $PG_ROLE" \
         "(password in $run_dir/password)"
 fi
+[[ -z "$simulate" ]] || echo "  simulator:   $simulate requests a minute (log: $log_dir/simulator.log)"
 echo "  logs:        $log_dir/"
 echo
 echo "Demo logins:"

@@ -60,6 +60,7 @@ app.MapAccountEndpoints();
 app.MapWorkerEndpoints();
 app.MapStationEndpoints();
 app.MapVolunteerEndpoints();
+app.MapVolunteerImportEndpoints();
 app.MapRequestEndpoints();
 app.MapRequestListEndpoints();
 app.MapStatsEndpoints();

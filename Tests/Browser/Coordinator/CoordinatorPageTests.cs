@@ -1,0 +1,348 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Outreach.Tests.Dispatch;
+using Outreach.Tests.Infrastructure;
+using Outreach.Tests.Live;
+using static Microsoft.Playwright.Assertions;
+
+namespace Outreach.Tests.Browser.Coordinator;
+
+/// <summary>
+/// The coordinator's desk in a real Chromium against the real system: the live map and queue, the actions,
+/// the figures, and the rosters with the CSV import.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture browser)
+{
+    /// <summary>How long a live change may take to show (generous: this is not a timing assertion).</summary>
+    private static readonly LocatorAssertionsToHaveAttributeOptions Live = new() { Timeout = 5_000 };
+
+    private WebNode Web => system.Web;
+
+    [Fact]
+    public async Task PostedRequest_AppearsOnTheMapAndInTheQueue_AndAClaimChangesItsState()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var scene = new Scene(Web);
+        using var volunteer = await scene.VolunteerAsync(scene.Offset(150, 0));
+        await using var session = await OpenDeskAsync(coordinator);
+
+        var id = await scene.RequestAsync(coordinator.Client);
+
+        var pin = session.Page.Locator($".req-pin[data-id='{id}']");
+        var row = session.Page.Locator($"#queue li[data-id='{id}']");
+        await Expect(pin).ToHaveAttributeAsync("data-status", "Offered", Live);
+        await Expect(row).ToHaveAttributeAsync("data-status", "Offered", Live);
+        await Expect(pin).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("status-Offered"));
+
+        // The waiting timer runs.
+        var timer = row.Locator(".co-timer");
+        await Expect(timer).ToContainTextAsync("等待接单");
+        var first = await timer.TextContentAsync();
+        await Expect(timer).Not.ToHaveTextAsync(first!, new() { Timeout = 5_000 });
+
+        var (status, body) = await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
+        Assert.True(status == HttpStatusCode.OK, $"claim: {(int)status} {body}");
+
+        await Expect(pin).ToHaveAttributeAsync("data-status", "Claimed", Live);
+        await Expect(pin).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("status-Claimed"));
+        await Expect(row).ToHaveAttributeAsync("data-status", "Claimed", Live);
+        await Expect(row.Locator(".co-timer")).ToContainTextAsync("已接单未出发");
+
+        // Clicking the row shows the details and the timeline (and pans the map there).
+        await row.ClickAsync();
+        await Expect(session.Page.Locator("#detail h2")).ToContainTextAsync("已接单");
+        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("已接单");
+        await session.ScreenshotAsync(fullPage: false);
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task VolunteerPositionUpdate_MovesTheirMarker()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var scene = new Scene(Web);
+        using var volunteer = await scene.VolunteerAsync(scene.Offset(0, 0));
+        var volunteerId = volunteer.VolunteerId!.Value;
+        await using var session = await OpenDeskAsync(coordinator);
+        await WaitForMarkerAsync(session, volunteerId, scene.Family.Lat);
+
+        var next = scene.Offset(800, 300);
+        var (status, body) = await volunteer.Client.PostAsync("/api/volunteers/me/position", new { lat = next.Lat, lon = next.Lon, accuracyM = 5 });
+        Assert.True(status == HttpStatusCode.OK, $"position: {(int)status} {body}");
+
+        await WaitForMarkerAsync(session, volunteerId, next.Lat);
+        var position = await session.Page.EvaluateAsync<double[]>("id => window.outreachCoordinator.markerPosition('volunteer', id)", volunteerId.ToString());
+        Assert.Equal(next.Lon, position[1], 6);
+
+        // Off duty: the marker leaves the map.
+        await volunteer.Client.PostAsync("/api/volunteers/me/duty", new { onDuty = false });
+        await session.Page.WaitForFunctionAsync("id => window.outreachCoordinator.markerPosition('volunteer', id) === null",
+            volunteerId.ToString(), new() { Timeout = 5_000 });
+        await session.ScreenshotAsync(fullPage: false);
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task AssignFromTheCandidates_TheChosenVolunteersConnectionGetsTheAssignment()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var scene = new Scene(Web);
+        using var near = await scene.VolunteerAsync(scene.Offset(100, 0), name: "近处志愿者");
+        using var far = await scene.VolunteerAsync(scene.Offset(600, 0), name: "远处志愿者");
+        await using var farLive = await LiveListener.ConnectAsync("the chosen volunteer", Web, far.Client.Cookies);
+        var id = await scene.RequestAsync(coordinator.Client);
+        await using var session = await OpenDeskAsync(coordinator);
+
+        await session.Page.Locator($"#queue li[data-id='{id}']").ClickAsync();
+        var candidates = session.Page.Locator("#candidates li");
+        await Expect(candidates).ToHaveCountAsync(2);
+        await Expect(candidates.First).ToContainTextAsync("近处志愿者"); // ranked by ETA
+        await session.Page.Locator($"#candidates li[data-volunteer-id='{far.VolunteerId}'] button").ClickAsync();
+
+        var update = await farLive.WaitForAsync("requestUpdated",
+            p => p.GetProperty("request").GetProperty("id").GetGuid() == id
+                 && p.GetProperty("request").GetProperty("assignedVolunteerId").ValueKind == JsonValueKind.String
+                 && p.GetProperty("request").GetProperty("assignedVolunteerId").GetGuid() == far.VolunteerId,
+            "the assignment");
+        Assert.Equal("Claimed", update.Payload.GetProperty("request").GetProperty("status").GetString());
+
+        await Expect(session.Page.Locator($".req-pin[data-id='{id}']")).ToHaveAttributeAsync("data-status", "Claimed", Live);
+        await Expect(session.Page.Locator("#detail")).ToContainTextAsync("远处志愿者");
+        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("assigned to 远处志愿者");
+
+        // A note goes into the timeline too.
+        await session.Page.Locator("#note-text").FillAsync("已电话确认");
+        await session.Page.Locator("#add-note").ClickAsync();
+        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("已电话确认");
+        await session.ScreenshotAsync(fullPage: false);
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task Assign_ToAVolunteerWhoWentOffDuty_AsksForConfirmationAndRecordsItWasForced()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var scene = new Scene(Web);
+        using var volunteer = await scene.VolunteerAsync(scene.Offset(100, 0), name: "刚下岗志愿者");
+        var id = await scene.RequestAsync(coordinator.Client);
+        await using var session = await OpenDeskAsync(coordinator);
+        await session.Page.Locator($"#queue li[data-id='{id}']").ClickAsync();
+        var assign = session.Page.Locator($"#candidates li[data-volunteer-id='{volunteer.VolunteerId}'] button");
+        await Expect(assign).ToBeVisibleAsync();
+
+        await Ok(volunteer.Client.PostAsync("/api/volunteers/me/duty", new { onDuty = false }), "off duty");
+        await assign.ClickAsync();
+
+        await Expect(session.Page.Locator(".co-confirm")).ToContainTextAsync("刚下岗志愿者");
+        await session.ScreenshotAsync("Assign_ToAVolunteerWhoWentOffDuty-confirm", fullPage: false);
+        await session.Page.Locator("#confirm-force").ClickAsync();
+
+        await Expect(session.Page.Locator($".req-pin[data-id='{id}']")).ToHaveAttributeAsync("data-status", "Claimed", Live);
+        await Expect(session.Page.Locator("#timeline .forced")).ToHaveCountAsync(1);
+        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("forced");
+        await session.ScreenshotAsync(fullPage: false);
+        session.AssertNoScriptErrors("HTTP 409 POST");
+    }
+
+    [Fact]
+    public async Task CancelWithAReason_TakesTheRequestOffTheMapAndQueue()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var scene = new Scene(Web);
+        var id = await scene.RequestAsync(coordinator.Client, urgency: "Emergency");
+        await using var session = await OpenDeskAsync(coordinator, "?lang=en");
+
+        await session.Page.Locator($"#queue li[data-id='{id}']").ClickAsync();
+        await session.Page.Locator("#reoffer").ClickAsync();
+        await Expect(session.Page.Locator($"#queue li[data-id='{id}'] .chip.escalated")).ToBeVisibleAsync();
+        await session.ScreenshotAsync("CancelWithAReason-escalated", fullPage: false);
+
+        await session.Page.Locator("#cancel-reason").FillAsync("family solved it");
+        await session.Page.Locator("#cancel-request").ClickAsync();
+        await Expect(session.Page.Locator($"#queue li[data-id='{id}']")).ToHaveCountAsync(0);
+        await Expect(session.Page.Locator($".req-pin[data-id='{id}']")).ToHaveCountAsync(0);
+        await Expect(session.Page.Locator("#detail")).ToContainTextAsync("This request is closed");
+        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("family solved it");
+        await session.ScreenshotAsync(fullPage: false);
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task Figures_CountAScriptedSetOfRequests_AndThePageShowsThem()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var scene = new Scene(Web);
+        using var volunteer = await scene.VolunteerAsync(scene.Offset(100, 0), skills: ["Medicine", "Groceries"], capacity: 3);
+        var since = DateTimeOffset.UtcNow.AddMilliseconds(-5);
+
+        var offered = await scene.RequestAsync(coordinator.Client, "Medicine", "Routine");
+        var claimed = await scene.RequestAsync(coordinator.Client, "Medicine", "Routine");
+        var completed = await scene.RequestAsync(coordinator.Client, "Medicine", "Urgent");
+        var cancelled = await scene.RequestAsync(coordinator.Client, "Groceries", "Routine");
+        await Ok(volunteer.Client.PostAsync($"/api/requests/{claimed}/claim", null), "claim");
+        await Ok(volunteer.Client.PostAsync($"/api/requests/{completed}/claim", null), "claim");
+        foreach (var step in new[] { "EnRoute", "OnSite", "Completed" })
+            await Ok(volunteer.Client.PostAsync($"/api/requests/{completed}/status", new { status = step }), step);
+        await Ok(coordinator.Client.PostAsync($"/api/requests/{cancelled}/cancel", new { reason = "no longer needed" }), "cancel");
+        Assert.NotEqual(Guid.Empty, offered);
+
+        var sinceText = since.ToString("O", CultureInfo.InvariantCulture);
+        var (status, stats) = await coordinator.Client.GetAsync($"/api/stats/dispatch?since={Uri.EscapeDataString(sinceText)}");
+        Assert.True(status == HttpStatusCode.OK, $"stats: {(int)status} {stats}");
+        Assert.Equal(4, stats!["total"]!.GetValue<int>());
+        Assert.Equal(1, stats["byStatus"]!["Offered"]!.GetValue<int>());
+        Assert.Equal(1, stats["byStatus"]!["Claimed"]!.GetValue<int>());
+        Assert.Equal(1, stats["byStatus"]!["Completed"]!.GetValue<int>());
+        Assert.Equal(1, stats["byStatus"]!["Cancelled"]!.GetValue<int>());
+        Assert.Equal(3, stats["byCategory"]!["Medicine"]!.GetValue<int>());
+        Assert.Equal(1, stats["byCategory"]!["Groceries"]!.GetValue<int>());
+        Assert.Equal(2, stats["timeToClaim"]!["count"]!.GetValue<int>());
+        Assert.Equal(1, stats["timeToArrival"]!["count"]!.GetValue<int>());
+        Assert.Equal(1, stats["reachedWithin15Minutes"]!["arrived"]!.GetValue<int>());
+        Assert.Equal(1, stats["reachedWithin15Minutes"]!["onTime"]!.GetValue<int>());
+        // Claims and the arrival happened within seconds of the intake.
+        Assert.InRange(stats["timeToClaim"]!["medianMinutes"]!.GetValue<double>(), 0, 1);
+        Assert.InRange(stats["timeToArrival"]!["medianMinutes"]!.GetValue<double>(), 0, 1);
+        Assert.Equal(24, stats["lastDay"]!.AsArray().Count);
+
+        await using var session = await OpenDeskAsync(coordinator, $"?since={Uri.EscapeDataString(sinceText)}#figures");
+        await Expect(session.Page.Locator("#fig-total")).ToHaveTextAsync("4");
+        await Expect(session.Page.Locator("#fig-status tr[data-key='Completed'] td.n")).ToHaveTextAsync("1");
+        await Expect(session.Page.Locator("#fig-status tr[data-key='Offered'] td.n")).ToHaveTextAsync("1");
+        await Expect(session.Page.Locator("#fig-category tr[data-key='Medicine'] td.n")).ToHaveTextAsync("3");
+        await Expect(session.Page.Locator("#fig-claim [data-figure='count']")).ToHaveTextAsync("2");
+        await Expect(session.Page.Locator("#fig-within15")).ToHaveTextAsync("100%");
+        await Expect(session.Page.Locator(".co-chart rect")).ToHaveCountAsync(48);
+        await session.ScreenshotAsync();
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task CsvImport_WithGoodAndBadRows_ImportsTheGoodOnesAndReportsEveryBadLine()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var stationName = $"导入测试驿站{tag}";
+        var (stationStatus, station) = await coordinator.Client.PostAsync("/api/stations", new
+        {
+            name = stationName, address = "华龙区 测试路 1号", position = new { lat = 35.76, lon = 115.03 }, circleRadiusM = 1500,
+        });
+        Assert.True(stationStatus == HttpStatusCode.Created, $"station: {(int)stationStatus} {station}");
+        var csv = string.Join('\n',
+            "name,phone,skills,travelMode,homeStation,capacity",
+            $"导入甲{tag},13912340001,Medicine|FirstAid,EBike,{stationName},2",
+            $"导入乙{tag},not-a-phone,Meals,Walk,,",
+            $"导入丙{tag},13912340003,Cooking,Walk,,",
+            $"导入丁{tag},13912340004,Meals;Groceries,Rocket,,",
+            $"导入戊{tag},13912340005,Meals,Walk,没有这个驿站{tag},",
+            $"导入己{tag},13912340006",
+            $"导入庚{tag},13912340007,Tutoring,Bike,{station!["id"]},11",
+            $"导入辛{tag},13912340008,Tutoring;Other,Bike,{station["id"]},");
+        await using var session = await OpenDeskAsync(coordinator, "#rosters");
+        await Expect(session.Page.Locator("#import-form")).ToBeVisibleAsync();
+
+        await session.Page.Locator("#import-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "volunteers.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv),
+        });
+        await session.Page.Locator("#import-submit").ClickAsync();
+
+        await Expect(session.Page.Locator("#import-summary")).ToHaveTextAsync("导入 2 人，拒绝 6 行");
+        var report = session.Page.Locator(".co-import-report li");
+        await Expect(report).ToHaveCountAsync(6);
+        await Expect(report.Nth(0)).ToContainTextAsync("第 3 行");
+        await Expect(report.Nth(0)).ToContainTextAsync("phone");
+        await Expect(session.Page.Locator(".co-import-report li[data-line='4']")).ToContainTextAsync("Cooking");
+        await Expect(session.Page.Locator(".co-import-report li[data-line='5']")).ToContainTextAsync("travelMode");
+        await Expect(session.Page.Locator(".co-import-report li[data-line='6']")).ToContainTextAsync("homeStation");
+        await Expect(session.Page.Locator(".co-import-report li[data-line='7']")).ToContainTextAsync("field");
+        await Expect(session.Page.Locator(".co-import-report li[data-line='8']")).ToContainTextAsync("capacity");
+
+        var good = session.Page.Locator($"#volunteers-table tr[data-name='导入甲{tag}']");
+        await Expect(good).ToBeVisibleAsync();
+        await Expect(good).ToContainTextAsync(stationName);
+        await Expect(session.Page.Locator($"#volunteers-table tr[data-name='导入辛{tag}']")).ToBeVisibleAsync();
+        await Expect(session.Page.Locator($"#volunteers-table tr[data-name='导入乙{tag}']")).ToHaveCountAsync(0);
+        await session.ScreenshotAsync(fullPage: false);
+
+        // Deactivating from the roster.
+        await good.Locator("button[data-action='deactivate']").ClickAsync();
+        await Expect(good).ToHaveClassAsync("inactive");
+        var (_, list) = await coordinator.Client.GetAsync("/api/volunteers");
+        var imported = list!.AsArray().Single(v => v!["name"]!.GetValue<string>() == $"导入甲{tag}")!;
+        Assert.False(imported["active"]!.GetValue<bool>());
+        Assert.Equal(station["id"]!.GetValue<Guid>(), imported["homeStationId"]!.GetValue<Guid>());
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task CsvImport_WithoutTheRequiredColumns_Is400()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        using var content = new StringContent("name,phone\n张三,13912340001\n", System.Text.Encoding.UTF8, "text/csv");
+        using var response = await coordinator.Client.Http.PostAsync("/api/volunteers/import", content);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("skills", body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        using var operatorUser = await TestUsers.CreateAsync(Web, "operator");
+        using var again = new StringContent("name,phone,skills,travelMode\n", System.Text.Encoding.UTF8, "text/csv");
+        using var forbidden = await operatorUser.Client.Http.PostAsync("/api/volunteers/import", again);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task Desk_SwitchesToEnglish_AndEveryTabRenders()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        await using var session = await OpenDeskAsync(coordinator);
+        await Expect(session.Page.Locator(".co-tab[data-tab='live']")).ToHaveTextAsync("实时地图与队列");
+
+        await session.Page.Locator(".lang-switch").ClickAsync();
+        await Expect(session.Page.Locator(".co-tab[data-tab='live']")).ToHaveTextAsync("Live map and queue");
+        await Expect(session.Page.Locator(".co-queue h2")).ToHaveTextAsync("Queue");
+        await session.Page.Locator(".co-tab[data-tab='figures']").ClickAsync();
+        await Expect(session.Page.Locator("#fig-total")).ToBeVisibleAsync();
+        await session.ScreenshotAsync("Desk_SwitchesToEnglish-figures");
+        await session.Page.Locator(".co-tab[data-tab='rosters']").ClickAsync();
+        await Expect(session.Page.Locator("#volunteers-table")).ToBeVisibleAsync();
+        await session.ScreenshotAsync(fullPage: false);
+        session.AssertNoScriptErrors();
+    }
+
+    private async Task<PageSession> OpenDeskAsync(TestUser coordinator, string query = "")
+    {
+        var session = await PageSession.OpenAsync(browser, Web);
+        await session.SignInAsync(coordinator.Login, TestUsers.Password);
+        var response = await session.GotoAsync("/coordinator" + query);
+        Assert.Equal(200, response!.Status);
+        try
+        {
+            // The first hub connection of a fresh page can take a few seconds on a busy machine.
+            await Expect(session.Page.Locator("body")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 30_000 });
+        }
+        catch (PlaywrightException)
+        {
+            await session.ScreenshotAsync("OpenDesk-not-ready", fullPage: false);
+            session.AssertNoScriptErrors();
+            throw;
+        }
+        return session;
+    }
+
+    private static async Task WaitForMarkerAsync(PageSession session, Guid volunteerId, double lat) =>
+        await session.Page.WaitForFunctionAsync(
+            "([id, lat]) => { const p = window.outreachCoordinator.markerPosition('volunteer', id); return p !== null && Math.abs(p[0] - lat) < 1e-7; }",
+            new object[] { volunteerId.ToString(), lat }, new() { Timeout = 5_000 });
+
+    private static async Task Ok(Task<(HttpStatusCode Status, JsonNode? Body)> call, string what)
+    {
+        var (status, body) = await call;
+        Assert.True(status == HttpStatusCode.OK, $"{what}: {(int)status} {body}");
+    }
+}

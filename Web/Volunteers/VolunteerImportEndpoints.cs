@@ -1,0 +1,192 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Outreach.Files;
+using Outreach.Model;
+using Outreach.Stations;
+using Outreach.Volunteers;
+using Outreach.Web.Auth;
+using Outreach.Web.Infrastructure;
+using Outreach.Web.Validation;
+
+namespace Outreach.Web.Volunteers;
+
+/// <summary>A row of an import that was not imported: its line in the file (the header is line 1) and why.</summary>
+public sealed record ImportRejection(int Line, string Reason);
+
+/// <summary>What <c>POST /api/volunteers/import</c> did: how many volunteers it created and the rows it refused.</summary>
+public sealed record ImportReport(int Imported, ImportRejection[] Rejected);
+
+/// <summary>
+/// <c>POST /api/volunteers/import</c> (coordinator): volunteers from a CSV file (<c>text/csv</c>) with a header row
+/// <c>name,phone,skills,travelMode,homeStation,capacity</c> (the last two optional). Good rows are created with the
+/// rules of <c>POST /api/volunteers</c>; every other row is reported with its line and reason.
+/// </summary>
+public static class VolunteerImportEndpoints
+{
+    /// <summary>The largest file accepted (bytes).</summary>
+    public const int MaxBytes = 2 * 1024 * 1024;
+
+    private static readonly string[] RequiredColumns = ["name", "phone", "skills", "travelMode"];
+
+    public static IEndpointRouteBuilder MapVolunteerImportEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/volunteers/import", Import)
+            .WithTags("Volunteers")
+            .Accepts<string>("text/csv")
+            .RequireAuthorization(Policies.Coordinator);
+        return app;
+    }
+
+    private static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
+        HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var type = request.ContentType ?? "";
+        if (!type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type.",
+                detail: "Send the file as text/csv.");
+        if (request.ContentLength > MaxBytes)
+            return Problems.Field("file", $"The file is larger than {MaxBytes} bytes.");
+
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        if (text.Length > MaxBytes)
+            return Problems.Field("file", $"The file is larger than {MaxBytes} bytes.");
+
+        var stations = await StationsAsync(grains);
+        var rows = ReadRows(text, out var headerProblem);
+        if (headerProblem is not null)
+            return Problems.Field("file", headerProblem);
+
+        var imported = 0;
+        var rejected = new List<ImportRejection>();
+        foreach (var row in rows)
+        {
+            if (Check(row, stations, out var reason) is not { } volunteer)
+            {
+                rejected.Add(new ImportRejection(row.Line, reason));
+                continue;
+            }
+            var id = Guid.NewGuid();
+            _ = await grains.GetGrain<IVolunteerGrain>(id).CreateAsync(volunteer.ToProfile())
+                ?? throw new InvalidOperationException($"A fresh volunteer id {id} was already taken.");
+            imported++;
+        }
+        return TypedResults.Ok(new ImportReport(imported, [.. rejected]));
+    }
+
+    /// <summary>One data row: its line and its fields by column (null when the row is too short).</summary>
+    internal sealed record Row(int Line, string? Name, string? Phone, string? Skills, string? TravelMode, string? HomeStation, string? Capacity, int FieldCount, int HeaderCount);
+
+    internal static List<Row> ReadRows(string text, out string? headerProblem)
+    {
+        headerProblem = null;
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            PrepareHeaderForMatch = args => args.Header.Trim().ToLowerInvariant(),
+            MissingFieldFound = null,
+            BadDataFound = null,
+            HeaderValidated = null,
+            TrimOptions = TrimOptions.Trim,
+            DetectDelimiter = false,
+        };
+        using var csv = new CsvReader(new StringReader(text), config);
+        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
+        {
+            headerProblem = "The file is empty; the first line must be the header name,phone,skills,travelMode[,homeStation][,capacity].";
+            return [];
+        }
+        var columns = header.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var missing = RequiredColumns.Where(c => !columns.Contains(c.ToLowerInvariant())).ToArray();
+        if (missing.Length > 0)
+        {
+            headerProblem = $"The header lacks the column(s) {string.Join(", ", missing)}; it must be name,phone,skills,travelMode[,homeStation][,capacity].";
+            return [];
+        }
+        string? Field(string name) => Array.IndexOf(columns, name.ToLowerInvariant()) is >= 0 and var i && i < csv.Parser.Count ? csv.GetField(i) : null;
+
+        var rows = new List<Row>();
+        while (csv.Read())
+        {
+            rows.Add(new Row(csv.Parser.RawRow, Field("name"), Field("phone"), Field("skills"), Field("travelMode"),
+                Field("homeStation"), Field("capacity"), csv.Parser.Count, columns.Length));
+        }
+        return rows;
+    }
+
+    /// <summary>The volunteer a row describes, or null with the reason it cannot be imported.</summary>
+    internal static VolunteerRequest? Check(Row row, IReadOnlyList<(Guid Id, string Name)> stations, out string reason)
+    {
+        reason = "";
+        if (row.FieldCount < 4)
+        {
+            reason = $"The row has {row.FieldCount} field(s); name, phone, skills and travelMode are required.";
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(row.Name))
+            return Fail(out reason, "name: required.");
+        if (row.Name.Trim().Length > 64)
+            return Fail(out reason, "name: at most 64 characters.");
+        if (Phones.Normalize(row.Phone) is null)
+            return Fail(out reason, $"phone: '{row.Phone}' is not a phone number.");
+
+        var skillWords = (row.Skills ?? "").Split(['|', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (skillWords.Length == 0)
+            return Fail(out reason, "skills: at least one skill is required.");
+        var skills = new List<HelpCategory>();
+        foreach (var word in skillWords)
+        {
+            if (!TryParseWord<HelpCategory>(word, out var skill))
+                return Fail(out reason, $"skills: '{word}' is not a category ({string.Join(", ", Enum.GetNames<HelpCategory>())}).");
+            skills.Add(skill);
+        }
+        if (skills.Distinct().Count() > 8)
+            return Fail(out reason, "skills: at most 8.");
+        if (!TryParseWord<TravelMode>(row.TravelMode ?? "", out var travelMode))
+            return Fail(out reason, $"travelMode: '{row.TravelMode}' is not one of {string.Join(", ", Enum.GetNames<TravelMode>())}.");
+
+        Guid? homeStationId = null;
+        if (!string.IsNullOrWhiteSpace(row.HomeStation))
+        {
+            var wanted = row.HomeStation.Trim();
+            var matches = Guid.TryParse(wanted, out var id)
+                ? stations.Where(s => s.Id == id).ToList()
+                : stations.Where(s => string.Equals(s.Name, wanted, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (matches.Count == 0)
+                return Fail(out reason, $"homeStation: there is no station '{wanted}'.");
+            if (matches.Count > 1)
+                return Fail(out reason, $"homeStation: more than one station is called '{wanted}'; use its id.");
+            homeStationId = matches[0].Id;
+        }
+
+        var capacity = 1;
+        if (!string.IsNullOrWhiteSpace(row.Capacity)
+            && (!int.TryParse(row.Capacity, NumberStyles.Integer, CultureInfo.InvariantCulture, out capacity) || capacity is < 1 or > 10))
+            return Fail(out reason, $"capacity: '{row.Capacity}' is not a number from 1 to 10.");
+
+        return new VolunteerRequest(row.Name.Trim(), row.Phone!.Trim(), [.. skills.Distinct()], travelMode, homeStationId, capacity);
+    }
+
+    private static VolunteerRequest? Fail(out string reason, string why)
+    {
+        reason = why;
+        return null;
+    }
+
+    /// <summary>An enum word as the API spells it (any case); never a number.</summary>
+    private static bool TryParseWord<T>(string word, out T value) where T : struct, Enum
+    {
+        value = default;
+        var trimmed = word.Trim();
+        return trimmed.Length > 0 && !char.IsDigit(trimmed[0]) && trimmed[0] != '-'
+            && Enum.TryParse(trimmed, ignoreCase: true, out value) && Enum.IsDefined(value);
+    }
+
+    private static async Task<List<(Guid Id, string Name)>> StationsAsync(IGrainFactory grains)
+    {
+        var shards = await Task.WhenAll(DirectoryShards.Stations.AllKeys()
+            .Select(key => grains.GetGrain<IDirectoryGrain<StationView>>(key).ListAsync()));
+        return [.. shards.SelectMany(s => s).Select(s => (s.Id, s.Info.Name))];
+    }
+}

@@ -1,0 +1,194 @@
+// The panel on the right: a request's details, timeline and actions (assign from the ranked candidates,
+// re-offer wider, cancel with a reason, add a note); or a volunteer's or station's details.
+import { api, ApiError, errorText } from '/js/api.js';
+import { el, replace } from '/js/dom.js';
+import { t } from '/js/i18n.js';
+import { clock, distance, flash, minutes, when } from '/js/coordinator-format.js';
+import { isLate } from '/js/coordinator-queue.js';
+
+const facts = pairs => el('dl', { class: 'co-facts' },
+  pairs.filter(Boolean).map(([key, value]) => [el('dt', {}, t(key)), el('dd', {}, value ?? t('coordinator.detail.nobody'))]));
+
+export function createDetail(store) {
+  const panel = document.getElementById('detail');
+  let current = null; // { kind, id }
+  let generation = 0;
+
+  function showNone() {
+    current = null;
+    replace(panel, el('p', { class: 'muted' }, t('coordinator.detail.none')));
+  }
+
+  async function showRequest(id) {
+    const mine = ++generation;
+    let request = store.requests.get(id);
+    try {
+      request = await api('GET', `/api/requests/${id}`);
+      store.applyRequest(request);
+    } catch (error) {
+      if (!request) { flash(errorText(error), true); return; }
+    }
+    if (mine !== generation) return;
+    const open = ['Offered', 'Claimed', 'EnRoute', 'OnSite'].includes(request.status);
+    const station = request.stationId ? store.stations.get(request.stationId)?.name : null;
+    const timeline = el('ol', { class: 'co-timeline', id: 'timeline' }, el('li', { class: 'muted' }, t('coordinator.candidates.load')));
+    const candidates = el('ul', { class: 'co-candidates', id: 'candidates' });
+    const confirmSlot = el('div', { id: 'confirm-slot' });
+
+    replace(panel,
+      el('h2', {},
+        el('span', { class: ['chip', 'status', `status-${request.status}`] }, t(`status.${request.status}`)),
+        el('span', {}, t(`category.${request.category}`)),
+        el('span', { class: ['chip', `urgency-${request.urgency}`] }, t(`urgency.${request.urgency}`)),
+        request.escalated && el('span', { class: 'chip escalated' }, t('coordinator.badge.escalated')),
+        open && isLate(request) && el('span', { class: 'chip late' }, t('coordinator.badge.late'))),
+      facts([
+        ['coordinator.detail.address', request.address],
+        request.description && ['coordinator.detail.description', request.description],
+        ['coordinator.detail.caller', request.callerPhone],
+        ['coordinator.detail.station', station],
+        ['coordinator.detail.assigned', request.assignedVolunteerName],
+        request.assignedEtaMinutes != null && ['coordinator.detail.eta', minutes(request.assignedEtaMinutes)],
+        ['coordinator.detail.created', when(request.createdAt)],
+        request.deadlineAt && ['coordinator.detail.deadline', when(request.deadlineAt)],
+        ['coordinator.detail.offered', String(request.offeredCount)],
+        ['coordinator.detail.circle', t('unit.minutes', { n: request.circleMinutes })],
+      ]),
+      open ? actions(request, candidates, confirmSlot) : el('p', { class: 'muted' }, t('coordinator.detail.closed')),
+      el('h3', {}, t('coordinator.timeline.title')),
+      timeline);
+
+    loadTimeline(id, timeline, mine);
+    if (open) loadCandidates(request, candidates, confirmSlot, mine);
+  }
+
+  function actions(request, candidates, confirmSlot) {
+    const reason = el('input', { id: 'cancel-reason', maxlength: 500, placeholder: t('coordinator.action.reason') });
+    const note = el('input', { id: 'note-text', maxlength: 2000, placeholder: t('coordinator.action.note') });
+    return el('div', { class: 'co-actions' },
+      el('h3', {}, t('coordinator.candidates.title')),
+      candidates,
+      confirmSlot,
+      el('div', { class: 'co-action' },
+        el('button', { type: 'button', class: 'btn', id: 'reoffer', onclick: () => act(request, 'reoffer', {}, 'coordinator.action.done.reoffer') },
+          t('coordinator.action.reoffer'))),
+      el('div', { class: 'co-action' }, reason,
+        el('button', { type: 'button', class: 'btn danger', id: 'cancel-request', onclick: () => {
+          if (!reason.value.trim()) { flash(t('coordinator.action.reasonRequired'), true); reason.focus(); return; }
+          act(request, 'cancel', { reason: reason.value.trim() }, 'coordinator.action.done.cancel');
+        } }, t('coordinator.action.cancel'))),
+      el('div', { class: 'co-action' }, note,
+        el('button', { type: 'button', class: 'btn', id: 'add-note', onclick: () => {
+          if (!note.value.trim()) { flash(t('coordinator.action.noteRequired'), true); note.focus(); return; }
+          act(request, 'notes', { note: note.value.trim() }, 'coordinator.action.done.note');
+        } }, t('coordinator.action.addNote'))));
+  }
+
+  async function act(request, action, body, doneKey, params) {
+    try {
+      const answer = await api('POST', `/api/requests/${request.id}/${action}`, body);
+      if (answer && answer.id) store.applyRequest(answer);
+      flash(t(doneKey, params));
+    } catch (error) {
+      flash(errorText(error), true);
+      return false;
+    } finally {
+      if (current?.kind === 'request' && current.id === request.id) showRequest(request.id);
+    }
+    return true;
+  }
+
+  async function assign(request, candidate, confirmSlot, force = false) {
+    try {
+      const answer = await api('POST', `/api/requests/${request.id}/assign`, { volunteerId: candidate.volunteerId, force });
+      if (answer && answer.id) store.applyRequest(answer);
+      flash(t('coordinator.action.done.assign', { name: candidate.name }));
+      if (current?.kind === 'request' && current.id === request.id) showRequest(request.id);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409 && error.problem.needsConfirmation && !force) {
+        replace(confirmSlot, el('div', { class: 'co-confirm', role: 'alertdialog' },
+          el('p', {}, t('coordinator.action.confirmForce', { detail: (error.detail ?? '').replace(/[.。]\s*$/, ''), name: candidate.name })),
+          el('div', { class: 'co-form-actions' },
+            el('button', { type: 'button', class: 'btn danger', id: 'confirm-force', onclick: () => assign(request, candidate, confirmSlot, true) },
+              t('coordinator.action.forceAssign')),
+            el('button', { type: 'button', class: 'btn', onclick: () => replace(confirmSlot) }, t('action.cancel')))));
+        return;
+      }
+      flash(errorText(error), true);
+    }
+  }
+
+  async function loadTimeline(id, list, mine) {
+    try {
+      const entries = await api('GET', `/api/requests/${id}/timeline`);
+      if (mine !== generation) return;
+      replace(list, entries.length === 0 ? el('li', { class: 'muted' }, t('coordinator.timeline.empty')) : entries.map(entry =>
+        el('li', {},
+          el('span', { class: 'when' }, when(entry.at)),
+          el('strong', {}, entry.to ? t(`status.${entry.to}`) : ''),
+          ' ', entry.actor ?? '',
+          entry.note ? el('div', { class: 'muted' }, entry.note) : null,
+          /forced/i.test(entry.note ?? '') ? el('span', { class: 'forced' }, t('coordinator.timeline.forced')) : null)));
+    } catch (error) {
+      if (mine === generation) replace(list, el('li', { class: 'error' }, errorText(error)));
+    }
+  }
+
+  async function loadCandidates(request, list, confirmSlot, mine) {
+    replace(list, el('li', { class: 'muted' }, t('coordinator.candidates.load')));
+    try {
+      const found = await api('GET', `/api/requests/${request.id}/candidates`);
+      if (mine !== generation) return;
+      replace(list, found.length === 0 ? el('li', { class: 'muted' }, t('coordinator.candidates.empty')) : found.map(c =>
+        el('li', { dataset: { volunteerId: c.volunteerId } },
+          el('span', {}, el('strong', {}, c.name), ' ', t(`travel.${c.travelMode}`), el('br'),
+            el('span', { class: 'muted' }, t('coordinator.candidates.eta', { n: c.etaMinutes.toFixed(1), d: distance(c.distanceM) }))),
+          el('button', { type: 'button', class: 'btn primary', onclick: () => assign(request, c, confirmSlot) }, t('coordinator.action.assign')))));
+    } catch (error) {
+      if (mine === generation) replace(list, el('li', { class: 'error' }, errorText(error)));
+    }
+  }
+
+  function showVolunteer(id) {
+    generation++;
+    const v = store.volunteers.get(id);
+    if (!v) { showNone(); return; }
+    replace(panel,
+      el('h2', {}, t('coordinator.volunteer.title'), ' ', el('span', {}, v.name)),
+      facts([
+        ['coordinator.volunteer.skills', (v.skills ?? []).map(s => t(`category.${s}`)).join('、')],
+        ['coordinator.volunteer.travel', v.travelMode ? t(`travel.${v.travelMode}`) : null],
+        ['coordinator.volunteer.load', t('coordinator.volunteer.loadValue', { load: v.load ?? 0, capacity: v.capacity ?? 1 })],
+        ['coordinator.detail.station', v.homeStationId ? store.stations.get(v.homeStationId)?.name : null],
+        ['coordinator.volunteer.seen', v.at ? `${when(v.at)} (${clock(Date.now() - Date.parse(v.at))})` : null],
+      ]));
+  }
+
+  function showStation(id) {
+    generation++;
+    const s = store.stations.get(id);
+    if (!s) { showNone(); return; }
+    replace(panel,
+      el('h2', {}, t('coordinator.station.title'), ' ', el('span', {}, s.name)),
+      facts([
+        ['coordinator.detail.address', s.address],
+        ['coordinator.rosters.phone', s.phone],
+        ['coordinator.station.radius', t('unit.meters', { n: s.circleRadiusM })],
+      ]));
+  }
+
+  return {
+    show(selection) {
+      current = selection;
+      if (!selection) showNone();
+      else if (selection.kind === 'request') showRequest(selection.id);
+      else if (selection.kind === 'volunteer') showVolunteer(selection.id);
+      else showStation(selection.id);
+    },
+    /** Re-renders after a live change of the shown request (status, assignee). */
+    refresh(kind, item) {
+      if (current?.kind === 'request' && kind === 'request' && item.id === current.id) showRequest(current.id);
+    },
+    rerender() { if (current) this.show(current); else showNone(); },
+  };
+}

@@ -1,0 +1,152 @@
+// The live map: stations with their circles, on-duty volunteers (clustered when zoomed out) and open
+// requests coloured by status; escalated and late ones pulse. Markers are small divs built with el().
+import { el, replace } from '/js/dom.js';
+import { t } from '/js/i18n.js';
+import { createMap } from '/js/map.js';
+import { isLate } from '/js/coordinator-queue.js';
+
+const L = () => window.L;
+
+function requestIcon(request, selected) {
+  const pin = el('div', {
+    class: ['req-pin', `status-${request.status}`, request.escalated && 'escalated', isLate(request) && 'late', selected && 'selected'],
+    dataset: { id: request.id, status: request.status },
+    title: `${t(`category.${request.category}`)} · ${t(`status.${request.status}`)}`,
+  });
+  return L().divIcon({ html: pin, className: 'co-icon', iconSize: [22, 22], iconAnchor: [11, 20] });
+}
+
+function volunteerIcon(volunteer) {
+  const dot = el('div', {
+    class: ['vol-pin', volunteer.load > 0 && 'busy'],
+    dataset: { id: volunteer.volunteerId },
+    title: volunteer.name,
+  });
+  return L().divIcon({ html: dot, className: 'co-icon', iconSize: [16, 16], iconAnchor: [8, 8] });
+}
+
+const latLng = p => [p.lat, p.lon];
+
+export async function createLiveMap(element, store, { onSelect }) {
+  const map = await createMap(element, { maxZoom: 19 }); // markercluster needs a maxZoom even without tiles
+  const stationLayer = L().layerGroup().addTo(map);
+  const volunteerLayer = L().markerClusterGroup({ chunkedLoading: true, disableClusteringAtZoom: 16, maxClusterRadius: 50 }).addTo(map);
+  const requestLayer = L().layerGroup().addTo(map);
+  const stationMarkers = new Map();
+  const volunteerMarkers = new Map();
+  const requestMarkers = new Map();
+  let selectedId = null;
+  let fitted = false;
+
+  function drawStations() {
+    stationLayer.clearLayers();
+    stationMarkers.clear();
+    for (const station of store.stations.values()) {
+      const circle = L().circle(latLng(station.position), {
+        radius: station.circleRadiusM, color: '#c8102e', weight: 1, fillOpacity: 0.04, interactive: false,
+      }).addTo(stationLayer);
+      const marker = L().circleMarker(latLng(station.position), {
+        radius: 7, color: '#fff', weight: 2, fillColor: '#c8102e', fillOpacity: 1,
+      }).bindTooltip(station.name).on('click', () => onSelect({ kind: 'station', id: station.id })).addTo(stationLayer);
+      stationMarkers.set(station.id, { circle, marker });
+    }
+  }
+
+  function putVolunteer(volunteer) {
+    let marker = volunteerMarkers.get(volunteer.volunteerId);
+    if (!volunteer.onDuty || !volunteer.position) {
+      if (marker) { volunteerLayer.removeLayer(marker); volunteerMarkers.delete(volunteer.volunteerId); }
+      return;
+    }
+    if (!marker) {
+      marker = L().marker(latLng(volunteer.position), { icon: volunteerIcon(volunteer), keyboard: false })
+        .on('click', () => onSelect({ kind: 'volunteer', id: volunteer.volunteerId }));
+      volunteerMarkers.set(volunteer.volunteerId, marker);
+      volunteerLayer.addLayer(marker);
+    } else {
+      marker.setLatLng(latLng(volunteer.position));
+      marker.setIcon(volunteerIcon(volunteer));
+      // A cluster group re-files a moved marker only when told.
+      volunteerLayer.removeLayer(marker);
+      volunteerLayer.addLayer(marker);
+    }
+  }
+
+  function putRequest(request) {
+    let marker = requestMarkers.get(request.id);
+    if (!store.requests.has(request.id)) {
+      if (marker) { requestLayer.removeLayer(marker); requestMarkers.delete(request.id); }
+      return;
+    }
+    const current = store.requests.get(request.id);
+    if (!marker) {
+      marker = L().marker(latLng(current.position), { icon: requestIcon(current, current.id === selectedId), zIndexOffset: 1000 })
+        .on('click', () => onSelect({ kind: 'request', id: current.id }));
+      requestMarkers.set(current.id, marker);
+      marker.addTo(requestLayer);
+    } else {
+      marker.setLatLng(latLng(current.position));
+      marker.setIcon(requestIcon(current, current.id === selectedId));
+    }
+  }
+
+  function redrawAll() {
+    drawStations();
+    volunteerLayer.clearLayers();
+    volunteerMarkers.clear();
+    requestLayer.clearLayers();
+    requestMarkers.clear();
+    volunteerLayer.addLayers([...store.volunteers.values()].map(v => {
+      const marker = L().marker(latLng(v.position), { icon: volunteerIcon(v), keyboard: false })
+        .on('click', () => onSelect({ kind: 'volunteer', id: v.volunteerId }));
+      volunteerMarkers.set(v.volunteerId, marker);
+      return marker;
+    }));
+    for (const request of store.requests.values()) putRequest(request);
+    if (!fitted && store.stations.size > 0) {
+      fitted = true;
+      const bounds = L().latLngBounds([...store.stations.values()].map(s => latLng(s.position)));
+      map.fitBounds(bounds.pad(0.3), { maxZoom: 15 });
+    }
+  }
+
+  store.subscribe((kind, item) => {
+    if (kind === 'reset') redrawAll();
+    else if (kind === 'request') putRequest(item);
+    else if (kind === 'volunteer') putVolunteer(item);
+  });
+
+  // Late-ness changes with time alone: refresh request markers every few seconds.
+  setInterval(() => { for (const request of store.requests.values()) putRequest(request); }, 5000);
+
+  renderLegend(document.getElementById('map-legend'));
+
+  return {
+    map,
+    select(id) {
+      const previous = selectedId;
+      selectedId = id;
+      for (const rid of [previous, id]) if (rid && store.requests.has(rid)) putRequest(store.requests.get(rid));
+    },
+    focus(position) { map.panTo(latLng(position)); },
+    /** For checks and tests: where a marker is now ([lat, lon]) or null. */
+    markerPosition(kind, id) {
+      const marker = (kind === 'volunteer' ? volunteerMarkers : kind === 'station' ? null : requestMarkers)?.get(id)
+        ?? (kind === 'station' ? stationMarkers.get(id)?.marker : null);
+      if (!marker) return null;
+      const p = marker.getLatLng();
+      return [p.lat, p.lng];
+    },
+    redrawLegend() { renderLegend(document.getElementById('map-legend')); },
+  };
+}
+
+function renderLegend(node) {
+  if (!node) return;
+  const item = (pin, key) => el('span', { class: 'co-legend-item' }, pin, el('span', { 'data-i18n': key }, t(key)));
+  replace(node,
+    ...['Offered', 'Claimed', 'EnRoute', 'OnSite'].map(s =>
+      item(el('span', { class: ['req-pin', `status-${s}`] }), `coordinator.map.legend.${s}`)),
+    item(el('span', { class: 'req-pin late status-Offered', style: { animation: 'none' } }), 'coordinator.map.legend.late'),
+    item(el('span', { class: 'vol-pin' }), 'coordinator.map.legend.volunteer'));
+}

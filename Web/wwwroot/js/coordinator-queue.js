@@ -1,0 +1,141 @@
+// The queue: open requests, closest to their deadline first, with running timers and filters.
+import { el, replace, show } from '/js/dom.js';
+import { t } from '/js/i18n.js';
+import { clock } from '/js/coordinator-format.js';
+
+const CATEGORIES = ['Groceries', 'Meals', 'SchoolSupplies', 'Medicine', 'Tutoring', 'Escort', 'FirstAid', 'Other'];
+const URGENCIES = ['Emergency', 'Urgent', 'Routine'];
+const MINUTE = 60_000;
+
+/** When the request is due: its running deadline, else (on the way / on site) its ETA plus a margin. */
+export function dueAt(request) {
+  if (request.deadlineAt) return Date.parse(request.deadlineAt);
+  const since = Date.parse(request.enRouteAt ?? request.claimedAt ?? request.createdAt);
+  const eta = request.assignedEtaMinutes ?? request.circleMinutes ?? 15;
+  return request.status === 'OnSite' ? Number.MAX_SAFE_INTEGER : since + (eta + 10) * MINUTE;
+}
+
+/** Past its deadline, or on the way for much longer than the ETA. */
+export function isLate(request, now = Date.now()) {
+  if (request.status === 'OnSite') return false;
+  return now > dueAt(request);
+}
+
+/** The running timer: which phase the request is in and for how long. */
+export function timer(request, now = Date.now()) {
+  const since = iso => now - Date.parse(iso);
+  switch (request.status) {
+    case 'Offered': return { key: 'coordinator.timer.waiting', ms: since(request.createdAt) };
+    case 'Claimed': return { key: 'coordinator.timer.notMoving', ms: since(request.claimedAt ?? request.createdAt) };
+    case 'EnRoute': return {
+      key: isLate(request, now) ? 'coordinator.timer.onTheWayTooLong' : 'coordinator.timer.onTheWay',
+      ms: since(request.enRouteAt ?? request.createdAt),
+    };
+    default: return { key: 'coordinator.timer.onSite', ms: since(request.onSiteAt ?? request.createdAt) };
+  }
+}
+
+function options(select, values, labelOf) {
+  const current = select.value;
+  replace(select,
+    el('option', { value: '' }, t('coordinator.filter.all')),
+    values.map(([value, label]) => el('option', { value }, labelOf ? labelOf(value) : label)));
+  select.value = values.some(([v]) => v === current) ? current : '';
+}
+
+export function createQueue(store, { onSelect }) {
+  const list = document.getElementById('queue');
+  const empty = document.getElementById('queue-empty');
+  const count = document.getElementById('queue-count');
+  const filters = {
+    station: document.getElementById('filter-station'),
+    category: document.getElementById('filter-category'),
+    urgency: document.getElementById('filter-urgency'),
+  };
+  const rows = new Map(); // request id -> { item, timer, deadline }
+  let selectedId = null;
+
+  function fillFilters() {
+    options(filters.station, [...store.stations.values()].map(s => [s.id, s.name]));
+    options(filters.category, CATEGORIES.map(c => [c]), c => t(`category.${c}`));
+    options(filters.urgency, URGENCIES.map(u => [u]), u => t(`urgency.${u}`));
+  }
+
+  const matches = r => (!filters.station.value || r.stationId === filters.station.value)
+    && (!filters.category.value || r.category === filters.category.value)
+    && (!filters.urgency.value || r.urgency === filters.urgency.value);
+
+  function row(request) {
+    const timerNode = el('span', { class: 'co-timer' });
+    const deadlineNode = el('span', { class: 'co-deadline' });
+    const item = el('li', {
+      class: ['co-queue-item', `status-${request.status}`, request.id === selectedId && 'selected'],
+      dataset: { id: request.id, status: request.status },
+      tabindex: 0,
+      onclick: () => onSelect({ kind: 'request', id: request.id }),
+      onkeydown: e => { if (e.key === 'Enter') onSelect({ kind: 'request', id: request.id }); },
+    },
+    el('div', { class: 'co-q-top' },
+      el('span', { class: 'chip status' }, t(`status.${request.status}`)),
+      el('span', { class: ['chip', `urgency-${request.urgency}`] }, t(`urgency.${request.urgency}`)),
+      el('strong', {}, t(`category.${request.category}`)),
+      request.escalated && el('span', { class: 'chip escalated' }, t('coordinator.badge.escalated')),
+      el('span', { class: 'chip late', hidden: true, dataset: { role: 'late' } }, t('coordinator.badge.late'))),
+    el('div', {}, timerNode, deadlineNode),
+    el('div', { class: 'co-q-addr' }, request.address));
+    rows.set(request.id, { item, timerNode, deadlineNode, request });
+    return item;
+  }
+
+  function tick() {
+    const now = Date.now();
+    for (const { item, timerNode, deadlineNode, request } of rows.values()) {
+      const { key, ms } = timer(request, now);
+      const late = isLate(request, now);
+      timerNode.textContent = t(key, { t: clock(ms) });
+      timerNode.classList.toggle('late', late);
+      item.classList.toggle('late', late);
+      item.querySelector('[data-role=late]').hidden = !late;
+      if (request.deadlineAt) {
+        const left = Date.parse(request.deadlineAt) - now;
+        deadlineNode.textContent = left >= 0 ? t('coordinator.timer.deadlineIn', { t: clock(left) }) : t('coordinator.timer.overdue', { t: clock(-left) });
+        deadlineNode.classList.toggle('late', left < 0);
+      } else {
+        deadlineNode.textContent = '';
+      }
+    }
+  }
+
+  function render() {
+    rows.clear();
+    const open = [...store.requests.values()].filter(matches).sort((a, b) => dueAt(a) - dueAt(b));
+    replace(list, open.map(row));
+    show(empty, open.length === 0);
+    count.textContent = t('coordinator.queue.count', { n: open.length });
+    tick();
+  }
+
+  for (const select of Object.values(filters)) select.addEventListener('change', render);
+
+  // Re-render on changes (batched into one frame), tick the timers every second.
+  let pending = false;
+  const schedule = () => {
+    if (pending) return;
+    pending = true;
+    setTimeout(() => { pending = false; render(); }, 30);
+  };
+  store.subscribe(kind => {
+    if (kind === 'reset') fillFilters();
+    if (kind !== 'volunteer') schedule();
+  });
+  setInterval(tick, 1000);
+  fillFilters();
+
+  return {
+    render: () => { fillFilters(); render(); },
+    select(id) {
+      selectedId = id;
+      for (const [rid, { item }] of rows) item.classList.toggle('selected', rid === id);
+    },
+  };
+}
