@@ -440,9 +440,8 @@ public sealed class HelpRequestGrain(
     /// <summary>The station whose circle contains the place (the nearest such), else the nearest station.</summary>
     private async Task<Guid?> ChooseStationAsync(GeoPoint place)
     {
-        var stations = await Task.WhenAll(DirectoryShards.Stations.AllKeys()
-            .Select(key => GrainFactory.GetGrain<IDirectoryGrain<StationView>>(key).ListAsync()));
-        var ranked = stations.SelectMany(s => s)
+        var stations = await GrainFactory.ListDirectoryAsync<StationView>(DirectoryShards.Stations);
+        var ranked = stations
             .Select(s => (s.Id, Distance: GeoMath.DistanceM(s.Info.Position, place), s.Info.CircleRadiusM))
             .OrderBy(s => s.Distance > s.CircleRadiusM)
             .ThenBy(s => s.Distance)

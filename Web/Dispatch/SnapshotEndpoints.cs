@@ -38,8 +38,8 @@ public static class SnapshotEndpoints
     {
         // Read the sequence first: whatever changes while the snapshot is gathered arrives again as an event.
         var seq = relay.CurrentSeq;
-        var stationsTask = ListAsync<StationView>(grains, DirectoryShards.Stations);
-        var volunteersTask = ListAsync<VolunteerSummary>(grains, DirectoryShards.Volunteers);
+        var stationsTask = grains.ListDirectoryAsync<StationView>(DirectoryShards.Stations);
+        var volunteersTask = grains.ListDirectoryAsync<VolunteerSummary>(DirectoryShards.Volunteers);
         var rowsTask = queries.ListAsync(DispatchQueries.Open, stationId: null, since: null, DispatchQueries.MaxRows);
 
         var onDuty = (await volunteersTask).Where(v => v.OnDuty).ToArray();
@@ -78,9 +78,4 @@ public static class SnapshotEndpoints
         v.Id, v.Profile.Name, v.LastPosition is { } p ? PositionDto.From(p.Position) : null, v.OnDuty, v.LastPosition?.At,
         v.Profile.Skills, v.Profile.TravelMode, v.Profile.HomeStationId, v.ActiveRequests?.Length ?? 0, v.Profile.Capacity);
 
-    private static async Task<TEntry[]> ListAsync<TEntry>(IGrainFactory grains, DirectoryKind kind) where TEntry : IDirectoryEntry
-    {
-        var shards = await Task.WhenAll(kind.AllKeys().Select(key => grains.GetGrain<IDirectoryGrain<TEntry>>(key).ListAsync()));
-        return [.. shards.SelectMany(s => s)];
-    }
 }

@@ -41,10 +41,10 @@ public static class StatsEndpoints
     /// <summary>Volunteers on duty now, counted by their home station (those without one under a null id).</summary>
     private static async Task<StationDuty[]> OnDutyByStationAsync(IGrainFactory grains)
     {
-        var stations = await Task.WhenAll(DirectoryShards.Stations.AllKeys().Select(k => grains.GetGrain<IDirectoryGrain<StationView>>(k).ListAsync()));
-        var volunteers = await Task.WhenAll(DirectoryShards.Volunteers.AllKeys().Select(k => grains.GetGrain<IDirectoryGrain<VolunteerSummary>>(k).ListAsync()));
-        var counts = volunteers.SelectMany(v => v).Where(v => v.OnDuty).GroupBy(v => v.HomeStationId).ToDictionary(g => g.Key ?? Guid.Empty, g => g.Count());
-        var rows = stations.SelectMany(s => s).OrderBy(s => s.Info.Name, StringComparer.Ordinal)
+        var stations = await grains.ListDirectoryAsync<StationView>(DirectoryShards.Stations);
+        var volunteers = await grains.ListDirectoryAsync<VolunteerSummary>(DirectoryShards.Volunteers);
+        var counts = volunteers.Where(v => v.OnDuty).GroupBy(v => v.HomeStationId).ToDictionary(g => g.Key ?? Guid.Empty, g => g.Count());
+        var rows = stations.OrderBy(s => s.Info.Name, StringComparer.Ordinal)
             .Select(s => new StationDuty(s.Id, s.Info.Name, counts.GetValueOrDefault(s.Id))).ToList();
         if (counts.TryGetValue(Guid.Empty, out var withoutStation))
             rows.Add(new StationDuty(null, null, withoutStation));

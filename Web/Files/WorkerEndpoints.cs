@@ -43,9 +43,8 @@ public static class WorkerEndpoints
                 .OrderBy(f => f.Data.WorkerName, StringComparer.Ordinal).Select(WorkerFileResponse.From).ToArray());
         }
 
-        var shards = await Task.WhenAll(DirectoryShards.Workers.AllKeys()
-            .Select(key => grains.GetGrain<IDirectoryGrain<WorkerSummary>>(key).ListAsync()));
-        var all = shards.SelectMany(s => s);
+        var shards = await grains.ListDirectoryAsync<WorkerSummary>(DirectoryShards.Workers);
+        IEnumerable<WorkerSummary> all = shards;
         if (!string.IsNullOrWhiteSpace(q))
         {
             var text = q.Trim();

@@ -22,9 +22,8 @@ public static class StationEndpoints
 
     private static async Task<Ok<StationResponse[]>> List(IGrainFactory grains)
     {
-        var shards = await Task.WhenAll(DirectoryShards.Stations.AllKeys()
-            .Select(key => grains.GetGrain<IDirectoryGrain<StationView>>(key).ListAsync()));
-        return TypedResults.Ok(shards.SelectMany(s => s).OrderBy(s => s.Info.Name, StringComparer.Ordinal)
+        var shards = await grains.ListDirectoryAsync<StationView>(DirectoryShards.Stations);
+        return TypedResults.Ok(shards.OrderBy(s => s.Info.Name, StringComparer.Ordinal)
             .Select(StationResponse.From).ToArray());
     }
 

@@ -30,9 +30,8 @@ public static class VolunteerEndpoints
 
     private static async Task<Ok<VolunteerSummary[]>> List(IGrainFactory grains)
     {
-        var shards = await Task.WhenAll(DirectoryShards.Volunteers.AllKeys()
-            .Select(key => grains.GetGrain<IDirectoryGrain<VolunteerSummary>>(key).ListAsync()));
-        return TypedResults.Ok(shards.SelectMany(s => s).OrderBy(v => v.Name, StringComparer.Ordinal).ToArray());
+        var shards = await grains.ListDirectoryAsync<VolunteerSummary>(DirectoryShards.Volunteers);
+        return TypedResults.Ok(shards.OrderBy(v => v.Name, StringComparer.Ordinal).ToArray());
     }
 
     private static async Task<Results<Ok<VolunteerResponse>, NotFound<ProblemDetails>>> Get(Guid id, IGrainFactory grains) =>

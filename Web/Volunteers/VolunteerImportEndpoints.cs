@@ -185,8 +185,7 @@ public static class VolunteerImportEndpoints
 
     private static async Task<List<(Guid Id, string Name)>> StationsAsync(IGrainFactory grains)
     {
-        var shards = await Task.WhenAll(DirectoryShards.Stations.AllKeys()
-            .Select(key => grains.GetGrain<IDirectoryGrain<StationView>>(key).ListAsync()));
-        return [.. shards.SelectMany(s => s).Select(s => (s.Id, s.Info.Name))];
+        var shards = await grains.ListDirectoryAsync<StationView>(DirectoryShards.Stations);
+        return [.. shards.Select(s => (s.Id, s.Info.Name))];
     }
 }
