@@ -22,6 +22,7 @@ builder.AddOutreachTelemetry("outreach-silo");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddNpgsqlDataSource(connectionString);
 builder.Services.AddSingleton<IRequestLedger, RequestLedger>();
+builder.Services.AddSingleton<ICellStore, CellStore>();
 builder.Services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 var dispatch = builder.Configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new();
 builder.UseOrleans(silo =>

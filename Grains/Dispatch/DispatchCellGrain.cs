@@ -2,59 +2,110 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Outreach.Dispatch;
 using Outreach.Grains.Storage;
+using Outreach.Model;
 
 namespace Outreach.Grains.Dispatch;
 
-/// <summary>Persisted state of a dispatch cell: its on-duty volunteers as last written.</summary>
-[GenerateSerializer, Alias("Outreach.DispatchCellState")]
-public sealed class DispatchCellState
-{
-    [Id(0)] public Dictionary<Guid, CellEntry> Entries { get; set; } = [];
-}
-
 /// <summary>
-/// The on-duty volunteers of one grid cell. Joining, leaving and changes of skills, capacity or load are
-/// written through; a move inside the cell only updates memory (a restart then offers on the last written
-/// position until the next report, and the freshness rule drops entries whose report is too old).
-/// Reentrant with coalesced writes, so a crowd going on duty at once costs a few writes of the cell.
+/// The on-duty volunteers of one grid cell, in memory and one row each in the <see cref="ICellStore"/>.
+/// Joining, leaving and changes of skills, capacity or load are written through (only the rows that changed);
+/// a move inside the cell only updates memory (a restart then offers on the last written position until the
+/// next report, and the freshness rule drops entries whose report is too old).
+/// Reentrant with coalesced writes, so a crowd going on duty at once shares a few batches.
+/// Entries are also kept by skill, so a request looks only at the volunteers who have its skill.
 /// </summary>
 [Reentrant]
-public sealed class DispatchCellGrain(
-    [PersistentState("dispatchCell", "outreach")] IPersistentState<DispatchCellState> state,
-    IOptions<DispatchOptions> options,
-    TimeProvider clock)
+public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions> options, TimeProvider clock)
     : Grain, IDispatchCellGrain
 {
     private readonly CircleTest _circle = new(options.Value);
-    private Dictionary<Guid, CellEntry> _entries = [];
+    private readonly Dictionary<Guid, CellEntry> _entries = [];
+    private readonly Dictionary<HelpCategory, Dictionary<Guid, CellEntry>> _bySkill = [];
+    private readonly HashSet<Guid> _unsaved = [];
     private CoalescedWriter? _writer;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private string Cell => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _entries = state.State.Entries;
-        _writer = new CoalescedWriter(() =>
-        {
-            state.State = new DispatchCellState { Entries = new Dictionary<Guid, CellEntry>(_entries) };
-            return state.WriteStateAsync();
-        });
-        return Task.CompletedTask;
+        foreach (var entry in await store.LoadAsync(Cell, cancellationToken))
+            Put(entry);
+        _writer = new CoalescedWriter(SaveUnsavedAsync);
     }
 
     public Task UpsertAsync(CellEntry entry)
     {
-        var entries = _entries;
-        var structural = !entries.TryGetValue(entry.VolunteerId, out var previous)
+        var structural = !_entries.TryGetValue(entry.VolunteerId, out var previous)
             || previous.Capacity != entry.Capacity || previous.Load != entry.Load
             || previous.TravelMode != entry.TravelMode || previous.Name != entry.Name
             || !previous.Skills.AsSpan().SequenceEqual(entry.Skills);
-        entries[entry.VolunteerId] = entry;
-        return structural ? _writer!.WriteAsync() : Task.CompletedTask;
+        if (previous is not null)
+            Take(previous);
+        Put(entry);
+        return structural ? Save(entry.VolunteerId) : Task.CompletedTask;
     }
 
-    public Task RemoveAsync(Guid volunteerId) => _entries.Remove(volunteerId) ? _writer!.WriteAsync() : Task.CompletedTask;
+    public Task RemoveAsync(Guid volunteerId)
+    {
+        if (!_entries.TryGetValue(volunteerId, out var previous))
+            return Task.CompletedTask;
+        Take(previous);
+        return Save(volunteerId);
+    }
 
     public Task<Candidate[]> FindCandidatesAsync(CandidateQuery query) =>
-        Task.FromResult(_circle.Rank(_entries.Values, query, clock.GetUtcNow()));
+        Task.FromResult(_bySkill.TryGetValue(query.Skill, out var withSkill)
+            ? _circle.Rank(withSkill.Values, query, clock.GetUtcNow())
+            : []);
 
     public Task<CellEntry[]> ListAsync() => Task.FromResult(_entries.Values.ToArray());
+
+    private void Put(CellEntry entry)
+    {
+        _entries[entry.VolunteerId] = entry;
+        foreach (var skill in entry.Skills)
+        {
+            if (!_bySkill.TryGetValue(skill, out var withSkill))
+                _bySkill[skill] = withSkill = [];
+            withSkill[entry.VolunteerId] = entry;
+        }
+    }
+
+    private void Take(CellEntry entry)
+    {
+        _entries.Remove(entry.VolunteerId);
+        foreach (var skill in entry.Skills)
+            _bySkill.GetValueOrDefault(skill)?.Remove(entry.VolunteerId);
+    }
+
+    private Task Save(Guid volunteerId)
+    {
+        _unsaved.Add(volunteerId);
+        return _writer!.WriteAsync();
+    }
+
+    /// <summary>Writes each changed volunteer's row as memory holds it now (present → upsert, absent → delete).</summary>
+    private async Task SaveUnsavedAsync()
+    {
+        var ids = _unsaved.ToArray();
+        _unsaved.Clear();
+        var upserts = new List<CellEntry>();
+        var removals = new List<Guid>();
+        foreach (var id in ids)
+        {
+            if (_entries.TryGetValue(id, out var entry))
+                upserts.Add(entry);
+            else
+                removals.Add(id);
+        }
+        try
+        {
+            await store.SaveAsync(Cell, upserts, removals);
+        }
+        catch
+        {
+            _unsaved.UnionWith(ids); // the next write tries them again
+            throw;
+        }
+    }
 }

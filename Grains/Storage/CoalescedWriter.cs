@@ -15,7 +15,14 @@ public sealed class CoalescedWriter(Func<Task> write)
     public Task WriteAsync()
     {
         _pending = true;
-        return _running ??= RunAsync();
+        if (_running is { } running)
+            return running;
+        var run = RunAsync();
+        // A write that finished synchronously (a fast local database can answer before the await) has already
+        // cleared _running in its finally; keeping its completed task would make every later call skip writing.
+        if (!run.IsCompleted)
+            _running = run;
+        return run;
     }
 
     private async Task RunAsync()

@@ -79,6 +79,39 @@ public sealed class CircleTestTests
         Assert.Equal(inside.VolunteerId, Assert.Single(ranked).VolunteerId);
     }
 
+    [Theory]
+    [InlineData(1, 40)]
+    [InlineData(2, 400)]
+    [InlineData(3, 4000)]
+    public void Rank_OfACrowd_IsTheBestFiftyOfAFullSort(int seed, int count)
+    {
+        var random = new Random(seed);
+        var modes = Enum.GetValues<TravelMode>();
+        var entries = Enumerable.Range(0, count).Select(_ => new CellEntry(
+            Guid.NewGuid(), "v",
+            new GeoPoint(Family.Lat + (random.NextDouble() - 0.5) * 0.1, Family.Lon + (random.NextDouble() - 0.5) * 0.1),
+            Now - TimeSpan.FromMinutes(random.Next(0, 12)),
+            random.Next(3) == 0 ? [HelpCategory.Meals] : [HelpCategory.Medicine, HelpCategory.Meals],
+            modes[random.Next(modes.Length)], Capacity: 2, Load: random.Next(0, 3))).ToArray();
+        var circle = new CircleTest(Options);
+        var query = Query(entries[0].VolunteerId, entries[1].VolunteerId);
+
+        // The definition, written the slow way: every entry checked, all survivors sorted, the first fifty kept.
+        var expected = entries
+            .Where(e => !query.Excluded.Contains(e.VolunteerId) && e.Skills.Contains(query.Skill)
+                && Now - e.PositionAt <= Options.PositionMaxAge && e.Load < e.Capacity)
+            .Select(e => (e.VolunteerId, Eta: circle.Estimate(e.Position, Family, e.TravelMode).EtaMinutes))
+            .Where(c => c.Eta <= query.CircleMinutes)
+            .OrderBy(c => Math.Round(c.Eta, 2)).ThenBy(c => c.VolunteerId)
+            .Take(Options.MaxOffers)
+            .Select(c => c.VolunteerId);
+
+        var ranked = circle.Rank(entries, query, Now);
+
+        Assert.NotEmpty(ranked);
+        Assert.Equal(expected, ranked.Select(c => c.VolunteerId));
+    }
+
     [Fact]
     public void Merge_TakesTheBestAcrossCells_UpToTheLimit()
     {
