@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Orleans.Serialization;
 using Orleans.Configuration;
 using Outreach.Database;
+using Outreach.Grains;
 using Outreach.Grains.Dispatch;
 using Outreach.ServiceDefaults;
 using Outreach.Silo;
@@ -21,8 +22,7 @@ using (var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.S
 builder.AddOutreachTelemetry("outreach-silo");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddNpgsqlDataSource(connectionString);
-builder.Services.AddSingleton<IRequestLedger, RequestLedger>();
-builder.Services.AddSingleton<ICellStore, CellStore>();
+builder.Services.AddOutreachTables();
 builder.Services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 var dispatch = builder.Configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new();
 builder.UseOrleans(silo =>

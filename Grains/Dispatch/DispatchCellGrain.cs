@@ -21,8 +21,7 @@ public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions
     private readonly CircleTest _circle = new(options.Value);
     private readonly Dictionary<Guid, CellEntry> _entries = [];
     private readonly Dictionary<HelpCategory, Dictionary<Guid, CellEntry>> _bySkill = [];
-    private readonly HashSet<Guid> _unsaved = [];
-    private CoalescedWriter? _writer;
+    private ChangedRows<CellEntry>? _rows;
 
     private string Cell => this.GetPrimaryKeyString();
 
@@ -30,7 +29,7 @@ public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions
     {
         foreach (var entry in await store.LoadAsync(Cell, cancellationToken))
             Put(entry);
-        _writer = new CoalescedWriter(SaveUnsavedAsync);
+        _rows = new ChangedRows<CellEntry>(_entries, (upserts, removals) => store.SaveAsync(Cell, upserts, removals));
     }
 
     public Task UpsertAsync(CellEntry entry)
@@ -42,7 +41,7 @@ public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions
         if (previous is not null)
             Take(previous);
         Put(entry);
-        return structural ? Save(entry.VolunteerId) : Task.CompletedTask;
+        return structural ? _rows!.SaveAsync(entry.VolunteerId) : Task.CompletedTask;
     }
 
     public Task RemoveAsync(Guid volunteerId)
@@ -50,7 +49,7 @@ public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions
         if (!_entries.TryGetValue(volunteerId, out var previous))
             return Task.CompletedTask;
         Take(previous);
-        return Save(volunteerId);
+        return _rows!.SaveAsync(volunteerId);
     }
 
     public Task<Candidate[]> FindCandidatesAsync(CandidateQuery query) =>
@@ -76,36 +75,5 @@ public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions
         _entries.Remove(entry.VolunteerId);
         foreach (var skill in entry.Skills)
             _bySkill.GetValueOrDefault(skill)?.Remove(entry.VolunteerId);
-    }
-
-    private Task Save(Guid volunteerId)
-    {
-        _unsaved.Add(volunteerId);
-        return _writer!.WriteAsync();
-    }
-
-    /// <summary>Writes each changed volunteer's row as memory holds it now (present → upsert, absent → delete).</summary>
-    private async Task SaveUnsavedAsync()
-    {
-        var ids = _unsaved.ToArray();
-        _unsaved.Clear();
-        var upserts = new List<CellEntry>();
-        var removals = new List<Guid>();
-        foreach (var id in ids)
-        {
-            if (_entries.TryGetValue(id, out var entry))
-                upserts.Add(entry);
-            else
-                removals.Add(id);
-        }
-        try
-        {
-            await store.SaveAsync(Cell, upserts, removals);
-        }
-        catch
-        {
-            _unsaved.UnionWith(ids); // the next write tries them again
-            throw;
-        }
     }
 }

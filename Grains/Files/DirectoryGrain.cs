@@ -4,7 +4,7 @@ using Outreach.Grains.Storage;
 
 namespace Outreach.Grains.Files;
 
-/// <summary>Persisted state of one directory shard.</summary>
+/// <summary>A directory shard as the versions before migration 0008 stored it: one blob of all its entries.</summary>
 [GenerateSerializer, Alias("Outreach.DirectoryState`1")]
 public sealed class DirectoryState<TEntry>
 {
@@ -12,27 +12,28 @@ public sealed class DirectoryState<TEntry>
 }
 
 /// <summary>
-/// One shard of a list of entities; entity grains keep their own line up to date. Reentrant, with writes
-/// coalesced: many entities changing at once (a bulk import) cost a few writes of the shard, not one each.
+/// One shard of a list of entities; entity grains keep their own line up to date. The entries live in memory
+/// and one row each in the <see cref="IDirectoryStore"/>; a change writes its own row. Reentrant, with writes
+/// coalesced: many entities changing at once (a bulk import) share a few batches.
 /// </summary>
 [Reentrant]
 public sealed class DirectoryGrain<TEntry>(
-    [PersistentState("directory", "outreach")] IPersistentState<DirectoryState<TEntry>> state)
+    [PersistentState("directory", "outreach")] IPersistentState<DirectoryState<TEntry>> legacy,
+    IDirectoryStore store)
     : Grain, IDirectoryGrain<TEntry> where TEntry : IDirectoryEntry
 {
-    private Dictionary<Guid, TEntry> _entries = [];
-    private CoalescedWriter? _writer;
+    private readonly Dictionary<Guid, TEntry> _entries = [];
+    private ChangedRows<TEntry>? _rows;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private string Shard => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _entries = state.State.Entries;
-        _writer = new CoalescedWriter(() =>
-        {
-            // Write a copy: changes made while the write is in flight must not touch what is being serialized.
-            state.State = new DirectoryState<TEntry> { Entries = new Dictionary<Guid, TEntry>(_entries) };
-            return state.WriteStateAsync();
-        });
-        return Task.CompletedTask;
+        foreach (var entry in await store.LoadAsync<TEntry>(Shard, cancellationToken))
+            _entries[entry.Id] = entry;
+        _rows = new ChangedRows<TEntry>(_entries, (upserts, removals) => store.SaveAsync(Shard, upserts, removals));
+        if (legacy.State.Entries.Count > 0)
+            await MoveLegacyBlobAsync(cancellationToken);
     }
 
     public Task UpsertAsync(TEntry entry)
@@ -40,10 +41,23 @@ public sealed class DirectoryGrain<TEntry>(
         if (_entries.TryGetValue(entry.Id, out var existing) && Equals(existing, entry))
             return Task.CompletedTask;
         _entries[entry.Id] = entry;
-        return _writer!.WriteAsync();
+        return _rows!.SaveAsync(entry.Id);
     }
 
-    public Task RemoveAsync(Guid id) => _entries.Remove(id) ? _writer!.WriteAsync() : Task.CompletedTask;
+    public Task RemoveAsync(Guid id) => _entries.Remove(id) ? _rows!.SaveAsync(id) : Task.CompletedTask;
 
     public Task<TEntry[]> ListAsync() => Task.FromResult(_entries.Values.ToArray());
+
+    /// <summary>
+    /// The shard's blob from before migration 0008 becomes rows (a row already there is newer and wins), then the
+    /// blob is cleared; if anything fails the activation fails and the next one tries again, so nothing is lost.
+    /// </summary>
+    private async Task MoveLegacyBlobAsync(CancellationToken cancellationToken)
+    {
+        var moved = legacy.State.Entries.Values.Where(e => !_entries.ContainsKey(e.Id)).ToArray();
+        await store.SaveAsync(Shard, moved, [], cancellationToken);
+        foreach (var entry in moved)
+            _entries[entry.Id] = entry;
+        await legacy.ClearStateAsync(cancellationToken);
+    }
 }

@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using Outreach.Database;
+using Outreach.Grains;
 
 namespace Outreach.Tests.Infrastructure;
 
@@ -89,6 +91,8 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
             // Orleans warns about periods under a minute; the tests would rather not wait one.
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            silo.Services.AddOutreachTables();
             // The same JSON tweaks as Silo/Program.cs, so the rows are what production writes.
             silo.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
             {

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Outreach.Grains.Dispatch;
+using Outreach.Grains.Files;
+
+namespace Outreach.Grains;
+
+/// <summary>What the grains need from the silo's container beside Orleans itself.</summary>
+public static class GrainServices
+{
+    /// <summary>
+    /// The project's own tables (request ledger, dispatch index, directories). Needs an <c>NpgsqlDataSource</c>
+    /// and a <see cref="TimeProvider"/> registered by the host.
+    /// </summary>
+    public static IServiceCollection AddOutreachTables(this IServiceCollection services)
+    {
+        services.AddSingleton<IRequestLedger, RequestLedger>();
+        services.AddSingleton<ICellStore, CellStore>();
+        services.AddSingleton<IDirectoryStore, DirectoryStore>();
+        return services;
+    }
+}
