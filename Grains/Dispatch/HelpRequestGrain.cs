@@ -47,12 +47,12 @@ public sealed class HelpRequestGrain(
         S.CreatedAt = now;
         S.CircleMinutes = _options.CircleMinutes;
         S.StationId = await ChooseStationAsync(request.Position);
-        Record(now, actor, RequestStatus.New, "recorded by the hotline");
+        Record(now, actor, RequestStatus.New, TimelineNote.Recorded());
 
         var candidates = await FindCandidatesAsync(S.CircleMinutes);
         S.Offers = candidates.ToDictionary(c => c.VolunteerId, c => new OfferRecord(c.EtaMinutes, c.DistanceM, now));
         S.DeadlineAt = now + _options.ClaimDeadline(request.Urgency);
-        Record(now, actor, RequestStatus.Offered, $"offered to {candidates.Length} volunteer(s) within {S.CircleMinutes:0.#} min");
+        Record(now, actor, RequestStatus.Offered, TimelineNote.Offered(candidates.Length, S.CircleMinutes));
 
         // The deadline and the state are independent rows: write them together. If the reminder is written and
         // the state is not, the reminder finds no request and drops itself; if the state is written and the
@@ -97,7 +97,7 @@ public sealed class HelpRequestGrain(
         var now = clock.GetUtcNow();
         var others = S.Offers.Keys.Where(v => v != volunteerId).ToArray();
         Assign(profile, offer.EtaMinutes, now);
-        Record(now, volunteer, RequestStatus.Claimed, $"claimed by {profile.Profile.Name}, ETA {offer.EtaMinutes:0.#} min");
+        Record(now, volunteer, RequestStatus.Claimed, TimelineNote.Claimed(profile.Profile.Name, offer.EtaMinutes));
         S.DeadlineAt = now + _options.EnRouteDeadline;
         await CommitAsync(onFailure: () => GrainFactory.GetGrain<IVolunteerGrain>(volunteerId).LetGoAsync(Id, completed: false));
 
@@ -155,7 +155,7 @@ public sealed class HelpRequestGrain(
         if (!Lifecycle.IsAssigned(S.Status) || S.AssignedVolunteerId != volunteer.VolunteerId)
             return Fail(DispatchOutcome.Forbidden, "Only the volunteer assigned to this request can release it.");
 
-        await ReofferAfterLosingAssigneeAsync(volunteer, $"released by {S.AssignedVolunteerName}: {reason}");
+        await ReofferAfterLosingAssigneeAsync(volunteer, TimelineNote.Released(S.AssignedVolunteerName ?? "", reason));
         return Ok();
     }
 
@@ -185,9 +185,8 @@ public sealed class HelpRequestGrain(
         var withdrawn = S.Status == RequestStatus.Offered ? S.Offers.Keys.Where(v => v != volunteerId).ToArray() : [];
         double? eta = profile.LastPosition is { } fix ? Math.Round(_circle.Estimate(fix.Position, S.Request.Position, profile.Profile.TravelMode).EtaMinutes, 2) : null;
         Assign(profile, eta, now);
-        var forced = objections.Count > 0 ? $" (forced: {string.Join(", ", objections)})" : "";
-        Record(now, coordinator, RequestStatus.Claimed,
-            $"assigned to {profile.Profile.Name} by {coordinator.Name}{forced}" + (string.IsNullOrWhiteSpace(note) ? "" : $": {note}"));
+        Record(now, coordinator, RequestStatus.Claimed, TimelineNote.Assigned(profile.Profile.Name, coordinator.Name,
+            offDuty: !profile.OnDuty, lacksSkill: profile.Profile.Skills.Contains(S.Request.Category) ? null : S.Request.Category.ToString(), note));
         S.DeadlineAt = now + _options.EnRouteDeadline;
         await CommitAsync(onFailure: () => volunteerGrain.LetGoAsync(Id, completed: false));
         if (previous is { } replaced)
@@ -231,7 +230,7 @@ public sealed class HelpRequestGrain(
         S.FollowUp = new FollowUpRecord(now, actor.Name, satisfied, rating, note);
         if (satisfied)
         {
-            Record(now, actor, RequestStatus.Completed, $"follow-up: satisfied, {rating}/5" + (string.IsNullOrWhiteSpace(note) ? "" : $": {note}"));
+            Record(now, actor, RequestStatus.Completed, TimelineNote.Satisfied(rating, note));
             await CommitAsync();
             Publish(LiveBatch.Of(Change()));
             await AfterChangeAsync();
@@ -243,8 +242,7 @@ public sealed class HelpRequestGrain(
             S.Excluded.Add(previous);
         S.ClosedAt = null;
         S.CompletedAt = null;
-        await StartNewRoundAsync(now, actor, $"follow-up: not satisfied, {rating}/5" + (string.IsNullOrWhiteSpace(note) ? "" : $": {note}") + "; reopened",
-            S.AssignedVolunteerId, resetCircle: true);
+        await StartNewRoundAsync(now, actor, TimelineNote.NotSatisfied(rating, note), S.AssignedVolunteerId, resetCircle: true);
         return Ok();
     }
 
@@ -254,7 +252,7 @@ public sealed class HelpRequestGrain(
             return Fail(DispatchOutcome.NotFound, "There is no such request.");
         if (S.Status != RequestStatus.Offered)
             return Fail(DispatchOutcome.OutOfOrder, $"Only a request waiting for a claim can be offered again; this one is {S.Status}.");
-        await WidenAsync(coordinator, $"circle widened by {coordinator.Name}" + (string.IsNullOrWhiteSpace(note) ? "" : $": {note}"));
+        await WidenAsync(coordinator, TimelineNote.Widened(coordinator.Name, note));
         return Ok();
     }
 
@@ -284,12 +282,12 @@ public sealed class HelpRequestGrain(
         if (S.Status == RequestStatus.Offered)
         {
             var minutes = _options.ClaimDeadline(S.Request.Urgency).TotalMinutes;
-            await WidenAsync(Actor.System, $"no claim within {minutes:0.#} min");
+            await WidenAsync(Actor.System, TimelineNote.NoClaim(minutes));
         }
         else if (S.Status == RequestStatus.Claimed)
         {
             await ReofferAfterLosingAssigneeAsync(Actor.System,
-                $"{S.AssignedVolunteerName} did not set off within {_options.EnRouteDeadline.TotalMinutes:0.#} min; offered again");
+                TimelineNote.NotEnRoute(S.AssignedVolunteerName ?? "", _options.EnRouteDeadline.TotalMinutes));
         }
         else
         {
@@ -300,7 +298,7 @@ public sealed class HelpRequestGrain(
     }
 
     /// <summary>Escalation: flags the request for coordinators, widens the circle and offers it to whoever is newly in it.</summary>
-    private async Task WidenAsync(Actor actor, string why)
+    private async Task WidenAsync(Actor actor, TimelineNote why)
     {
         var now = clock.GetUtcNow();
         S.Escalated = true;
@@ -310,14 +308,15 @@ public sealed class HelpRequestGrain(
         foreach (var c in fresh)
             S.Offers[c.VolunteerId] = new OfferRecord(c.EtaMinutes, c.DistanceM, now);
         S.DeadlineAt = now + _options.ClaimDeadline(S.Request!.Urgency);
-        Record(now, actor, RequestStatus.Offered, $"{why}: escalated, circle {S.CircleMinutes:0.#} min, offered to {fresh.Length} more volunteer(s)");
+        Record(now, actor, RequestStatus.Offered, why.Add("circle", Math.Round(S.CircleMinutes, 1)).Add("count", fresh.Length)
+            .Then($": escalated, circle {S.CircleMinutes:0.#} min, offered to {fresh.Length} more volunteer(s)"));
         await CommitAsync();
         Publish(new LiveBatch(Offers(fresh.Select(c => c.VolunteerId)), [], [Change()], []));
         await AfterChangeAsync();
     }
 
     /// <summary>The assignee is gone (released, or did not set off in time): exclude them and offer the request again.</summary>
-    private async Task ReofferAfterLosingAssigneeAsync(Actor actor, string why)
+    private async Task ReofferAfterLosingAssigneeAsync(Actor actor, TimelineNote why)
     {
         var previous = S.AssignedVolunteerId!.Value;
         S.Excluded.Add(previous);
@@ -326,7 +325,7 @@ public sealed class HelpRequestGrain(
     }
 
     /// <summary>Clears the assignment and offers the request to the volunteers now in its circle.</summary>
-    private async Task StartNewRoundAsync(DateTimeOffset now, Actor actor, string why, Guid? previousAssignee, bool resetCircle)
+    private async Task StartNewRoundAsync(DateTimeOffset now, Actor actor, TimelineNote why, Guid? previousAssignee, bool resetCircle)
     {
         S.AssignedVolunteerId = null;
         S.AssignedVolunteerName = null;
@@ -341,7 +340,7 @@ public sealed class HelpRequestGrain(
         var candidates = await FindCandidatesAsync(S.CircleMinutes);
         S.Offers = candidates.ToDictionary(c => c.VolunteerId, c => new OfferRecord(c.EtaMinutes, c.DistanceM, now));
         S.DeadlineAt = now + _options.ClaimDeadline(S.Request!.Urgency);
-        Record(now, actor, RequestStatus.Offered, $"{why}; offered to {candidates.Length} volunteer(s)");
+        Record(now, actor, RequestStatus.Offered, why.Add("count", candidates.Length).Then($"; offered to {candidates.Length} volunteer(s)"));
         await EnsureReminderAsync();
         await CommitAsync();
         Publish(new LiveBatch(Offers(candidates.Select(c => c.VolunteerId)), [], [Change(previousAssignee)], []));
@@ -367,9 +366,16 @@ public sealed class HelpRequestGrain(
         return objections;
     }
 
-    private void Record(DateTimeOffset at, Actor actor, RequestStatus to, string? note)
+    private void Record(DateTimeOffset at, Actor actor, RequestStatus to, TimelineNote note) =>
+        Record(new TimelineEntry(at, actor.Name, S.Status, to, note.Text, note.Event, new Dictionary<string, string>(note.Details)), to);
+
+    /// <summary>Records a transition with a person's own words (or none) as its note.</summary>
+    private void Record(DateTimeOffset at, Actor actor, RequestStatus to, string? note) =>
+        Record(new TimelineEntry(at, actor.Name, S.Status, to, note), to);
+
+    private void Record(TimelineEntry entry, RequestStatus to)
     {
-        S.Timeline.Add(new TimelineEntry(at, actor.Name, S.Status, to, note));
+        S.Timeline.Add(entry);
         S.Status = to;
         S.Version++;
     }

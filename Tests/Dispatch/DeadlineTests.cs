@@ -63,7 +63,10 @@ public sealed class DeadlineTests(ShortDeadlinesFixture fixture)
         var (_, offers) = await farther.Client.GetAsync("/api/volunteers/me/offers");
         Assert.Contains(offers!.AsArray(), o => o!["requestId"]!.GetValue<Guid>() == id);
         var (_, timeline) = await coordinator.Client.GetAsync($"/api/requests/{id}/timeline");
-        Assert.Contains(timeline!.AsArray(), e => e!["note"]!.GetValue<string>().Contains("no claim within", StringComparison.Ordinal));
+        var escalation = Assert.Single(timeline!.AsArray(), e => e!["event"]?.GetValue<string>() == "noClaim")!;
+        Assert.Contains("no claim within", escalation["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("30", escalation["details"]!["circle"]!.GetValue<string>());
+        Assert.Equal("1", escalation["details"]!["count"]!.GetValue<string>()); // the farther volunteer, newly in the circle
     }
 
     [Fact]

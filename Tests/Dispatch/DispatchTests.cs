@@ -278,7 +278,11 @@ public sealed class DispatchTests(SystemFixture fixture)
         Assert.Equal(offDuty.VolunteerId, assigned!["assignedVolunteerId"]!.GetValue<Guid>());
         Assert.Equal("Claimed", update.Payload.GetProperty("request").GetProperty("status").GetString());
         var (_, timeline) = await coordinator.Client.GetAsync($"/api/requests/{id}/timeline");
-        Assert.Contains("forced", timeline!.AsArray().Last()!["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        var last = timeline!.AsArray().Last()!;
+        Assert.Contains("forced", last["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("assigned", last["event"]!.GetValue<string>());
+        Assert.Equal("true", last["details"]!["offDuty"]!.GetValue<string>());
+        Assert.Null(last["details"]!["lacksSkill"]); // the volunteer has the skill; only being off duty was forced
     }
 
     [Fact]

@@ -56,6 +56,11 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await row.ClickAsync();
         await Expect(session.Page.Locator("#detail h2")).ToContainTextAsync("已接单");
         await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("已接单");
+        // The lines the system wrote read in Chinese, with their values (not the API's English note).
+        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("热线登记");
+        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"已推送给 \d+ 位志愿者（15 分钟服务圈）"));
+        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"抢单，预计 [\d.]+ 分钟到达"));
+        await Expect(session.Page.Locator("#timeline")).Not.ToContainTextAsync("claimed by");
         await session.ScreenshotAsync(fullPage: false);
         session.AssertNoScriptErrors();
     }
@@ -112,7 +117,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
 
         await Expect(session.Page.Locator($".req-pin[data-id='{id}']")).ToHaveAttributeAsync("data-status", "Claimed", Live);
         await Expect(session.Page.Locator("#detail")).ToContainTextAsync("远处志愿者");
-        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("assigned to 远处志愿者");
+        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("指派给 远处志愿者");
 
         // A note goes into the timeline too.
         await session.Page.Locator("#note-text").FillAsync("已电话确认");
@@ -143,7 +148,8 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
 
         await Expect(session.Page.Locator($".req-pin[data-id='{id}']")).ToHaveAttributeAsync("data-status", "Claimed", Live);
         await Expect(session.Page.Locator("#timeline .forced")).ToHaveCountAsync(1);
-        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("forced");
+        await Expect(session.Page.Locator("#timeline .forced")).ToHaveTextAsync("强制指派");
+        await Expect(session.Page.Locator("#timeline .forced")).ToHaveAttributeAsync("title", "该志愿者未在岗");
         await session.ScreenshotAsync(fullPage: false);
         session.AssertNoScriptErrors("HTTP 409 POST");
     }

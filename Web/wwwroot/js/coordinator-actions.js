@@ -5,6 +5,7 @@ import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
 import { clock, distance, flash, minutes, when } from '/js/coordinator-format.js';
 import { isLate } from '/js/coordinator-queue.js';
+import { describeTimeline, timelineActor } from '/js/timeline.js';
 
 const facts = pairs => el('dl', { class: 'co-facts' },
   pairs.filter(Boolean).map(([key, value]) => [el('dt', {}, t(key)), el('dd', {}, value ?? t('coordinator.detail.nobody'))]));
@@ -122,13 +123,16 @@ export function createDetail(store) {
     try {
       const entries = await api('GET', `/api/requests/${id}/timeline`);
       if (mine !== generation) return;
-      replace(list, entries.length === 0 ? el('li', { class: 'muted' }, t('coordinator.timeline.empty')) : entries.map(entry =>
-        el('li', {},
+      replace(list, entries.length === 0 ? el('li', { class: 'muted' }, t('coordinator.timeline.empty')) : entries.map(entry => {
+        const { text, words, forced } = describeTimeline(entry);
+        return el('li', {},
           el('span', { class: 'when' }, when(entry.at)),
           el('strong', {}, entry.to ? t(`status.${entry.to}`) : ''),
-          ' ', entry.actor ?? '',
-          entry.note ? el('div', { class: 'muted' }, entry.note) : null,
-          /forced/i.test(entry.note ?? '') ? el('span', { class: 'forced' }, t('coordinator.timeline.forced')) : null)));
+          ' ', timelineActor(entry),
+          text ? el('div', { class: 'muted' }, text) : null,
+          words ? el('div', { class: 'words' }, words) : null,
+          forced.length > 0 ? el('span', { class: 'forced', title: forced.join('；') }, t('coordinator.timeline.forced')) : null);
+      }));
     } catch (error) {
       if (mine === generation) replace(list, el('li', { class: 'error' }, errorText(error)));
     }
