@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using Outreach.Database;
 using Outreach.Grains;
 using Outreach.Grains.Dispatch;
+using Outreach.Hosting;
 using Outreach.ServiceDefaults;
 using Outreach.Silo;
 
@@ -52,6 +53,7 @@ builder.UseOrleans(silo =>
     silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, dispatch.ReminderPeriod.Ticks)));
     silo.UseSystemTextJsonGrainStorageSerializer();
     silo.AddActivityPropagation();
+    silo.Services.AddDatabaseExceptionSerialization();
 });
 builder.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
 {

@@ -8,6 +8,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using Outreach.Database;
 using Outreach.Grains;
+using Outreach.Hosting;
 
 namespace Outreach.Tests.Infrastructure;
 
@@ -93,6 +94,7 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             silo.Services.AddOutreachTables();
+            silo.Services.AddDatabaseExceptionSerialization();
             // The same JSON tweaks as Silo/Program.cs, so the rows are what production writes.
             silo.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
             {
@@ -101,6 +103,7 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
                 o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter());
             });
         });
+        builder.ConfigureClient(client => client.Services.AddDatabaseExceptionSerialization());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Outreach.Hosting;
 using Outreach.ServiceDefaults;
 
 namespace Outreach.Web.Infrastructure;
@@ -24,6 +25,7 @@ public static class OrleansClientSetup
             });
             client.UseConnectionRetryFilter<RetryUntilClusterIsUp>();
             client.AddActivityPropagation();
+            client.Services.AddDatabaseExceptionSerialization();
         });
         return builder;
     }
