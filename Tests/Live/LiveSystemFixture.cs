@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Outreach.Grains.Live;
 using Outreach.Live;
 using Outreach.Tests.Infrastructure;
 
@@ -52,6 +53,9 @@ public sealed class LiveSystemFixture : IAsyncLifetime
             .Build();
         await _clientHost.StartAsync();
         await WaitForLiveNodesAsync(2, TimeSpan.FromSeconds(30));
+        // A notifier activation may hold a list of nodes fetched before both registered; past its cache time
+        // every activation asks the registry again, so the first publish of a test reaches both nodes.
+        await Task.Delay(LiveNotifierGrain.CacheFor + TimeSpan.FromSeconds(0.5));
     }
 
     /// <summary>Hands a batch to a notifier, as a grain would.</summary>
