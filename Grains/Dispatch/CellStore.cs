@@ -1,5 +1,6 @@
 using Npgsql;
 using Outreach.Dispatch;
+using Outreach.Grains.Storage;
 using Outreach.Model;
 
 namespace Outreach.Grains.Dispatch;
@@ -51,39 +52,20 @@ public sealed class CellStore(NpgsqlDataSource database) : ICellStore
         return entries;
     }
 
-    public async Task SaveAsync(string cell, IReadOnlyCollection<CellEntry> upserts, IReadOnlyCollection<Guid> removals,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(upserts);
-        ArgumentNullException.ThrowIfNull(removals);
-        if (upserts.Count == 0 && removals.Count == 0)
-            return;
+    public Task SaveAsync(string cell, IReadOnlyCollection<CellEntry> upserts, IReadOnlyCollection<Guid> removals,
+        CancellationToken cancellationToken = default) =>
+        RowBatch.SaveAsync(database, cell, UpsertSql, upserts, Bind, DeleteSql, removals, cancellationToken);
 
-        // One round trip; the statements of a batch run in one implicit transaction.
-        await using var batch = database.CreateBatch();
-        foreach (var entry in upserts)
-        {
-            var command = new NpgsqlBatchCommand(UpsertSql);
-            var p = command.Parameters;
-            p.Add(new NpgsqlParameter<string> { TypedValue = cell });
-            p.Add(new NpgsqlParameter<Guid> { TypedValue = entry.VolunteerId });
-            p.Add(new NpgsqlParameter<string> { TypedValue = entry.Name });
-            p.Add(new NpgsqlParameter<double> { TypedValue = entry.Position.Lat });
-            p.Add(new NpgsqlParameter<double> { TypedValue = entry.Position.Lon });
-            p.Add(new NpgsqlParameter<DateTime> { TypedValue = entry.PositionAt.UtcDateTime });
-            p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. entry.Skills.Select(s => s.ToString())] });
-            p.Add(new NpgsqlParameter<string> { TypedValue = entry.TravelMode.ToString() });
-            p.Add(new NpgsqlParameter<int> { TypedValue = entry.Capacity });
-            p.Add(new NpgsqlParameter<int> { TypedValue = entry.Load });
-            batch.BatchCommands.Add(command);
-        }
-        if (removals.Count > 0)
-        {
-            var delete = new NpgsqlBatchCommand(DeleteSql);
-            delete.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cell });
-            delete.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. removals] });
-            batch.BatchCommands.Add(delete);
-        }
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+    private static void Bind(NpgsqlParameterCollection p, CellEntry entry)
+    {
+        p.Add(new NpgsqlParameter<Guid> { TypedValue = entry.VolunteerId });
+        p.Add(new NpgsqlParameter<string> { TypedValue = entry.Name });
+        p.Add(new NpgsqlParameter<double> { TypedValue = entry.Position.Lat });
+        p.Add(new NpgsqlParameter<double> { TypedValue = entry.Position.Lon });
+        p.Add(new NpgsqlParameter<DateTime> { TypedValue = entry.PositionAt.UtcDateTime });
+        p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. entry.Skills.Select(s => s.ToString())] });
+        p.Add(new NpgsqlParameter<string> { TypedValue = entry.TravelMode.ToString() });
+        p.Add(new NpgsqlParameter<int> { TypedValue = entry.Capacity });
+        p.Add(new NpgsqlParameter<int> { TypedValue = entry.Load });
     }
 }

@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Orleans.Serialization;
 using Outreach.Files;
+using Outreach.Grains.Storage;
 
 namespace Outreach.Grains.Files;
 
@@ -40,32 +41,12 @@ public sealed class DirectoryStore(NpgsqlDataSource database, IOptions<SystemTex
         return entries;
     }
 
-    public async Task SaveAsync<TEntry>(string shard, IReadOnlyCollection<TEntry> upserts, IReadOnlyCollection<Guid> removals,
+    public Task SaveAsync<TEntry>(string shard, IReadOnlyCollection<TEntry> upserts, IReadOnlyCollection<Guid> removals,
         CancellationToken cancellationToken = default)
-        where TEntry : IDirectoryEntry
-    {
-        ArgumentNullException.ThrowIfNull(upserts);
-        ArgumentNullException.ThrowIfNull(removals);
-        if (upserts.Count == 0 && removals.Count == 0)
-            return;
-
-        // One round trip; the statements of a batch run in one implicit transaction.
-        await using var batch = database.CreateBatch();
-        foreach (var entry in upserts)
+        where TEntry : IDirectoryEntry =>
+        RowBatch.SaveAsync(database, shard, UpsertSql, upserts, (p, entry) =>
         {
-            var command = new NpgsqlBatchCommand(UpsertSql);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = shard });
-            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = entry.Id });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(entry, Options) });
-            batch.BatchCommands.Add(command);
-        }
-        if (removals.Count > 0)
-        {
-            var delete = new NpgsqlBatchCommand(DeleteSql);
-            delete.Parameters.Add(new NpgsqlParameter<string> { TypedValue = shard });
-            delete.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. removals] });
-            batch.BatchCommands.Add(delete);
-        }
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
+            p.Add(new NpgsqlParameter<Guid> { TypedValue = entry.Id });
+            p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(entry, Options) });
+        }, DeleteSql, removals, cancellationToken);
 }

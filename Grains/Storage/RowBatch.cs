@@ -1,0 +1,43 @@
+using Npgsql;
+
+namespace Outreach.Grains.Storage;
+
+/// <summary>
+/// Writes the changed rows of one owner (a cell, a directory shard) in one round trip: an upsert per entry, then
+/// one delete of the removed ids. The statements of an Npgsql batch run in one implicit transaction, so a batch is
+/// stored whole or not at all.
+/// </summary>
+internal static class RowBatch
+{
+    /// <summary>Upserts <paramref name="upserts"/> and deletes <paramref name="removals"/> of <paramref name="owner"/>, all or nothing.</summary>
+    /// <remarks>
+    /// <c>upsertSql</c> takes the owner as <c>$1</c>, then the parameters <c>bind</c> adds for an entry;
+    /// <c>deleteSql</c> takes the owner as <c>$1</c> and the removed ids as <c>$2</c> (<c>uuid[]</c>).
+    /// </remarks>
+    public static async Task SaveAsync<TEntry>(NpgsqlDataSource database, string owner,
+        string upsertSql, IReadOnlyCollection<TEntry> upserts, Action<NpgsqlParameterCollection, TEntry> bind,
+        string deleteSql, IReadOnlyCollection<Guid> removals, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upserts);
+        ArgumentNullException.ThrowIfNull(removals);
+        if (upserts.Count == 0 && removals.Count == 0)
+            return;
+
+        await using var batch = database.CreateBatch();
+        foreach (var entry in upserts)
+        {
+            var command = new NpgsqlBatchCommand(upsertSql);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = owner });
+            bind(command.Parameters, entry);
+            batch.BatchCommands.Add(command);
+        }
+        if (removals.Count > 0)
+        {
+            var delete = new NpgsqlBatchCommand(deleteSql);
+            delete.Parameters.Add(new NpgsqlParameter<string> { TypedValue = owner });
+            delete.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. removals] });
+            batch.BatchCommands.Add(delete);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
