@@ -64,6 +64,28 @@ public sealed class LoginPageTests(SystemFixture system, BrowserFixture browser)
         session.AssertNoScriptErrors("HTTP 401 POST /api/auth/login");
     }
 
+    [Fact]
+    public async Task Login_AfterTooManyWrongPasswords_SaysTheAccountIsLockedForNow()
+    {
+        using var user = await TestUsers.CreateAsync(Web, "operator");
+        using (var guesser = Web.Anonymous())
+        {
+            for (var i = 0; i < 5; i++)
+                await guesser.PostAsync("/api/auth/login", new { login = user.Login, password = "guess-" + i });
+        }
+        await using var session = await PageSession.OpenAsync(browser, Web);
+        await session.GotoAsync("/login");
+        await session.Page.Locator("#login").FillAsync(user.Login);
+        await session.Page.Locator("#password").FillAsync(TestUsers.Password);
+        await session.Page.Locator("#login-submit").ClickAsync();
+
+        await Expect(session.Page.Locator("#login-error")).ToHaveTextAsync(
+            new System.Text.RegularExpressions.Regex(@"^密码错误次数过多，此账号已暂时锁定，请 1[0-5] 分钟后再试$"));
+        Assert.StartsWith("/login", session.CurrentPath, StringComparison.Ordinal);
+        await session.ScreenshotAsync();
+        session.AssertNoScriptErrors("HTTP 429 POST /api/auth/login");
+    }
+
     [Theory]
     [InlineData("volunteer", "/volunteer")]
     [InlineData("operator", "/operator")]

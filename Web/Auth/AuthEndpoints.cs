@@ -27,8 +27,16 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, HttpContext http, IGrainFactory grains, IPasswordHasher<Account> hasher)
+        LoginRequest request, HttpContext http, IGrainFactory grains, IPasswordHasher<Account> hasher, LoginThrottle throttle)
     {
+        if (throttle.RetryAfter(request.Login) is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed logins.",
+                detail: $"Too many wrong passwords for this login; try again in {Math.Ceiling(wait.TotalMinutes)} min.",
+                extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
+        }
         var accountGrain = grains.GetGrain<IAccountGrain>(AccountKeys.For(request.Login));
         var account = await accountGrain.GetAsync();
         var verdict = account is null
@@ -36,6 +44,7 @@ public static class AuthEndpoints
             : hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password);
         if (account is null || verdict == PasswordVerificationResult.Failed)
         {
+            throttle.Failed(request.Login);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
                 title: "Login failed.", detail: "Wrong login or password.");
         }

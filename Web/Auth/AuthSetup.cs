@@ -9,6 +9,9 @@ public static class AuthSetup
 {
     public static WebApplicationBuilder AddOutreachAuth(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {

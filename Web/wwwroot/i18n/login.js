@@ -12,6 +12,7 @@ export default {
     'login.submitting': '正在登录…',
     'login.wrongCredentials': '用户名或密码错误',
     'login.required': '请输入用户名和密码',
+    'login.tooMany': '密码错误次数过多，此账号已暂时锁定，请 {minutes} 分钟后再试',
   },
   en: {
     'login.pageTitle': 'Log in · 15-Minute Service Circle',
@@ -25,5 +26,6 @@ export default {
     'login.submitting': 'Logging in…',
     'login.wrongCredentials': 'Wrong user name or password',
     'login.required': 'Enter your user name and password',
+    'login.tooMany': 'Too many wrong passwords: this account is locked for now; try again in {minutes} min',
   },
 };

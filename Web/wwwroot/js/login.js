@@ -41,6 +41,9 @@ form.addEventListener('submit', async event => {
     location.assign(returnUrl());
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) showError('login.wrongCredentials');
+    else if (e instanceof ApiError && e.status === 429) {
+      showError(null, t('login.tooMany', { minutes: Math.max(1, Math.ceil((e.problem.retryAfterSeconds ?? 60) / 60)) }));
+    }
     else if (e instanceof ApiError && e.status === 400) showError('login.required');
     else if (e instanceof ApiError && e.status === 0) showError('error.network');
     else showError(null, errorText(e));
