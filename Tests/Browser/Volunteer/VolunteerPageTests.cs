@@ -170,4 +170,46 @@ public sealed class VolunteerPageTests(SystemFixture system, BrowserFixture brow
         await VolunteerPage.ScreenshotAsync(session);
         session.AssertNoScriptErrors();
     }
+
+    [Fact]
+    public async Task CantGo_NeedsAReason_ThenGivesTheRequestBackToOthersButNotToThem()
+    {
+        var scene = new Scene(Web);
+        using var first = await scene.VolunteerAsync(at: null, onDuty: false);
+        using var second = await scene.VolunteerAsync(at: null, onDuty: false);
+        using var hotline = await TestUsers.CreateAsync(Web, "operator");
+        await using var claimer = await VolunteerPage.OpenAsync(browser, Web, first, scene.Offset(100, 0));
+        await using var other = await VolunteerPage.OpenAsync(browser, Web, second, scene.Offset(0, 150));
+        foreach (var page in new[] { claimer, other })
+            await VolunteerPage.GoOnDutyAsync(page);
+        var id = await scene.RequestAsync(hotline.Client);
+        await VolunteerPage.Offer(claimer, id).Locator(".offer-claim").ClickAsync();
+        var card = VolunteerPage.Assignment(claimer, id);
+        await Expect(card).ToHaveAttributeAsync("data-status", "Claimed");
+        await Expect(VolunteerPage.Offer(other, id)).ToHaveCountAsync(0);
+
+        // Without a reason nothing is sent: the card says why and the request stays with them.
+        await card.Locator(".assignment-cantgo").ClickAsync();
+        await card.Locator(".assignment-release-confirm").ClickAsync();
+        await Expect(card.Locator(".assignment-error")).ToHaveTextAsync("请填写原因");
+        Assert.Equal("Claimed", await VolunteerPage.StatusAsync(hotline.Client, id));
+        await VolunteerPage.ScreenshotAsync(claimer, "Volunteer-cant-go-reason");
+
+        await card.Locator(".assignment-reason").FillAsync("孩子突然发烧，走不开");
+        await card.Locator(".assignment-release-confirm").ClickAsync();
+
+        await Expect(card).ToHaveCountAsync(0);
+        await Expect(claimer.Page.Locator(".message-volunteer-done-released")).ToHaveTextAsync("已退单，这条求助会派给其他志愿者");
+        await Expect(VolunteerPage.Offer(other, id)).ToBeVisibleAsync();
+        Assert.Equal("Offered", await VolunteerPage.StatusAsync(hotline.Client, id));
+        await Expect(claimer.Page.Locator(".offer")).ToHaveCountAsync(0);
+        var (_, offers) = await first.Client.GetAsync("/api/volunteers/me/offers");
+        Assert.DoesNotContain(offers!.AsArray(), o => o!["requestId"]!.GetValue<Guid>() == id);
+        var (_, timeline) = await hotline.Client.GetAsync($"/api/requests/{id}/timeline");
+        var released = Assert.Single(timeline!.AsArray(), e => e!["event"]?.GetValue<string>() == "released")!;
+        Assert.Equal("孩子突然发烧，走不开", released["details"]!["text"]!.GetValue<string>());
+        await VolunteerPage.ScreenshotAsync(claimer);
+        foreach (var page in new[] { claimer, other })
+            page.AssertNoScriptErrors();
+    }
 }
