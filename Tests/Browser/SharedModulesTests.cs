@@ -32,6 +32,26 @@ public sealed class SharedModulesTests(SystemFixture system, BrowserFixture brow
         await session.ScreenshotAsync($"{nameof(TranslationTable_HasEveryKeyInBothLanguages)}-{Path.GetFileNameWithoutExtension(file)}");
     }
 
+    [Theory]
+    [InlineData("zh-CN", "请检查填写的内容：电话、技能、Kits[0].Whatever")]
+    [InlineData("en", "Please check what you entered: phone, skills, Kits[0].Whatever")]
+    public async Task ErrorText_ForFieldErrors_NamesTheFieldsInThePagesLanguage(string lang, string expected)
+    {
+        await using var session = await PageSession.OpenAsync(browser, Web);
+        await session.GotoAsync("/login?lang=" + lang);
+
+        var text = await session.Page.EvaluateAsync<string>(@"async () => {
+            const { ApiError, errorText } = await import('/js/api.js');
+            return errorText(new ApiError(400, {
+                title: 'One or more validation errors occurred.',
+                detail: 'Phone: The Phone field is not a valid phone number.',
+                errors: { Phone: ['not a phone'], 'Skills[0]': ['unknown'], 'Kits[0].Whatever': ['?'] },
+            }));
+        }");
+
+        Assert.Equal(expected, text);
+    }
+
     [Fact]
     public async Task El_WithMarkupInText_ShowsItAsText()
     {

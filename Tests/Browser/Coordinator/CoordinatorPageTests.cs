@@ -321,6 +321,81 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         session.AssertNoScriptErrors();
     }
 
+    [Fact]
+    public async Task Rosters_CreateAndEditAStationAndAVolunteer_ThroughTheForms_AndABadPhoneIsRefused()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await using var session = await OpenDeskAsync(coordinator, "#rosters");
+        var page = session.Page;
+
+        // A new station.
+        await page.Locator("#new-station").ClickAsync();
+        var stationForm = page.Locator("#station-form");
+        await stationForm.Locator("input[name=name]").FillAsync($"表单驿站{tag}");
+        await stationForm.Locator("input[name=address]").FillAsync("华龙区 人民路 8 号");
+        await stationForm.Locator("input[name=lat]").FillAsync("35.7612");
+        await stationForm.Locator("input[name=lon]").FillAsync("115.0291");
+        await stationForm.Locator("input[name=circleRadiusM]").FillAsync("1500");
+        await stationForm.Locator("input[name=phone]").FillAsync("0393-1234567");
+        await stationForm.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#co-flash")).ToHaveTextAsync("已保存");
+        var stationRow = page.Locator("#stations-table tr", new() { HasText = $"表单驿站{tag}" });
+        await Expect(stationRow).ToContainTextAsync("1500");
+
+        // Edited: a wider circle.
+        await stationRow.Locator("button").ClickAsync();
+        await page.Locator("#station-form input[name=circleRadiusM]").FillAsync("2500");
+        await page.Locator("#station-form button[type=submit]").ClickAsync();
+        await Expect(stationRow).ToContainTextAsync("2500");
+        var stationId = Guid.Parse((await stationRow.GetAttributeAsync("data-id"))!);
+        var (_, station) = await coordinator.Client.GetAsync($"/api/stations/{stationId}");
+        Assert.Equal(2500, station!["circleRadiusM"]!.GetValue<int>());
+        Assert.Equal(35.7612, station["position"]!["lat"]!.GetValue<double>());
+
+        // A volunteer with a phone that is not one: the page says so and nothing is created.
+        await page.Locator("#new-volunteer").ClickAsync();
+        var volunteerForm = page.Locator("#volunteer-form");
+        await volunteerForm.Locator("input[name=name]").FillAsync($"表单志愿者{tag}");
+        await volunteerForm.Locator("input[name=phone]").FillAsync("12ab");
+        await volunteerForm.Locator("select[name=travelMode]").SelectOptionAsync("EBike");
+        await volunteerForm.Locator("select[name=homeStationId]").SelectOptionAsync(stationId.ToString());
+        await volunteerForm.Locator("input[name=capacity]").FillAsync("2");
+        await volunteerForm.Locator("input[type=checkbox][value=Medicine]").CheckAsync();
+        await volunteerForm.Locator("input[type=checkbox][value=Escort]").CheckAsync();
+        await volunteerForm.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#co-flash.error")).ToHaveTextAsync("请检查填写的内容：电话");
+        await Expect(page.Locator($"#volunteers-table tr[data-name='表单志愿者{tag}']")).ToHaveCountAsync(0);
+        await session.ScreenshotAsync("Rosters-bad-phone", fullPage: false);
+
+        // Corrected, it is saved with what the form said, and the station counts it.
+        await volunteerForm.Locator("input[name=phone]").FillAsync("139 1234 5678");
+        await volunteerForm.Locator("button[type=submit]").ClickAsync();
+        var volunteerRow = page.Locator($"#volunteers-table tr[data-name='表单志愿者{tag}']");
+        await Expect(volunteerRow).ToContainTextAsync("药箱子、应急陪护");
+        await Expect(volunteerRow).ToContainTextAsync($"表单驿站{tag}");
+        await Expect(stationRow.Locator("td").Nth(3)).ToHaveTextAsync("1");
+        var volunteerId = Guid.Parse((await volunteerRow.GetAttributeAsync("data-id"))!);
+
+        // Edited: one more request at a time, then deactivated.
+        await volunteerRow.Locator("button", new() { HasText = "编辑" }).ClickAsync();
+        await Expect(page.Locator("#volunteer-form input[name=phone]")).Not.ToHaveValueAsync("");
+        await page.Locator("#volunteer-form input[name=capacity]").FillAsync("3");
+        await page.Locator("#volunteer-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#co-flash")).ToHaveTextAsync("已保存");
+        await volunteerRow.Locator("button[data-action=deactivate]").ClickAsync();
+        await Expect(volunteerRow).ToContainTextAsync("已停用");
+
+        var (_, volunteer) = await coordinator.Client.GetAsync($"/api/volunteers/{volunteerId}");
+        Assert.Equal(3, volunteer!["capacity"]!.GetValue<int>());
+        Assert.Equal("EBike", volunteer["travelMode"]!.GetValue<string>());
+        Assert.Equal(stationId, volunteer["homeStationId"]!.GetValue<Guid>());
+        Assert.False(volunteer["active"]!.GetValue<bool>());
+        Assert.Equal(["Escort", "Medicine"], volunteer["skills"]!.AsArray().Select(s => s!.GetValue<string>()).Order());
+        await session.ScreenshotAsync(fullPage: false);
+        session.AssertNoScriptErrors("HTTP 400 POST /api/volunteers");
+    }
+
     private async Task<PageSession> OpenDeskAsync(TestUser coordinator, string query = "")
     {
         var session = await PageSession.OpenAsync(browser, Web);

@@ -1,7 +1,7 @@
 // Calls to the REST API: api('POST', '/api/requests', body, { headers: { 'Idempotency-Key': key } }).
 // Answers parsed JSON (null for 204). A failure throws ApiError with the ProblemDetails; a 401 sends the
 // browser to the login page first (pass { redirectOn401: false } to handle it yourself).
-import { t } from '/js/i18n.js';
+import { maybeT, t } from '/js/i18n.js';
 
 /** A failed API call: status 0 = no answer (network), else the HTTP status and its ProblemDetails. */
 export class ApiError extends Error {
@@ -61,6 +61,17 @@ export function errorText(error) {
     case 0: return t('error.network');
     case 401: return t('error.unauthorized');
     case 403: return t('error.forbidden');
+    case 400: {
+      // Field rules broken: say which fields in the reader's language (the server's detail is English).
+      const fields = Object.keys(error.errors ?? {});
+      if (fields.length === 0) return error.detail || error.title || t('error.validation');
+      const names = fields.map(f => {
+        const key = f.replace(/\[\d+\]/g, '').split('.').pop();
+        const camel = key.charAt(0).toLowerCase() + key.slice(1);
+        return maybeT(`field.${camel}`) ?? f;
+      });
+      return t('error.validationFields', { fields: [...new Set(names)].join(t('list.separator')) });
+    }
     default: return error.detail || error.title || t('error.generic');
   }
 }

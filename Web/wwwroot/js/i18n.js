@@ -49,16 +49,27 @@ export function getLanguage() {
 
 /** The translation of key in the current language, with {name} placeholders filled from params. */
 export function t(key, params) {
-  let text;
-  for (const lang of [language, DEFAULT_LANGUAGE]) {
-    for (let i = tables.length - 1; i >= 0 && text === undefined; i--) text = tables[i][lang]?.[key];
-    if (text !== undefined) break;
-  }
+  const text = lookup(key);
   if (text === undefined) {
     console.warn(`i18n: no text for "${key}"`);
     return key;
   }
   return params ? text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m)) : text;
+}
+
+/** The translation of key if a table has it, else undefined (no warning): for keys made from data. */
+export function maybeT(key) {
+  return lookup(key);
+}
+
+function lookup(key) {
+  for (const lang of [language, DEFAULT_LANGUAGE]) {
+    for (let i = tables.length - 1; i >= 0; i--) {
+      const text = tables[i][lang]?.[key];
+      if (text !== undefined) return text;
+    }
+  }
+  return undefined;
 }
 
 /**
