@@ -156,9 +156,21 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         await Expect(item.Locator(".op-volunteer")).ToHaveTextAsync($"接单：{volunteerName}");
         await Expect(item.Locator(".op-eta")).ToContainTextAsync("分钟");
 
+        // The timeline opens on demand, in Chinese, and follows the request while open.
+        var timeline = item.Locator(".op-req-timeline");
+        await timeline.Locator("summary").ClickAsync();
+        var lines = timeline.Locator(".op-timeline li");
+        await Expect(lines).ToHaveCountAsync(3);
+        await Expect(lines.Nth(0)).ToContainTextAsync("热线登记");
+        await Expect(lines.Nth(1)).ToContainTextAsync("已推送给 1 位志愿者（15 分钟服务圈）");
+        await Expect(lines.Nth(2)).ToContainTextAsync($"{volunteerName} 抢单，预计");
+
         var (enRoute, _) = await volunteer.Client.PostAsync($"/api/requests/{requestId}/status", new { status = "EnRoute" });
         Assert.Equal(HttpStatusCode.OK, enRoute);
         await Expect(item).ToHaveAttributeAsync("data-status", "EnRoute");
+        await Expect(lines).ToHaveCountAsync(4);
+        await Expect(lines.Nth(3)).ToContainTextAsync("在途中");
+        await Expect(timeline).ToHaveAttributeAsync("open", "");
         Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the console reloaded");
         await session.ScreenshotAsync();
         session.AssertNoScriptErrors();

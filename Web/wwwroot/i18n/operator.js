@@ -94,6 +94,8 @@ export default {
     'operator.live.followUp': '回访：{result}，{rating} 星',
     'operator.live.satisfied': '满意',
     'operator.live.notSatisfied': '不满意',
+    'operator.live.timeline': '处理记录',
+    'operator.live.timelineLoading': '加载中…',
 
     'operator.followups.heading': '待回访',
     'operator.followups.empty': '没有待回访的求助',
@@ -218,6 +220,8 @@ export default {
     'operator.live.followUp': 'Follow-up: {result}, {rating} stars',
     'operator.live.satisfied': 'satisfied',
     'operator.live.notSatisfied': 'not satisfied',
+    'operator.live.timeline': 'Timeline',
+    'operator.live.timelineLoading': 'Loading…',
 
     'operator.followups.heading': 'Waiting for a follow-up call',
     'operator.followups.empty': 'No requests waiting for a follow-up',

@@ -1,11 +1,13 @@
 // Live status of the requests this operator took: loaded from GET /api/requests?status=all&mine=true (and the
 // full view of the newest ones) on load and on every live (re)connect, then kept current by requestUpdated
 // events, keyed by id and compared by version — offered to how many, claimed by whom, ETA, en route, on site,
-// done. Open requests can be cancelled with a reason.
-import { api } from '/js/api.js';
+// done. Open requests can be cancelled with a reason. Each request's timeline (处理记录) opens on demand and
+// is fetched again when the request changes while it is open.
+import { api, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
 import { check, clearErrors, clock, field, input, showErrors, showProblem, tx } from '/js/operator-forms.js';
+import { describeTimeline, timelineActor } from '/js/timeline.js';
 
 const OPEN = new Set(['Offered', 'Claimed', 'EnRoute', 'OnSite']);
 const STEPS = ['Offered', 'Claimed', 'EnRoute', 'OnSite', 'Completed'];
@@ -13,6 +15,7 @@ const DETAILED = 30;
 
 export function createLiveStatus(root) {
   const requests = new Map();
+  const timelines = new Map(); // id -> { open, version, entries, error }
   const list = el('ul', { class: 'op-live-list', id: 'live-list', 'aria-live': 'polite' });
   const error = el('p', { class: 'error', id: 'live-error', hidden: true });
   replace(root, el('section', { class: 'card op-live' }, tx('h2', 'operator.live.heading'), error, list));
@@ -50,8 +53,47 @@ export function createLiveStatus(root) {
         r.followUp && tx('span', 'operator.live.followUp', {
           result: t(r.followUp.satisfied ? 'operator.live.satisfied' : 'operator.live.notSatisfied'), rating: r.followUp.rating,
         })));
+    li.append(timelinePart(r));
     if (OPEN.has(r.status)) li.append(cancelPart(r));
     return li;
+  }
+
+  function timelinePart(r) {
+    const state = timelines.get(r.id) ?? { open: false, version: null, entries: null, error: null };
+    timelines.set(r.id, state);
+    const list = el('ol', { class: 'op-timeline' },
+      state.error ? el('li', { class: 'error' }, state.error)
+        : state.entries === null ? tx('li', 'operator.live.timelineLoading', undefined, { class: 'muted' })
+        : state.entries.map(entry => {
+          const { text, words, forced } = describeTimeline(entry);
+          return el('li', {},
+            el('span', { class: 'muted op-timeline-when' }, clock(entry.at)), ' ',
+            tx('strong', `status.${entry.to}`), ' ', timelineActor(entry),
+            text && el('div', {}, text),
+            words && el('div', { class: 'op-timeline-words' }, words),
+            forced.length > 0 && el('div', { class: 'muted' }, forced.join('；')));
+        }));
+    const details = el('details', { class: 'op-req-timeline', open: state.open },
+      tx('summary', 'operator.live.timeline'), list);
+    details.addEventListener('toggle', () => {
+      state.open = details.open;
+      if (state.open && state.version !== r.version) refreshTimeline(r);
+    });
+    if (state.open && state.version !== r.version) refreshTimeline(r);
+    return details;
+  }
+
+  /** Fetches the timeline of r (once per version), then shows it wherever the request is drawn now. */
+  async function refreshTimeline(r) {
+    const state = timelines.get(r.id);
+    state.version = r.version;
+    try {
+      state.entries = await api('GET', `/api/requests/${r.id}/timeline`);
+      state.error = null;
+    } catch (failure) {
+      state.error = errorText(failure);
+    }
+    render();
   }
 
   function steps(status) {
