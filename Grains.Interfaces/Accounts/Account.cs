@@ -1,6 +1,9 @@
 namespace Outreach.Accounts;
 
-/// <summary>A login: who it is, which roles it has, its password hash and, for a volunteer, their volunteer id.</summary>
+/// <summary>
+/// A login: who it is, which roles it has, its password hash, for a volunteer their volunteer id, and whether an
+/// administrator disabled it (a disabled login cannot sign in, and its open sessions end).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Outreach.Account")]
 public sealed record Account(
     [property: Id(0)] Guid Id,
@@ -8,4 +11,5 @@ public sealed record Account(
     [property: Id(2)] string Name,
     [property: Id(3)] string[] Roles,
     [property: Id(4)] string PasswordHash,
-    [property: Id(5)] Guid? VolunteerId);
+    [property: Id(5)] Guid? VolunteerId,
+    [property: Id(6)] bool Disabled = false);

@@ -63,6 +63,72 @@ public sealed class AuthTests(SystemFixture fixture)
         Assert.Equal(HttpStatusCode.OK, otherStatus);
     }
 
+    [Fact]
+    public async Task DisabledAccount_EndsItsSession_CannotSignIn_AndIsBackOnceEnabled()
+    {
+        using var user = await TestUsers.CreateAsync(fixture.Web, "operator");
+        using var admin = await fixture.Web.AdminAsync();
+        var (before, _) = await user.Client.GetAsync("/api/me");
+
+        var (disable, disabled) = await admin.PostAsync($"/api/accounts/{user.Login}/disable", null);
+        var (afterDisable, _) = await user.Client.GetAsync("/api/workers?q=x");
+        using var fresh = fixture.Web.Anonymous();
+        var (signIn, refusal) = await fresh.PostAsync("/api/auth/login", new { login = user.Login, password = TestUsers.Password });
+        var (enable, enabled) = await admin.PostAsync($"/api/accounts/{user.Login}/enable", null);
+        var (signInAgain, _) = await fresh.PostAsync("/api/auth/login", new { login = user.Login, password = TestUsers.Password });
+        var (meAgain, _) = await fresh.GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.OK, before);
+        Assert.Equal(HttpStatusCode.OK, disable);
+        Assert.True(disabled!["disabled"]!.GetValue<bool>());
+        Assert.Null(disabled["passwordHash"]);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterDisable);
+        Assert.Equal(HttpStatusCode.Forbidden, signIn);
+        Assert.Equal("Account disabled.", refusal!["title"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, enable);
+        Assert.False(enabled!["disabled"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.OK, signInAgain);
+        Assert.Equal(HttpStatusCode.OK, meAgain);
+    }
+
+    [Fact]
+    public async Task Accounts_AdminCannotDisableThemselves_OthersCannotDisableAnyone_UnknownLoginIs404()
+    {
+        using var admin = await fixture.Web.AdminAsync();
+        using var coordinator = await TestUsers.CreateAsync(fixture.Web, "coordinator");
+        using var target = await TestUsers.CreateAsync(fixture.Web, "operator");
+
+        var (self, _) = await admin.PostAsync($"/api/accounts/{OutreachSystem.AdminLogin}/disable", null);
+        var (byCoordinator, _) = await coordinator.Client.PostAsync($"/api/accounts/{target.Login}/disable", null);
+        var (unknown, _) = await admin.PostAsync("/api/accounts/nobody-" + Guid.NewGuid().ToString("N")[..8] + "/disable", null);
+        var (targetStill, _) = await target.Client.GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.Conflict, self);
+        Assert.Equal(HttpStatusCode.Forbidden, byCoordinator);
+        Assert.Equal(HttpStatusCode.NotFound, unknown);
+        Assert.Equal(HttpStatusCode.OK, targetStill);
+    }
+
+    [Fact]
+    public async Task SetPassword_ByAdmin_OldOneStopsWorking_NewOneWorks_TooShortIs400()
+    {
+        using var admin = await fixture.Web.AdminAsync();
+        using var user = await TestUsers.CreateAsync(fixture.Web, "volunteer");
+        using var client = fixture.Web.Anonymous();
+
+        var (tooShort, problem) = await admin.PostAsync($"/api/accounts/{user.Login}/password", new { password = "short" });
+        var (set, _) = await admin.PostAsync($"/api/accounts/{user.Login}/password", new { password = "a-new-password-9" });
+        var (old, _) = await client.PostAsync("/api/auth/login", new { login = user.Login, password = TestUsers.Password });
+        var (@new, me) = await client.PostAsync("/api/auth/login", new { login = user.Login, password = "a-new-password-9" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooShort);
+        Assert.Contains("password", problem!["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, set);
+        Assert.Equal(HttpStatusCode.Unauthorized, old);
+        Assert.Equal(HttpStatusCode.OK, @new);
+        Assert.Equal(user.VolunteerId, me!["volunteerId"]!.GetValue<Guid>());
+    }
+
     [Theory]
     [InlineData("/api/me")]
     [InlineData("/api/workers?phone=13800000000")]

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Outreach.Accounts;
 using Outreach.Model;
 using Outreach.Volunteers;
@@ -18,14 +20,58 @@ public sealed record CreateAccountRequest(
     [Required, MinLength(1)] string[] Roles,
     Guid? VolunteerId = null);
 
-/// <summary>Creating logins (administrators only).</summary>
+/// <summary>Body of <c>POST /api/accounts/{login}/password</c>.</summary>
+public sealed record SetPasswordRequest([Required, StringLength(128, MinimumLength = 8)] string Password);
+
+/// <summary>An account as administrators see it: everything but the password hash.</summary>
+public sealed record AccountView(Guid Id, string Login, string Name, string[] Roles, Guid? VolunteerId, bool Disabled)
+{
+    internal static AccountView Of(Account a) => new(a.Id, a.Login, a.Name, a.Roles, a.VolunteerId, a.Disabled);
+}
+
+/// <summary>Creating logins, disabling and enabling them, and setting a new password (administrators only).</summary>
 public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin)
-            .MapPost("/", Create);
+        var accounts = app.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin);
+        accounts.MapPost("/", Create);
+        accounts.MapGet("/{login}", Get);
+        accounts.MapPost("/{login}/disable", (string login, ClaimsPrincipal user, IGrainFactory grains, AccountStatus status) =>
+            SetDisabledAsync(login, disabled: true, user, grains, status));
+        accounts.MapPost("/{login}/enable", (string login, ClaimsPrincipal user, IGrainFactory grains, AccountStatus status) =>
+            SetDisabledAsync(login, disabled: false, user, grains, status));
+        accounts.MapPost("/{login}/password", SetPassword);
         return app;
+    }
+
+    private static async Task<Results<Ok<AccountView>, NotFound<ProblemDetails>>> Get(string login, IGrainFactory grains) =>
+        await grains.GetGrain<IAccountGrain>(AccountKeys.For(login)).GetAsync() is { } account
+            ? TypedResults.Ok(AccountView.Of(account))
+            : Problems.NotFound($"There is no login '{login}'.");
+
+    /// <summary>A disabled login cannot sign in, and its sessions end at their next request (on other web nodes within 30 s).</summary>
+    private static async Task<Results<Ok<AccountView>, NotFound<ProblemDetails>, ProblemHttpResult>> SetDisabledAsync(
+        string login, bool disabled, ClaimsPrincipal user, IGrainFactory grains, AccountStatus status)
+    {
+        var grain = grains.GetGrain<IAccountGrain>(AccountKeys.For(login));
+        if (await grain.GetAsync() is not { } account)
+            return Problems.NotFound($"There is no login '{login}'.");
+        if (disabled && account.Id == user.AccountId())
+            return Problems.Conflict("Cannot disable yourself.", "An administrator cannot disable their own login.");
+        var saved = account.Disabled == disabled ? account : await grain.UpsertAsync(account with { Disabled = disabled });
+        status.Forget(login);
+        return TypedResults.Ok(AccountView.Of(saved));
+    }
+
+    private static async Task<Results<Ok<AccountView>, NotFound<ProblemDetails>>> SetPassword(
+        string login, SetPasswordRequest request, IGrainFactory grains, IPasswordHasher<Account> hasher)
+    {
+        var grain = grains.GetGrain<IAccountGrain>(AccountKeys.For(login));
+        if (await grain.GetAsync() is not { } account)
+            return Problems.NotFound($"There is no login '{login}'.");
+        var saved = await grain.UpsertAsync(account with { PasswordHash = hasher.HashPassword(account, request.Password) });
+        return TypedResults.Ok(AccountView.Of(saved));
     }
 
     private static async Task<Results<Created<CreatedId>, ValidationProblem, ProblemHttpResult>> Create(

@@ -24,9 +24,9 @@ public sealed class BootstrapAdmin(
         var existing = await grain.GetAsync();
         var draft = existing is null
             ? new Account(Guid.NewGuid(), login, options.Value.Name, [Roles.Admin], "", null)
-            : existing with { Roles = [.. existing.Roles.Union([Roles.Admin])] };
+            : existing with { Roles = [.. existing.Roles.Union([Roles.Admin])], Disabled = false };
         if (existing is not null && hasher.VerifyHashedPassword(existing, existing.PasswordHash, password) == PasswordVerificationResult.Success
-            && existing.Roles.Contains(Roles.Admin))
+            && existing.Roles.Contains(Roles.Admin) && !existing.Disabled)
         {
             return;
         }

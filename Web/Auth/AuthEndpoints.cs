@@ -48,6 +48,11 @@ public static class AuthEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
                 title: "Login failed.", detail: "Wrong login or password.");
         }
+        if (account.Disabled)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+                title: "Account disabled.", detail: "This account is disabled; ask an administrator.");
+        }
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
             account = await accountGrain.UpsertAsync(account with { PasswordHash = hasher.HashPassword(account, request.Password) });
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Outreach.Accounts;
@@ -12,6 +13,7 @@ public static class AuthSetup
         builder.Services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton<AccountStatus>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -24,6 +26,7 @@ public static class AuthSetup
                 o.LoginPath = "/login";
                 o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = EndSessionsOfDisabledAccountsAsync;
             });
         builder.Services.AddOutreachPolicies();
         builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
@@ -39,6 +42,19 @@ public static class AuthSetup
         }
         ctx.Response.Redirect(ctx.RedirectUri);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A session whose account was disabled (or removed, or replaced) ends at its next request.</summary>
+    private static async Task EndSessionsOfDisabledAccountsAsync(CookieValidatePrincipalContext ctx)
+    {
+        var login = ctx.Principal?.FindFirst(OutreachClaims.Login)?.Value;
+        var id = ctx.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        var status = ctx.HttpContext.RequestServices.GetRequiredService<AccountStatus>();
+        if (login is null || !Guid.TryParse(id, out var accountId) || !await status.IsActiveAsync(login, accountId))
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
     }
 
     private static bool IsApi(HttpRequest request) =>

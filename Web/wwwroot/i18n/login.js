@@ -13,6 +13,7 @@ export default {
     'login.wrongCredentials': '用户名或密码错误',
     'login.required': '请输入用户名和密码',
     'login.tooMany': '密码错误次数过多，此账号已暂时锁定，请 {minutes} 分钟后再试',
+    'login.disabled': '此账号已停用，请联系管理员',
   },
   en: {
     'login.pageTitle': 'Log in · 15-Minute Service Circle',
@@ -27,5 +28,6 @@ export default {
     'login.wrongCredentials': 'Wrong user name or password',
     'login.required': 'Enter your user name and password',
     'login.tooMany': 'Too many wrong passwords: this account is locked for now; try again in {minutes} min',
+    'login.disabled': 'This account is disabled; ask an administrator',
   },
 };

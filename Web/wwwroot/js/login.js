@@ -41,6 +41,7 @@ form.addEventListener('submit', async event => {
     location.assign(returnUrl());
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) showError('login.wrongCredentials');
+    else if (e instanceof ApiError && e.status === 403) showError('login.disabled');
     else if (e instanceof ApiError && e.status === 429) {
       showError(null, t('login.tooMany', { minutes: Math.max(1, Math.ceil((e.problem.retryAfterSeconds ?? 60) / 60)) }));
     }
