@@ -228,13 +228,26 @@ start_postgres() {
             port="$(<"$dir/port")"
         fi
         [[ -n "$port" ]] || port="$(free_port "$base")"
-        local opts="-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$sock"
+        local opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$sock"
         if ((fast)); then
             opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off"
         fi
-        log "starting PostgreSQL cluster '$name' on 127.0.0.1:$port"
-        _pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 -o "$opts" start >/dev/null ||
-            { show_log_tail "$data/server.log"; die "PostgreSQL cluster '$name' did not start"; }
+        local attempt
+        for attempt in 1 2 3; do
+            log "starting PostgreSQL cluster '$name' on 127.0.0.1:$port"
+            if _pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 -o "$opts -p $port" start >/dev/null; then
+                break
+            fi
+            # A port can be taken between the check and the bind, also by an outgoing connection's ephemeral
+            # port (which no listener check sees): then take the next free one.
+            if ((attempt < 3)) && tail -n 5 "$data/server.log" | grep -q "could not create any TCP/IP sockets"; then
+                log "port $port was taken meanwhile"
+                port="$(free_port $((port + 1)))"
+                continue
+            fi
+            show_log_tail "$data/server.log"
+            die "PostgreSQL cluster '$name' did not start"
+        done
         _PG_STARTED[$name]=1
         printf '%s\n' "$$" >"$dir/started-by"
     fi
