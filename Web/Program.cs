@@ -70,11 +70,15 @@ app.MapHub<LiveHub>("/hubs/live");
 app.MapOpenApi();
 app.MapOutreachMetrics();
 
+// Taken before running: once RunAsync has failed, the host is disposed and app.Lifetime can no longer be resolved
+// (an exception inside the filter below would make it silently false).
+var stopping = app.Lifetime.ApplicationStopping;
 try
 {
     await app.RunAsync();
 }
-catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+catch (OperationCanceledException) when (stopping.IsCancellationRequested)
 {
-    // Stopped (Ctrl-C) while still waiting for the cluster: nothing went wrong, so no stack trace.
+    // Stopped (Ctrl-C) while still waiting for the cluster: nothing went wrong, so no stack trace of ours.
+    Console.Error.WriteLine("Stopped before the Orleans cluster was reached.");
 }

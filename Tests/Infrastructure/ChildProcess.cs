@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Outreach.Tests.Infrastructure;
 
@@ -54,6 +55,16 @@ public sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>Whether the process printed a line containing <paramref name="text"/>.</summary>
     public bool Printed(string text) => _output.Any(l => l.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>Asks the process to stop (SIGTERM, as a service manager or run.sh does) and returns its exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan patience)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(patience);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
 
     /// <summary>Kills the process at once, as a crash would.</summary>
     public async Task KillAsync()
