@@ -45,6 +45,7 @@ builder.Services.AddHostedService<BootstrapAdmin>();
 builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddSingleton<DispatchQueries>();
+builder.Services.AddSingleton<AccountList>();
 
 var app = builder.Build();
 

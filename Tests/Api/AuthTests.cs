@@ -92,6 +92,32 @@ public sealed class AuthTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task ListAccounts_AsAdmin_ShowsEveryLoginWithRolesAndState_NeverTheHash_OthersGet403()
+    {
+        using var admin = await fixture.Web.AdminAsync();
+        using var volunteer = await TestUsers.CreateAsync(fixture.Web, "volunteer");
+        using var leaver = await TestUsers.CreateAsync(fixture.Web, "operator");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/accounts/{leaver.Login}/disable", null)).Status);
+
+        var (status, list) = await admin.GetAsync("/api/accounts");
+        var (asVolunteer, _) = await volunteer.Client.GetAsync("/api/accounts");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var rows = list!.AsArray().Select(a => a!).ToList();
+        var v = Assert.Single(rows, a => a["login"]!.GetValue<string>() == volunteer.Login);
+        var l = Assert.Single(rows, a => a["login"]!.GetValue<string>() == leaver.Login);
+        Assert.Contains(rows, a => a["login"]!.GetValue<string>() == OutreachSystem.AdminLogin);
+        Assert.Equal(["volunteer"], v["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal(volunteer.VolunteerId, v["volunteerId"]!.GetValue<Guid>());
+        Assert.False(v["disabled"]!.GetValue<bool>());
+        Assert.True(l["disabled"]!.GetValue<bool>());
+        Assert.Equal(leaver.AccountId, l["id"]!.GetValue<Guid>());
+        Assert.All(rows, a => Assert.Null(a["passwordHash"]));
+        Assert.DoesNotContain("PasswordHash", list.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Forbidden, asVolunteer);
+    }
+
+    [Fact]
     public async Task Accounts_AdminCannotDisableThemselves_OthersCannotDisableAnyone_UnknownLoginIs404()
     {
         using var admin = await fixture.Web.AdminAsync();

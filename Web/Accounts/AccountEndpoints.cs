@@ -29,13 +29,14 @@ public sealed record AccountView(Guid Id, string Login, string Name, string[] Ro
     internal static AccountView Of(Account a) => new(a.Id, a.Login, a.Name, a.Roles, a.VolunteerId, a.Disabled);
 }
 
-/// <summary>Creating logins, disabling and enabling them, and setting a new password (administrators only).</summary>
+/// <summary>Listing and creating logins, disabling and enabling them, and setting a new password (administrators only).</summary>
 public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var accounts = app.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         accounts.MapPost("/", Create);
+        accounts.MapGet("/", async (AccountList list, CancellationToken cancellationToken) => TypedResults.Ok(await list.ListAsync(cancellationToken)));
         accounts.MapGet("/{login}", Get);
         accounts.MapPost("/{login}/disable", (string login, ClaimsPrincipal user, IGrainFactory grains, AccountStatus status) =>
             SetDisabledAsync(login, disabled: true, user, grains, status));
