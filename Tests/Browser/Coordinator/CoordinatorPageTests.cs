@@ -396,6 +396,59 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         session.AssertNoScriptErrors("HTTP 400 POST /api/volunteers");
     }
 
+    [Fact]
+    public async Task Accounts_AdminGivesAVolunteerALogin_ThenDisablesIt_CoordinatorsDoNotSeeTheTab()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var login = "vol" + tag;
+        var (created, volunteer) = await coordinator.Client.PostAsync("/api/volunteers", new
+        {
+            name = $"新志愿者{tag}", phone = "13912345678", skills = new[] { "Meals" }, travelMode = "Bike",
+        });
+        Assert.True(created == HttpStatusCode.Created, $"volunteer: {(int)created} {volunteer}");
+        await using var session = await PageSession.OpenAsync(browser, Web);
+        await session.SignInAsync(OutreachSystem.AdminLogin, OutreachSystem.AdminPassword);
+        await session.GotoAsync("/coordinator#accounts");
+        var page = session.Page;
+        await Expect(page.Locator("#accounts-table")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        // Too short a password: the page names the field, nothing is created.
+        await page.Locator("#new-account").ClickAsync();
+        var form = page.Locator("#account-form");
+        await form.Locator("input[name=login]").FillAsync(login);
+        await form.Locator("input[name=name]").FillAsync($"新志愿者{tag}");
+        await form.Locator("input[name=password]").FillAsync("short");
+        await form.Locator("input[type=checkbox][value=volunteer]").CheckAsync();
+        await form.Locator("select[name=volunteerId]").SelectOptionAsync(volunteer!["id"]!.GetValue<string>());
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#co-flash.error")).ToHaveTextAsync("请检查填写的内容：密码");
+        await Expect(page.Locator($"#accounts-table tr[data-login='{login}']")).ToHaveCountAsync(0);
+
+        await form.Locator("input[name=password]").FillAsync("first-password-1");
+        await form.Locator("button[type=submit]").ClickAsync();
+        var row = page.Locator($"#accounts-table tr[data-login='{login}']");
+        await Expect(row).ToContainTextAsync("志愿者");
+        await Expect(row).ToContainTextAsync($"新志愿者{tag}");
+        await Expect(row).ToContainTextAsync("可登录");
+        using (var signedIn = await Web.LoginAsync(login, "first-password-1"))
+        {
+            var (_, me) = await signedIn.GetAsync("/api/me");
+            Assert.Equal(volunteer["id"]!.GetValue<Guid>(), me!["volunteerId"]!.GetValue<Guid>());
+        }
+
+        await row.Locator("button[data-action=disable]").ClickAsync();
+        await Expect(row).ToContainTextAsync("已停用");
+        using var refused = Web.Anonymous();
+        var (signIn, _) = await refused.PostAsync("/api/auth/login", new { login, password = "first-password-1" });
+        Assert.Equal(HttpStatusCode.Forbidden, signIn);
+        await session.ScreenshotAsync(fullPage: false);
+        session.AssertNoScriptErrors("HTTP 400 POST /api/accounts");
+
+        await using var desk = await OpenDeskAsync(coordinator);
+        await Expect(desk.Page.Locator(".co-tab[data-tab=accounts]")).ToBeHiddenAsync();
+    }
+
     private async Task<PageSession> OpenDeskAsync(TestUser coordinator, string query = "")
     {
         var session = await PageSession.OpenAsync(browser, Web);
