@@ -28,19 +28,9 @@ public sealed class AccountList(NpgsqlDataSource database, IConfiguration config
         var accounts = new List<AccountView>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (reader.IsDBNull(0))
-                continue;
-            using var json = JsonDocument.Parse(reader.GetString(0));
-            var a = json.RootElement;
-            if (a.ValueKind != JsonValueKind.Object)
-                continue;
-            accounts.Add(new AccountView(
-                a.GetProperty(nameof(Account.Id)).GetGuid(),
-                a.GetProperty(nameof(Account.Login)).GetString() ?? "",
-                a.GetProperty(nameof(Account.Name)).GetString() ?? "",
-                [.. a.GetProperty(nameof(Account.Roles)).EnumerateArray().Select(r => r.GetString() ?? "")],
-                a.TryGetProperty(nameof(Account.VolunteerId), out var v) && v.ValueKind == JsonValueKind.String ? v.GetGuid() : null,
-                a.TryGetProperty(nameof(Account.Disabled), out var d) && d.ValueKind == JsonValueKind.True));
+            // The grain state's own JSON (PascalCase, enum names); a row written before `Disabled` existed reads as enabled.
+            if (!reader.IsDBNull(0) && JsonSerializer.Deserialize<Account>(reader.GetString(0)) is { } account)
+                accounts.Add(AccountView.Of(account));
         }
         return [.. accounts.OrderBy(a => a.Login, StringComparer.OrdinalIgnoreCase)];
     }

@@ -3,10 +3,10 @@
 import { api, errorText } from '/js/api.js';
 import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
-import { flash } from '/js/coordinator-format.js';
+import { flash, labelled, saveThen } from '/js/coordinator-format.js';
 
 const ROLES = ['operator', 'coordinator', 'volunteer', 'admin'];
-const field = (key, input) => el('label', {}, el('span', {}, t(key)), input);
+const field = labelled;
 
 export function createAccounts(container) {
   let accounts = [];
@@ -14,16 +14,7 @@ export function createAccounts(container) {
   const formSlot = el('div', { id: 'account-form-slot' });
   const table = el('div', { class: 'co-table-wrap' });
 
-  async function save(call, onDone) {
-    try {
-      await call();
-      flash(t('coordinator.rosters.saved'));
-      onDone?.();
-      await load();
-    } catch (error) {
-      flash(errorText(error), true);
-    }
-  }
+  const save = (call, onDone) => saveThen(call, async () => { onDone?.(); await load(); });
 
   function accountForm() {
     const inputs = {

@@ -1,4 +1,6 @@
-// Small formatting helpers shared by the coordinator's modules.
+// Small formatting and form helpers shared by the coordinator's modules.
+import { errorText } from '/js/api.js';
+import { el } from '/js/dom.js';
 import { getLanguage, t } from '/js/i18n.js';
 
 /** m:ss (or h:mm:ss) for a duration in milliseconds. */
@@ -38,4 +40,18 @@ export function flash(text, isError = false) {
   node.hidden = false;
   clearTimeout(flashTimer);
   flashTimer = setTimeout(() => { node.hidden = true; }, 6000);
+}
+
+/** A form control under its label text. */
+export const labelled = (key, input) => el('label', {}, el('span', {}, t(key)), input);
+
+/** Runs a change; on success says "saved" and runs then() (close the form, reload), else flashes the error. */
+export async function saveThen(call, then) {
+  try {
+    await call();
+    flash(t('coordinator.rosters.saved'));
+    await then?.();
+  } catch (error) {
+    flash(errorText(error), true);
+  }
 }

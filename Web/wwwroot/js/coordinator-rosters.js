@@ -2,14 +2,14 @@
 import { api, errorText } from '/js/api.js';
 import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
-import { flash } from '/js/coordinator-format.js';
+import { flash, labelled, saveThen } from '/js/coordinator-format.js';
 import { importSection } from '/js/coordinator-import.js';
 import { DEFAULT_CENTER } from '/js/map.js';
 
 const SKILLS = ['Groceries', 'Meals', 'SchoolSupplies', 'Medicine', 'Tutoring', 'Escort', 'FirstAid', 'Other'];
 const TRAVEL = ['Walk', 'Bike', 'EBike', 'Car'];
 
-const field = (key, input) => el('label', {}, el('span', {}, t(key)), input);
+const field = labelled;
 
 export function createRosters(container) {
   let stations = [];
@@ -21,16 +21,7 @@ export function createRosters(container) {
   const volunteerTable = el('div', { class: 'co-table-wrap' });
   const volunteerCount = el('span', { class: 'muted' });
 
-  async function save(method, path, body, onDone) {
-    try {
-      await api(method, path, body);
-      flash(t('coordinator.rosters.saved'));
-      onDone();
-      await load();
-    } catch (error) {
-      flash(errorText(error), true);
-    }
-  }
+  const save = (method, path, body, onDone) => saveThen(() => api(method, path, body), async () => { onDone(); await load(); });
 
   // --- Stations ---
   function stationForm(station) {
