@@ -13,7 +13,7 @@ public static class GrainServices
     /// </summary>
     public static IServiceCollection AddOutreachTables(this IServiceCollection services)
     {
-        services.AddSingleton<IRequestLedger, RequestLedger>();
+        services.AddSingleton<RequestStore>();
         services.AddSingleton<ICellStore, CellStore>();
         services.AddSingleton<IDirectoryStore, DirectoryStore>();
         return services;

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Outreach.Model;
 
 namespace Outreach.Dispatch;
@@ -16,6 +17,13 @@ public interface IHelpRequestGrain : IGrainWithGuidKey
     /// <summary>The full view, or null when there is no request under this id.</summary>
     [Alias("Get")]
     Task<HelpRequestView?> GetAsync();
+
+    /// <summary>
+    /// The volunteer who carries the request now (claimed, en route or on site), else null. Answered even while a
+    /// command is under way, from the last stored state, so a volunteer checking their load never waits on a claim.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetAssignee")]
+    Task<Guid?> GetAssigneeAsync();
 
     /// <summary>What <paramref name="volunteerId"/> may see: the offer while it is open to them, else null.</summary>
     [Alias("GetOffer")]

@@ -27,11 +27,22 @@ public interface IVolunteerGrain : IGrainWithGuidKey
     Task<VolunteerView?> ReportPositionAsync(GeoPoint position, double accuracyM);
 
     /// <summary>
-    /// Takes on a request (a claim or an assignment); false when the volunteer already carries as many as
-    /// their capacity allows (unless forced). Taking the same request twice is a no-op.
+    /// Holds a place for a request about to be claimed or assigned (in memory, lapsing after a short while): the
+    /// volunteer as they are, and whether they have room for it (always, when <paramref name="force"/>d).
+    /// </summary>
+    [Alias("Reserve")]
+    Task<Reservation> ReserveAsync(Guid requestId, bool force);
+
+    /// <summary>Gives up a place held by <see cref="ReserveAsync"/> (the request was not stored).</summary>
+    [Alias("CancelReservation")]
+    Task CancelReservationAsync(Guid requestId);
+
+    /// <summary>
+    /// Carries a request whose claim or assignment is stored (the request's effect, after its write).
+    /// Taking the same request twice is a no-op.
     /// </summary>
     [Alias("TakeOn")]
-    Task<bool> TakeOnAsync(Guid requestId, bool force);
+    Task TakeOnAsync(Guid requestId);
 
     /// <summary>Lets go of a request (completed, released, cancelled); <paramref name="completed"/> counts it as service.</summary>
     [Alias("LetGo")]

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using Outreach.Dispatch;
 using Outreach.Files;
 using Outreach.Live;
@@ -10,435 +12,278 @@ using Outreach.Volunteers;
 namespace Outreach.Grains.Dispatch;
 
 /// <summary>
-/// One help request, start to end. Calls are handled one at a time (the grain is not reentrant), so the
-/// first claim that arrives is the one that wins; every change is written to storage before anyone hears of
-/// it, and only then are offers sent, withdrawn or deadlines moved. The deadline is a durable reminder.
+/// One help request, start to end: a thin shell over <see cref="HelpRequest"/>. Calls are handled one at a time
+/// (the grain is not reentrant), so the first claim that arrives is the one that wins. For each command the grain
+/// gathers the facts the model asks for, moves the deadline reminder forward if the decision needs it, stores
+/// the next state (with its ledger row and open offers, in one statement) and only after that succeeds keeps it
+/// in memory and carries out the effects: offers, withdrawals, the volunteers' loads. A failed write leaves the
+/// activation as storage has it (it deactivates) and the caller sees the error, which a retry can cure.
 /// </summary>
 public sealed class HelpRequestGrain(
-    [PersistentState("helpRequest", "outreach")] IPersistentState<HelpRequestState> state,
+    RequestStore store,
     IOptions<DispatchOptions> options,
-    IRequestLedger ledger,
     TimeProvider clock,
     ILogger<HelpRequestGrain> log)
     : Grain, IHelpRequestGrain, IRemindable
 {
     internal const string DeadlineReminder = "deadline";
 
-    private readonly DispatchOptions _options = options.Value;
-    private readonly CircleTest _circle = new(options.Value);
+    /// <summary>Orleans' storage name and state name of requests stored before migration 0009.</summary>
+    private const string LegacyStorage = "outreach";
+    private const string LegacyStateName = "helpRequest";
 
-    private HelpRequestState S => state.State;
+    /// <summary>How often effects that failed (a volunteer's load) are tried again while the activation lives.</summary>
+    private static readonly TimeSpan SettleRetry = TimeSpan.FromSeconds(5);
+
+    private readonly DispatchOptions _options = options.Value;
+    private readonly HelpRequest _model = new(options.Value);
+    private readonly List<RequestEffects> _unsettled = [];
+    private HelpRequestState _state = new();
+    private long? _etag;
+    private IGrainTimer? _settleTimer;
 
     private Guid Id => this.GetPrimaryKey();
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var stored = await store.LoadAsync(Id, cancellationToken);
+        _state = stored.State ?? (stored.Legacy ? await ReadLegacyAsync() : new HelpRequestState());
+        _etag = stored.ETag;
+        // Whatever the last activation may not have finished: the assignee carries the request.
+        if (_state.Request is not null && !_state.IsClosed && Lifecycle.IsAssigned(_state.Status))
+            Unsettled(new RequestEffects { TakeOn = _state.AssignedVolunteerId }, TimeSpan.Zero);
+    }
+
     public async Task<SubmitResult> SubmitAsync(NewHelpRequest request, Actor actor)
     {
-        if (S.Request is not null)
-        {
-            // A retry of the same intake: make sure the deadline runs, and answer with the request as it is.
-            if (!S.IsClosed && S.DeadlineAt is not null)
-                await EnsureReminderAsync();
-            return new SubmitResult(View(), Created: false);
-        }
-
-        var now = clock.GetUtcNow();
-        S.Request = request;
-        S.CreatedBy = actor.AccountId;
-        S.CreatedAt = now;
-        S.CircleMinutes = _options.CircleMinutes;
-        S.StationId = await ChooseStationAsync(request.Position);
-        Record(now, actor, RequestStatus.New, TimelineNote.Recorded());
-
-        var candidates = await FindCandidatesAsync(S.CircleMinutes);
-        S.Offers = candidates.ToDictionary(c => c.VolunteerId, c => new OfferRecord(c.EtaMinutes, c.DistanceM, now));
-        S.DeadlineAt = now + _options.ClaimDeadline(request.Urgency);
-        Record(now, actor, RequestStatus.Offered, TimelineNote.Offered(candidates.Length, S.CircleMinutes));
-
-        // The deadline and the state are independent rows: write them together. If the reminder is written and
-        // the state is not, the reminder finds no request and drops itself; if the state is written and the
-        // reminder is not, the caller sees the error and its retry (same key) registers the reminder again.
-        await Task.WhenAll(EnsureReminderAsync(), CommitAsync());
-
-        Publish(new LiveBatch(Offers(candidates.Select(c => c.VolunteerId)), [], [Change()], []));
-        await RecordInLedgerAsync();
-        return new SubmitResult(View(), Created: true);
+        var (decision, _) = await RunAsync(new SubmitCommand(actor, request));
+        return new SubmitResult(View(), Created: decision.Next is not null);
     }
 
-    public Task<HelpRequestView?> GetAsync() => Task.FromResult(S.Request is null ? null : View());
+    public Task<HelpRequestView?> GetAsync() => Task.FromResult(_state.Request is null ? null : View());
+
+    public Task<Guid?> GetAssigneeAsync() =>
+        Task.FromResult(_state.Request is not null && Lifecycle.IsAssigned(_state.Status) ? _state.AssignedVolunteerId : null);
 
     public Task<OfferView?> GetOfferAsync(Guid volunteerId) =>
-        Task.FromResult(S.Status == RequestStatus.Offered && S.Offers.ContainsKey(volunteerId) ? OfferFor(volunteerId) : null);
+        Task.FromResult(_state.Status == RequestStatus.Offered && _state.Offers.ContainsKey(volunteerId)
+            ? HelpRequestViews.ToOffer(Id, _state, volunteerId)
+            : null);
 
-    public Task<TimelineEntry[]> GetTimelineAsync() => Task.FromResult(S.Timeline.ToArray());
+    public Task<TimelineEntry[]> GetTimelineAsync() => Task.FromResult(_state.Timeline.ToArray());
 
-    public async Task<Candidate[]> GetCandidatesAsync() =>
-        S.Request is null || S.IsClosed ? [] : await FindCandidatesAsync(Math.Max(S.CircleMinutes, _options.WidenedCircleMinutes), ignoreCapacity: true);
-
-    public async Task<DispatchResult> ClaimAsync(Actor volunteer)
+    public async Task<Candidate[]> GetCandidatesAsync()
     {
-        if (S.Request is null)
-            return Fail(DispatchOutcome.NotFound, "There is no such request.");
-        var volunteerId = volunteer.VolunteerId ?? Guid.Empty;
-        if (Lifecycle.IsAssigned(S.Status) && S.AssignedVolunteerId == volunteerId)
-            return Ok(); // The winner's retry: the claim stands.
-        if (Lifecycle.IsAssigned(S.Status))
-            return Fail(DispatchOutcome.AlreadyTaken, "already taken");
-        if (S.Status != RequestStatus.Offered)
-            return Fail(DispatchOutcome.NotOpen, "not open");
-        if (!S.Offers.TryGetValue(volunteerId, out var offer))
-            return Fail(DispatchOutcome.Forbidden, "This request was not offered to you.");
-
-        var profile = await GrainFactory.GetGrain<IVolunteerGrain>(volunteerId).GetAsync();
-        if (profile is null)
-            return Fail(DispatchOutcome.Forbidden, "Your account has no volunteer record.");
-        if (!await GrainFactory.GetGrain<IVolunteerGrain>(volunteerId).TakeOnAsync(Id, force: false))
-            return Fail(DispatchOutcome.AtCapacity, "You already carry as many requests as your capacity allows.");
-
-        var now = clock.GetUtcNow();
-        var others = S.Offers.Keys.Where(v => v != volunteerId).ToArray();
-        Assign(profile, offer.EtaMinutes, now);
-        Record(now, volunteer, RequestStatus.Claimed, TimelineNote.Claimed(profile.Profile.Name, offer.EtaMinutes));
-        S.DeadlineAt = now + _options.EnRouteDeadline;
-        await CommitAsync(onFailure: () => GrainFactory.GetGrain<IVolunteerGrain>(volunteerId).LetGoAsync(Id, completed: false));
-
-        Publish(new LiveBatch([], Withdrawals(others, "taken by another volunteer"), [Change()], []));
-        await AfterChangeAsync();
-        return Ok();
+        if (_state.Request is not { } request || _state.IsClosed)
+            return [];
+        var circle = Math.Max(_state.CircleMinutes, _options.WidenedCircleMinutes);
+        return await FindCandidatesAsync(new CandidateQuery(request.Position, request.Category, circle, [.. _state.Excluded], true));
     }
 
-    public async Task<DispatchResult> AdvanceAsync(Actor volunteer, RequestStatus to, string? note)
-    {
-        if (S.Request is null)
-            return Fail(DispatchOutcome.NotFound, "There is no such request.");
-        if (S.IsClosed)
-            return Fail(DispatchOutcome.NotOpen, "not open");
-        if (!Lifecycle.IsAssigned(S.Status) || S.AssignedVolunteerId != volunteer.VolunteerId)
-            return Fail(DispatchOutcome.Forbidden, "Only the volunteer assigned to this request can report its progress.");
-        if (S.Status == to)
-            return Ok(); // A repeated report (a retry) changes nothing.
-        if (Lifecycle.NextStep(S.Status) != to)
-            return Fail(DispatchOutcome.OutOfOrder, $"A request that is {S.Status} cannot go to {to}; the next step is {Lifecycle.NextStep(S.Status)}.");
+    public Task<DispatchResult> ClaimAsync(Actor volunteer) => AnswerAsync(new ClaimCommand(volunteer));
 
-        var now = clock.GetUtcNow();
-        var assigned = S.AssignedVolunteerId!.Value;
-        switch (to)
-        {
-            case RequestStatus.EnRoute:
-                S.EnRouteAt = now;
-                S.DeadlineAt = null;
-                break;
-            case RequestStatus.OnSite:
-                S.OnSiteAt = now;
-                break;
-            case RequestStatus.Completed:
-                S.CompletedAt = now;
-                S.ClosedAt = now;
-                S.DeadlineAt = null;
-                break;
-        }
-        Record(now, volunteer, to, note);
-        await CommitAsync();
-        if (to == RequestStatus.Completed)
-            await GrainFactory.GetGrain<IVolunteerGrain>(assigned).LetGoAsync(Id, completed: true);
+    public Task<DispatchResult> AdvanceAsync(Actor volunteer, RequestStatus to, string? note) =>
+        AnswerAsync(new AdvanceCommand(volunteer, to, note));
 
-        Publish(LiveBatch.Of(Change()));
-        await AfterChangeAsync();
-        return Ok();
-    }
+    public Task<DispatchResult> ReleaseAsync(Actor volunteer, string reason) => AnswerAsync(new ReleaseCommand(volunteer, reason));
 
-    public async Task<DispatchResult> ReleaseAsync(Actor volunteer, string reason)
-    {
-        if (S.Request is null)
-            return Fail(DispatchOutcome.NotFound, "There is no such request.");
-        if (S.IsClosed)
-            return Fail(DispatchOutcome.NotOpen, "not open");
-        if (!Lifecycle.IsAssigned(S.Status) || S.AssignedVolunteerId != volunteer.VolunteerId)
-            return Fail(DispatchOutcome.Forbidden, "Only the volunteer assigned to this request can release it.");
+    public Task<DispatchResult> AssignAsync(Actor coordinator, Guid volunteerId, bool force, string? note) =>
+        AnswerAsync(new AssignCommand(coordinator, volunteerId, force, note));
 
-        await ReofferAfterLosingAssigneeAsync(volunteer, TimelineNote.Released(S.AssignedVolunteerName ?? "", reason));
-        return Ok();
-    }
+    public Task<DispatchResult> CancelAsync(Actor actor, string reason) => AnswerAsync(new CancelCommand(actor, reason));
 
-    public async Task<DispatchResult> AssignAsync(Actor coordinator, Guid volunteerId, bool force, string? note)
-    {
-        if (S.Request is null)
-            return Fail(DispatchOutcome.NotFound, "There is no such request.");
-        if (S.IsClosed)
-            return Fail(DispatchOutcome.NotOpen, "not open");
-        if (S.Status is not (RequestStatus.Offered or RequestStatus.Claimed))
-            return Fail(DispatchOutcome.OutOfOrder, $"A request that is {S.Status} is under way and cannot be reassigned.");
-        if (S.AssignedVolunteerId == volunteerId)
-            return Ok();
+    public Task<DispatchResult> FollowUpAsync(Actor actor, bool satisfied, int rating, string? note) =>
+        AnswerAsync(new FollowUpCommand(actor, satisfied, rating, note));
 
-        var volunteerGrain = GrainFactory.GetGrain<IVolunteerGrain>(volunteerId);
-        var profile = await volunteerGrain.GetAsync();
-        if (profile is null)
-            return Fail(DispatchOutcome.NotFound, $"There is no volunteer {volunteerId}.");
-        var objections = Objections(profile);
-        if (objections.Count > 0 && !force)
-            return Fail(DispatchOutcome.NeedsConfirmation, $"{profile.Profile.Name} {string.Join(" and ", objections)}; confirm to assign anyway.");
-        if (!await volunteerGrain.TakeOnAsync(Id, force))
-            return Fail(DispatchOutcome.AtCapacity, $"{profile.Profile.Name} already carries as many requests as their capacity allows; confirm to assign anyway.");
+    public Task<DispatchResult> ReofferAsync(Actor coordinator, string? note) => AnswerAsync(new ReofferCommand(coordinator, note));
 
-        var now = clock.GetUtcNow();
-        var previous = S.AssignedVolunteerId;
-        var withdrawn = S.Status == RequestStatus.Offered ? S.Offers.Keys.Where(v => v != volunteerId).ToArray() : [];
-        double? eta = profile.LastPosition is { } fix ? Math.Round(_circle.Estimate(fix.Position, S.Request.Position, profile.Profile.TravelMode).EtaMinutes, 2) : null;
-        Assign(profile, eta, now);
-        Record(now, coordinator, RequestStatus.Claimed, TimelineNote.Assigned(profile.Profile.Name, coordinator.Name,
-            offDuty: !profile.OnDuty, lacksSkill: profile.Profile.Skills.Contains(S.Request.Category) ? null : S.Request.Category.ToString(), note));
-        S.DeadlineAt = now + _options.EnRouteDeadline;
-        await CommitAsync(onFailure: () => volunteerGrain.LetGoAsync(Id, completed: false));
-        if (previous is { } replaced)
-            await GrainFactory.GetGrain<IVolunteerGrain>(replaced).LetGoAsync(Id, completed: false);
-
-        Publish(new LiveBatch([], Withdrawals(withdrawn, "assigned by a coordinator"), [Change(previous)], []));
-        await AfterChangeAsync();
-        return Ok();
-    }
-
-    public async Task<DispatchResult> CancelAsync(Actor actor, string reason)
-    {
-        if (S.Request is null)
-            return Fail(DispatchOutcome.NotFound, "There is no such request.");
-        if (S.IsClosed)
-            return Fail(DispatchOutcome.NotOpen, "not open");
-
-        var now = clock.GetUtcNow();
-        var withdrawn = S.Status == RequestStatus.Offered ? S.Offers.Keys.ToArray() : [];
-        var assigned = S.AssignedVolunteerId;
-        S.ClosedAt = now;
-        S.DeadlineAt = null;
-        Record(now, actor, RequestStatus.Cancelled, reason);
-        await CommitAsync();
-        if (assigned is { } volunteer)
-            await GrainFactory.GetGrain<IVolunteerGrain>(volunteer).LetGoAsync(Id, completed: false);
-
-        Publish(new LiveBatch([], Withdrawals(withdrawn, "cancelled"), [Change()], []));
-        await AfterChangeAsync();
-        return Ok();
-    }
-
-    public async Task<DispatchResult> FollowUpAsync(Actor actor, bool satisfied, int rating, string? note)
-    {
-        if (S.Request is null)
-            return Fail(DispatchOutcome.NotFound, "There is no such request.");
-        if (S.Status != RequestStatus.Completed)
-            return Fail(DispatchOutcome.OutOfOrder, $"Only a completed request can be followed up; this one is {S.Status}.");
-
-        var now = clock.GetUtcNow();
-        S.FollowUp = new FollowUpRecord(now, actor.Name, satisfied, rating, note);
-        if (satisfied)
-        {
-            Record(now, actor, RequestStatus.Completed, TimelineNote.Satisfied(rating, note));
-            await CommitAsync();
-            Publish(LiveBatch.Of(Change()));
-            await AfterChangeAsync();
-            return Ok();
-        }
-
-        // 直到你满意: reopen, keep the history, and look for someone else.
-        if (S.AssignedVolunteerId is { } previous)
-            S.Excluded.Add(previous);
-        S.ClosedAt = null;
-        S.CompletedAt = null;
-        await StartNewRoundAsync(now, actor, TimelineNote.NotSatisfied(rating, note), S.AssignedVolunteerId, resetCircle: true);
-        return Ok();
-    }
-
-    public async Task<DispatchResult> ReofferAsync(Actor coordinator, string? note)
-    {
-        if (S.Request is null)
-            return Fail(DispatchOutcome.NotFound, "There is no such request.");
-        if (S.Status != RequestStatus.Offered)
-            return Fail(DispatchOutcome.OutOfOrder, $"Only a request waiting for a claim can be offered again; this one is {S.Status}.");
-        await WidenAsync(coordinator, TimelineNote.Widened(coordinator.Name, note));
-        return Ok();
-    }
-
-    public async Task<DispatchResult> AddNoteAsync(Actor actor, string note)
-    {
-        if (S.Request is null)
-            return Fail(DispatchOutcome.NotFound, "There is no such request.");
-        Record(clock.GetUtcNow(), actor, S.Status, note);
-        await CommitAsync();
-        Publish(LiveBatch.Of(Change()));
-        await AfterChangeAsync();
-        return Ok();
-    }
+    public Task<DispatchResult> AddNoteAsync(Actor actor, string note) => AnswerAsync(new NoteCommand(actor, note));
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != DeadlineReminder)
-            return;
-        if (S.Request is null || S.IsClosed || S.DeadlineAt is null)
+        if (reminderName == DeadlineReminder)
+            await RunAsync(new DeadlineCommand());
+    }
+
+    private async Task<DispatchResult> AnswerAsync(RequestCommand command)
+    {
+        var (_, refusal) = await RunAsync(command);
+        return refusal is null
+            ? new DispatchResult(DispatchOutcome.Ok, null, View())
+            : new DispatchResult(refusal.Outcome, refusal.Detail, _state.Request is null ? null : View());
+    }
+
+    /// <summary>Decides the command, stores the next state, and only then keeps it and carries out its effects.</summary>
+    private async Task<(Decision Decision, Refusal? Refusal)> RunAsync(RequestCommand command)
+    {
+        var facts = new RequestFacts(clock.GetUtcNow());
+        Guid? reserved = null;
+        var decision = _model.Decide(_state, command, facts);
+        for (var round = 0; decision.Needs is { } needs; round++)
         {
-            await DropReminderAsync();
-            return;
+            if (round == 3)
+                throw new InvalidOperationException($"The request model kept asking for facts for {command.GetType().Name}.");
+            facts = await GatherAsync(needs, facts);
+            if (facts.Volunteer is { Profile: not null, HasRoom: true } volunteer)
+                reserved = volunteer.VolunteerId;
+            decision = _model.Decide(_state, command, facts);
         }
-        var now = clock.GetUtcNow();
-        if (now < S.DeadlineAt)
-            return;
-        if (S.Status == RequestStatus.Offered)
+
+        if (decision.Refusal is { } refusal)
         {
-            var minutes = _options.ClaimDeadline(S.Request.Urgency).TotalMinutes;
-            await WidenAsync(Actor.System, TimelineNote.NoClaim(minutes));
+            await CancelReservationAsync(reserved);
+            return (decision, refusal);
         }
-        else if (S.Status == RequestStatus.Claimed)
+        if (decision.Next is not { } next)
         {
-            await ReofferAfterLosingAssigneeAsync(Actor.System,
-                TimelineNote.NotEnRoute(S.AssignedVolunteerName ?? "", _options.EnRouteDeadline.TotalMinutes));
+            await CarryOutAsync(decision.Effects);
+            return (decision, null);
         }
-        else
-        {
-            S.DeadlineAt = null;
-            await CommitAsync();
-            await DropReminderAsync();
-        }
-    }
 
-    /// <summary>Escalation: flags the request for coordinators, widens the circle and offers it to whoever is newly in it.</summary>
-    private async Task WidenAsync(Actor actor, TimelineNote why)
-    {
-        var now = clock.GetUtcNow();
-        S.Escalated = true;
-        S.CircleMinutes = Math.Max(S.CircleMinutes, _options.WidenedCircleMinutes);
-        var candidates = await FindCandidatesAsync(S.CircleMinutes);
-        var fresh = candidates.Where(c => !S.Offers.ContainsKey(c.VolunteerId)).ToArray();
-        foreach (var c in fresh)
-            S.Offers[c.VolunteerId] = new OfferRecord(c.EtaMinutes, c.DistanceM, now);
-        S.DeadlineAt = now + _options.ClaimDeadline(S.Request!.Urgency);
-        Record(now, actor, RequestStatus.Offered, why.Add("circle", Math.Round(S.CircleMinutes, 1)).Add("count", fresh.Length)
-            .Then($": escalated, circle {S.CircleMinutes:0.#} min, offered to {fresh.Length} more volunteer(s)"));
-        await CommitAsync();
-        Publish(new LiveBatch(Offers(fresh.Select(c => c.VolunteerId)), [], [Change()], []));
-        await AfterChangeAsync();
-    }
-
-    /// <summary>The assignee is gone (released, or did not set off in time): exclude them and offer the request again.</summary>
-    private async Task ReofferAfterLosingAssigneeAsync(Actor actor, TimelineNote why)
-    {
-        var previous = S.AssignedVolunteerId!.Value;
-        S.Excluded.Add(previous);
-        await StartNewRoundAsync(clock.GetUtcNow(), actor, why, previous, resetCircle: false);
-        await GrainFactory.GetGrain<IVolunteerGrain>(previous).LetGoAsync(Id, completed: false);
-    }
-
-    /// <summary>Clears the assignment and offers the request to the volunteers now in its circle.</summary>
-    private async Task StartNewRoundAsync(DateTimeOffset now, Actor actor, TimelineNote why, Guid? previousAssignee, bool resetCircle)
-    {
-        S.AssignedVolunteerId = null;
-        S.AssignedVolunteerName = null;
-        S.AssignedVolunteerPhone = null;
-        S.AssignedEtaMinutes = null;
-        S.ClaimedAt = S.EnRouteAt = S.OnSiteAt = null;
-        if (resetCircle)
-        {
-            S.CircleMinutes = _options.CircleMinutes;
-            S.Escalated = false;
-        }
-        var candidates = await FindCandidatesAsync(S.CircleMinutes);
-        S.Offers = candidates.ToDictionary(c => c.VolunteerId, c => new OfferRecord(c.EtaMinutes, c.DistanceM, now));
-        S.DeadlineAt = now + _options.ClaimDeadline(S.Request!.Urgency);
-        Record(now, actor, RequestStatus.Offered, why.Add("count", candidates.Length).Then($"; offered to {candidates.Length} volunteer(s)"));
-        await EnsureReminderAsync();
-        await CommitAsync();
-        Publish(new LiveBatch(Offers(candidates.Select(c => c.VolunteerId)), [], [Change(previousAssignee)], []));
-        await AfterChangeAsync();
-    }
-
-    private void Assign(VolunteerView volunteer, double? etaMinutes, DateTimeOffset now)
-    {
-        S.AssignedVolunteerId = volunteer.Id;
-        S.AssignedVolunteerName = volunteer.Profile.Name;
-        S.AssignedVolunteerPhone = volunteer.Profile.Phone;
-        S.AssignedEtaMinutes = etaMinutes;
-        S.ClaimedAt = now;
-    }
-
-    private List<string> Objections(VolunteerView volunteer)
-    {
-        var objections = new List<string>();
-        if (!volunteer.OnDuty)
-            objections.Add("is off duty");
-        if (!volunteer.Profile.Skills.Contains(S.Request!.Category))
-            objections.Add($"lacks the skill {S.Request.Category}");
-        return objections;
-    }
-
-    private void Record(DateTimeOffset at, Actor actor, RequestStatus to, TimelineNote note) =>
-        Record(new TimelineEntry(at, actor.Name, S.Status, to, note.Text, note.Event, new Dictionary<string, string>(note.Details)), to);
-
-    /// <summary>Records a transition with a person's own words (or none) as its note.</summary>
-    private void Record(DateTimeOffset at, Actor actor, RequestStatus to, string? note) =>
-        Record(new TimelineEntry(at, actor.Name, S.Status, to, note), to);
-
-    private void Record(TimelineEntry entry, RequestStatus to)
-    {
-        S.Timeline.Add(entry);
-        S.Status = to;
-        S.Version++;
-    }
-
-    /// <summary>Writes the state; if that fails, undoes what was already done elsewhere, and the caller sees the error.</summary>
-    private async Task CommitAsync(Func<Task>? onFailure = null)
-    {
         try
         {
-            await state.WriteStateAsync();
+            // The reminder first: an open request whose deadline is stored always has one. If the state is then
+            // not stored, the reminder fires early, finds nothing due, and fires again each period.
+            if (decision.Effects.Reminder == ReminderChange.Set)
+                await SetReminderAsync(next.DeadlineAt!.Value);
+            _etag = await store.SaveAsync(Id, _state, next, _etag);
         }
-        catch
+        catch (Exception e)
         {
-            if (onFailure is not null)
-                await onFailure();
-            // Forget the unwritten change: the next call starts from what storage holds.
-            await state.ReadStateAsync();
+            await CancelReservationAsync(reserved);
+            // Whether the row was written is unknown (the answer may have been lost): let the next call read it anew.
+            DeactivateOnIdle();
+            log.LogWarning("Request {RequestId}: {Command} not stored ({Reason})", Id, command.GetType().Name, e.Message);
             throw;
         }
+        _state = next;
+        await CarryOutAsync(decision.Effects);
+        return (decision, null);
     }
 
-    /// <summary>After a committed change: move or drop the deadline, and rewrite the ledger row.</summary>
-    private async Task AfterChangeAsync()
+    private async Task<RequestFacts> GatherAsync(FactsNeeded needs, RequestFacts facts)
     {
-        if (S.DeadlineAt is null || S.IsClosed)
-            await DropReminderAsync();
-        else
-            await EnsureReminderAsync();
-        await RecordInLedgerAsync();
+        var candidates = needs.Candidates is { } query ? FindCandidatesAsync(query) : null;
+        var station = needs.StationFor is { } place ? ChooseStationAsync(place) : null;
+        if (needs.Volunteer is { } volunteerId)
+        {
+            var reservation = await GrainFactory.GetGrain<IVolunteerGrain>(volunteerId).ReserveAsync(Id, needs.Force);
+            facts = facts with { Volunteer = new VolunteerFacts(volunteerId, reservation.Volunteer, reservation.HasRoom) };
+        }
+        if (candidates is not null)
+            facts = facts with { Candidates = await candidates };
+        if (station is not null)
+            facts = facts with { StationKnown = true, StationId = await station };
+        return facts;
     }
 
-    private async Task EnsureReminderAsync()
+    /// <summary>Carries out a stored decision's effects; one that fails is tried again and never fails the answer.</summary>
+    private async Task CarryOutAsync(RequestEffects effects)
     {
-        var due = S.DeadlineAt is { } at ? at - clock.GetUtcNow() : _options.RoutineClaimDeadline;
-        if (due < TimeSpan.Zero)
-            due = TimeSpan.Zero;
-        await this.RegisterOrUpdateReminder(DeadlineReminder, due, _options.ReminderPeriod);
+        if (effects.IsEmpty)
+            return;
+        if (_state.Request is null)
+        {
+            if (effects.Reminder == ReminderChange.Clear)
+                await TryDropReminderAsync(); // a reminder of a request that was never stored
+            return;
+        }
+        Publish(effects);
+        var volunteerEffects = new RequestEffects { TakeOn = effects.TakeOn, LetGo = effects.LetGo };
+        if (!await TryVolunteerEffectsAsync(volunteerEffects))
+            Unsettled(volunteerEffects, SettleRetry);
+        if (effects.Reminder == ReminderChange.Set && _state.DeadlineAt is { } deadline)
+            await SetReminderAsync(deadline); // a repeat (Submit retried): make sure the deadline runs
+        else if (effects.Reminder == ReminderChange.Clear)
+            await TryDropReminderAsync();
     }
 
-    private async Task DropReminderAsync()
-    {
-        if (await this.GetReminder(DeadlineReminder) is { } reminder)
-            await this.UnregisterReminder(reminder);
-    }
-
-    private async Task RecordInLedgerAsync()
+    private async Task<bool> TryVolunteerEffectsAsync(RequestEffects effects)
     {
         try
         {
-            await ledger.RecordAsync(View());
+            if (effects.TakeOn is { } volunteer)
+                await GrainFactory.GetGrain<IVolunteerGrain>(volunteer).TakeOnAsync(Id);
+            foreach (var letGo in effects.LetGo)
+                await GrainFactory.GetGrain<IVolunteerGrain>(letGo.VolunteerId).LetGoAsync(Id, letGo.Completed);
+            return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            // The grain state is the truth; the next transition rewrites the whole row.
-            log.LogWarning(e, "Request {RequestId} v{Version}: ledger row not written", Id, S.Version);
+            log.LogWarning("Request {RequestId}: volunteers' loads not updated yet ({Reason}); trying again", Id, e.Message);
+            return false;
         }
     }
 
-    private async Task<Candidate[]> FindCandidatesAsync(double circleMinutes, bool ignoreCapacity = false)
+    /// <summary>Keeps effects to try again every <see cref="SettleRetry"/> until they succeed.</summary>
+    private void Unsettled(RequestEffects effects, TimeSpan dueIn)
     {
-        var request = S.Request!;
-        var query = new CandidateQuery(request.Position, request.Category, circleMinutes, [.. S.Excluded], ignoreCapacity);
-        var cells = GeoGrid.KeysCovering(request.Position, _circle.ReachM(circleMinutes));
+        if (effects.TakeOn is null && effects.LetGo.Length == 0)
+            return;
+        _unsettled.Add(effects);
+        _settleTimer ??= this.RegisterGrainTimer(SettleAsync, new GrainTimerCreationOptions(dueIn, SettleRetry) { KeepAlive = true });
+    }
+
+    private async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        foreach (var effects in _unsettled.ToArray())
+        {
+            if (await TryVolunteerEffectsAsync(effects))
+                _unsettled.Remove(effects);
+        }
+        if (_unsettled.Count == 0)
+        {
+            _settleTimer?.Dispose();
+            _settleTimer = null;
+        }
+    }
+
+    private async Task CancelReservationAsync(Guid? volunteer)
+    {
+        if (volunteer is not { } id)
+            return;
+        try
+        {
+            await GrainFactory.GetGrain<IVolunteerGrain>(id).CancelReservationAsync(Id);
+        }
+        catch (Exception e)
+        {
+            // The reservation lapses on its own.
+            log.LogWarning("Request {RequestId}: reservation not cancelled ({Reason})", Id, e.Message);
+        }
+    }
+
+    private async Task SetReminderAsync(DateTimeOffset deadline)
+    {
+        var due = deadline - clock.GetUtcNow();
+        await this.RegisterOrUpdateReminder(DeadlineReminder, due < TimeSpan.Zero ? TimeSpan.Zero : due, _options.ReminderPeriod);
+    }
+
+    private async Task TryDropReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(DeadlineReminder) is { } reminder)
+                await this.UnregisterReminder(reminder);
+        }
+        catch (Exception e)
+        {
+            // It fires once more, finds the request closed, and is dropped then.
+            log.LogWarning("Request {RequestId}: deadline reminder not dropped yet ({Reason})", Id, e.Message);
+        }
+    }
+
+    private async Task<HelpRequestState> ReadLegacyAsync()
+    {
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(LegacyStorage);
+        var legacy = new GrainState<HelpRequestState>(new HelpRequestState());
+        await storage.ReadStateAsync(LegacyStateName, this.GetGrainId(), legacy);
+        return legacy.State ?? new HelpRequestState();
+    }
+
+    private async Task<Candidate[]> FindCandidatesAsync(CandidateQuery query)
+    {
+        var cells = GeoGrid.KeysCovering(query.Position, new CircleTest(_options).ReachM(query.CircleMinutes));
         var found = await Task.WhenAll(cells.Select(key => GrainFactory.GetGrain<IDispatchCellGrain>(key).FindCandidatesAsync(query)));
         return CircleTest.Merge(found, _options.MaxOffers);
     }
@@ -455,49 +300,28 @@ public sealed class HelpRequestGrain(
         return ranked.Count == 0 ? null : ranked[0].Id;
     }
 
-    private OfferNotice[] Offers(IEnumerable<Guid> volunteers) =>
-        [.. volunteers.Select(v => new OfferNotice(v, OfferFor(v)))];
-
-    private OfferWithdrawal[] Withdrawals(Guid[] volunteers, string reason) =>
-        volunteers.Length == 0 ? [] : [new OfferWithdrawal(volunteers, Id, reason)];
-
-    private RequestChange Change(Guid? alsoTell = null)
+    private void Publish(RequestEffects effects)
     {
-        Guid[] volunteers = (S.AssignedVolunteerId, alsoTell) switch
+        OfferNotice[] offers = [.. effects.Offer.Where(_state.Offers.ContainsKey)
+            .Select(v => new OfferNotice(v, HelpRequestViews.ToOffer(Id, _state, v)))];
+        OfferWithdrawal[] withdrawals = effects.Withdraw.Length == 0 ? [] : [new OfferWithdrawal(effects.Withdraw, Id, effects.WithdrawReason)];
+        RequestChange[] changes = effects.Announce ? [Change(effects.AlsoTell)] : [];
+        var batch = new LiveBatch(offers, withdrawals, changes, []);
+        if (!batch.IsEmpty)
+            GrainFactory.GetGrain<ILiveNotifierGrain>(0).PublishAsync(batch).Ignore();
+    }
+
+    private RequestChange Change(Guid? alsoTell)
+    {
+        Guid[] volunteers = (_state.AssignedVolunteerId, alsoTell) switch
         {
             ({ } a, { } b) when a != b => [a, b],
             ({ } a, _) => [a],
             (null, { } b) => [b],
             _ => [],
         };
-        return new RequestChange(View(), [S.CreatedBy], volunteers);
+        return new RequestChange(View(), [_state.CreatedBy], volunteers);
     }
 
-    private void Publish(LiveBatch batch)
-    {
-        if (!batch.IsEmpty)
-            GrainFactory.GetGrain<ILiveNotifierGrain>(0).PublishAsync(batch).Ignore();
-    }
-
-    private OfferView OfferFor(Guid volunteerId)
-    {
-        var offer = S.Offers[volunteerId];
-        var request = S.Request!;
-        return new OfferView(Id, request.Category, request.Urgency, offer.EtaMinutes, offer.DistanceM,
-            GeoMath.Approximate(request.Position), S.CreatedAt, S.Status);
-    }
-
-    private HelpRequestView View()
-    {
-        var r = S.Request!;
-        return new HelpRequestView(Id, S.Status, S.Escalated, r.Category, r.Urgency, r.Position, r.Address, r.Description,
-            r.CallerPhone, r.WorkerId, S.StationId, S.Offers.Count, S.CircleMinutes, S.AssignedVolunteerId,
-            S.AssignedVolunteerName, S.AssignedEtaMinutes, S.CreatedBy, S.CreatedAt, S.ClaimedAt, S.EnRouteAt, S.OnSiteAt,
-            S.CompletedAt, S.ClosedAt, S.DeadlineAt, S.FollowUp, S.Version, S.AssignedVolunteerPhone);
-    }
-
-    private DispatchResult Ok() => new(DispatchOutcome.Ok, null, View());
-
-    private DispatchResult Fail(DispatchOutcome outcome, string detail) =>
-        new(outcome, detail, S.Request is null ? null : View());
+    private HelpRequestView View() => HelpRequestViews.ToView(Id, _state);
 }

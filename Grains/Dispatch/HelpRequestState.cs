@@ -55,5 +55,16 @@ public sealed class HelpRequestState
     /// <summary>Goes up by one with every recorded change.</summary>
     [Id(21)] public int Version { get; set; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsClosed => Status is RequestStatus.Completed or RequestStatus.Cancelled;
+
+    /// <summary>A copy that shares nothing mutable with this one (the records inside are immutable).</summary>
+    public HelpRequestState Copy()
+    {
+        var copy = (HelpRequestState)MemberwiseClone();
+        copy.Offers = new Dictionary<Guid, OfferRecord>(Offers);
+        copy.Excluded = [.. Excluded];
+        copy.Timeline = [.. Timeline];
+        return copy;
+    }
 }

@@ -31,11 +31,23 @@ public sealed class VolunteerGrain(
     /// <summary>A move of more than this is written through at once.</summary>
     internal const double PositionWriteDistanceM = 100;
 
+    /// <summary>A place held for a request lapses after this if the request never says it was stored.</summary>
+    internal static readonly TimeSpan ReservationLapse = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a volunteer who carries requests checks that they are still theirs.</summary>
+    internal static readonly TimeSpan ReconcileEvery = TimeSpan.FromMinutes(1);
+
+    /// <summary>Places held for requests about to be claimed, until when.</summary>
+    private readonly Dictionary<Guid, DateTimeOffset> _reservations = [];
+
     private VolunteerPosition? _lastWrittenPosition;
+    private IGrainTimer? _reconciler;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _lastWrittenPosition = state.State.Volunteer?.LastPosition;
+        if (state.State.Volunteer?.ActiveRequests is { Length: > 0 })
+            StartReconciling();
         return Task.CompletedTask;
     }
 
@@ -98,32 +110,51 @@ public sealed class VolunteerGrain(
         var now = clock.GetUtcNow();
         var fix = new VolunteerPosition(position, accuracyM, now);
         var view = previous with { LastPosition = fix, UpdatedAt = now };
-        state.State.Volunteer = view;
         if (MustWrite(previous.LastPosition, fix))
-        {
-            await state.WriteStateAsync();
-            _lastWrittenPosition = fix;
-        }
+            await WriteAsync(view);
+        else
+            state.State.Volunteer = view; // moves in between stay in memory by design
         await SyncCellAsync(previous, view);
         if (view.OnDuty)
             Publish(view);
         return view;
     }
 
-    public async Task<bool> TakeOnAsync(Guid requestId, bool force)
+    public async Task<Reservation> ReserveAsync(Guid requestId, bool force)
     {
+        if (state.State.Volunteer is not { } volunteer)
+            return new Reservation(null, HasRoom: false);
+        var now = clock.GetUtcNow();
+        if (!force && !HasRoomFor(requestId, now))
+        {
+            // Before saying no: are all the requests counted still ours? (A load left by a step that failed.)
+            await ReconcileAsync();
+            volunteer = state.State.Volunteer!;
+            if (!HasRoomFor(requestId, now))
+                return new Reservation(volunteer, HasRoom: false);
+        }
+        _reservations[requestId] = now + ReservationLapse;
+        return new Reservation(volunteer, HasRoom: true);
+    }
+
+    public Task CancelReservationAsync(Guid requestId)
+    {
+        _reservations.Remove(requestId);
+        return Task.CompletedTask;
+    }
+
+    public async Task TakeOnAsync(Guid requestId)
+    {
+        _reservations.Remove(requestId);
         if (state.State.Volunteer is not { } previous)
-            return false;
+            return;
         var active = previous.ActiveRequests ?? [];
         if (active.Contains(requestId))
-            return true;
-        if (!force && active.Length >= previous.Profile.Capacity)
-            return false;
+            return;
         var view = previous with { ActiveRequests = [.. active, requestId], UpdatedAt = clock.GetUtcNow() };
-        state.State.Volunteer = view;
-        await state.WriteStateAsync();
+        await WriteAsync(view);
         await SyncCellAsync(previous, view);
-        return true;
+        StartReconciling();
     }
 
     public async Task LetGoAsync(Guid requestId, bool completed)
@@ -136,9 +167,69 @@ public sealed class VolunteerGrain(
             CompletedCount = previous.CompletedCount + (completed ? 1 : 0),
             UpdatedAt = clock.GetUtcNow(),
         };
-        state.State.Volunteer = view;
-        await state.WriteStateAsync();
+        await WriteAsync(view);
         await SyncCellAsync(previous, view);
+    }
+
+    /// <summary>
+    /// The requests are the truth about who carries them: drops every request this volunteer is counted as
+    /// carrying that is not (or no longer) assigned to them, e.g. when a request's let-go never arrived.
+    /// </summary>
+    private async Task ReconcileAsync()
+    {
+        if (state.State.Volunteer is not { ActiveRequests.Length: > 0 } previous)
+            return;
+        var me = previous.Id;
+        var assignees = await Task.WhenAll(previous.ActiveRequests.Select(id => GrainFactory.GetGrain<IHelpRequestGrain>(id).GetAssigneeAsync()));
+        var current = state.State.Volunteer!;
+        var stale = previous.ActiveRequests.Where((_, i) => assignees[i] != me).ToHashSet();
+        if (stale.Count == 0 || current.ActiveRequests is null)
+            return;
+        var view = current with { ActiveRequests = [.. current.ActiveRequests.Where(r => !stale.Contains(r))], UpdatedAt = clock.GetUtcNow() };
+        await WriteAsync(view);
+        await SyncCellAsync(current, view);
+    }
+
+    /// <summary>While the volunteer carries requests, checks them every <see cref="ReconcileEvery"/>.</summary>
+    private void StartReconciling()
+    {
+        _reconciler ??= this.RegisterGrainTimer(async _ =>
+        {
+            await ReconcileAsync();
+            if (state.State.Volunteer?.ActiveRequests is not { Length: > 0 })
+            {
+                _reconciler?.Dispose();
+                _reconciler = null;
+            }
+        }, new GrainTimerCreationOptions(ReconcileEvery, ReconcileEvery) { KeepAlive = false });
+    }
+
+    private bool HasRoomFor(Guid requestId, DateTimeOffset now)
+    {
+        foreach (var (id, lapse) in _reservations.Where(r => r.Value <= now).ToList())
+            _reservations.Remove(id);
+        var volunteer = state.State.Volunteer!;
+        var active = volunteer.ActiveRequests ?? [];
+        var held = _reservations.Keys.Count(r => r != requestId && !active.Contains(r));
+        return active.Contains(requestId) || active.Length + held < volunteer.Profile.Capacity;
+    }
+
+    /// <summary>Stores the volunteer; keeps the new view in memory only once it is stored.</summary>
+    private async Task WriteAsync(VolunteerView view)
+    {
+        var previous = state.State.Volunteer;
+        state.State.Volunteer = view;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Volunteer = previous;
+            DeactivateOnIdle();
+            throw;
+        }
+        _lastWrittenPosition = view.LastPosition;
     }
 
     private bool MustWrite(VolunteerPosition? previous, VolunteerPosition next) =>
@@ -171,9 +262,7 @@ public sealed class VolunteerGrain(
 
     private async Task SaveAsync(VolunteerView view)
     {
-        state.State.Volunteer = view;
-        await state.WriteStateAsync();
-        _lastWrittenPosition = view.LastPosition;
+        await WriteAsync(view);
         await GrainFactory.GetGrain<IDirectoryGrain<VolunteerSummary>>(DirectoryShards.Volunteers.KeyFor(view.Id))
             .UpsertAsync(ToSummary(view));
     }

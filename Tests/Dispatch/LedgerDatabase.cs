@@ -15,7 +15,7 @@ public sealed class LedgerDatabase : IAsyncDisposable
     {
         ConnectionString = connectionString;
         DataSource = dataSource;
-        Ledger = new RequestLedger(dataSource);
+        Ledger = new RequestStore(dataSource);
         Queries = new DispatchQueries(dataSource);
     }
 
@@ -23,7 +23,7 @@ public sealed class LedgerDatabase : IAsyncDisposable
 
     public NpgsqlDataSource DataSource { get; }
 
-    public RequestLedger Ledger { get; }
+    public RequestStore Ledger { get; }
 
     public DispatchQueries Queries { get; }
 
@@ -38,7 +38,7 @@ public sealed class LedgerDatabase : IAsyncDisposable
     public async Task RecordAsync(params HelpRequestView[] views)
     {
         foreach (var view in views)
-            await Ledger.RecordAsync(view);
+            await Ledger.RecordLedgerRowAsync(view);
     }
 
     public async ValueTask DisposeAsync()

@@ -29,7 +29,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
             claimedAfter: 2, onSiteAfter: 12, completedAfter: 40, version: 7,
             followUp: new FollowUpRecord(_t0.AddHours(2), "operator", Satisfied: true, Rating: 5, Note: "很好"));
 
-        await Db.Ledger.RecordAsync(view);
+        await Db.Ledger.RecordLedgerRowAsync(view);
 
         var row = Assert.Single(await Db.Queries.ListAsync(DispatchQueries.All, null, null, 10));
         Assert.Equal(view.Id, row.Id);
@@ -90,7 +90,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
     [Fact]
     public async Task Ledger_KeepsNoPersonalData()
     {
-        await Db.Ledger.RecordAsync(RequestViews.Create(_t0, RequestStatus.Claimed, claimedAfter: 1));
+        await Db.Ledger.RecordLedgerRowAsync(RequestViews.Create(_t0, RequestStatus.Claimed, claimedAfter: 1));
 
         var columns = new List<string>();
         await using (var command = Db.DataSource.CreateCommand(

@@ -1,6 +1,7 @@
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using Outreach.Dispatch;
 using Outreach.Model;
 
 namespace Outreach.Web.Dispatch;
@@ -77,6 +78,36 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
     public Task<RequestRow[]> ListAsync(string status, Guid? stationId, DateTimeOffset? since, int limit,
         CancellationToken cancellationToken = default) =>
         ListAsync(new RequestFilter(status, stationId, since), limit, cancellationToken);
+
+    // The offers index is written with the request's state in one statement, so it lists exactly the open offers.
+    private const string OffersSql = """
+        SELECT o.request_id, r.category, r.urgency, o.eta_minutes, o.distance_m, r.lat, r.lon, r.created_at
+        FROM outreach_offers o JOIN outreach_requests r ON r.id = o.request_id
+        WHERE o.volunteer_id = $1 AND r.status = 'Offered'
+        ORDER BY r.created_at DESC
+        """;
+
+    /// <summary>The offers open to a volunteer, newest first: one indexed read, whatever the number of open requests.</summary>
+    public async Task<OfferView[]> OffersForAsync(Guid volunteerId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand(OffersSql);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = volunteerId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var offers = new List<OfferView>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            offers.Add(new OfferView(
+                reader.GetGuid(0),
+                Enum.Parse<HelpCategory>(reader.GetString(1)),
+                Enum.Parse<Urgency>(reader.GetString(2)),
+                reader.GetDouble(3),
+                reader.GetDouble(4),
+                GeoMath.Approximate(new GeoPoint(reader.GetDouble(5), reader.GetDouble(6))),
+                new DateTimeOffset(reader.GetDateTime(7), TimeSpan.Zero),
+                RequestStatus.Offered));
+        }
+        return [.. offers];
+    }
 
     /// <summary>Requests newest first matching the filter; at most <paramref name="limit"/> (≤ 500).</summary>
     public async Task<RequestRow[]> ListAsync(RequestFilter filter, int limit, CancellationToken cancellationToken = default)

@@ -53,14 +53,11 @@ public static class SnapshotEndpoints
             [.. requests.OfType<HelpRequestView>().Where(r => r.ClosedAt is null).OrderBy(r => r.CreatedAt).Select(RequestDto.From)]));
     }
 
-    /// <summary>The offers open to the signed-in volunteer, newest first; the request grains decide, the ledger only says where to ask.</summary>
-    private static async Task<Ok<OfferDto[]>> MyOffers(ClaimsPrincipal user, IGrainFactory grains, DispatchQueries queries)
+    /// <summary>The offers open to the signed-in volunteer, newest first, from the offers index the request grains keep.</summary>
+    private static async Task<Ok<OfferDto[]>> MyOffers(ClaimsPrincipal user, DispatchQueries queries)
     {
-        var volunteerId = user.VolunteerIdOf()!.Value;
-        var rows = await queries.ListAsync(DispatchQueries.Open, stationId: null, since: null, DispatchQueries.MaxRows);
-        var offers = await Task.WhenAll(rows.Where(r => r.Status == nameof(RequestStatus.Offered))
-            .Select(r => grains.GetGrain<IHelpRequestGrain>(r.Id).GetOfferAsync(volunteerId)));
-        return TypedResults.Ok(offers.OfType<OfferView>().OrderByDescending(o => o.CreatedAt).Select(OfferDto.From).ToArray());
+        var offers = await queries.OffersForAsync(user.VolunteerIdOf()!.Value);
+        return TypedResults.Ok(offers.Select(OfferDto.From).ToArray());
     }
 
     /// <summary>The requests the signed-in volunteer carries now (claimed or assigned, not yet completed), whole.</summary>

@@ -1,8 +1,6 @@
-using Outreach.Model;
+namespace Outreach.Model;
 
-namespace Outreach.Grains.Dispatch;
-
-/// <summary>Distances on the Earth's surface.</summary>
+/// <summary>Distances on the Earth's surface, and positions rounded for people who may only know the neighbourhood.</summary>
 public static class GeoMath
 {
     /// <summary>Mean Earth radius in metres.</summary>
@@ -28,5 +26,5 @@ public static class GeoMath
         return new GeoPoint(Math.Round(Math.Round(point.Lat / step) * step, 4), Math.Round(Math.Round(point.Lon / step) * step, 4));
     }
 
-    internal static double ToRadians(double degrees) => degrees * Math.PI / 180;
+    public static double ToRadians(double degrees) => degrees * Math.PI / 180;
 }

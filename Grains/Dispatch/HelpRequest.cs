@@ -1,0 +1,413 @@
+using Outreach.Dispatch;
+using Outreach.Model;
+using Outreach.Volunteers;
+
+namespace Outreach.Grains.Dispatch;
+
+/// <summary>
+/// The rules of one help request, with no Orleans and no I/O: <see cref="Decide"/> takes the stored state, a
+/// command and the facts gathered so far, and answers with a refusal, the facts still needed, or the next state
+/// and the effects to carry out once it is stored. The current state is never changed: the next one is a copy.
+/// </summary>
+public sealed class HelpRequest(DispatchOptions options)
+{
+    private readonly CircleTest _circle = new(options);
+
+    /// <summary>Decides <paramref name="command"/> on <paramref name="current"/>.</summary>
+    public Decision Decide(HelpRequestState current, RequestCommand command, RequestFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(facts);
+        if (command is SubmitCommand submit)
+            return Submit(current, submit, facts);
+        if (current.Request is null)
+            return command is DeadlineCommand
+                ? Decision.Repeat(new RequestEffects { Reminder = ReminderChange.Clear })
+                : Decision.Refuse(DispatchOutcome.NotFound, "There is no such request.");
+        return command switch
+        {
+            ClaimCommand claim => Claim(current, claim, facts),
+            AdvanceCommand advance => Advance(current, advance, facts),
+            ReleaseCommand release => Release(current, release, facts),
+            AssignCommand assign => Assign(current, assign, facts),
+            CancelCommand cancel => Cancel(current, cancel, facts),
+            FollowUpCommand followUp => FollowUp(current, followUp, facts),
+            ReofferCommand reoffer => current.Status == RequestStatus.Offered
+                ? Widen(current, reoffer.Actor, TimelineNote.Widened(reoffer.Actor.Name, reoffer.Note), facts)
+                : Decision.Refuse(DispatchOutcome.OutOfOrder,
+                    $"Only a request waiting for a claim can be offered again; this one is {current.Status}."),
+            NoteCommand note => Changed(current, Copy(current).Record(facts.Now, note.Actor, current.Status, note.Note),
+                new RequestEffects()),
+            DeadlineCommand => Deadline(current, facts),
+            _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
+        };
+    }
+
+    /// <summary>
+    /// The effects the stored state still implies, for a new activation or a repeated command: the assignee
+    /// carries the request, and while it is offered, the offers stand.
+    /// </summary>
+    public static RequestEffects Standing(HelpRequestState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Request is null || state.IsClosed)
+            return RequestEffects.None;
+        return new RequestEffects
+        {
+            Offer = state.Status == RequestStatus.Offered ? [.. state.Offers.Keys] : [],
+            TakeOn = Lifecycle.IsAssigned(state.Status) ? state.AssignedVolunteerId : null,
+        };
+    }
+
+    private Decision Submit(HelpRequestState current, SubmitCommand command, RequestFacts facts)
+    {
+        if (current.Request is not null)
+        {
+            // A retry of the same intake: the request stands as stored; its deadline and offers are due again.
+            return Decision.Repeat(Standing(current) with
+            {
+                Reminder = current.IsClosed || current.DeadlineAt is null ? ReminderChange.Keep : ReminderChange.Set,
+            });
+        }
+        var request = command.Request;
+        if (!facts.StationKnown || facts.Candidates is null)
+        {
+            return Decision.Need(new FactsNeeded
+            {
+                StationFor = request.Position,
+                Candidates = new CandidateQuery(request.Position, request.Category, options.CircleMinutes, [], false),
+            });
+        }
+
+        var now = facts.Now;
+        var next = Copy(current);
+        next.Request = request;
+        next.CreatedBy = command.Actor.AccountId;
+        next.CreatedAt = now;
+        next.CircleMinutes = options.CircleMinutes;
+        next.StationId = facts.StationId;
+        next.Record(now, command.Actor, RequestStatus.New, TimelineNote.Recorded());
+        next.Offers = facts.Candidates.ToDictionary(c => c.VolunteerId, c => new OfferRecord(c.EtaMinutes, c.DistanceM, now));
+        next.DeadlineAt = now + options.ClaimDeadline(request.Urgency);
+        next.Record(now, command.Actor, RequestStatus.Offered, TimelineNote.Offered(facts.Candidates.Length, next.CircleMinutes));
+        return Changed(current, next, new RequestEffects { Offer = [.. next.Offers.Keys] });
+    }
+
+    private Decision Claim(HelpRequestState current, ClaimCommand command, RequestFacts facts)
+    {
+        var volunteerId = command.Actor.VolunteerId ?? Guid.Empty;
+        if (Lifecycle.IsAssigned(current.Status) && current.AssignedVolunteerId == volunteerId)
+            return Decision.Repeat(Standing(current)); // The winner's retry: the claim stands.
+        if (Lifecycle.IsAssigned(current.Status))
+            return Decision.Refuse(DispatchOutcome.AlreadyTaken, "already taken");
+        if (current.Status != RequestStatus.Offered)
+            return Decision.Refuse(DispatchOutcome.NotOpen, "not open");
+        if (!current.Offers.TryGetValue(volunteerId, out var offer))
+            return Decision.Refuse(DispatchOutcome.Forbidden, "This request was not offered to you.");
+        if (facts.Volunteer is not { } volunteer || volunteer.VolunteerId != volunteerId)
+            return Decision.Need(new FactsNeeded { Volunteer = volunteerId });
+        if (volunteer.Profile is not { } profile)
+            return Decision.Refuse(DispatchOutcome.Forbidden, "Your account has no volunteer record.");
+        if (!volunteer.HasRoom)
+            return Decision.Refuse(DispatchOutcome.AtCapacity, "You already carry as many requests as your capacity allows.");
+
+        var now = facts.Now;
+        var next = Copy(current);
+        next.Assign(profile, offer.EtaMinutes, now);
+        next.Record(now, command.Actor, RequestStatus.Claimed, TimelineNote.Claimed(profile.Profile.Name, offer.EtaMinutes));
+        next.DeadlineAt = now + options.EnRouteDeadline;
+        return Changed(current, next, new RequestEffects
+        {
+            Withdraw = [.. current.Offers.Keys.Where(v => v != volunteerId)],
+            WithdrawReason = WithdrawalReasons.Taken,
+            TakeOn = volunteerId,
+        });
+    }
+
+    private static Decision Advance(HelpRequestState current, AdvanceCommand command, RequestFacts facts)
+    {
+        var assignee = current.AssignedVolunteerId;
+        var isAssignee = assignee is not null && assignee == command.Actor.VolunteerId;
+        if (isAssignee && current.Status == command.To && (Lifecycle.IsAssigned(current.Status) || current.Status == RequestStatus.Completed))
+        {
+            // A repeated report (a retry, perhaps of one whose answer was lost) changes nothing.
+            return Decision.Repeat(current.Status == RequestStatus.Completed
+                ? new RequestEffects { LetGo = [new LetGo(assignee!.Value, Completed: true)] }
+                : Standing(current));
+        }
+        if (current.IsClosed)
+            return Decision.Refuse(DispatchOutcome.NotOpen, "not open");
+        if (!Lifecycle.IsAssigned(current.Status) || !isAssignee)
+            return Decision.Refuse(DispatchOutcome.Forbidden, "Only the volunteer assigned to this request can report its progress.");
+        if (Lifecycle.NextStep(current.Status) != command.To)
+        {
+            return Decision.Refuse(DispatchOutcome.OutOfOrder,
+                $"A request that is {current.Status} cannot go to {command.To}; the next step is {Lifecycle.NextStep(current.Status)}.");
+        }
+
+        var now = facts.Now;
+        var next = Copy(current);
+        var effects = new RequestEffects();
+        switch (command.To)
+        {
+            case RequestStatus.EnRoute:
+                next.EnRouteAt = now;
+                next.DeadlineAt = null;
+                break;
+            case RequestStatus.OnSite:
+                next.OnSiteAt = now;
+                break;
+            case RequestStatus.Completed:
+                next.CompletedAt = now;
+                next.ClosedAt = now;
+                next.DeadlineAt = null;
+                effects = effects with { LetGo = [new LetGo(assignee!.Value, Completed: true)] };
+                break;
+        }
+        next.Record(now, command.Actor, command.To, command.Note);
+        return Changed(current, next, effects);
+    }
+
+    private Decision Release(HelpRequestState current, ReleaseCommand command, RequestFacts facts)
+    {
+        if (current.IsClosed)
+            return Decision.Refuse(DispatchOutcome.NotOpen, "not open");
+        if (!Lifecycle.IsAssigned(current.Status) || current.AssignedVolunteerId != command.Actor.VolunteerId)
+            return Decision.Refuse(DispatchOutcome.Forbidden, "Only the volunteer assigned to this request can release it.");
+        return LoseAssignee(current, command.Actor, TimelineNote.Released(current.AssignedVolunteerName ?? "", command.Reason), facts);
+    }
+
+    private Decision Assign(HelpRequestState current, AssignCommand command, RequestFacts facts)
+    {
+        if (current.IsClosed)
+            return Decision.Refuse(DispatchOutcome.NotOpen, "not open");
+        if (current.Status is not (RequestStatus.Offered or RequestStatus.Claimed))
+            return Decision.Refuse(DispatchOutcome.OutOfOrder, $"A request that is {current.Status} is under way and cannot be reassigned.");
+        if (current.AssignedVolunteerId == command.VolunteerId)
+            return Decision.Repeat(Standing(current));
+        if (facts.Volunteer is not { } volunteer || volunteer.VolunteerId != command.VolunteerId)
+            return Decision.Need(new FactsNeeded { Volunteer = command.VolunteerId, Force = command.Force });
+        if (volunteer.Profile is not { } profile)
+            return Decision.Refuse(DispatchOutcome.NotFound, $"There is no volunteer {command.VolunteerId}.");
+        var request = current.Request!;
+        var offDuty = !profile.OnDuty;
+        var lacksSkill = !profile.Profile.Skills.Contains(request.Category);
+        if ((offDuty || lacksSkill) && !command.Force)
+        {
+            var objections = new List<string>();
+            if (offDuty)
+                objections.Add("is off duty");
+            if (lacksSkill)
+                objections.Add($"lacks the skill {request.Category}");
+            return Decision.Refuse(DispatchOutcome.NeedsConfirmation,
+                $"{profile.Profile.Name} {string.Join(" and ", objections)}; confirm to assign anyway.");
+        }
+        if (!volunteer.HasRoom)
+        {
+            return Decision.Refuse(DispatchOutcome.AtCapacity,
+                $"{profile.Profile.Name} already carries as many requests as their capacity allows; confirm to assign anyway.");
+        }
+
+        var now = facts.Now;
+        var previous = current.AssignedVolunteerId;
+        double? eta = profile.LastPosition is { } fix
+            ? Math.Round(_circle.Estimate(fix.Position, request.Position, profile.Profile.TravelMode).EtaMinutes, 2)
+            : null;
+        var next = Copy(current);
+        next.Assign(profile, eta, now);
+        next.Record(now, command.Actor, RequestStatus.Claimed, TimelineNote.Assigned(profile.Profile.Name, command.Actor.Name,
+            offDuty, lacksSkill ? request.Category.ToString() : null, command.Note));
+        next.DeadlineAt = now + options.EnRouteDeadline;
+        return Changed(current, next, new RequestEffects
+        {
+            Withdraw = current.Status == RequestStatus.Offered ? [.. current.Offers.Keys.Where(v => v != command.VolunteerId)] : [],
+            WithdrawReason = WithdrawalReasons.Assigned,
+            AlsoTell = previous,
+            TakeOn = command.VolunteerId,
+            LetGo = previous is { } replaced ? [new LetGo(replaced, Completed: false)] : [],
+        });
+    }
+
+    private static Decision Cancel(HelpRequestState current, CancelCommand command, RequestFacts facts)
+    {
+        if (current.IsClosed)
+            return Decision.Refuse(DispatchOutcome.NotOpen, "not open");
+        var next = Copy(current);
+        next.ClosedAt = facts.Now;
+        next.DeadlineAt = null;
+        next.Record(facts.Now, command.Actor, RequestStatus.Cancelled, command.Reason);
+        return Changed(current, next, new RequestEffects
+        {
+            Withdraw = current.Status == RequestStatus.Offered ? [.. current.Offers.Keys] : [],
+            WithdrawReason = WithdrawalReasons.Cancelled,
+            LetGo = Lifecycle.IsAssigned(current.Status) && current.AssignedVolunteerId is { } assignee ? [new LetGo(assignee, Completed: false)] : [],
+        });
+    }
+
+    private Decision FollowUp(HelpRequestState current, FollowUpCommand command, RequestFacts facts)
+    {
+        if (current.Status != RequestStatus.Completed)
+            return Decision.Refuse(DispatchOutcome.OutOfOrder, $"Only a completed request can be followed up; this one is {current.Status}.");
+        var now = facts.Now;
+        if (command.Satisfied)
+        {
+            var satisfied = Copy(current);
+            satisfied.FollowUp = new FollowUpRecord(now, command.Actor.Name, true, command.Rating, command.Note);
+            satisfied.Record(now, command.Actor, RequestStatus.Completed, TimelineNote.Satisfied(command.Rating, command.Note));
+            return Changed(current, satisfied, new RequestEffects());
+        }
+
+        // 直到你满意: reopen, keep the history, and look for someone else.
+        var previous = current.AssignedVolunteerId;
+        var round = NewRound(current, previous, resetCircle: true);
+        if (facts.Candidates is null)
+            return Decision.Need(new FactsNeeded { Candidates = round });
+        var next = Copy(current);
+        next.FollowUp = new FollowUpRecord(now, command.Actor.Name, false, command.Rating, command.Note);
+        if (previous is { } excluded)
+            next.Excluded.Add(excluded);
+        next.ClosedAt = null;
+        next.CompletedAt = null;
+        return StartNewRound(current, next, command.Actor, TimelineNote.NotSatisfied(command.Rating, command.Note), previous,
+            resetCircle: true, facts);
+    }
+
+    private Decision Deadline(HelpRequestState current, RequestFacts facts)
+    {
+        if (current.IsClosed || current.DeadlineAt is null)
+            return Decision.Repeat(new RequestEffects { Reminder = ReminderChange.Clear });
+        if (facts.Now < current.DeadlineAt)
+            return Decision.Repeat(RequestEffects.None);
+        switch (current.Status)
+        {
+            case RequestStatus.Offered:
+                return Widen(current, Actor.System, TimelineNote.NoClaim(options.ClaimDeadline(current.Request!.Urgency).TotalMinutes), facts);
+            case RequestStatus.Claimed:
+                return LoseAssignee(current, Actor.System,
+                    TimelineNote.NotEnRoute(current.AssignedVolunteerName ?? "", options.EnRouteDeadline.TotalMinutes), facts);
+            default:
+                var next = Copy(current);
+                next.DeadlineAt = null;
+                return Changed(current, next, new RequestEffects());
+        }
+    }
+
+    /// <summary>Escalation: flags the request for coordinators, widens the circle and offers it to whoever is newly in it.</summary>
+    private Decision Widen(HelpRequestState current, Actor actor, TimelineNote why, RequestFacts facts)
+    {
+        var circle = Math.Max(current.CircleMinutes, options.WidenedCircleMinutes);
+        if (facts.Candidates is not { } candidates)
+        {
+            return Decision.Need(new FactsNeeded
+            {
+                Candidates = new CandidateQuery(current.Request!.Position, current.Request.Category, circle, [.. current.Excluded], false),
+            });
+        }
+        var now = facts.Now;
+        var next = Copy(current);
+        next.Escalated = true;
+        next.CircleMinutes = circle;
+        var fresh = candidates.Where(c => !next.Offers.ContainsKey(c.VolunteerId)).ToArray();
+        foreach (var c in fresh)
+            next.Offers[c.VolunteerId] = new OfferRecord(c.EtaMinutes, c.DistanceM, now);
+        next.DeadlineAt = now + options.ClaimDeadline(next.Request!.Urgency);
+        next.Record(now, actor, RequestStatus.Offered, why.Add("circle", Math.Round(circle, 1)).Add("count", fresh.Length)
+            .Then($": escalated, circle {circle:0.#} min, offered to {fresh.Length} more volunteer(s)"));
+        return Changed(current, next, new RequestEffects { Offer = [.. fresh.Select(c => c.VolunteerId)] });
+    }
+
+    /// <summary>The assignee is gone (released, or did not set off in time): exclude them and offer the request again.</summary>
+    private Decision LoseAssignee(HelpRequestState current, Actor actor, TimelineNote why, RequestFacts facts)
+    {
+        var previous = current.AssignedVolunteerId!.Value;
+        if (facts.Candidates is null)
+            return Decision.Need(new FactsNeeded { Candidates = NewRound(current, previous, resetCircle: false) });
+        var next = Copy(current);
+        next.Excluded.Add(previous);
+        var decision = StartNewRound(current, next, actor, why, previous, resetCircle: false, facts);
+        return decision with { Effects = decision.Effects with { LetGo = [new LetGo(previous, Completed: false)] } };
+    }
+
+    /// <summary>The query of a new round that leaves out <paramref name="alsoExclude"/>.</summary>
+    private CandidateQuery NewRound(HelpRequestState current, Guid? alsoExclude, bool resetCircle)
+    {
+        var request = current.Request!;
+        var excluded = alsoExclude is { } v ? current.Excluded.Append(v).Distinct() : current.Excluded;
+        return new CandidateQuery(request.Position, request.Category, resetCircle ? options.CircleMinutes : current.CircleMinutes,
+            [.. excluded], false);
+    }
+
+    /// <summary>Clears the assignment and offers the request to the volunteers now in its circle.</summary>
+    private Decision StartNewRound(HelpRequestState current, HelpRequestState next, Actor actor, TimelineNote why,
+        Guid? previousAssignee, bool resetCircle, RequestFacts facts)
+    {
+        var now = facts.Now;
+        var candidates = facts.Candidates!;
+        next.AssignedVolunteerId = null;
+        next.AssignedVolunteerName = null;
+        next.AssignedVolunteerPhone = null;
+        next.AssignedEtaMinutes = null;
+        next.ClaimedAt = next.EnRouteAt = next.OnSiteAt = null;
+        if (resetCircle)
+        {
+            next.CircleMinutes = options.CircleMinutes;
+            next.Escalated = false;
+        }
+        next.Offers = candidates.ToDictionary(c => c.VolunteerId, c => new OfferRecord(c.EtaMinutes, c.DistanceM, now));
+        next.DeadlineAt = now + options.ClaimDeadline(next.Request!.Urgency);
+        next.Record(now, actor, RequestStatus.Offered, why.Add("count", candidates.Length).Then($"; offered to {candidates.Length} volunteer(s)"));
+        return Changed(current, next, new RequestEffects { Offer = [.. next.Offers.Keys], AlsoTell = previousAssignee });
+    }
+
+    /// <summary>A change: announced to its viewers, with the deadline reminder following the deadline.</summary>
+    private static Decision Changed(HelpRequestState current, HelpRequestState next, RequestEffects effects)
+    {
+        var reminder = (current.DeadlineAt, next.DeadlineAt) switch
+        {
+            (_, { }) when !next.IsClosed && next.DeadlineAt != current.DeadlineAt => ReminderChange.Set,
+            ({ }, null) => ReminderChange.Clear,
+            _ when next.IsClosed && current.DeadlineAt is not null => ReminderChange.Clear,
+            _ => ReminderChange.Keep,
+        };
+        return new Decision { Next = next, Effects = effects with { Announce = true, Reminder = reminder } };
+    }
+
+    private static HelpRequestState Copy(HelpRequestState state) => state.Copy();
+}
+
+/// <summary>Why an offer was withdrawn, as the live event and the volunteer page say it.</summary>
+public static class WithdrawalReasons
+{
+    public const string Taken = "taken by another volunteer";
+    public const string Assigned = "assigned by a coordinator";
+    public const string Cancelled = "cancelled";
+}
+
+/// <summary>The state's own small mutations, used by <see cref="HelpRequest"/> on its copy.</summary>
+internal static class HelpRequestStateChanges
+{
+    public static HelpRequestState Record(this HelpRequestState state, DateTimeOffset at, Actor actor, RequestStatus to, TimelineNote note) =>
+        state.Record(new TimelineEntry(at, actor.Name, state.Status, to, note.Text, note.Event, new Dictionary<string, string>(note.Details)), to);
+
+    /// <summary>Records a transition with a person's own words (or none) as its note.</summary>
+    public static HelpRequestState Record(this HelpRequestState state, DateTimeOffset at, Actor actor, RequestStatus to, string? note) =>
+        state.Record(new TimelineEntry(at, actor.Name, state.Status, to, note), to);
+
+    private static HelpRequestState Record(this HelpRequestState state, TimelineEntry entry, RequestStatus to)
+    {
+        state.Timeline.Add(entry);
+        state.Status = to;
+        state.Version++;
+        return state;
+    }
+
+    public static void Assign(this HelpRequestState state, VolunteerView volunteer, double? etaMinutes, DateTimeOffset now)
+    {
+        state.AssignedVolunteerId = volunteer.Id;
+        state.AssignedVolunteerName = volunteer.Profile.Name;
+        state.AssignedVolunteerPhone = volunteer.Profile.Phone;
+        state.AssignedEtaMinutes = etaMinutes;
+        state.ClaimedAt = now;
+    }
+}
