@@ -34,11 +34,11 @@ public sealed record PositionFix(PositionDto Position, double AccuracyM, DateTim
 /// <summary>A volunteer as the API returns it.</summary>
 public sealed record VolunteerResponse(
     Guid Id, string Name, string Phone, HelpCategory[] Skills, TravelMode TravelMode, Guid? HomeStationId,
-    int Capacity, bool Active, bool OnDuty, PositionFix? LastPosition, DateTimeOffset UpdatedAt)
+    int Capacity, bool Active, bool OnDuty, PositionFix? LastPosition, DateTimeOffset UpdatedAt, Guid[] ActiveRequests)
 {
     public static VolunteerResponse From(VolunteerView view) => new(
         view.Id, view.Profile.Name, view.Profile.Phone, view.Profile.Skills, view.Profile.TravelMode,
         view.Profile.HomeStationId, view.Profile.Capacity, view.Profile.Active, view.OnDuty,
         view.LastPosition is { } p ? new PositionFix(PositionDto.From(p.Position), p.AccuracyM, p.At) : null,
-        view.UpdatedAt);
+        view.UpdatedAt, view.ActiveRequests ?? []);
 }

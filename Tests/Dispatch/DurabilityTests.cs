@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net;
+using Npgsql;
+using Outreach.Tests.Infrastructure;
+using Outreach.Web.Dispatch;
+
+namespace Outreach.Tests.Dispatch;
+
+/// <summary>
+/// Acknowledged means durable: when storage refuses a request's write, the caller hears an error, nothing of the
+/// change is kept (not in the grain, not in the ledger, not in a volunteer's load), and a retry does it once.
+/// Storage is made to fail by a trigger on the real table that raises a connection-class error for one request.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class DurabilityTests(SystemFixture fixture)
+{
+    private WebNode Web => fixture.Web;
+
+    [Fact]
+    public async Task Claim_WhenTheWriteFails_IsNotKept_AndTheVolunteerIsNotHeld()
+    {
+        var scene = new Scene(Web);
+        using var op = await TestUsers.CreateAsync(Web, "operator");
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        using var volunteer = await scene.VolunteerAsync(scene.Offset(200, 0), capacity: 1);
+        var id = await scene.RequestAsync(op.Client);
+
+        await using (await FailWritesAsync($"NEW.id = '{id}' AND NEW.status = 'Claimed'"))
+        {
+            var (status, body) = await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
+            Assert.True((int)status >= 500, $"a claim whose write failed answered {(int)status} {body}");
+
+            var (_, request) = await coordinator.Client.GetAsync($"/api/requests/{id}");
+            Assert.Equal("Offered", request!["status"]!.GetValue<string>());
+            Assert.Null(request["assignedVolunteerId"]);
+            Assert.Equal("Offered", await LedgerStatusAsync(id));
+            Assert.Equal(0, await LoadOfAsync(coordinator, volunteer));
+            var (_, offers) = await volunteer.Client.GetAsync("/api/volunteers/me/offers");
+            Assert.Contains(offers!.AsArray(), o => o!["requestId"]!.GetValue<Guid>() == id);
+        }
+
+        var (retried, answer) = await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
+        Assert.True(retried == HttpStatusCode.OK, $"the retried claim answered {(int)retried} {answer}");
+        Assert.Equal("Claimed", await LedgerStatusAsync(id));
+        Assert.Equal(1, await LoadOfAsync(coordinator, volunteer));
+    }
+
+    [Fact]
+    public async Task Completed_WhenTheWriteFails_KeepsTheRequestOnSite_AndTheRetryCompletesAndFreesTheVolunteer()
+    {
+        var scene = new Scene(Web);
+        using var op = await TestUsers.CreateAsync(Web, "operator");
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        using var volunteer = await scene.VolunteerAsync(scene.Offset(200, 0), capacity: 1);
+        var id = await scene.RequestAsync(op.Client);
+        await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/claim", null));
+        await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "EnRoute" }));
+        await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "OnSite" }));
+
+        await using (await FailWritesAsync($"NEW.id = '{id}' AND NEW.status = 'Completed'"))
+        {
+            var (status, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" });
+            Assert.True((int)status >= 500, $"a completion whose write failed answered {(int)status}");
+            var (_, request) = await coordinator.Client.GetAsync($"/api/requests/{id}");
+            Assert.Equal("OnSite", request!["status"]!.GetValue<string>());
+            Assert.Equal(1, await LoadOfAsync(coordinator, volunteer));
+        }
+
+        await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" }));
+        // A second report (its first answer lost, say) is not an error: the request is completed as asked.
+        await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" }));
+        Assert.Equal("Completed", await LedgerStatusAsync(id));
+        Assert.Equal(0, await LoadOfAsync(coordinator, volunteer));
+    }
+
+    [Fact]
+    public async Task Submit_WhenTheWriteFails_StoresNothing_AndTheRetryWithTheSameKeyRecordsItOnce()
+    {
+        var scene = new Scene(Web);
+        using var op = await TestUsers.CreateAsync(Web, "operator");
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var key = "durable-" + Guid.NewGuid().ToString("N");
+        var id = RequestIds.For(op.AccountId, key);
+
+        await using (await FailWritesAsync($"NEW.id = '{id}'"))
+        {
+            var (status, body) = await scene.PostRequestAsync(op.Client, key: key);
+            Assert.True((int)status >= 500, $"an intake whose write failed answered {(int)status} {body}");
+            // The same key again while storage still fails: never "created" from memory.
+            var (again, _) = await scene.PostRequestAsync(op.Client, key: key);
+            Assert.True((int)again >= 500, $"the retry during the fault answered {(int)again}");
+            var (found, _) = await coordinator.Client.GetAsync($"/api/requests/{id}");
+            Assert.Equal(HttpStatusCode.NotFound, found);
+            Assert.Null(await LedgerStatusAsync(id));
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests");
+        var (created, answer) = await scene.PostRequestAsync(op.Client, key: key);
+        Assert.True(created == HttpStatusCode.Created, $"the retry after the fault answered {(int)created} {answer}");
+        Assert.Equal(id, answer!["id"]!.GetValue<Guid>());
+        Assert.Equal("Offered", await LedgerStatusAsync(id));
+        await using var db = NpgsqlDataSource.Create(fixture.System.ConnectionString);
+        await using var count = db.CreateCommand("SELECT count(*) FROM outreach_requests WHERE id = $1 AND state IS NOT NULL");
+        count.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    /// <summary>Makes every write of <c>outreach_requests</c> matching <paramref name="condition"/> fail as a lost connection would, until disposed.</summary>
+    private async Task<IAsyncDisposable> FailWritesAsync(string condition)
+    {
+        var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
+        var db = NpgsqlDataSource.Create(fixture.System.ConnectionString);
+        await using (var create = db.CreateCommand($"""
+            CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
+            BEGIN
+                IF {condition} THEN
+                    RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
+                END IF;
+                RETURN NEW;
+            END $f$;
+            CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON outreach_requests FOR EACH ROW EXECUTE FUNCTION {name}();
+            """))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        return new Fault(db, name);
+    }
+
+    private async Task<string?> LedgerStatusAsync(Guid id)
+    {
+        await using var db = NpgsqlDataSource.Create(fixture.System.ConnectionString);
+        await using var command = db.CreateCommand("SELECT status FROM outreach_requests WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
+    private static async Task<int> LoadOfAsync(TestUser coordinator, TestUser volunteer)
+    {
+        var (status, body) = await coordinator.Client.GetAsync($"/api/volunteers/{volunteer.VolunteerId}");
+        Assert.True(status == HttpStatusCode.OK, $"reading the volunteer: {(int)status} {body}");
+        return body!["activeRequests"]?.AsArray().Count ?? 0;
+    }
+
+    private static async Task ExpectOk(Task<(HttpStatusCode Status, System.Text.Json.Nodes.JsonNode? Body)> call)
+    {
+        var (status, body) = await call;
+        Assert.True(status == HttpStatusCode.OK, string.Create(CultureInfo.InvariantCulture, $"{(int)status} {body}"));
+    }
+
+    private sealed class Fault(NpgsqlDataSource db, string name) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var drop = db.CreateCommand($"DROP TRIGGER {name} ON outreach_requests; DROP FUNCTION {name}();"))
+                await drop.ExecuteNonQueryAsync();
+            await db.DisposeAsync();
+        }
+    }
+}
