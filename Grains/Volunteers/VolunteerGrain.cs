@@ -210,8 +210,10 @@ public sealed class VolunteerGrain(
             _reservations.Remove(id);
         var volunteer = state.State.Volunteer!;
         var active = volunteer.ActiveRequests ?? [];
-        var held = _reservations.Keys.Count(r => r != requestId && !active.Contains(r));
-        return active.Contains(requestId) || active.Length + held < volunteer.Profile.Capacity;
+        if (active.Contains(requestId) || _reservations.ContainsKey(requestId))
+            return true; // its place is already taken or held
+        var held = _reservations.Keys.Count(r => !active.Contains(r));
+        return active.Length + held < volunteer.Profile.Capacity;
     }
 
     /// <summary>Stores the volunteer; keeps the new view in memory only once it is stored.</summary>

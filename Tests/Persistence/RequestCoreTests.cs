@@ -1,0 +1,87 @@
+using Npgsql;
+using Orleans.Storage;
+using Outreach.Dispatch;
+using Outreach.Grains.Dispatch;
+using Outreach.Model;
+using Outreach.Tests.Infrastructure;
+using Outreach.Volunteers;
+
+namespace Outreach.Tests.Persistence;
+
+/// <summary>
+/// The request core below the API: volunteers' loads follow the requests (the truth), and requests stored
+/// before the state moved into the ledger row are still found and move there on their next change.
+/// </summary>
+[Collection(PostgresClusterCollection.Name)]
+public sealed class RequestCoreTests(PostgresClusterFixture fixture)
+{
+    [Fact]
+    public async Task Reserve_WhenTheLoadCountsARequestThatIsNotTheirs_DropsItAndHasRoom()
+    {
+        var volunteer = fixture.Client.GetGrain<IVolunteerGrain>(Guid.NewGuid());
+        Assert.NotNull(await volunteer.CreateAsync(new VolunteerProfile("负载", "13900000001", [HelpCategory.Meals], TravelMode.Walk, null, Capacity: 1)));
+        // A load left behind: a request that does not exist (its let-go never arrived, say).
+        var ghost = Guid.NewGuid();
+        await volunteer.TakeOnAsync(ghost);
+        Assert.Equal([ghost], (await volunteer.GetAsync())!.ActiveRequests!);
+
+        var reservation = await volunteer.ReserveAsync(Guid.NewGuid(), force: false);
+
+        Assert.True(reservation.HasRoom);
+        Assert.Empty((await volunteer.GetAsync())!.ActiveRequests!);
+    }
+
+    [Fact]
+    public async Task Reserve_CountsPlacesHeldForClaimsUnderWay_AndACancelledPlaceIsFreeAgain()
+    {
+        var volunteer = fixture.Client.GetGrain<IVolunteerGrain>(Guid.NewGuid());
+        Assert.NotNull(await volunteer.CreateAsync(new VolunteerProfile("预留", "13900000002", [HelpCategory.Meals], TravelMode.Walk, null, Capacity: 1)));
+        var first = Guid.NewGuid();
+
+        Assert.True((await volunteer.ReserveAsync(first, force: false)).HasRoom);
+        Assert.False((await volunteer.ReserveAsync(Guid.NewGuid(), force: false)).HasRoom);
+        var forced = Guid.NewGuid();
+        Assert.True((await volunteer.ReserveAsync(forced, force: true)).HasRoom);
+        Assert.True((await volunteer.ReserveAsync(first, force: false)).HasRoom); // the same request again
+
+        await volunteer.CancelReservationAsync(first);
+        Assert.False((await volunteer.ReserveAsync(Guid.NewGuid(), force: false)).HasRoom); // the forced one still holds it
+        await volunteer.CancelReservationAsync(forced);
+        Assert.True((await volunteer.ReserveAsync(Guid.NewGuid(), force: false)).HasRoom);
+    }
+
+    [Fact]
+    public async Task LegacyRequest_StoredByOrleans_IsReadAndMovesIntoItsRowOnTheNextChange()
+    {
+        var id = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var legacy = new HelpRequestState
+        {
+            Request = new NewHelpRequest(null, "+8613803930001", HelpCategory.Meals, Urgency.Routine, new GeoPoint(10.5, 10.5), "旧地址 1号", "旧请求"),
+            CreatedBy = Guid.NewGuid(),
+            CreatedAt = now,
+            Status = RequestStatus.Offered,
+            CircleMinutes = 15,
+            DeadlineAt = now.AddHours(1),
+            Version = 2,
+            Timeline = [new TimelineEntry(now, "operator", RequestStatus.New, RequestStatus.Offered, "offered to 0 volunteer(s)")],
+        };
+        await fixture.Storage.WriteStateAsync("helpRequest", fixture.Client.GetGrain<IHelpRequestGrain>(id).GetGrainId(),
+            new GrainState<HelpRequestState>(legacy));
+        await using var db = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await new RequestStore(db).RecordLedgerRowAsync(HelpRequestViews.ToView(id, legacy));
+
+        var grain = fixture.Client.GetGrain<IHelpRequestGrain>(id);
+        var view = await grain.GetAsync();
+        Assert.NotNull(view);
+        Assert.Equal("旧地址 1号", view.Address);
+        Assert.Equal(2, view.Version);
+
+        var noted = await grain.AddNoteAsync(new Actor(Guid.NewGuid(), "coordinator"), "still here");
+        Assert.Equal(DispatchOutcome.Ok, noted.Outcome);
+        var stored = await new RequestStore(db).LoadAsync(id);
+        Assert.NotNull(stored.State);
+        Assert.Equal(3, stored.State.Version);
+        Assert.Equal("still here", stored.State.Timeline[^1].Note);
+    }
+}
