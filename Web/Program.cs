@@ -54,6 +54,7 @@ app.UseStatusCodePages();
 app.UseOutreachStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseJsonInputGuard();
 
 app.MapHealthEndpoints();
 app.MapAuthEndpoints();

@@ -8,7 +8,7 @@ public interface IWorkerGrain : IGrainWithGuidKey
     [Alias("Get")]
     Task<WorkerFile?> GetAsync();
 
-    /// <summary>Creates the file; null when one already exists under this id.</summary>
+    /// <summary>Creates the file; null when one already exists under this id (its index and directory lines are then written again).</summary>
     [Alias("Create")]
     Task<WorkerFile?> CreateAsync(WorkerFileInput input, string[] normalizedPhones, string actor);
 

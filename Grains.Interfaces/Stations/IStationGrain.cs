@@ -8,7 +8,7 @@ public interface IStationGrain : IGrainWithGuidKey
     [Alias("Get")]
     Task<StationView?> GetAsync();
 
-    /// <summary>Creates the station; null when one already exists under this id.</summary>
+    /// <summary>Creates the station; null when one already exists under this id (its directory line is then written again).</summary>
     [Alias("Create")]
     Task<StationView?> CreateAsync(StationInfo info);
 

@@ -1,4 +1,5 @@
 using Outreach.Accounts;
+using Outreach.Grains.Storage;
 
 namespace Outreach.Grains.Accounts;
 
@@ -9,7 +10,10 @@ public sealed class AccountState
     [Id(0)] public Account? Account { get; set; }
 }
 
-/// <summary>One login. The grain only stores; hashing and checking passwords is the web host's job.</summary>
+/// <summary>
+/// One login. The grain only stores; hashing and checking passwords is the web host's job. A change is written
+/// before it is kept or answered (<see cref="StateCommit"/>).
+/// </summary>
 public sealed class AccountGrain(
     [PersistentState("account", "outreach")] IPersistentState<AccountState> state)
     : Grain, IAccountGrain
@@ -20,16 +24,14 @@ public sealed class AccountGrain(
     {
         if (state.State.Account is not null)
             return false;
-        state.State.Account = account;
-        await state.WriteStateAsync();
+        await state.CommitAsync(new AccountState { Account = account }, this);
         return true;
     }
 
     public async Task<Account> UpsertAsync(Account account)
     {
         var stored = state.State.Account is { } existing ? account with { Id = existing.Id } : account;
-        state.State.Account = stored;
-        await state.WriteStateAsync();
+        await state.CommitAsync(new AccountState { Account = stored }, this);
         return stored;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Outreach.Dispatch;
@@ -13,9 +14,11 @@ namespace Outreach.Grains.Dispatch;
 /// next report, and the freshness rule drops entries whose report is too old).
 /// Reentrant with coalesced writes, so a crowd going on duty at once shares a few batches.
 /// Entries are also kept by skill, so a request looks only at the volunteers who have its skill.
+/// A row the database refuses fails only the calls that saved it; memory keeps serving offers, and the next
+/// upsert of that volunteer writes the row again even if nothing in it changed.
 /// </summary>
 [Reentrant]
-public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions> options, TimeProvider clock)
+public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions> options, TimeProvider clock, ILogger<DispatchCellGrain> log)
     : Grain, IDispatchCellGrain
 {
     private readonly CircleTest _circle = new(options.Value);
@@ -29,7 +32,8 @@ public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions
     {
         foreach (var entry in await store.LoadAsync(Cell, cancellationToken))
             Put(entry);
-        _rows = new ChangedRows<CellEntry>(_entries, (upserts, removals) => store.SaveAsync(Cell, upserts, removals));
+        _rows = new ChangedRows<CellEntry>(_entries, (upserts, removals) => store.SaveAsync(Cell, upserts, removals),
+            owner: "cell " + Cell, log: log);
     }
 
     public Task UpsertAsync(CellEntry entry)
@@ -37,7 +41,8 @@ public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions
         var structural = !_entries.TryGetValue(entry.VolunteerId, out var previous)
             || previous.Capacity != entry.Capacity || previous.Load != entry.Load
             || previous.TravelMode != entry.TravelMode || previous.Name != entry.Name
-            || !previous.Skills.AsSpan().SequenceEqual(entry.Skills);
+            || !previous.Skills.AsSpan().SequenceEqual(entry.Skills)
+            || _rows!.IsUnsaved(entry.VolunteerId);
         if (previous is not null)
             Take(previous);
         Put(entry);
@@ -47,7 +52,7 @@ public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions
     public Task RemoveAsync(Guid volunteerId)
     {
         if (!_entries.TryGetValue(volunteerId, out var previous))
-            return Task.CompletedTask;
+            return _rows!.IsUnsaved(volunteerId) ? _rows.SaveAsync(volunteerId) : Task.CompletedTask;
         Take(previous);
         return _rows!.SaveAsync(volunteerId);
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Outreach.Files;
 using Outreach.Grains.Storage;
@@ -14,12 +15,15 @@ public sealed class DirectoryState<TEntry>
 /// <summary>
 /// One shard of a list of entities; entity grains keep their own line up to date. The entries live in memory
 /// and one row each in the <see cref="IDirectoryStore"/>; a change writes its own row. Reentrant, with writes
-/// coalesced: many entities changing at once (a bulk import) share a few batches.
+/// coalesced: many entities changing at once (a bulk import) share a few batches. A row the database refuses fails
+/// only the calls that saved it, and the shard then deactivates once idle, so the next activation lists what is
+/// stored rather than what could not be written.
 /// </summary>
 [Reentrant]
 public sealed class DirectoryGrain<TEntry>(
     [PersistentState("directory", "outreach")] IPersistentState<DirectoryState<TEntry>> legacy,
-    IDirectoryStore store)
+    IDirectoryStore store,
+    ILogger<DirectoryGrain<TEntry>> log)
     : Grain, IDirectoryGrain<TEntry> where TEntry : IDirectoryEntry
 {
     private readonly Dictionary<Guid, TEntry> _entries = [];
@@ -31,20 +35,21 @@ public sealed class DirectoryGrain<TEntry>(
     {
         foreach (var entry in await store.LoadAsync<TEntry>(Shard, cancellationToken))
             _entries[entry.Id] = entry;
-        _rows = new ChangedRows<TEntry>(_entries, (upserts, removals) => store.SaveAsync(Shard, upserts, removals));
+        _rows = new ChangedRows<TEntry>(_entries, (upserts, removals) => store.SaveAsync(Shard, upserts, removals),
+            owner: "directory " + Shard, log: log, failed: (_, _) => this.DeactivateOnIdle());
         if (legacy.State.Entries.Count > 0)
             await MoveLegacyBlobAsync(cancellationToken);
     }
 
     public Task UpsertAsync(TEntry entry)
     {
-        if (_entries.TryGetValue(entry.Id, out var existing) && Equals(existing, entry))
+        if (_entries.TryGetValue(entry.Id, out var existing) && Equals(existing, entry) && !_rows!.IsUnsaved(entry.Id))
             return Task.CompletedTask;
         _entries[entry.Id] = entry;
         return _rows!.SaveAsync(entry.Id);
     }
 
-    public Task RemoveAsync(Guid id) => _entries.Remove(id) ? _rows!.SaveAsync(id) : Task.CompletedTask;
+    public Task RemoveAsync(Guid id) => _entries.Remove(id) || _rows!.IsUnsaved(id) ? _rows!.SaveAsync(id) : Task.CompletedTask;
 
     public Task<TEntry[]> ListAsync() => Task.FromResult(_entries.Values.ToArray());
 

@@ -1,4 +1,5 @@
 using Outreach.Files;
+using Outreach.Grains.Storage;
 
 namespace Outreach.Grains.Files;
 
@@ -9,21 +10,21 @@ public sealed class PhoneIndexState
     [Id(0)] public HashSet<Guid> WorkerIds { get; set; } = [];
 }
 
-/// <summary>The family files that list one normalised phone number.</summary>
+/// <summary>The family files that list one normalised phone number; a change is written before it is kept (<see cref="StateCommit"/>).</summary>
 public sealed class PhoneIndexGrain(
     [PersistentState("phoneIndex", "outreach")] IPersistentState<PhoneIndexState> state)
     : Grain, IPhoneIndexGrain
 {
     public async Task AddAsync(Guid workerId)
     {
-        if (state.State.WorkerIds.Add(workerId))
-            await state.WriteStateAsync();
+        if (!state.State.WorkerIds.Contains(workerId))
+            await state.CommitAsync(new PhoneIndexState { WorkerIds = [.. state.State.WorkerIds, workerId] }, this);
     }
 
     public async Task RemoveAsync(Guid workerId)
     {
-        if (state.State.WorkerIds.Remove(workerId))
-            await state.WriteStateAsync();
+        if (state.State.WorkerIds.Contains(workerId))
+            await state.CommitAsync(new PhoneIndexState { WorkerIds = [.. state.State.WorkerIds.Where(id => id != workerId)] }, this);
     }
 
     public Task<Guid[]> GetAsync() => Task.FromResult(state.State.WorkerIds.ToArray());

@@ -1,4 +1,5 @@
 using Outreach.Files;
+using Outreach.Grains.Storage;
 using Outreach.Model;
 
 namespace Outreach.Grains.Files;
@@ -13,7 +14,8 @@ public sealed class WorkerState
 /// <summary>
 /// A worker's family service file. The file itself is the source of truth; the phone index and the
 /// directory are kept in step after each write (and are re-written on every later save, so a failed
-/// index update heals itself; lookups re-check the file, so a stale index entry is never shown).
+/// index update heals itself; lookups re-check the file, so a stale index entry is never shown). The file is
+/// written before it is kept in memory, answered or told to the indexes (<see cref="StateCommit"/>).
 /// </summary>
 public sealed class WorkerGrain(
     [PersistentState("worker", "outreach")] IPersistentState<WorkerState> state,
@@ -27,13 +29,16 @@ public sealed class WorkerGrain(
 
     public async Task<WorkerFile?> CreateAsync(WorkerFileInput input, string[] normalizedPhones, string actor)
     {
-        if (state.State.File is not null)
+        if (state.State.File is { } existing)
+        {
+            // A create retried under the same idempotency key: the first may have stopped before the indexes.
+            await SyncIndexesAsync([], existing);
             return null;
+        }
         var now = clock.GetUtcNow();
         var file = new WorkerFile(this.GetPrimaryKey(), input, normalizedPhones.Distinct().ToArray(), now, now,
             [new Change(now, actor, "created")]);
-        state.State.File = file;
-        await state.WriteStateAsync();
+        await state.CommitAsync(new WorkerState { File = file }, this);
         await SyncIndexesAsync([], file);
         return file;
     }
@@ -47,8 +52,7 @@ public sealed class WorkerGrain(
         var changes = previous.Changes.Append(new Change(now, actor, what.Length == 0 ? "saved unchanged" : what))
             .TakeLast(MaxChanges).ToArray();
         var file = previous with { Data = input, Phones = normalizedPhones.Distinct().ToArray(), UpdatedAt = now, Changes = changes };
-        state.State.File = file;
-        await state.WriteStateAsync();
+        await state.CommitAsync(new WorkerState { File = file }, this);
         await SyncIndexesAsync(previous.Phones, file);
         return file;
     }

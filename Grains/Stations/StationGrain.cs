@@ -1,4 +1,5 @@
 using Outreach.Files;
+using Outreach.Grains.Storage;
 using Outreach.Stations;
 
 namespace Outreach.Grains.Stations;
@@ -14,7 +15,10 @@ public sealed class StationState
     [Id(2)] public DateTimeOffset UpdatedAt { get; set; }
 }
 
-/// <summary>One station (驿站): position, service circle, kits and the roster of its home volunteers.</summary>
+/// <summary>
+/// One station (驿站): position, service circle, kits and the roster of its home volunteers. Every change is
+/// written before it is kept, answered or told to the directory (<see cref="StateCommit"/>).
+/// </summary>
 public sealed class StationGrain(
     [PersistentState("station", "outreach")] IPersistentState<StationState> state,
     TimeProvider clock)
@@ -24,8 +28,12 @@ public sealed class StationGrain(
 
     public async Task<StationView?> CreateAsync(StationInfo info)
     {
-        if (state.State.Info is not null)
+        if (View() is { } existing)
+        {
+            // A create retried under the same idempotency key: the first may have stopped before the directory.
+            await Directory(existing.Id).UpsertAsync(existing);
             return null;
+        }
         return await SaveAsync(info);
     }
 
@@ -38,19 +46,20 @@ public sealed class StationGrain(
 
     public async Task AddToRosterAsync(Guid volunteerId)
     {
-        if (state.State.Roster.Add(volunteerId))
-            await SaveRosterAsync();
+        if (!state.State.Roster.Contains(volunteerId))
+            await SaveRosterAsync([.. state.State.Roster, volunteerId]);
     }
 
     public async Task RemoveFromRosterAsync(Guid volunteerId)
     {
-        if (state.State.Roster.Remove(volunteerId))
-            await SaveRosterAsync();
+        if (state.State.Roster.Contains(volunteerId))
+            await SaveRosterAsync([.. state.State.Roster.Where(id => id != volunteerId)]);
     }
 
-    private async Task SaveRosterAsync()
+    private async Task SaveRosterAsync(HashSet<Guid> roster)
     {
-        await state.WriteStateAsync();
+        var current = state.State;
+        await state.CommitAsync(new StationState { Info = current.Info, Roster = roster, UpdatedAt = current.UpdatedAt }, this);
         if (View() is { } view)
             await Directory(view.Id).UpsertAsync(view);
     }
@@ -60,9 +69,8 @@ public sealed class StationGrain(
 
     private async Task<StationView> SaveAsync(StationInfo info)
     {
-        state.State.Info = info;
-        state.State.UpdatedAt = clock.GetUtcNow();
-        await state.WriteStateAsync();
+        var next = new StationState { Info = info, Roster = [.. state.State.Roster], UpdatedAt = clock.GetUtcNow() };
+        await state.CommitAsync(next, this);
         var view = View()!;
         await Directory(view.Id).UpsertAsync(view);
         return view;

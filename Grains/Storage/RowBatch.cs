@@ -40,4 +40,19 @@ internal static class RowBatch
         }
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Whether a failed write is the fault of what was written (a value the database refuses, a constraint, an entry
+    /// that cannot be serialized) rather than of the way there (a lost connection, a timeout, a busy server): only
+    /// the first is worth splitting a batch to find the row at fault.
+    /// </summary>
+    public static bool IsRowError(Exception error) => error switch
+    {
+        OperationCanceledException or TimeoutException => false,
+        NpgsqlException database => !database.IsTransient && database is PostgresException,
+        _ => true,
+    };
+
+    /// <summary>The SQL state of a database error (e.g. <c>22P05</c> for a NUL in jsonb), or null.</summary>
+    public static string? SqlStateOf(Exception error) => (error as PostgresException)?.SqlState;
 }

@@ -52,6 +52,25 @@ public sealed class DirectoryRowsTests(PostgresClusterFixture fixture)
         Assert.Contains(await shard.ListAsync(), e => e.Id == a.Id && e.OnDuty);
     }
 
+    [Fact]
+    public async Task Shard_OneEntryWithANulInABatch_FailsAlone_TheOthersAndLaterOnesAreStored_AndTheListIsWhatIsStored()
+    {
+        var key = "volunteers/nul-" + Guid.NewGuid().ToString("N")[..8];
+        var shard = fixture.Client.GetGrain<IDirectoryGrain<VolunteerSummary>>(key);
+        var (a, poisoned, b) = (Summary("甲"), Summary("毒\0"), Summary("乙"));
+
+        var saves = new[] { a, poisoned, b }.Select(e => shard.UpsertAsync(e)).ToArray();
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => saves[1]);
+        await Task.WhenAll(saves[0], saves[2]);
+        var later = Summary("丙");
+        await shard.UpsertAsync(later);
+        var listed = await shard.ListAsync();
+
+        Assert.Equal("22P05", refused.SqlState); // jsonb: unsupported Unicode escape sequence
+        Assert.Equal(new[] { a.Id, b.Id, later.Id }.Order(), await RowIdsAsync(key));
+        Assert.Equal(new[] { a.Id, b.Id, later.Id }.Order(), listed.Select(e => e.Id).Order());
+    }
+
     private async Task<IEnumerable<Guid>> RowIdsAsync(string shard) => (await WrittenAtAsync(shard)).Keys.Order();
 
     private async Task<Dictionary<Guid, DateTime>> WrittenAtAsync(string shard)

@@ -70,9 +70,8 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
     public const string FollowUp = "followup";
 
     /// <summary>Whether <paramref name="status"/> is a word <see cref="ListAsync(RequestFilter, int, CancellationToken)"/> understands.</summary>
-    public static bool IsStatusFilter(string status) =>
-        string.Equals(status, Open, StringComparison.OrdinalIgnoreCase) || string.Equals(status, All, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(status, FollowUp, StringComparison.OrdinalIgnoreCase);
+    /// <remarks>Exactly as written (no case folding), like every word of the API.</remarks>
+    public static bool IsStatusFilter(string status) => status is Open or All or FollowUp;
 
     /// <summary>Requests newest first: open ones or all, optionally of one station and created since a time; at most <paramref name="limit"/> (≤ 500).</summary>
     public Task<RequestRow[]> ListAsync(string status, Guid? stationId, DateTimeOffset? since, int limit,
@@ -119,9 +118,9 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
 
         await using var command = database.CreateCommand();
         var sql = new StringBuilder($"SELECT {Columns} FROM outreach_requests WHERE true");
-        if (string.Equals(status, Open, StringComparison.OrdinalIgnoreCase))
+        if (status == Open)
             sql.Append(" AND ").Append(OpenCondition);
-        if (string.Equals(status, FollowUp, StringComparison.OrdinalIgnoreCase))
+        if (status == FollowUp)
             sql.Append(" AND status = 'Completed' AND followup_satisfied IS NULL");
         if (filter.WorkerId is { } worker)
         {

@@ -22,7 +22,7 @@ public static class RequestListEndpoints
         string? status, Guid? stationId, string? since, Guid? workerId, bool? mine, ClaimsPrincipal user,
         DispatchQueries queries, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(status))
+        if (string.IsNullOrEmpty(status))
             status = DispatchQueries.Open;
         if (!DispatchQueries.IsStatusFilter(status))
             return Problems.Field("status", $"'{status}' is not a status filter; use '{DispatchQueries.Open}', '{DispatchQueries.All}' or '{DispatchQueries.FollowUp}'.");

@@ -63,12 +63,22 @@ public static class WorkerEndpoints
             ? TypedResults.Ok(WorkerFileResponse.From(file))
             : Problems.NotFound($"There is no family file {id}.");
 
-    private static async Task<Created<WorkerFileResponse>> Create(
-        WorkerFileRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    /// <summary>Creates a file; with an <c>Idempotency-Key</c> a retry answers the same file instead of creating another (<see cref="CreateIds"/>).</summary>
+    private static async Task<Results<Created<WorkerFileResponse>, ValidationProblem>> Create(
+        WorkerFileRequest request, HttpContext http, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var id = Guid.NewGuid();
-        var file = await grains.GetGrain<IWorkerGrain>(id).CreateAsync(request.ToInput(), request.NormalizedPhones(), user.Actor())
-            ?? throw new InvalidOperationException($"A fresh file id {id} was already taken.");
+        var id = CreateIds.For("worker", http, out var keyed, out var problem);
+        if (problem is not null)
+            return problem;
+        var grain = grains.GetGrain<IWorkerGrain>(id);
+        var file = await grain.CreateAsync(request.ToInput(), request.NormalizedPhones(), user.Actor());
+        if (file is null)
+        {
+            if (!keyed)
+                throw new InvalidOperationException($"A fresh file id {id} was already taken.");
+            file = await grain.GetAsync() ?? throw new InvalidOperationException($"File {id} exists but reads as none.");
+            CreateIds.MarkReplayed(http.Response);
+        }
         return TypedResults.Created($"/api/workers/{id}", WorkerFileResponse.From(file));
     }
 

@@ -3,13 +3,19 @@ using System.Text.Json.Serialization;
 
 namespace Outreach.Web.Infrastructure;
 
-/// <summary>The contract's JSON: camelCase, enums as their names (unknown words are an error), no numbers for enums.</summary>
+/// <summary>
+/// The contract's JSON: camelCase; enums exactly as their names (no case folding, flags or numbers); numbers only
+/// as JSON numbers (never <c>"30"</c>). Control characters and <c>null</c> array items are refused before the
+/// body is read, by <see cref="JsonInputGuard"/>.
+/// </summary>
 public static class JsonSetup
 {
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
+        options.Converters.Add(new StrictEnumConverterFactory());
+        // The web defaults read "30" as 30; a number sent as a string is a mistake the caller should hear about.
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
         // A missing required field or a null where none is allowed is a 400 naming the field, not a null later.
         options.RespectNullableAnnotations = true;

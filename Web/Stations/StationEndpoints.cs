@@ -32,11 +32,18 @@ public static class StationEndpoints
             ? TypedResults.Ok(StationResponse.From(view))
             : Problems.NotFound($"There is no station {id}.");
 
-    private static async Task<Created<CreatedId>> Create(StationRequest request, IGrainFactory grains)
+    /// <summary>Creates a station; with an <c>Idempotency-Key</c> a retry answers the same id instead of creating another (<see cref="CreateIds"/>).</summary>
+    private static async Task<Results<Created<CreatedId>, ValidationProblem>> Create(StationRequest request, HttpContext http, IGrainFactory grains)
     {
-        var id = Guid.NewGuid();
-        _ = await grains.GetGrain<IStationGrain>(id).CreateAsync(request.ToInfo())
-            ?? throw new InvalidOperationException($"A fresh station id {id} was already taken.");
+        var id = CreateIds.For("station", http, out var keyed, out var problem);
+        if (problem is not null)
+            return problem;
+        if (await grains.GetGrain<IStationGrain>(id).CreateAsync(request.ToInfo()) is null)
+        {
+            if (!keyed)
+                throw new InvalidOperationException($"A fresh station id {id} was already taken.");
+            CreateIds.MarkReplayed(http.Response);
+        }
         return TypedResults.Created($"/api/stations/{id}", new CreatedId(id));
     }
 

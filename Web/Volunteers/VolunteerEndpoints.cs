@@ -39,13 +39,20 @@ public static class VolunteerEndpoints
             ? TypedResults.Ok(VolunteerResponse.From(view))
             : Problems.NotFound($"There is no volunteer {id}.");
 
-    private static async Task<Results<Created<CreatedId>, ValidationProblem>> Create(VolunteerRequest request, IGrainFactory grains)
+    /// <summary>Creates a volunteer; with an <c>Idempotency-Key</c> a retry answers the same id instead of creating another (<see cref="CreateIds"/>).</summary>
+    private static async Task<Results<Created<CreatedId>, ValidationProblem>> Create(VolunteerRequest request, HttpContext http, IGrainFactory grains)
     {
+        var id = CreateIds.For("volunteer", http, out var keyed, out var keyProblem);
+        if (keyProblem is not null)
+            return keyProblem;
         if (await CheckStationAsync(request.HomeStationId, grains) is { } problem)
             return problem;
-        var id = Guid.NewGuid();
-        _ = await grains.GetGrain<IVolunteerGrain>(id).CreateAsync(request.ToProfile())
-            ?? throw new InvalidOperationException($"A fresh volunteer id {id} was already taken.");
+        if (await grains.GetGrain<IVolunteerGrain>(id).CreateAsync(request.ToProfile()) is null)
+        {
+            if (!keyed)
+                throw new InvalidOperationException($"A fresh volunteer id {id} was already taken.");
+            CreateIds.MarkReplayed(http.Response);
+        }
         return TypedResults.Created($"/api/volunteers/{id}", new CreatedId(id));
     }
 

@@ -12,8 +12,11 @@ using Outreach.Web.Validation;
 
 namespace Outreach.Web.Volunteers;
 
-/// <summary>A row of an import that was not imported: its line in the file (the header is line 1) and why.</summary>
-public sealed record ImportRejection(int Line, string Reason);
+/// <summary>
+/// A row of an import that was not imported: its line in the file (the header is line 1), the column at fault
+/// (null when the row as a whole is wrong) and why.
+/// </summary>
+public sealed record ImportRejection(int Line, string? Field, string Reason);
 
 /// <summary>What <c>POST /api/volunteers/import</c> did: how many volunteers it created and the rows it refused.</summary>
 public sealed record ImportReport(int Imported, ImportRejection[] Rejected);
@@ -63,9 +66,9 @@ public static class VolunteerImportEndpoints
         var rejected = new List<ImportRejection>();
         foreach (var row in rows)
         {
-            if (Check(row, stations, out var reason) is not { } volunteer)
+            if (Check(row, stations, out var problem) is not { } volunteer)
             {
-                rejected.Add(new ImportRejection(row.Line, reason));
+                rejected.Add(new ImportRejection(row.Line, problem.Field, problem.Field is { } field ? $"{field}: {problem.Reason}" : problem.Reason));
                 continue;
             }
             var id = Guid.NewGuid();
@@ -115,36 +118,43 @@ public static class VolunteerImportEndpoints
         return rows;
     }
 
-    /// <summary>The volunteer a row describes, or null with the reason it cannot be imported.</summary>
-    internal static VolunteerRequest? Check(Row row, IReadOnlyList<(Guid Id, string Name)> stations, out string reason)
+    /// <summary>
+    /// The volunteer a row describes, or null with the column and reason it cannot be imported. The rules are those of
+    /// the JSON API: no control characters, enum words exactly as documented, phone numbers of digits and separators.
+    /// </summary>
+    internal static VolunteerRequest? Check(Row row, IReadOnlyList<(Guid Id, string Name)> stations, out InputProblem problem)
     {
-        reason = "";
+        problem = new InputProblem(null, "");
         if (row.FieldCount < 4)
+            return Fail(out problem, null, $"The row has {row.FieldCount} field(s); name, phone, skills and travelMode are required.");
+        foreach (var (column, text) in new[] { ("name", row.Name), ("phone", row.Phone), ("skills", row.Skills),
+                     ("travelMode", row.TravelMode), ("homeStation", row.HomeStation), ("capacity", row.Capacity) })
         {
-            reason = $"The row has {row.FieldCount} field(s); name, phone, skills and travelMode are required.";
-            return null;
+            if (text is not null && InputText.Problem(text) is { } bad)
+                return Fail(out problem, column, bad);
         }
         if (string.IsNullOrWhiteSpace(row.Name))
-            return Fail(out reason, "name: required.");
+            return Fail(out problem, "name", "required.");
         if (row.Name.Trim().Length > 64)
-            return Fail(out reason, "name: at most 64 characters.");
+            return Fail(out problem, "name", "at most 64 characters.");
         if (Phones.Normalize(row.Phone) is null)
-            return Fail(out reason, $"phone: '{row.Phone}' is not a phone number.");
+            return Fail(out problem, "phone", $"'{row.Phone}' is not a phone number.");
 
-        var skillWords = (row.Skills ?? "").Split(['|', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        // Words between the separators are taken as they are: " Meals" or "meals" is not a category.
+        var skillWords = (row.Skills ?? "").Split(['|', ';'], StringSplitOptions.RemoveEmptyEntries);
         if (skillWords.Length == 0)
-            return Fail(out reason, "skills: at least one skill is required.");
+            return Fail(out problem, "skills", "at least one skill is required.");
         var skills = new List<HelpCategory>();
         foreach (var word in skillWords)
         {
-            if (!TryParseWord<HelpCategory>(word, out var skill))
-                return Fail(out reason, $"skills: '{word}' is not a category ({string.Join(", ", Enum.GetNames<HelpCategory>())}).");
+            if (!EnumWords.TryParse<HelpCategory>(word, out var skill))
+                return Fail(out problem, "skills", EnumWords.NotOne<HelpCategory>(word));
             skills.Add(skill);
         }
         if (skills.Distinct().Count() > 8)
-            return Fail(out reason, "skills: at most 8.");
-        if (!TryParseWord<TravelMode>(row.TravelMode ?? "", out var travelMode))
-            return Fail(out reason, $"travelMode: '{row.TravelMode}' is not one of {string.Join(", ", Enum.GetNames<TravelMode>())}.");
+            return Fail(out problem, "skills", "at most 8.");
+        if (!EnumWords.TryParse<TravelMode>(row.TravelMode ?? "", out var travelMode))
+            return Fail(out problem, "travelMode", EnumWords.NotOne<TravelMode>(row.TravelMode ?? ""));
 
         Guid? homeStationId = null;
         if (!string.IsNullOrWhiteSpace(row.HomeStation))
@@ -154,33 +164,24 @@ public static class VolunteerImportEndpoints
                 ? stations.Where(s => s.Id == id).ToList()
                 : stations.Where(s => string.Equals(s.Name, wanted, StringComparison.OrdinalIgnoreCase)).ToList();
             if (matches.Count == 0)
-                return Fail(out reason, $"homeStation: there is no station '{wanted}'.");
+                return Fail(out problem, "homeStation", $"there is no station '{wanted}'.");
             if (matches.Count > 1)
-                return Fail(out reason, $"homeStation: more than one station is called '{wanted}'; use its id.");
+                return Fail(out problem, "homeStation", $"more than one station is called '{wanted}'; use its id.");
             homeStationId = matches[0].Id;
         }
 
         var capacity = 1;
         if (!string.IsNullOrWhiteSpace(row.Capacity)
             && (!int.TryParse(row.Capacity, NumberStyles.Integer, CultureInfo.InvariantCulture, out capacity) || capacity is < 1 or > 10))
-            return Fail(out reason, $"capacity: '{row.Capacity}' is not a number from 1 to 10.");
+            return Fail(out problem, "capacity", $"'{row.Capacity}' is not a number from 1 to 10.");
 
         return new VolunteerRequest(row.Name.Trim(), row.Phone!.Trim(), [.. skills.Distinct()], travelMode, homeStationId, capacity);
     }
 
-    private static VolunteerRequest? Fail(out string reason, string why)
+    private static VolunteerRequest? Fail(out InputProblem problem, string? field, string why)
     {
-        reason = why;
+        problem = new InputProblem(field, why);
         return null;
-    }
-
-    /// <summary>An enum word as the API spells it (any case); never a number.</summary>
-    private static bool TryParseWord<T>(string word, out T value) where T : struct, Enum
-    {
-        value = default;
-        var trimmed = word.Trim();
-        return trimmed.Length > 0 && !char.IsDigit(trimmed[0]) && trimmed[0] != '-'
-            && Enum.TryParse(trimmed, ignoreCase: true, out value) && Enum.IsDefined(value);
     }
 
     private static async Task<List<(Guid Id, string Name)>> StationsAsync(IGrainFactory grains)

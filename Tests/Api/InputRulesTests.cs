@@ -1,0 +1,175 @@
+using System.Net;
+using System.Text;
+using Outreach.Tests.Infrastructure;
+
+namespace Outreach.Tests.Api;
+
+/// <summary>
+/// Input that could poison a store is refused at the boundary: control characters, null array items, enum words that
+/// are not exactly a documented word, numbers sent as strings, phone numbers with junk — 400 naming the field, and
+/// nothing written.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class InputRulesTests(SystemFixture fixture)
+{
+    private const string Station = """
+        {"name": "NAME", "address": "华龙区 胜利路 100号", "position": {"lat": 35.765, "lon": 115.025},
+         "phone": "0393-4812345", "kits": [{"name": "急救包", "quantity": 3}]}
+        """;
+
+    private const string Worker = """
+        {"workerName": "NAME", "workerPhone": "13800138000",
+         "familyMembers": [{"name": "王芳", "relation": "妻子", "phone": "13803930001"}],
+         "addresses": [{"label": "家", "text": "华龙区 中原路 2号院", "position": {"lat": 35.76, "lon": 115.03}}],
+         "notes": "每周三回访"}
+        """;
+
+    private const string Volunteer = """{"name": "NAME", "phone": "13912345678", "skills": ["Meals"], "travelMode": "Bike"}""";
+
+    private static string With(string json, string from, string to)
+    {
+        Assert.Contains(from, json, StringComparison.Ordinal);
+        return json.Replace(from, to, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string> BadBodies => new()
+    {
+        { "/api/stations", With(Station, "\"NAME\"", "\"NAME\\u0000\""), "name" },
+        { "/api/workers", With(Worker, "\"NAME\"", "\"NAME\\u001b\""), "workerName" },
+        { "/api/stations", With(Station, """[{"name": "急救包", "quantity": 3}]""", "[null]"), "kits[0]" },
+        { "/api/stations", With(Station, "\"lat\": 35.765", "\"lat\": \"35.765\""), "position.lat" },
+        { "/api/stations", With(Station, "\"quantity\": 3", "\"quantity\": \"3\""), "kits[0].quantity" },
+        { "/api/stations", With(Station, "0393-4812345", "13800001111x"), "Phone" },
+        { "/api/workers", With(Worker, """[{"name": "王芳", "relation": "妻子", "phone": "13803930001"}]""", "[null]"), "familyMembers[0]" },
+        { "/api/workers", With(Worker, """{"label": "家", "text": "华龙区 中原路 2号院", "position": {"lat": 35.76, "lon": 115.03}}""",
+            """{"label": "家", "text": "华龙区 中原路 2号院", "position": {"lat": 35.76, "lon": 115.03}}, null"""), "addresses[1]" },
+        { "/api/workers", With(Worker, "\"relation\": \"妻子\"", "\"relation\": \"妻\\u0000子\""), "familyMembers[0].relation" },
+        { "/api/workers", With(Worker, "\"label\": \"家\"", "\"label\": \"家\\t\""), "addresses[0].label" },
+        { "/api/volunteers", With(Volunteer, "\"Bike\"", "\"ebike\""), "travelMode" },
+        { "/api/volunteers", With(Volunteer, "\"Bike\"", "\"Bike \""), "travelMode" },
+        { "/api/volunteers", With(Volunteer, "[\"Meals\"]", "[\"Meals,Escort\"]"), "skills[0]" },
+        { "/api/volunteers", With(Volunteer, "[\"Meals\"]", "[\" Meals\"]"), "skills[0]" },
+        { "/api/volunteers", With(Volunteer, "[\"Meals\"]", "[\"meals\"]"), "skills[0]" },
+        { "/api/volunteers", With(Volunteer, "[\"Meals\"]", "[\"Meals\", null]"), "skills[1]" },
+        { "/api/volunteers", With(Volunteer, "13912345678", "1391234567x"), "Phone" },
+        { "/api/accounts", """{"login": "okay-login", "password": "long-enough", "name": "NAME\u0000", "roles": ["operator"]}""", "name" },
+        { "/api/accounts", """{"login": "okay-login", "password": "long-enough", "name": "NAME", "roles": [null]}""", "roles[0]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task Post_BadBody_Returns400NamingTheField_AndWritesNothing(string path, string json, string field)
+    {
+        using var admin = await fixture.Web.AdminAsync();
+        var name = "毒-" + Guid.NewGuid().ToString("N")[..8];
+        json = json.Replace("NAME", name, StringComparison.Ordinal);
+
+        var (status, problem) = await admin.PostAsync(path, json);
+        var (_, list) = await admin.GetAsync(path == "/api/accounts" ? path : path + "?q=" + Uri.EscapeDataString(name));
+
+        Assert.True(status == HttpStatusCode.BadRequest, $"{path} {field}: expected 400, got {(int)status} {problem}");
+        Assert.Contains(field, problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(name, list!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enum_WrongWord_The400ListsTheWords()
+    {
+        using var admin = await fixture.Web.AdminAsync();
+
+        var (status, problem) = await admin.PostAsync("/api/volunteers", With(Volunteer, "\"Bike\"", "\"ebike\"").Replace("NAME", "甲", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("travelMode", problem!["field"]!.GetValue<string>());
+        Assert.Contains("Walk, Bike, EBike, Car", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Station_WithNulInName_Is400_AndStationsCreatedAfterItAreSavedAndListed()
+    {
+        using var admin = await fixture.Web.AdminAsync();
+        var poisoned = "毒-" + Guid.NewGuid().ToString("N")[..8];
+        var good = "好-" + Guid.NewGuid().ToString("N")[..8];
+
+        var (refused, _) = await admin.PostAsync("/api/stations", Station.Replace("NAME", poisoned + "\\u0000", StringComparison.Ordinal));
+        var (created, body) = await admin.PostAsync("/api/stations", Station.Replace("NAME", good, StringComparison.Ordinal));
+        var id = body!["id"]!.GetValue<Guid>();
+        var (updated, _) = await admin.PutAsync($"/api/stations/{id}", Station.Replace("NAME", good + "（新）", StringComparison.Ordinal));
+        var (_, list) = await admin.GetAsync("/api/stations");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.Equal(HttpStatusCode.OK, updated);
+        var names = list!.AsArray().Select(s => s!["name"]!.GetValue<string>()).ToArray();
+        Assert.Contains(good + "（新）", names);
+        Assert.DoesNotContain(names, n => n.StartsWith(poisoned, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FreeText_MayHoldLineBreaksAndTabs()
+    {
+        using var admin = await fixture.Web.AdminAsync();
+        var json = Worker.Replace("NAME", "李强", StringComparison.Ordinal)
+            .Replace("\"notes\": \"每周三回访\"", "\"notes\": \"每周三回访\\n下午\\t3点\"", StringComparison.Ordinal);
+
+        var (status, file) = await admin.PostAsync("/api/workers", json);
+
+        Assert.True(status == HttpStatusCode.Created, $"expected 201, got {(int)status} {file}");
+        Assert.Equal("每周三回访\n下午\t3点", file!["notes"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"login": "admin\u0000", "password": "whatever-1"}""", "login")]
+    [InlineData("""{"login": "admin", "password": "what\u0000ever"}""", "password")]
+    public async Task Login_WithControlCharacter_Returns400NotA500(string json, string field)
+    {
+        using var anonymous = fixture.Web.Anonymous();
+
+        var (status, problem) = await anonymous.PostAsync("/api/auth/login", json);
+
+        Assert.True(status == HttpStatusCode.BadRequest, $"expected 400, got {(int)status} {problem}");
+        Assert.Equal(field, problem!["field"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/api/requests?status=Open", "status")]
+    [InlineData("/api/requests?status=open%20", "status")]
+    [InlineData("/api/workers?q=%E6%9D%8E%00", "q")]
+    [InlineData("/api/accounts/admin%01", "login")]
+    public async Task QueryOrRouteValue_NotExact_OrWithAControlCharacter_Returns400(string path, string field)
+    {
+        using var admin = await fixture.Web.AdminAsync();
+
+        var (status, problem) = await admin.GetAsync(path);
+
+        Assert.True(status == HttpStatusCode.BadRequest, $"{path}: expected 400, got {(int)status} {problem}");
+        Assert.Contains(field, problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_EachBadLine_IsRejectedWithItsLineAndField_AndNothingOfItIsStored()
+    {
+        using var admin = await fixture.Web.AdminAsync();
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var csv = string.Join("\n",
+            "name,phone,skills,travelMode",
+            $"好{tag},13912340001,Meals|Escort,EBike",
+            $"毒{tag}\u0000,13912340002,Meals,Bike",
+            $"旗{tag},13912340003,\"Meals,SchoolSupplies\",Bike",
+            $"小{tag},13912340004,Meals,ebike",
+            $"号{tag},13912340005x,Meals,Bike",
+            $"空{tag},13912340006,Meals| Escort,Bike");
+
+        using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
+        using var response = await admin.Http.PostAsync("/api/volunteers/import", content);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var (_, list) = await admin.GetAsync("/api/volunteers");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, report["imported"]!.GetValue<int>());
+        var rejected = report["rejected"]!.AsArray().Select(r => (r!["line"]!.GetValue<int>(), r["field"]!.GetValue<string>())).ToArray();
+        Assert.Equal([(3, "name"), (4, "skills"), (5, "travelMode"), (6, "phone"), (7, "skills")], rejected);
+        var names = list!.AsArray().Select(v => v!["name"]!.GetValue<string>()).Where(n => n.EndsWith(tag, StringComparison.Ordinal) || n.Contains(tag, StringComparison.Ordinal)).ToArray();
+        Assert.Equal([$"好{tag}"], names);
+    }
+}
