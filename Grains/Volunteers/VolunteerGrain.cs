@@ -55,13 +55,16 @@ public sealed class VolunteerGrain(
 
     public async Task<VolunteerView?> CreateAsync(VolunteerProfile profile)
     {
-        if (state.State.Volunteer is not null)
+        if (state.State.Volunteer is { } existing)
+        {
+            // A create retried under the same idempotency key: the first may have stopped before the directory or roster.
+            await ListAsync(existing);
             return null;
+        }
         var now = clock.GetUtcNow();
         var view = new VolunteerView(this.GetPrimaryKey(), profile, OnDuty: false, LastPosition: null, now, now, [], 0);
-        await SaveAsync(view);
-        if (profile.HomeStationId is { } station)
-            await GrainFactory.GetGrain<IStationGrain>(station).AddToRosterAsync(view.Id);
+        await WriteAsync(view);
+        await ListAsync(view);
         return view;
     }
 
@@ -258,6 +261,17 @@ public sealed class VolunteerGrain(
         view.Id, view.Profile.Name, view.LastPosition!.Position, view.LastPosition.At, view.Profile.Skills,
         view.Profile.TravelMode, view.Profile.Capacity, view.ActiveRequests?.Length ?? 0);
 
+    /// <summary>Lists a stored volunteer in the directory and on their home station's roster (both idempotent).</summary>
+    private async Task ListAsync(VolunteerView view)
+    {
+        await DirectoryOf(view).UpsertAsync(ToSummary(view));
+        if (view.Profile.HomeStationId is { } station)
+            await GrainFactory.GetGrain<IStationGrain>(station).AddToRosterAsync(view.Id);
+    }
+
+    private IDirectoryGrain<VolunteerSummary> DirectoryOf(VolunteerView view) =>
+        GrainFactory.GetGrain<IDirectoryGrain<VolunteerSummary>>(DirectoryShards.Volunteers.KeyFor(view.Id));
+
     private void Publish(VolunteerView view) =>
         GrainFactory.GetGrain<ILiveNotifierGrain>(0).PublishAsync(LiveBatch.Of(
             new VolunteerChange(view.Id, view.Profile.Name, view.LastPosition?.Position, view.OnDuty, view.UpdatedAt))).Ignore();
@@ -265,8 +279,7 @@ public sealed class VolunteerGrain(
     private async Task SaveAsync(VolunteerView view)
     {
         await WriteAsync(view);
-        await GrainFactory.GetGrain<IDirectoryGrain<VolunteerSummary>>(DirectoryShards.Volunteers.KeyFor(view.Id))
-            .UpsertAsync(ToSummary(view));
+        await DirectoryOf(view).UpsertAsync(ToSummary(view));
     }
 
     internal static VolunteerSummary ToSummary(VolunteerView view) => new(
