@@ -164,7 +164,8 @@ public sealed class RequestLedgerTests : IAsyncLifetime
     public async Task List_UnknownStatusWord_Throws()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Db.Queries.ListAsync("late", null, null, 10));
-        Assert.True(DispatchQueries.IsStatusFilter("OPEN"));
+        Assert.True(DispatchQueries.IsStatusFilter("open"));
+        Assert.False(DispatchQueries.IsStatusFilter("OPEN")); // exact words only
         Assert.False(DispatchQueries.IsStatusFilter("Offered"));
     }
 
