@@ -53,6 +53,7 @@ builder.UseOrleans(silo =>
     silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, dispatch.ReminderPeriod.Ticks)));
     silo.UseSystemTextJsonGrainStorageSerializer();
     silo.AddActivityPropagation();
+    silo.AddIncomingGrainCallFilter<BrokenConnectionFilter>();
     silo.Services.AddDatabaseExceptionSerialization();
 });
 builder.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
