@@ -48,7 +48,8 @@ public sealed class SiloDeathTests(ITestOutputHelper output)
         var submitted = new List<(Guid Id, TimeSpan Accepted)>();
         for (var i = 0; i < RequestsAfterKill; i++)
         {
-            var id = await SubmitWithRetryAsync(scene, hotline.Client, $"after-kill-{Guid.NewGuid():N}");
+            var (id, offered) = await SubmitWithRetryAsync(scene, hotline.Client, $"after-kill-{Guid.NewGuid():N}");
+            output.WriteLine($"request {id} accepted at +{clock.Elapsed.TotalSeconds:0.00} s, offered to {offered}");
             submitted.Add((id, clock.Elapsed));
             await Task.Delay(250);
         }
@@ -76,7 +77,7 @@ public sealed class SiloDeathTests(ITestOutputHelper output)
         }
     }
 
-    private async Task<Guid> SubmitWithRetryAsync(Scene scene, ApiClient hotline, string key)
+    private async Task<(Guid Id, int Offered)> SubmitWithRetryAsync(Scene scene, ApiClient hotline, string key)
     {
         var until = DateTime.UtcNow + Deadline;
         while (true)
@@ -85,7 +86,7 @@ public sealed class SiloDeathTests(ITestOutputHelper output)
             {
                 var (status, body) = await scene.PostRequestAsync(hotline, key: key);
                 if (status == HttpStatusCode.Created)
-                    return body!["id"]!.GetValue<Guid>();
+                    return (body!["id"]!.GetValue<Guid>(), body["offeredCount"]?.GetValue<int>() ?? -1);
                 output.WriteLine($"submit: {(int)status} {body?["title"]}");
                 Assert.True(status == HttpStatusCode.ServiceUnavailable, $"submitting after the kill: {(int)status} {body}");
             }
