@@ -19,4 +19,13 @@ public sealed class OrleansSettings
 
     /// <summary>Client gateway port.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// How often a silo probes the others and how long it waits for an answer (Orleans' default: 5 s). On one
+    /// machine or a LAN an answer takes milliseconds, so 1 s still leaves a wide margin for a busy process.
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Missed probes in a row before a silo suspects another (Orleans' default: 3).</summary>
+    public int NumMissedProbesLimit { get; set; } = 3;
 }

@@ -33,6 +33,13 @@ builder.UseOrleans(silo =>
         o.ClusterId = settings.ClusterId;
         o.ServiceId = settings.ServiceId;
     });
+    // A dead silo is noticed after about ProbeTimeout × NumMissedProbesLimit (3 s here, 10–15 s with Orleans'
+    // defaults, which are tuned for clouds); until then calls to its grains fail and the web answers 503.
+    silo.Configure<ClusterMembershipOptions>(o =>
+    {
+        o.ProbeTimeout = settings.ProbeTimeout;
+        o.NumMissedProbesLimit = settings.NumMissedProbesLimit;
+    });
     silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedIp), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
     silo.UseAdoNetClustering(o =>
     {
@@ -53,6 +60,7 @@ builder.UseOrleans(silo =>
     silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, dispatch.ReminderPeriod.Ticks)));
     silo.UseSystemTextJsonGrainStorageSerializer();
     silo.AddActivityPropagation();
+    silo.AddIncomingGrainCallFilter<BrokenConnectionFilter>();
     silo.Services.AddDatabaseExceptionSerialization();
 });
 builder.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
@@ -63,6 +71,9 @@ builder.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
     o.JsonSerializerOptions.WriteIndented = false;
     o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter());
 });
+
+// After UseOrleans: its refresh loop then starts once the silo has.
+builder.Services.AddOutreachLive();
 
 var app = builder.Build();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));

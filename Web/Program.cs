@@ -33,9 +33,12 @@ builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerO
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsSetup.Customize);
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+// After it: whatever else an endpoint lets through is a 503 (storage or cluster fault) or a 500 (bug).
+builder.Services.AddExceptionHandler<FaultExceptionHandler>();
 builder.Services.AddValidation();
 builder.Services.AddOpenApi();
-builder.Services.AddSignalR().AddJsonProtocol(o => JsonSetup.Configure(o.PayloadSerializerOptions));
+// Hub errors never carry exception text to the browser (the default, stated so nobody turns it on by accident).
+builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol(o => JsonSetup.Configure(o.PayloadSerializerOptions));
 // After AddOutreachOrleansClient: hosted services start in registration order, and the relay needs the client.
 builder.Services.AddSingleton<LiveRelay>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveRelay>());

@@ -11,6 +11,17 @@ public interface ILiveRegistryGrain : IGrainWithStringKey
     [Alias("Subscribe")]
     Task SubscribeAsync(string nodeId, ILiveObserver observer);
 
+    /// <summary>
+    /// Adds or refreshes a web node's observer; true when the registry already listed the node with this observer
+    /// (false after the registry was re-activated, e.g. its silo died, or the node had expired).
+    /// </summary>
+    [Alias("Renew")]
+    Task<bool> RenewAsync(string nodeId, ILiveObserver observer);
+
+    /// <summary>The listed nodes with when each last renewed, and the recently unsubscribed ones.</summary>
+    [Alias("GetNodes")]
+    Task<LiveNodeList> GetNodesAsync();
+
     /// <summary>Removes a web node's observer (orderly shutdown).</summary>
     [Alias("Unsubscribe")]
     Task UnsubscribeAsync(string nodeId);

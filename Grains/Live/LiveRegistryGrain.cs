@@ -4,36 +4,44 @@ using Outreach.Live;
 namespace Outreach.Grains.Live;
 
 /// <summary>
-/// The live web nodes (key <c>live</c>): node id → observer and when the node last subscribed. A node that
-/// has not re-subscribed for <see cref="NodeExpiry"/> is dropped. State is in memory on purpose: nodes
-/// re-subscribe every ~20 s, so a new activation is full again within one period.
+/// The live web nodes (key <c>live</c>): node id → observer and when the node last renewed. A node that has not
+/// renewed for <see cref="NodeExpiry"/> is dropped. State is in memory on purpose: nodes renew every second, so a
+/// new activation (its silo died) is full again within a second, and the silos' <see cref="LiveNodes"/> caches
+/// keep delivering meanwhile because a registry that does not list a node never removes it from them.
 /// </summary>
 public sealed class LiveRegistryGrain(TimeProvider clock, ILogger<LiveRegistryGrain> log) : Grain, ILiveRegistryGrain
 {
     /// <summary>The registry's key; there is one registry.</summary>
     public const string Key = "live";
 
-    /// <summary>How long a node stays listed after its last subscription (three missed 20 s periods).</summary>
-    public static readonly TimeSpan NodeExpiry = TimeSpan.FromSeconds(35);
+    /// <summary>How long a node stays listed after its last renewal (many missed 1 s renewals).</summary>
+    public static readonly TimeSpan NodeExpiry = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long an unsubscribed node is reported as departed, so every silo's cache hears of it.</summary>
+    private static readonly TimeSpan RememberDeparted = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _departed = new(StringComparer.Ordinal);
 
     // Starts from the clock so a new activation never hands out a version an old one already did.
     private long _version = clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public Task SubscribeAsync(string nodeId, ILiveObserver observer)
+    public Task SubscribeAsync(string nodeId, ILiveObserver observer) => RenewAsync(nodeId, observer);
+
+    public Task<bool> RenewAsync(string nodeId, ILiveObserver observer)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nodeId);
         ArgumentNullException.ThrowIfNull(observer);
         RemoveExpired();
         var known = _nodes.TryGetValue(nodeId, out var node) && node.Observer.Equals(observer);
         _nodes[nodeId] = new Node(observer, clock.GetUtcNow());
+        _departed.Remove(nodeId);
         if (!known)
         {
             _version++;
             log.LogInformation("Live node {NodeId} subscribed; {Count} node(s) listening", nodeId, _nodes.Count);
         }
-        return Task.CompletedTask;
+        return Task.FromResult(known);
     }
 
     public Task UnsubscribeAsync(string nodeId)
@@ -43,6 +51,7 @@ public sealed class LiveRegistryGrain(TimeProvider clock, ILogger<LiveRegistryGr
             _version++;
             log.LogInformation("Live node {NodeId} unsubscribed; {Count} node(s) listening", nodeId, _nodes.Count);
         }
+        _departed[nodeId] = clock.GetUtcNow();
         return Task.CompletedTask;
     }
 
@@ -52,16 +61,27 @@ public sealed class LiveRegistryGrain(TimeProvider clock, ILogger<LiveRegistryGr
         return Task.FromResult(new LiveObservers(_version, [.. _nodes.Values.Select(n => n.Observer)]));
     }
 
+    public Task<LiveNodeList> GetNodesAsync()
+    {
+        RemoveExpired();
+        return Task.FromResult(new LiveNodeList(
+            [.. _nodes.Select(n => new LiveNode(n.Key, n.Value.Observer, n.Value.LastSeen))],
+            [.. _departed.Keys],
+            NodeExpiry));
+    }
+
     private void RemoveExpired()
     {
-        var cutoff = clock.GetUtcNow() - NodeExpiry;
-        foreach (var (nodeId, node) in _nodes.Where(n => n.Value.LastSeen < cutoff).ToList())
+        var now = clock.GetUtcNow();
+        foreach (var (nodeId, node) in _nodes.Where(n => n.Value.LastSeen < now - NodeExpiry).ToList())
         {
             _nodes.Remove(nodeId);
             _version++;
             log.LogWarning("Live node {NodeId} expired (last seen {LastSeen:O}); {Count} node(s) listening",
                 nodeId, node.LastSeen, _nodes.Count);
         }
+        foreach (var nodeId in _departed.Where(d => d.Value < now - RememberDeparted).Select(d => d.Key).ToList())
+            _departed.Remove(nodeId);
     }
 
     private sealed record Node(ILiveObserver Observer, DateTimeOffset LastSeen);

@@ -16,13 +16,18 @@ public sealed class OutreachSystem : IAsyncDisposable
     private readonly List<ChildProcess> _processes = [];
     private readonly IReadOnlyDictionary<string, string> _siloSettings;
 
-    private OutreachSystem(string connectionString, IReadOnlyDictionary<string, string>? siloSettings)
+    private OutreachSystem(string connectionString, IReadOnlyDictionary<string, string>? siloSettings, TcpFaultProxy? databaseProxy)
     {
         ConnectionString = connectionString;
+        ProcessConnectionString = databaseProxy?.Through(connectionString) ?? connectionString;
         _siloSettings = siloSettings ?? new Dictionary<string, string>();
     }
 
+    /// <summary>The test database, reached directly (for the test's own checks and clean-up).</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The connection string the silos and web nodes use: through the proxy when one was given.</summary>
+    public string ProcessConnectionString { get; }
 
     /// <summary>The Orleans ClusterId of this system's silos and web nodes (ServiceId is <c>outreach</c>).</summary>
     public string ClusterId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
@@ -37,9 +42,11 @@ public sealed class OutreachSystem : IAsyncDisposable
     /// <param name="purpose">Names the test database.</param>
     /// <param name="seedDemo">Seed the demo region from the first web node.</param>
     /// <param name="siloSettings">Extra configuration for every silo (e.g. <c>Dispatch__UrgentClaimDeadline</c>).</param>
-    public static async Task<OutreachSystem> StartAsync(string purpose, bool seedDemo = false, IReadOnlyDictionary<string, string>? siloSettings = null)
+    /// <param name="databaseProxy">When given, the processes reach PostgreSQL through it (to stage outages).</param>
+    public static async Task<OutreachSystem> StartAsync(
+        string purpose, bool seedDemo = false, IReadOnlyDictionary<string, string>? siloSettings = null, TcpFaultProxy? databaseProxy = null)
     {
-        var system = new OutreachSystem(await TestDatabase.CreateAsync(purpose), siloSettings);
+        var system = new OutreachSystem(await TestDatabase.CreateAsync(purpose), siloSettings, databaseProxy);
         try
         {
             await system.StartSiloAsync();
@@ -71,7 +78,7 @@ public sealed class OutreachSystem : IAsyncDisposable
     {
         var process = Track(ChildProcess.Start($"silo-{Silos.Count + 1}", RepoPaths.SiloDll, new Dictionary<string, string>(_siloSettings)
         {
-            ["ConnectionStrings__Outreach"] = ConnectionString,
+            ["ConnectionStrings__Outreach"] = ProcessConnectionString,
             ["Orleans__ClusterId"] = ClusterId,
             ["Orleans__ServiceId"] = "outreach",
             ["Orleans__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
@@ -108,7 +115,7 @@ public sealed class OutreachSystem : IAsyncDisposable
         var url = new Uri($"http://127.0.0.1:{port}");
         var process = Track(ChildProcess.Start($"web-{WebNodes.Count + 1}", RepoPaths.WebDll, new Dictionary<string, string>
         {
-            ["ConnectionStrings__Outreach"] = ConnectionString,
+            ["ConnectionStrings__Outreach"] = ProcessConnectionString,
             ["Orleans__ClusterId"] = ClusterId,
             ["Orleans__ServiceId"] = "outreach",
             ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),

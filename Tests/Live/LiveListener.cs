@@ -9,7 +9,7 @@ namespace Outreach.Tests.Live;
 public sealed class LiveListener : IAsyncDisposable
 {
     /// <summary>The events the hub sends.</summary>
-    public static readonly string[] EventNames = ["offer", "offerWithdrawn", "requestUpdated", "volunteerMoved", "volunteerDuty"];
+    public static readonly string[] EventNames = ["offer", "offerWithdrawn", "requestUpdated", "volunteerMoved", "volunteerDuty", "resync"];
 
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 

@@ -53,9 +53,9 @@ public sealed class LiveSystemFixture : IAsyncLifetime
             .Build();
         await _clientHost.StartAsync();
         await WaitForLiveNodesAsync(2, TimeSpan.FromSeconds(30));
-        // A notifier activation may hold a list of nodes fetched before both registered; past its cache time
-        // every activation asks the registry again, so the first publish of a test reaches both nodes.
-        await Task.Delay(LiveNotifierGrain.CacheFor + TimeSpan.FromSeconds(0.5));
+        // The silo's list of nodes may have been fetched before both registered; past its refresh period it has
+        // asked the registry again, so the first publish of a test reaches both nodes.
+        await Task.Delay(LiveNodes.RefreshEvery + LiveNodes.RefreshTimeout + TimeSpan.FromSeconds(0.5));
     }
 
     /// <summary>Hands a batch to a notifier, as a grain would.</summary>

@@ -18,7 +18,7 @@ public static class HealthEndpoints
     }
 
     private static async Task<Results<Ok<ReadyResponse>, ProblemHttpResult>> Ready(
-        IClusterClient cluster, NpgsqlDataSource database, CancellationToken cancellationToken)
+        IClusterClient cluster, NpgsqlDataSource database, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
@@ -30,7 +30,9 @@ public static class HealthEndpoints
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
         {
-            failures.Add($"database: {e.Message}");
+            // The reason goes to the log; the answer (anonymous) says only what failed.
+            loggers.CreateLogger(typeof(HealthEndpoints)).LogWarning("Not ready: database ({Reason})", e.Message);
+            failures.Add(e is NpgsqlException ? "database: unreachable" : "database: no answer within 5 s");
         }
         try
         {
@@ -40,7 +42,8 @@ public static class HealthEndpoints
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            failures.Add($"cluster: {e.Message.Split('\n')[0]}");
+            loggers.CreateLogger(typeof(HealthEndpoints)).LogWarning("Not ready: cluster ({Reason})", e.Message.Split('\n')[0]);
+            failures.Add(e is OperationCanceledException or TimeoutException ? "cluster: no answer within 5 s" : "cluster: unreachable");
         }
         return failures.Count == 0
             ? TypedResults.Ok(new ReadyResponse("ready"))

@@ -1,6 +1,7 @@
 using Orleans.Configuration;
 using Outreach.Hosting;
 using Outreach.ServiceDefaults;
+using Outreach.Web.Live;
 
 namespace Outreach.Web.Infrastructure;
 
@@ -24,6 +25,9 @@ public static class OrleansClientSetup
                 o.ConnectionString = connectionString;
             });
             client.UseConnectionRetryFilter<RetryUntilClusterIsUp>();
+            // Gateway changes reach the live relay, which renews its subscription and has its pages resync.
+            client.Services.AddSingleton<ClusterConnectionSignal>();
+            client.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterConnectionSignal>());
             client.AddActivityPropagation();
             client.Services.AddDatabaseExceptionSerialization();
         });

@@ -8,4 +8,5 @@ public static class LiveEvents
     public const string RequestUpdated = "requestUpdated";
     public const string VolunteerMoved = "volunteerMoved";
     public const string VolunteerDuty = "volunteerDuty";
+    public const string Resync = "resync";
 }

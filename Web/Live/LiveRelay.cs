@@ -6,31 +6,37 @@ namespace Outreach.Web.Live;
 
 /// <summary>
 /// This web node's ear in the cluster: an Orleans observer, registered with the live registry and renewed
-/// every <see cref="ResubscribeEvery"/>, that relays each batch to the SignalR groups it concerns.
-/// Every event sent gets the next number of one per-process counter (<see cref="CurrentSeq"/>), so each
-/// connection sees increasing <c>seq</c>s; an event sent to several groups keeps one <c>seq</c>, so a
-/// connection in two of them can drop the repeat.
+/// every <see cref="ResubscribeEvery"/> (and at once when the cluster's gateways change), that relays each batch
+/// to the SignalR groups it concerns. Every event sent gets the next number of one per-process counter
+/// (<see cref="CurrentSeq"/>), so each connection sees increasing <c>seq</c>s; an event sent to several groups
+/// keeps one <c>seq</c>, so a connection in two of them can drop the repeat.
 /// </summary>
 /// <remarks>
-/// <c>volunteerDuty</c> or <c>volunteerMoved</c>: <c>volunteerDuty</c> when the volunteer is off duty, or on
+/// <para><c>volunteerDuty</c> or <c>volunteerMoved</c>: <c>volunteerDuty</c> when the volunteer is off duty, or on
 /// duty and not relayed on duty by this node since it started or since they were last off duty;
 /// <c>volunteerMoved</c> otherwise. Both carry the same payload, so a page may treat them alike (upsert the
-/// marker; remove it when <c>onDuty</c> is false).
+/// marker; remove it when <c>onDuty</c> is false).</para>
+/// <para>When events may have been missed — the registry did not know this node (a new activation after its silo
+/// died), a renewal failed, or the client lost a gateway — every connection of the node gets <c>resync</c>, and
+/// pages re-read their state.</para>
 /// </remarks>
-public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, ILogger<LiveRelay> log)
+public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, ClusterConnectionSignal cluster, ILogger<LiveRelay> log)
     : BackgroundService, ILiveObserver
 {
-    /// <summary>How often the node renews its subscription (the registry drops it after 60 s of silence).</summary>
-    public static readonly TimeSpan ResubscribeEvery = TimeSpan.FromSeconds(10);
+    /// <summary>How often the node renews its subscription (the registry drops it after 15 s of silence).</summary>
+    public static readonly TimeSpan ResubscribeEvery = TimeSpan.FromSeconds(1);
 
     private const string RegistryKey = "live";
+    private static readonly TimeSpan RenewTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan UnsubscribeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _relaying = new(1, 1);
     private readonly HashSet<Guid> _onDuty = [];
+    private readonly Dictionary<string, long> _delivered = new(StringComparer.Ordinal);
     private ILiveObserver? _reference;
     private long _seq;
     private bool _subscribed;
+    private bool _everSubscribed;
 
     /// <summary>This process's id in the registry.</summary>
     public string NodeId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -76,14 +82,14 @@ public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, IL
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(ResubscribeEvery);
         try
         {
-            do
+            while (true)
             {
                 await SubscribeAsync(stoppingToken);
+                // Every second, or at once when a gateway appears or goes away.
+                await cluster.WaitAsync(ResubscribeEvery, stoppingToken);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -97,6 +103,36 @@ public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, IL
         await _relaying.WaitAsync();
         try
         {
+            await RelayAsync(batch);
+        }
+        finally
+        {
+            _relaying.Release();
+        }
+    }
+
+    public async Task DeliverAsync(string source, long firstSeq, LiveBatch[] batches)
+    {
+        await _relaying.WaitAsync();
+        try
+        {
+            // A silo sends again what it is not sure arrived; relay only what was not relayed yet.
+            var done = _delivered.GetValueOrDefault(source);
+            for (var i = 0; i < batches.Length; i++)
+            {
+                if (firstSeq + i > done)
+                    await RelayAsync(batches[i]);
+            }
+            _delivered[source] = Math.Max(done, firstSeq + batches.Length - 1);
+        }
+        finally
+        {
+            _relaying.Release();
+        }
+    }
+
+    private async Task RelayAsync(LiveBatch batch)
+    {
             foreach (var notice in batch.Offers)
             {
                 await SendAsync(hub.Clients.Group(LiveGroups.Volunteer(notice.VolunteerId)), LiveEvents.Offer,
@@ -126,11 +162,6 @@ public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, IL
                 await SendAsync(hub.Clients.Group(LiveGroups.Coordinators), VolunteerEventName(change),
                     seq => VolunteerEvent.From(seq, change));
             }
-        }
-        finally
-        {
-            _relaying.Release();
-        }
     }
 
     private string VolunteerEventName(VolunteerChange change)
@@ -158,18 +189,43 @@ public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, IL
 
     private async Task SubscribeAsync(CancellationToken cancellationToken)
     {
+        var interrupted = cluster.TakeInterrupted();
         try
         {
-            await Registry.SubscribeAsync(NodeId, _reference!).WaitAsync(cancellationToken);
+            var known = await Registry.RenewAsync(NodeId, _reference!).WaitAsync(RenewTimeout, cancellationToken);
             if (!_subscribed)
                 log.LogInformation("Live node {NodeId} subscribed", NodeId);
+            var missed = _everSubscribed && (!known || !_subscribed || interrupted);
             _subscribed = true;
+            _everSubscribed = true;
+            if (missed)
+            {
+                var reason = !known ? "the live registry did not know this node" : interrupted ? "a gateway was lost" : "renewing failed";
+                await ResyncAsync(reason);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            log.LogWarning("Could not subscribe live node {NodeId} ({Reason}); trying again in {Seconds} s",
-                NodeId, e.Message, ResubscribeEvery.TotalSeconds);
+            if (_subscribed)
+            {
+                log.LogWarning("Could not renew live node {NodeId} ({Reason}); trying again every {Seconds} s",
+                    NodeId, e.Message.Split('\n')[0], ResubscribeEvery.TotalSeconds);
+            }
             _subscribed = false;
+        }
+    }
+
+    /// <summary>Tells every connection of this node to re-read its state: events may have been missed.</summary>
+    private async Task ResyncAsync(string reason)
+    {
+        log.LogInformation("Live node {NodeId}: resync sent to its connections ({Reason})", NodeId, reason);
+        try
+        {
+            await hub.Clients.All.SendAsync(LiveEvents.Resync, new ResyncEvent(reason));
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not send resync");
         }
     }
 }

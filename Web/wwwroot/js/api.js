@@ -1,11 +1,14 @@
 // Calls to the REST API: api('POST', '/api/requests', body, { headers: { 'Idempotency-Key': key } }).
 // Answers parsed JSON (null for 204). A failure throws ApiError with the ProblemDetails; a 401 sends the
 // browser to the login page first (pass { redirectOn401: false } to handle it yourself).
+// A 503 (storage or cluster briefly unavailable) is tried again after its Retry-After, up to `retries` times:
+// 3 for GET by default, 0 otherwise; pass { retries: 3 } only for calls that are safe to repeat (a claim, a
+// status report with the same target, a POST with an Idempotency-Key). What the user typed is never touched.
 import { maybeT, t } from '/js/i18n.js';
 
 /** A failed API call: status 0 = no answer (network), else the HTTP status and its ProblemDetails. */
 export class ApiError extends Error {
-  constructor(status, problem = {}) {
+  constructor(status, problem = {}, retryAfter = null) {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
@@ -16,7 +19,31 @@ export class ApiError extends Error {
     this.errors = problem.errors ?? {};
     /** The JSON path of an unreadable field, if the server named one. */
     this.field = problem.field ?? null;
+    /** Seconds the server asked to wait before trying again (a 503's Retry-After), else null. */
+    this.retryAfter = retryAfter;
   }
+
+  /** A fault a retry can cure: the server could not reach its storage or cluster, nothing was decided. */
+  get isTemporary() { return this.status === 503; }
+}
+
+/** Longest wait between automatic retries, whatever Retry-After says. */
+const MAX_RETRY_DELAY_MS = 10_000;
+
+/** The delay a response asks for (Retry-After in seconds), default 2 s, at most MAX_RETRY_DELAY_MS. */
+export function retryDelayMs(retryAfter) {
+  const seconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : 2;
+  return Math.min(MAX_RETRY_DELAY_MS, seconds * 1000);
+}
+
+function wait(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason ?? new DOMException('Aborted', 'AbortError'));
+    }, { once: true });
+  });
 }
 
 /** Sends the browser to /login, coming back to the current page afterwards. */
@@ -25,7 +52,19 @@ export function redirectToLogin() {
   location.assign(`/login?returnUrl=${encodeURIComponent(here)}`);
 }
 
-export async function api(method, path, body, { headers = {}, redirectOn401 = true, signal } = {}) {
+export async function api(method, path, body, { headers = {}, redirectOn401 = true, signal, retries } = {}) {
+  const allowed = retries ?? (method === 'GET' ? 3 : 0);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send(method, path, body, { headers, redirectOn401, signal });
+    } catch (error) {
+      if (!(error instanceof ApiError) || !error.isTemporary || attempt >= allowed) throw error;
+      await wait(retryDelayMs(error.retryAfter), signal);
+    }
+  }
+}
+
+async function send(method, path, body, { headers, redirectOn401, signal }) {
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...headers }, signal };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
@@ -41,7 +80,9 @@ export async function api(method, path, body, { headers = {}, redirectOn401 = tr
   const payload = await readBody(response);
   if (response.ok) return payload;
   if (response.status === 401 && redirectOn401) redirectToLogin();
-  throw new ApiError(response.status, payload && typeof payload === 'object' ? payload : {});
+  const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+  throw new ApiError(response.status, payload && typeof payload === 'object' ? payload : {},
+    Number.isFinite(retryAfter) ? retryAfter : null);
 }
 
 async function readBody(response) {
@@ -61,6 +102,8 @@ export function errorText(error) {
     case 0: return t('error.network');
     case 401: return t('error.unauthorized');
     case 403: return t('error.forbidden');
+    // The server's words name storage and clusters; the reader only needs to know to try again.
+    case 503: return t('error.unavailable');
     case 400: {
       // Field rules broken: say which fields in the reader's language (the server's detail is English).
       const fields = Object.keys(error.errors ?? {});

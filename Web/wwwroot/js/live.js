@@ -2,7 +2,7 @@
 //   const live = connectLive({
 //     on: { offer: e => ..., offerWithdrawn: e => ... },   // hub events, each at most once, in seq order
 //     onState: state => header.setConnection(state),       // 'connecting' | 'connected' | 'reconnecting' | 'offline'
-//     onResync: async () => { await reloadFromApi(); },    // after every (re)connect: reload the snapshot
+//     onResync: async () => { await reloadFromApi(); },    // after every (re)connect, and on the hub's `resync`
 //   });
 // Reconnects forever (backoff 0.5 s doubling up to 10 s). Events carry a seq that grows on one connection;
 // an event that reaches the connection through two groups comes twice with the same seq and is dropped.
@@ -76,6 +76,9 @@ export function connectLive({ on = {}, onState = () => {}, onResync = async () =
       }
     }
   };
+
+  // The web node may have missed events for this connection (a silo died): re-read as after a reconnect.
+  connection.on('resync', () => resync());
 
   connection.onreconnecting(() => setState('reconnecting'));
   connection.onreconnected(() => resync());

@@ -158,7 +158,8 @@ export async function createIntake(root, { onSubmitted = () => {} } = {}) {
     submit.dataset.i18n = 'operator.intake.submitting';
     applyTranslations(submit);
     try {
-      const created = await api('POST', '/api/requests', body, { headers: { 'Idempotency-Key': draftKey } });
+      // The Idempotency-Key makes a repeat the same request, so a 503 is retried.
+      const created = await api('POST', '/api/requests', body, { headers: { 'Idempotency-Key': draftKey }, retries: 3 });
       reset();
       notice.dataset.i18n = 'operator.intake.submitted';
       notice.dataset.i18nParams = JSON.stringify({ n: created.offeredCount });

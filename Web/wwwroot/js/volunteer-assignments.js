@@ -164,7 +164,8 @@ export function createAssignmentList({ section, list, volunteerId, onGone }) {
   function changeStatus(item, status) {
     const body = { status };
     if (status === 'Completed' && item.note.trim()) body.note = item.note.trim();
-    return act(item, () => api('POST', `/api/requests/${item.request.id}/status`, body),
+    // The same target status again is a no-op for the request grain, so a 503 may be retried.
+    return act(item, () => api('POST', `/api/requests/${item.request.id}/status`, body, { retries: 3 }),
       status === 'Completed' ? 'completed' : undefined);
   }
 

@@ -62,7 +62,8 @@ async function claim(requestId) {
   unlockAudio();
   offers.setBusy(requestId, true);
   try {
-    const request = await api('POST', `/api/requests/${requestId}/claim`);
+    // A claim is decided by the request grain once: repeating it after a 503 cannot claim twice.
+    const request = await api('POST', `/api/requests/${requestId}/claim`, undefined, { retries: 3 });
     offers.remove(requestId);
     assignments.apply(request);
     say('notice', 'volunteer.claim.success');
@@ -225,7 +226,7 @@ async function toggleDuty() {
   renderDuty();
   try {
     if (goOn) tracker.start();
-    volunteer = await api('POST', '/api/volunteers/me/duty', { onDuty: goOn });
+    volunteer = await api('POST', '/api/volunteers/me/duty', { onDuty: goOn }, { retries: 3 });
     if (!volunteer.onDuty) tracker.stop();
   } catch (error) {
     say('error', null, null, errorText(error));
