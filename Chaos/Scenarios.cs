@@ -95,15 +95,14 @@ public static class Faults
         var other = failing.Count(c => c.Status is > 500 and not 503);
         var noAnswer = failing.Count(c => c.Status is null);
         var hung = during.Count(c => c.Seconds > 10);
-        var firstSuccess = backAt is null
-            ? null
-            : h.Calls.Between(stoppedAt, DateTimeOffset.MaxValue).Where(c => c.Kind == "intake" && c.Succeeded && c.End >= stoppedAt)
-                .Select(c => (DateTimeOffset?)c.End).Min();
+        var intakes = h.Calls.Between(stoppedAt - Api.CallTimeout, DateTimeOffset.MaxValue).Where(c => c.Kind == "intake" && c.Succeeded).ToList();
+        var firstSuccess = backAt is null ? null : intakes.Where(c => c.End >= backAt).Select(c => (DateTimeOffset?)c.End).Min();
+        var whileDown = intakes.Count(c => c.End > down && c.End < (backAt ?? DateTimeOffset.MaxValue));
         var recovery = firstSuccess - backAt;
         var figures = string.Create(CultureInfo.InvariantCulture,
             $"PostgreSQL down {(down - stoppedAt).TotalSeconds:0.0} s after the stop command, back (accepting) {((backAt ?? DateTimeOffset.UtcNow) - stoppedAt).TotalSeconds:0.0} s after it; " +
             $"calls in the outage {during.Count}, failing {failing.Count}: 503+Retry-After {good}, 503 without Retry-After {without}, 500 {errors500}, other 5xx {other}, " +
-            $"no answer {noAnswer}; hung > 10 s {hung}; first intake success {(recovery is { } r ? $"{r.TotalSeconds:0.00} s" : "never")} after the database was back " +
+            $"no answer {noAnswer}; hung > 10 s {hung}; first intake 201 {(recovery is { } r ? $"{r.TotalSeconds:0.00} s" : "never")} after the database was back (201s while it was down: {whileDown}) " +
             $"(kinds failing: {string.Join(", ", failing.GroupBy(c => $"{c.Kind} {c.Status?.ToString(CultureInfo.InvariantCulture) ?? "none"}").Select(g => $"{g.Key} ×{g.Count()}"))})");
         return new FaultResult(figures,
         [

@@ -220,7 +220,7 @@ public sealed class Verifier(Api coordinator, IGrainFactory grains, string conne
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT grainidn0, grainidn1, convert_from(payloadbinary, 'UTF8')::jsonb -> 'Offers'
+            SELECT grainidn0, grainidn1, payloadbinary
             FROM orleansstorage
             WHERE serviceid = 'outreach' AND graintypestring = 'helpRequest' AND payloadbinary IS NOT NULL
             """, connection);
@@ -231,9 +231,10 @@ public sealed class Verifier(Api coordinator, IGrainFactory grains, string conne
             var bytes = new byte[16];
             BitConverter.TryWriteBytes(bytes.AsSpan(0, 8), reader.GetInt64(0));
             BitConverter.TryWriteBytes(bytes.AsSpan(8, 8), reader.GetInt64(1));
-            using var offers = JsonDocument.Parse(reader.IsDBNull(2) ? "{}" : reader.GetString(2));
-            offered[new Guid(bytes)] = offers.RootElement.ValueKind == JsonValueKind.Object
-                ? [.. offers.RootElement.EnumerateObject().Select(p => Guid.Parse(p.Name))]
+            // Parsed here, not as jsonb: a stored NUL (\u0000, which the API let in) is no valid jsonb.
+            using var state = JsonDocument.Parse(reader.GetFieldValue<byte[]>(2));
+            offered[new Guid(bytes)] = state.RootElement.TryGetProperty("Offers", out var offers) && offers.ValueKind == JsonValueKind.Object
+                ? [.. offers.EnumerateObject().Select(p => Guid.Parse(p.Name))]
                 : [];
         }
         return offered;
