@@ -62,7 +62,8 @@ public sealed class Hostile(Api operatorApi, Api coordinatorApi, Api anonymous, 
         await ReadBackImportsAsync();
         var (valid, failed, example) = await ValidWritesAsync(targets);
         return new HostileResult(count, _serverErrors.Count, _serverErrors.FirstOrDefault() ?? "", _accepted.Count,
-            string.Join(", ", _accepted.GroupBy(a => a.Kind).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}")),
+            string.Join(", ", _accepted.GroupBy(a => a.Kind).OrderByDescending(g => g.Count())
+                .Select(g => $"{g.Key} {g.Count()} ({string.Join("/", g.Select(a => a.Target).Distinct())})")),
             _storedInvalid.Count, _storedInvalid.FirstOrDefault() ?? "", valid, failed, example);
     }
 

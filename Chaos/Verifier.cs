@@ -55,7 +55,7 @@ public sealed record Figures
 
 /// <summary>
 /// Reads the system back after a scenario: each acknowledged request through the API (the grain) and in the
-/// ledger table; the offers each request made (its stored state in <c>orleansstorage</c>) against what the
+/// ledger table; the offers each request made (its stored state in <c>outreach_requests</c>) against what the
 /// volunteers received; claims against the assignee; each volunteer's load (the grain) against the requests they
 /// carry; escalation of requests left unclaimed past their deadline.
 /// </summary>
@@ -212,28 +212,20 @@ public sealed class Verifier(Api coordinator, IGrainFactory grains, string conne
     }
 
     /// <summary>
-    /// Whom each request was offered to in its current round, from its stored state (the <c>helpRequest</c> rows
-    /// of <c>orleansstorage</c>, JSON; a Guid key is stored as the two halves of its bytes).
+    /// Whom each request was offered to in its current round, from its stored state (<c>outreach_requests.state</c>,
+    /// JSON, written with the ledger columns and the offers in one statement).
     /// </summary>
     private async Task<Dictionary<Guid, Guid[]>> OfferedAsync()
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT grainidn0, grainidn1, payloadbinary
-            FROM orleansstorage
-            WHERE serviceid = 'outreach' AND graintypestring = 'helpRequest' AND payloadbinary IS NOT NULL
-            """, connection);
+        await using var command = new NpgsqlCommand("SELECT id, state::text FROM outreach_requests WHERE state IS NOT NULL", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var offered = new Dictionary<Guid, Guid[]>();
         while (await reader.ReadAsync())
         {
-            var bytes = new byte[16];
-            BitConverter.TryWriteBytes(bytes.AsSpan(0, 8), reader.GetInt64(0));
-            BitConverter.TryWriteBytes(bytes.AsSpan(8, 8), reader.GetInt64(1));
-            // Parsed here, not as jsonb: a stored NUL (\u0000, which the API let in) is no valid jsonb.
-            using var state = JsonDocument.Parse(reader.GetFieldValue<byte[]>(2));
-            offered[new Guid(bytes)] = state.RootElement.TryGetProperty("Offers", out var offers) && offers.ValueKind == JsonValueKind.Object
+            using var state = JsonDocument.Parse(reader.GetString(1));
+            offered[reader.GetGuid(0)] = state.RootElement.TryGetProperty("Offers", out var offers) && offers.ValueKind == JsonValueKind.Object
                 ? [.. offers.EnumerateObject().Select(p => Guid.Parse(p.Name))]
                 : [];
         }

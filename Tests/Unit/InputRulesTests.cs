@@ -30,6 +30,9 @@ public sealed class InputRulesTests
     [InlineData("""{"roles":["operator","\u0000"]}""", "roles[1]")]
     [InlineData("""{"a\u0000":1}""", "a\\0")]
     [InlineData("""{"description":"two\nlines\u0000"}""", "description")]
+    [InlineData("""{"name":"驿站\u007f"}""", "name")]
+    [InlineData("""{"description":"line\u0085break"}""", "description")]
+    [InlineData("""{"address":"\u009b31m红色"}""", "address")]
     public void Check_ControlCharacter_NamesTheField(string json, string field)
     {
         var problem = Check(json);
@@ -136,6 +139,8 @@ public sealed class InputRulesTests
     [InlineData("Meals| Escort", "skills")]
     [InlineData("3", "skills")]
     [InlineData("Meals|Escort\u0000", "skills")]
+    [InlineData("Meals||Escort", "skills")]
+    [InlineData("Meals|", "skills")]
     public void ImportRow_BadSkills_IsRejectedNamingTheColumn(string skills, string field)
     {
         Assert.Null(VolunteerImportEndpoints.Check(Row(skills: skills), [], out var problem));
@@ -147,10 +152,24 @@ public sealed class InputRulesTests
     [InlineData("张三", "ebike", "13912345678", "travelMode")]
     [InlineData("张三", "1", "13912345678", "travelMode")]
     [InlineData("张三", "Bike", "13912345678x", "phone")]
+    [InlineData("张三\u007F", "Bike", "13912345678", "name")]
+    [InlineData("张\u0085三", "Bike", "13912345678", "name")]
+    [InlineData("张三", " EBike", "13912345678", "travelMode")]
     public void ImportRow_BadField_IsRejectedNamingTheColumn(string name, string travelMode, string phone, string field)
     {
         Assert.Null(VolunteerImportEndpoints.Check(Row(name: name, travelMode: travelMode, phone: phone), [], out var problem));
         Assert.Equal(field, problem.Field);
+    }
+
+    [Theory]
+    [InlineData(" 2 ")]
+    [InlineData("2.5")]
+    [InlineData("1e1")]
+    [InlineData("+2")]
+    public void ImportRow_CapacityNotPlainDigits_IsRejected(string capacity)
+    {
+        Assert.Null(VolunteerImportEndpoints.Check(Row(capacity: capacity), [], out var problem));
+        Assert.Equal("capacity", problem.Field);
     }
 
     [Fact]

@@ -4,9 +4,10 @@ using System.Globalization;
 namespace Outreach.Web.Infrastructure;
 
 /// <summary>
-/// The rule for text anywhere in the input: no control characters U+0000–U+001F (PostgreSQL's jsonb refuses
-/// U+0000, and none belongs in a name, a phone number or an address). Free text — the JSON properties
-/// <see cref="FreeTextFields"/> — may hold tab, line feed and carriage return, and nothing else below U+0020.
+/// The rule for text anywhere in the input: no control characters — C0 (U+0000–U+001F), DEL (U+007F) or C1
+/// (U+0080–U+009F): PostgreSQL's jsonb refuses U+0000, and none belongs in a name, a phone number or an address
+/// (C1 controls such as U+0085 or U+009B are line breaks and terminal escapes in disguise). Free text — the JSON
+/// properties <see cref="FreeTextFields"/> — may hold tab, line feed and carriage return, and no other control.
 /// </summary>
 public static class InputText
 {
@@ -18,7 +19,7 @@ public static class InputText
     {
         foreach (var c in text)
         {
-            if (c >= ' ')
+            if (c is >= ' ' and < '\u007F' or > '\u009F')
                 continue;
             if (freeText && c is '\t' or '\n' or '\r')
                 continue;

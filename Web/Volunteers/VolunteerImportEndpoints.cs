@@ -91,7 +91,8 @@ public static class VolunteerImportEndpoints
             MissingFieldFound = null,
             BadDataFound = null,
             HeaderValidated = null,
-            TrimOptions = TrimOptions.Trim,
+            // Cells are taken as they are: " EBike" or " 2 " is not a word or a number (names and phones are trimmed below).
+            TrimOptions = TrimOptions.None,
             DetectDelimiter = false,
         };
         using var csv = new CsvReader(new StringReader(text), config);
@@ -141,9 +142,11 @@ public static class VolunteerImportEndpoints
             return Fail(out problem, "phone", $"'{row.Phone}' is not a phone number.");
 
         // Words between the separators are taken as they are: " Meals" or "meals" is not a category.
-        var skillWords = (row.Skills ?? "").Split(['|', ';'], StringSplitOptions.RemoveEmptyEntries);
-        if (skillWords.Length == 0)
+        if (string.IsNullOrEmpty(row.Skills))
             return Fail(out problem, "skills", "at least one skill is required.");
+        var skillWords = row.Skills.Split(['|', ';']);
+        if (skillWords.Any(w => w.Length == 0))
+            return Fail(out problem, "skills", "an empty skill between separators (write the words separated by | with nothing else).");
         var skills = new List<HelpCategory>();
         foreach (var word in skillWords)
         {
@@ -172,7 +175,7 @@ public static class VolunteerImportEndpoints
 
         var capacity = 1;
         if (!string.IsNullOrWhiteSpace(row.Capacity)
-            && (!int.TryParse(row.Capacity, NumberStyles.Integer, CultureInfo.InvariantCulture, out capacity) || capacity is < 1 or > 10))
+            && (!int.TryParse(row.Capacity, NumberStyles.None, CultureInfo.InvariantCulture, out capacity) || capacity is < 1 or > 10))
             return Fail(out problem, "capacity", $"'{row.Capacity}' is not a number from 1 to 10.");
 
         return new VolunteerRequest(row.Name.Trim(), row.Phone!.Trim(), [.. skills.Distinct()], travelMode, homeStationId, capacity);
