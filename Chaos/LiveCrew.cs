@@ -74,6 +74,8 @@ public sealed class LiveVolunteer : IAsyncDisposable
             _crew.Deliveries.Add(request, Id, Via.Socket);
             Consider(request, payload.GetProperty("category").GetString());
         });
+        // A web node that may have missed events (its registration lapsed, a gateway was lost) says so: re-read, as the page does.
+        hub.On("resync", () => { _ = Task.Run(ResyncAsync); });
         hub.Closed += _ => _stopping ? Task.CompletedTask : Task.Run(ReconnectAsync);
         try
         {

@@ -129,7 +129,11 @@ public sealed class Verifier(Api coordinator, IGrainFactory grains, string conne
                 else if (byId[volunteer].WasOffline(view.CreatedAt, view.OpenUntil))
                     excused++; // offline while it was open, and taken before their resync could list it
                 else
+                {
                     missed++;
+                    if (missed <= 5)
+                        Console.WriteLine($"  missed: request {view.Id} (created {view.CreatedAt:HH:mm:ss.fff}) offered to volunteer {volunteer}");
+                }
             }
         }
 
