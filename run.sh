@@ -187,11 +187,25 @@ ensure_npm
 build_solution
 [[ -f "$silo_dll" && -f "$web_dll" ]] || die "the build did not produce $silo_dll and $web_dll"
 
+# The certificate that encrypts the data-protection keys in PostgreSQL (docs/SECURITY.md): made once per
+# checkout under the state directory, kept across runs (the keys stored with it must stay readable).
+key_cert="$run_dir/dataprotection.pem"
+key_file="$run_dir/dataprotection.key"
+if [[ ! -s "$key_cert" || ! -s "$key_file" ]]; then
+    command -v openssl >/dev/null 2>&1 || die "openssl is needed to make the data-protection certificate"
+    log "making the data-protection certificate ($key_cert)"
+    (umask 077 && openssl req -x509 -newkey rsa:3072 -sha256 -days 3650 -nodes -subj "/CN=outreach-dataprotection" \
+        -keyout "$key_file" -out "$key_cert" >/dev/null 2>&1) || die "openssl could not make $key_cert"
+fi
+
 common_env=(
     "ConnectionStrings__Outreach=$connection"
     "Orleans__ClusterId=outreach"
 )
 declare -a silo_pids=() web_pids=()
+# The simulator posts all its requests as one administrator: its rate must fit that account's intake limit.
+declare -a sim_env=()
+[[ -z "$simulate" ]] || sim_env=("Outreach__RateLimits__Intake=6000")
 for ((i = 0; i < silo_count; i++)); do
     launch "silo-$((i + 1))" "$(dirname "$silo_dll")" "$silo_dll" "${common_env[@]}" \
         "Orleans__ServiceId=outreach" \
@@ -205,10 +219,14 @@ done
 for ((j = 0; j < web_count; j++)); do
     seed=false
     ((j > 0)) || seed=true
+    # Development: the local run is plain http on 127.0.0.1 (the cookie is then not __Host-/Secure).
     launch "web-$((j + 1))" "$OUTREACH_ROOT/Web" "$web_dll" "${common_env[@]}" \
         "ASPNETCORE_URLS=$web_base:$((web_port + j))" \
         "ASPNETCORE_CONTENTROOT=$OUTREACH_ROOT/Web" \
-        "Outreach__Demo__Seed=$seed"
+        "ASPNETCORE_ENVIRONMENT=Development" "DOTNET_ENVIRONMENT=Development" \
+        "Outreach__DataProtection__Certificate__Path=$key_cert" \
+        "Outreach__DataProtection__Certificate__KeyPath=$key_file" \
+        "Outreach__Demo__Seed=$seed" "${sim_env[@]}"
     web_pids+=("$!")
 done
 
@@ -224,7 +242,7 @@ done
 if [[ -n "$simulate" ]]; then
     [[ -f "$simulator_dll" ]] || die "the build did not produce $simulator_dll"
     launch simulator "$(dirname "$simulator_dll")" "$simulator_dll" \
-        "OUTREACH_SIMULATE=$simulate" "OUTREACH_SIM_URL=$web_base:$web_port"
+        "OUTREACH_SIMULATE=$simulate" "OUTREACH_SIM_URL=$web_base:$web_port" "DOTNET_ENVIRONMENT=Development"
 fi
 
 # --- Ready -----------------------------------------------------------------------------------------------

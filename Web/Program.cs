@@ -57,6 +57,7 @@ app.UseStatusCodePages();
 app.UseOutreachStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseOutreachRateLimits();
 app.UseJsonInputGuard();
 
 app.MapHealthEndpoints();

@@ -2,7 +2,10 @@ namespace Outreach.Accounts;
 
 /// <summary>
 /// A login: who it is, which roles it has, its password hash, for a volunteer their volunteer id, and whether an
-/// administrator disabled it (a disabled login cannot sign in, and its open sessions end).
+/// administrator disabled it (a disabled login cannot sign in, and its open sessions end), and its security stamp:
+/// every session carries the stamp it was issued with, and the account grain replaces the stamp when the password,
+/// the roles, the volunteer or the disabled flag change, or when the user logs out everywhere, which ends every
+/// session issued before. An empty stamp is an account stored before stamps existed.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Outreach.Account")]
 public sealed record Account(
@@ -12,4 +15,5 @@ public sealed record Account(
     [property: Id(3)] string[] Roles,
     [property: Id(4)] string PasswordHash,
     [property: Id(5)] Guid? VolunteerId,
-    [property: Id(6)] bool Disabled = false);
+    [property: Id(6)] bool Disabled = false,
+    [property: Id(7)] string SecurityStamp = "");

@@ -8,11 +8,25 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<Account?> GetAsync();
 
-    /// <summary>Creates the account; false when the login is taken.</summary>
+    /// <summary>Creates the account with a fresh security stamp; false when the login is taken.</summary>
     [Alias("Create")]
     Task<bool> CreateAsync(Account account);
 
-    /// <summary>Creates the account or replaces it, keeping its id (used for the bootstrap administrator).</summary>
+    /// <summary>
+    /// Creates the account or replaces it, keeping its id. The security stamp is the grain's: it is replaced (and every
+    /// web node told) when the password hash, roles, volunteer or disabled flag change; the caller's is ignored.
+    /// </summary>
     [Alias("Upsert")]
     Task<Account> UpsertAsync(Account account);
+
+    /// <summary>
+    /// Replaces the hash of the same password by a stronger one (a rehash at login): sessions stay. Null when the
+    /// account is gone or its hash is no longer <paramref name="expectedHash"/>.
+    /// </summary>
+    [Alias("Rehash")]
+    Task<Account?> RehashAsync(string expectedHash, string newHash);
+
+    /// <summary>Ends every session of the account ("log out everywhere"): a new security stamp. Null when there is no account.</summary>
+    [Alias("EndSessions")]
+    Task<Account?> EndSessionsAsync();
 }

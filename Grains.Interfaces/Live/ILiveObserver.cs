@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Outreach.Accounts;
 
 namespace Outreach.Live;
 
@@ -18,4 +19,11 @@ public interface ILiveObserver : IGrainObserver
     /// </summary>
     [Alias("Deliver")]
     Task DeliverAsync(string source, long firstSeq, LiveBatch[] batches);
+
+    /// <summary>
+    /// An account's sessions were revoked: the node forgets what it remembered of the account and closes its hub
+    /// connections that carry an older stamp. Answered once done, so the account grain knows the node has it.
+    /// </summary>
+    [Alias("EndSessions")]
+    Task EndSessionsAsync(SessionRevocation revocation);
 }

@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Logging;
 using Outreach.Accounts;
+using Outreach.Grains.Live;
 using Outreach.Grains.Storage;
+using Outreach.Live;
 
 namespace Outreach.Grains.Accounts;
 
@@ -12,26 +15,94 @@ public sealed class AccountState
 
 /// <summary>
 /// One login. The grain only stores; hashing and checking passwords is the web host's job. A change is written
-/// before it is kept or answered (<see cref="StateCommit"/>).
+/// before it is kept or answered (<see cref="StateCommit"/>). The grain owns the security stamp
+/// (<see cref="SecurityStamps"/>): when it changes, the grain tells every live web node
+/// (<see cref="ILiveObserver.EndSessionsAsync"/>, the nodes listed by the live registry) and answers once they have
+/// acknowledged or <see cref="NotifyTimeout"/> has passed, so a revoked cookie is refused on the next request anywhere.
 /// </summary>
 public sealed class AccountGrain(
-    [PersistentState("account", "outreach")] IPersistentState<AccountState> state)
+    [PersistentState("account", "outreach")] IPersistentState<AccountState> state,
+    ILogger<AccountGrain> log)
     : Grain, IAccountGrain
 {
+    /// <summary>How long the grain waits for the registry and for each web node to take a revocation.</summary>
+    public static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(2);
+
     public Task<Account?> GetAsync() => Task.FromResult(state.State.Account);
 
     public async Task<bool> CreateAsync(Account account)
     {
         if (state.State.Account is not null)
             return false;
-        await state.CommitAsync(new AccountState { Account = account }, this);
+        await state.CommitAsync(new AccountState { Account = account with { SecurityStamp = SecurityStamps.After(null, account) } }, this);
         return true;
     }
 
     public async Task<Account> UpsertAsync(Account account)
     {
-        var stored = state.State.Account is { } existing ? account with { Id = existing.Id } : account;
+        var existing = state.State.Account;
+        var stored = account with
+        {
+            Id = existing?.Id ?? account.Id,
+            SecurityStamp = SecurityStamps.After(existing, account),
+        };
+        await state.CommitAsync(new AccountState { Account = stored }, this);
+        if (existing is not null && existing.SecurityStamp != stored.SecurityStamp)
+            await NotifyWebNodesAsync(stored);
+        return stored;
+    }
+
+    public async Task<Account?> RehashAsync(string expectedHash, string newHash)
+    {
+        if (state.State.Account is not { } existing || existing.PasswordHash != expectedHash)
+            return null;
+        var stored = existing with { PasswordHash = newHash };
         await state.CommitAsync(new AccountState { Account = stored }, this);
         return stored;
+    }
+
+    public async Task<Account?> EndSessionsAsync()
+    {
+        if (state.State.Account is not { } existing)
+            return null;
+        var stored = existing with { SecurityStamp = SecurityStamps.New() };
+        await state.CommitAsync(new AccountState { Account = stored }, this);
+        await NotifyWebNodesAsync(stored);
+        return stored;
+    }
+
+    /// <summary>
+    /// Tells every live web node, in parallel, each within <see cref="NotifyTimeout"/>. A node that does not answer
+    /// (dead, unreachable) is logged and skipped: it re-reads accounts once its own cache entry expires, and forgets
+    /// them all when the registry no longer knew it.
+    /// </summary>
+    private async Task NotifyWebNodesAsync(Account account)
+    {
+        var revocation = new SessionRevocation(this.GetPrimaryKeyString(), account.Id, account.SecurityStamp, account.Disabled);
+        ILiveObserver[] observers;
+        try
+        {
+            observers = (await GrainFactory.GetGrain<ILiveRegistryGrain>(LiveRegistryGrain.Key).GetObserversAsync()
+                .WaitAsync(NotifyTimeout)).Observers;
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            log.LogWarning("Could not list the web nodes to revoke the sessions of {Account} ({Reason})", revocation.AccountId, e.GetType().Name);
+            return;
+        }
+        var failed = 0;
+        await Task.WhenAll(observers.Select(async observer =>
+        {
+            try
+            {
+                await observer.EndSessionsAsync(revocation).WaitAsync(NotifyTimeout);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException or ObjectDisposedException)
+            {
+                Interlocked.Increment(ref failed);
+            }
+        }));
+        if (failed > 0)
+            log.LogWarning("{Failed} of {Count} web node(s) did not take the revocation of {Account}", failed, observers.Length, revocation.AccountId);
     }
 }

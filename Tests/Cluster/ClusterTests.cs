@@ -81,7 +81,7 @@ public sealed class ClusterTests
     [InlineData("web")]
     public async Task MissingDatabase_AtStartUp_SaysSoInOneLineAndKeepsRetrying(string which)
     {
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(which == "web" ? OutreachSystem.WebDefaults : new Dictionary<string, string>())
         {
             ["ConnectionStrings__Outreach"] = $"Host=127.0.0.1;Port={FreePorts.Next()};Username=outreach;Password=x;Database=outreach;Timeout=2",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePorts.Next()}",

@@ -8,7 +8,7 @@ public sealed class StopWhileWaitingTests
     [Fact]
     public async Task WebNode_StoppedWhileTheClusterIsUnreachable_ExitsZero_WithoutAnUnhandledException()
     {
-        await using var web = ChildProcess.Start("web-waiting", RepoPaths.WebDll, new Dictionary<string, string>
+        await using var web = ChildProcess.Start("web-waiting", RepoPaths.WebDll, new Dictionary<string, string>(OutreachSystem.WebDefaults)
         {
             ["ConnectionStrings__Outreach"] = "Host=127.0.0.1;Port=1;Username=nobody;Password=none;Database=none",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePorts.Next()}",

@@ -91,10 +91,30 @@ public sealed class OutreachSystem : IAsyncDisposable
         return silo;
     }
 
-    /// <summary>Starts one more web node and waits until it answers /readyz.</summary>
-    public async Task<WebNode> StartWebAsync(bool seedDemo = false)
+    /// <summary>
+    /// The settings every test web node gets: Development (plain http on 127.0.0.1, so the cookie is not
+    /// <c>__Host-</c>/Secure), the test certificate for the data-protection keys, and rate limits high enough for
+    /// tests that log in and post many times from one address and account.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> WebDefaults { get; } = new Dictionary<string, string>(TestCertificate.Settings)
     {
-        var web = await StartWebAsync(FreePorts.Next(), seedDemo);
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["DOTNET_ENVIRONMENT"] = "Development",
+        ["Outreach__RateLimits__LoginPerAddress"] = "1000000",
+        ["Outreach__RateLimits__Intake"] = "1000000",
+        ["Outreach__RateLimits__Claim"] = "1000000",
+        ["Outreach__RateLimits__Position"] = "1000000",
+        ["Outreach__RateLimits__Notes"] = "1000000",
+        // Long enough that a page opened after a few wrong passwords still sees the wait (the login page test).
+        ["Outreach__Login__FirstDelay"] = "00:00:30",
+    };
+
+    /// <summary>Starts one more web node and waits until it answers /readyz.</summary>
+    /// <param name="seedDemo">Seed the demo region.</param>
+    /// <param name="settings">Settings over <see cref="WebDefaults"/> (e.g. low rate limits for the throttle tests).</param>
+    public async Task<WebNode> StartWebAsync(bool seedDemo = false, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var web = await StartWebAsync(FreePorts.Next(), seedDemo, settings);
         WebNodes.Add(web);
         return web;
     }
@@ -105,15 +125,34 @@ public sealed class OutreachSystem : IAsyncDisposable
     /// </summary>
     public async Task<WebNode> RestartWebAsync(WebNode dead)
     {
-        var web = await StartWebAsync(dead.Url.Port, seedDemo: false);
+        var web = await StartWebAsync(dead.Url.Port, seedDemo: false, settings: null);
         WebNodes[WebNodes.IndexOf(dead)] = web;
         return web;
     }
 
-    private async Task<WebNode> StartWebAsync(int port, bool seedDemo)
+    /// <summary>
+    /// Starts a web node and returns it once it answers /readyz, without adding it to <see cref="WebNodes"/>
+    /// (a node with settings of its own for one test).
+    /// </summary>
+    public Task<WebNode> StartExtraWebAsync(IReadOnlyDictionary<string, string> settings) => StartWebAsync(FreePorts.Next(), false, settings);
+
+    /// <summary>Starts a web process without waiting for it (for tests of how it refuses to start).</summary>
+    public ChildProcess LaunchWeb(IReadOnlyDictionary<string, string> settings) =>
+        Track(ChildProcess.Start("web-launched", RepoPaths.WebDll, WebEnvironment(FreePorts.Next(), false, settings)));
+
+    private async Task<WebNode> StartWebAsync(int port, bool seedDemo, IReadOnlyDictionary<string, string>? settings)
     {
         var url = new Uri($"http://127.0.0.1:{port}");
-        var process = Track(ChildProcess.Start($"web-{WebNodes.Count + 1}", RepoPaths.WebDll, new Dictionary<string, string>
+        var process = Track(ChildProcess.Start($"web-{WebNodes.Count + 1}", RepoPaths.WebDll, WebEnvironment(port, seedDemo, settings)));
+        var web = new WebNode(process, url);
+        await WaitForAsync(process, new Uri(url, "/readyz"));
+        return web;
+    }
+
+    private Dictionary<string, string> WebEnvironment(int port, bool seedDemo, IReadOnlyDictionary<string, string>? settings)
+    {
+        var url = new Uri($"http://127.0.0.1:{port}");
+        var environment = new Dictionary<string, string>(WebDefaults)
         {
             ["ConnectionStrings__Outreach"] = ProcessConnectionString,
             ["Orleans__ClusterId"] = ClusterId,
@@ -123,10 +162,10 @@ public sealed class OutreachSystem : IAsyncDisposable
             ["Outreach__BootstrapAdmin__Login"] = AdminLogin,
             ["Outreach__BootstrapAdmin__Password"] = AdminPassword,
             ["Outreach__Demo__Seed"] = seedDemo ? "true" : "false",
-        }));
-        var web = new WebNode(process, url);
-        await WaitForAsync(process, new Uri(url, "/readyz"));
-        return web;
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            environment[key] = value;
+        return environment;
     }
 
     /// <summary>The first web node.</summary>

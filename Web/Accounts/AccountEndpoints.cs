@@ -15,13 +15,13 @@ namespace Outreach.Web.Accounts;
 public sealed record CreateAccountRequest(
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9._-]{2,31}$",
         ErrorMessage = "A login is 3 to 32 letters, digits, '.', '_' or '-', starting with a letter.")] string Login,
-    [Required, StringLength(128, MinimumLength = 8)] string Password,
+    [Required, StringLength(128)] string Password,
     [Required, StringLength(64, MinimumLength = 1)] string Name,
     [Required, MinLength(1)] string[] Roles,
     Guid? VolunteerId = null);
 
 /// <summary>Body of <c>POST /api/accounts/{login}/password</c>.</summary>
-public sealed record SetPasswordRequest([Required, StringLength(128, MinimumLength = 8)] string Password);
+public sealed record SetPasswordRequest([Required, StringLength(128)] string Password);
 
 /// <summary>An account as administrators see it: everything but the password hash.</summary>
 public sealed record AccountView(Guid Id, string Login, string Name, string[] Roles, Guid? VolunteerId, bool Disabled)
@@ -29,7 +29,11 @@ public sealed record AccountView(Guid Id, string Login, string Name, string[] Ro
     internal static AccountView Of(Account a) => new(a.Id, a.Login, a.Name, a.Roles, a.VolunteerId, a.Disabled);
 }
 
-/// <summary>Listing and creating logins, disabling and enabling them, and setting a new password (administrators only).</summary>
+/// <summary>
+/// Listing and creating logins, disabling and enabling them, setting a new password and ending every session of a
+/// login (administrators only). New passwords pass <see cref="PasswordPolicy"/>. Disabling, a new password and
+/// logging out everywhere give the account a new security stamp, which ends its sessions on every web node.
+/// </summary>
 public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
@@ -43,6 +47,7 @@ public static class AccountEndpoints
         accounts.MapPost("/{login}/enable", (string login, ClaimsPrincipal user, IGrainFactory grains, AccountStatus status) =>
             SetDisabledAsync(login, disabled: false, user, grains, status));
         accounts.MapPost("/{login}/password", SetPassword);
+        accounts.MapPost("/{login}/logout-everywhere", LogoutEverywhere);
         return app;
     }
 
@@ -51,7 +56,7 @@ public static class AccountEndpoints
             ? TypedResults.Ok(AccountView.Of(account))
             : Problems.NotFound($"There is no login '{login}'.");
 
-    /// <summary>A disabled login cannot sign in, and its sessions end at their next request (on other web nodes within 30 s).</summary>
+    /// <summary>A disabled login cannot sign in, and its sessions end at their next request on every web node.</summary>
     private static async Task<Results<Ok<AccountView>, NotFound<ProblemDetails>, ProblemHttpResult>> SetDisabledAsync(
         string login, bool disabled, ClaimsPrincipal user, IGrainFactory grains, AccountStatus status)
     {
@@ -65,19 +70,31 @@ public static class AccountEndpoints
         return TypedResults.Ok(AccountView.Of(saved));
     }
 
-    private static async Task<Results<Ok<AccountView>, NotFound<ProblemDetails>>> SetPassword(
+    private static async Task<Results<Ok<AccountView>, NotFound<ProblemDetails>, ValidationProblem>> SetPassword(
         string login, SetPasswordRequest request, IGrainFactory grains, IPasswordHasher<Account> hasher)
     {
         var grain = grains.GetGrain<IAccountGrain>(AccountKeys.For(login));
         if (await grain.GetAsync() is not { } account)
             return Problems.NotFound($"There is no login '{login}'.");
+        if (PasswordPolicy.Refusal(account.Login, request.Password) is { } refusal)
+            return Problems.Field("password", refusal);
         var saved = await grain.UpsertAsync(account with { PasswordHash = hasher.HashPassword(account, request.Password) });
         return TypedResults.Ok(AccountView.Of(saved));
     }
 
+    /// <summary>Ends every session of the login on every web node (a new security stamp); it can sign in again.</summary>
+    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> LogoutEverywhere(string login, IGrainFactory grains) =>
+        await grains.GetGrain<IAccountGrain>(AccountKeys.For(login)).EndSessionsAsync() is null
+            ? Problems.NotFound($"There is no login '{login}'.")
+            : TypedResults.NoContent();
+
     private static async Task<Results<Created<CreatedId>, ValidationProblem, ProblemHttpResult>> Create(
         CreateAccountRequest request, IGrainFactory grains, IPasswordHasher<Account> hasher)
     {
+        if (PasswordPolicy.Refusal(request.Login, request.Password) is { } refusal)
+        {
+            return Problems.Field("password", refusal);
+        }
         var unknown = request.Roles.Where(r => !Roles.All.Contains(r)).ToArray();
         if (unknown.Length > 0)
         {

@@ -1,34 +1,44 @@
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using Outreach.Accounts;
 
 namespace Outreach.Web.Auth;
 
 /// <summary>
-/// Whether a signed-in login may still act: checked on every authenticated request (the cookie's
-/// <c>OnValidatePrincipal</c>), remembered for <see cref="RememberFor"/> so a request costs a grain call at most
-/// that often. This node forgets a login at once when an administrator changes it here; other nodes within
-/// <see cref="RememberFor"/>.
+/// Whether a session may still act: checked on every authenticated request (the cookie's <c>OnValidatePrincipal</c>)
+/// and when a hub connection is re-checked. The session's stamp must equal the account's, the id must match and the
+/// account must not be disabled.
 /// </summary>
-public sealed class AccountStatus(IGrainFactory grains, ILogger<AccountStatus> log) : IDisposable
+/// <remarks>
+/// <para>The hot path is a memory look-up: a node keeps each account's (id, stamp, disabled) for
+/// <see cref="SessionOptions.StatusCacheFor"/>. When a stamp changes, the account grain pushes a
+/// <see cref="SessionRevocation"/> to every live web node and waits for their answers before it answers the change
+/// (<see cref="Apply"/>), so the next request anywhere already sees the new stamp.</para>
+/// <para>The node trusts its copies only while it is subscribed to the live registry (<see cref="FeedUp"/>,
+/// <see cref="FeedDown"/>): unsubscribed, it might miss a revocation, so every request reads the grain; when the
+/// registry did not know the node (a fresh registry activation) or the subscription was down, it forgets every copy.</para>
+/// </remarks>
+public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions> options, ILogger<AccountStatus> log) : IDisposable
 {
-    /// <summary>How long a login's status is remembered.</summary>
-    public static readonly TimeSpan RememberFor = TimeSpan.FromSeconds(30);
-
-    private readonly MemoryCache _known = new(new MemoryCacheOptions { SizeLimit = 100_000 });
-
-    /// <summary>How long a check may take before the request goes on without it (see <see cref="IsActiveAsync"/>).</summary>
+    /// <summary>How long a check may take before the request goes on without it (see <see cref="IsCurrentAsync"/>).</summary>
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
 
+    private readonly MemoryCache _known = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private long _revocations;
+    private volatile bool _feedUp;
+
     /// <summary>
-    /// True while the account exists, has this id and is not disabled. When the account grain cannot answer within
-    /// <see cref="CheckTimeout"/> (its silo just died and the cluster has not noticed yet), the session is let
-    /// through: the cookie itself is valid, and one slow dependency must not stall or sign out everyone.
+    /// True while the account exists, has this id and stamp and is not disabled. When the account grain cannot answer
+    /// within <see cref="CheckTimeout"/> (its silo just died and the cluster has not noticed yet) and the node knows
+    /// nothing of the account, the session is let through: one slow dependency must not stall or sign out everyone.
     /// </summary>
-    public async Task<bool> IsActiveAsync(string login, Guid accountId)
+    public async Task<bool> IsCurrentAsync(string login, Guid accountId, string stamp)
     {
         var key = AccountKeys.For(login);
-        if (!_known.TryGetValue(key, out (Guid Id, bool Disabled) known))
+        _known.TryGetValue(key, out Snapshot? known);
+        if (known is null || !_feedUp)
         {
+            var revocationsBefore = Interlocked.Read(ref _revocations);
             Account? account;
             try
             {
@@ -36,17 +46,55 @@ public sealed class AccountStatus(IGrainFactory grains, ILogger<AccountStatus> l
             }
             catch (Exception e) when (e is TimeoutException or OrleansException or SiloUnavailableException)
             {
-                log.LogWarning("Could not check login {Login} ({Reason}); letting the session through", login, e.GetType().Name);
-                return true;
+                log.LogWarning("Could not check login {Login} ({Reason}); {Decision}", login, e.GetType().Name,
+                    known is null ? "letting the session through" : "deciding on what this node knows");
+                return known is null || known.Admits(accountId, stamp);
             }
-            known = account is null ? (Guid.Empty, true) : (account.Id, account.Disabled);
-            _known.Set(key, known, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = RememberFor, Size = 1 });
+            known = account is null ? Snapshot.Gone : new Snapshot(account.Id, account.SecurityStamp, account.Disabled);
+            // A revocation that arrived while the grain was read may be newer than what was read: keep it, not the read.
+            if (Interlocked.Read(ref _revocations) == revocationsBefore)
+                Remember(key, known);
         }
-        return known.Id == accountId && !known.Disabled;
+        return known.Admits(accountId, stamp);
+    }
+
+    /// <summary>Takes a revocation pushed by the account grain: what the node knows of the account is replaced.</summary>
+    public void Apply(SessionRevocation revocation)
+    {
+        Interlocked.Increment(ref _revocations);
+        Remember(revocation.AccountKey, new Snapshot(revocation.AccountId, revocation.SecurityStamp, revocation.Disabled));
     }
 
     /// <summary>Forgets what is remembered of <paramref name="login"/> (after a change made through this node).</summary>
     public void Forget(string login) => _known.Remove(AccountKeys.For(login));
 
+    /// <summary>The node is subscribed to revocations; <paramref name="mayHaveMissed"/>: forget every copy first.</summary>
+    public void FeedUp(bool mayHaveMissed)
+    {
+        if (mayHaveMissed)
+        {
+            Interlocked.Increment(ref _revocations);
+            _known.Clear();
+        }
+        _feedUp = true;
+    }
+
+    /// <summary>The node could not renew its subscription: until it can, every check reads the grain.</summary>
+    public void FeedDown() => _feedUp = false;
+
     public void Dispose() => _known.Dispose();
+
+    private void Remember(string key, Snapshot snapshot)
+    {
+        var keepFor = options.Value.StatusCacheFor;
+        if (keepFor > TimeSpan.Zero)
+            _known.Set(key, snapshot, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = keepFor, Size = 1 });
+    }
+
+    private sealed record Snapshot(Guid Id, string Stamp, bool Disabled)
+    {
+        public static readonly Snapshot Gone = new(Guid.Empty, "", true);
+
+        public bool Admits(Guid accountId, string stamp) => !Disabled && Id == accountId && string.Equals(Stamp, stamp, StringComparison.Ordinal);
+    }
 }

@@ -1,39 +1,73 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Outreach.Accounts;
+using Outreach.Web.Security;
 
 namespace Outreach.Web.Auth;
 
-/// <summary>Cookie login for pages, the API and the hub; the API answers 401/403 instead of redirecting.</summary>
+/// <summary>
+/// Cookie login for pages, the API and the hub (the API answers 401/403 instead of redirecting), sessions that end
+/// (idle, absolute, revoked), the login throttle and rate limits, forwarded headers behind a proxy and the encrypted
+/// data-protection key ring.
+/// </summary>
 public static class AuthSetup
 {
+    /// <summary>The cookie's name in Development (plain http on 127.0.0.1: tests, <c>run.sh</c>).</summary>
+    public const string DevelopmentCookieName = "outreach.auth";
+
+    /// <summary>
+    /// The cookie's name everywhere else: the <c>__Host-</c> prefix makes browsers keep it only when it is Secure,
+    /// has path <c>/</c> and no domain, so no other host or path can plant or shadow it.
+    /// </summary>
+    public const string CookieName = "__Host-outreach.auth";
+
     public static WebApplicationBuilder AddOutreachAuth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section)
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<LoginBackoffOptions>().BindConfiguration(LoginBackoffOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton<LoginBackoff>();
         builder.Services.AddSingleton<AccountStatus>();
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(o =>
+        builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddSingleton<SessionSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
+        builder.Services.AddSingleton<SessionRevocations>();
+        builder.Services.Configure<HubOptions>(o => o.AddFilter<SessionHubFilter>());
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<SessionOptions>>((o, sessions) =>
             {
-                o.Cookie.Name = "outreach.auth";
+                o.Cookie.Name = development ? DevelopmentCookieName : CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.Cookie.Path = "/";
+                o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                o.ExpireTimeSpan = sessions.Value.IdleTimeout;
                 o.SlidingExpiration = true;
                 o.LoginPath = "/login";
                 o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
-                o.Events.OnValidatePrincipal = EndSessionsOfDisabledAccountsAsync;
+                o.Events.OnValidatePrincipal = EndOutdatedSessionsAsync;
             });
         builder.Services.AddOutreachPolicies();
+        builder.Services.AddOutreachRateLimits();
         builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        builder.AddOutreachForwardedHeaders();
+        builder.AddOutreachKeyProtection();
         return builder;
     }
 
-    private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    /// <summary>The rate limiter, after authentication (per-account limits need the user) and before the endpoints.</summary>
+    public static IApplicationBuilder UseOutreachRateLimits(this IApplicationBuilder app) => app.UseRateLimiter();
+
+    private static Task Deny(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
         if (IsApi(ctx.Request))
         {
@@ -44,13 +78,24 @@ public static class AuthSetup
         return Task.CompletedTask;
     }
 
-    /// <summary>A session whose account was disabled (or removed, or replaced) ends at its next request.</summary>
-    private static async Task EndSessionsOfDisabledAccountsAsync(CookieValidatePrincipalContext ctx)
+    /// <summary>
+    /// A session ends at its next request when it is older than the absolute lifetime, carries no stamp (issued before
+    /// stamps existed) or a stamp the account no longer has (password, roles or disabled flag changed, or "log out
+    /// everywhere"), or the account is disabled, removed or replaced.
+    /// </summary>
+    private static async Task EndOutdatedSessionsAsync(CookieValidatePrincipalContext ctx)
     {
-        var login = ctx.Principal?.FindFirst(OutreachClaims.Login)?.Value;
-        var id = ctx.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
-        var status = ctx.HttpContext.RequestServices.GetRequiredService<AccountStatus>();
-        if (login is null || !Guid.TryParse(id, out var accountId) || !await status.IsActiveAsync(login, accountId))
+        var services = ctx.HttpContext.RequestServices;
+        var principal = ctx.Principal;
+        var login = principal?.FindFirst(OutreachClaims.Login)?.Value;
+        var stamp = principal?.FindFirst(OutreachClaims.Stamp)?.Value;
+        var lifetime = services.GetRequiredService<IOptions<SessionOptions>>().Value.AbsoluteLifetime;
+        var current = login is not null && stamp is not null
+            && Guid.TryParse(principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var accountId)
+            && long.TryParse(principal?.FindFirst(OutreachClaims.IssuedAt)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var issued)
+            && services.GetRequiredService<TimeProvider>().GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(issued) <= lifetime
+            && await services.GetRequiredService<AccountStatus>().IsCurrentAsync(login, accountId, stamp);
+        if (!current)
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

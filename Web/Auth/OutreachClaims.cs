@@ -9,6 +9,12 @@ public static class OutreachClaims
     public const string Login = "outreach:login";
     public const string VolunteerId = "outreach:volunteer";
 
+    /// <summary>The account's security stamp when the session was issued; a session with another stamp is over.</summary>
+    public const string Stamp = "outreach:stamp";
+
+    /// <summary>When the session was issued (Unix seconds); it ends <see cref="SessionOptions.AbsoluteLifetime"/> later.</summary>
+    public const string IssuedAt = "outreach:issued";
+
     /// <summary>The account id of the signed-in user.</summary>
     public static Guid AccountId(this ClaimsPrincipal user) =>
         Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in."));

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
+using Outreach.Accounts;
 using Outreach.Live;
+using Outreach.Web.Auth;
 using Outreach.Web.Dispatch;
 
 namespace Outreach.Web.Live;
@@ -20,7 +22,8 @@ namespace Outreach.Web.Live;
 /// died), a renewal failed, or the client lost a gateway — every connection of the node gets <c>resync</c>, and
 /// pages re-read their state.</para>
 /// </remarks>
-public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, ClusterConnectionSignal cluster, ILogger<LiveRelay> log)
+public sealed class LiveRelay(
+    IGrainFactory grains, IHubContext<LiveHub> hub, ClusterConnectionSignal cluster, SessionRevocations sessions, ILogger<LiveRelay> log)
     : BackgroundService, ILiveObserver
 {
     /// <summary>How often the node renews its subscription (the registry drops it after 15 s of silence).</summary>
@@ -131,6 +134,13 @@ public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, Cl
         }
     }
 
+    /// <summary>An account grain revoked sessions: handed to <see cref="SessionRevocations"/> (cache and hub connections).</summary>
+    public Task EndSessionsAsync(SessionRevocation revocation)
+    {
+        sessions.Revoke(revocation);
+        return Task.CompletedTask;
+    }
+
     private async Task RelayAsync(LiveBatch batch)
     {
             foreach (var notice in batch.Offers)
@@ -196,6 +206,8 @@ public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, Cl
             if (!_subscribed)
                 log.LogInformation("Live node {NodeId} subscribed", NodeId);
             var missed = _everSubscribed && (!known || !_subscribed || interrupted);
+            // Revocations are pushed to the nodes the registry lists: one it did not list may have missed some.
+            sessions.FeedUp(mayHaveMissed: !known || !_subscribed);
             _subscribed = true;
             _everSubscribed = true;
             if (missed)
@@ -212,6 +224,7 @@ public sealed class LiveRelay(IGrainFactory grains, IHubContext<LiveHub> hub, Cl
                     NodeId, e.Message.Split('\n')[0], ResubscribeEvery.TotalSeconds);
             }
             _subscribed = false;
+            sessions.FeedDown();
         }
     }
 

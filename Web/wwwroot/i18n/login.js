@@ -12,7 +12,10 @@ export default {
     'login.submitting': '正在登录…',
     'login.wrongCredentials': '用户名或密码错误',
     'login.required': '请输入用户名和密码',
-    'login.tooMany': '密码错误次数过多，此账号已暂时锁定，请 {minutes} 分钟后再试',
+    'login.tooMany': '密码错误次数过多，请 {wait}后再试',
+    'login.tooManyAttempts': '登录尝试过于频繁，请 {wait}后再试',
+    'login.seconds': '{n} 秒',
+    'login.minutes': '{n} 分钟',
     'login.disabled': '此账号已停用，请联系管理员',
   },
   en: {
@@ -27,7 +30,10 @@ export default {
     'login.submitting': 'Logging in…',
     'login.wrongCredentials': 'Wrong user name or password',
     'login.required': 'Enter your user name and password',
-    'login.tooMany': 'Too many wrong passwords: this account is locked for now; try again in {minutes} min',
+    'login.tooMany': 'Too many wrong passwords; try again in {wait}',
+    'login.tooManyAttempts': 'Too many login attempts from here; try again in {wait}',
+    'login.seconds': '{n} s',
+    'login.minutes': '{n} min',
     'login.disabled': 'This account is disabled; ask an administrator',
   },
 };

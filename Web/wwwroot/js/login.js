@@ -19,6 +19,12 @@ function returnUrl() {
   return url && /^\/(?![\/\\])/.test(url) && !url.startsWith('/login') ? url : '/';
 }
 
+/** A wait in seconds as the page's language says it: "45 秒" / "45 s" under a minute, else whole minutes. */
+function waitText(seconds) {
+  const s = Math.max(1, Math.ceil(seconds ?? 60));
+  return s < 60 ? t('login.seconds', { n: s }) : t('login.minutes', { n: Math.ceil(s / 60) });
+}
+
 function showError(key, text) {
   error.dataset.i18n = key ?? '';
   error.textContent = key ? t(key) : text;
@@ -43,7 +49,9 @@ form.addEventListener('submit', async event => {
     if (e instanceof ApiError && e.status === 401) showError('login.wrongCredentials');
     else if (e instanceof ApiError && e.status === 403) showError('login.disabled');
     else if (e instanceof ApiError && e.status === 429) {
-      showError(null, t('login.tooMany', { minutes: Math.max(1, Math.ceil((e.problem.retryAfterSeconds ?? 60) / 60)) }));
+      // Wrong passwords for this name (a growing wait), or too many attempts from this address (the rate limit).
+      const key = e.problem?.title === 'Too many failed logins.' ? 'login.tooMany' : 'login.tooManyAttempts';
+      showError(null, t(key, { wait: waitText(e.problem?.retryAfterSeconds) }));
     }
     else if (e instanceof ApiError && e.status === 400) showError('login.required');
     else if (e instanceof ApiError && e.status === 0) showError('error.network');

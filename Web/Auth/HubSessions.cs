@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.SignalR;
+using Outreach.Accounts;
+
+namespace Outreach.Web.Auth;
+
+/// <summary>
+/// This web node's open hub connections, by account, so a revocation can close them: a SignalR connection is
+/// authenticated once, when it opens, and would otherwise outlive a disabled account or a changed password.
+/// Filled by <see cref="SessionHubFilter"/>; closed by <see cref="EndSessions"/> (a pushed revocation) and by
+/// <see cref="SessionSweeper"/> (absolute lifetime, and re-checks after the node may have missed revocations).
+/// </summary>
+public sealed class HubSessions
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Dictionary<string, HubSession>> _byAccount = new(StringComparer.Ordinal);
+
+    /// <summary>How many connections are open.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+                return _byAccount.Values.Sum(c => c.Count);
+        }
+    }
+
+    /// <summary>Files a connection that just opened; false when its user carries no session claims.</summary>
+    public bool Add(HubCallerContext context)
+    {
+        if (HubSession.Of(context) is not { } session)
+            return false;
+        lock (_gate)
+        {
+            if (!_byAccount.TryGetValue(session.AccountKey, out var connections))
+                _byAccount[session.AccountKey] = connections = new(StringComparer.Ordinal);
+            connections[context.ConnectionId] = session;
+        }
+        return true;
+    }
+
+    /// <summary>Forgets a connection that closed.</summary>
+    public void Remove(HubCallerContext context)
+    {
+        if (context.User?.FindFirstValue(OutreachClaims.Login) is not { } login)
+            return;
+        var key = AccountKeys.For(login);
+        lock (_gate)
+        {
+            if (_byAccount.TryGetValue(key, out var connections) && connections.Remove(context.ConnectionId) && connections.Count == 0)
+                _byAccount.Remove(key);
+        }
+    }
+
+    /// <summary>Closes the account's connections that the revocation ends (an older stamp, or the account disabled); returns how many.</summary>
+    public int EndSessions(SessionRevocation revocation)
+    {
+        List<HubSession> ended;
+        lock (_gate)
+        {
+            if (!_byAccount.TryGetValue(revocation.AccountKey, out var connections))
+                return 0;
+            ended = [.. connections.Values.Where(s => revocation.Disabled || s.AccountId != revocation.AccountId
+                || !string.Equals(s.Stamp, revocation.SecurityStamp, StringComparison.Ordinal))];
+        }
+        foreach (var session in ended)
+            session.Context.Abort();
+        return ended.Count;
+    }
+
+    /// <summary>Every open connection at this moment.</summary>
+    public IReadOnlyList<HubSession> Snapshot()
+    {
+        lock (_gate)
+            return [.. _byAccount.Values.SelectMany(c => c.Values)];
+    }
+}
+
+/// <summary>One open hub connection and the session it was opened with.</summary>
+public sealed record HubSession(string AccountKey, string Login, Guid AccountId, string Stamp, DateTimeOffset IssuedAt, HubCallerContext Context)
+{
+    /// <summary>The connection's session, or null when its user lacks the claims (not signed in by us).</summary>
+    public static HubSession? Of(HubCallerContext context)
+    {
+        var user = context.User;
+        if (user?.FindFirstValue(OutreachClaims.Login) is not { } login
+            || !Guid.TryParse(user.FindFirstValue(System.Security.Claims.ClaimTypes.NameIdentifier), out var accountId)
+            || user.FindFirstValue(OutreachClaims.Stamp) is not { } stamp
+            || !long.TryParse(user.FindFirstValue(OutreachClaims.IssuedAt), NumberStyles.None, CultureInfo.InvariantCulture, out var issued))
+        {
+            return null;
+        }
+        return new HubSession(AccountKeys.For(login), login, accountId, stamp, DateTimeOffset.FromUnixTimeSeconds(issued), context);
+    }
+}
+
+/// <summary>Files every hub connection in <see cref="HubSessions"/> while it is open (a global hub filter).</summary>
+public sealed class SessionHubFilter(HubSessions sessions) : IHubFilter
+{
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        if (!sessions.Add(context.Context))
+        {
+            // Authenticated, but not by a session of ours (no stamp): it could never be revoked, so it may not stay.
+            context.Context.Abort();
+            return;
+        }
+        await next(context);
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        sessions.Remove(context.Context);
+        await next(context, exception);
+    }
+}

@@ -1,0 +1,122 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Outreach.Web.Auth;
+
+/// <summary>
+/// Requests per minute (a sliding window of <see cref="Window"/> in six steps) before answers are 429
+/// (configuration section <c>Outreach:RateLimits</c>). Raise them for an office behind one address or a benchmark.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "Outreach:RateLimits";
+
+    /// <summary>The window the numbers below count in.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Login attempts (right or wrong) from one client address (after forwarded headers).</summary>
+    [Range(1, 1_000_000)]
+    public int LoginPerAddress { get; set; } = 60;
+
+    /// <summary><c>POST /api/requests</c> per account.</summary>
+    [Range(1, 1_000_000)]
+    public int Intake { get; set; } = 30;
+
+    /// <summary><c>POST /api/requests/{id}/claim</c> per account.</summary>
+    [Range(1, 1_000_000)]
+    public int Claim { get; set; } = 30;
+
+    /// <summary><c>POST /api/volunteers/me/position</c> per account.</summary>
+    [Range(1, 1_000_000)]
+    public int Position { get; set; } = 120;
+
+    /// <summary><c>POST /api/requests/{id}/notes</c> per account.</summary>
+    [Range(1, 1_000_000)]
+    public int Notes { get; set; } = 60;
+}
+
+/// <summary>
+/// ASP.NET Core's rate limiter for the routes a guesser or a runaway client would hammer: login per client address
+/// (policy <see cref="Login"/>), and intake, claims, position reports and notes per account (a global limiter that
+/// recognises those routes by their route pattern, so the features' endpoint files need not know). A refusal is 429
+/// with <c>Retry-After</c> and a ProblemDetails carrying <c>retryAfterSeconds</c>.
+/// </summary>
+public static class RateLimits
+{
+    /// <summary>The policy of <c>POST /api/auth/login</c>.</summary>
+    public const string Login = "login-per-address";
+
+    private static readonly (string Method, string Pattern, string Name, Func<RateLimitOptions, int> Limit)[] PerAccount =
+    [
+        (HttpMethods.Post, "/api/requests", "intake", o => o.Intake),
+        (HttpMethods.Post, "/api/requests/{id:guid}/claim", "claim", o => o.Claim),
+        (HttpMethods.Post, "/api/requests/{id:guid}/notes", "notes", o => o.Notes),
+        (HttpMethods.Post, "/api/volunteers/me/position", "position", o => o.Position),
+    ];
+
+    public static IServiceCollection AddOutreachRateLimits(this IServiceCollection services)
+    {
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = RejectAsync;
+            o.AddPolicy(Login, http => Window(
+                "login:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.Value.LoginPerAddress, limits.Value));
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => PerAccountPartition(http, limits.Value));
+        });
+        return services;
+    }
+
+    private static RateLimitPartition<string> PerAccountPartition(HttpContext http, RateLimitOptions limits)
+    {
+        if (http.GetEndpoint() is RouteEndpoint endpoint
+            && http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } account)
+        {
+            var pattern = endpoint.RoutePattern.RawText?.TrimEnd('/');
+            foreach (var (method, route, name, limit) in PerAccount)
+            {
+                if (HttpMethods.Equals(http.Request.Method, method) && string.Equals(pattern, route, StringComparison.OrdinalIgnoreCase))
+                    return Window($"{name}:{account}", limit(limits), limits);
+            }
+        }
+        return RateLimitPartition.GetNoLimiter("");
+    }
+
+    private static RateLimitPartition<string> Window(string key, int permits, RateLimitOptions limits) =>
+        RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = limits.Window,
+            SegmentsPerWindow = 6,
+            QueueLimit = 0,
+        });
+
+    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(10);
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests.",
+                Detail = $"Too many requests of this kind; try again in {seconds} s.",
+                Extensions = { ["retryAfterSeconds"] = seconds },
+            },
+        });
+    }
+}

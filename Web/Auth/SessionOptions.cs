@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Outreach.Web.Auth;
+
+/// <summary>How long sessions last and how long a web node trusts what it knows of an account (<c>Outreach:Sessions</c>).</summary>
+public sealed class SessionOptions
+{
+    public const string Section = "Outreach:Sessions";
+
+    /// <summary>A session not used for this long ends (the cookie's sliding expiry; renewed by requests).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>A session ends this long after its login, used or not; the user logs in again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// How long a web node keeps an account's stamp and disabled flag between grain reads. Revocations reach the node
+    /// at once (pushed by the account grain) and replace what it keeps; this only bounds how long a node that missed
+    /// one (it was unreachable at that moment) can still trust its copy.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan StatusCacheFor { get; set; } = TimeSpan.FromSeconds(30);
+}
