@@ -228,7 +228,9 @@ start_postgres() {
             port="$(<"$dir/port")"
         fi
         [[ -n "$port" ]] || port="$(free_port "$base")"
-        local opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$sock"
+        # Each silo or web node holds up to two pools of 20 connections (its own, and the Orleans providers'):
+        # 2 silos + 2 web nodes, or the tests' systems running side by side, need more than PostgreSQL's 100.
+        local opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$sock -c max_connections=300"
         if ((fast)); then
             opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off"
         fi
