@@ -37,7 +37,11 @@ public sealed class HelpRequestGrain(
 
     private readonly DispatchOptions _options = options.Value;
     private readonly HelpRequest _model = new(options.Value);
-    private readonly List<RequestEffects> _unsettled = [];
+    /// <summary>Let-go not yet confirmed by the volunteer grain: volunteer → counts as completed service.</summary>
+    private readonly Dictionary<Guid, bool> _owedLetGo = [];
+
+    /// <summary>The assignee whose take-on is not yet confirmed by their grain.</summary>
+    private Guid? _owedTakeOn;
     private HelpRequestState _state = new();
     private long? _etag;
     private IGrainTimer? _settleTimer;
@@ -51,7 +55,10 @@ public sealed class HelpRequestGrain(
         _etag = stored.ETag;
         // Whatever the last activation may not have finished: the assignee carries the request.
         if (_state.Request is not null && !_state.IsClosed && Lifecycle.IsAssigned(_state.Status))
-            Unsettled(new RequestEffects { TakeOn = _state.AssignedVolunteerId }, TimeSpan.Zero);
+        {
+            _owedTakeOn = _state.AssignedVolunteerId;
+            _settleTimer = this.RegisterGrainTimer(SettleAsync, new GrainTimerCreationOptions(TimeSpan.Zero, SettleRetry) { KeepAlive = true });
+        }
     }
 
     public async Task<SubmitResult> SubmitAsync(NewHelpRequest request, Actor actor)
@@ -189,23 +196,45 @@ public sealed class HelpRequestGrain(
             return;
         }
         Publish(effects);
-        var volunteerEffects = new RequestEffects { TakeOn = effects.TakeOn, LetGo = effects.LetGo };
-        if (!await TryVolunteerEffectsAsync(volunteerEffects))
-            Unsettled(volunteerEffects, SettleRetry);
+        foreach (var letGo in effects.LetGo)
+            _owedLetGo[letGo.VolunteerId] = letGo.Completed || _owedLetGo.GetValueOrDefault(letGo.VolunteerId);
+        if (effects.TakeOn is { } takeOn)
+        {
+            _owedTakeOn = takeOn;
+            _owedLetGo.Remove(takeOn);
+        }
+        if (!await SettleVolunteersAsync())
+            _settleTimer ??= this.RegisterGrainTimer(SettleAsync, new GrainTimerCreationOptions(SettleRetry, SettleRetry) { KeepAlive = true });
         if (effects.Reminder == ReminderChange.Set && _state.DeadlineAt is { } deadline)
             await SetReminderAsync(deadline); // a repeat (Submit retried): make sure the deadline runs
         else if (effects.Reminder == ReminderChange.Clear)
             await TryDropReminderAsync();
     }
 
-    private async Task<bool> TryVolunteerEffectsAsync(RequestEffects effects)
+    /// <summary>
+    /// Tells the volunteers what the stored state owes them: the assignee carries the request, those let go do not.
+    /// Only what the current state still implies is sent (a take-on owed from a claim is dropped once the request
+    /// is completed), so a retry never undoes a later step. True when nothing is owed any more.
+    /// </summary>
+    private async Task<bool> SettleVolunteersAsync()
     {
+        var assignee = _state.Request is not null && !_state.IsClosed && Lifecycle.IsAssigned(_state.Status) ? _state.AssignedVolunteerId : null;
+        if (_owedTakeOn is { } owed && owed != assignee)
+            _owedTakeOn = null;
+        if (assignee is { } carrying)
+            _owedLetGo.Remove(carrying);
         try
         {
-            if (effects.TakeOn is { } volunteer)
-                await GrainFactory.GetGrain<IVolunteerGrain>(volunteer).TakeOnAsync(Id);
-            foreach (var letGo in effects.LetGo)
-                await GrainFactory.GetGrain<IVolunteerGrain>(letGo.VolunteerId).LetGoAsync(Id, letGo.Completed);
+            if (_owedTakeOn is { } taker)
+            {
+                await GrainFactory.GetGrain<IVolunteerGrain>(taker).TakeOnAsync(Id);
+                _owedTakeOn = null;
+            }
+            foreach (var (volunteer, completed) in _owedLetGo.ToArray())
+            {
+                await GrainFactory.GetGrain<IVolunteerGrain>(volunteer).LetGoAsync(Id, completed);
+                _owedLetGo.Remove(volunteer);
+            }
             return true;
         }
         catch (Exception e)
@@ -215,23 +244,9 @@ public sealed class HelpRequestGrain(
         }
     }
 
-    /// <summary>Keeps effects to try again every <see cref="SettleRetry"/> until they succeed.</summary>
-    private void Unsettled(RequestEffects effects, TimeSpan dueIn)
-    {
-        if (effects.TakeOn is null && effects.LetGo.Length == 0)
-            return;
-        _unsettled.Add(effects);
-        _settleTimer ??= this.RegisterGrainTimer(SettleAsync, new GrainTimerCreationOptions(dueIn, SettleRetry) { KeepAlive = true });
-    }
-
     private async Task SettleAsync(CancellationToken cancellationToken)
     {
-        foreach (var effects in _unsettled.ToArray())
-        {
-            if (await TryVolunteerEffectsAsync(effects))
-                _unsettled.Remove(effects);
-        }
-        if (_unsettled.Count == 0)
+        if (await SettleVolunteersAsync())
         {
             _settleTimer?.Dispose();
             _settleTimer = null;

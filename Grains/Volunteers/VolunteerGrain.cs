@@ -35,7 +35,10 @@ public sealed class VolunteerGrain(
     internal static readonly TimeSpan ReservationLapse = TimeSpan.FromSeconds(30);
 
     /// <summary>How often a volunteer who carries requests checks that they are still theirs.</summary>
-    internal static readonly TimeSpan ReconcileEvery = TimeSpan.FromMinutes(1);
+    internal static readonly TimeSpan ReconcileEvery = TimeSpan.FromSeconds(30);
+
+    /// <summary>A new activation (perhaps after its silo died mid-step) checks this soon after it starts.</summary>
+    internal static readonly TimeSpan ReconcileAfterActivation = TimeSpan.FromSeconds(5);
 
     /// <summary>Places held for requests about to be claimed, until when.</summary>
     private readonly Dictionary<Guid, DateTimeOffset> _reservations = [];
@@ -47,7 +50,7 @@ public sealed class VolunteerGrain(
     {
         _lastWrittenPosition = state.State.Volunteer?.LastPosition;
         if (state.State.Volunteer?.ActiveRequests is { Length: > 0 })
-            StartReconciling();
+            StartReconciling(ReconcileAfterActivation);
         return Task.CompletedTask;
     }
 
@@ -194,7 +197,7 @@ public sealed class VolunteerGrain(
     }
 
     /// <summary>While the volunteer carries requests, checks them every <see cref="ReconcileEvery"/>.</summary>
-    private void StartReconciling()
+    private void StartReconciling(TimeSpan? dueIn = null)
     {
         _reconciler ??= this.RegisterGrainTimer(async _ =>
         {
@@ -204,7 +207,7 @@ public sealed class VolunteerGrain(
                 _reconciler?.Dispose();
                 _reconciler = null;
             }
-        }, new GrainTimerCreationOptions(ReconcileEvery, ReconcileEvery) { KeepAlive = false });
+        }, new GrainTimerCreationOptions(dueIn ?? ReconcileEvery, ReconcileEvery) { KeepAlive = false });
     }
 
     private bool HasRoomFor(Guid requestId, DateTimeOffset now)
