@@ -93,7 +93,8 @@ launch silo "$(dirname "$silo_dll")" "$silo_dll" "${common_env[@]}" \
     "ASPNETCORE_URLS=http://127.0.0.1:$silo_http" \
     "Dispatch__PositionMaxAge=12:00:00" "Dispatch__RoutineClaimDeadline=12:00:00"
 silo_pid=${pids[-1]}
-launch web "$OUTREACH_ROOT/Web" "$web_dll" "${common_env[@]}" \
+# Development: the bench logs in with the published demo password, which Production refuses.
+launch web "$OUTREACH_ROOT/Web" "$web_dll" "${common_env[@]}" "ASPNETCORE_ENVIRONMENT=Development" \
     "ASPNETCORE_URLS=$web_url" "ASPNETCORE_CONTENTROOT=$OUTREACH_ROOT/Web" "Outreach__Demo__Seed=false"
 web_pid=${pids[-1]}
 

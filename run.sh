@@ -7,6 +7,8 @@
 #   OUTREACH_DB         Npgsql connection string of an existing PostgreSQL; then none is started.
 #   OUTREACH_SILOS      number of silos (default 1); silo i uses ports 11111+i, 30000+i and 5090+i (HTTP).
 #   OUTREACH_WEB_NODES  number of web nodes (default 1).
+#   OUTREACH_WEB_ENVIRONMENT  ASPNETCORE_ENVIRONMENT of the web nodes (default Development: the demo password
+#                       is refused in Production).
 #   Outreach__BootstrapAdmin__Login / Outreach__BootstrapAdmin__Password
 #                       the first administrator (default admin / outreach-admin).
 #   OUTREACH_SIMULATE   requests per minute: when set, the demo simulator (Simulator/) starts once the web
@@ -205,7 +207,10 @@ done
 for ((j = 0; j < web_count; j++)); do
     seed=false
     ((j > 0)) || seed=true
+    # Development: this is the demo, whose bootstrap password is published (a web node outside Development
+    # refuses to start with it). Set Outreach__BootstrapAdmin__Password to your own to run it otherwise.
     launch "web-$((j + 1))" "$OUTREACH_ROOT/Web" "$web_dll" "${common_env[@]}" \
+        "ASPNETCORE_ENVIRONMENT=${OUTREACH_WEB_ENVIRONMENT:-Development}" \
         "ASPNETCORE_URLS=$web_base:$((web_port + j))" \
         "ASPNETCORE_CONTENTROOT=$OUTREACH_ROOT/Web" \
         "Outreach__Demo__Seed=$seed"

@@ -150,6 +150,8 @@ public sealed class Fleet : IAsyncDisposable
                 ["Outreach__Demo__Seed"] = "false",
                 ["Outreach__BootstrapAdmin__Login"] = "admin",
                 ["Outreach__BootstrapAdmin__Password"] = "outreach-admin",
+                // The published demo password is refused outside Development.
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
             },
             Path.Combine(options.LogDir, $"web-{i}.log"), new Uri($"http://127.0.0.1:{Iso(port)}/readyz")))];
         WebUrls = [.. options.WebPorts.Select(p => new Uri($"http://127.0.0.1:{Iso(p)}"))];

@@ -17,6 +17,11 @@ using Outreach.Web.Stations;
 using Outreach.Web.Volunteers;
 
 var builder = WebApplication.CreateBuilder(args);
+if (BootstrapAdminPassword.Refusal(builder.Configuration, builder.Environment) is { } refusal)
+{
+    Console.Error.WriteLine(refusal);
+    return 2;
+}
 
 builder.AddOutreachTelemetry("outreach-web");
 builder.Services.AddNpgsqlDataSource(OutreachDatabase.ConnectionString(builder.Configuration));
@@ -87,3 +92,4 @@ catch (OperationCanceledException) when (stopping.IsCancellationRequested)
     // Stopped (Ctrl-C) while still waiting for the cluster: nothing went wrong, so no stack trace of ours.
     Console.Error.WriteLine("Stopped before the Orleans cluster was reached.");
 }
+return 0;

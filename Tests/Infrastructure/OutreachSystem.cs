@@ -110,20 +110,38 @@ public sealed class OutreachSystem : IAsyncDisposable
         return web;
     }
 
+    /// <summary>
+    /// Starts a web process with <paramref name="overrides"/> on top of the usual settings (e.g. another environment
+    /// or bootstrap password) and does not wait for it: for tests of how a web node starts, or refuses to.
+    /// </summary>
+    public (ChildProcess Process, Uri Url) StartWebProcess(string name, IReadOnlyDictionary<string, string> overrides)
+    {
+        var url = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+        var settings = WebSettings(url, seedDemo: false);
+        foreach (var (key, value) in overrides)
+            settings[key] = value;
+        return (Track(ChildProcess.Start(name, RepoPaths.WebDll, settings)), url);
+    }
+
+    /// <summary>Waits until <paramref name="process"/> answers 200 on <paramref name="url"/>.</summary>
+    public static Task WaitUntilReadyAsync(ChildProcess process, Uri url) => WaitForAsync(process, url);
+
+    private Dictionary<string, string> WebSettings(Uri url, bool seedDemo) => new()
+    {
+        ["ConnectionStrings__Outreach"] = ProcessConnectionString,
+        ["Orleans__ClusterId"] = ClusterId,
+        ["Orleans__ServiceId"] = "outreach",
+        ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
+        ["ASPNETCORE_CONTENTROOT"] = RepoPaths.WebContentRoot,
+        ["Outreach__BootstrapAdmin__Login"] = AdminLogin,
+        ["Outreach__BootstrapAdmin__Password"] = AdminPassword,
+        ["Outreach__Demo__Seed"] = seedDemo ? "true" : "false",
+    };
+
     private async Task<WebNode> StartWebAsync(int port, bool seedDemo)
     {
         var url = new Uri($"http://127.0.0.1:{port}");
-        var process = Track(ChildProcess.Start($"web-{WebNodes.Count + 1}", RepoPaths.WebDll, new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Outreach"] = ProcessConnectionString,
-            ["Orleans__ClusterId"] = ClusterId,
-            ["Orleans__ServiceId"] = "outreach",
-            ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
-            ["ASPNETCORE_CONTENTROOT"] = RepoPaths.WebContentRoot,
-            ["Outreach__BootstrapAdmin__Login"] = AdminLogin,
-            ["Outreach__BootstrapAdmin__Password"] = AdminPassword,
-            ["Outreach__Demo__Seed"] = seedDemo ? "true" : "false",
-        }));
+        var process = Track(ChildProcess.Start($"web-{WebNodes.Count + 1}", RepoPaths.WebDll, WebSettings(url, seedDemo)));
         var web = new WebNode(process, url);
         await WaitForAsync(process, new Uri(url, "/readyz"));
         return web;
