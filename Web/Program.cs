@@ -13,6 +13,7 @@ using Outreach.Web.Health;
 using Outreach.Web.Infrastructure;
 using Outreach.Web.Live;
 using Outreach.Web.Pages;
+using Outreach.Web.Security;
 using Outreach.Web.Stations;
 using Outreach.Web.Volunteers;
 
@@ -28,6 +29,7 @@ builder.Services.AddNpgsqlDataSource(OutreachDatabase.ConnectionString(builder.C
 builder.AddOutreachOrleansClient();
 builder.AddOutreachAuth();
 builder.AddOutreachPages();
+builder.AddOutreachSecurityHeaders();
 
 builder.Services.AddSingleton<IXmlRepository, PostgresXmlRepository>();
 builder.Services.AddDataProtection().SetApplicationName("outreach");
@@ -57,6 +59,7 @@ builder.Services.AddSingleton<AccountList>();
 
 var app = builder.Build();
 
+app.UseOutreachSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOutreachStaticFiles();
