@@ -30,6 +30,7 @@ builder.AddOutreachOrleansClient();
 builder.AddOutreachAuth();
 builder.AddOutreachPages();
 builder.AddOutreachSecurityHeaders();
+builder.AddOutreachRequestOrigin();
 
 builder.Services.AddSingleton<IXmlRepository, PostgresXmlRepository>();
 builder.Services.AddDataProtection().SetApplicationName("outreach");
@@ -63,8 +64,10 @@ app.UseOutreachSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOutreachStaticFiles();
+app.UseOutreachRequestOrigin();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseOutreachJsonBodies();
 app.UseJsonInputGuard();
 
 app.MapHealthEndpoints();
