@@ -31,6 +31,7 @@ builder.AddOutreachAuth();
 builder.AddOutreachPages();
 builder.AddOutreachSecurityHeaders();
 builder.AddOutreachRequestOrigin();
+builder.AddOutreachOperationalEndpoints();
 
 builder.Services.AddSingleton<IXmlRepository, PostgresXmlRepository>();
 builder.Services.AddDataProtection().SetApplicationName("outreach");
@@ -83,8 +84,7 @@ app.MapStatsEndpoints();
 app.MapSnapshotEndpoints();
 app.MapPageEndpoints();
 app.MapHub<LiveHub>("/hubs/live");
-app.MapOpenApi();
-app.MapOutreachMetrics();
+app.MapOutreachOperationalEndpoints();
 
 // Taken before running: once RunAsync has failed, the host is disposed and app.Lifetime can no longer be resolved
 // (an exception inside the filter below would make it silently false).
