@@ -65,10 +65,11 @@ app.UseOutreachSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOutreachStaticFiles();
+app.UseOutreachUnmatchedAs404();
 app.UseOutreachRequestOrigin();
+app.UseOutreachJsonBodies();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseOutreachJsonBodies();
 app.UseJsonInputGuard();
 
 app.MapHealthEndpoints();

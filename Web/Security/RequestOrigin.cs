@@ -9,7 +9,7 @@ namespace Outreach.Web.Security;
 /// <c>Referer</c> when there is no <c>Origin</c> — must come from this site (the request's own scheme and host, or
 /// one of <c>Outreach:Security:AllowedOrigins</c>), else 403. Requests that send neither (scripts, the bench, the
 /// tests' HTTP clients) pass: browsers always send <c>Origin</c> on such requests, and the cookie is SameSite=Lax.
-/// Then <c>/api</c> bodies must be JSON (or what the endpoint declares, e.g. <c>text/csv</c> for the import), else 415,
+/// And <c>/api</c> bodies must be JSON (or what the endpoint declares, e.g. <c>text/csv</c> for the import), else 415,
 /// so no HTML form or <c>text/plain</c> "simple request" reaches a handler.
 /// </summary>
 public static class RequestOrigin
@@ -34,7 +34,10 @@ public static class RequestOrigin
             await next(http);
         });
 
-    /// <summary>After authorization (a stranger gets 401/403 first): <c>/api</c> bodies are JSON or what the endpoint declares.</summary>
+    /// <summary>
+    /// Before authentication: <c>/api</c> bodies are JSON or what the endpoint declares. (Routing's own 415 endpoint for a
+    /// body route has no <c>AllowAnonymous</c>, so after authorization an anonymous caller would get 401 instead.)
+    /// </summary>
     public static IApplicationBuilder UseOutreachJsonBodies(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
