@@ -93,7 +93,7 @@ launch silo "$(dirname "$silo_dll")" "$silo_dll" "${common_env[@]}" \
     "ASPNETCORE_URLS=http://127.0.0.1:$silo_http" \
     "Dispatch__PositionMaxAge=12:00:00" "Dispatch__RoutineClaimDeadline=12:00:00"
 silo_pid=${pids[-1]}
-# Plain http on 127.0.0.1: Development (no __Host-/Secure cookie, no key certificate). Every connection logs in
+# Plain http on 127.0.0.1 with the published demo password: Development (no __Host-/Secure cookie, no key certificate). Every connection logs in
 # from this one address and few accounts post the whole load, so the rate limits are raised out of reach.
 launch web "$OUTREACH_ROOT/Web" "$web_dll" "${common_env[@]}" \
     "ASPNETCORE_URLS=$web_url" "ASPNETCORE_CONTENTROOT=$OUTREACH_ROOT/Web" "Outreach__Demo__Seed=false" \

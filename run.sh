@@ -7,6 +7,8 @@
 #   OUTREACH_DB         Npgsql connection string of an existing PostgreSQL; then none is started.
 #   OUTREACH_SILOS      number of silos (default 1); silo i uses ports 11111+i, 30000+i and 5090+i (HTTP).
 #   OUTREACH_WEB_NODES  number of web nodes (default 1).
+#   OUTREACH_WEB_ENVIRONMENT  ASPNETCORE_ENVIRONMENT of the web nodes (default Development: the demo password
+#                       is refused in Production).
 #   Outreach__BootstrapAdmin__Login / Outreach__BootstrapAdmin__Password
 #                       the first administrator (default admin / outreach-admin).
 #   OUTREACH_SIMULATE   requests per minute: when set, the demo simulator (Simulator/) starts once the web
@@ -219,11 +221,14 @@ done
 for ((j = 0; j < web_count; j++)); do
     seed=false
     ((j > 0)) || seed=true
-    # Development: the local run is plain http on 127.0.0.1 (the cookie is then not __Host-/Secure).
+    # Development: the local run is plain http on 127.0.0.1 (the cookie is then not __Host-/Secure), and it is the
+    # demo, whose bootstrap password is published (a web node outside Development refuses to start with it). Set
+    # OUTREACH_WEB_ENVIRONMENT and Outreach__BootstrapAdmin__Password to your own to run it otherwise.
     launch "web-$((j + 1))" "$OUTREACH_ROOT/Web" "$web_dll" "${common_env[@]}" \
+        "ASPNETCORE_ENVIRONMENT=${OUTREACH_WEB_ENVIRONMENT:-Development}" \
+        "DOTNET_ENVIRONMENT=${OUTREACH_WEB_ENVIRONMENT:-Development}" \
         "ASPNETCORE_URLS=$web_base:$((web_port + j))" \
         "ASPNETCORE_CONTENTROOT=$OUTREACH_ROOT/Web" \
-        "ASPNETCORE_ENVIRONMENT=Development" "DOTNET_ENVIRONMENT=Development" \
         "Outreach__DataProtection__Certificate__Path=$key_cert" \
         "Outreach__DataProtection__Certificate__KeyPath=$key_file" \
         "Outreach__Demo__Seed=$seed" "${sim_env[@]}"

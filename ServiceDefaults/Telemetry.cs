@@ -51,9 +51,7 @@ public static class Telemetry
     }
 
     /// <summary>Maps the Prometheus scraping endpoint at <c>/metrics</c>.</summary>
-    public static IEndpointRouteBuilder MapOutreachMetrics(this IEndpointRouteBuilder app)
-    {
+    /// <summary>Maps <c>/metrics</c>; the caller decides who may read it (the web node: administrators only).</summary>
+    public static IEndpointConventionBuilder MapOutreachMetrics(this IEndpointRouteBuilder app) =>
         app.MapPrometheusScrapingEndpoint("/metrics");
-        return app;
-    }
 }

@@ -13,16 +13,25 @@ using Outreach.Web.Health;
 using Outreach.Web.Infrastructure;
 using Outreach.Web.Live;
 using Outreach.Web.Pages;
+using Outreach.Web.Security;
 using Outreach.Web.Stations;
 using Outreach.Web.Volunteers;
 
 var builder = WebApplication.CreateBuilder(args);
+if (BootstrapAdminPassword.Refusal(builder.Configuration, builder.Environment) is { } refusal)
+{
+    Console.Error.WriteLine(refusal);
+    return 2;
+}
 
 builder.AddOutreachTelemetry("outreach-web");
 builder.Services.AddNpgsqlDataSource(OutreachDatabase.ConnectionString(builder.Configuration));
 builder.AddOutreachOrleansClient();
 builder.AddOutreachAuth();
 builder.AddOutreachPages();
+builder.AddOutreachSecurityHeaders();
+builder.AddOutreachRequestOrigin();
+builder.AddOutreachOperationalEndpoints();
 
 builder.Services.AddSingleton<IXmlRepository, PostgresXmlRepository>();
 builder.Services.AddDataProtection().SetApplicationName("outreach");
@@ -52,9 +61,13 @@ builder.Services.AddSingleton<AccountList>();
 
 var app = builder.Build();
 
+app.UseOutreachSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOutreachStaticFiles();
+app.UseOutreachUnmatchedAs404();
+app.UseOutreachRequestOrigin();
+app.UseOutreachJsonBodies();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseOutreachRateLimits();
@@ -73,8 +86,7 @@ app.MapStatsEndpoints();
 app.MapSnapshotEndpoints();
 app.MapPageEndpoints();
 app.MapHub<LiveHub>("/hubs/live");
-app.MapOpenApi();
-app.MapOutreachMetrics();
+app.MapOutreachOperationalEndpoints();
 
 // Taken before running: once RunAsync has failed, the host is disposed and app.Lifetime can no longer be resolved
 // (an exception inside the filter below would make it silently false).
@@ -88,3 +100,4 @@ catch (OperationCanceledException) when (stopping.IsCancellationRequested)
     // Stopped (Ctrl-C) while still waiting for the cluster: nothing went wrong, so no stack trace of ours.
     Console.Error.WriteLine("Stopped before the Orleans cluster was reached.");
 }
+return 0;

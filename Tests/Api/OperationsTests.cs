@@ -19,10 +19,28 @@ public sealed class OperationsTests(SystemFixture fixture)
         Assert.NotNull(body!["status"]);
     }
 
+    [Theory]
+    [InlineData("/metrics")]
+    [InlineData("/openapi/v1.json")]
+    public async Task OperationalEndpoint_Anonymous401_Staff403_Admin200(string path)
+    {
+        using var anonymous = fixture.Web.Anonymous();
+        using var coordinator = await TestUsers.CreateAsync(fixture.Web, "coordinator");
+        using var admin = await fixture.Web.AdminAsync();
+
+        using var refused = await anonymous.Http.GetAsync(path);
+        using var forbidden = await coordinator.Client.Http.GetAsync(path);
+        using var allowed = await admin.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
     [Fact]
     public async Task OpenApi_DescribesTheContractsRoutes()
     {
-        using var client = fixture.Web.Anonymous();
+        using var client = await fixture.Web.AdminAsync();
 
         var (status, document) = await client.GetAsync("/openapi/v1.json");
 
@@ -36,7 +54,7 @@ public sealed class OperationsTests(SystemFixture fixture)
     [Fact]
     public async Task Metrics_WebAndSilo_ExposeAspNetCoreAndOrleansMeters()
     {
-        using var client = fixture.Web.Anonymous();
+        using var client = await fixture.Web.AdminAsync();
         await client.GetAsync("/api/stations");
 
         var web = await client.Http.GetStringAsync("/metrics");

@@ -132,6 +132,56 @@ public sealed class LoginPageTests(SystemFixture system, BrowserFixture browser)
         await session.ScreenshotAsync();
     }
 
+    [Theory]
+    [InlineData("//evil.example")]
+    [InlineData("/%5Cevil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("https://evil.example")]
+    [InlineData("/%2509/evil.example")]
+    public async Task Login_WithReturnUrlThatLeavesTheSite_GoesToThePageOfTheRole(string returnUrl)
+    {
+        using var user = await TestUsers.CreateAsync(Web, "operator");
+        await using var session = await PageSession.OpenAsync(browser, Web);
+
+        await session.LoginAsync(user.Login, TestUsers.Password, "/login?returnUrl=" + returnUrl);
+
+        await session.WaitForPathAsync("/operator");
+        Assert.Equal(Web.Url.Authority, new Uri(session.Page.Url).Authority);
+    }
+
+    [Theory]
+    [InlineData("/%09/evil.example")]
+    [InlineData("/%0A/evil.example")]
+    public async Task LoginPage_WithAControlCharacterInReturnUrl_IsRefused(string returnUrl)
+    {
+        using var http = new HttpClient { BaseAddress = Web.Url };
+
+        using var response = await http.GetAsync("/login?returnUrl=" + returnUrl);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    /// <summary>
+    /// The page's own rule, for what the server does not refuse first: a tab or line break the browser drops
+    /// ("/\t/evil.example" is "//evil.example"), a backslash it reads as "/", another origin.
+    /// </summary>
+    [Fact]
+    public async Task ReturnUrl_ResolvesOnlyToAPathOnThisSite()
+    {
+        await using var session = await PageSession.OpenAsync(browser, Web);
+        await session.GotoAsync("/login");
+
+        var results = await session.Page.EvaluateAsync<string[]>(@"async () => {
+            const { returnUrl } = await import('/js/login.js');
+            const cases = ['/\t/evil.example', '/\n/evil.example', '/\r/evil.example', '//evil.example', '/\\evil.example',
+                           'https://evil.example', 'javascript:alert(1)', '/login?x=1', '', '/%09/evil.example', '/%2F%2Fevil.example',
+                           '/operator?call=1#top'];
+            return cases.map(c => returnUrl('?returnUrl=' + encodeURIComponent(c)));
+        }");
+
+        Assert.Equal(["/", "/", "/", "/", "/", "/", "/", "/", "/", "/", "/", "/operator?call=1#top"], results);
+    }
+
     [Fact]
     public async Task RolePage_WithAnotherRole_ShowsTheForbiddenPage()
     {

@@ -60,6 +60,10 @@ public sealed class PageSession : IAsyncDisposable
             Permissions = options.Permissions,
         });
         context.SetDefaultTimeout((float)Timeout.TotalMilliseconds);
+        // A Content-Security-Policy violation is a script error too (Chromium logs most, not all, of them).
+        await context.AddInitScriptAsync(
+            "document.addEventListener('securitypolicyviolation', e => console.error(" +
+            "`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));");
         var page = await context.NewPageAsync();
         return new PageSession(context, page, web.Url);
     }

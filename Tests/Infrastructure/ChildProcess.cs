@@ -66,6 +66,21 @@ public sealed class ChildProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits until the process exits by itself and returns its exit code; fails after <paramref name="patience"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan patience)
+    {
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {patience.TotalSeconds} s:\n{Tail()}");
+        }
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process at once, as a crash would.</summary>
     public async Task KillAsync()
     {

@@ -136,6 +136,19 @@ public sealed class OutreachSystem : IAsyncDisposable
     /// </summary>
     public Task<WebNode> StartExtraWebAsync(IReadOnlyDictionary<string, string> settings) => StartWebAsync(FreePorts.Next(), false, settings);
 
+    /// <summary>
+    /// Starts a web process with <paramref name="overrides"/> on top of the usual settings (e.g. another environment
+    /// or bootstrap password) and does not wait for it: for tests of how a web node starts, or refuses to.
+    /// </summary>
+    public (ChildProcess Process, Uri Url) StartWebProcess(string name, IReadOnlyDictionary<string, string> overrides)
+    {
+        var port = FreePorts.Next();
+        return (Track(ChildProcess.Start(name, RepoPaths.WebDll, WebEnvironment(port, false, overrides))), new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    /// <summary>Waits until <paramref name="process"/> answers 200 on <paramref name="url"/>.</summary>
+    public static Task WaitUntilReadyAsync(ChildProcess process, Uri url) => WaitForAsync(process, url);
+
     /// <summary>Starts a web process without waiting for it (for tests of how it refuses to start).</summary>
     public ChildProcess LaunchWeb(IReadOnlyDictionary<string, string> settings) =>
         Track(ChildProcess.Start("web-launched", RepoPaths.WebDll, WebEnvironment(FreePorts.Next(), false, settings)));

@@ -5,7 +5,10 @@ using Outreach.Model;
 
 namespace Outreach.Web.Accounts;
 
-/// <summary>Creates the configured administrator, or resets their password, once the cluster is reachable.</summary>
+/// <summary>
+/// Creates the configured administrator once the cluster is reachable, only when the login does not exist. An
+/// existing account is left exactly as it is: a password set since, a disable, a role change all survive restarts.
+/// </summary>
 public sealed class BootstrapAdmin(
     IOptions<BootstrapAdminOptions> options,
     IGrainFactory grains,
@@ -21,17 +24,15 @@ public sealed class BootstrapAdmin(
             return;
         }
         var grain = grains.GetGrain<IAccountGrain>(AccountKeys.For(login));
-        var existing = await grain.GetAsync();
-        var draft = existing is null
-            ? new Account(Guid.NewGuid(), login, options.Value.Name, [Roles.Admin], "", null)
-            : existing with { Roles = [.. existing.Roles.Union([Roles.Admin])], Disabled = false };
-        if (existing is not null && hasher.VerifyHashedPassword(existing, existing.PasswordHash, password) == PasswordVerificationResult.Success
-            && existing.Roles.Contains(Roles.Admin) && !existing.Disabled)
+        if (await grain.GetAsync() is not null)
         {
+            log.LogInformation("Bootstrap administrator '{Login}' exists; left as it is", login);
             return;
         }
-        await grain.UpsertAsync(draft with { PasswordHash = hasher.HashPassword(draft, password) });
-        log.LogInformation("Bootstrap administrator '{Login}' {Action}", login, existing is null ? "created" : "reset");
+        var draft = new Account(Guid.NewGuid(), login, options.Value.Name, [Roles.Admin], "", null);
+        // Create, not upsert: when two web nodes start at once, the first one's account stands.
+        var created = await grain.CreateAsync(draft with { PasswordHash = hasher.HashPassword(draft, password) });
+        log.LogInformation("Bootstrap administrator '{Login}' {Action}", login, created ? "created" : "created meanwhile by another node");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

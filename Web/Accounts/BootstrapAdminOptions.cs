@@ -1,6 +1,6 @@
 namespace Outreach.Web.Accounts;
 
-/// <summary>The administrator created or reset at start-up (<c>Outreach:BootstrapAdmin</c>).</summary>
+/// <summary>The administrator created at start-up when the login does not exist yet (<c>Outreach:BootstrapAdmin</c>).</summary>
 public sealed class BootstrapAdminOptions
 {
     public const string Section = "Outreach:BootstrapAdmin";

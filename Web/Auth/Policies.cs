@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Outreach.Model;
 
 namespace Outreach.Web.Auth;
@@ -27,7 +28,9 @@ public static class Policies
             .AddPolicy(Coordinator, p => p.RequireRole(Roles.Coordinator, Roles.Admin))
             .AddPolicy(Volunteer, p => p.RequireRole(Roles.Volunteer).RequireClaim(OutreachClaims.VolunteerId))
             .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
-            .SetFallbackPolicy(null);
+            // A route that names no policy and is not marked AllowAnonymous needs a login (login page and API,
+            // health and the landing redirect are marked; static files are served before authorization).
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return services;
     }
 }

@@ -2,7 +2,7 @@
 // requests coloured by status; escalated and late ones pulse. Markers are small divs built with el().
 import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
-import { createMap } from '/js/map.js';
+import { bindTextTooltip, createMap } from '/js/map.js';
 import { isLate } from '/js/coordinator-queue.js';
 
 const L = () => window.L;
@@ -45,9 +45,9 @@ export async function createLiveMap(element, store, { onSelect }) {
       const circle = L().circle(latLng(station.position), {
         radius: station.circleRadiusM, color: '#c8102e', weight: 1, fillOpacity: 0.04, interactive: false,
       }).addTo(stationLayer);
-      const marker = L().circleMarker(latLng(station.position), {
+      const marker = bindTextTooltip(L().circleMarker(latLng(station.position), {
         radius: 7, color: '#fff', weight: 2, fillColor: '#c8102e', fillOpacity: 1,
-      }).bindTooltip(station.name).on('click', () => onSelect({ kind: 'station', id: station.id })).addTo(stationLayer);
+      }), station.name).on('click', () => onSelect({ kind: 'station', id: station.id })).addTo(stationLayer);
       stationMarkers.set(station.id, { circle, marker });
     }
   }

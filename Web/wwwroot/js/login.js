@@ -12,11 +12,24 @@ const form = $('#login-form');
 const error = $('#login-error');
 const submit = $('#login-submit');
 
-/** The page to go back to: only a local path ("/x", not "//host" or "/\host"). */
-function returnUrl() {
-  const params = new URLSearchParams(location.search);
+/**
+ * The page to go back to: a path on this site, never another host. The text is resolved the way the browser
+ * will resolve it (which drops tabs and line breaks and reads "\" as "/", so "/\t/evil.example" and
+ * "/\evil.example" mean "//evil.example"), and only a result on this origin is kept whose path, decoded, has no
+ * control character, backslash or leading "//"; anything else goes to "/".
+ */
+export function returnUrl(search = location.search) {
+  const params = new URLSearchParams(search);
   const url = params.get('returnUrl') ?? params.get('ReturnUrl');
-  return url && /^\/(?![\/\\])/.test(url) && !url.startsWith('/login') ? url : '/';
+  if (!url || !url.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(url)) return '/';
+  let target;
+  try { target = new URL(url, location.origin); } catch { return '/'; }
+  if (target.origin !== location.origin || target.pathname.startsWith('/login')) return '/';
+  // Nor once more decoded: "/%09/evil.example" or "/%2F%2Fevil.example" is no page of ours either.
+  let decoded;
+  try { decoded = decodeURIComponent(target.pathname); } catch { return '/'; }
+  if (decoded.startsWith('//') || /[\u0000-\u001f\u007f\\]/.test(decoded)) return '/';
+  return target.pathname + target.search + target.hash;
 }
 
 /** A wait in seconds as the page's language says it: "45 秒" / "45 s" under a minute, else whole minutes. */
