@@ -187,6 +187,16 @@ ensure_npm
 build_solution
 [[ -f "$silo_dll" && -f "$web_dll" ]] || die "the build did not produce $silo_dll and $web_dll"
 
+# The secret of the phone index's keyed hash (Outreach:PhoneKey): made once per checkout and kept, readable by this
+# user only; every silo and web node needs the same one, and a new one would leave the stored index unreachable.
+if [[ -z "${Outreach__PhoneKey:-}" ]]; then
+    if [[ ! -s "$run_dir/phone-key" ]]; then
+        (umask 077 && head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$run_dir/phone-key")
+    fi
+    Outreach__PhoneKey="$(<"$run_dir/phone-key")"
+fi
+export Outreach__PhoneKey
+
 common_env=(
     "ConnectionStrings__Outreach=$connection"
     "Orleans__ClusterId=outreach"

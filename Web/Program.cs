@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Outreach.ServiceDefaults;
 using Outreach.Web.Accounts;
+using Outreach.Web.Audit;
 using Outreach.Web.Auth;
 using Outreach.Web.Demo;
 using Outreach.Web.Dispatch;
@@ -50,6 +51,11 @@ builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddSingleton<DispatchQueries>();
 builder.Services.AddSingleton<AccountList>();
 
+// Personal data: the phone index's keyed hash, the access audit, the per-user search limit (docs/SECURITY.md).
+builder.AddPhoneKeys();
+builder.Services.AddAuditLog();
+builder.Services.AddSearchRateLimit();
+
 var app = builder.Build();
 
 app.UseExceptionHandler();
@@ -58,6 +64,8 @@ app.UseOutreachStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseJsonInputGuard();
+// After authorization: the search limit counts per signed-in account.
+app.UseRateLimiter();
 
 app.MapHealthEndpoints();
 app.MapAuthEndpoints();
@@ -71,6 +79,7 @@ app.MapRequestListEndpoints();
 app.MapStatsEndpoints();
 app.MapSnapshotEndpoints();
 app.MapPageEndpoints();
+app.MapAuditEndpoints();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapOpenApi();
 app.MapOutreachMetrics();

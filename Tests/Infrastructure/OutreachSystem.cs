@@ -15,12 +15,15 @@ public sealed class OutreachSystem : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private readonly List<ChildProcess> _processes = [];
     private readonly IReadOnlyDictionary<string, string> _siloSettings;
+    private readonly IReadOnlyDictionary<string, string> _webSettings;
 
-    private OutreachSystem(string connectionString, IReadOnlyDictionary<string, string>? siloSettings, TcpFaultProxy? databaseProxy)
+    private OutreachSystem(string connectionString, IReadOnlyDictionary<string, string>? siloSettings, TcpFaultProxy? databaseProxy,
+        IReadOnlyDictionary<string, string>? webSettings = null)
     {
         ConnectionString = connectionString;
         ProcessConnectionString = databaseProxy?.Through(connectionString) ?? connectionString;
         _siloSettings = siloSettings ?? new Dictionary<string, string>();
+        _webSettings = webSettings ?? new Dictionary<string, string>();
     }
 
     /// <summary>The test database, reached directly (for the test's own checks and clean-up).</summary>
@@ -43,10 +46,12 @@ public sealed class OutreachSystem : IAsyncDisposable
     /// <param name="seedDemo">Seed the demo region from the first web node.</param>
     /// <param name="siloSettings">Extra configuration for every silo (e.g. <c>Dispatch__UrgentClaimDeadline</c>).</param>
     /// <param name="databaseProxy">When given, the processes reach PostgreSQL through it (to stage outages).</param>
+    /// <param name="webSettings">Extra configuration for every web node.</param>
     public static async Task<OutreachSystem> StartAsync(
-        string purpose, bool seedDemo = false, IReadOnlyDictionary<string, string>? siloSettings = null, TcpFaultProxy? databaseProxy = null)
+        string purpose, bool seedDemo = false, IReadOnlyDictionary<string, string>? siloSettings = null, TcpFaultProxy? databaseProxy = null,
+        IReadOnlyDictionary<string, string>? webSettings = null)
     {
-        var system = new OutreachSystem(await TestDatabase.CreateAsync(purpose), siloSettings, databaseProxy);
+        var system = new OutreachSystem(await TestDatabase.CreateAsync(purpose), siloSettings, databaseProxy, webSettings);
         try
         {
             await system.StartSiloAsync();
@@ -81,6 +86,7 @@ public sealed class OutreachSystem : IAsyncDisposable
             ["ConnectionStrings__Outreach"] = ProcessConnectionString,
             ["Orleans__ClusterId"] = ClusterId,
             ["Orleans__ServiceId"] = "outreach",
+            ["Outreach__PhoneKey"] = TestSecrets.PhoneKey,
             ["Orleans__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
@@ -113,9 +119,10 @@ public sealed class OutreachSystem : IAsyncDisposable
     private async Task<WebNode> StartWebAsync(int port, bool seedDemo)
     {
         var url = new Uri($"http://127.0.0.1:{port}");
-        var process = Track(ChildProcess.Start($"web-{WebNodes.Count + 1}", RepoPaths.WebDll, new Dictionary<string, string>
+        var process = Track(ChildProcess.Start($"web-{WebNodes.Count + 1}", RepoPaths.WebDll, new Dictionary<string, string>(_webSettings)
         {
             ["ConnectionStrings__Outreach"] = ProcessConnectionString,
+            ["Outreach__PhoneKey"] = TestSecrets.PhoneKey,
             ["Orleans__ClusterId"] = ClusterId,
             ["Orleans__ServiceId"] = "outreach",
             ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
