@@ -83,6 +83,9 @@ silo_http="$(free_port 5290)"
 web_port="$(free_port 5280)"
 web_url="http://127.0.0.1:$web_port"
 common_env=("ConnectionStrings__Outreach=$connection" "Orleans__ClusterId=$cluster_id" "Orleans__ServiceId=outreach")
+# The database is made anew on each run, so a fresh secret for the phone index's keyed hash will do.
+Outreach__PhoneKey="bench-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+export Outreach__PhoneKey
 # BENCH_LOG_LEVEL=Warning measures without the per-request Information logs the processes write by default.
 [[ -z "${BENCH_LOG_LEVEL:-}" ]] || common_env+=("Logging__LogLevel__Default=$BENCH_LOG_LEVEL")
 

@@ -199,6 +199,15 @@ if [[ ! -s "$key_cert" || ! -s "$key_file" ]]; then
     (umask 077 && openssl req -x509 -newkey rsa:3072 -sha256 -days 3650 -nodes -subj "/CN=outreach-dataprotection" \
         -keyout "$key_file" -out "$key_cert" >/dev/null 2>&1) || die "openssl could not make $key_cert"
 fi
+# The secret of the phone index's keyed hash (Outreach:PhoneKey): made once per checkout and kept, readable by this
+# user only; every silo and web node needs the same one, and a new one would leave the stored index unreachable.
+if [[ -z "${Outreach__PhoneKey:-}" ]]; then
+    if [[ ! -s "$run_dir/phone-key" ]]; then
+        (umask 077 && head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$run_dir/phone-key")
+    fi
+    Outreach__PhoneKey="$(<"$run_dir/phone-key")"
+fi
+export Outreach__PhoneKey
 
 common_env=(
     "ConnectionStrings__Outreach=$connection"

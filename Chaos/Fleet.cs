@@ -126,6 +126,8 @@ public sealed class Fleet : IAsyncDisposable
             ["ConnectionStrings__Outreach"] = options.ConnectionString,
             ["Orleans__ClusterId"] = options.ClusterId,
             ["Orleans__ServiceId"] = "outreach",
+            // The chaos database is made anew on each run: a fresh secret for the phone index's keyed hash will do.
+            ["Outreach__PhoneKey"] = "chaos-" + Guid.NewGuid().ToString("N"),
         };
         var deadline = Iso(ChaosOptions.ClaimDeadline);
         Silos = [.. options.Silos.Select((ports, i) => new NodeProcess($"silo-{i}", options.SiloDll, Path.GetDirectoryName(options.SiloDll)!,

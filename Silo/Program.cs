@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using Orleans.Serialization;
 using Orleans.Configuration;
 using Outreach.Database;
+using Outreach.Files;
+using Outreach.Grains.Files;
 using Outreach.Grains;
 using Outreach.Grains.Dispatch;
 using Outreach.Hosting;
@@ -12,18 +14,23 @@ using Outreach.Silo;
 var builder = WebApplication.CreateBuilder(args);
 var settings = builder.Configuration.GetSection(OrleansSettings.Section).Get<OrleansSettings>() ?? new();
 var connectionString = OutreachDatabase.ConnectionString(builder.Configuration);
+// The phone index's keys are a keyed hash of the number (Outreach:PhoneKey, required outside Development).
+var phoneKeys = new PhoneIndexKeys(PhoneKeySetting.Read(builder.Configuration, builder.Environment));
 
 using (var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true)))
 {
     // The schema must be in place before the providers load their queries; wait for the database.
     await new SchemaMigrator(connectionString, loggerFactory.CreateLogger<SchemaMigrator>())
         .MigrateWithRetryAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
+    // Index entries stored under the plain number move to their hashed key before any grain can activate.
+    await PhoneIndexMigration.RunAsync(connectionString, settings.ServiceId, phoneKeys, loggerFactory.CreateLogger("PhoneIndexMigration"));
 }
 
 builder.AddOutreachTelemetry("outreach-silo");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddNpgsqlDataSource(connectionString);
 builder.Services.AddOutreachTables();
+builder.Services.AddSingleton(phoneKeys);
 builder.Services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 var dispatch = builder.Configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new();
 builder.UseOrleans(silo =>

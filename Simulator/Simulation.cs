@@ -69,8 +69,8 @@ internal sealed class Simulation(SimulatorOptions options) : IDisposable
 
     private async Task LoadFamiliesAsync(Dictionary<Guid, Spot> stations, CancellationToken stop)
     {
-        var (_, list) = await _admin.GetAsync("/api/workers", stop);
-        foreach (var summary in (list as JsonArray ?? []).OfType<JsonNode>().Take(50))
+        var (_, list) = await _admin.GetAsync("/api/workers?pageSize=50", stop);
+        foreach (var summary in (list?["items"] as JsonArray ?? []).OfType<JsonNode>().Take(50))
         {
             var (_, file) = await _admin.GetAsync($"/api/workers/{summary["id"]!.GetValue<Guid>()}", stop);
             if (file?["addresses"] is JsonArray { Count: > 0 } addresses && addresses[0] is { } home)

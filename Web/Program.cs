@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Outreach.ServiceDefaults;
 using Outreach.Web.Accounts;
+using Outreach.Web.Audit;
 using Outreach.Web.Auth;
 using Outreach.Web.Demo;
 using Outreach.Web.Dispatch;
@@ -59,6 +60,11 @@ builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddSingleton<DispatchQueries>();
 builder.Services.AddSingleton<AccountList>();
 
+// Personal data: the phone index's keyed hash, the access audit, the per-user search limit (docs/SECURITY.md).
+builder.AddPhoneKeys();
+builder.Services.AddAuditLog();
+builder.Services.AddSearchRateLimit();
+
 var app = builder.Build();
 
 app.UseOutreachSecurityHeaders();
@@ -70,6 +76,7 @@ app.UseOutreachRequestOrigin();
 app.UseOutreachJsonBodies();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authorization: limits count per signed-in account (intake, claims, positions, notes, searches).
 app.UseOutreachRateLimits();
 app.UseJsonInputGuard();
 
@@ -85,6 +92,7 @@ app.MapRequestListEndpoints();
 app.MapStatsEndpoints();
 app.MapSnapshotEndpoints();
 app.MapPageEndpoints();
+app.MapAuditEndpoints();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapOutreachOperationalEndpoints();
 

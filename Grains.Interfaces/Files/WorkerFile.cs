@@ -2,7 +2,10 @@ using Outreach.Model;
 
 namespace Outreach.Files;
 
-/// <summary>A family service file as stored: the operator's input plus its identity and audit trail.</summary>
+/// <summary>
+/// A family service file as stored: the operator's input plus its identity and its latest changes (<see cref="Changes"/>,
+/// a few; the whole trail is the audit table, written by the web from the change each save returns).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Outreach.WorkerFile")]
 public sealed record WorkerFile(
     [property: Id(0)] Guid Id,

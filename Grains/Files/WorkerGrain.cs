@@ -16,14 +16,18 @@ public sealed class WorkerState
 /// directory are kept in step after each write (and are re-written on every later save, so a failed
 /// index update heals itself; lookups re-check the file, so a stale index entry is never shown). The file is
 /// written before it is kept in memory, answered or told to the indexes (<see cref="StateCommit"/>).
+/// The trail of changes is the audit table, which the web writes from the change each save returns; the file
+/// keeps only its few latest changes (<see cref="RecentChanges"/>) so the web can read the one it just made.
+/// Phone index entries are keyed by a keyed hash of the number (<see cref="PhoneIndexKeys"/>).
 /// </summary>
 public sealed class WorkerGrain(
     [PersistentState("worker", "outreach")] IPersistentState<WorkerState> state,
-    TimeProvider clock)
+    TimeProvider clock,
+    PhoneIndexKeys phoneKeys)
     : Grain, IWorkerGrain
 {
-    /// <summary>How many changes a file keeps in its own history.</summary>
-    internal const int MaxChanges = 200;
+    /// <summary>How many of its latest changes a file keeps (the whole trail is in the audit table).</summary>
+    internal const int RecentChanges = 10;
 
     public Task<WorkerFile?> GetAsync() => Task.FromResult(state.State.File);
 
@@ -50,7 +54,7 @@ public sealed class WorkerGrain(
         var now = clock.GetUtcNow();
         var what = string.Join(", ", Describe(previous.Data, input));
         var changes = previous.Changes.Append(new Change(now, actor, what.Length == 0 ? "saved unchanged" : what))
-            .TakeLast(MaxChanges).ToArray();
+            .TakeLast(RecentChanges).ToArray();
         var file = previous with { Data = input, Phones = normalizedPhones.Distinct().ToArray(), UpdatedAt = now, Changes = changes };
         await state.CommitAsync(new WorkerState { File = file }, this);
         await SyncIndexesAsync(previous.Phones, file);
@@ -67,13 +71,13 @@ public sealed class WorkerGrain(
         await Task.WhenAll(removals.Concat(additions).Append(directory));
     }
 
-    internal static string PhoneKey(string normalizedPhone) => "phone:" + normalizedPhone;
+    private string PhoneKey(string normalizedPhone) => phoneKeys.For(normalizedPhone);
 
     internal static WorkerSummary ToSummary(WorkerFile file) => new(
         file.Id, file.Data.WorkerName, file.Data.Posting, file.Phones,
         file.Data.Addresses.FirstOrDefault()?.Text);
 
-    /// <summary>Names the parts of a file that an update changed, for the audit trail.</summary>
+    /// <summary>Names the parts of a file that an update changed, for the audit trail (names only, never values).</summary>
     internal static IEnumerable<string> Describe(WorkerFileInput before, WorkerFileInput after)
     {
         if (before.WorkerName != after.WorkerName) yield return "workerName";

@@ -129,7 +129,7 @@ public sealed class AuthTests(SystemFixture fixture)
 
     [Theory]
     [InlineData("/api/me")]
-    [InlineData("/api/workers?phone=13800000000")]
+    [InlineData("/api/workers?q=13800000000")]
     [InlineData("/api/stations")]
     [InlineData("/api/volunteers")]
     public async Task Api_WithoutCookie_Returns401(string path)
@@ -142,7 +142,10 @@ public sealed class AuthTests(SystemFixture fixture)
     }
 
     [Theory]
-    [InlineData("volunteer", "GET", "/api/workers?phone=13800000000")]
+    [InlineData("volunteer", "GET", "/api/workers?q=13800000000")]
+    [InlineData("volunteer", "POST", "/api/workers/lookup")]
+    [InlineData("volunteer", "GET", "/api/audit")]
+    [InlineData("coordinator", "GET", "/api/audit")]
     [InlineData("volunteer", "GET", "/api/volunteers")]
     [InlineData("operator", "GET", "/api/volunteers")]
     [InlineData("operator", "POST", "/api/stations")]

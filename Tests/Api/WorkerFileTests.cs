@@ -58,7 +58,7 @@ public sealed class WorkerFileTests(SystemFixture fixture)
         string[] forms = [phone, $"+86 {phone[..3]}-{phone[3..7]}-{phone[7..]}", $"{phone[..3]} {phone[3..7]} {phone[7..]}"];
         foreach (var form in forms)
         {
-            var (status, found) = await op.Client.GetAsync("/api/workers?phone=" + Uri.EscapeDataString(form));
+            var (status, found) = await op.Client.PostAsync("/api/workers/lookup", new { phone = form });
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal(id, Assert.Single(found!.AsArray())!["id"]!.GetValue<Guid>());
         }
@@ -69,7 +69,7 @@ public sealed class WorkerFileTests(SystemFixture fixture)
     {
         using var op = await TestUsers.CreateAsync(fixture.Web, "coordinator");
 
-        var (status, found) = await op.Client.GetAsync("/api/workers?phone=" + FreshMobile());
+        var (status, found) = await op.Client.PostAsync("/api/workers/lookup", new { phone = FreshMobile() });
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Empty(found!.AsArray());
@@ -84,8 +84,8 @@ public sealed class WorkerFileTests(SystemFixture fixture)
         var id = body!["id"]!.GetValue<Guid>();
 
         var (status, updated) = await op.Client.PutAsync($"/api/workers/{id}", NewFile(newPhone, name: "李强强"));
-        var (_, byOld) = await op.Client.GetAsync("/api/workers?phone=" + oldPhone);
-        var (_, byNew) = await op.Client.GetAsync("/api/workers?phone=" + newPhone);
+        var (_, byOld) = await op.Client.PostAsync("/api/workers/lookup", new { phone = oldPhone });
+        var (_, byNew) = await op.Client.PostAsync("/api/workers/lookup", new { phone = newPhone });
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("李强强", updated!["workerName"]!.GetValue<string>());
@@ -106,7 +106,7 @@ public sealed class WorkerFileTests(SystemFixture fixture)
         var (status, list) = await op.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString(name));
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(body!["id"]!.GetValue<Guid>(), Assert.Single(list!.AsArray())!["id"]!.GetValue<Guid>());
+        Assert.Equal(body!["id"]!.GetValue<Guid>(), Assert.Single(list!["items"]!.AsArray())!["id"]!.GetValue<Guid>());
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class WorkerFileTests(SystemFixture fixture)
         var phone = FreshMobile();
 
         var (status, problem) = await op.Client.PostAsync("/api/workers", json.Replace("PHONE", phone, StringComparison.Ordinal));
-        var (_, found) = await op.Client.GetAsync("/api/workers?phone=" + phone);
+        var (_, found) = await op.Client.PostAsync("/api/workers/lookup", new { phone });
 
         Assert.True(status == HttpStatusCode.BadRequest, $"{why}: expected 400, got {(int)status} {problem}");
         Assert.Contains(field, problem!["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
@@ -156,7 +156,7 @@ public sealed class WorkerFileTests(SystemFixture fixture)
     {
         using var op = await TestUsers.CreateAsync(fixture.Web, "operator");
 
-        var (status, problem) = await op.Client.GetAsync("/api/workers?phone=hello");
+        var (status, problem) = await op.Client.PostAsync("/api/workers/lookup", new { phone = "hello" });
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("phone", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);

@@ -67,7 +67,7 @@ public sealed class ClusterTests
             $"demo region too small: {first}");
         Assert.Equal(first, again);
         using var demoOperator = await system.Web.LoginAsync("operator", "outreach-demo");
-        var (status, _) = await demoOperator.GetAsync("/api/workers?phone=13803930001");
+        var (status, _) = await demoOperator.PostAsync("/api/workers/lookup", new { phone = "13803930001" });
         Assert.Equal(HttpStatusCode.OK, status);
         using var demoCoordinator = await system.Web.LoginAsync("coordinator", "outreach-demo");
         var (_, figures) = await demoCoordinator.GetAsync("/api/stats/dispatch");
@@ -85,6 +85,7 @@ public sealed class ClusterTests
         {
             ["ConnectionStrings__Outreach"] = $"Host=127.0.0.1;Port={FreePorts.Next()};Username=outreach;Password=x;Database=outreach;Timeout=2",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePorts.Next()}",
+            ["Outreach__PhoneKey"] = TestSecrets.PhoneKey,
         };
         await using var process = ChildProcess.Start(which, which == "silo" ? RepoPaths.SiloDll : RepoPaths.WebDll, environment);
 
@@ -104,10 +105,10 @@ public sealed class ClusterTests
         using var coordinator = await web.LoginAsync("coordinator", "outreach-demo");
         var (_, stations) = await coordinator.GetAsync("/api/stations");
         var (_, volunteers) = await coordinator.GetAsync("/api/volunteers");
-        var (_, families) = await coordinator.GetAsync("/api/workers");
-        var (_, family) = await coordinator.GetAsync("/api/workers?phone=13803930001");
+        var (_, families) = await coordinator.GetAsync("/api/workers?pageSize=200");
+        var (_, family) = await coordinator.PostAsync("/api/workers/lookup", new { phone = "13803930001" });
         return new DemoSnapshot(
-            stations!.AsArray().Count, volunteers!.AsArray().Count, families!.AsArray().Count,
+            stations!.AsArray().Count, volunteers!.AsArray().Count, families!["total"]!.GetValue<int>(),
             stations.ToJsonString() + volunteers.ToJsonString() + families.ToJsonString() + family!.ToJsonString());
     }
 

@@ -12,6 +12,7 @@ public sealed class StopWhileWaitingTests
         {
             ["ConnectionStrings__Outreach"] = "Host=127.0.0.1;Port=1;Username=nobody;Password=none;Database=none",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePorts.Next()}",
+            ["Outreach__PhoneKey"] = TestSecrets.PhoneKey,
         });
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!web.Printed("retrying in") && !web.HasExited && DateTime.UtcNow < deadline)

@@ -9,6 +9,7 @@ public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentDictionary<string, int> _watched = new(StringComparer.Ordinal);
 
     private ChildProcess(string name, Process process)
     {
@@ -56,6 +57,12 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>Whether the process printed a line containing <paramref name="text"/>.</summary>
     public bool Printed(string text) => _output.Any(l => l.Contains(text, StringComparison.Ordinal));
 
+    /// <summary>From now on, counts every line that contains <paramref name="text"/> (however much is printed after).</summary>
+    public void Watch(string text) => _watched.TryAdd(text, 0);
+
+    /// <summary>How many lines printed since <see cref="Watch"/> contained <paramref name="text"/>.</summary>
+    public int Seen(string text) => _watched.GetValueOrDefault(text);
+
     /// <summary>Asks the process to stop (SIGTERM, as a service manager or run.sh does) and returns its exit code.</summary>
     public async Task<int> StopAsync(TimeSpan patience)
     {
@@ -102,6 +109,11 @@ public sealed class ChildProcess : IAsyncDisposable
         if (line is null)
             return;
         _output.Enqueue(line);
+        foreach (var text in _watched.Keys)
+        {
+            if (line.Contains(text, StringComparison.Ordinal))
+                _watched.AddOrUpdate(text, 1, (_, n) => n + 1);
+        }
         while (_output.Count > 2000)
             _output.TryDequeue(out _);
     }

@@ -15,12 +15,15 @@ public sealed class OutreachSystem : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private readonly List<ChildProcess> _processes = [];
     private readonly IReadOnlyDictionary<string, string> _siloSettings;
+    private readonly IReadOnlyDictionary<string, string> _webSettings;
 
-    private OutreachSystem(string connectionString, IReadOnlyDictionary<string, string>? siloSettings, TcpFaultProxy? databaseProxy)
+    private OutreachSystem(string connectionString, IReadOnlyDictionary<string, string>? siloSettings, TcpFaultProxy? databaseProxy,
+        IReadOnlyDictionary<string, string>? webSettings = null)
     {
         ConnectionString = connectionString;
         ProcessConnectionString = databaseProxy?.Through(connectionString) ?? connectionString;
         _siloSettings = siloSettings ?? new Dictionary<string, string>();
+        _webSettings = webSettings ?? new Dictionary<string, string>();
     }
 
     /// <summary>The test database, reached directly (for the test's own checks and clean-up).</summary>
@@ -43,10 +46,12 @@ public sealed class OutreachSystem : IAsyncDisposable
     /// <param name="seedDemo">Seed the demo region from the first web node.</param>
     /// <param name="siloSettings">Extra configuration for every silo (e.g. <c>Dispatch__UrgentClaimDeadline</c>).</param>
     /// <param name="databaseProxy">When given, the processes reach PostgreSQL through it (to stage outages).</param>
+    /// <param name="webSettings">Extra configuration for every web node.</param>
     public static async Task<OutreachSystem> StartAsync(
-        string purpose, bool seedDemo = false, IReadOnlyDictionary<string, string>? siloSettings = null, TcpFaultProxy? databaseProxy = null)
+        string purpose, bool seedDemo = false, IReadOnlyDictionary<string, string>? siloSettings = null, TcpFaultProxy? databaseProxy = null,
+        IReadOnlyDictionary<string, string>? webSettings = null)
     {
-        var system = new OutreachSystem(await TestDatabase.CreateAsync(purpose), siloSettings, databaseProxy);
+        var system = new OutreachSystem(await TestDatabase.CreateAsync(purpose), siloSettings, databaseProxy, webSettings);
         try
         {
             await system.StartSiloAsync();
@@ -81,6 +86,7 @@ public sealed class OutreachSystem : IAsyncDisposable
             ["ConnectionStrings__Outreach"] = ProcessConnectionString,
             ["Orleans__ClusterId"] = ClusterId,
             ["Orleans__ServiceId"] = "outreach",
+            ["Outreach__PhoneKey"] = TestSecrets.PhoneKey,
             ["Orleans__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
@@ -168,6 +174,7 @@ public sealed class OutreachSystem : IAsyncDisposable
         var environment = new Dictionary<string, string>(WebDefaults)
         {
             ["ConnectionStrings__Outreach"] = ProcessConnectionString,
+            ["Outreach__PhoneKey"] = TestSecrets.PhoneKey,
             ["Orleans__ClusterId"] = ClusterId,
             ["Orleans__ServiceId"] = "outreach",
             ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
@@ -176,7 +183,7 @@ public sealed class OutreachSystem : IAsyncDisposable
             ["Outreach__BootstrapAdmin__Password"] = AdminPassword,
             ["Outreach__Demo__Seed"] = seedDemo ? "true" : "false",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in _webSettings.Concat(settings ?? new Dictionary<string, string>()))
             environment[key] = value;
         return environment;
     }

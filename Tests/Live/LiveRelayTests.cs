@@ -45,8 +45,9 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
             offer.Payload.EnumerateObject().Select(p => p.Name));
         Assert.Equal("Medicine", offer.Payload.GetProperty("category").GetString());
         Assert.Equal("Urgent", offer.Payload.GetProperty("urgency").GetString());
-        Assert.Equal(7.5, offer.Payload.GetProperty("etaMinutes").GetDouble());
-        Assert.Equal(1234.0, offer.Payload.GetProperty("distanceM").GetDouble());
+        // Rounded for the volunteer: whole minutes, 100 m.
+        Assert.Equal(8.0, offer.Payload.GetProperty("etaMinutes").GetDouble());
+        Assert.Equal(1200.0, offer.Payload.GetProperty("distanceM").GetDouble());
         Assert.Equal(31.23, offer.Payload.GetProperty("approxPosition").GetProperty("lat").GetDouble());
         Assert.Equal(121.47, offer.Payload.GetProperty("approxPosition").GetProperty("lon").GetDouble());
         Assert.Equal(CreatedAt, offer.Payload.GetProperty("createdAt").GetDateTimeOffset());

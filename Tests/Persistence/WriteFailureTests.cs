@@ -104,7 +104,7 @@ public sealed class WriteFailureTests(PostgresClusterFixture fixture) : IAsyncLi
         await Assert.ThrowsAnyAsync<Exception>(() => fixture.Client.GetGrain<IWorkerGrain>(id).CreateAsync(input, [phone], "test"));
 
         Assert.Null(await fixture.Client.GetGrain<IWorkerGrain>(id).GetAsync());
-        Assert.Empty(await fixture.Client.GetGrain<IPhoneIndexGrain>("phone:" + phone).GetAsync());
+        Assert.Empty(await fixture.Client.GetGrain<IPhoneIndexGrain>(TestSecrets.PhoneKeys.For(phone)).GetAsync());
         Assert.DoesNotContain(await fixture.Client.ListDirectoryAsync<WorkerSummary>(DirectoryShards.Workers), w => w.Id == id);
     }
 
@@ -130,7 +130,7 @@ public sealed class WriteFailureTests(PostgresClusterFixture fixture) : IAsyncLi
     {
         var workerId = Guid.NewGuid();
         await RefuseAsync(workerId.ToString());
-        var index = fixture.Client.GetGrain<IPhoneIndexGrain>("phone:+86139" + Random.Shared.Next(10_000_000, 99_999_999));
+        var index = fixture.Client.GetGrain<IPhoneIndexGrain>(TestSecrets.PhoneKeys.For("+86139" + Random.Shared.Next(10_000_000, 99_999_999)));
         var other = Guid.NewGuid();
         await index.AddAsync(other);
 

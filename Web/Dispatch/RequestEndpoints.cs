@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Outreach.Dispatch;
 using Outreach.Files;
 using Outreach.Model;
+using Outreach.Web.Audit;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
 
@@ -33,7 +34,7 @@ public static class RequestEndpoints
     }
 
     private static async Task<Results<Created<IntakeResponse>, ValidationProblem>> Submit(
-        NewRequestBody body, HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
+        NewRequestBody body, HttpContext http, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit)
     {
         var key = http.Request.Headers[IdempotencyHeader].ToString();
         if (key.Length > 0 && !RequestIds.IsValidKey(key))
@@ -46,29 +47,36 @@ public static class RequestEndpoints
         if (!result.Created)
             http.Response.Headers["Idempotent-Replayed"] = "true";
         var view = result.Request;
+        // The intake writes the request's personal fields (caller's phone, address, description).
+        if (result.Created)
+            await audit.RecordAsync(user, AuditActions.RequestCreate, AuditActions.Request, view.Id, "intake");
         return TypedResults.Created($"/api/requests/{view.Id}",
             new IntakeResponse(view.Id, view.Status, view.StationId, view.OfferedCount, view.CreatedAt));
     }
 
     /// <summary>
-    /// Staff see the whole request. A volunteer sees it whole once it is theirs; before that only the
-    /// masked offer, and only while it is offered to them.
+    /// Staff see the whole request. A volunteer sees it whole only while it is their current job (assignee; Claimed,
+    /// EnRoute or OnSite); before that only the masked offer, while it is offered to them; after (completed,
+    /// cancelled) the masked view. Every whole view is recorded in the audit before it is answered.
     /// </summary>
-    private static async Task<Results<Ok<RequestDto>, Ok<OfferDto>, NotFound<ProblemDetails>>> Get(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<RequestDto>, Ok<OfferDto>, Ok<MaskedRequestDto>, NotFound<ProblemDetails>>> Get(
+        Guid id, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit)
     {
         var grain = grains.GetGrain<IHelpRequestGrain>(id);
-        if (!IsStaff(user))
+        var view = await grain.GetAsync();
+        if (view is not null && RequestVisibility.SeesWhole(user, view))
         {
-            var volunteerId = user.VolunteerIdOf() ?? Guid.Empty;
-            var view = await grain.GetAsync();
-            if (view is not null && view.AssignedVolunteerId == volunteerId && volunteerId != Guid.Empty)
-                return TypedResults.Ok(RequestDto.From(view));
-            return await grain.GetOfferAsync(volunteerId) is { } offer
-                ? TypedResults.Ok(OfferDto.From(offer))
-                : NotFound(id);
+            await audit.RecordAsync(user, AuditActions.RequestRead, AuditActions.Request, id, "full view");
+            return TypedResults.Ok(RequestDto.From(view));
         }
-        return await grain.GetAsync() is { } request ? TypedResults.Ok(RequestDto.From(request)) : NotFound(id);
+        if (RequestVisibility.IsStaff(user))
+            return NotFound(id);
+        var volunteerId = user.VolunteerIdOf() ?? Guid.Empty;
+        if (view is not null && volunteerId != Guid.Empty && view.AssignedVolunteerId == volunteerId)
+            return TypedResults.Ok(MaskedRequestDto.From(view));
+        return await grain.GetOfferAsync(volunteerId) is { } offer
+            ? TypedResults.Ok(OfferDto.From(offer))
+            : NotFound(id);
     }
 
     private static async Task<Results<Ok<TimelineEntry[]>, NotFound<ProblemDetails>>> Timeline(Guid id, IGrainFactory grains)
@@ -83,42 +91,59 @@ public static class RequestEndpoints
         return await grain.GetAsync() is null ? NotFound(id) : TypedResults.Ok(await grain.GetCandidatesAsync());
     }
 
-    private static async Task<IResult> Claim(Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-        Answer(await grains.GetGrain<IHelpRequestGrain>(id).ClaimAsync(user.ToActor()));
+    private static async Task<IResult> Claim(Guid id, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
+        await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).ClaimAsync(user.ToActor()));
 
-    private static async Task<IResult> Advance(Guid id, StatusBody body, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> Advance(Guid id, StatusBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit)
     {
         if (body.Status is not (RequestStatus.EnRoute or RequestStatus.OnSite or RequestStatus.Completed))
             return Problems.Field("status", "A volunteer reports EnRoute, OnSite or Completed.");
-        return Answer(await grains.GetGrain<IHelpRequestGrain>(id).AdvanceAsync(user.ToActor(), body.Status, Clean(body.Note)));
+        return await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).AdvanceAsync(user.ToActor(), body.Status, Clean(body.Note)));
     }
 
-    private static async Task<IResult> Release(Guid id, ReasonBody body, ClaimsPrincipal user, IGrainFactory grains) =>
-        Answer(await grains.GetGrain<IHelpRequestGrain>(id).ReleaseAsync(user.ToActor(), body.Reason.Trim()));
+    private static async Task<IResult> Release(Guid id, ReasonBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
+        await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).ReleaseAsync(user.ToActor(), body.Reason.Trim()));
 
-    private static async Task<IResult> Assign(Guid id, AssignBody body, ClaimsPrincipal user, IGrainFactory grains) =>
-        Answer(await grains.GetGrain<IHelpRequestGrain>(id).AssignAsync(user.ToActor(), body.VolunteerId, body.Force, Clean(body.Note)));
+    private static async Task<IResult> Assign(Guid id, AssignBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
+        await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).AssignAsync(user.ToActor(), body.VolunteerId, body.Force, Clean(body.Note)));
 
-    private static async Task<IResult> Reoffer(Guid id, NoteBody body, ClaimsPrincipal user, IGrainFactory grains) =>
-        Answer(await grains.GetGrain<IHelpRequestGrain>(id).ReofferAsync(user.ToActor(), Clean(body.Note)));
+    private static async Task<IResult> Reoffer(Guid id, NoteBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
+        await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).ReofferAsync(user.ToActor(), Clean(body.Note)));
 
-    private static async Task<IResult> Cancel(Guid id, ReasonBody body, ClaimsPrincipal user, IGrainFactory grains) =>
-        Answer(await grains.GetGrain<IHelpRequestGrain>(id).CancelAsync(user.ToActor(), body.Reason.Trim()));
+    private static async Task<IResult> Cancel(Guid id, ReasonBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
+        await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).CancelAsync(user.ToActor(), body.Reason.Trim()));
 
-    private static async Task<IResult> FollowUp(Guid id, FollowUpBody body, ClaimsPrincipal user, IGrainFactory grains) =>
-        Answer(await grains.GetGrain<IHelpRequestGrain>(id).FollowUpAsync(user.ToActor(), body.Satisfied, body.Rating, Clean(body.Note)));
+    private static async Task<IResult> FollowUp(Guid id, FollowUpBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
+        await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).FollowUpAsync(user.ToActor(), body.Satisfied, body.Rating, Clean(body.Note)));
 
-    private static async Task<IResult> AddNote(Guid id, NoteBody body, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> AddNote(Guid id, NoteBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit)
     {
         if (Clean(body.Note) is not { } note)
             return Problems.Field("note", "A note needs some text.");
-        return Answer(await grains.GetGrain<IHelpRequestGrain>(id).AddNoteAsync(user.ToActor(), note));
+        return await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).AddNoteAsync(user.ToActor(), note));
     }
 
-    /// <summary>The HTTP form of a dispatch outcome: 200 with the request, or a ProblemDetails with the reason.</summary>
-    internal static IResult Answer(DispatchResult result) => result.Outcome switch
+    /// <summary>
+    /// The HTTP form of a dispatch outcome: 200 with the request — whole (recorded in the audit) to staff and to the
+    /// volunteer whose current job it is, masked to a volunteer it no longer concerns (completed, released) — or a
+    /// ProblemDetails with the reason.
+    /// </summary>
+    internal static async Task<IResult> AnswerAsync(ClaimsPrincipal user, IAuditLog audit, DispatchResult result)
     {
-        DispatchOutcome.Ok => TypedResults.Ok(RequestDto.From(result.Request!)),
+        if (result.Outcome == DispatchOutcome.Ok)
+        {
+            var view = result.Request!;
+            if (!RequestVisibility.SeesWhole(user, view))
+                return TypedResults.Ok(MaskedRequestDto.From(view));
+            await audit.RecordAsync(user, AuditActions.RequestRead, AuditActions.Request, view.Id, "full view");
+            return TypedResults.Ok(RequestDto.From(view));
+        }
+        return Answer(result);
+    }
+
+    /// <summary>The HTTP form of a refused dispatch outcome: a ProblemDetails with the reason.</summary>
+    private static ProblemHttpResult Answer(DispatchResult result) => result.Outcome switch
+    {
         DispatchOutcome.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: result.Detail),
         DispatchOutcome.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: result.Detail),
         DispatchOutcome.NeedsConfirmation => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Needs confirmation.",
@@ -134,9 +159,6 @@ public static class RequestEndpoints
         DispatchOutcome.AtCapacity => "At capacity.",
         _ => "Not possible now.",
     };
-
-    private static bool IsStaff(ClaimsPrincipal user) =>
-        user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Admin);
 
     private static NotFound<ProblemDetails> NotFound(Guid id) => Problems.NotFound($"There is no request {id} that you can see.");
 

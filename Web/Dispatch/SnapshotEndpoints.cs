@@ -5,6 +5,7 @@ using Outreach.Files;
 using Outreach.Model;
 using Outreach.Stations;
 using Outreach.Volunteers;
+using Outreach.Web.Audit;
 using Outreach.Web.Auth;
 using Outreach.Web.Live;
 using Outreach.Web.Stations;
@@ -34,7 +35,8 @@ public static class SnapshotEndpoints
         return app;
     }
 
-    private static async Task<Ok<MapSnapshot>> Snapshot(IGrainFactory grains, DispatchQueries queries, LiveRelay relay)
+    private static async Task<Ok<MapSnapshot>> Snapshot(IGrainFactory grains, DispatchQueries queries, LiveRelay relay,
+        IAuditLog audit, ClaimsPrincipal user)
     {
         // Read the sequence first: whatever changes while the snapshot is gathered arrives again as an event.
         var seq = relay.CurrentSeq;
@@ -46,11 +48,14 @@ public static class SnapshotEndpoints
         var volunteers = await Task.WhenAll(onDuty.Select(v => grains.GetGrain<IVolunteerGrain>(v.Id).GetAsync()));
         var requests = await Task.WhenAll((await rowsTask).Select(r => grains.GetGrain<IHelpRequestGrain>(r.Id).GetAsync()));
 
+        var open = requests.OfType<HelpRequestView>().Where(r => r.ClosedAt is null).OrderBy(r => r.CreatedAt).ToArray();
+        // One row for the whole map (it is reloaded on every reconnect); the requests' ids are in the ledger.
+        await audit.RecordAsync(user, AuditActions.MapSnapshot, AuditActions.Map, null, $"{open.Length} open requests, full view");
         return TypedResults.Ok(new MapSnapshot(
             seq,
             [.. (await stationsTask).OrderBy(s => s.Info.Name, StringComparer.Ordinal).Select(StationResponse.From)],
             [.. volunteers.OfType<VolunteerView>().Where(v => v.OnDuty).Select(ToMap)],
-            [.. requests.OfType<HelpRequestView>().Where(r => r.ClosedAt is null).OrderBy(r => r.CreatedAt).Select(RequestDto.From)]));
+            [.. open.Select(RequestDto.From)]));
     }
 
     /// <summary>The offers open to the signed-in volunteer, newest first, from the offers index the request grains keep.</summary>
@@ -60,15 +65,20 @@ public static class SnapshotEndpoints
         return TypedResults.Ok(offers.Select(OfferDto.From).ToArray());
     }
 
-    /// <summary>The requests the signed-in volunteer carries now (claimed or assigned, not yet completed), whole.</summary>
-    private static async Task<Ok<RequestDto[]>> MyAssignments(ClaimsPrincipal user, IGrainFactory grains)
+    /// <summary>
+    /// The requests that are the signed-in volunteer's current jobs (assigned to them; Claimed, EnRoute or OnSite), whole;
+    /// each one recorded in the audit.
+    /// </summary>
+    private static async Task<Ok<RequestDto[]>> MyAssignments(ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit)
     {
         var volunteerId = user.VolunteerIdOf()!.Value;
         var me = await grains.GetGrain<IVolunteerGrain>(volunteerId).GetAsync();
         var requests = await Task.WhenAll((me?.ActiveRequests ?? []).Select(id => grains.GetGrain<IHelpRequestGrain>(id).GetAsync()));
-        return TypedResults.Ok(requests.OfType<HelpRequestView>()
-            .Where(r => r.AssignedVolunteerId == volunteerId && r.ClosedAt is null)
-            .OrderBy(r => r.ClaimedAt).Select(RequestDto.From).ToArray());
+        var mine = requests.OfType<HelpRequestView>()
+            .Where(r => RequestVisibility.IsCurrentJobOf(r, volunteerId))
+            .OrderBy(r => r.ClaimedAt).ToArray();
+        await audit.RecordAsync(user, [.. mine.Select(r => new AuditEntry(AuditActions.RequestRead, AuditActions.Request, r.Id, "assignment"))]);
+        return TypedResults.Ok(mine.Select(RequestDto.From).ToArray());
     }
 
     private static MapVolunteer ToMap(VolunteerView v) => new(

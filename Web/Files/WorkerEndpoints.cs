@@ -1,22 +1,31 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Outreach.Files;
-using Outreach.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Outreach.Files;
+using Outreach.Web.Audit;
 using Outreach.Web.Auth;
+using Outreach.Web.Infrastructure;
 using Outreach.Web.Validation;
 
 namespace Outreach.Web.Files;
 
-/// <summary>Family service files: find by phone, list, read, create, edit.</summary>
+/// <summary>
+/// Family service files: a paged list with masked numbers, search, lookup by phone (in the body, never the URL),
+/// read, create, edit. Every read of a whole file and every change is recorded in the audit before it is answered.
+/// </summary>
 public static class WorkerEndpoints
 {
-    private const int MaxListed = 500;
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    /// <summary>The shortest search text: a single character would let anyone walk every file.</summary>
+    public const int MinSearchLength = 2;
 
     public static IEndpointRouteBuilder MapWorkerEndpoints(this IEndpointRouteBuilder app)
     {
         var files = app.MapGroup("/api/workers").WithTags("Families").RequireAuthorization(Policies.Hotline);
-        files.MapGet("/", Find);
+        files.MapGet("/", List).RequireRateLimiting(SearchRateLimit.Policy);
+        files.MapPost("/lookup", Lookup).RequireRateLimiting(SearchRateLimit.Policy);
         files.MapGet("/{id:guid}", Get);
         files.MapPost("/", Create);
         files.MapPut("/{id:guid}", Update);
@@ -24,48 +33,75 @@ public static class WorkerEndpoints
     }
 
     /// <summary>
-    /// With <c>phone</c>: the files that list that number, however it was typed. With <c>q</c>: files whose
-    /// name, posting, phone or address contains the text. With neither: every file (up to 500).
+    /// One page of the files, sorted by name, with masked numbers and no address; with <c>q</c> (≥ 2 characters) only
+    /// those whose name, posting or first address contains it, or one of whose numbers is it. <c>phone</c> is gone.
     /// </summary>
-    private static async Task<Results<Ok<WorkerSummary[]>, Ok<WorkerFileResponse[]>, ValidationProblem>> Find(
-        string? phone, string? q, IGrainFactory grains)
+    private static async Task<Results<Ok<WorkerPage>, ValidationProblem, ProblemHttpResult>> List(
+        string? phone, string? q, int? page, int? pageSize, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
     {
         if (phone is not null)
         {
-            if (Phones.Normalize(phone) is not { } normalized)
-            {
-                return Problems.Field("phone", $"'{Truncate(phone)}' is not a phone number.");
-            }
-            var ids = await grains.GetGrain<IPhoneIndexGrain>("phone:" + normalized).GetAsync();
-            var files = await Task.WhenAll(ids.Select(id => grains.GetGrain<IWorkerGrain>(id).GetAsync()));
-            // The index is kept after the file is written; re-check so a stale entry is never shown.
-            return TypedResults.Ok(files.OfType<WorkerFile>().Where(f => f.Phones.Contains(normalized))
-                .OrderBy(f => f.Data.WorkerName, StringComparer.Ordinal).Select(WorkerFileResponse.From).ToArray());
+            // The number is already in this URL (and the access log); say where lookups went, without repeating it.
+            return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Phone lookup moved.",
+                detail: "Look a number up with POST /api/workers/lookup and { \"phone\": \"…\" } in the body: a number in a URL ends up in logs and traces.");
         }
+        if (page is < 1)
+            return Problems.Field("page", "Pages are numbered from 1.");
+        if (pageSize is < 1 or > MaxPageSize)
+            return Problems.Field("pageSize", $"A page holds 1 to {MaxPageSize} files.");
+        var text = q?.Trim() ?? "";
+        if (q is not null && text.Length is > 0 and < MinSearchLength)
+            return Problems.Field("q", $"A search needs at least {MinSearchLength} characters.");
 
-        var shards = await grains.ListDirectoryAsync<WorkerSummary>(DirectoryShards.Workers);
-        IEnumerable<WorkerSummary> all = shards;
-        if (!string.IsNullOrWhiteSpace(q))
+        IEnumerable<WorkerSummary> all = await grains.ListDirectoryAsync<WorkerSummary>(DirectoryShards.Workers);
+        if (text.Length > 0)
         {
-            var text = q.Trim();
-            var digits = Phones.Normalize(text);
+            var number = Phones.Normalize(text);
             all = all.Where(w => w.WorkerName.Contains(text, StringComparison.OrdinalIgnoreCase)
                 || (w.Posting?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
                 || (w.HomeAddress?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
-                || w.Phones.Any(p => p.Contains(text, StringComparison.Ordinal) || p == digits));
+                || (number is not null && w.Phones.Contains(number)));
         }
-        return TypedResults.Ok(all.OrderBy(w => w.WorkerName, StringComparer.Ordinal).Take(MaxListed).ToArray());
+        var sorted = all.OrderBy(w => w.WorkerName, StringComparer.Ordinal).ThenBy(w => w.Id).ToArray();
+        var (number1, size) = (page ?? 1, pageSize ?? DefaultPageSize);
+        var items = sorted.Skip((number1 - 1) * size).Take(size).Select(WorkerListItem.From).ToArray();
+        await audit.RecordAsync(user, text.Length > 0 ? AuditActions.FileSearch : AuditActions.FileList, AuditActions.File, null,
+            $"page {number1}: {items.Length} of {sorted.Length} files");
+        return TypedResults.Ok(new WorkerPage(items, number1, size, sorted.Length));
+    }
+
+    /// <summary>The files that list this number, however it was typed; whole, each read recorded.</summary>
+    private static async Task<Results<Ok<WorkerFileResponse[]>, ValidationProblem>> Lookup(
+        PhoneLookupRequest body, IGrainFactory grains, PhoneIndexKeys keys, IAuditLog audit, ClaimsPrincipal user)
+    {
+        if (Phones.Normalize(body.Phone) is not { } normalized)
+            return Problems.Field("phone", "This is not a phone number.");
+        var ids = await grains.GetGrain<IPhoneIndexGrain>(keys.For(normalized)).GetAsync();
+        var files = await Task.WhenAll(ids.Select(id => grains.GetGrain<IWorkerGrain>(id).GetAsync()));
+        // The index is kept after the file is written; re-check so a stale entry is never shown.
+        var found = files.OfType<WorkerFile>().Where(f => f.Phones.Contains(normalized))
+            .OrderBy(f => f.Data.WorkerName, StringComparer.Ordinal).ToArray();
+        await audit.RecordAsync(user, found.Length == 0
+            ? [new AuditEntry(AuditActions.PhoneLookup, AuditActions.File, null, "no file")]
+            : [.. found.Select(f => new AuditEntry(AuditActions.PhoneLookup, AuditActions.File, f.Id, $"{found.Length} file(s)"))]);
+        var answers = new List<WorkerFileResponse>(found.Length);
+        foreach (var file in found)
+            answers.Add(WorkerFileResponse.From(file, await audit.ChangesAsync(file.Id)));
+        return TypedResults.Ok(answers.ToArray());
     }
 
     private static async Task<Results<Ok<WorkerFileResponse>, NotFound<ProblemDetails>>> Get(
-        Guid id, IGrainFactory grains) =>
-        await grains.GetGrain<IWorkerGrain>(id).GetAsync() is { } file
-            ? TypedResults.Ok(WorkerFileResponse.From(file))
-            : Problems.NotFound($"There is no family file {id}.");
+        Guid id, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
+    {
+        if (await grains.GetGrain<IWorkerGrain>(id).GetAsync() is not { } file)
+            return Problems.NotFound($"There is no family file {id}.");
+        await audit.RecordAsync(user, AuditActions.FileRead, AuditActions.File, id);
+        return TypedResults.Ok(WorkerFileResponse.From(file, await audit.ChangesAsync(id)));
+    }
 
     /// <summary>Creates a file; with an <c>Idempotency-Key</c> a retry answers the same file instead of creating another (<see cref="CreateIds"/>).</summary>
     private static async Task<Results<Created<WorkerFileResponse>, ValidationProblem>> Create(
-        WorkerFileRequest request, HttpContext http, IGrainFactory grains, ClaimsPrincipal user)
+        WorkerFileRequest request, HttpContext http, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
     {
         var id = CreateIds.For("worker", http, out var keyed, out var problem);
         if (problem is not null)
@@ -78,16 +114,28 @@ public static class WorkerEndpoints
                 throw new InvalidOperationException($"A fresh file id {id} was already taken.");
             file = await grain.GetAsync() ?? throw new InvalidOperationException($"File {id} exists but reads as none.");
             CreateIds.MarkReplayed(http.Response);
+            await audit.RecordAsync(user, AuditActions.FileRead, AuditActions.File, id, "create replayed");
         }
-        return TypedResults.Created($"/api/workers/{id}", WorkerFileResponse.From(file));
+        else
+        {
+            await RecordChangeAsync(audit, user, file, AuditActions.FileCreate);
+        }
+        return TypedResults.Created($"/api/workers/{id}", WorkerFileResponse.From(file, await audit.ChangesAsync(id)));
     }
 
     private static async Task<Results<Ok<WorkerFileResponse>, NotFound<ProblemDetails>>> Update(
-        Guid id, WorkerFileRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-        await grains.GetGrain<IWorkerGrain>(id).UpdateAsync(request.ToInput(), request.NormalizedPhones(), user.Actor()) is { } file
-            ? TypedResults.Ok(WorkerFileResponse.From(file))
-            : Problems.NotFound($"There is no family file {id}.");
+        Guid id, WorkerFileRequest request, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
+    {
+        if (await grains.GetGrain<IWorkerGrain>(id).UpdateAsync(request.ToInput(), request.NormalizedPhones(), user.Actor()) is not { } file)
+            return Problems.NotFound($"There is no family file {id}.");
+        await RecordChangeAsync(audit, user, file, AuditActions.FileUpdate);
+        return TypedResults.Ok(WorkerFileResponse.From(file, await audit.ChangesAsync(id)));
+    }
 
-
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    /// <summary>The change the grain just stored (its latest; names of the parts, never values), into the audit.</summary>
+    private static Task RecordChangeAsync(IAuditLog audit, ClaimsPrincipal user, WorkerFile file, string action)
+    {
+        var change = file.Changes[^1];
+        return audit.RecordAsync(user, action, AuditActions.File, file.Id, change.What, change.At);
+    }
 }

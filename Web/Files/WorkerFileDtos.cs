@@ -2,6 +2,7 @@ using Microsoft.Extensions.Validation;
 using System.ComponentModel.DataAnnotations;
 using Outreach.Files;
 using Outreach.Model;
+using Outreach.Web.Audit;
 using Outreach.Web.Validation;
 
 namespace Outreach.Web.Files;
@@ -44,7 +45,20 @@ public sealed record WorkerFileRequest(
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
 
-/// <summary>One entry of a file's audit trail.</summary>
+/// <summary>Body of <c>POST /api/workers/lookup</c>: the number as the caller said it.</summary>
+public sealed record PhoneLookupRequest([Required] string Phone);
+
+/// <summary>One line of the list of files: no address, numbers masked (<c>138****0001</c>).</summary>
+public sealed record WorkerListItem(Guid Id, string WorkerName, string? Posting, string[] Phones)
+{
+    public static WorkerListItem From(WorkerSummary summary) => new(
+        summary.Id, summary.WorkerName, summary.Posting, [.. summary.Phones.Select(PhoneMask.Mask)]);
+}
+
+/// <summary>One page of the list of files; <see cref="Total"/> files match in all.</summary>
+public sealed record WorkerPage(WorkerListItem[] Items, int Page, int PageSize, int Total);
+
+/// <summary>One entry of a file's change trail (from the audit): who (<c>name (login)</c>), when, and what.</summary>
 public sealed record ChangeDto(DateTimeOffset At, string Actor, string What);
 
 /// <summary>A family service file as the API returns it.</summary>
@@ -61,10 +75,14 @@ public sealed record WorkerFileResponse(
     DateTimeOffset UpdatedAt,
     ChangeDto[] Changes)
 {
-    public static WorkerFileResponse From(WorkerFile file) => new(
+    /// <summary>The file with its whole trail of changes as the audit holds it.</summary>
+    public static WorkerFileResponse From(WorkerFile file, IEnumerable<AuditRecord> changes) => new(
         file.Id, file.Data.WorkerName, file.Data.WorkerPhone, file.Data.Posting,
         [.. file.Data.FamilyMembers.Select(m => new FamilyMemberDto(m.Name, m.Relation, m.Phone, m.Notes))],
         [.. file.Data.Addresses.Select(a => new FamilyAddressDto(a.Label, a.Text, PositionDto.From(a.Position)))],
         file.Data.Notes, file.Phones, file.CreatedAt, file.UpdatedAt,
-        [.. file.Changes.Select(c => new ChangeDto(c.At, c.Actor, c.What))]);
+        [.. changes.Select(c => new ChangeDto(c.At, ActorText(c), c.Detail ?? ""))]);
+
+    private static string ActorText(AuditRecord change) =>
+        change.ActorLogin is null ? change.ActorName ?? "" : $"{change.ActorName} ({change.ActorLogin})";
 }

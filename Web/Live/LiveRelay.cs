@@ -159,13 +159,20 @@ public sealed class LiveRelay(
             }
             foreach (var change in batch.Requests)
             {
-                var groups = change.Accounts.Distinct().Select(LiveGroups.Account)
-                    .Concat(change.Volunteers.Distinct().Select(LiveGroups.Volunteer))
-                    .Prepend(LiveGroups.Coordinators)
-                    .ToList();
-                var request = RequestDto.From(change.Request);
-                await SendAsync(hub.Clients.Groups(groups), LiveEvents.RequestUpdated,
-                    seq => new RequestUpdatedEvent(seq, request));
+                // Whole to coordinators, the operator who took the call and the volunteer whose current job it is;
+                // masked to a volunteer it no longer concerns (just released, replaced, or the job is over). One seq.
+                var view = change.Request;
+                var whole = change.Accounts.Distinct().Select(LiveGroups.Account).Prepend(LiveGroups.Coordinators).ToList();
+                var masked = new List<string>();
+                foreach (var volunteerId in change.Volunteers.Distinct())
+                    (RequestVisibility.IsCurrentJobOf(view, volunteerId) ? whole : masked).Add(LiveGroups.Volunteer(volunteerId));
+                var seq = Interlocked.Increment(ref _seq);
+                await SendAsync(hub.Clients.Groups(whole), LiveEvents.RequestUpdated, new RequestUpdatedEvent(seq, RequestDto.From(view)), seq);
+                if (masked.Count > 0)
+                {
+                    await SendAsync(hub.Clients.Groups(masked), LiveEvents.RequestUpdated,
+                        new MaskedRequestUpdatedEvent(seq, MaskedRequestDto.From(view)), seq);
+                }
             }
             foreach (var change in batch.Volunteers)
             {
@@ -184,12 +191,17 @@ public sealed class LiveRelay(
         return _onDuty.Add(change.VolunteerId) ? LiveEvents.VolunteerDuty : LiveEvents.VolunteerMoved;
     }
 
-    private async Task SendAsync(IClientProxy target, string eventName, Func<long, object> payload)
+    private Task SendAsync(IClientProxy target, string eventName, Func<long, object> payload)
     {
         var seq = Interlocked.Increment(ref _seq);
+        return SendAsync(target, eventName, payload(seq), seq);
+    }
+
+    private async Task SendAsync(IClientProxy target, string eventName, object payload, long seq)
+    {
         try
         {
-            await target.SendAsync(eventName, payload(seq));
+            await target.SendAsync(eventName, payload);
         }
         catch (Exception e)
         {

@@ -1,10 +1,11 @@
 using Outreach.Dispatch;
 using Outreach.Model;
+using Outreach.Web.Dispatch;
 using Outreach.Web.Validation;
 
 namespace Outreach.Web.Live;
 
-/// <summary>Payload of <c>offer</c>: a new offer for the volunteer of the group it is sent to.</summary>
+/// <summary>Payload of <c>offer</c>: a new offer for the volunteer of the group it is sent to (ETA and distance rounded as in <see cref="OfferDto"/>).</summary>
 public sealed record OfferEvent(
     long Seq,
     Guid RequestId,
@@ -16,6 +17,6 @@ public sealed record OfferEvent(
     DateTimeOffset CreatedAt)
 {
     public static OfferEvent From(long seq, OfferView offer) => new(
-        seq, offer.RequestId, offer.Category, offer.Urgency, offer.EtaMinutes, offer.DistanceM,
+        seq, offer.RequestId, offer.Category, offer.Urgency, OfferDto.RoundEta(offer.EtaMinutes), OfferDto.RoundDistance(offer.DistanceM),
         PositionDto.From(offer.ApproxPosition), offer.CreatedAt);
 }

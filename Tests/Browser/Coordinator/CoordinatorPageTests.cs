@@ -449,6 +449,40 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await Expect(desk.Page.Locator(".co-tab[data-tab=accounts]")).ToBeHiddenAsync();
     }
 
+    [Fact]
+    public async Task Audit_AdminSeesWhoReadAFile_FilteredBySubject_InBothLanguages_CoordinatorsDoNotSeeTheTab()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        using var operatorUser = await TestUsers.CreateAsync(Web, "operator");
+        var phone = "139" + Random.Shared.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
+        var (created, file) = await operatorUser.Client.PostAsync("/api/workers", new { workerName = "审计" + Guid.NewGuid().ToString("N")[..4], workerPhone = phone });
+        Assert.True(created == HttpStatusCode.Created, $"file: {(int)created} {file}");
+        var fileId = file!["id"]!.GetValue<Guid>();
+        await operatorUser.Client.GetAsync($"/api/workers/{fileId}");
+        await using var session = await PageSession.OpenAsync(browser, Web);
+        await session.SignInAsync(OutreachSystem.AdminLogin, OutreachSystem.AdminPassword);
+        await session.GotoAsync("/coordinator#audit");
+        var page = session.Page;
+        await Expect(page.Locator("#audit-form")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        await page.Locator("#audit-subject").FillAsync(fileId.ToString());
+        await page.Locator("#audit-form button[type=submit]").ClickAsync();
+        var rows = page.Locator("#audit-table tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.Nth(0)).ToContainTextAsync("查看档案");
+        await Expect(rows.Nth(0)).ToContainTextAsync(operatorUser.Login);
+        await Expect(rows.Nth(1)).ToContainTextAsync("新建档案");
+        await Expect(page.Locator("#tab-audit")).Not.ToContainTextAsync(phone);
+        await page.Locator(".lang-switch").ClickAsync();
+        await Expect(page.Locator(".co-tab[data-tab=audit]")).ToHaveTextAsync("Audit");
+        await Expect(rows.Nth(0)).ToContainTextAsync("Read a file");
+        await session.ScreenshotAsync(fullPage: false);
+        session.AssertNoScriptErrors();
+
+        await using var desk = await OpenDeskAsync(coordinator);
+        await Expect(desk.Page.Locator(".co-tab[data-tab=audit]")).ToBeHiddenAsync();
+    }
+
     private async Task<PageSession> OpenDeskAsync(TestUser coordinator, string query = "")
     {
         var session = await PageSession.OpenAsync(browser, Web);

@@ -53,7 +53,7 @@ internal static class OperatorConsole
         await session.Page.Locator("#lookup-phone").FillAsync(typed);
         await session.Page.RunAndWaitForResponseAsync(
             () => session.Page.Locator("#lookup-phone").PressAsync("Enter"),
-            response => response.Url.Contains("/api/workers?phone=", StringComparison.Ordinal));
+            response => response.Url.EndsWith("/api/workers/lookup", StringComparison.Ordinal));
     }
 
     /// <summary>Picks a category and an urgency in the intake form and types a description.</summary>

@@ -105,7 +105,7 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         await FindAsync(session, International(memberNumber));
         await Expect(page.Locator("#file-card .op-file-name")).ToHaveTextAsync("王建国");
         await Expect(page.Locator("#file-card .op-changes summary")).ToHaveTextAsync("修改记录（1）");
-        var (status, files) = await operatorUser.Client.GetAsync($"/api/workers?phone={Uri.EscapeDataString(Spaced(number))}");
+        var (status, files) = await operatorUser.Client.PostAsync("/api/workers/lookup", new { phone = Spaced(number) });
         Assert.Equal(HttpStatusCode.OK, status);
         var saved = Assert.Single(files!.AsArray());
         Assert.Equal("张秀英", saved!["familyMembers"]![0]!["name"]!.GetValue<string>());
@@ -358,8 +358,12 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         await page.Locator("#files-q").FillAsync(workerName);
         await page.Locator("#files-q").PressAsync("Enter");
         await Expect(page.Locator("#files-list .op-file-row")).ToHaveCountAsync(1);
+        // The list shows numbers masked and no address; the whole file is read by id when it is opened.
+        await Expect(page.Locator("#files-list .op-file-row")).ToContainTextAsync($"{number[..3]}****{number[^4..]}");
+        await Expect(page.Locator("#files-list .op-file-row")).Not.ToContainTextAsync(number);
         await page.Locator("#files-list .op-file-row").ClickAsync();
         await Expect(page.Locator("#files-detail .op-file-name")).ToHaveTextAsync(workerName);
+        await Expect(page.Locator("#files-detail")).ToContainTextAsync(number);
 
         await page.Locator("#files-edit").ClickAsync();
         await page.Locator("#fe-notes").FillAsync("需要定期探望");

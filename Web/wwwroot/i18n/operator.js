@@ -112,10 +112,12 @@ export default {
 
     'operator.files.heading': '家庭档案',
     'operator.files.search': '搜索',
-    'operator.files.searchPlaceholder': '姓名、派驻地、地址或电话',
+    'operator.files.searchPlaceholder': '姓名、派驻地、地址或完整电话',
     'operator.files.new': '新建档案',
     'operator.files.empty': '没有符合条件的档案',
     'operator.files.count': '共 {n} 份',
+    'operator.files.more': '显示更多',
+    'operator.files.tooShort': '请至少输入 2 个字再搜索。',
     'operator.files.select': '选择左侧的档案查看详情',
 
     'operator.v.required': '必填',
@@ -238,10 +240,12 @@ export default {
 
     'operator.files.heading': 'Family files',
     'operator.files.search': 'Search',
-    'operator.files.searchPlaceholder': 'Name, posting, address or phone',
+    'operator.files.searchPlaceholder': 'Name, posting, address or full number',
     'operator.files.new': 'New file',
     'operator.files.empty': 'No matching files',
     'operator.files.count': '{n} files',
+    'operator.files.more': 'Show more',
+    'operator.files.tooShort': 'Type at least 2 characters to search.',
     'operator.files.select': 'Choose a file on the left to see it',
 
     'operator.v.required': 'Required',

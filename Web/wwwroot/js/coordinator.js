@@ -1,5 +1,5 @@
 // The coordinator's desk: the live map and queue (snapshot + hub events), the selected item's details and
-// actions, the figures and the rosters. Tabs: #live (default), #figures, #rosters, and #accounts for administrators.
+// actions, the figures and the rosters. Tabs: #live (default), #figures, #rosters, and #accounts and #audit for administrators.
 import { api } from '/js/api.js';
 import { renderHeader } from '/js/header.js';
 import { addTranslations, applyTranslations, onLanguageChange } from '/js/i18n.js';
@@ -12,6 +12,7 @@ import { createDetail } from '/js/coordinator-actions.js';
 import { createFigures } from '/js/coordinator-figures.js';
 import { createRosters } from '/js/coordinator-rosters.js';
 import { createAccounts } from '/js/coordinator-accounts.js';
+import { createAudit } from '/js/coordinator-audit.js';
 
 addTranslations(table);
 applyTranslations(document);
@@ -35,17 +36,20 @@ const rosters = createRosters(document.getElementById('tab-rosters'));
 const isAdmin = header.me.roles.includes('admin');
 const accounts = isAdmin ? createAccounts(document.getElementById('tab-accounts')) : null;
 document.querySelector('.co-tab[data-tab=accounts]').hidden = !isAdmin;
+const audit = isAdmin ? createAudit(document.getElementById('tab-audit')) : null;
+document.querySelector('.co-tab[data-tab=audit]').hidden = !isAdmin;
 store.subscribe((kind, item) => detail.refresh(kind, item));
 
 // --- Tabs ---
 const tabs = [...document.querySelectorAll('.co-tab')];
 function showTab(name) {
-  const chosen = ['live', 'figures', 'rosters', ...(isAdmin ? ['accounts'] : [])].includes(name) ? name : 'live';
+  const chosen = ['live', 'figures', 'rosters', ...(isAdmin ? ['accounts', 'audit'] : [])].includes(name) ? name : 'live';
   for (const tab of tabs) tab.setAttribute('aria-selected', String(tab.dataset.tab === chosen));
   for (const panel of document.querySelectorAll('[data-panel]')) panel.hidden = panel.dataset.panel !== chosen;
   if (chosen === 'figures') figures.load();
   if (chosen === 'rosters') rosters.load();
   if (chosen === 'accounts') accounts.load();
+  if (chosen === 'audit') audit.load();
   if (chosen === 'live') liveMap?.map.invalidateSize();
 }
 for (const tab of tabs) tab.addEventListener('click', () => { history.replaceState(null, '', `#${tab.dataset.tab}`); showTab(tab.dataset.tab); });
@@ -89,6 +93,7 @@ onLanguageChange(() => {
   figures.rerender();
   rosters.rerender();
   accounts?.rerender();
+  audit?.rerender();
   liveMap.redrawLegend();
 });
 

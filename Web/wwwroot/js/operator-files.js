@@ -1,10 +1,13 @@
-// The family files: the list (GET /api/workers), search (q), a file's card with its change history, create
-// and edit through the editor dialog, and "use for this call" to take the file to the call screen.
+// The family files: the list (GET /api/workers, pages of 50 with masked numbers and no address; "more" reads the
+// next page), search (q, at least 2 characters), a file's card read whole by id (GET /api/workers/{id}) with its
+// change history, create and edit through the editor dialog, and "use for this call" to take the file to the call screen.
 import { api, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { input, tx } from '/js/operator-forms.js';
 import { fileCard } from '/js/operator-file-card.js';
 import { openFileEditor } from '/js/operator-file-editor.js';
+
+const PAGE_SIZE = 50;
 
 export function createFiles(root, { onUse = () => {} } = {}) {
   const q = input({ id: 'files-q', maxlength: 100, type: 'search', placeholderKey: 'operator.files.searchPlaceholder' });
@@ -24,21 +27,37 @@ export function createFiles(root, { onUse = () => {} } = {}) {
     el('section', { class: 'card stack op-files-list' }, tx('h2', 'operator.files.heading'), form, count, error, list),
     detail));
 
+  const more = tx('button', 'operator.files.more', undefined, {
+    type: 'button', class: 'btn', id: 'files-more', hidden: true, onclick: () => load(shown.page + 1),
+  });
+  list.after(more);
+  let shown = { page: 0, query: '', items: [] };
+
   form.addEventListener('submit', event => { event.preventDefault(); reload(); });
 
-  async function reload() {
+  function reload() { return load(1); }
+
+  async function load(page) {
+    const text = page === 1 ? q.value.trim() : shown.query;
+    if (text.length === 1) {
+      replace(error, tx('span', 'operator.files.tooShort'));
+      show(error);
+      return;
+    }
     try {
-      const text = q.value.trim();
-      const files = await api('GET', text ? `/api/workers?q=${encodeURIComponent(text)}` : '/api/workers');
+      const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
+      if (text) query.set('q', text);
+      const result = await api('GET', `/api/workers?${query}`);
       show(error, false);
-      replace(count, tx('span', 'operator.files.count', { n: files.length }));
-      replace(list, files.length ? files.map(f => el('li', {},
+      shown = { page, query: text, items: page === 1 ? result.items : [...shown.items, ...result.items] };
+      replace(count, tx('span', 'operator.files.count', { n: result.total }));
+      replace(list, shown.items.length ? shown.items.map(f => el('li', {},
         el('button', { type: 'button', class: 'op-file-row', dataset: { id: f.id }, onclick: () => openFile(f.id) },
           el('strong', {}, f.workerName),
           f.posting && el('span', { class: 'muted' }, f.posting),
-          f.homeAddress && el('span', {}, f.homeAddress),
           el('span', { class: 'muted' }, f.phones.join('、')))))
         : tx('li', 'operator.files.empty', undefined, { class: 'muted' }));
+      show(more, shown.items.length < result.total);
     } catch (failure) {
       error.textContent = errorText(failure);
       show(error);

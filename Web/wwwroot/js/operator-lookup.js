@@ -1,4 +1,5 @@
-// Finding the family by the caller's number as typed or pasted (spaces, dashes, +86): GET /api/workers?phone=.
+// Finding the family by the caller's number as typed or pasted (spaces, dashes, +86): POST /api/workers/lookup
+// with the number in the body (never in a URL, which logs and traces keep).
 // One match opens the file; several are offered to choose from; none offers a new file in the same screen.
 import { api } from '/js/api.js';
 import { el, replace } from '/js/dom.js';
@@ -62,7 +63,7 @@ export function createLookup(root, { onFamily = () => {} } = {}) {
     if (Object.keys(errors).length) { showErrors(form, errors, error); return; }
     find.disabled = true;
     try {
-      const files = await api('GET', `/api/workers?phone=${encodeURIComponent(number)}`);
+      const files = await api('POST', '/api/workers/lookup', { phone: number });
       if (files.length === 1) open(files[0], number);
       else if (files.length === 0) offerNew(number);
       else {

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using Outreach.Tests.Infrastructure;
+using static Outreach.Tests.Api.FamilyFiles;
+
+namespace Outreach.Tests.Api;
+
+/// <summary>Lists that do not leak: pages, masked numbers, no addresses; searches that cannot walk the files.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class WorkerListTests(SystemFixture fixture)
+{
+    [Fact]
+    public async Task List_IsPaged_WithMaskedNumbers_AndNoAddress_TheWholeFileOnlyById()
+    {
+        using var op = await TestUsers.CreateAsync(fixture.Web, "operator");
+        var phone = FreshMobile();
+        var name = "钱" + Guid.NewGuid().ToString("N")[..6];
+        var id = (await CreateAsync(op.Client, phone, name))["id"]!.GetValue<Guid>();
+        for (var i = 0; i < 3; i++)
+            await CreateAsync(op.Client, FreshMobile());
+
+        var (status, page) = await op.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString(name));
+        var (_, firstPage) = await op.Client.GetAsync("/api/workers?pageSize=2");
+        var (_, secondPage) = await op.Client.GetAsync("/api/workers?pageSize=2&page=2");
+        var (defaultStatus, defaults) = await op.Client.GetAsync("/api/workers");
+        var (tooBig, problem) = await op.Client.GetAsync("/api/workers?pageSize=201");
+        var (_, file) = await op.Client.GetAsync($"/api/workers/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var item = Assert.Single(page!["items"]!.AsArray())!;
+        Assert.Equal(id, item["id"]!.GetValue<Guid>());
+        Assert.Equal($"{phone[..3]}****{phone[^4..]}", Assert.Single(item["phones"]!.AsArray())!.GetValue<string>());
+        var text = page.ToJsonString();
+        Assert.DoesNotContain(phone[3..7], text, StringComparison.Ordinal);
+        Assert.DoesNotContain("中原路", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("address", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(2, firstPage!["items"]!.AsArray().Count);
+        Assert.Equal(2, secondPage!["items"]!.AsArray().Count);
+        Assert.Empty(firstPage["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>())
+            .Intersect(secondPage["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>())));
+        Assert.True(firstPage["total"]!.GetValue<int>() >= 4);
+        Assert.Equal(HttpStatusCode.OK, defaultStatus);
+        Assert.Equal(50, defaults!["pageSize"]!.GetValue<int>());
+        Assert.True(defaults["items"]!.AsArray().Count <= 50);
+        Assert.Equal(HttpStatusCode.BadRequest, tooBig);
+        Assert.Contains("pageSize", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("+86" + phone, file!["phones"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(Address, file["addresses"]![0]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Search_OfOneCharacter_Returns400NamingQ()
+    {
+        using var op = await TestUsers.CreateAsync(fixture.Web, "operator");
+
+        var (status, problem) = await op.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString("李"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith("q:", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_ByPartOfANumber_FindsNothing_OnlyTheWholeNumberMatches()
+    {
+        using var op = await TestUsers.CreateAsync(fixture.Web, "operator");
+        var phone = FreshMobile();
+        var id = (await CreateAsync(op.Client, phone))["id"]!.GetValue<Guid>();
+
+        var (_, partial) = await op.Client.GetAsync("/api/workers?q=" + phone[..9]);
+        var (_, whole) = await op.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString("+86 " + phone));
+
+        Assert.DoesNotContain(partial!["items"]!.AsArray(), i => i!["id"]!.GetValue<Guid>() == id);
+        Assert.Equal(id, Assert.Single(whole!["items"]!.AsArray())!["id"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task Searches_OverTheLimitPerUser_Return429_WhileOthersAndPlainPagesGoOn()
+    {
+        using var op = await TestUsers.CreateAsync(fixture.Web, "operator");
+        using var other = await TestUsers.CreateAsync(fixture.Web, "operator");
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 31; i++)
+            answers.Add((await op.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString("搜索" + i))).Status);
+        using var limited = await op.Client.Http.PostAsJsonAsync("/api/workers/lookup", new { phone = FreshMobile() });
+        var (plain, _) = await op.Client.GetAsync("/api/workers");
+        var (otherUser, _) = await other.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString("搜索"));
+
+        Assert.All(answers.Take(30), a => Assert.Equal(HttpStatusCode.OK, a));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[30]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter is not null, "no Retry-After");
+        Assert.Contains("Too many searches", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, plain);
+        Assert.Equal(HttpStatusCode.OK, otherUser);
+    }
+
+    [Fact]
+    public async Task OldPhoneQuery_Returns410_SayingWhereLookupsWent_WithoutRepeatingTheNumber()
+    {
+        using var op = await TestUsers.CreateAsync(fixture.Web, "operator");
+        var phone = FreshMobile();
+
+        var (status, problem) = await op.Client.GetAsync("/api/workers?phone=" + phone);
+
+        Assert.Equal(HttpStatusCode.Gone, status);
+        Assert.Contains("POST /api/workers/lookup", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(phone, problem.ToJsonString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,22 @@
+namespace Outreach.Web.Audit;
+
+/// <summary>The kinds of access the audit records (column <c>action</c>) and the kinds of subject.</summary>
+public static class AuditActions
+{
+    public const string FileRead = "file.read";
+    public const string FileList = "file.list";
+    public const string FileSearch = "file.search";
+    public const string FileCreate = "file.create";
+    public const string FileUpdate = "file.update";
+    public const string PhoneLookup = "phone.lookup";
+    public const string RequestRead = "request.read";
+    public const string RequestCreate = "request.create";
+    public const string MapSnapshot = "map.snapshot";
+    public const string AuditRead = "audit.read";
+
+    /// <summary>Subject kinds (column <c>subject_kind</c>).</summary>
+    public const string File = "file";
+    public const string Request = "request";
+    public const string Map = "map";
+    public const string Audit = "audit";
+}

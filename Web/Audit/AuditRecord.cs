@@ -1,0 +1,20 @@
+namespace Outreach.Web.Audit;
+
+/// <summary>One row of the audit as administrators read it.</summary>
+public sealed record AuditRecord(
+    long Id,
+    DateTimeOffset At,
+    Guid? ActorId,
+    string? ActorLogin,
+    string? ActorName,
+    string ActorRoles,
+    string Action,
+    string SubjectKind,
+    Guid? SubjectId,
+    string? Detail);
+
+/// <summary>A page of the audit, newest first; <see cref="HasMore"/> when an older page exists.</summary>
+public sealed record AuditPage(AuditRecord[] Items, int Page, int PageSize, bool HasMore);
+
+/// <summary>What administrators filter the audit by; every part optional.</summary>
+public sealed record AuditFilter(Guid? Subject, Guid? ActorId, string? ActorLogin, DateTimeOffset? From, DateTimeOffset? To);

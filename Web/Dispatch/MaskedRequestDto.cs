@@ -1,0 +1,30 @@
+using Outreach.Dispatch;
+using Outreach.Model;
+using Outreach.Web.Validation;
+
+namespace Outreach.Web.Dispatch;
+
+/// <summary>
+/// A request as a volunteer sees it once it is no longer their job (completed, cancelled, released, reassigned):
+/// where it stands and who has it, never the address, the caller's phone, the description or the exact place.
+/// </summary>
+public sealed record MaskedRequestDto(
+    Guid Id,
+    RequestStatus Status,
+    HelpCategory Category,
+    Urgency Urgency,
+    PositionDto ApproxPosition,
+    Guid? AssignedVolunteerId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ClaimedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset? ClosedAt,
+    int Version)
+{
+    /// <summary>Always true: tells a page this is not the full view.</summary>
+    public bool Masked => true;
+
+    public static MaskedRequestDto From(HelpRequestView view) => new(
+        view.Id, view.Status, view.Category, view.Urgency, PositionDto.From(GeoMath.Approximate(view.Position)),
+        view.AssignedVolunteerId, view.CreatedAt, view.ClaimedAt, view.CompletedAt, view.ClosedAt, view.Version);
+}

@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using Outreach.Dispatch;
+using Outreach.Model;
+using Outreach.Web.Auth;
+
+namespace Outreach.Web.Dispatch;
+
+/// <summary>
+/// Who sees a request whole. Staff (operator, coordinator, admin) always; a volunteer only while it is their current
+/// job: they are the assignee and it is Claimed, EnRoute or OnSite. Before, an offer; after (completed, cancelled,
+/// released, reassigned), the masked view.
+/// </summary>
+public static class RequestVisibility
+{
+    /// <summary>Whether <paramref name="volunteerId"/> needs the address and phone of <paramref name="view"/> now.</summary>
+    public static bool IsCurrentJobOf(HelpRequestView view, Guid? volunteerId)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return volunteerId is { } id && id != Guid.Empty && view.AssignedVolunteerId == id
+            && view.Status is RequestStatus.Claimed or RequestStatus.EnRoute or RequestStatus.OnSite;
+    }
+
+    /// <summary>Whether the user is staff: operator, coordinator or admin.</summary>
+    public static bool IsStaff(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Admin);
+    }
+
+    /// <summary>Whether <paramref name="user"/> may see <paramref name="view"/> whole now.</summary>
+    public static bool SeesWhole(ClaimsPrincipal user, HelpRequestView view) =>
+        IsStaff(user) || IsCurrentJobOf(view, user.VolunteerIdOf());
+}
