@@ -12,7 +12,9 @@ namespace Outreach.Grains.Live;
 /// The list is refreshed from the <see cref="LiveRegistryGrain"/> every <see cref="RefreshEvery"/> in the
 /// background, with a <see cref="RefreshTimeout"/>. A registry that fails, or a fresh activation that does not list
 /// a node yet, removes nothing: a node leaves only when the registry reports it unsubscribed, or when no answer
-/// has listed it for longer than the registry's node expiry. Batches published before the first answer wait for it.
+/// has listed it for longer than the registry's node expiry. Batches published while no node is known (before the
+/// first answer, or while a registry that just started has not heard from any node yet) wait for the first node,
+/// for at most <see cref="LiveNodeSender.MaxAge"/>.
 /// Each node gets its own <see cref="LiveNodeSender"/>, which delivers in order and sends again what did not arrive.
 /// </remarks>
 public sealed class LiveNodes(IGrainFactory grains, TimeProvider clock, ILoggerFactory loggers) : BackgroundService
@@ -30,8 +32,8 @@ public sealed class LiveNodes(IGrainFactory grains, TimeProvider clock, ILoggerF
     /// <summary>Identifies this silo's senders to the web nodes, which use it to drop a batch sent twice.</summary>
     private readonly string _source = Guid.NewGuid().ToString("N");
 
-    // Batches published before the registry first answered; null once it has.
-    private List<(LiveBatch Batch, DateTimeOffset At)>? _beforeFirstList = [];
+    // Batches published while no node was known.
+    private readonly List<(LiveBatch Batch, DateTimeOffset At)> _waitingForANode = [];
     private bool _refreshFailing;
 
     /// <summary>The nodes currently known.</summary>
@@ -49,10 +51,10 @@ public sealed class LiveNodes(IGrainFactory grains, TimeProvider clock, ILoggerF
     {
         lock (_gate)
         {
-            if (_beforeFirstList is { } waiting)
+            if (_senders.Count == 0)
             {
-                if (waiting.Count < LiveNodeSender.MaxQueued)
-                    waiting.Add((batch, clock.GetUtcNow()));
+                if (_waitingForANode.Count < LiveNodeSender.MaxQueued)
+                    _waitingForANode.Add((batch, clock.GetUtcNow()));
                 return;
             }
             foreach (var sender in _senders.Values)
@@ -127,14 +129,14 @@ public sealed class LiveNodes(IGrainFactory grains, TimeProvider clock, ILoggerF
                 Drop(nodeId, "unsubscribed");
             foreach (var (nodeId, sender) in _senders.Where(s => s.Value.LastSeen < now - list.NodeExpiry).ToList())
                 Drop(nodeId, $"not renewed since {sender.LastSeen:O}");
-            if (_beforeFirstList is { } waiting)
+            if (_senders.Count > 0 && _waitingForANode.Count > 0)
             {
-                _beforeFirstList = null;
-                foreach (var (batch, at) in waiting)
+                foreach (var (batch, at) in _waitingForANode.Where(w => w.At >= now - LiveNodeSender.MaxAge))
                 {
                     foreach (var sender in _senders.Values)
                         sender.Enqueue(batch, at);
                 }
+                _waitingForANode.Clear();
             }
         }
     }

@@ -28,6 +28,8 @@ public sealed class GrainStatePersistenceTests(PostgresClusterFixture fixture)
         var worker = await client.GetGrain<IWorkerGrain>(workerId).CreateAsync(SampleWorkerFile(), ["+8613800000001"], "operator:alice");
         var account = new Account(Guid.NewGuid(), login, "Alice Operator", [Roles.Operator, Roles.Coordinator], "pbkdf2$hash", null);
         Assert.True(await client.GetGrain<IAccountGrain>(AccountKeys.For(login)).CreateAsync(account));
+        // The grain gives the account its security stamp: compare with what it stored.
+        account = (await client.GetGrain<IAccountGrain>(AccountKeys.For(login)).GetAsync())!;
         var station = await client.GetGrain<IStationGrain>(stationId).GetAsync();
         Assert.Equal([volunteerId], station!.Roster);
 

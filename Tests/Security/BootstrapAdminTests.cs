@@ -32,7 +32,7 @@ public sealed class BootstrapAdminTests(BootstrapAdminSystem fixture) : IClassFi
     [Fact]
     public async Task PasswordChangeAndDisable_SurviveRestartsOfTheWebNode()
     {
-        const string newPassword = "a-new-admin-password-7";
+        const string newPassword = "a-new-passphrase-for-7";
         using var other = await TestUsers.CreateAsync(System.Web, "admin");
         using (var admin = await System.Web.AdminAsync())
         {
@@ -62,6 +62,8 @@ public sealed class BootstrapAdminTests(BootstrapAdminSystem fixture) : IClassFi
     {
         var (process, _) = System.StartWebProcess("web-weak", new Dictionary<string, string>
         {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
             ["Outreach__BootstrapAdmin__Login"] = "weak-admin",
             ["Outreach__BootstrapAdmin__Password"] = password,
         });
