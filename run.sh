@@ -194,7 +194,7 @@ build_solution
 key_cert="$run_dir/dataprotection.pem"
 key_file="$run_dir/dataprotection.key"
 if [[ ! -s "$key_cert" || ! -s "$key_file" ]]; then
-    command -v openssl >/dev/null 2>&1 || die "openssl is needed to make the data-protection certificate"
+    ensure_openssl
     log "making the data-protection certificate ($key_cert)"
     (umask 077 && openssl req -x509 -newkey rsa:3072 -sha256 -days 3650 -nodes -subj "/CN=outreach-dataprotection" \
         -keyout "$key_file" -out "$key_cert" >/dev/null 2>&1) || die "openssl could not make $key_cert"

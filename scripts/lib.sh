@@ -91,6 +91,11 @@ ensure_postgres() {
     command -v psql >/dev/null 2>&1 || die "psql is missing: install the postgresql-client package"
 }
 
+ensure_openssl() {
+    command -v openssl >/dev/null 2>&1 || _apt_install openssl
+    command -v openssl >/dev/null 2>&1 || die "openssl is still missing after installing it"
+}
+
 ensure_chromium() {
     [[ -x /usr/bin/chromium ]] || _apt_install chromium chromium-driver
     [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium is still missing after installing it"
