@@ -140,6 +140,8 @@ public sealed class Verifier(Api coordinator, IGrainFactory grains, string conne
         var (loadChecked, loadWrong, example) = await CheckLoadAsync();
         var now = DateTimeOffset.UtcNow;
         var due = found.Where(v => v.AssignedVolunteerId is null && !v.Closed && EscalationDueAt(v) <= now).ToList();
+        foreach (var late in due.Where(v => !v.Escalated).Take(5))
+            Console.WriteLine($"  not escalated: request {late.Id} (created {late.CreatedAt:HH:mm:ss.fff}, {late.Status})");
         return new Figures
         {
             Acked = acked.Count,
