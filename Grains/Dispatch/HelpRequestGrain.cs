@@ -143,7 +143,7 @@ public sealed class HelpRequestGrain(
         }
         if (decision.Next is not { } next)
         {
-            await CarryOutAsync(decision.Effects);
+            await CarryOutAsync(decision.Effects, repeat: true);
             return (decision, null);
         }
 
@@ -164,7 +164,7 @@ public sealed class HelpRequestGrain(
             throw;
         }
         _state = next;
-        await CarryOutAsync(decision.Effects);
+        await CarryOutAsync(decision.Effects, repeat: false);
         return (decision, null);
     }
 
@@ -184,8 +184,11 @@ public sealed class HelpRequestGrain(
         return facts;
     }
 
-    /// <summary>Carries out a stored decision's effects; one that fails is tried again and never fails the answer.</summary>
-    private async Task CarryOutAsync(RequestEffects effects)
+    /// <summary>
+    /// Carries out a stored decision's effects (or, for a <paramref name="repeat"/>, the standing ones again); one that
+    /// fails is tried again and never fails the answer. A change's reminder was already set before its write.
+    /// </summary>
+    private async Task CarryOutAsync(RequestEffects effects, bool repeat)
     {
         if (effects.IsEmpty)
             return;
@@ -205,8 +208,8 @@ public sealed class HelpRequestGrain(
         }
         if (!await SettleVolunteersAsync())
             _settleTimer ??= this.RegisterGrainTimer(SettleAsync, new GrainTimerCreationOptions(SettleRetry, SettleRetry) { KeepAlive = true });
-        if (effects.Reminder == ReminderChange.Set && _state.DeadlineAt is { } deadline)
-            await SetReminderAsync(deadline); // a repeat (Submit retried): make sure the deadline runs
+        if (repeat && effects.Reminder == ReminderChange.Set && _state.DeadlineAt is { } deadline)
+            await SetReminderAsync(deadline); // Submit retried: make sure the deadline runs
         else if (effects.Reminder == ReminderChange.Clear)
             await TryDropReminderAsync();
     }
