@@ -12,7 +12,7 @@ public sealed class ClusterTests
     {
         await using var system = await OutreachSystem.StartAsync("cluster");
         await system.StartSiloAsync();
-        await WaitForActiveSilosAsync(system, 2);
+        await ClusterWaits.ActiveSilosAsync(system, 2);
 
         // Files written while both silos are up land on either of them; each must stay reachable
         // through the surviving silo after the other one dies.
@@ -25,7 +25,7 @@ public sealed class ClusterTests
 
         foreach (var id in ids)
         {
-            var (status, body) = await RetryAsync(() => coordinator.Client.GetAsync($"/api/stations/{id}"));
+            var (status, body) = await ClusterWaits.UntilOkAsync(() => coordinator.Client.GetAsync($"/api/stations/{id}"));
             Assert.True(status == HttpStatusCode.OK, $"station {id} after silo 1 died: {(int)status} {body}");
         }
     }
@@ -46,7 +46,7 @@ public sealed class ClusterTests
         await system.Silos[0].Process.KillAsync();
         await system.RestartSiloAsync(system.Silos[0]);
 
-        var (status, after) = await RetryAsync(() => coordinator.Client.GetAsync($"/api/volunteers/{volunteerId}"));
+        var (status, after) = await ClusterWaits.UntilOkAsync(() => coordinator.Client.GetAsync($"/api/volunteers/{volunteerId}"));
         var (_, stationAfter) = await coordinator.Client.GetAsync($"/api/stations/{station}");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(before!.ToJsonString(), after!.ToJsonString());
@@ -125,46 +125,5 @@ public sealed class ClusterTests
         });
         Assert.True(status == HttpStatusCode.Created, $"creating station: {(int)status} {body}");
         return body!["id"]!.GetValue<Guid>();
-    }
-
-    /// <summary>
-    /// Right after a silo dies, calls routed to it fail until membership declares it dead; the contract is
-    /// that the cluster recovers, so retry for a bounded time and return the last answer.
-    /// </summary>
-    private static async Task<(HttpStatusCode, System.Text.Json.Nodes.JsonNode?)> RetryAsync(
-        Func<Task<(HttpStatusCode, System.Text.Json.Nodes.JsonNode?)>> call)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            try
-            {
-                var result = await call();
-                if (result.Item1 == HttpStatusCode.OK || DateTime.UtcNow > deadline)
-                    return result;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
-            {
-                // A call that reached the dead silo waits for Orleans' response timeout, longer than the client's.
-            }
-            await Task.Delay(500);
-        }
-    }
-
-    private static async Task WaitForActiveSilosAsync(OutreachSystem system, int count)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        var active = 0L;
-        while (DateTime.UtcNow < deadline)
-        {
-            await using var connection = new NpgsqlConnection(system.ConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT count(*) FROM orleansmembershiptable WHERE status = 3", connection);
-            active = (long)(await command.ExecuteScalarAsync())!;
-            if (active == count)
-                return;
-            await Task.Delay(250);
-        }
-        Assert.Fail($"expected {count} active silos in the membership table, saw {active}");
     }
 }

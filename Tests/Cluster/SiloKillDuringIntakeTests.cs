@@ -55,7 +55,7 @@ public sealed class SiloKillDuringIntakeTests
             Assert.True(await reader.ReadAsync(), $"request {id} was acknowledged but has no row");
             Assert.Equal("Offered", reader.GetString(0));
             Assert.True(reader.GetBoolean(1), $"request {id} was acknowledged but its state is not stored");
-            var (status, request) = await RetryAsync(() => coordinator.Client.GetAsync($"/api/requests/{id}"));
+            var (status, request) = await ClusterWaits.UntilOkAsync(() => coordinator.Client.GetAsync($"/api/requests/{id}"));
             Assert.True(status == HttpStatusCode.OK, $"request {id}: {(int)status}");
             Assert.Equal("Offered", request!["status"]!.GetValue<string>());
         }
@@ -77,25 +77,6 @@ public sealed class SiloKillDuringIntakeTests
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
             {
                 // Timed out waiting on the dead silo: try again.
-            }
-            await Task.Delay(300);
-        }
-    }
-
-    private static async Task<(HttpStatusCode, System.Text.Json.Nodes.JsonNode?)> RetryAsync(
-        Func<Task<(HttpStatusCode, System.Text.Json.Nodes.JsonNode?)>> call)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            try
-            {
-                var result = await call();
-                if (result.Item1 == HttpStatusCode.OK || DateTime.UtcNow > deadline)
-                    return result;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
-            {
             }
             await Task.Delay(300);
         }

@@ -28,7 +28,7 @@ public sealed class SiloDeathTests(ITestOutputHelper output)
     {
         await using var system = await OutreachSystem.StartAsync(killRegistryHost ? "death_registry" : "death_other");
         await system.StartSiloAsync();
-        await WaitForActiveSilosAsync(system, 2);
+        await ClusterWaits.ActiveSilosAsync(system, 2);
         using var client = await ClusterClient.StartAsync(system);
 
         var scene = new Scene(system.Web);
@@ -97,23 +97,6 @@ public sealed class SiloDeathTests(ITestOutputHelper output)
             Assert.True(DateTime.UtcNow < until, "the request was not accepted within the deadline");
             await Task.Delay(250);
         }
-    }
-
-    private static async Task WaitForActiveSilosAsync(OutreachSystem system, int count)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        var active = 0L;
-        while (DateTime.UtcNow < deadline)
-        {
-            await using var connection = new NpgsqlConnection(system.ConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT count(*) FROM orleansmembershiptable WHERE status = 3", connection);
-            active = (long)(await command.ExecuteScalarAsync())!;
-            if (active == count)
-                return;
-            await Task.Delay(250);
-        }
-        Assert.Fail($"expected {count} active silos in the membership table, saw {active}");
     }
 
     /// <summary>An Orleans client of the system's cluster, to ask where the live registry lives.</summary>
