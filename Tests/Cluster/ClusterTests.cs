@@ -1,5 +1,4 @@
 using System.Net;
-using Npgsql;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Cluster;

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 namespace Outreach.Tests.Infrastructure;
 
@@ -114,6 +117,27 @@ public sealed class OutreachSystem : IAsyncDisposable
         // Long enough that a page opened after a few wrong passwords still sees the wait (the login page test).
         ["Outreach__Login__FirstDelay"] = "00:00:30",
     };
+    /// <summary>A started host with an Orleans client of this system's cluster (for tests that ask grains directly).</summary>
+    public async Task<IHost> StartClientHostAsync()
+    {
+        var host = Host.CreateDefaultBuilder()
+            .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+            .UseOrleansClient(client => client
+                .UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = ConnectionString;
+                })
+                .Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = ClusterId;
+                    o.ServiceId = "outreach";
+                }))
+            .Build();
+        await host.StartAsync();
+        return host;
+    }
+
 
     /// <summary>Starts one more web node and waits until it answers /readyz.</summary>
     /// <param name="seedDemo">Seed the demo region.</param>

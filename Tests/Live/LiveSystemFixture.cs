@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 using Outreach.Grains.Live;
 using Outreach.Live;
 using Outreach.Tests.Infrastructure;
@@ -35,23 +33,7 @@ public sealed class LiveSystemFixture : IAsyncLifetime
     {
         _system = await OutreachSystem.StartAsync("live");
         await _system.StartWebAsync();
-        var connectionString = _system.ConnectionString;
-        var clusterId = _system.ClusterId;
-        _clientHost = Host.CreateDefaultBuilder()
-            .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-            .UseOrleansClient(client => client
-                .UseAdoNetClustering(o =>
-                {
-                    o.Invariant = "Npgsql";
-                    o.ConnectionString = connectionString;
-                })
-                .Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = clusterId;
-                    o.ServiceId = "outreach";
-                }))
-            .Build();
-        await _clientHost.StartAsync();
+        _clientHost = await _system.StartClientHostAsync();
         await WaitForLiveNodesAsync(2, TimeSpan.FromSeconds(30));
         // The silo's list of nodes may have been fetched before both registered; past its refresh period it has
         // asked the registry again, so the first publish of a test reaches both nodes.

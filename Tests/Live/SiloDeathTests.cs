@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using Orleans.Configuration;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -104,23 +101,7 @@ public sealed class SiloDeathTests(ITestOutputHelper output)
     {
         public static async Task<ClusterClient> StartAsync(OutreachSystem system)
         {
-            var connectionString = system.ConnectionString;
-            var clusterId = system.ClusterId;
-            var host = Host.CreateDefaultBuilder()
-                .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-                .UseOrleansClient(client => client
-                    .UseAdoNetClustering(o =>
-                    {
-                        o.Invariant = "Npgsql";
-                        o.ConnectionString = connectionString;
-                    })
-                    .Configure<ClusterOptions>(o =>
-                    {
-                        o.ClusterId = clusterId;
-                        o.ServiceId = "outreach";
-                    }))
-                .Build();
-            await host.StartAsync();
+            var host = await system.StartClientHostAsync();
             return new ClusterClient(host);
         }
 
