@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Outreach.Grains.Dispatch;
 using Outreach.Grains.Files;
 using Outreach.Grains.Live;
+using Outreach.Grains.Reach;
 
 namespace Outreach.Grains;
 
@@ -17,6 +18,22 @@ public static class GrainServices
         services.AddSingleton<RequestStore>();
         services.AddSingleton<ICellStore, CellStore>();
         services.AddSingleton<IDirectoryStore, DirectoryStore>();
+        return services;
+    }
+
+    /// <summary>
+    /// The channels beyond the live pages (<see cref="RequestReachGrain"/>) and the delivery record. A channel not
+    /// configured sends nothing. Needs an <c>NpgsqlDataSource</c> and a <see cref="TimeProvider"/>.
+    /// </summary>
+    public static IServiceCollection AddOutreachReach(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        services.AddOptions<ReachOptions>().Bind(configuration.GetSection(ReachOptions.Section));
+        services.AddSingleton<DeliveryLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryLog>());
+        services.AddSingleton<NoChannel>();
+        services.AddSingleton<IPushChannel>(sp => sp.GetRequiredService<NoChannel>());
+        services.AddSingleton<IRobotChannel>(sp => sp.GetRequiredService<NoChannel>());
+        services.AddSingleton<ISmsChannel>(sp => sp.GetRequiredService<NoChannel>());
         return services;
     }
 

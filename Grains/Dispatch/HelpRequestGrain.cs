@@ -6,6 +6,7 @@ using Outreach.Dispatch;
 using Outreach.Files;
 using Outreach.Live;
 using Outreach.Model;
+using Outreach.Reach;
 using Outreach.Stations;
 using Outreach.Volunteers;
 
@@ -326,7 +327,11 @@ public sealed class HelpRequestGrain(
         RequestChange[] changes = effects.Announce ? [Change(effects.AlsoTell)] : [];
         var batch = new LiveBatch(offers, withdrawals, changes, []);
         if (!batch.IsEmpty)
+        {
             GrainFactory.GetGrain<ILiveNotifierGrain>(0).PublishAsync(batch).Ignore();
+            // The other channels (push, the station's group, SMS) follow the ladder in the request's reach grain.
+            GrainFactory.GetGrain<IRequestReachGrain>(Id).NoticeAsync(new ReachNotice(View(), offers, effects.Withdraw, effects.WithdrawReason)).Ignore();
+        }
     }
 
     private RequestChange Change(Guid? alsoTell)

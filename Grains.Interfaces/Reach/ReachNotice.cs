@@ -1,0 +1,16 @@
+using Outreach.Dispatch;
+using Outreach.Live;
+
+namespace Outreach.Reach;
+
+/// <summary>
+/// A stored change of a request, as the reach grain needs it: the request as stored (its status, station, assignee
+/// and the caller's phone, which never leaves the silo except in the family's own SMS), the offers just made and
+/// the volunteers whose offer was just withdrawn.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Outreach.ReachNotice")]
+public sealed record ReachNotice(
+    [property: Id(0)] HelpRequestView Request,
+    [property: Id(1)] OfferNotice[] Offers,
+    [property: Id(2)] Guid[] Withdrawn,
+    [property: Id(3)] string WithdrawReason);

@@ -1,0 +1,259 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Outreach.Dispatch;
+using Outreach.Grains.Dispatch;
+using Outreach.Model;
+using Outreach.Reach;
+
+namespace Outreach.Grains.Reach;
+
+/// <summary>
+/// Carries one request's news beyond the live pages, step by step (<see cref="ReachOptions"/>): Web Push to the
+/// volunteers offered, the station's group after its delay, SMS to the volunteers no device acknowledged, and the
+/// family's SMS when the request is claimed, reached and completed. Reentrant: a channel that is slow to answer
+/// holds nothing up, and the request grain only ever sends it one-way notices. What each attempt answered goes to
+/// the <see cref="DeliveryLog"/>. What was already done is read back from that record on activation, so a request
+/// grain that repeats its effects (a retry, a new activation) does not text the family twice.
+/// </summary>
+[Reentrant]
+public sealed class RequestReachGrain(
+    IOptions<ReachOptions> options,
+    IPushChannel push,
+    IRobotChannel robots,
+    ISmsChannel sms,
+    DeliveryLog deliveries,
+    TimeProvider clock,
+    ILogger<RequestReachGrain> log)
+    : Grain, IRequestReachGrain
+{
+    private readonly ReachOptions _options = options.Value;
+    private readonly Dictionary<Guid, OfferView> _offered = [];
+    private readonly HashSet<Guid> _everOffered = [];
+    private readonly HashSet<Guid> _seen = [];
+    private readonly HashSet<(Guid, ReachChannel)> _seenBy = [];
+    private readonly HashSet<Guid> _pushed = [];
+    /// <summary>Steps done once per request: the family told of a step, the group told of a claim.</summary>
+    private readonly HashSet<string> _done = new(StringComparer.Ordinal);
+    private readonly List<IGrainTimer> _steps = [];
+    private HelpRequestView? _request;
+    private bool _robotPosted;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var record in await deliveries.ReadAsync(Id, cancellationToken))
+                Remember(record);
+        }
+        catch (Exception e)
+        {
+            // Without the record, a repeated notice may repeat a message; never a reason to stay silent.
+            log.LogWarning("Request {RequestId}: delivery record not read ({Reason})", Id, e.Message);
+        }
+    }
+
+    public async Task NoticeAsync(ReachNotice notice)
+    {
+        if (_request is { } known && notice.Request.Version < known.Version)
+            return; // an older change overtaken by a newer one
+        _request = notice.Request;
+        var work = new List<Task>();
+        if (notice.Offers.Length > 0)
+            work.Add(OfferAsync(notice));
+        if (notice.Withdrawn.Length > 0)
+            work.Add(WithdrawAsync(notice.Withdrawn, notice.WithdrawReason));
+        work.Add(TellOfStatusAsync(notice.Request));
+        await Task.WhenAll(work);
+    }
+
+    public Task AcknowledgeAsync(Guid volunteerId, ReachChannel channel)
+    {
+        // Before the first notice arrives (the page can be quicker) any volunteer is taken at their word.
+        if (_request is not null && !_everOffered.Contains(volunteerId))
+            return Task.CompletedTask;
+        _seen.Add(volunteerId);
+        if (_seenBy.Add((volunteerId, channel)))
+            Keep(ReachEvents.Offer, channel, volunteerId, DeliveryOutcomes.Seen, null);
+        return Task.CompletedTask;
+    }
+
+    public Task<DeliveryRecord[]> GetDeliveriesAsync() => deliveries.ReadAsync(Id);
+
+    private async Task OfferAsync(ReachNotice notice)
+    {
+        var ladder = _options.LadderOf(notice.Request.Urgency);
+        foreach (var offer in notice.Offers)
+        {
+            _offered[offer.VolunteerId] = offer.Offer;
+            _everOffered.Add(offer.VolunteerId);
+            Keep(ReachEvents.Offer, ReachChannel.Socket, offer.VolunteerId, DeliveryOutcomes.Sent, null);
+        }
+        Guid[] offeredNow = [.. notice.Offers.Select(o => o.VolunteerId)];
+        After(ladder.Robot, () => PostOfferAsync(notice.Request.Version));
+        After(ladder.Sms, () => TextOffersAsync(offeredNow));
+        if (ladder.Push is { } pushAfter)
+        {
+            if (pushAfter <= TimeSpan.Zero)
+                await PushOffersAsync(offeredNow);
+            else
+                After(pushAfter, () => PushOffersAsync(offeredNow));
+        }
+    }
+
+    private Task PushOffersAsync(Guid[] volunteers) =>
+        Task.WhenAll(volunteers.Where(StillOffered).Select(async volunteer =>
+        {
+            var results = await TryAsync(ReachChannel.Push, c => push.OfferAsync(volunteer, _offered[volunteer], c));
+            if (results.Length > 0)
+                _pushed.Add(volunteer);
+            KeepAll(ReachEvents.Offer, ReachChannel.Push, volunteer, results);
+        }));
+
+    private Task TextOffersAsync(Guid[] volunteers) =>
+        Task.WhenAll(volunteers.Where(v => StillOffered(v) && !_seen.Contains(v)).Select(async volunteer =>
+        {
+            var results = await TryAsync(ReachChannel.Sms, c => sms.OfferAsync(volunteer, _offered[volunteer], c));
+            KeepAll(ReachEvents.Offer, ReachChannel.Sms, volunteer, results);
+        }));
+
+    private async Task PostOfferAsync(int version)
+    {
+        if (_request is not { Status: RequestStatus.Offered, StationId: { } station } request)
+            return; // claimed (or closed) before the group's turn came
+        var news = new RobotNews(ReachEvents.Offer, Id, request.Category, request.Urgency, request.OfferedCount, null);
+        var results = await TryAsync(ReachChannel.Robot, c => robots.PostAsync(station, news, c));
+        _robotPosted |= results.Any(r => r.Outcome == DeliveryOutcomes.Accepted);
+        KeepAll(ReachEvents.Offer, ReachChannel.Robot, null, results);
+        log.LogDebug("Request {RequestId} (v{Version}) posted to its station's group", Id, version);
+    }
+
+    private async Task WithdrawAsync(Guid[] volunteers, string reason)
+    {
+        var pushed = volunteers.Where(_pushed.Remove).ToArray();
+        foreach (var volunteer in volunteers)
+            _offered.Remove(volunteer);
+        await Task.WhenAll(pushed.Select(async volunteer =>
+        {
+            var results = await TryAsync(ReachChannel.Push, c => push.WithdrawAsync(volunteer, Id, reason, c));
+            KeepAll(ReachEvents.Withdrawn, ReachChannel.Push, volunteer, results);
+        }));
+    }
+
+    /// <summary>The family and the station's group hear of the steps that concern them, each once.</summary>
+    private async Task TellOfStatusAsync(HelpRequestView request)
+    {
+        var work = new List<Task>();
+        if (Lifecycle.IsAssigned(request.Status) && request.AssignedVolunteerId is { } assignee)
+        {
+            if (request.Status is (RequestStatus.Claimed or RequestStatus.EnRoute) && Once($"family:{ReachEvents.Claimed}:{assignee:N}"))
+                work.Add(TellFamilyAsync(ReachEvents.Claimed, request));
+            if (_robotPosted && request.StationId is { } station && Once($"robot:{ReachEvents.Claimed}:{assignee:N}"))
+            {
+                var news = new RobotNews(ReachEvents.Claimed, Id, request.Category, request.Urgency, request.OfferedCount,
+                    request.AssignedVolunteerName);
+                work.Add(PostAsync(station, news));
+            }
+        }
+        if (request.OnSiteAt is not null && Once($"family:{ReachEvents.OnSite}"))
+            work.Add(TellFamilyAsync(ReachEvents.OnSite, request));
+        if (request.CompletedAt is not null && Once($"family:{ReachEvents.Completed}"))
+            work.Add(TellFamilyAsync(ReachEvents.Completed, request));
+        await Task.WhenAll(work);
+    }
+
+    private async Task TellFamilyAsync(string familyEvent, HelpRequestView request)
+    {
+        var results = await TryAsync(ReachChannel.Sms, c => sms.TellFamilyAsync(familyEvent, request, c));
+        // The family's messages are recorded with the volunteer they are about.
+        KeepAll(familyEvent, ReachChannel.Sms, request.AssignedVolunteerId, results);
+    }
+
+    private async Task PostAsync(Guid station, RobotNews news)
+    {
+        var results = await TryAsync(ReachChannel.Robot, c => robots.PostAsync(station, news, c));
+        KeepAll(news.Event, ReachChannel.Robot, _request?.AssignedVolunteerId, results);
+    }
+
+    private bool StillOffered(Guid volunteer) =>
+        _request is { Status: RequestStatus.Offered } && _offered.ContainsKey(volunteer);
+
+    private bool Once(string step) => _done.Add(step);
+
+    /// <summary>Runs a step after its delay (null: never), once; the activation stays while steps are pending.</summary>
+    private void After(TimeSpan? delay, Func<Task> step)
+    {
+        if (delay is not { } due)
+            return;
+        if (due <= TimeSpan.Zero)
+        {
+            step().Ignore();
+            return;
+        }
+        IGrainTimer? timer = null;
+        timer = this.RegisterGrainTimer(async _ =>
+        {
+            _steps.Remove(timer!);
+            timer!.Dispose();
+            await step();
+        }, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true, Interleave = true });
+        _steps.Add(timer);
+    }
+
+    /// <summary>A channel that throws is recorded as failed; it never fails the notice.</summary>
+    private async Task<DeliveryResult[]> TryAsync(ReachChannel channel, Func<CancellationToken, Task<DeliveryResult[]>> attempt)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            return await attempt(timeout.Token);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("Request {RequestId}: {Channel} failed ({Reason})", Id, channel, e.GetType().Name);
+            return [new DeliveryResult(DeliveryOutcomes.Failed, e is OperationCanceledException ? "timeout" : e.GetType().Name)];
+        }
+    }
+
+    private void KeepAll(string @event, ReachChannel channel, Guid? volunteer, DeliveryResult[] results)
+    {
+        foreach (var result in results)
+            Keep(@event, channel, result.VolunteerId ?? volunteer, result.Outcome, result.Detail);
+    }
+
+    private void Keep(string @event, ReachChannel channel, Guid? volunteer, string outcome, string? detail)
+    {
+        var record = new DeliveryRecord(clock.GetUtcNow(), Id, volunteer, @event, channel, outcome, detail);
+        Remember(record);
+        deliveries.Record(record);
+    }
+
+    /// <summary>What a record says was done already.</summary>
+    private void Remember(DeliveryRecord record)
+    {
+        switch (record)
+        {
+            case { Event: ReachEvents.Offer, Outcome: DeliveryOutcomes.Seen, VolunteerId: { } seen }:
+                _seen.Add(seen);
+                _seenBy.Add((seen, record.Channel));
+                break;
+            case { Event: ReachEvents.Offer, Channel: ReachChannel.Socket, VolunteerId: { } offered }:
+                _everOffered.Add(offered);
+                break;
+            case { Event: ReachEvents.Offer, Channel: ReachChannel.Push, VolunteerId: { } pushed }:
+                _pushed.Add(pushed);
+                break;
+            case { Event: ReachEvents.Offer, Channel: ReachChannel.Robot, Outcome: DeliveryOutcomes.Accepted }:
+                _robotPosted = true;
+                break;
+            case { Event: ReachEvents.Claimed, Channel: ReachChannel.Sms or ReachChannel.Robot }:
+                _done.Add($"{(record.Channel == ReachChannel.Sms ? "family" : "robot")}:{ReachEvents.Claimed}:{record.VolunteerId:N}");
+                break;
+            case { Channel: ReachChannel.Sms, Event: ReachEvents.OnSite or ReachEvents.Completed }:
+                _done.Add($"family:{record.Event}");
+                break;
+        }
+    }
+}
