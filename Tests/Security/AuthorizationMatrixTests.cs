@@ -148,6 +148,7 @@ public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixtu
         ["POST /api/requests/{id:guid}/notes"] = Hotline,
         ["GET /api/requests/{id:guid}/timeline"] = Hotline,
         ["GET /api/requests/{id:guid}/candidates"] = Coordination,
+        ["GET /api/requests/{id:guid}/deliveries"] = Coordination,
         ["GET /api/stats/dispatch"] = Coordination,
         ["GET /api/map/snapshot"] = Coordination,
 

@@ -52,6 +52,18 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
               WHERE created_at >= $1) AS r
         """;
 
+    // Offers made since $1 (one per request and volunteer), and how many a device showed.
+    private const string OffersReachedSql = """
+        SELECT count(*)::int, count(*) FILTER (WHERE seen)::int
+        FROM (SELECT bool_or(outcome = 'seen') AS seen
+              FROM outreach_deliveries
+              WHERE event = 'offer' AND volunteer_id IS NOT NULL AND at >= $1
+              GROUP BY request_id, volunteer_id) AS offers
+        """;
+
+    private const string DeliveriesByChannelSql =
+        "SELECT channel || '.' || outcome, count(*)::int FROM outreach_deliveries WHERE at >= $1 AND outcome <> 'sent' GROUP BY 1";
+
     // $1 = first hour, $2 = last hour (both hour starts), $3 = end of the last hour.
     private const string HourlySql = """
         WITH hours AS (SELECT generate_series($1::timestamptz, $2::timestamptz, interval '1 hour') AS hour),
@@ -165,6 +177,8 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
         batch.BatchCommands.Add(Command(CountByCategorySql, Time(since)));
         batch.BatchCommands.Add(Command(FiguresSql, Time(since), new NpgsqlParameter<double> { TypedValue = TargetMinutes }));
         batch.BatchCommands.Add(Command(HourlySql, Time(firstHour), Time(lastHour), Time(lastHour.AddHours(1))));
+        batch.BatchCommands.Add(Command(OffersReachedSql, Time(since)));
+        batch.BatchCommands.Add(Command(DeliveriesByChannelSql, Time(since)));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
 
         var byStatus = await ReadCountsAsync(reader, Enum.GetNames<RequestStatus>(), cancellationToken);
@@ -183,9 +197,16 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
         var hours = new List<HourlyPoint>(24);
         while (await reader.ReadAsync(cancellationToken))
             hours.Add(new HourlyPoint(reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt32(1), reader.GetInt32(2)));
+        await reader.NextResultAsync(cancellationToken);
+
+        await reader.ReadAsync(cancellationToken);
+        var (offers, seen) = (reader.GetInt32(0), reader.GetInt32(1));
+        await reader.NextResultAsync(cancellationToken);
+        var byChannel = await ReadCountsAsync(reader, [], cancellationToken);
+        var deliveries = new DeliveryFigures(offers, seen, offers - seen, byChannel);
 
         return new DispatchStats(since, now, byStatus.Values.Sum(), escalated, byStatus, byCategory,
-            toClaim, toArrival, reach, hours);
+            toClaim, toArrival, reach, hours, Deliveries: deliveries);
     }
 
     /// <summary>Counts keyed by every known word (zero when absent), in declaration order, then any other word found.</summary>

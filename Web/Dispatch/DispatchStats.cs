@@ -16,4 +16,5 @@ public sealed record DispatchStats(
     MinutesFigures TimeToArrival,
     ReachShare ReachedWithin15Minutes,
     IReadOnlyList<HourlyPoint> LastDay,
-    IReadOnlyList<StationDuty>? OnDutyByStation = null);
+    IReadOnlyList<StationDuty>? OnDutyByStation = null,
+    DeliveryFigures? Deliveries = null);

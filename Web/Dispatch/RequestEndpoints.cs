@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Outreach.Dispatch;
 using Outreach.Files;
 using Outreach.Model;
+using Outreach.Reach;
 using Outreach.Web.Audit;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
@@ -21,6 +22,7 @@ public static class RequestEndpoints
         requests.MapPost("/", Submit).RequireAuthorization(Policies.Hotline);
         requests.MapGet("/{id:guid}", Get);
         requests.MapGet("/{id:guid}/timeline", Timeline).RequireAuthorization(Policies.Hotline);
+        requests.MapGet("/{id:guid}/deliveries", Deliveries).RequireAuthorization(Policies.Coordinator);
         requests.MapGet("/{id:guid}/candidates", Candidates).RequireAuthorization(Policies.Coordinator);
         requests.MapPost("/{id:guid}/claim", Claim).RequireAuthorization(Policies.Volunteer);
         requests.MapPost("/{id:guid}/status", Advance).RequireAuthorization(Policies.Volunteer);
@@ -83,6 +85,15 @@ public static class RequestEndpoints
     {
         var grain = grains.GetGrain<IHelpRequestGrain>(id);
         return await grain.GetAsync() is null ? NotFound(id) : TypedResults.Ok(await grain.GetTimelineAsync());
+    }
+
+    /// <summary>What was tried to reach people about the request, and what each channel answered (coordinators).</summary>
+    private static async Task<Results<Ok<DeliveryDto[]>, NotFound<ProblemDetails>>> Deliveries(Guid id, IGrainFactory grains)
+    {
+        if (await grains.GetGrain<IHelpRequestGrain>(id).GetAsync() is null)
+            return NotFound(id);
+        var records = await grains.GetGrain<IRequestReachGrain>(id).GetDeliveriesAsync();
+        return TypedResults.Ok(records.Select(DeliveryDto.From).ToArray());
     }
 
     private static async Task<Results<Ok<Candidate[]>, NotFound<ProblemDetails>>> Candidates(Guid id, IGrainFactory grains)

@@ -34,6 +34,7 @@ export function createDetail(store) {
     const station = request.stationId ? store.stations.get(request.stationId)?.name : null;
     const timeline = el('ol', { class: 'co-timeline', id: 'timeline' }, el('li', { class: 'muted' }, t('coordinator.candidates.load')));
     const candidates = el('ul', { class: 'co-candidates', id: 'candidates' });
+    const deliveries = el('ul', { class: 'co-deliveries', id: 'deliveries' });
     const confirmSlot = el('div', { id: 'confirm-slot' });
 
     replace(panel,
@@ -57,9 +58,12 @@ export function createDetail(store) {
       ]),
       open ? actions(request, candidates, confirmSlot) : el('p', { class: 'muted' }, t('coordinator.detail.closed')),
       el('h3', {}, t('coordinator.timeline.title')),
-      timeline);
+      timeline,
+      el('h3', {}, t('coordinator.deliveries.title')),
+      deliveries);
 
     loadTimeline(id, timeline, mine);
+    loadDeliveries(id, deliveries, mine);
     if (open) loadCandidates(request, candidates, confirmSlot, mine);
   }
 
@@ -132,6 +136,37 @@ export function createDetail(store) {
           text ? el('div', { class: 'muted' }, text) : null,
           words ? el('div', { class: 'words' }, words) : null,
           forced.length > 0 ? el('span', { class: 'forced', title: forced.join('；') }, t('coordinator.timeline.forced')) : null);
+      }));
+    } catch (error) {
+      if (mine === generation) replace(list, el('li', { class: 'error' }, errorText(error)));
+    }
+  }
+
+  /** What reached whom: one line per event, channel and answer, with how many (and who, for volunteers). */
+  async function loadDeliveries(id, list, mine) {
+    try {
+      const records = await api('GET', `/api/requests/${id}/deliveries`);
+      if (mine !== generation) return;
+      const groups = new Map();
+      for (const r of records) {
+        const key = `${r.event}|${r.channel}|${r.outcome}|${r.detail ?? ''}`;
+        const group = groups.get(key) ?? { ...r, volunteers: new Set(), count: 0, last: r.at };
+        group.count++;
+        group.last = r.at;
+        if (r.volunteerId) group.volunteers.add(store.volunteers.get(r.volunteerId)?.name ?? '');
+        groups.set(key, group);
+      }
+      replace(list, groups.size === 0 ? el('li', { class: 'muted' }, t('coordinator.deliveries.empty')) : [...groups.values()].map(g => {
+        const names = [...g.volunteers].filter(Boolean);
+        return el('li', { dataset: { event: g.event, channel: g.channel, outcome: g.outcome } },
+          el('span', { class: 'when' }, when(g.last)),
+          el('strong', {}, t(`reach.event.${g.event}`)), ' ',
+          t(`reach.channel.${g.channel}`), ' · ',
+          el('span', { class: `outcome-${g.outcome}` }, t(`reach.outcome.${g.outcome}`)),
+          g.detail ? el('span', { class: 'muted' }, ` (${g.detail})`) : null,
+          el('span', { class: 'n' }, ` × ${g.count}`),
+          names.length > 0 ? el('div', { class: 'muted', title: names.join('、') },
+            names.slice(0, 5).join('、') + (names.length > 5 ? ` +${names.length - 5}` : '')) : null);
       }));
     } catch (error) {
       if (mine === generation) replace(list, el('li', { class: 'error' }, errorText(error)));

@@ -53,6 +53,20 @@ const timeCard = (titleKey, figures, id) => el('div', { class: 'co-fig', id },
     el('tr', {}, el('td', {}, t('coordinator.figures.p90')), el('td', { class: 'n', dataset: { figure: 'p90' } }, minutes(figures.p90Minutes))),
     el('tr', {}, el('td', {}, t('coordinator.figures.count')), el('td', { class: 'n', dataset: { figure: 'count' } }, String(figures.count))))));
 
+/** Offers that reached no device (neither the live page nor a push the phone received), and each channel's answers. */
+const deliveryCard = deliveries => {
+  const d = deliveries ?? { offers: 0, seen: 0, reachedNoDevice: 0, byChannel: {} };
+  return el('div', { class: 'co-fig', id: 'fig-deliveries' },
+    el('h3', {}, t('coordinator.figures.reachedNoDevice')),
+    el('div', { class: 'co-big', id: 'fig-no-device' }, String(d.reachedNoDevice)),
+    el('div', { class: 'muted' }, t('coordinator.figures.offersSeen', { seen: d.seen, offers: d.offers })),
+    el('table', {}, el('tbody', {}, Object.entries(d.byChannel ?? {}).sort().map(([key, n]) => {
+      const [channel, outcome] = key.split('.');
+      return el('tr', { dataset: { key } },
+        el('td', {}, `${t(`reach.channel.${channel}`)} · ${t(`reach.outcome.${outcome}`)}`), el('td', { class: 'n' }, String(n)));
+    }))));
+};
+
 export function createFigures(container) {
   let last = null;
 
@@ -69,6 +83,7 @@ export function createFigures(container) {
         el('div', { class: 'co-fig' }, el('h3', {}, t('coordinator.figures.within15')),
           el('div', { class: 'co-big', id: 'fig-within15' }, reach.share == null ? t('coordinator.figures.none') : `${Math.round(reach.share * 100)}%`),
           el('div', { class: 'muted' }, t('coordinator.figures.within15Value', { onTime: reach.onTime, arrived: reach.arrived }))),
+        deliveryCard(stats.deliveries),
         timeCard('coordinator.figures.timeToClaim', stats.timeToClaim, 'fig-claim'),
         timeCard('coordinator.figures.timeToArrival', stats.timeToArrival, 'fig-arrival'),
         el('div', { class: 'co-fig' }, el('h3', {}, t('coordinator.figures.byStatus')), countTable('status', STATUSES, stats.byStatus, 'fig-status')),
