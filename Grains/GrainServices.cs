@@ -25,9 +25,9 @@ public static class GrainServices
     /// The channels beyond the live pages (<see cref="RequestReachGrain"/>) and the delivery record. A channel not
     /// configured sends nothing. Needs an <c>NpgsqlDataSource</c> and a <see cref="TimeProvider"/>.
     /// </summary>
-    public static IServiceCollection AddOutreachReach(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    public static IServiceCollection AddOutreachReach(this IServiceCollection services)
     {
-        services.AddOptions<ReachOptions>().Bind(configuration.GetSection(ReachOptions.Section));
+        services.AddOptions<ReachOptions>().BindConfiguration(ReachOptions.Section);
         services.AddSingleton<DeliveryLog>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryLog>());
         services.AddSingleton<NoChannel>();

@@ -30,7 +30,7 @@ builder.AddOutreachTelemetry("outreach-silo");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddNpgsqlDataSource(connectionString);
 builder.Services.AddOutreachTables();
-builder.Services.AddOutreachReach(builder.Configuration);
+builder.Services.AddOutreachReach();
 builder.Services.AddSingleton(phoneKeys);
 builder.Services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 var dispatch = builder.Configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new();

@@ -94,6 +94,7 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             silo.Services.AddOutreachTables();
+            silo.Services.AddOutreachReach();
             silo.Services.AddSingleton(TestSecrets.PhoneKeys);
             silo.Services.AddDatabaseExceptionSerialization();
             // The same JSON tweaks as Silo/Program.cs, so the rows are what production writes.
