@@ -32,6 +32,8 @@ export function createFiles(root, { onUse = () => {} } = {}) {
   });
   list.after(more);
   let shown = { page: 0, query: '', items: [] };
+  // Only the answer to the latest load is shown: a slow first page must not overwrite the search typed after it.
+  let generation = 0;
 
   form.addEventListener('submit', event => { event.preventDefault(); reload(); });
 
@@ -44,10 +46,12 @@ export function createFiles(root, { onUse = () => {} } = {}) {
       show(error);
       return;
     }
+    const mine = ++generation;
     try {
       const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
       if (text) query.set('q', text);
       const result = await api('GET', `/api/workers?${query}`);
+      if (mine !== generation) return;
       show(error, false);
       shown = { page, query: text, items: page === 1 ? result.items : [...shown.items, ...result.items] };
       replace(count, tx('span', 'operator.files.count', { n: result.total }));
@@ -59,6 +63,7 @@ export function createFiles(root, { onUse = () => {} } = {}) {
         : tx('li', 'operator.files.empty', undefined, { class: 'muted' }));
       show(more, shown.items.length < result.total);
     } catch (failure) {
+      if (mine !== generation) return;
       error.textContent = errorText(failure);
       show(error);
     }

@@ -46,6 +46,8 @@ export function createOfferList({ list, count, empty, onClaim }) {
     item.map = map;
   }
 
+  const sameOffer = (a, b) => Object.keys(b).every(key => key === 'seq' || JSON.stringify(a[key]) === JSON.stringify(b[key]));
+
   function render(item) {
     const { node, mapBox } = card(item);
     item.map?.remove();
@@ -53,6 +55,26 @@ export function createOfferList({ list, count, empty, onClaim }) {
     if (item.node?.isConnected) item.node.replaceWith(node);
     item.node = node;
     drawMap(item, mapBox).catch(() => {});
+  }
+
+  /**
+   * Adds an offer or takes in news of it; a card is drawn again only when what it shows changed (the same offer
+   * arrives live and in the snapshot after a reconnect), so a card under the volunteer's finger stays put.
+   * Answers whether anything changed.
+   */
+  function merge(offer) {
+    const item = items.get(offer.requestId);
+    if (item) {
+      const next = { ...item.offer, ...offer };
+      if (sameOffer(item.offer, next)) return false;
+      item.offer = next;
+      render(item);
+      return true;
+    }
+    const added = { offer: { ...offer }, busy: false };
+    items.set(offer.requestId, added);
+    render(added);
+    return true;
   }
 
   function layout() {
@@ -82,22 +104,13 @@ export function createOfferList({ list, count, empty, onClaim }) {
     set(offers) {
       const keep = new Set(offers.map(o => o.requestId));
       for (const id of [...items.keys()]) if (!keep.has(id)) drop(id);
-      for (const offer of offers) {
-        const item = items.get(offer.requestId) ?? { offer, busy: false };
-        item.offer = { ...item.offer, ...offer };
-        items.set(offer.requestId, item);
-        render(item);
-      }
+      for (const offer of offers) merge(offer);
       layout();
     },
     /** Adds or updates one offer (a hub event); answers whether it was new. */
     upsert(offer) {
       const isNew = !items.has(offer.requestId);
-      const item = items.get(offer.requestId) ?? { offer, busy: false };
-      item.offer = { ...item.offer, ...offer };
-      items.set(offer.requestId, item);
-      render(item);
-      layout();
+      if (merge(offer)) layout();
       return isNew;
     },
     remove(requestId) {
