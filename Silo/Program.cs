@@ -4,6 +4,7 @@ using Orleans.Serialization;
 using Orleans.Configuration;
 using Outreach.Database;
 using Outreach.Files;
+using Outreach.Grains.Accounts;
 using Outreach.Grains.Files;
 using Outreach.Grains;
 using Outreach.Grains.Dispatch;
@@ -24,6 +25,8 @@ using (var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.S
         .MigrateWithRetryAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
     // Index entries stored under the plain number move to their hashed key before any grain can activate.
     await PhoneIndexMigration.RunAsync(connectionString, settings.ServiceId, phoneKeys, loggerFactory.CreateLogger("PhoneIndexMigration"));
+    // Accounts stored before the accounts directory are listed in it (the web reads only the directory).
+    await AccountDirectoryBackfill.RunAsync(connectionString, settings.ServiceId, loggerFactory.CreateLogger("AccountDirectoryBackfill"));
 }
 
 builder.AddOutreachTelemetry("outreach-silo");

@@ -9,6 +9,9 @@ public static class DirectoryShards
     /// <summary>The directory of volunteers.</summary>
     public static readonly DirectoryKind Volunteers = new("volunteers", 64);
 
+    /// <summary>The directory of logins (the administrator's account list).</summary>
+    public static readonly DirectoryKind Accounts = new("accounts", 4);
+
     /// <summary>The directory of family service files.</summary>
     public static readonly DirectoryKind Workers = new("workers", 8);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Outreach.Accounts;
+using Outreach.Files;
 using Outreach.Grains.Live;
 using Outreach.Grains.Storage;
 using Outreach.Live;
@@ -14,7 +15,7 @@ public sealed class AccountState
 }
 
 /// <summary>
-/// One login. The grain only stores; hashing and checking passwords is the web host's job. A change is written
+/// One login, listed in the accounts directory after every write. The grain only stores; hashing and checking passwords is the web host's job. A change is written
 /// before it is kept or answered (<see cref="StateCommit"/>). The grain owns the security stamp
 /// (<see cref="SecurityStamps"/>): when it changes, the grain tells every live web node
 /// (<see cref="ILiveObserver.EndSessionsAsync"/>, the nodes listed by the live registry) and answers once they have
@@ -32,9 +33,15 @@ public sealed class AccountGrain(
 
     public async Task<bool> CreateAsync(Account account)
     {
-        if (state.State.Account is not null)
+        if (state.State.Account is { } existing)
+        {
+            // A create retried after the first stopped before the directory: list it (idempotent).
+            await ListAsync(existing);
             return false;
-        await state.CommitAsync(new AccountState { Account = account with { SecurityStamp = SecurityStamps.After(null, account) } }, this);
+        }
+        var stored = account with { SecurityStamp = SecurityStamps.After(null, account) };
+        await state.CommitAsync(new AccountState { Account = stored }, this);
+        await ListAsync(stored);
         return true;
     }
 
@@ -47,6 +54,7 @@ public sealed class AccountGrain(
             SecurityStamp = SecurityStamps.After(existing, account),
         };
         await state.CommitAsync(new AccountState { Account = stored }, this);
+        await ListAsync(stored);
         if (existing is not null && existing.SecurityStamp != stored.SecurityStamp)
             await NotifyWebNodesAsync(stored);
         return stored;
@@ -70,6 +78,10 @@ public sealed class AccountGrain(
         await NotifyWebNodesAsync(stored);
         return stored;
     }
+
+    /// <summary>The account's line in the accounts directory (what the administrator's list shows), after each write.</summary>
+    private Task ListAsync(Account account) =>
+        GrainFactory.GetGrain<IDirectoryGrain<AccountSummary>>(DirectoryShards.Accounts.KeyFor(account.Id)).UpsertAsync(AccountSummary.Of(account));
 
     /// <summary>
     /// Tells every live web node, in parallel, each within <see cref="NotifyTimeout"/>. A node that does not answer

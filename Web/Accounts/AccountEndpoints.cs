@@ -27,6 +27,8 @@ public sealed record SetPasswordRequest([Required, StringLength(128)] string Pas
 public sealed record AccountView(Guid Id, string Login, string Name, string[] Roles, Guid? VolunteerId, bool Disabled)
 {
     internal static AccountView Of(Account a) => new(a.Id, a.Login, a.Name, a.Roles, a.VolunteerId, a.Disabled);
+
+    internal static AccountView Of(AccountSummary a) => new(a.Id, a.Login, a.Name, a.Roles, a.VolunteerId, a.Disabled);
 }
 
 /// <summary>
@@ -40,7 +42,7 @@ public static class AccountEndpoints
     {
         var accounts = app.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         accounts.MapPost("/", Create);
-        accounts.MapGet("/", async (AccountList list, CancellationToken cancellationToken) => TypedResults.Ok(await list.ListAsync(cancellationToken)));
+        accounts.MapGet("/", async (AccountList list) => TypedResults.Ok(await list.ListAsync()));
         accounts.MapGet("/{login}", Get);
         accounts.MapPost("/{login}/disable", (string login, ClaimsPrincipal user, IGrainFactory grains, AccountStatus status) =>
             SetDisabledAsync(login, disabled: true, user, grains, status));
