@@ -16,6 +16,8 @@ public static class GrainServices
     public static IServiceCollection AddOutreachTables(this IServiceCollection services)
     {
         services.AddSingleton<RequestStore>();
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.RequestMetrics>();
         services.AddSingleton<ICellStore, CellStore>();
         services.AddSingleton<IDirectoryStore, DirectoryStore>();
         return services;

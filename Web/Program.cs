@@ -59,6 +59,7 @@ builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section
 builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddSingleton<DispatchQueries>();
 builder.Services.AddSingleton<AccountList>();
+builder.Services.AddSingleton<WebMetrics>();
 
 // Personal data: the phone index's keyed hash, the access audit, the per-user search limit (docs/SECURITY.md).
 builder.AddPhoneKeys();

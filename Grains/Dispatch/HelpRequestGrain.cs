@@ -8,6 +8,7 @@ using Outreach.Live;
 using Outreach.Model;
 using Outreach.Reach;
 using Outreach.Stations;
+using Outreach.Grains.Telemetry;
 using Outreach.Volunteers;
 
 namespace Outreach.Grains.Dispatch;
@@ -22,6 +23,7 @@ namespace Outreach.Grains.Dispatch;
 /// </summary>
 public sealed class HelpRequestGrain(
     RequestStore store,
+    RequestMetrics metrics,
     IOptions<DispatchOptions> options,
     TimeProvider clock,
     ILogger<HelpRequestGrain> log)
@@ -124,6 +126,8 @@ public sealed class HelpRequestGrain(
     /// <summary>Decides the command, stores the next state, and only then keeps it and carries out its effects.</summary>
     private async Task<(Decision Decision, Refusal? Refusal)> RunAsync(RequestCommand command)
     {
+        using var span = RequestMetrics.Start(Id, command);
+        var started = clock.GetTimestamp();
         var facts = new RequestFacts(clock.GetUtcNow());
         Guid? reserved = null;
         var decision = _model.Decide(_state, command, facts);
@@ -139,6 +143,7 @@ public sealed class HelpRequestGrain(
 
         if (decision.Refusal is { } refusal)
         {
+            metrics.Refused(command, refusal);
             await CancelReservationAsync(reserved);
             return (decision, refusal);
         }
@@ -164,6 +169,7 @@ public sealed class HelpRequestGrain(
             log.LogWarning("Request {RequestId}: {Command} not stored ({Reason})", Id, command.GetType().Name, e.Message);
             throw;
         }
+        metrics.Stored(command, _state, next, decision.Effects, clock.GetElapsedTime(started));
         _state = next;
         await CarryOutAsync(decision.Effects, repeat: false);
         return (decision, null);

@@ -74,8 +74,12 @@ public static class VolunteerEndpoints
         Found(await Me(user, grains).SetDutyAsync(request.OnDuty));
 
     private static async Task<Results<Ok<VolunteerResponse>, NotFound<ProblemDetails>>> ReportPosition(
-        PositionReport report, ClaimsPrincipal user, IGrainFactory grains) =>
-        Found(await Me(user, grains).ReportPositionAsync(new GeoPoint(report.Lat, report.Lon), report.AccuracyM));
+        PositionReport report, ClaimsPrincipal user, IGrainFactory grains, WebMetrics metrics)
+    {
+        var view = await Me(user, grains).ReportPositionAsync(new GeoPoint(report.Lat, report.Lon), report.AccuracyM);
+        metrics.PositionReported();
+        return Found(view);
+    }
 
     private static IVolunteerGrain Me(ClaimsPrincipal user, IGrainFactory grains) =>
         grains.GetGrain<IVolunteerGrain>(user.VolunteerIdOf() ?? throw new InvalidOperationException("The policy admits volunteers only."));
