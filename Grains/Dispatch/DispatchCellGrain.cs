@@ -21,7 +21,7 @@ namespace Outreach.Grains.Dispatch;
 public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions> options, TimeProvider clock, ILogger<DispatchCellGrain> log)
     : Grain, IDispatchCellGrain
 {
-    private readonly CircleTest _circle = new(options.Value);
+    private readonly ServiceCircle _circle = new(options.Value);
     private readonly Dictionary<Guid, CellEntry> _entries = [];
     private readonly Dictionary<HelpCategory, Dictionary<Guid, CellEntry>> _bySkill = [];
     private ChangedRows<CellEntry>? _rows;

@@ -11,7 +11,7 @@ namespace Outreach.Grains.Dispatch;
 /// </summary>
 public sealed class HelpRequest(DispatchOptions options)
 {
-    private readonly CircleTest _circle = new(options);
+    private readonly ServiceCircle _circle = new(options);
 
     /// <summary>Decides <paramref name="command"/> on <paramref name="current"/>.</summary>
     public Decision Decide(HelpRequestState current, RequestCommand command, RequestFacts facts)

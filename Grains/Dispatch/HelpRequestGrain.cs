@@ -308,9 +308,9 @@ public sealed class HelpRequestGrain(
 
     private async Task<Candidate[]> FindCandidatesAsync(CandidateQuery query)
     {
-        var cells = GeoGrid.KeysCovering(query.Position, new CircleTest(_options).ReachM(query.CircleMinutes));
+        var cells = GeoGrid.KeysCovering(query.Position, new ServiceCircle(_options).ReachM(query.CircleMinutes));
         var found = await Task.WhenAll(cells.Select(key => GrainFactory.GetGrain<IDispatchCellGrain>(key).FindCandidatesAsync(query)));
-        return CircleTest.Merge(found, _options.MaxOffers);
+        return ServiceCircle.Merge(found, _options.MaxOffers);
     }
 
     /// <summary>The station whose circle contains the place (the nearest such), else the nearest station.</summary>

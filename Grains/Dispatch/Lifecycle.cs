@@ -17,7 +17,4 @@ public static class Lifecycle
     /// <summary>Statuses in which a volunteer carries the request.</summary>
     public static bool IsAssigned(RequestStatus status) =>
         status is RequestStatus.Claimed or RequestStatus.EnRoute or RequestStatus.OnSite;
-
-    /// <summary>Statuses that are over.</summary>
-    public static bool IsClosed(RequestStatus status) => status is RequestStatus.Completed or RequestStatus.Cancelled;
 }

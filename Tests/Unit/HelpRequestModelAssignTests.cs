@@ -119,7 +119,7 @@ public sealed class HelpRequestModelAssignTests
     public void Assign_WhenTheVolunteerHasAPosition_EstimatesTheirEta()
     {
         var position = new VolunteerPosition(new GeoPoint(Family.Lat + 0.01, Family.Lon), 10, Now);
-        var expected = Math.Round(new CircleTest(Options).Estimate(position.Position, Family, TravelMode.Walk).EtaMinutes, 2);
+        var expected = Math.Round(new ServiceCircle(Options).Estimate(position.Position, Family, TravelMode.Walk).EtaMinutes, 2);
 
         var next = Changed(Decide(Offered(Li, Wang), AssignZhao(), ZhaoFacts(1, position: position)));
 

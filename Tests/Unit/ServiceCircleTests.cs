@@ -4,7 +4,7 @@ using Outreach.Model;
 
 namespace Outreach.Tests.Unit;
 
-public sealed class CircleTestTests
+public sealed class ServiceCircleTests
 {
     private static readonly DispatchOptions Options = new();
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
@@ -26,7 +26,7 @@ public sealed class CircleTestTests
     [InlineData(TravelMode.Car, 25)]
     public void Estimate_IsDistanceTimesDetourOverSpeed(TravelMode mode, double kmh)
     {
-        var (eta, distance) = new CircleTest(Options).Estimate(North(1000), Family, mode);
+        var (eta, distance) = new ServiceCircle(Options).Estimate(North(1000), Family, mode);
 
         Assert.Equal(1000, distance, 1);
         Assert.Equal(1000 * 1.3 / (kmh / 3.6) / 60, eta, 3);
@@ -47,7 +47,7 @@ public sealed class CircleTestTests
             Entry(150, age: TimeSpan.FromMinutes(11)),            // stale position
         };
 
-        var ranked = new CircleTest(Options).Rank(entries, Query(), Now);
+        var ranked = new ServiceCircle(Options).Rank(entries, Query(), Now);
 
         Assert.Equal([walkerNear.VolunteerId, eBikeFar.VolunteerId, walkerMid.VolunteerId], ranked.Select(c => c.VolunteerId));
         Assert.True(ranked.Zip(ranked.Skip(1)).All(p => p.First.EtaMinutes <= p.Second.EtaMinutes));
@@ -58,7 +58,7 @@ public sealed class CircleTestTests
     {
         var released = Entry(100);
         var busy = Entry(200, load: 1);
-        var circle = new CircleTest(Options);
+        var circle = new ServiceCircle(Options);
 
         var ranked = circle.Rank([released, busy], Query(released.VolunteerId), Now);
         var forAssignment = circle.Rank([released, busy], Query(released.VolunteerId) with { IgnoreCapacity = true }, Now);
@@ -74,7 +74,7 @@ public sealed class CircleTestTests
         var inside = Entry(metresIn15 - 5);
         var outside = Entry(metresIn15 + 5);
 
-        var ranked = new CircleTest(Options).Rank([inside, outside], Query(), Now);
+        var ranked = new ServiceCircle(Options).Rank([inside, outside], Query(), Now);
 
         Assert.Equal(inside.VolunteerId, Assert.Single(ranked).VolunteerId);
     }
@@ -93,7 +93,7 @@ public sealed class CircleTestTests
             Now - TimeSpan.FromMinutes(random.Next(0, 12)),
             random.Next(3) == 0 ? [HelpCategory.Meals] : [HelpCategory.Medicine, HelpCategory.Meals],
             modes[random.Next(modes.Length)], Capacity: 2, Load: random.Next(0, 3))).ToArray();
-        var circle = new CircleTest(Options);
+        var circle = new ServiceCircle(Options);
         var query = Query(entries[0].VolunteerId, entries[1].VolunteerId);
 
         // The definition, written the slow way: every entry checked, all survivors sorted, the first fifty kept.
@@ -116,7 +116,7 @@ public sealed class CircleTestTests
     public void Merge_TakesTheBestAcrossCells_UpToTheLimit()
     {
         Candidate C(double eta) => new(Guid.NewGuid(), "v", eta, eta * 100, TravelMode.Walk);
-        var merged = CircleTest.Merge([[C(3), C(9)], [C(1), C(7)], []], limit: 3);
+        var merged = ServiceCircle.Merge([[C(3), C(9)], [C(1), C(7)], []], limit: 3);
 
         Assert.Equal([1.0, 3.0, 7.0], merged.Select(c => c.EtaMinutes));
     }
@@ -124,6 +124,6 @@ public sealed class CircleTestTests
     [Fact]
     public void ReachM_IsWhatTheFastestModeCoversInTheCircle()
     {
-        Assert.Equal(25 / 3.6 * 15 * 60 / 1.3, new CircleTest(Options).ReachM(15), 6);
+        Assert.Equal(25 / 3.6 * 15 * 60 / 1.3, new ServiceCircle(Options).ReachM(15), 6);
     }
 }

@@ -4,11 +4,11 @@ using Outreach.Model;
 namespace Outreach.Grains.Dispatch;
 
 /// <summary>
-/// The 15-minute test: ETA = straight-line distance × detour factor ÷ the speed of the volunteer's travel
+/// The 15-minute service circle (15分钟服务圈): who can be there in time. ETA = straight-line distance × detour factor ÷ the speed of the volunteer's travel
 /// mode; candidates are on duty (in the index at all), have the skill, a fresh position, room under their
 /// capacity, were not excluded (declined or released this request), and arrive within the circle.
 /// </summary>
-public sealed class CircleTest(DispatchOptions options)
+public sealed class ServiceCircle(DispatchOptions options)
 {
     /// <summary>How far the circle can reach with the fastest travel mode, in straight-line metres.</summary>
     public double ReachM(double circleMinutes) => options.FastestMetresPerSecond * circleMinutes * 60 / options.DetourFactor;
