@@ -25,6 +25,7 @@ public static class VolunteerEndpoints
         me.MapGet("/", GetMe);
         me.MapPost("/duty", SetDuty);
         me.MapPost("/position", ReportPosition);
+        me.MapPut("/sms-offers", SetSmsOffers);
         return app;
     }
 
@@ -76,6 +77,10 @@ public static class VolunteerEndpoints
     private static async Task<Results<Ok<VolunteerResponse>, NotFound<ProblemDetails>>> ReportPosition(
         PositionReport report, ClaimsPrincipal user, IGrainFactory grains) =>
         Found(await Me(user, grains).ReportPositionAsync(new GeoPoint(report.Lat, report.Lon), report.AccuracyM));
+
+    private static async Task<Results<Ok<VolunteerResponse>, NotFound<ProblemDetails>>> SetSmsOffers(
+        SmsOffersRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        Found(await Me(user, grains).SetSmsOffersAsync(request.Enabled));
 
     private static IVolunteerGrain Me(ClaimsPrincipal user, IGrainFactory grains) =>
         grains.GetGrain<IVolunteerGrain>(user.VolunteerIdOf() ?? throw new InvalidOperationException("The policy admits volunteers only."));
