@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace Outreach.Grains.Sms;
 
@@ -14,7 +15,8 @@ namespace Outreach.Grains.Sms;
 /// parameters (AccessKeyId, Format, RegionId, SignatureMethod HMAC-SHA1, SignatureNonce, SignatureVersion 1.0,
 /// Timestamp, Version) and the action's (PhoneNumbers, SignName, TemplateCode, TemplateParam as JSON), signed with
 /// <see cref="AliyunSignature"/>, sent as a POST form to <see cref="SmsOptions.ApiBase"/> (so no number is ever
-/// part of a URL). The answer's <c>Code</c> is <c>OK</c> when the provider took the message.
+/// part of a URL). The answer's <c>Code</c> is <c>OK</c> when the provider took the message; a provider that does not
+/// answer in time or cannot be reached, after the retries, is a failed result (<c>timeout</c>, <c>unreachable</c>).
 /// </summary>
 public sealed class AliyunSmsGateway(IHttpClientFactory clients, IOptions<SmsOptions> options, TimeProvider clock, ILogger<AliyunSmsGateway> log) : ISmsGateway
 {
@@ -42,7 +44,22 @@ public sealed class AliyunSmsGateway(IHttpClientFactory clients, IOptions<SmsOpt
                 Encoding.UTF8, "application/x-www-form-urlencoded"),
         };
         var http = clients.CreateClient(Client);
-        using var response = await http.SendAsync(request, cancellationToken);
+        HttpResponseMessage answer;
+        try
+        {
+            answer = await http.SendAsync(request, cancellationToken);
+        }
+        catch (TimeoutRejectedException)
+        {
+            log.LogWarning("Aliyun SMS did not answer a {Kind} message in time, after the retries", message.Kind);
+            return new SmsSendResult(false, "timeout");
+        }
+        catch (HttpRequestException e)
+        {
+            log.LogWarning("Aliyun SMS not reachable for a {Kind} message ({Reason})", message.Kind, e.HttpRequestError);
+            return new SmsSendResult(false, "unreachable");
+        }
+        using var response = answer;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var code = CodeIn(body) ?? $"HTTP {(int)response.StatusCode}";
         var accepted = response.StatusCode == HttpStatusCode.OK && code == "OK";

@@ -7,7 +7,7 @@ public interface ISmsGateway
 {
     /// <summary>
     /// Sends <paramref name="message"/> to <paramref name="phone"/> (E.164). Answers whether the provider took it and
-    /// its answer code (never the number); a provider that cannot be reached after the retries is an exception.
+    /// its answer code (never the number): <c>timeout</c> or <c>unreachable</c> when it could not be reached.
     /// </summary>
     Task<SmsSendResult> SendAsync(string phone, SmsMessage message, CancellationToken cancellationToken);
 }
