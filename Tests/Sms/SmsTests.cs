@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Playwright;
 using Outreach.Reach;
+using Outreach.Tests.Browser;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 using Outreach.Tests.Live;
@@ -14,7 +16,7 @@ namespace Outreach.Tests.Sms;
 /// that checks each request's signature, template and variables as the provider does; the provider's inbound push is
 /// played by posting its documented JSON to the web node.
 /// </summary>
-public sealed class SmsTests(SmsSystemFixture fixture) : IClassFixture<SmsSystemFixture>
+public sealed class SmsTests(SmsSystemFixture fixture, BrowserFixture browser) : IClassFixture<SmsSystemFixture>, IClassFixture<BrowserFixture>
 {
     private const string Address = "华龙区 中原路 2号院 5号楼 301";
     private const string Description = "老人血压高，需要买药并陪同";
@@ -100,6 +102,39 @@ public sealed class SmsTests(SmsSystemFixture fixture) : IClassFixture<SmsSystem
         using (var page = await onExpiring.Http.GetAsync($"/s/{token}"))
             Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await StatusAsync(anonymous, token)).Status);
+    }
+
+    [Fact]
+    public async Task StatusPage_InChromium_ShowsTheStatusInWords_AndFollowsTheRequestLive()
+    {
+        var scene = new Scene(fixture.Web);
+        using var hotline = await TestUsers.CreateAsync(fixture.Web, "operator");
+        using var volunteer = await scene.VolunteerAsync(scene.Offset(300, 0), name: "欧阳娜娜");
+        var family = NewPhone();
+        var id = await PostRequestAsync(hotline.Client, scene, "Urgent", family);
+        var (claimStatus, claimed) = await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
+        Assert.True(claimStatus == HttpStatusCode.OK, $"claim: {(int)claimStatus} {claimed}");
+        var told = await fixture.Provider.WaitForAsync(m => m.Phone == family && m.Kind == "FamilyClaimed", "telling the family of the claim");
+        await using var session = await PageSession.OpenAsync(browser, fixture.Web);
+
+        await session.GotoAsync($"/s/{TokenOf(told["link"])}");
+
+        var text = session.Page.Locator("#status-text");
+        await Assertions.Expect(text).ToContainTextAsync("志愿者欧阳师傅已接单", new() { Timeout = 10_000 });
+        await Assertions.Expect(session.Page.Locator("#status-hotline")).ToHaveTextAsync(SmsSystemFixture.Hotline);
+        await Assertions.Expect(session.Page.Locator("#status-eta")).ToBeVisibleAsync();
+
+        // No reload: the page follows the request by itself.
+        await AdvanceAsync(volunteer.Client, id, "EnRoute");
+        await AdvanceAsync(volunteer.Client, id, "OnSite");
+        await Assertions.Expect(text).ToHaveAttributeAsync("data-status", "OnSite", new() { Timeout = 15_000 });
+        await Assertions.Expect(text).ToContainTextAsync("志愿者欧阳师傅已到达");
+        await Assertions.Expect(session.Page.Locator("#status-eta")).ToBeHiddenAsync();
+        var html = await session.Page.ContentAsync();
+        Assert.DoesNotContain("欧阳娜娜", html, StringComparison.Ordinal);
+        AssertNoPersonalData(html, family, await PhoneOfAsync(volunteer.VolunteerId!.Value));
+        await session.ScreenshotAsync();
+        session.AssertNoScriptErrors();
     }
 
     [Theory]
