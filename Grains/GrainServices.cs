@@ -3,6 +3,10 @@ using Outreach.Grains.Dispatch;
 using Outreach.Grains.Files;
 using Outreach.Grains.Live;
 using Outreach.Grains.Reach;
+using Outreach.Grains.Sms;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace Outreach.Grains;
 
@@ -35,7 +39,47 @@ public static class GrainServices
         services.AddSingleton<NoChannel>();
         services.AddSingleton<IPushChannel>(sp => sp.GetRequiredService<NoChannel>());
         services.AddSingleton<IRobotChannel>(sp => sp.GetRequiredService<NoChannel>());
-        services.AddSingleton<ISmsChannel>(sp => sp.GetRequiredService<NoChannel>());
+        services.AddOutreachSms();
+        return services;
+    }
+
+    /// <summary>
+    /// Text messages (<see cref="SmsChannel"/>, the reply codes' inbox): the provider of <c>Sms:Provider</c> — Aliyun
+    /// through a named HttpClient with retries and a time-out per attempt, or the console sink. Needs the
+    /// <see cref="Outreach.Files.PhoneIndexKeys"/> of the silo.
+    /// </summary>
+    private static IServiceCollection AddOutreachSms(this IServiceCollection services)
+    {
+        services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmsOptions>, SmsOptionsValidation>();
+        services.AddSingleton<StatusLinks>();
+        services.AddSingleton<ReplyCodes>();
+        // Both gateways are registered; Sms:Provider chooses one when the channel is first needed.
+        {
+            services.AddHttpClient(AliyunSmsGateway.Client, c => c.Timeout = TimeSpan.FromMinutes(2))
+                .AddResilienceHandler("sms", (pipeline, context) =>
+                {
+                    var options = context.ServiceProvider.GetRequiredService<IOptions<SmsOptions>>().Value;
+                    if (options.Retries > 0)
+                    {
+                        pipeline.AddRetry(new HttpRetryStrategyOptions
+                        {
+                            MaxRetryAttempts = options.Retries,
+                            BackoffType = DelayBackoffType.Exponential,
+                            Delay = TimeSpan.FromSeconds(1),
+                            UseJitter = true,
+                        });
+                    }
+                    pipeline.AddTimeout(options.Timeout);
+                });
+            services.AddSingleton<AliyunSmsGateway>();
+            services.AddSingleton<ConsoleSmsGateway>();
+            services.AddSingleton<ISmsGateway>(sp => sp.GetRequiredService<IOptions<SmsOptions>>().Value.Provider == SmsOptions.Aliyun
+                ? sp.GetRequiredService<AliyunSmsGateway>()
+                : sp.GetRequiredService<ConsoleSmsGateway>());
+        }
+        services.AddSingleton<SmsChannel>();
+        services.AddSingleton<ISmsChannel>(sp => sp.GetRequiredService<SmsChannel>());
         return services;
     }
 

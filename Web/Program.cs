@@ -15,6 +15,8 @@ using Outreach.Web.Infrastructure;
 using Outreach.Web.Live;
 using Outreach.Web.Pages;
 using Outreach.Web.Security;
+using Outreach.Web.Sms;
+using Outreach.Web.Status;
 using Outreach.Web.Stations;
 using Outreach.Web.Volunteers;
 
@@ -66,6 +68,10 @@ builder.AddPhoneKeys();
 builder.Services.AddAuditLog();
 builder.Services.AddSearchRateLimit();
 
+// Reach: the family's status link and the SMS provider's callback (docs/API.md, "SMS and the status link").
+builder.Services.AddStatusLinks();
+builder.Services.AddSmsInbound();
+
 var app = builder.Build();
 
 app.UseOutreachSecurityHeaders();
@@ -94,6 +100,8 @@ app.MapStatsEndpoints();
 app.MapSnapshotEndpoints();
 app.MapPageEndpoints();
 app.MapAuditEndpoints();
+app.MapStatusEndpoints();
+app.MapSmsInboundEndpoints();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapOutreachOperationalEndpoints();
 

@@ -18,6 +18,10 @@ public interface IVolunteerGrain : IGrainWithGuidKey
     [Alias("UpdateProfile")]
     Task<VolunteerView?> UpdateProfileAsync(VolunteerProfile profile);
 
+    /// <summary>The volunteer's own choice of Emergency offers by SMS; null when there is no volunteer under this id.</summary>
+    [Alias("SetSmsOffers")]
+    Task<VolunteerView?> SetSmsOffersAsync(bool enabled);
+
     /// <summary>Goes on or off duty; null when there is no volunteer under this id.</summary>
     [Alias("SetDuty")]
     Task<VolunteerView?> SetDutyAsync(bool onDuty);

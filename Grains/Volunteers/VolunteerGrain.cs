@@ -109,6 +109,17 @@ public sealed class VolunteerGrain(
         return view;
     }
 
+    public async Task<VolunteerView?> SetSmsOffersAsync(bool enabled)
+    {
+        if (state.State.Volunteer is not { } previous)
+            return null;
+        if (previous.Profile.SmsOffers == enabled)
+            return previous;
+        var view = previous with { Profile = previous.Profile with { SmsOffers = enabled }, UpdatedAt = clock.GetUtcNow() };
+        await SaveAsync(view);
+        return view;
+    }
+
     public async Task<VolunteerView?> ReportPositionAsync(GeoPoint position, double accuracyM)
     {
         if (state.State.Volunteer is not { } previous)

@@ -133,6 +133,7 @@ public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixtu
         ["POST /api/volunteers/me/position"] = VolunteerOnly,
         ["GET /api/volunteers/me/offers"] = VolunteerOnly,
         ["GET /api/volunteers/me/assignments"] = VolunteerOnly,
+        ["PUT /api/volunteers/me/sms-offers"] = VolunteerOnly,
 
         // Requests
         ["POST /api/requests/"] = Hotline,
@@ -151,6 +152,11 @@ public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixtu
         ["GET /api/requests/{id:guid}/deliveries"] = Coordination,
         ["GET /api/stats/dispatch"] = Coordination,
         ["GET /api/map/snapshot"] = Coordination,
+
+        // The family's status link and the SMS provider's callback: no login (a token in the path / the query)
+        ["GET /s/{token}"] = Anyone,
+        ["GET /api/status/{token}"] = Anyone,
+        ["POST /api/sms/inbound/{provider}"] = Anyone,
 
         // Live hub
         ["ANY /hubs/live/negotiate"] = LoggedIn,

@@ -13,6 +13,8 @@ public static class AuditActions
     public const string RequestCreate = "request.create";
     public const string MapSnapshot = "map.snapshot";
     public const string AuditRead = "audit.read";
+    /// <summary>The family opened their status link (actor "family (status link)", subject the request).</summary>
+    public const string StatusRead = "status.read";
 
     /// <summary>Subject kinds (column <c>subject_kind</c>).</summary>
     public const string File = "file";

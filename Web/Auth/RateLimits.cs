@@ -39,6 +39,14 @@ public sealed class RateLimitOptions
     /// <summary><c>POST /api/requests/{id}/notes</c> per account.</summary>
     [Range(1, 1_000_000)]
     public int Notes { get; set; } = 60;
+
+    /// <summary>The family's status link (<c>GET /s/{token}</c>, <c>GET /api/status/{token}</c>) per client address.</summary>
+    [Range(1, 1_000_000)]
+    public int StatusPerAddress { get; set; } = 120;
+
+    /// <summary>The SMS provider's callback (<c>POST /api/sms/inbound/{provider}</c>) per client address.</summary>
+    [Range(1, 1_000_000)]
+    public int SmsInboundPerAddress { get; set; } = 300;
 }
 
 /// <summary>
@@ -51,6 +59,12 @@ public static class RateLimits
 {
     /// <summary>The policy of <c>POST /api/auth/login</c>.</summary>
     public const string Login = "login-per-address";
+
+    /// <summary>The policy of the family's status link (page and JSON).</summary>
+    public const string Status = "status-per-address";
+
+    /// <summary>The policy of the SMS provider's callback.</summary>
+    public const string SmsInbound = "sms-inbound-per-address";
 
     private static readonly (string Method, string Pattern, string Name, Func<RateLimitOptions, int> Limit)[] PerAccount =
     [
@@ -70,6 +84,10 @@ public static class RateLimits
             o.OnRejected = RejectAsync;
             o.AddPolicy(Login, http => Window(
                 "login:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.Value.LoginPerAddress, limits.Value));
+            o.AddPolicy(Status, http => Window(
+                "status:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.Value.StatusPerAddress, limits.Value));
+            o.AddPolicy(SmsInbound, http => Window(
+                "sms-inbound:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.Value.SmsInboundPerAddress, limits.Value));
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => PerAccountPartition(http, limits.Value));
         });
         return services;

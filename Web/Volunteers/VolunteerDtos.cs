@@ -13,11 +13,15 @@ public sealed record VolunteerRequest(
     TravelMode TravelMode,
     Guid? HomeStationId = null,
     [Range(1, 10)] int Capacity = 1,
-    bool Active = true)
+    bool Active = true,
+    bool SmsOffers = false)
 {
     public VolunteerProfile ToProfile() => new(
-        Name.Trim(), Phones.Normalize(Phone) ?? Phone.Trim(), [.. Skills.Distinct()], TravelMode, HomeStationId, Capacity, Active);
+        Name.Trim(), Phones.Normalize(Phone) ?? Phone.Trim(), [.. Skills.Distinct()], TravelMode, HomeStationId, Capacity, Active, SmsOffers);
 }
+
+/// <summary>Body of <c>PUT /api/volunteers/me/sms-offers</c>: Emergency offers by SMS when no device showed them in time.</summary>
+public sealed record SmsOffersRequest(bool Enabled);
 
 /// <summary>Body of <c>POST /api/volunteers/me/duty</c>.</summary>
 public sealed record DutyRequest(bool OnDuty);
@@ -34,11 +38,11 @@ public sealed record PositionFix(PositionDto Position, double AccuracyM, DateTim
 /// <summary>A volunteer as the API returns it.</summary>
 public sealed record VolunteerResponse(
     Guid Id, string Name, string Phone, HelpCategory[] Skills, TravelMode TravelMode, Guid? HomeStationId,
-    int Capacity, bool Active, bool OnDuty, PositionFix? LastPosition, DateTimeOffset UpdatedAt, Guid[] ActiveRequests)
+    int Capacity, bool Active, bool OnDuty, PositionFix? LastPosition, DateTimeOffset UpdatedAt, Guid[] ActiveRequests, bool SmsOffers)
 {
     public static VolunteerResponse From(VolunteerView view) => new(
         view.Id, view.Profile.Name, view.Profile.Phone, view.Profile.Skills, view.Profile.TravelMode,
         view.Profile.HomeStationId, view.Profile.Capacity, view.Profile.Active, view.OnDuty,
         view.LastPosition is { } p ? new PositionFix(PositionDto.From(p.Position), p.AccuracyM, p.At) : null,
-        view.UpdatedAt, view.ActiveRequests ?? []);
+        view.UpdatedAt, view.ActiveRequests ?? [], view.Profile.SmsOffers);
 }

@@ -25,6 +25,7 @@ public static class VolunteerEndpoints
         me.MapGet("/", GetMe);
         me.MapPost("/duty", SetDuty);
         me.MapPost("/position", ReportPosition);
+        me.MapPut("/sms-offers", SetSmsOffers);
         return app;
     }
 
@@ -80,6 +81,10 @@ public static class VolunteerEndpoints
         metrics.PositionReported();
         return Found(view);
     }
+
+    private static async Task<Results<Ok<VolunteerResponse>, NotFound<ProblemDetails>>> SetSmsOffers(
+        SmsOffersRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        Found(await Me(user, grains).SetSmsOffersAsync(request.Enabled));
 
     private static IVolunteerGrain Me(ClaimsPrincipal user, IGrainFactory grains) =>
         grains.GetGrain<IVolunteerGrain>(user.VolunteerIdOf() ?? throw new InvalidOperationException("The policy admits volunteers only."));

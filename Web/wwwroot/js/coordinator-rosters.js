@@ -76,12 +76,13 @@ export function createRosters(container) {
       capacity: el('input', { name: 'capacity', type: 'number', min: 1, max: 10, value: volunteer?.capacity ?? 1 }),
     };
     const skills = SKILLS.map(s => el('input', { type: 'checkbox', value: s, checked: volunteer?.skills.includes(s) ?? false }));
+    const smsOffers = el('input', { type: 'checkbox', name: 'smsOffers', checked: volunteer?.smsOffers ?? false });
     const submit = event => {
       event.preventDefault();
       const body = {
         name: inputs.name.value, phone: inputs.phone.value, travelMode: inputs.travelMode.value,
         skills: skills.filter(c => c.checked).map(c => c.value), homeStationId: inputs.homeStationId.value || null,
-        capacity: Number(inputs.capacity.value), active: volunteer?.active ?? true,
+        capacity: Number(inputs.capacity.value), active: volunteer?.active ?? true, smsOffers: smsOffers.checked,
       };
       save(volunteer ? 'PUT' : 'POST', volunteer ? `/api/volunteers/${volunteer.id}` : '/api/volunteers', body, () => replace(volunteerSlot));
     };
@@ -91,6 +92,7 @@ export function createRosters(container) {
       field('coordinator.rosters.capacity', inputs.capacity),
       el('div', { class: 'co-skills' }, el('span', {}, t('coordinator.rosters.skills')),
         skills.map((box, i) => el('label', {}, box, t(`category.${SKILLS[i]}`)))),
+      el('label', { class: 'co-sms-offers' }, smsOffers, t('coordinator.rosters.smsOffers')),
       el('div', { class: 'co-form-actions' },
         el('button', { type: 'submit', class: 'btn primary' }, t('action.save')),
         el('button', { type: 'button', class: 'btn', onclick: () => replace(volunteerSlot) }, t('action.cancel')))));
@@ -102,6 +104,7 @@ export function createRosters(container) {
       const v = await api('GET', `/api/volunteers/${summary.id}`);
       await save('PUT', `/api/volunteers/${v.id}`, {
         name: v.name, phone: v.phone, skills: v.skills, travelMode: v.travelMode, homeStationId: v.homeStationId, capacity: v.capacity, active,
+        smsOffers: v.smsOffers,
       }, () => {});
     } catch (error) {
       flash(errorText(error), true);

@@ -135,6 +135,7 @@ let positionMarker = null;
 let geoReason = null; // why the page asks for a position on the map: 'denied' | 'unavailable' | 'unsupported'
 let lastSentAt = null;
 let dutyBusy = false;
+let smsBusy = false;
 
 const tracker = createTracker({
   send: position => api('POST', '/api/volunteers/me/position', position).then(v => { volunteer = v; }),
@@ -216,6 +217,23 @@ function renderDuty() {
   $('#position-box').classList.toggle('picking', onDuty && manualMode());
   if (onDuty) showPositionMap().catch(() => {});
   offers.setOnDuty(onDuty);
+  const sms = $('#sms-offers');
+  sms.checked = Boolean(volunteer.smsOffers);
+  sms.disabled = smsBusy;
+}
+
+/** Emergency offers by SMS when no device showed them in time (no smartphone, or as a fallback). */
+async function toggleSmsOffers() {
+  smsBusy = true;
+  renderDuty();
+  try {
+    volunteer = await api('PUT', '/api/volunteers/me/sms-offers', { enabled: $('#sms-offers').checked }, { retries: 3 });
+  } catch (error) {
+    say('error', null, null, errorText(error));
+  } finally {
+    smsBusy = false;
+    renderDuty();
+  }
 }
 
 async function toggleDuty() {
@@ -240,6 +258,7 @@ async function toggleDuty() {
 }
 
 $('#duty-toggle').addEventListener('click', toggleDuty);
+$('#sms-offers').addEventListener('change', toggleSmsOffers);
 if (volunteer.onDuty) tracker.start();
 renderDuty();
 

@@ -1,0 +1,13 @@
+namespace Outreach.Sms;
+
+/// <summary>What a received text came to.</summary>
+[GenerateSerializer, Alias("Outreach.InboundOutcome")]
+public enum InboundOutcome
+{
+    /// <summary>The code was the sender's open code and their claim won (answered 接单成功).</summary>
+    Claimed,
+    /// <summary>The code was theirs but the request was taken or closed meanwhile (answered 已被他人接单).</summary>
+    Taken,
+    /// <summary>No open code of this sender's number (wrong, expired, used, or another phone's): answered 代码无效.</summary>
+    Invalid,
+}

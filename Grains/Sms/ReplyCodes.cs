@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Outreach.Grains.Sms;
+
+/// <summary>
+/// The volunteers' reply codes (<c>outreach_sms_codes</c>, migration 0013): a 6-digit code per SMS offer, kept with the
+/// keyed hash of the volunteer's number (<see cref="Outreach.Files.PhoneIndexKeys"/>; never the number), the request,
+/// the volunteer and when it expires. A code is unique among the open codes of one number, so a reply is found by the
+/// sender's number and the code together: a code sent from another phone matches nothing. Taking a code marks it used
+/// in the same statement, so it claims at most once.
+/// </summary>
+public sealed class ReplyCodes(NpgsqlDataSource database)
+{
+    public const int Length = 6;
+
+    private const int Attempts = 8;
+
+    /// <summary>Stores a new open code for the number and returns it.</summary>
+    public async Task<string> CreateAsync(string phoneKey, Guid requestId, Guid volunteerId, DateTimeOffset now, DateTimeOffset expiresAt,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+            // An open code of this number with the same digits is replaced only once it has expired.
+            await using var command = database.CreateCommand("""
+                INSERT INTO outreach_sms_codes (phone_key, code, request_id, volunteer_id, created_at, expires_at)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (phone_key, code) WHERE used_at IS NULL DO UPDATE
+                    SET request_id = EXCLUDED.request_id, volunteer_id = EXCLUDED.volunteer_id,
+                        created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+                    WHERE outreach_sms_codes.expires_at <= EXCLUDED.created_at
+                RETURNING id
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = phoneKey });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = code });
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = requestId });
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = volunteerId });
+            command.Parameters.Add(Time(now));
+            command.Parameters.Add(Time(expiresAt));
+            if (await command.ExecuteScalarAsync(cancellationToken) is not null)
+                return code;
+        }
+        throw new InvalidOperationException("No free reply code found for this number.");
+    }
+
+    /// <summary>Marks the number's open, unexpired code used and returns what it was for; null when there is none.</summary>
+    public async Task<TakenCode?> TakeAsync(string phoneKey, string code, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            UPDATE outreach_sms_codes SET used_at = $3
+            WHERE phone_key = $1 AND code = $2 AND used_at IS NULL AND expires_at > $3
+            RETURNING id, request_id, volunteer_id
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = phoneKey });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = code });
+        command.Parameters.Add(Time(now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new TakenCode(reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2))
+            : null;
+    }
+
+    /// <summary>Opens a taken code again (its claim could not be tried: the cluster or the store failed).</summary>
+    public async Task ReleaseAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("UPDATE outreach_sms_codes SET used_at = NULL WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlParameter<DateTime> Time(DateTimeOffset at) =>
+        new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = at.UtcDateTime };
+}
+
+/// <summary>A code taken: its row, the request it claims and the volunteer it was sent to.</summary>
+public sealed record TakenCode(long Id, Guid RequestId, Guid VolunteerId);

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Outreach.Dispatch;
+using Outreach.Files;
+using Outreach.Sms;
+using Outreach.Volunteers;
+
+namespace Outreach.Grains.Sms;
+
+/// <summary>
+/// A volunteer's reply to an SMS offer: the code must be an open code of the sender's number (<see cref="ReplyCodes"/>);
+/// taking it marks it used, then the claim goes to the request grain exactly as a tap would
+/// (<see cref="IHelpRequestGrain.ClaimAsync"/> as that volunteer) and the volunteer is answered by SMS. If the claim
+/// cannot even be tried (cluster or store down) the code is opened again and the error goes back to the web node (503),
+/// so the provider delivers the message again.
+/// </summary>
+[StatelessWorker]
+public sealed class SmsInboxGrain(
+    ReplyCodes codes,
+    ISmsGateway gateway,
+    PhoneIndexKeys phoneKeys,
+    IOptions<SmsOptions> options,
+    TimeProvider clock,
+    ILogger<SmsInboxGrain> log) : Grain, ISmsInboxGrain
+{
+    public async Task<InboundOutcome> ReceiveAsync(InboundSms message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var code = SmsTexts.ReplyCodeIn(message.Text, ReplyCodes.Length);
+        var taken = code is null ? null : await codes.TakeAsync(phoneKeys.For(message.Phone), code, clock.GetUtcNow(), CancellationToken.None);
+        if (taken is null)
+        {
+            log.LogInformation("A reply from {Phone} matched no open code", SmsTexts.Mask(message.Phone));
+            await AnswerAsync(message.Phone, SmsKind.ReplyInvalid);
+            return InboundOutcome.Invalid;
+        }
+
+        DispatchResult result;
+        try
+        {
+            var volunteer = await GrainFactory.GetGrain<IVolunteerGrain>(taken.VolunteerId).GetAsync();
+            var name = volunteer?.Profile.Name ?? "";
+            result = await GrainFactory.GetGrain<IHelpRequestGrain>(taken.RequestId)
+                .ClaimAsync(new Actor(Guid.Empty, $"{name}（短信）", taken.VolunteerId));
+        }
+        catch
+        {
+            await codes.ReleaseAsync(taken.Id, CancellationToken.None);
+            throw;
+        }
+        var outcome = result.Succeeded ? InboundOutcome.Claimed : InboundOutcome.Taken;
+        log.LogInformation("Request {RequestId}: SMS claim by volunteer {VolunteerId}: {Outcome}", taken.RequestId, taken.VolunteerId, result.Outcome);
+        await AnswerAsync(message.Phone, outcome == InboundOutcome.Claimed ? SmsKind.ReplyClaimed : SmsKind.ReplyTaken);
+        return outcome;
+    }
+
+    /// <summary>Answers the sender; a failed answer is logged, never undoes what was done.</summary>
+    private async Task AnswerAsync(string phone, SmsKind kind)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (kind == SmsKind.ReplyClaimed)
+            parameters["hotline"] = options.Value.Hotline;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await gateway.SendAsync(phone, new SmsMessage(kind, parameters), timeout.Token);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("The {Kind} answer to {Phone} was not sent ({Reason})", kind, SmsTexts.Mask(phone), e.GetType().Name);
+        }
+    }
+}
