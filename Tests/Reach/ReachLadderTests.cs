@@ -94,11 +94,14 @@ public sealed class ReachLadderTests : IAsyncLifetime
         await reach.NoticeAsync(new ReachNotice(request, [Offer(request, a), Offer(request, b)], [], ""));
         await Eventually(() => _channels.Pushed(request.Id).Count == 2, "two pushes");
 
+        // Notices are one-way (their order is not guaranteed): each step waits for the one before to be told.
         var claimed = request with { Status = RequestStatus.Claimed, AssignedVolunteerId = a, AssignedVolunteerName = "孙志愿", Version = 2 };
         await reach.NoticeAsync(new ReachNotice(claimed, [], [b], "claimed"));
+        await Eventually(() => _channels.Told(request.Id).Count == 1, "the claim told");
         await reach.NoticeAsync(new ReachNotice(claimed, [], [b], "claimed")); // the request grain repeated its effects
         var onSite = claimed with { Status = RequestStatus.OnSite, OnSiteAt = DateTimeOffset.UtcNow, Version = 3 };
         await reach.NoticeAsync(new ReachNotice(onSite, [], [], ""));
+        await Eventually(() => _channels.Told(request.Id).Count == 2, "the arrival told");
         await reach.NoticeAsync(new ReachNotice(claimed, [], [], "")); // an older notice arriving late: ignored
         var done = onSite with { Status = RequestStatus.Completed, CompletedAt = DateTimeOffset.UtcNow, Version = 4 };
         await reach.NoticeAsync(new ReachNotice(done, [], [], ""));
