@@ -14,6 +14,7 @@ using Outreach.Web.Health;
 using Outreach.Web.Infrastructure;
 using Outreach.Web.Live;
 using Outreach.Web.Pages;
+using Outreach.Web.Push;
 using Outreach.Web.Security;
 using Outreach.Web.Stations;
 using Outreach.Web.Volunteers;
@@ -33,6 +34,7 @@ builder.AddOutreachPages();
 builder.AddOutreachSecurityHeaders();
 builder.AddOutreachRequestOrigin();
 builder.AddOutreachOperationalEndpoints();
+builder.AddOutreachPush();
 
 builder.Services.AddSingleton<IXmlRepository, PostgresXmlRepository>();
 builder.Services.AddDataProtection().SetApplicationName("outreach");
@@ -93,6 +95,7 @@ app.MapStatsEndpoints();
 app.MapSnapshotEndpoints();
 app.MapPageEndpoints();
 app.MapAuditEndpoints();
+app.MapPushEndpoints();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapOutreachOperationalEndpoints();
 
