@@ -50,7 +50,11 @@ public static class GrainServices
         services.AddHostedService(sp => sp.GetRequiredService<VapidKeys>());
         services.AddHttpClient(WebPushChannel.HttpClientName, (sp, c) =>
                 c.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PushOptions>>().Value.Timeout + TimeSpan.FromSeconds(5))
-            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .AddHttpMessageHandler(sp => new VapidAudienceHandler(
+                sp.GetRequiredService<VapidKeys>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PushOptions>>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReachOptions>>()));
         services.AddSingleton<IPushChannel, WebPushChannel>();
         return services;
     }

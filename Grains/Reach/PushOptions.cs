@@ -14,7 +14,13 @@ public sealed class PushOptions
     /// <summary>The VAPID private key, base64url (32 bytes). A secret: never logged.</summary>
     public string? VapidPrivateKey { get; set; }
 
-    /// <summary>The contact push services see in the VAPID token (<c>mailto:</c> or <c>https:</c>); default <c>Reach:PublicUrl</c>.</summary>
+    /// <summary>What <see cref="Subject"/> falls back to when neither it nor an https <c>Reach:PublicUrl</c> is set.</summary>
+    public const string PlaceholderSubject = "mailto:webpush@outreach.invalid";
+
+    /// <summary>
+    /// The contact push services see in the VAPID token: a <c>mailto:</c> or <c>https:</c> URI. Default: <c>Reach:PublicUrl</c>
+    /// when it is https, else <see cref="PlaceholderSubject"/> (development).
+    /// </summary>
     public string? Subject { get; set; }
 
     /// <summary>Also post to <c>http://</c> loopback endpoints (development and tests only; off by default).</summary>

@@ -79,6 +79,9 @@ public sealed class VapidKeys(NpgsqlDataSource database, IOptions<PushOptions> o
         var configured = Configured();
         if (configured?.Refusal() is { } refusal)
             throw new OptionsValidationException(PushOptions.Section, typeof(PushOptions), [refusal]);
+        if (options.Value.Subject is { Length: > 0 } subject
+            && !subject.StartsWith("mailto:", StringComparison.Ordinal) && !subject.StartsWith("https://", StringComparison.Ordinal))
+            throw new OptionsValidationException(PushOptions.Section, typeof(PushOptions), ["Push:Subject must be a mailto: or https: URI."]);
         try
         {
             await GetAsync(cancellationToken);

@@ -33,7 +33,7 @@ public sealed class WebPushChannel(
     public const string HttpClientName = "webpush";
 
     /// <summary>How long a VAPID token is valid (RFC 8292 allows at most 24 h).</summary>
-    private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(12);
+    internal static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(12);
 
     private readonly VapidTokens _tokens = new(clock);
 
@@ -76,7 +76,7 @@ public sealed class WebPushChannel(
             return new DeliveryResult(DeliveryOutcomes.Failed, "endpoint refused");
         using var authentication = new VapidAuthentication(pair.PublicKey, pair.PrivateKey)
         {
-            Subject = Subject(settings),
+            Subject = SubjectOf(settings, reach.Value),
             Expiration = (int)TokenLifetime.TotalSeconds,
             TokenCache = _tokens,
         };
@@ -122,8 +122,14 @@ public sealed class WebPushChannel(
         }
     }
 
-    private string Subject(PushOptions settings) =>
-        string.IsNullOrWhiteSpace(settings.Subject) ? reach.Value.PublicUrl : settings.Subject.Trim();
+    /// <summary>
+    /// The VAPID <c>sub</c> (RFC 8292 §2.1: a <c>mailto:</c> or <c>https:</c> URI): <c>Push:Subject</c>, else the public
+    /// address when it is https, else a placeholder a push service may refuse (set <c>Push:Subject</c> in production).
+    /// </summary>
+    internal static string SubjectOf(PushOptions settings, ReachOptions reach) =>
+        !string.IsNullOrWhiteSpace(settings.Subject) ? settings.Subject.Trim()
+        : reach.PublicUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? reach.PublicUrl
+        : PushOptions.PlaceholderSubject;
 
     private static int Seconds(TimeSpan span) => (int)Math.Clamp(span.TotalSeconds, 0, int.MaxValue);
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Outreach.Dispatch;
 using Outreach.Reach;
@@ -61,7 +62,7 @@ public static class PushEndpoints
     }
 
     /// <summary>Forgets this browser's subscription (also when it was not kept: the answer is the same).</summary>
-    private static async Task<Results<NoContent, ValidationProblem>> Unsubscribe(PushEndpointBody body, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<NoContent, ValidationProblem>> Unsubscribe([FromBody] PushEndpointBody body, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (string.IsNullOrWhiteSpace(body.Endpoint) || body.Endpoint.Length > PushEndpointRule.MaxLength)
             return Problems.Field("endpoint", "The endpoint is required (at most 2048 characters).");

@@ -149,11 +149,12 @@ function acknowledge(requestId) {
 async function onOfferPush(offer) {
   const windows = await volunteerWindows();
   const visible = windows.filter(w => w.visibilityState === 'visible');
-  for (const w of windows) w.postMessage({ type: 'push-offer', offer });
   const work = [acknowledge(offer.requestId)];
   const shown = await self.registration.getNotifications({ tag: offer.requestId });
   // No second alert: a visible page shows it itself; a page (or an earlier push) already alerted for it.
-  if (visible.length === 0 && shown.length === 0 && !(await alreadySeen(offer.requestId))) {
+  const alert = visible.length === 0 && shown.length === 0 && !(await alreadySeen(offer.requestId));
+  for (const w of windows) w.postMessage({ type: 'push-offer', offer, alerted: alert });
+  if (alert) {
     const w = await words();
     const category = w.category[offer.category] ?? w.category.Other;
     const urgency = w.urgency[offer.urgency] ?? offer.urgency;
@@ -247,18 +248,16 @@ async function openOffer(url, requestId) {
   return self.clients.openWindow(url);
 }
 
-self.addEventListener('notificationclick', event => {
-  const notification = event.notification;
+/** A tap on a notification or one of its buttons ('claim', 'view', '' for the body). */
+function handleNotificationClick(notification, action) {
   const data = notification.data ?? {};
   notification.close();
-  if (data.kind === 'offer' && event.action === 'claim') {
-    event.waitUntil(claimFromNotification(data.requestId));
-    return;
-  }
-  if (data.requestId) {
-    event.waitUntil(openOffer(data.url ?? '/volunteer', data.requestId));
-    return;
-  }
-  event.waitUntil(self.clients.matchAll({ type: 'window' }).then(windows =>
-    windows.length > 0 ? windows[0].focus() : self.clients.openWindow('/volunteer')));
+  if (data.kind === 'offer' && action === 'claim') return claimFromNotification(data.requestId);
+  if (data.requestId) return openOffer(data.url ?? '/volunteer', data.requestId);
+  return self.clients.matchAll({ type: 'window' }).then(windows =>
+    windows.length > 0 ? windows[0].focus() : self.clients.openWindow('/volunteer'));
+}
+
+self.addEventListener('notificationclick', event => {
+  event.waitUntil(handleNotificationClick(event.notification, event.action));
 });
