@@ -37,7 +37,7 @@ public static class GrainServices
         services.AddSingleton<DeliveryLog>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryLog>());
         services.AddSingleton<NoChannel>();
-        services.AddSingleton<IPushChannel>(sp => sp.GetRequiredService<NoChannel>());
+        services.AddOutreachWebPush(configuration);
         services.AddSingleton<IRobotChannel>(sp => sp.GetRequiredService<NoChannel>());
         services.AddOutreachSms();
         return services;
@@ -80,6 +80,28 @@ public static class GrainServices
         }
         services.AddSingleton<SmsChannel>();
         services.AddSingleton<ISmsChannel>(sp => sp.GetRequiredService<SmsChannel>());
+        return services;
+    }
+
+    /// <summary>
+    /// Web Push (<see cref="WebPushChannel"/>): the VAPID keys (made at start when none are configured), the volunteers'
+    /// devices and the HTTP client push services are called with (no redirects: the server posts only where a
+    /// browser's endpoint says).
+    /// </summary>
+    private static IServiceCollection AddOutreachWebPush(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.Section));
+        services.AddSingleton<PushSubscriptionStore>();
+        services.AddSingleton<VapidKeys>();
+        services.AddHostedService(sp => sp.GetRequiredService<VapidKeys>());
+        services.AddHttpClient(WebPushChannel.HttpClientName, (sp, c) =>
+                c.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PushOptions>>().Value.Timeout + TimeSpan.FromSeconds(5))
+            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .AddHttpMessageHandler(sp => new VapidAudienceHandler(
+                sp.GetRequiredService<VapidKeys>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PushOptions>>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReachOptions>>()));
+        services.AddSingleton<IPushChannel, WebPushChannel>();
         return services;
     }
 

@@ -14,6 +14,7 @@ using Outreach.Web.Health;
 using Outreach.Web.Infrastructure;
 using Outreach.Web.Live;
 using Outreach.Web.Pages;
+using Outreach.Web.Push;
 using Outreach.Web.Security;
 using Outreach.Web.Sms;
 using Outreach.Web.Status;
@@ -35,6 +36,7 @@ builder.AddOutreachPages();
 builder.AddOutreachSecurityHeaders();
 builder.AddOutreachRequestOrigin();
 builder.AddOutreachOperationalEndpoints();
+builder.AddOutreachPush();
 
 builder.Services.AddSingleton<IXmlRepository, PostgresXmlRepository>();
 builder.Services.AddDataProtection().SetApplicationName("outreach");
@@ -102,6 +104,7 @@ app.MapPageEndpoints();
 app.MapAuditEndpoints();
 app.MapStatusEndpoints();
 app.MapSmsInboundEndpoints();
+app.MapPushEndpoints();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapOutreachOperationalEndpoints();
 

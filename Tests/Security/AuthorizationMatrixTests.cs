@@ -134,6 +134,10 @@ public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixtu
         ["GET /api/volunteers/me/offers"] = VolunteerOnly,
         ["GET /api/volunteers/me/assignments"] = VolunteerOnly,
         ["PUT /api/volunteers/me/sms-offers"] = VolunteerOnly,
+        ["GET /api/push/vapid-public-key"] = VolunteerOnly,
+        ["POST /api/volunteers/me/push-subscriptions"] = VolunteerOnly,
+        ["DELETE /api/volunteers/me/push-subscriptions"] = VolunteerOnly,
+        ["POST /api/volunteers/me/offers/{requestId:guid}/seen"] = VolunteerOnly,
 
         // Requests
         ["POST /api/requests/"] = Hotline,

@@ -63,9 +63,12 @@ public static class AuthEndpoints
         return TypedResults.Ok(ToMe(account));
     }
 
-    private static async Task<NoContent> Logout(HttpContext http)
+    private static async Task<NoContent> Logout(HttpContext http, IGrainFactory grains, ILoggerFactory logs)
     {
+        var user = http.User;
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        // The browsers this session subscribed to Web Push get no more offers (best effort: the page unsubscribes too).
+        await Push.PushEndpoints.ForgetSessionDevicesAsync(user, grains, logs.CreateLogger("Outreach.Web.Auth.Logout"));
         return TypedResults.NoContent();
     }
 

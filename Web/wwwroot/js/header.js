@@ -1,6 +1,7 @@
 // The bar at the top of every signed-in page: app name, page title, user name, language switch,
 // connection badge and logout.
 //   const header = await renderHeader(document.getElementById('app-header'), { titleKey: 'volunteer.title' });
+//   (beforeLogout: an async clean-up run before logging out, given at most 3 s, e.g. the volunteer's push subscription)
 //   header.me            // GET /api/me: { id, login, name, roles, volunteerId }
 //   header.setConnection // pass it to connectLive({ onState: header.setConnection })
 import { api } from '/js/api.js';
@@ -21,16 +22,19 @@ export function setConnectionBadge(badge, state) {
   applyTranslations(badge);
 }
 
-/** Logs out and goes to the login page. */
-export async function logout() {
+/** Logs out and goes to the login page; `beforeLogout` first (at most 3 s, its failure ignored). */
+export async function logout(beforeLogout) {
   try {
+    if (beforeLogout) {
+      await Promise.race([Promise.resolve().then(beforeLogout).catch(() => {}), new Promise(resolve => setTimeout(resolve, 3_000))]);
+    }
     await api('POST', '/api/auth/logout', undefined, { redirectOn401: false });
   } finally {
     location.assign('/login');
   }
 }
 
-export async function renderHeader(container, { titleKey, showConnection = true } = {}) {
+export async function renderHeader(container, { titleKey, showConnection = true, beforeLogout } = {}) {
   const me = await api('GET', '/api/me');
   const badge = showConnection ? connectionBadge() : null;
   replace(container,
@@ -41,7 +45,7 @@ export async function renderHeader(container, { titleKey, showConnection = true 
       badge,
       el('span', { class: 'user-name' }, me.name),
       languageSwitch(),
-      el('button', { type: 'button', class: 'btn', 'data-i18n': 'auth.logout', onclick: logout })));
+      el('button', { type: 'button', class: 'btn', 'data-i18n': 'auth.logout', onclick: () => logout(beforeLogout) })));
   container.classList.add('app-header');
   applyTranslations(container);
   return {

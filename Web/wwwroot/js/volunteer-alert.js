@@ -12,13 +12,6 @@ export function unlockAudio() {
   }
 }
 
-/** Asks for notification permission (from a tap), without waiting for the answer. */
-export function askNotificationPermission() {
-  if ('Notification' in window && Notification.permission === 'default') {
-    Notification.requestPermission().catch(() => {});
-  }
-}
-
 function beep() {
   if (!audio || audio.state !== 'running') return;
   const start = audio.currentTime;
@@ -45,15 +38,20 @@ function vibrate() {
 
 function notify(title, body, tag) {
   if (!document.hidden || !('Notification' in window) || Notification.permission !== 'granted') return;
-  try {
-    const notification = new Notification(title, { body, tag, icon: '/icons/volunteer-192.png', renotify: true });
-    notification.onclick = () => { window.focus(); notification.close(); };
-  } catch {
-    // Some mobile browsers only allow notifications through the service worker.
-    navigator.serviceWorker?.ready
-      .then(registration => registration.showNotification(title, { body, tag, icon: '/icons/volunteer-192.png' }))
-      .catch(() => {});
-  }
+  // Through the service worker where there is one: its notifications share the tag (the request) with the pushed
+  // ones, so one replaces the other silently instead of alerting twice, and a click opens the page on the offer.
+  const data = { kind: 'page', requestId: tag, url: `/volunteer?offer=${encodeURIComponent(tag)}` };
+  const registration = navigator.serviceWorker?.controller ? navigator.serviceWorker.ready : Promise.reject(new Error('no worker'));
+  registration
+    .then(r => r.showNotification(title, { body, tag, data, icon: '/icons/volunteer-192.png' }))
+    .catch(() => {
+      try {
+        const notification = new Notification(title, { body, tag, icon: '/icons/volunteer-192.png' });
+        notification.onclick = () => { window.focus(); notification.close(); };
+      } catch {
+        // Some mobile browsers allow notifications only through a service worker.
+      }
+    });
 }
 
 /** Beep, vibrate and (in the background) notify. */

@@ -1,22 +1,27 @@
 // The volunteer's page (issue #5): on/off duty with the position kept up to date, live offers over the hub,
 // one-tap claim, and the assigned requests from En route to Done. Phone first; all text from the tables.
+// Issue #13: notifications by Web Push while on duty (volunteer-push.js, sw.js), `?offer={id}` shows that offer,
+// and every live offer is acknowledged to the server (the delivery record's "seen").
 import { api, ApiError, errorText } from '/js/api.js';
 import { $, el, replace, show } from '/js/dom.js';
 import { renderHeader } from '/js/header.js';
-import { addTranslations, applyTranslations, onLanguageChange, t } from '/js/i18n.js';
+import { addTranslations, applyTranslations, getLanguage, onLanguageChange, t } from '/js/i18n.js';
 import { connectLive } from '/js/live.js';
 import { createMap, dotMarker, DEFAULT_CENTER } from '/js/map.js';
-import { alertNewOffer, askNotificationPermission, unlockAudio } from '/js/volunteer-alert.js';
+import { alertNewOffer, unlockAudio } from '/js/volunteer-alert.js';
 import { createAssignmentList } from '/js/volunteer-assignments.js';
 import { clockTime, formatDistance, formatEta } from '/js/volunteer-format.js';
 import { createTracker } from '/js/volunteer-geo.js';
 import { createOfferList } from '/js/volunteer-offers.js';
+import { alreadySeen, createPush, noteSeen, rememberLanguage } from '/js/volunteer-push.js';
 import table from '/i18n/volunteer.js';
 
 addTranslations(table);
 applyTranslations(document);
 
-const header = await renderHeader($('#app-header'), { titleKey: 'volunteer.title' });
+// ---- Notifications (Web Push): offered while on duty; logging out unsubscribes this browser.
+const push = createPush({ onChange: renderPush });
+const header = await renderHeader($('#app-header'), { titleKey: 'volunteer.title', beforeLogout: () => push.forget() });
 let volunteer = await api('GET', '/api/volunteers/me');
 
 // ---- Messages: short notes (withdrawn offers, claim results); kept as keys so a language switch re-renders them.
@@ -83,10 +88,21 @@ async function claim(requestId) {
   }
 }
 
+/** A live offer (the hub): shown, alerted once, and acknowledged (this device showed it). */
 function onOffer(offer) {
+  if (!GUID.test(offer.requestId ?? '')) return;
+  api('POST', `/api/volunteers/me/offers/${offer.requestId}/seen?channel=socket`, undefined, { redirectOn401: false }).catch(() => {});
+  showOffer(offer);
+}
+
+async function showOffer(offer) {
   if (assignments.has(offer.requestId)) return;
   withdrawnAt.delete(offer.requestId);
   if (!offers.upsert(offer)) return;
+  // In the background, a notification the service worker already showed for its push is alert enough.
+  const seen = document.hidden && await alreadySeen(offer.requestId);
+  noteSeen(offer.requestId);
+  if (seen) return;
   const category = t(`category.${offer.category}`);
   alertNewOffer({
     title: t('volunteer.offer.newTitle', { category }),
@@ -97,8 +113,32 @@ function onOffer(offer) {
   });
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Scrolls to and marks the offer (or the job) a notification or link was about; says so when it is gone. */
+function focusOffer(requestId) {
+  if (!GUID.test(requestId ?? '')) return;
+  const card = document.querySelector(`.offer[data-request-id="${requestId}"]`)
+    ?? document.querySelector(`.assignment[data-request-id="${requestId}"]`);
+  for (const marked of document.querySelectorAll('.offer-highlight')) marked.classList.remove('offer-highlight');
+  if (!card) {
+    say('error', 'volunteer.offer.notOpen');
+    return;
+  }
+  card.classList.add('offer-highlight');
+  card.scrollIntoView({ behavior: 'smooth', block: 'center' });
+}
+
+/** The offer a notification's 查看 (or a robot's or SMS link) opened the page on: shown once the offers are loaded. */
+let linkedOffer = new URLSearchParams(location.search).get('offer');
+if (linkedOffer) history.replaceState(null, '', '/volunteer');
+
 function onOfferWithdrawn({ requestId, reason }) {
   withdrawnAt.set(requestId, Date.now());
+  navigator.serviceWorker?.ready
+    .then(registration => registration.getNotifications({ tag: requestId }))
+    .then(shown => shown.filter(n => n.data?.kind !== 'result').forEach(n => n.close()))
+    .catch(() => {});
   if (offers.remove(requestId)) say('error', WITHDRAWN_KEYS[reason] ?? 'volunteer.withdrawn.other');
 }
 
@@ -123,6 +163,10 @@ async function resync() {
     renderDuty();
     assignments.set(mine);
     offers.set(open.filter(o => !assignments.has(o.requestId) && !((withdrawnAt.get(o.requestId) ?? 0) >= startedAt)));
+    if (linkedOffer) {
+      focusOffer(linkedOffer);
+      linkedOffer = null;
+    }
   } catch {
     // The server is not back yet: try again shortly (the connection badge already says what is going on).
     resyncRetry = setTimeout(resync, 3_000);
@@ -220,6 +264,22 @@ function renderDuty() {
   const sms = $('#sms-offers');
   sms.checked = Boolean(volunteer.smsOffers);
   sms.disabled = smsBusy;
+  renderPush();
+}
+
+function renderPush() {
+  const banner = $('#push-banner');
+  if (!banner) return;
+  const state = push?.state ?? 'unsupported';
+  const visible = Boolean(volunteer?.onDuty) && ['off', 'busy', 'denied', 'failed'].includes(state);
+  show(banner, visible);
+  if (!visible) return;
+  banner.className = `push-banner push-${state}`;
+  setText($('#push-text'), `volunteer.push.${state === 'off' ? 'offer' : state}`);
+  const button = $('#push-enable');
+  show(button, state !== 'denied');
+  button.disabled = state === 'busy';
+  setText(button, state === 'failed' ? 'volunteer.push.retry' : 'volunteer.push.enable');
 }
 
 /** Emergency offers by SMS when no device showed them in time (no smartphone, or as a fallback). */
@@ -239,13 +299,13 @@ async function toggleSmsOffers() {
 async function toggleDuty() {
   unlockAudio();
   const goOn = !volunteer.onDuty;
-  if (goOn) askNotificationPermission();
   dutyBusy = true;
   renderDuty();
   try {
     if (goOn) tracker.start();
     volunteer = await api('POST', '/api/volunteers/me/duty', { onDuty: goOn }, { retries: 3 });
     if (!volunteer.onDuty) tracker.stop();
+    push.refresh(volunteer.onDuty);
   } catch (error) {
     say('error', null, null, errorText(error));
     try { volunteer = await api('GET', '/api/volunteers/me'); } catch { /* keep what we had */ }
@@ -259,6 +319,10 @@ async function toggleDuty() {
 
 $('#duty-toggle').addEventListener('click', toggleDuty);
 $('#sms-offers').addEventListener('change', toggleSmsOffers);
+$('#push-enable').addEventListener('click', () => {
+  unlockAudio();
+  push.enable();
+});
 if (volunteer.onDuty) tracker.start();
 renderDuty();
 
@@ -273,7 +337,9 @@ document.addEventListener('visibilitychange', () => {
   if (!document.hidden) resync();
 });
 setInterval(() => offers.tick(), 30_000);
+rememberLanguage(getLanguage());
 onLanguageChange(() => {
+  rememberLanguage(getLanguage());
   offers.rerender();
   assignments.rerender();
   renderDuty();
@@ -281,6 +347,16 @@ onLanguageChange(() => {
 });
 
 // The installable app: the service worker caches the page shell (never API answers).
+// It also shows pushes: it tells this page of those that arrive while the page is open.
 if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('/sw.js').catch(() => {});
+  navigator.serviceWorker.register('/sw.js')
+    .then(() => push.refresh(volunteer.onDuty))
+    .catch(() => {});
+  navigator.serviceWorker.addEventListener('message', event => {
+    const message = event.data ?? {};
+    if (message.type === 'push-offer' && message.offer) showOffer(message.offer);
+    else if (message.type === 'push-withdrawn') onOfferWithdrawn(message);
+    else if (message.type === 'show-offer') focusOffer(message.requestId);
+    else if (message.type === 'push-claimed') resync();
+  });
 }
