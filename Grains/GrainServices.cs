@@ -3,6 +3,8 @@ using Outreach.Grains.Dispatch;
 using Outreach.Grains.Files;
 using Outreach.Grains.Live;
 using Outreach.Grains.Reach;
+using Outreach.Grains.Reach.Robots;
+using Outreach.Stations;
 
 namespace Outreach.Grains;
 
@@ -32,8 +34,26 @@ public static class GrainServices
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryLog>());
         services.AddSingleton<NoChannel>();
         services.AddSingleton<IPushChannel>(sp => sp.GetRequiredService<NoChannel>());
-        services.AddSingleton<IRobotChannel>(sp => sp.GetRequiredService<NoChannel>());
+        services.AddOutreachRobots(configuration);
         services.AddSingleton<ISmsChannel>(sp => sp.GetRequiredService<NoChannel>());
+        return services;
+    }
+
+    /// <summary>
+    /// The station groups' robots (<see cref="RobotChannel"/>, settings <c>Robots</c>): an HTTP client that follows
+    /// no redirect (an allowed host cannot send the post elsewhere) and logs no address (webhooks carry their key).
+    /// </summary>
+    private static IServiceCollection AddOutreachRobots(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        services.AddOptions<RobotOptions>().Bind(configuration.GetSection(RobotOptions.Section));
+        services.AddHttpClient(RobotChannel.HttpClientName, client =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own (RobotOptions.AttemptTimeout)
+                client.MaxResponseContentBufferSize = 64 * 1024;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .RemoveAllLoggers();
+        services.AddSingleton<IRobotChannel, RobotChannel>();
         return services;
     }
 
