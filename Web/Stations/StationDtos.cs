@@ -14,9 +14,9 @@ public sealed record KitDto([Required, StringLength(40)] string Name, [Range(0, 
 /// <summary>
 /// A station group's robot in a body: <c>kind</c> <c>wecom</c> or <c>dingtalk</c>, the webhook <c>url</c>, and the
 /// DingTalk signing <c>secret</c> (write-only: omitted or null keeps the stored one for the same kind and url,
-/// <c>""</c> removes it). Checked by <see cref="RobotRules"/> in <see cref="StationRequest.Robots"/>'s handler.
+/// <c>""</c> removes it). All optional here, so that a missing one is a 400 naming it (<see cref="StationRequest.ToRobots"/>).
 /// </summary>
-public sealed record RobotDto(string? Kind, string? Url, string? Secret = null);
+public sealed record RobotDto(string? Kind = null, string? Url = null, string? Secret = null);
 
 /// <summary>Body of <c>POST /api/stations</c> and <c>PUT /api/stations/{id}</c>.</summary>
 public sealed record StationRequest(
