@@ -32,7 +32,10 @@ public sealed class RobotTests(RobotSystemFixture fixture) : IClassFixture<Robot
         var dingtalk = Providers.AddDingTalk(withSecret: true);
         var silo = fixture.System.Silos[0].Process;
         foreach (var secret in new[] { wecom.Key, dingtalk.Token, dingtalk.Secret! })
+        {
             silo.Watch(secret);
+            Web.Process.Watch(secret);
+        }
         var stationId = await CreateStationAsync(coordinator.Client, scene, "胜利路驿站",
             new { kind = "wecom", url = wecom.Url }, new { kind = "dingtalk", url = dingtalk.Url, secret = dingtalk.Secret });
         // Saved again without the secret (as the editor does when the field is left blank): the secret is kept,
@@ -81,7 +84,10 @@ public sealed class RobotTests(RobotSystemFixture fixture) : IClassFixture<Robot
         Assert.Equal(["dingtalk", "wecom"], Robot(records, ReachEvents.Claimed, DeliveryOutcomes.Accepted).Select(r => r.Detail).Order());
         Assert.Empty(Robot(records, ReachEvents.Offer, DeliveryOutcomes.Failed));
         foreach (var secret in new[] { wecom.Key, dingtalk.Token, dingtalk.Secret! })
+        {
             Assert.True(silo.Seen(secret) == 0, "the silo printed a robot's key, token or secret");
+            Assert.True(Web.Process.Seen(secret) == 0, "the web node printed a robot's key, token or secret");
+        }
     }
 
     [Fact]
@@ -104,6 +110,9 @@ public sealed class RobotTests(RobotSystemFixture fixture) : IClassFixture<Robot
         Assert.Empty(Robot(await fixture.Client.GetGrain<IRequestReachGrain>(id).GetDeliveriesAsync(), ReachEvents.Offer, DeliveryOutcomes.Failed));
         var records = await fixture.DeliveriesAsync(id, r => Robot(r, ReachEvents.Offer, DeliveryOutcomes.Failed).Length == 2, "both robots failed");
         Assert.Equal(["dingtalk: timeout", "wecom: HTTP 500"], Robot(records, ReachEvents.Offer, DeliveryOutcomes.Failed).Select(r => r.Detail).Order());
+        // Said in the silo's log by kind and outcome, never by address.
+        Assert.True(fixture.System.Silos[0].Process.Printed("the wecom robot did not take the message (HTTP 500)"), "no warning in the silo's log");
+        Assert.False(fixture.System.Silos[0].Process.Printed(broken.Key), "the silo printed a webhook's key");
         Assert.Equal(RobotSystemFixture.Attempts, Providers.PostsTo(broken.Key).Count);
         Assert.Equal(RobotSystemFixture.Attempts, Providers.PostsTo(hanging.Token).Count);
         // Each attempt was signed anew and passed the provider's check before it hung.
