@@ -3,7 +3,9 @@ using Outreach.Grains.Dispatch;
 using Outreach.Grains.Files;
 using Outreach.Grains.Live;
 using Outreach.Grains.Reach;
+using Outreach.Grains.Reach.Robots;
 using Outreach.Grains.Sms;
+using Outreach.Stations;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -37,8 +39,8 @@ public static class GrainServices
         services.AddSingleton<DeliveryLog>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryLog>());
         services.AddSingleton<NoChannel>();
-        services.AddOutreachWebPush(configuration);
-        services.AddSingleton<IRobotChannel>(sp => sp.GetRequiredService<NoChannel>());
+        services.AddOutreachWebPush();
+        services.AddOutreachRobots();
         services.AddOutreachSms();
         return services;
     }
@@ -88,9 +90,9 @@ public static class GrainServices
     /// devices and the HTTP client push services are called with (no redirects: the server posts only where a
     /// browser's endpoint says).
     /// </summary>
-    private static IServiceCollection AddOutreachWebPush(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    private static IServiceCollection AddOutreachWebPush(this IServiceCollection services)
     {
-        services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.Section));
+        services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section);
         services.AddSingleton<PushSubscriptionStore>();
         services.AddSingleton<VapidKeys>();
         services.AddHostedService(sp => sp.GetRequiredService<VapidKeys>());
@@ -102,6 +104,24 @@ public static class GrainServices
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PushOptions>>(),
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReachOptions>>()));
         services.AddSingleton<IPushChannel, WebPushChannel>();
+        return services;
+    }
+
+    /// <summary>
+    /// The station groups' robots (<see cref="RobotChannel"/>, settings <c>Robots</c>): an HTTP client that follows
+    /// no redirect (an allowed host cannot send the post elsewhere) and logs no address (webhooks carry their key).
+    /// </summary>
+    private static IServiceCollection AddOutreachRobots(this IServiceCollection services)
+    {
+        services.AddOptions<RobotOptions>().BindConfiguration(RobotOptions.Section);
+        services.AddHttpClient(RobotChannel.HttpClientName, client =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own (RobotOptions.AttemptTimeout)
+                client.MaxResponseContentBufferSize = 64 * 1024;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .RemoveAllLoggers();
+        services.AddSingleton<IRobotChannel, RobotChannel>();
         return services;
     }
 

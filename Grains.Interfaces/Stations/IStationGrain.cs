@@ -8,13 +8,16 @@ public interface IStationGrain : IGrainWithGuidKey
     [Alias("Get")]
     Task<StationView?> GetAsync();
 
-    /// <summary>Creates the station; null when one already exists under this id (its directory line is then written again).</summary>
+    /// <summary>Creates the station (with its group's robots); null when one already exists under this id (its directory line is then written again).</summary>
     [Alias("Create")]
-    Task<StationView?> CreateAsync(StationInfo info);
+    Task<StationView?> CreateAsync(StationInfo info, RobotSetting[]? robots = null);
 
-    /// <summary>Replaces the station's details; null when there is no station under this id.</summary>
+    /// <summary>
+    /// Replaces the station's details, and its robots when given (null: kept as they are; a robot without a
+    /// secret keeps the one stored for the same kind and address); null when there is no station under this id.
+    /// </summary>
     [Alias("Update")]
-    Task<StationView?> UpdateAsync(StationInfo info);
+    Task<StationView?> UpdateAsync(StationInfo info, RobotSetting[]? robots = null);
 
     /// <summary>Adds a volunteer to the roster (they chose this as their home station).</summary>
     [Alias("AddToRoster")]

@@ -53,7 +53,7 @@ public static class SnapshotEndpoints
         await audit.RecordAsync(user, AuditActions.MapSnapshot, AuditActions.Map, null, $"{open.Length} open requests, full view");
         return TypedResults.Ok(new MapSnapshot(
             seq,
-            [.. (await stationsTask).OrderBy(s => s.Info.Name, StringComparer.Ordinal).Select(StationResponse.From)],
+            [.. (await stationsTask).OrderBy(s => s.Info.Name, StringComparer.Ordinal).Select(s => StationResponse.From(s, withRobots: true))],
             [.. volunteers.OfType<VolunteerView>().Where(v => v.OnDuty).Select(ToMap)],
             [.. open.Select(RequestDto.From)]));
     }

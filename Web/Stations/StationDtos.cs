@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Validation;
 using System.ComponentModel.DataAnnotations;
 using Outreach.Stations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Outreach.Web.Infrastructure;
 using Outreach.Web.Validation;
 
 namespace Outreach.Web.Stations;
@@ -9,6 +11,13 @@ namespace Outreach.Web.Stations;
 [ValidatableType]
 public sealed record KitDto([Required, StringLength(40)] string Name, [Range(0, 10_000)] int Quantity);
 
+/// <summary>
+/// A station group's robot in a body: <c>kind</c> <c>wecom</c> or <c>dingtalk</c>, the webhook <c>url</c>, and the
+/// DingTalk signing <c>secret</c> (write-only: omitted or null keeps the stored one for the same kind and url,
+/// <c>""</c> removes it). All optional here, so that a missing one is a 400 naming it (<see cref="StationRequest.ToRobots"/>).
+/// </summary>
+public sealed record RobotDto(string? Kind = null, string? Url = null, string? Secret = null);
+
 /// <summary>Body of <c>POST /api/stations</c> and <c>PUT /api/stations/{id}</c>.</summary>
 public sealed record StationRequest(
     [Required, StringLength(80)] string Name,
@@ -16,18 +25,69 @@ public sealed record StationRequest(
     [Required] PositionDto Position,
     [Range(100.0, 20_000.0)] double CircleRadiusM = 2000,
     [PhoneNumber] string? Phone = null,
-    [MaxLength(50)] KitDto[]? Kits = null)
+    [MaxLength(50)] KitDto[]? Kits = null,
+    RobotDto[]? Robots = null)
 {
     public StationInfo ToInfo() => new(Name.Trim(), Address.Trim(), Position.ToGeoPoint(), CircleRadiusM,
         string.IsNullOrWhiteSpace(Phone) ? null : Phone.Trim(), [.. (Kits ?? []).Select(k => new KitStock(k.Name.Trim(), k.Quantity))]);
+
+    /// <summary>
+    /// The robots as the station will take them (null when the body has none: an update keeps the stored ones), or
+    /// the 400 naming the first field at fault (<c>robots[1].url</c>).
+    /// </summary>
+    public RobotSetting[]? ToRobots(RobotOptions options, out ValidationProblem? problem)
+    {
+        problem = null;
+        if (Robots is null)
+            return null;
+        if (Robots.Length > RobotRules.MaxRobots)
+        {
+            problem = Problems.Field("robots", $"At most {RobotRules.MaxRobots} robots.");
+            return null;
+        }
+        var robots = new RobotSetting[Robots.Length];
+        for (var i = 0; i < Robots.Length; i++)
+        {
+            var robot = Robots[i];
+            if (RobotKinds.Parse(robot.Kind) is not { } kind)
+            {
+                problem = Problems.Field($"robots[{i}].kind", $"Must be one of: {RobotKinds.WeCom}, {RobotKinds.DingTalk}.");
+                return null;
+            }
+            var url = robot.Url?.Trim();
+            if (RobotRules.UrlProblem(kind, url, options) is { } badUrl)
+            {
+                problem = Problems.Field($"robots[{i}].url", badUrl);
+                return null;
+            }
+            if (RobotRules.SecretProblem(kind, robot.Secret) is { } badSecret)
+            {
+                problem = Problems.Field($"robots[{i}].secret", badSecret);
+                return null;
+            }
+            robots[i] = new RobotSetting(kind, url!, robot.Secret);
+        }
+        return robots;
+    }
 }
 
-/// <summary>A station as the API returns it.</summary>
+/// <summary>A station group's robot as the API returns it: never its secret, only whether one is stored.</summary>
+public sealed record RobotResponse(string Kind, string Url, bool HasSecret);
+
+/// <summary>
+/// A station as the API returns it. <c>robots</c> is given to coordinators and administrators only (a webhook's
+/// address is itself the key to post to the group); to anyone else it is empty.
+/// </summary>
 public sealed record StationResponse(
     Guid Id, string Name, string Address, PositionDto Position, double CircleRadiusM, string? Phone,
-    KitDto[] Kits, Guid[] Roster, DateTimeOffset UpdatedAt)
+    KitDto[] Kits, Guid[] Roster, DateTimeOffset UpdatedAt, RobotResponse[] Robots)
 {
-    public static StationResponse From(StationView view) => new(
+    public static StationResponse From(StationView view, bool withRobots) => new(
         view.Id, view.Info.Name, view.Info.Address, PositionDto.From(view.Info.Position), view.Info.CircleRadiusM,
-        view.Info.Phone, [.. view.Info.Kits.Select(k => new KitDto(k.Name, k.Quantity))], view.Roster, view.UpdatedAt);
+        view.Info.Phone, [.. view.Info.Kits.Select(k => new KitDto(k.Name, k.Quantity))], view.Roster, view.UpdatedAt,
+        withRobots ? [.. (view.Robots ?? []).Select(r => new RobotResponse(RobotKinds.Word(r.Kind), r.Url, r.HasSecret))] : []);
+
+    /// <summary>Whether <paramref name="user"/> may see the stations' robots (coordinators and administrators).</summary>
+    public static bool MaySeeRobots(System.Security.Claims.ClaimsPrincipal user) =>
+        user.IsInRole(Model.Roles.Coordinator) || user.IsInRole(Model.Roles.Admin);
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Outreach.Files;
 using Outreach.Stations;
 using Outreach.Web.Auth;
@@ -7,7 +9,10 @@ using Outreach.Web.Infrastructure;
 
 namespace Outreach.Web.Stations;
 
-/// <summary>Stations (驿站): anyone signed in reads them; coordinators create and edit them.</summary>
+/// <summary>
+/// Stations (驿站): anyone signed in reads them; coordinators create and edit them, and alone see their group
+/// robots (whose secrets no answer ever holds).
+/// </summary>
 public static class StationEndpoints
 {
     public static IEndpointRouteBuilder MapStationEndpoints(this IEndpointRouteBuilder app)
@@ -20,25 +25,30 @@ public static class StationEndpoints
         return app;
     }
 
-    private static async Task<Ok<StationResponse[]>> List(IGrainFactory grains)
+    private static async Task<Ok<StationResponse[]>> List(IGrainFactory grains, ClaimsPrincipal user)
     {
         var shards = await grains.ListDirectoryAsync<StationView>(DirectoryShards.Stations);
+        var withRobots = StationResponse.MaySeeRobots(user);
         return TypedResults.Ok(shards.OrderBy(s => s.Info.Name, StringComparer.Ordinal)
-            .Select(StationResponse.From).ToArray());
+            .Select(s => StationResponse.From(s, withRobots)).ToArray());
     }
 
-    private static async Task<Results<Ok<StationResponse>, NotFound<ProblemDetails>>> Get(Guid id, IGrainFactory grains) =>
+    private static async Task<Results<Ok<StationResponse>, NotFound<ProblemDetails>>> Get(Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
         await grains.GetGrain<IStationGrain>(id).GetAsync() is { } view
-            ? TypedResults.Ok(StationResponse.From(view))
+            ? TypedResults.Ok(StationResponse.From(view, StationResponse.MaySeeRobots(user)))
             : Problems.NotFound($"There is no station {id}.");
 
     /// <summary>Creates a station; with an <c>Idempotency-Key</c> a retry answers the same id instead of creating another (<see cref="CreateIds"/>).</summary>
-    private static async Task<Results<Created<CreatedId>, ValidationProblem>> Create(StationRequest request, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Created<CreatedId>, ValidationProblem>> Create(
+        StationRequest request, HttpContext http, IGrainFactory grains, IOptions<RobotOptions> robotOptions)
     {
+        var robots = request.ToRobots(robotOptions.Value, out var robotProblem);
+        if (robotProblem is not null)
+            return robotProblem;
         var id = CreateIds.For("station", http, out var keyed, out var problem);
         if (problem is not null)
             return problem;
-        if (await grains.GetGrain<IStationGrain>(id).CreateAsync(request.ToInfo()) is null)
+        if (await grains.GetGrain<IStationGrain>(id).CreateAsync(request.ToInfo(), robots) is null)
         {
             if (!keyed)
                 throw new InvalidOperationException($"A fresh station id {id} was already taken.");
@@ -47,9 +57,15 @@ public static class StationEndpoints
         return TypedResults.Created($"/api/stations/{id}", new CreatedId(id));
     }
 
-    private static async Task<Results<Ok<StationResponse>, NotFound<ProblemDetails>>> Update(
-        Guid id, StationRequest request, IGrainFactory grains) =>
-        await grains.GetGrain<IStationGrain>(id).UpdateAsync(request.ToInfo()) is { } view
-            ? TypedResults.Ok(StationResponse.From(view))
+    /// <summary>Replaces the station; <c>robots</c> omitted keeps its robots, a robot without a secret keeps its stored secret.</summary>
+    private static async Task<Results<Ok<StationResponse>, NotFound<ProblemDetails>, ValidationProblem>> Update(
+        Guid id, StationRequest request, IGrainFactory grains, IOptions<RobotOptions> robotOptions)
+    {
+        var robots = request.ToRobots(robotOptions.Value, out var problem);
+        if (problem is not null)
+            return problem;
+        return await grains.GetGrain<IStationGrain>(id).UpdateAsync(request.ToInfo(), robots) is { } view
+            ? TypedResults.Ok(StationResponse.From(view, withRobots: true))
             : Problems.NotFound($"There is no station {id}.");
+    }
 }

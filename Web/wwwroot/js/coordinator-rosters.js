@@ -8,6 +8,7 @@ import { DEFAULT_CENTER } from '/js/map.js';
 
 const SKILLS = ['Groceries', 'Meals', 'SchoolSupplies', 'Medicine', 'Tutoring', 'Escort', 'FirstAid', 'Other'];
 const TRAVEL = ['Walk', 'Bike', 'EBike', 'Car'];
+const ROBOT_KINDS = ['wecom', 'dingtalk'];
 
 const field = labelled;
 
@@ -33,12 +34,14 @@ export function createRosters(container) {
       radius: el('input', { name: 'circleRadiusM', type: 'number', min: 100, max: 20000, value: station?.circleRadiusM ?? 2000 }),
       phone: el('input', { name: 'phone', value: station?.phone ?? '' }),
     };
+    const robots = robotEditor(station?.robots ?? []);
     const submit = event => {
       event.preventDefault();
       const body = {
         name: inputs.name.value, address: inputs.address.value,
         position: { lat: Number(inputs.lat.value), lon: Number(inputs.lon.value) },
         circleRadiusM: Number(inputs.radius.value), phone: inputs.phone.value.trim() || null, kits: station?.kits ?? [],
+        robots: robots.body(),
       };
       save(station ? 'PUT' : 'POST', station ? `/api/stations/${station.id}` : '/api/stations', body, () => replace(stationSlot));
     };
@@ -46,18 +49,57 @@ export function createRosters(container) {
       field('coordinator.rosters.name', inputs.name), field('coordinator.rosters.address', inputs.address),
       field('coordinator.rosters.lat', inputs.lat), field('coordinator.rosters.lon', inputs.lon),
       field('coordinator.rosters.radius', inputs.radius), field('coordinator.rosters.phone', inputs.phone),
+      robots.node,
       el('div', { class: 'co-form-actions' },
         el('button', { type: 'submit', class: 'btn primary' }, t('action.save')),
         el('button', { type: 'button', class: 'btn', onclick: () => replace(stationSlot) }, t('action.cancel')))));
     inputs.name.focus();
   }
 
+  // The station group's robots (WeCom, DingTalk): the secret is write-only, so its field starts empty and blank
+  // keeps the stored one (for the same kind and address); a tick removes it.
+  function robotEditor(existing) {
+    const rows = [];
+    const list = el('div', { class: 'co-robot-list' });
+    const add = robot => {
+      const row = {
+        kind: el('select', { name: 'robotKind' }, ROBOT_KINDS.map(k => el('option', { value: k, selected: robot?.kind === k }, t(`coordinator.robots.kind.${k}`)))),
+        url: el('input', { name: 'robotUrl', type: 'url', maxlength: 500, value: robot?.url ?? '', placeholder: 'https://…' }),
+        secret: el('input', { name: 'robotSecret', type: 'password', autocomplete: 'new-password', maxlength: 200,
+          placeholder: t(robot?.hasSecret ? 'coordinator.robots.secretKept' : 'coordinator.robots.secretNone') }),
+        clear: robot?.hasSecret ? el('input', { type: 'checkbox', name: 'robotClearSecret' }) : null,
+      };
+      row.node = el('div', { class: 'co-robot' },
+        field('coordinator.robots.kind', row.kind), field('coordinator.robots.url', row.url), field('coordinator.robots.secret', row.secret),
+        row.clear ? el('label', { class: 'co-check' }, row.clear, t('coordinator.robots.clearSecret')) : el('span'),
+        el('button', { type: 'button', class: 'btn', onclick: () => { rows.splice(rows.indexOf(row), 1); row.node.remove(); } }, t('coordinator.robots.remove')));
+      rows.push(row);
+      list.append(row.node);
+    };
+    existing.forEach(add);
+    const node = el('fieldset', { class: 'co-robots', id: 'station-robots' },
+      el('legend', {}, t('coordinator.robots.title')),
+      el('p', { class: 'muted' }, t('coordinator.robots.help')),
+      list,
+      el('button', { type: 'button', class: 'btn', id: 'add-robot', onclick: () => add(null) }, t('coordinator.robots.add')));
+    const body = () => rows.map(r => {
+      const robot = { kind: r.kind.value, url: r.url.value.trim() };
+      if (r.secret.value) robot.secret = r.secret.value;
+      else if (r.clear?.checked) robot.secret = '';
+      return robot;
+    });
+    return { node, body };
+  }
+
+  const robotKinds = s => (s.robots ?? []).map(r => t(`coordinator.robots.kind.${r.kind}`)).join('、') || t('coordinator.rosters.none');
+
   function renderStations() {
     replace(stationTable, el('table', { class: 'co-table', id: 'stations-table' },
-      el('thead', {}, el('tr', {}, ['coordinator.rosters.name', 'coordinator.rosters.address', 'coordinator.rosters.radius', 'coordinator.rosters.volunteers', 'coordinator.rosters.actions']
+      el('thead', {}, el('tr', {}, ['coordinator.rosters.name', 'coordinator.rosters.address', 'coordinator.rosters.radius', 'coordinator.rosters.volunteers', 'coordinator.robots.title', 'coordinator.rosters.actions']
         .map(k => el('th', {}, t(k))))),
       el('tbody', {}, stations.map(s => el('tr', { dataset: { id: s.id } },
         el('td', {}, s.name), el('td', {}, s.address), el('td', {}, String(s.circleRadiusM)), el('td', {}, String(s.roster.length)),
+        el('td', {}, robotKinds(s)),
         el('td', {}, el('button', { type: 'button', class: 'btn', onclick: () => stationForm(s) }, t('coordinator.rosters.edit'))))))));
   }
 
