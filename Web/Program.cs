@@ -27,7 +27,9 @@ if (BootstrapAdminPassword.Refusal(builder.Configuration, builder.Environment) i
 
 builder.AddOutreachTelemetry("outreach-web");
 builder.Services.AddNpgsqlDataSource(OutreachDatabase.ConnectionString(builder.Configuration));
-builder.AddOutreachOrleansClient();
+// TLS with a client certificate to the silos' gateways when Orleans:Tls is configured.
+var clusterTls = ClusterTls.Read(builder.Configuration, ClusterRole.Client);
+builder.AddOutreachOrleansClient(clusterTls);
 builder.AddOutreachAuth();
 builder.AddOutreachPages();
 builder.AddOutreachSecurityHeaders();
@@ -66,6 +68,7 @@ builder.Services.AddAuditLog();
 builder.Services.AddSearchRateLimit();
 
 var app = builder.Build();
+ClusterTls.LogStartup(app.Logger, clusterTls, app.Environment);
 
 app.UseOutreachSecurityHeaders();
 app.UseExceptionHandler();
