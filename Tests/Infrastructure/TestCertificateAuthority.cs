@@ -22,7 +22,7 @@ public sealed class TestCertificateAuthority : IDisposable
         Certificate = certificate;
         _directory = directory;
         PemPath = Path.Combine(directory, "ca.pem");
-        File.WriteAllText(PemPath, certificate.ExportCertificatePem());
+        File.WriteAllText(PemPath, certificate.ExportCertificatePem() + "\n");
     }
 
     /// <summary>The CA's certificate, with its key.</summary>

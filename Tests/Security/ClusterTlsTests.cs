@@ -52,7 +52,7 @@ public sealed class ClusterTlsTests(ClusterTlsSystem fixture) : IClassFixture<Cl
     private OutreachSystem System => fixture.System;
 
     [Fact]
-    public async Task WebNode_WithACertificateOfTheClusterCa_ServesTheApi_AndNoProcessPrintsTheCertificatePassword()
+    public async Task WebNode_WithACertificateOfTheClusterCa_ServesTheApi_AndTheSiloDoesNotPrintItsCertificatePassword()
     {
         using var admin = await System.Web.AdminAsync();
         var (status, me) = await admin.GetAsync("/api/me");

@@ -52,6 +52,27 @@ public sealed class ClusterTlsSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Read_ACaFileWithTwoCas_AsDuringAChangeOfCa_TrustsCertificatesOfBoth()
+    {
+        var both = Path.Combine(Path.GetTempPath(), $"outreach-two-cas-{Guid.NewGuid():N}.pem");
+        File.WriteAllText(both, File.ReadAllText(_authority.PemPath) + File.ReadAllText(_other.PemPath));
+        try
+        {
+            var settings = _other.PemSettings("web", silo: false);
+            settings["Orleans__Tls__CaPath"] = both;
+            var credentials = ClusterTls.Read(Configuration(settings), ClusterRole.Client)!;
+            using var ofTheFirst = _authority.Issue("silo", silo: true);
+
+            Assert.Equal(2, credentials.Authorities.Count);
+            Assert.True(ClusterTls.IssuedBy(ofTheFirst, credentials.Authorities, out var problem), problem);
+        }
+        finally
+        {
+            File.Delete(both);
+        }
+    }
+
+    [Fact]
     public void Read_AWebCertificateForASilo_SaysItCannotServe()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
