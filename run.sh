@@ -199,6 +199,10 @@ if [[ ! -s "$key_cert" || ! -s "$key_file" ]]; then
     (umask 077 && openssl req -x509 -newkey rsa:3072 -sha256 -days 3650 -nodes -subj "/CN=outreach-dataprotection" \
         -keyout "$key_file" -out "$key_cert" >/dev/null 2>&1) || die "openssl could not make $key_cert"
 fi
+# The cluster's own ports (silo to silo, web node to gateway) use TLS, each end showing a certificate from a local CA:
+# made once per checkout and kept under the state directory (docs/SECURITY.md, "The cluster's own ports").
+tls_dir="$run_dir/tls"
+make_cluster_certificates "$tls_dir" silo web
 # The secret of the phone index's keyed hash (Outreach:PhoneKey): made once per checkout and kept, readable by this
 # user only; every silo and web node needs the same one, and a new one would leave the stored index unreachable.
 if [[ -z "${Outreach__PhoneKey:-}" ]]; then
@@ -222,6 +226,9 @@ for ((i = 0; i < silo_count; i++)); do
         "Orleans__ServiceId=outreach" \
         "Orleans__SiloPort=$((11111 + i))" \
         "Orleans__GatewayPort=$((30000 + i))" \
+        "Orleans__Tls__Certificate__Path=$tls_dir/silo.pem" \
+        "Orleans__Tls__Certificate__KeyPath=$tls_dir/silo.key" \
+        "Orleans__Tls__CaPath=$tls_dir/ca.pem" \
         "ASPNETCORE_URLS=http://127.0.0.1:$((5090 + i))"
     silo_pids+=("$!")
 done
@@ -240,6 +247,9 @@ for ((j = 0; j < web_count; j++)); do
         "ASPNETCORE_CONTENTROOT=$OUTREACH_ROOT/Web" \
         "Outreach__DataProtection__Certificate__Path=$key_cert" \
         "Outreach__DataProtection__Certificate__KeyPath=$key_file" \
+        "Orleans__Tls__Certificate__Path=$tls_dir/web.pem" \
+        "Orleans__Tls__Certificate__KeyPath=$tls_dir/web.key" \
+        "Orleans__Tls__CaPath=$tls_dir/ca.pem" \
         "Outreach__Demo__Seed=$seed" "${sim_env[@]}"
     web_pids+=("$!")
 done
@@ -274,6 +284,7 @@ if [[ -z "${OUTREACH_DB:-}" ]]; then
         "(password in $run_dir/password)"
 fi
 [[ -z "$simulate" ]] || echo "  simulator:   $simulate requests a minute (log: $log_dir/simulator.log)"
+echo "  cluster TLS: certificates of a local CA in $tls_dir/"
 echo "  logs:        $log_dir/"
 echo
 echo "Demo logins:"

@@ -17,6 +17,8 @@ var settings = builder.Configuration.GetSection(OrleansSettings.Section).Get<Orl
 var connectionString = OutreachDatabase.ConnectionString(builder.Configuration);
 // The phone index's keys are a keyed hash of the number (Outreach:PhoneKey, required outside Development).
 var phoneKeys = new PhoneIndexKeys(PhoneKeySetting.Read(builder.Configuration, builder.Environment));
+// TLS with certificates on the silo and gateway ports when Orleans:Tls is configured (read first: a bad file stops us here).
+var clusterTls = ClusterTls.Read(builder.Configuration, ClusterRole.Silo);
 
 using (var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true)))
 {
@@ -52,6 +54,8 @@ builder.UseOrleans(silo =>
         o.NumMissedProbesLimit = settings.NumMissedProbesLimit;
     });
     silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedIp), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+    if (clusterTls is not null)
+        silo.UseClusterTls(clusterTls);
     silo.UseAdoNetClustering(o =>
     {
         o.Invariant = OutreachDatabase.Invariant;
@@ -87,6 +91,7 @@ builder.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
 builder.Services.AddOutreachLive();
 
 var app = builder.Build();
+ClusterTls.LogStartup(app.Logger, clusterTls, app.Environment);
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
 app.MapOutreachMetrics();
 await app.RunAsync();

@@ -31,7 +31,9 @@ if (BootstrapAdminPassword.Refusal(builder.Configuration, builder.Environment) i
 
 builder.AddOutreachTelemetry("outreach-web");
 builder.Services.AddNpgsqlDataSource(OutreachDatabase.ConnectionString(builder.Configuration));
-builder.AddOutreachOrleansClient();
+// TLS with a client certificate to the silos' gateways when Orleans:Tls is configured.
+var clusterTls = ClusterTls.Read(builder.Configuration, ClusterRole.Client);
+builder.AddOutreachOrleansClient(clusterTls);
 builder.AddOutreachAuth();
 builder.AddOutreachPages();
 builder.AddOutreachSecurityHeaders();
@@ -77,6 +79,7 @@ builder.Services.AddStatusLinks();
 builder.Services.AddSmsInbound();
 
 var app = builder.Build();
+ClusterTls.LogStartup(app.Logger, clusterTls, app.Environment);
 
 app.UseOutreachSecurityHeaders();
 app.UseExceptionHandler();

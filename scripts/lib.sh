@@ -103,6 +103,45 @@ ensure_chromium() {
     [[ -d /usr/share/fonts/opentype/noto ]] || _apt_install fonts-noto-cjk
 }
 
+# --- Cluster certificates --------------------------------------------------------------------------------
+
+# make_cluster_certificates DIR NAME...
+# Keeps a local CA (DIR/ca.pem, ca.key) and, for each NAME, a certificate it issued (DIR/NAME.pem, NAME.key) for
+# Orleans TLS (docs/SECURITY.md). Made once and kept; a certificate is issued again only when it is missing, not
+# issued by this CA, or expires within 30 days. Keys are readable by this user only. NAME "silo" also serves.
+make_cluster_certificates() {
+    local dir=$1 name usage
+    shift
+    ensure_openssl
+    mkdir -p "$dir"
+    chmod 0700 "$dir"
+    if [[ ! -s "$dir/ca.pem" || ! -s "$dir/ca.key" ]]; then
+        log "making the local CA of the cluster's certificates ($dir/ca.pem)"
+        (umask 077 && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -sha256 -days 3650 -nodes \
+            -subj "/CN=Outreach local cluster CA" -addext "basicConstraints=critical,CA:TRUE" \
+            -addext "keyUsage=critical,keyCertSign,cRLSign" -keyout "$dir/ca.key" -out "$dir/ca.pem" >/dev/null 2>&1) ||
+            die "openssl could not make $dir/ca.pem"
+    fi
+    for name in "$@"; do
+        if [[ -s "$dir/$name.pem" && -s "$dir/$name.key" ]] &&
+            openssl verify -CAfile "$dir/ca.pem" "$dir/$name.pem" >/dev/null 2>&1 &&
+            openssl x509 -checkend $((30 * 86400)) -noout -in "$dir/$name.pem" >/dev/null 2>&1; then
+            continue
+        fi
+        usage=clientAuth
+        [[ $name != silo ]] || usage=serverAuth,clientAuth
+        log "issuing the cluster certificate '$name' ($dir/$name.pem)"
+        (umask 077 &&
+            openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=outreach-$name" \
+                -keyout "$dir/$name.key" -out "$dir/$name.csr" >/dev/null 2>&1 &&
+            openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -sha256 -days 397 \
+                -set_serial "0x$(openssl rand -hex 16)" -out "$dir/$name.pem" \
+                -extfile <(printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=%s\n' "$usage") \
+                >/dev/null 2>&1) || die "openssl could not issue $dir/$name.pem"
+        rm -f "$dir/$name.csr"
+    done
+}
+
 # --- Ports -----------------------------------------------------------------------------------------------
 
 # True when something listens on TCP PORT (any local address).

@@ -118,26 +118,39 @@ public sealed class OutreachSystem : IAsyncDisposable
         ["Outreach__Login__FirstDelay"] = "00:00:30",
     };
     /// <summary>A started host with an Orleans client of this system's cluster (for tests that ask grains directly).</summary>
-    public async Task<IHost> StartClientHostAsync()
+    /// <param name="configure">More client set-up (e.g. TLS).</param>
+    /// <param name="cancellationToken">Gives up connecting. When the client does not start, the host is disposed and the error thrown.</param>
+    public async Task<IHost> StartClientHostAsync(Action<IClientBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
         var host = Host.CreateDefaultBuilder()
             .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-            .UseOrleansClient(client => client
-                .UseAdoNetClustering(o =>
-                {
-                    o.Invariant = "Npgsql";
-                    o.ConnectionString = ConnectionString;
-                })
-                .Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = ClusterId;
-                    o.ServiceId = "outreach";
-                }))
+            .UseOrleansClient(client =>
+            {
+                client
+                    .UseAdoNetClustering(o =>
+                    {
+                        o.Invariant = "Npgsql";
+                        o.ConnectionString = ConnectionString;
+                    })
+                    .Configure<ClusterOptions>(o =>
+                    {
+                        o.ClusterId = ClusterId;
+                        o.ServiceId = "outreach";
+                    });
+                configure?.Invoke(client);
+            })
             .Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
         return host;
     }
-
 
     /// <summary>Starts one more web node and waits until it answers /readyz.</summary>
     /// <param name="seedDemo">Seed the demo region.</param>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Outreach.ServiceDefaults;
 using Outreach.Tests.Infrastructure;
 using Outreach.Web.Security;
 

@@ -8,7 +8,8 @@ namespace Outreach.Web.Infrastructure;
 /// <summary>The web host is an Orleans client: it finds the silos' gateways through the membership table.</summary>
 public static class OrleansClientSetup
 {
-    public static WebApplicationBuilder AddOutreachOrleansClient(this WebApplicationBuilder builder)
+    /// <summary>The client, with TLS to the gateways when <paramref name="tls"/> is given (<c>Orleans:Tls</c>).</summary>
+    public static WebApplicationBuilder AddOutreachOrleansClient(this WebApplicationBuilder builder, ClusterCredentials? tls)
     {
         var section = builder.Configuration.GetSection("Orleans");
         var connectionString = OutreachDatabase.ConnectionString(builder.Configuration);
@@ -24,6 +25,8 @@ public static class OrleansClientSetup
                 o.Invariant = OutreachDatabase.Invariant;
                 o.ConnectionString = connectionString;
             });
+            if (tls is not null)
+                client.UseClusterTls(tls);
             client.UseConnectionRetryFilter<RetryUntilClusterIsUp>();
             // Gateway changes reach the live relay, which renews its subscription and has its pages resync.
             client.Services.AddSingleton<ClusterConnectionSignal>();

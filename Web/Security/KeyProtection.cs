@@ -1,20 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
+using Outreach.ServiceDefaults;
 
 namespace Outreach.Web.Security;
-
-/// <summary>A certificate with its private key, from files: a PKCS#12 file and its password, or PEM files.</summary>
-public sealed class CertificateFile
-{
-    /// <summary>A <c>.pfx</c>/<c>.p12</c> file, or a PEM certificate (<c>.pem</c>, <c>.crt</c>).</summary>
-    public string? Path { get; set; }
-
-    /// <summary>The password of a PKCS#12 file.</summary>
-    public string? Password { get; set; }
-
-    /// <summary>The PEM private key, when not in the <see cref="Path"/> file itself.</summary>
-    public string? KeyPath { get; set; }
-}
 
 /// <summary>How the data-protection key ring is encrypted at rest (<c>Outreach:DataProtection</c>).</summary>
 public sealed class KeyProtectionSettings
@@ -63,26 +51,6 @@ public static class KeyProtection
     public static X509Certificate2 Load(CertificateFile file, string name)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var setting = $"{KeyProtectionSettings.Section}:{name}";
-        if (string.IsNullOrWhiteSpace(file.Path))
-            throw new InvalidOperationException($"{setting}:Path is empty.");
-        if (!File.Exists(file.Path))
-            throw new InvalidOperationException($"{setting}:Path: there is no file {file.Path}.");
-        X509Certificate2 certificate;
-        try
-        {
-            var pem = file.KeyPath is not null || File.ReadAllText(file.Path).Contains("-----BEGIN", StringComparison.Ordinal);
-            certificate = pem
-                ? X509Certificate2.CreateFromPemFile(file.Path, file.KeyPath)
-                : X509CertificateLoader.LoadPkcs12FromFile(file.Path, file.Password);
-        }
-        catch (System.Security.Cryptography.CryptographicException e)
-        {
-            // The message names the file, never the password.
-            throw new InvalidOperationException($"{setting}: cannot read the certificate in {file.Path} (wrong password or format: {e.GetType().Name}).", e);
-        }
-        if (!certificate.HasPrivateKey)
-            throw new InvalidOperationException($"{setting}: the certificate in {file.Path} has no private key.");
-        return certificate;
+        return file.Load($"{KeyProtectionSettings.Section}:{name}");
     }
 }
