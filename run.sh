@@ -11,6 +11,8 @@
 #                       is refused in Production).
 #   Outreach__BootstrapAdmin__Login / Outreach__BootstrapAdmin__Password
 #                       the first administrator (default admin / outreach-admin).
+#   Sms__Hotline        the hotline number in the family's messages and on the status page (default 12351, the
+#                       unions' national hotline); Reach__PublicUrl the address in links (default the web URL).
 #   OUTREACH_SIMULATE   requests per minute: when set, the demo simulator (Simulator/) starts once the web
 #                       node is ready; demo volunteers go on duty, move, claim and complete.
 set -euo pipefail
@@ -212,6 +214,10 @@ if [[ -z "${Outreach__PhoneKey:-}" ]]; then
     Outreach__PhoneKey="$(<"$run_dir/phone-key")"
 fi
 export Outreach__PhoneKey
+# What the family's messages and status page say, and where their links point (the channels' settings: README).
+: "${Sms__Hotline:=12351}"
+: "${Reach__PublicUrl:=$web_url}"
+export Sms__Hotline Reach__PublicUrl
 
 common_env=(
     "ConnectionStrings__Outreach=$connection"
