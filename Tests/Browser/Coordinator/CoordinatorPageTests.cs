@@ -61,6 +61,10 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await Expect(session.Page.Locator("#timeline")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"已推送给 \d+ 位志愿者（15 分钟服务圈）"));
         await Expect(session.Page.Locator("#timeline")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"抢单，预计 [\d.]+ 分钟到达"));
         await Expect(session.Page.Locator("#timeline")).Not.ToContainTextAsync("claimed by");
+        // What reached whom: the offer sent to the volunteer's live page, the family's SMS on the claim.
+        await Expect(session.Page.Locator("#deliveries li[data-event='offer'][data-channel='socket'][data-outcome='sent']")).ToContainTextAsync("实时页面");
+        await Expect(session.Page.Locator("#deliveries li[data-event='claimed'][data-channel='sms'][data-outcome='accepted']"))
+            .ToContainTextAsync("短信", new() { Timeout = 10_000 });
         await session.ScreenshotAsync(fullPage: false);
         session.AssertNoScriptErrors();
     }
@@ -214,6 +218,10 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         Assert.InRange(stats["timeToClaim"]!["medianMinutes"]!.GetValue<double>(), 0, 1);
         Assert.InRange(stats["timeToArrival"]!["medianMinutes"]!.GetValue<double>(), 0, 1);
         Assert.Equal(24, stats["lastDay"]!.AsArray().Count);
+        // Four offers to a volunteer without a page or a push device: none reached a device.
+        var deliveries = stats["deliveries"]!;
+        Assert.True(deliveries["offers"]!.GetValue<int>() >= 4, $"deliveries: {deliveries}");
+        Assert.Equal(deliveries["offers"]!.GetValue<int>() - deliveries["seen"]!.GetValue<int>(), deliveries["reachedNoDevice"]!.GetValue<int>());
 
         await using var session = await OpenDeskAsync(coordinator, $"?since={Uri.EscapeDataString(sinceText)}#figures");
         await Expect(session.Page.Locator("#fig-total")).ToHaveTextAsync("4");
@@ -223,6 +231,8 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await Expect(session.Page.Locator("#fig-claim [data-figure='count']")).ToHaveTextAsync("2");
         await Expect(session.Page.Locator("#fig-within15")).ToHaveTextAsync("100%");
         await Expect(session.Page.Locator(".co-chart rect")).ToHaveCountAsync(48);
+        await Expect(session.Page.Locator("#fig-no-device")).ToHaveTextAsync(deliveries["reachedNoDevice"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture));
+        await Expect(session.Page.Locator("#fig-deliveries")).ToContainTextAsync("未送达任何设备的派单");
         await session.ScreenshotAsync();
         session.AssertNoScriptErrors();
     }
