@@ -55,6 +55,19 @@ public sealed class PushSubscriptionStore(NpgsqlDataSource database, TimeProvide
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Which of these volunteers have at least one device (one indexed query).</summary>
+    public async Task<IReadOnlySet<Guid>> WithDevicesAsync(IReadOnlyCollection<Guid> volunteers, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand(
+            "SELECT DISTINCT volunteer_id FROM outreach_push_subscriptions WHERE volunteer_id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. volunteers] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new HashSet<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+            found.Add(reader.GetGuid(0));
+        return found;
+    }
+
     /// <summary>The volunteer's devices, oldest first.</summary>
     public async Task<IReadOnlyList<PushDevice>> ListAsync(Guid volunteerId, CancellationToken cancellationToken = default)
     {

@@ -9,6 +9,9 @@ public sealed record DeliveryResult(string Outcome, string? Detail, Guid? Volunt
 /// <summary>Web Push to a volunteer's devices.</summary>
 public interface IPushChannel
 {
+    /// <summary>Which of these volunteers have a device to push to (one lookup for a whole round of offers).</summary>
+    Task<IReadOnlySet<Guid>> WithDevicesAsync(IReadOnlyCollection<Guid> volunteers, CancellationToken cancellationToken);
+
     /// <summary>Pushes the offer to each of the volunteer's subscriptions; one result per device (none without one).</summary>
     Task<DeliveryResult[]> OfferAsync(Guid volunteerId, OfferView offer, CancellationToken cancellationToken);
 
@@ -45,6 +48,9 @@ public interface ISmsChannel
 /// <summary>The channels before any is configured: nothing is sent, nothing is recorded.</summary>
 public sealed class NoChannel : IPushChannel, IRobotChannel, ISmsChannel
 {
+    public Task<IReadOnlySet<Guid>> WithDevicesAsync(IReadOnlyCollection<Guid> volunteers, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlySet<Guid>>(new HashSet<Guid>());
+
     public Task<DeliveryResult[]> OfferAsync(Guid volunteerId, OfferView offer, CancellationToken cancellationToken) => Task.FromResult<DeliveryResult[]>([]);
 
     public Task<DeliveryResult[]> WithdrawAsync(Guid volunteerId, Guid requestId, string reason, CancellationToken cancellationToken) =>

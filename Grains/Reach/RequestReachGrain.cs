@@ -103,7 +103,26 @@ public sealed class RequestReachGrain(
         }
     }
 
-    private Task PushOffersAsync(Guid[] volunteers) =>
+    private async Task PushOffersAsync(Guid[] volunteers)
+    {
+        Guid[] offered = [.. volunteers.Where(StillOffered)];
+        if (offered.Length == 0)
+            return;
+        IEnumerable<Guid> reachable = offered;
+        try
+        {
+            // Most volunteers have no device: one lookup for the round instead of one per volunteer.
+            var withDevices = await push.WithDevicesAsync(offered, CancellationToken.None);
+            reachable = offered.Where(withDevices.Contains);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("Request {RequestId}: push devices not looked up together ({Reason}); asking per volunteer", Id, e.GetType().Name);
+        }
+        await PushEachAsync([.. reachable]);
+    }
+
+    private Task PushEachAsync(Guid[] volunteers) =>
         Task.WhenAll(volunteers.Where(StillOffered).Select(async volunteer =>
         {
             var results = await TryAsync(ReachChannel.Push, c => push.OfferAsync(volunteer, _offered[volunteer], c));

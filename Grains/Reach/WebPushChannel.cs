@@ -37,6 +37,9 @@ public sealed class WebPushChannel(
 
     private readonly VapidTokens _tokens = new(clock);
 
+    public Task<IReadOnlySet<Guid>> WithDevicesAsync(IReadOnlyCollection<Guid> volunteers, CancellationToken cancellationToken) =>
+        devices.WithDevicesAsync(volunteers, cancellationToken);
+
     public Task<DeliveryResult[]> OfferAsync(Guid volunteerId, OfferView offer, CancellationToken cancellationToken) =>
         SendAsync(volunteerId, new PushMessage(PushPayload.Offer(offer))
         {

@@ -208,6 +208,9 @@ public sealed class ReachLadderTests : IAsyncLifetime
         private List<Guid> Volunteers(Guid request, string channel) =>
             [.. _log.Where(e => e.Request == request && e.Channel == channel).Select(e => e.Volunteer!.Value)];
 
+        public Task<IReadOnlySet<Guid>> WithDevicesAsync(IReadOnlyCollection<Guid> volunteers, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlySet<Guid>>(new HashSet<Guid>(volunteers));
+
         Task<DeliveryResult[]> IPushChannel.OfferAsync(Guid volunteerId, OfferView offer, CancellationToken cancellationToken) =>
             Accepted((offer.RequestId, "push", volunteerId, "offer", null));
 
