@@ -30,22 +30,18 @@ public sealed record RobotPost(string Target, string Query, string RawBody, Json
 /// </summary>
 public sealed class RobotProviders : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpServer _server;
     private readonly ConcurrentDictionary<string, (RobotBehaviour Behaviour, string? Secret)> _robots = new();
     private readonly List<RobotPost> _posts = [];
     private readonly List<HttpListenerContext> _held = [];
     private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task _loop;
 
     public RobotProviders()
     {
-        Port = FreePorts.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(ReceiveAsync);
+        _server = new LoopbackHttpServer(AnswerAsync);
     }
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
     /// <summary>The host to list in <c>Robots__AllowedHosts</c>.</summary>
     public string Host => $"127.0.0.1:{Port}";
@@ -113,38 +109,13 @@ public sealed class RobotProviders : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        _server.Stop();
         lock (_held)
         {
             foreach (var context in _held)
                 context.Response.Abort();
         }
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-        {
-            // Stopped while waiting for a request.
-        }
-    }
-
-    private async Task ReceiveAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => AnswerAsync(context));
-        }
+        await _server.DisposeAsync();
     }
 
     private async Task AnswerAsync(HttpListenerContext context)

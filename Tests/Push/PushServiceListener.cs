@@ -14,22 +14,18 @@ public sealed record PushDelivery(string Path, string? Authorization, string? Co
 /// </summary>
 public sealed class PushServiceListener : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpServer _server;
     private readonly List<PushDelivery> _received = [];
     private readonly ConcurrentDictionary<string, HttpStatusCode> _answers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _arrived = new(0);
-    private readonly Task _loop;
 
     public PushServiceListener()
     {
-        Port = FreePorts.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(ReceiveAsync);
+        _server = new LoopbackHttpServer(AnswerAsync);
     }
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
     /// <summary>The origin push endpoints of this service start with (the VAPID audience).</summary>
     public string Origin => $"http://127.0.0.1:{Port}";
@@ -71,23 +67,6 @@ public sealed class PushServiceListener : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => AnswerAsync(context));
-        }
-    }
-
     private async Task AnswerAsync(HttpListenerContext context)
     {
         var request = context.Request;
@@ -114,16 +93,7 @@ public sealed class PushServiceListener : IAsyncDisposable
     {
         foreach (var hold in _holds.Values)
             hold.TrySetResult();
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (ObjectDisposedException)
-        {
-            // Closed while waiting for a request.
-        }
+        await _server.DisposeAsync();
         _arrived.Dispose();
     }
 }

@@ -34,23 +34,19 @@ public sealed class AliyunSmsService : IAsyncDisposable
         ["ReplyInvalid"] = ("SMS_100000007", []),
     };
 
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpServer _server;
     private readonly List<SentSms> _accepted = [];
     private readonly List<string> _refused = [];
     private readonly HashSet<string> _nonces = [];
     private readonly SemaphoreSlim _arrived = new(0);
-    private readonly Task _loop;
     private int _hanging;
 
     public AliyunSmsService()
     {
-        Port = FreePorts.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        _server = new LoopbackHttpServer(AnswerAsync);
     }
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
     /// <summary>How it answers now: as the provider, with HTTP 500, or never (the connection hangs).</summary>
     public ServiceMode Mode { get; set; } = ServiceMode.Normal;
@@ -119,23 +115,6 @@ public sealed class AliyunSmsService : IAsyncDisposable
             if (left <= TimeSpan.Zero)
                 throw new TimeoutException($"No SMS {what} reached the provider. Accepted: {string.Join("; ", Accepted)}. Refused: {string.Join("; ", Refused)}");
             await _arrived.WaitAsync(left < TimeSpan.FromMilliseconds(500) ? left : TimeSpan.FromMilliseconds(500));
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => AnswerAsync(context));
         }
     }
 
@@ -267,16 +246,7 @@ public sealed class AliyunSmsService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-        {
-            // Stopped.
-        }
+        await _server.DisposeAsync();
     }
 }
 
