@@ -26,6 +26,13 @@ public sealed class OrleansSettings
     /// </summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The shortest the probe period and timeout may become: Orleans adapts both to the answers it sees, between
+    /// this and four times <see cref="ProbeTimeout"/>. With answers in milliseconds a killed silo (its connections
+    /// refused at once) misses three probes within about this × 3 (Orleans' default: half of ProbeTimeout).
+    /// </summary>
+    public TimeSpan MinProbeTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Missed probes in a row before a silo suspects another (Orleans' default: 3).</summary>
     public int NumMissedProbesLimit { get; set; } = 3;
 }

@@ -46,12 +46,18 @@ builder.UseOrleans(silo =>
         o.ClusterId = settings.ClusterId;
         o.ServiceId = settings.ServiceId;
     });
-    // A dead silo is noticed after about ProbeTimeout × NumMissedProbesLimit (3 s here, 10–15 s with Orleans'
-    // defaults, which are tuned for clouds); until then calls to its grains fail and the web answers 503.
+    // A killed silo is declared dead after NumMissedProbesLimit probes at the adapted period (under a second here,
+    // 10–15 s with Orleans' defaults, which are tuned for clouds); until then calls to its grains are refused and
+    // retried (ClusterRetry). A busy silo is not declared dead by short probes: while its connection still
+    // carries messages, the suspicion is dropped (connection liveness), and a prober whose own health degrades
+    // waits longer.
     silo.Configure<ClusterMembershipOptions>(o =>
     {
         o.ProbeTimeout = settings.ProbeTimeout;
+        o.MinProbeTimeout = settings.MinProbeTimeout;
         o.NumMissedProbesLimit = settings.NumMissedProbesLimit;
+        o.EnableConnectionLivenessCheck = true;
+        o.ExtendProbeTimeoutDuringDegradation = true;
     });
     silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedIp), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
     if (clusterTls is not null)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using Outreach.Dispatch;
+using Outreach.Grains.Cluster;
 using Outreach.Files;
 using Outreach.Live;
 using Outreach.Model;
@@ -135,7 +136,9 @@ public sealed class HelpRequestGrain(
         {
             if (round == 3)
                 throw new InvalidOperationException($"The request model kept asking for facts for {command.GetType().Name}.");
-            facts = await GatherAsync(needs, facts);
+            // A call to a grain on a silo that just died is refused until the cluster declares it dead: wait that out.
+            var known = facts;
+            facts = await ClusterRetry.RunAsync(() => GatherAsync(needs, known), clock);
             if (facts.Volunteer is { Profile: not null, HasRoom: true } volunteer)
                 reserved = volunteer.VolunteerId;
             decision = _model.Decide(_state, command, facts);
