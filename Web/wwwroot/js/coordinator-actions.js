@@ -5,6 +5,7 @@ import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
 import { clock, distance, flash, minutes, when } from '/js/coordinator-format.js';
 import { isLate } from '/js/coordinator-queue.js';
+import { isOpen } from '/js/lifecycle.js';
 import { describeTimeline, timelineActor } from '/js/timeline.js';
 
 const facts = pairs => el('dl', { class: 'co-facts' },
@@ -30,7 +31,7 @@ export function createDetail(store) {
       if (!request) { flash(errorText(error), true); return; }
     }
     if (mine !== generation) return;
-    const open = ['Offered', 'Claimed', 'EnRoute', 'OnSite'].includes(request.status);
+    const open = isOpen(request.status);
     const station = request.stationId ? store.stations.get(request.stationId)?.name : null;
     const timeline = el('ol', { class: 'co-timeline', id: 'timeline' }, el('li', { class: 'muted' }, t('coordinator.candidates.load')));
     const candidates = el('ul', { class: 'co-candidates', id: 'candidates' });

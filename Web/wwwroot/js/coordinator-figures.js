@@ -3,10 +3,11 @@
 import { api, errorText } from '/js/api.js';
 import { el, replace } from '/js/dom.js';
 import { getLanguage, t } from '/js/i18n.js';
+import { CLOSED, OPEN } from '/js/lifecycle.js';
 import { minutes, when } from '/js/coordinator-format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const STATUSES = ['Offered', 'Claimed', 'EnRoute', 'OnSite', 'Completed', 'Cancelled'];
+const STATUSES = [...OPEN, ...CLOSED];
 const CATEGORIES = ['Groceries', 'Meals', 'SchoolSupplies', 'Medicine', 'Tutoring', 'Escort', 'FirstAid', 'Other'];
 
 function svg(tag, attrs = {}, ...children) {

@@ -2,6 +2,7 @@
 // requests coloured by status; escalated and late ones pulse. Markers are small divs built with el().
 import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
+import { OPEN } from '/js/lifecycle.js';
 import { bindTextTooltip, createMap } from '/js/map.js';
 import { isLate } from '/js/coordinator-queue.js';
 
@@ -145,7 +146,7 @@ function renderLegend(node) {
   if (!node) return;
   const item = (pin, key) => el('span', { class: 'co-legend-item' }, pin, el('span', { 'data-i18n': key }, t(key)));
   replace(node,
-    ...['Offered', 'Claimed', 'EnRoute', 'OnSite'].map(s =>
+    ...OPEN.map(s =>
       item(el('span', { class: ['req-pin', `status-${s}`] }), `coordinator.map.legend.${s}`)),
     item(el('span', { class: 'req-pin late status-Offered', style: { animation: 'none' } }), 'coordinator.map.legend.late'),
     item(el('span', { class: 'vol-pin' }), 'coordinator.map.legend.volunteer'));

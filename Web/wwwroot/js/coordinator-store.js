@@ -1,6 +1,6 @@
 // The coordinator page's picture of the world: stations, on-duty volunteers and open requests, from the
 // snapshot and then from hub events. Listeners get ('reset') after a snapshot, ('request', r) and ('volunteer', v).
-const OPEN = new Set(['Offered', 'Claimed', 'EnRoute', 'OnSite']);
+import { isOpen } from '/js/lifecycle.js';
 
 export function createStore() {
   const stations = new Map();
@@ -18,7 +18,7 @@ export function createStore() {
       stations.clear(); volunteers.clear(); requests.clear();
       for (const s of snapshot.stations) stations.set(s.id, s);
       for (const v of snapshot.volunteers) if (v.onDuty && v.position) volunteers.set(v.volunteerId, v);
-      for (const r of snapshot.requests) if (OPEN.has(r.status)) requests.set(r.id, r);
+      for (const r of snapshot.requests) if (isOpen(r.status)) requests.set(r.id, r);
       emit('reset');
     },
 
@@ -26,7 +26,7 @@ export function createStore() {
     applyRequest(request) {
       const known = requests.get(request.id);
       if (known && known.version >= request.version) return;
-      if (OPEN.has(request.status)) requests.set(request.id, request);
+      if (isOpen(request.status)) requests.set(request.id, request);
       else if (known) requests.delete(request.id);
       else return;
       emit('request', request);
@@ -49,5 +49,3 @@ export function createStore() {
     },
   };
 }
-
-export const isOpen = status => OPEN.has(status);

@@ -6,11 +6,10 @@
 import { api, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
+import { isOpen, PATH } from '/js/lifecycle.js';
 import { check, clearErrors, clock, field, input, showErrors, showProblem, tx } from '/js/operator-forms.js';
 import { describeTimeline, timelineActor } from '/js/timeline.js';
 
-const OPEN = new Set(['Offered', 'Claimed', 'EnRoute', 'OnSite']);
-const STEPS = ['Offered', 'Claimed', 'EnRoute', 'OnSite', 'Completed'];
 const DETAILED = 30;
 
 export function createLiveStatus(root) {
@@ -46,7 +45,7 @@ export function createLiveStatus(root) {
       steps(r.status),
       el('div', { class: 'op-req-facts' },
         r.status === 'Offered' && tx('span', 'operator.live.offeredTo', { n: r.offeredCount }, { class: 'op-offered' }),
-        r.assignedVolunteerName && OPEN.has(r.status) &&
+        r.assignedVolunteerName && isOpen(r.status) &&
           tx('span', 'operator.live.claimedBy', { name: r.assignedVolunteerName }, { class: 'op-volunteer' }),
         r.assignedEtaMinutes != null && (r.status === 'Claimed' || r.status === 'EnRoute') &&
           tx('span', 'operator.live.eta', { n: Math.max(1, Math.round(r.assignedEtaMinutes)) }, { class: 'op-eta' }),
@@ -54,7 +53,7 @@ export function createLiveStatus(root) {
           result: t(r.followUp.satisfied ? 'operator.live.satisfied' : 'operator.live.notSatisfied'), rating: r.followUp.rating,
         })));
     li.append(timelinePart(r));
-    if (OPEN.has(r.status)) li.append(cancelPart(r));
+    if (isOpen(r.status)) li.append(cancelPart(r));
     return li;
   }
 
@@ -97,9 +96,9 @@ export function createLiveStatus(root) {
   }
 
   function steps(status) {
-    const at = STEPS.indexOf(status);
+    const at = PATH.indexOf(status);
     if (status === 'Cancelled') return null;
-    return el('ol', { class: 'op-steps' }, STEPS.map((s, i) =>
+    return el('ol', { class: 'op-steps' }, PATH.map((s, i) =>
       tx('li', `status.${s}`, undefined, { class: i < at ? 'done' : i === at ? 'current' : '' })));
   }
 

@@ -5,12 +5,8 @@
 import { api, ApiError, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
+import { isAssigned, nextStep } from '/js/lifecycle.js';
 import { categoryIcon, clockTime, navigationLinks } from '/js/volunteer-format.js';
-
-export const ACTIVE = new Set(['Claimed', 'EnRoute', 'OnSite']);
-
-/** The step each status leads to. */
-const NEXT = { Claimed: 'EnRoute', EnRoute: 'OnSite', OnSite: 'Completed' };
 
 /**
  * section/list: the elements; volunteerId: whose tasks these are;
@@ -20,10 +16,10 @@ export function createAssignmentList({ section, list, volunteerId, onGone }) {
   /** requestId -> { request, node, note, releasing, reason, error, busy } */
   const items = new Map();
 
-  const isMine = request => request && request.assignedVolunteerId === volunteerId && ACTIVE.has(request.status);
+  const isMine = request => request && request.assignedVolunteerId === volunteerId && isAssigned(request.status);
 
   function stepButton(item, status, key, cls) {
-    const enabled = !item.busy && !item.releasing && NEXT[item.request.status] === status;
+    const enabled = !item.busy && !item.releasing && nextStep(item.request.status) === status;
     return el('button', {
       type: 'button', class: ['btn', 'step', cls, enabled && 'primary'], disabled: !enabled,
       onclick: () => changeStatus(item, status),
