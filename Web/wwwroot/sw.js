@@ -8,7 +8,7 @@ const CACHE = 'outreach-volunteer-shell-v2';
 const SHELL = [
   '/volunteer',
   '/css/app.css', '/css/volunteer.css',
-  '/js/api.js', '/js/dom.js', '/js/header.js', '/js/i18n.js', '/js/lifecycle.js', '/js/live.js', '/js/map.js',
+  '/js/api.js', '/js/dom.js', '/js/format.js', '/js/header.js', '/js/i18n.js', '/js/lifecycle.js', '/js/live.js', '/js/map.js',
   '/js/volunteer.js', '/js/volunteer-alert.js', '/js/volunteer-assignments.js', '/js/volunteer-format.js',
   '/js/volunteer-geo.js', '/js/volunteer-offers.js',
   '/i18n/common.js', '/i18n/volunteer.js',

@@ -3,7 +3,8 @@
 import { api, ApiError, errorText } from '/js/api.js';
 import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
-import { clock, distance, flash, minutes, when } from '/js/coordinator-format.js';
+import { flash } from '/js/coordinator-format.js';
+import { distance, duration, minutes, when } from '/js/format.js';
 import { isLate } from '/js/coordinator-queue.js';
 import { isOpen } from '/js/lifecycle.js';
 import { describeTimeline, timelineActor } from '/js/timeline.js';
@@ -200,7 +201,7 @@ export function createDetail(store) {
         ['coordinator.volunteer.travel', v.travelMode ? t(`travel.${v.travelMode}`) : null],
         ['coordinator.volunteer.load', t('coordinator.volunteer.loadValue', { load: v.load ?? 0, capacity: v.capacity ?? 1 })],
         ['coordinator.detail.station', v.homeStationId ? store.stations.get(v.homeStationId)?.name : null],
-        ['coordinator.volunteer.seen', v.at ? `${when(v.at)} (${clock(Date.now() - Date.parse(v.at))})` : null],
+        ['coordinator.volunteer.seen', v.at ? `${when(v.at)} (${duration(Date.now() - Date.parse(v.at))})` : null],
       ]));
   }
 

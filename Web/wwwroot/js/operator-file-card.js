@@ -2,7 +2,8 @@
 // history (GET /api/requests?status=all&workerId=) and the change history (who, when, what).
 import { api, errorText } from '/js/api.js';
 import { el, replace } from '/js/dom.js';
-import { dateTime, tx } from '/js/operator-forms.js';
+import { dateTime } from '/js/format.js';
+import { tx } from '/js/operator-forms.js';
 
 function row(labelKey, ...value) {
   return el('div', { class: 'kv' }, tx('span', labelKey, undefined, { class: 'kv-key' }), el('span', { class: 'kv-value' }, ...value));

@@ -4,7 +4,8 @@
 import { api, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { applyTranslations, t } from '/js/i18n.js';
-import { clearErrors, dateTime, field, input, showErrors, showProblem, tx } from '/js/operator-forms.js';
+import { dateTime } from '/js/format.js';
+import { clearErrors, field, input, showErrors, showProblem, tx } from '/js/operator-forms.js';
 
 const DETAILED = 50;
 

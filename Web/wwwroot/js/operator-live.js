@@ -7,7 +7,8 @@ import { api, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
 import { isOpen, PATH } from '/js/lifecycle.js';
-import { check, clearErrors, clock, field, input, showErrors, showProblem, tx } from '/js/operator-forms.js';
+import { timeOfDay } from '/js/format.js';
+import { check, clearErrors, field, input, showErrors, showProblem, tx } from '/js/operator-forms.js';
 import { describeTimeline, timelineActor } from '/js/timeline.js';
 
 const DETAILED = 30;
@@ -40,7 +41,7 @@ export function createLiveStatus(root) {
         tx('span', `category.${r.category}`, undefined, { class: 'chip' }),
         tx('span', `urgency.${r.urgency}`, undefined, { class: `chip urgency-${r.urgency}` }),
         r.escalated && tx('span', 'operator.live.escalated', undefined, { class: 'chip op-escalated' }),
-        tx('span', 'operator.live.created', { time: clock(r.createdAt) }, { class: 'muted op-req-time' })),
+        tx('span', 'operator.live.created', { time: timeOfDay(r.createdAt) }, { class: 'muted op-req-time' })),
       r.address && el('div', { class: 'op-req-address' }, r.address),
       steps(r.status),
       el('div', { class: 'op-req-facts' },
@@ -66,7 +67,7 @@ export function createLiveStatus(root) {
         : state.entries.map(entry => {
           const { text, words, forced } = describeTimeline(entry);
           return el('li', {},
-            el('span', { class: 'muted op-timeline-when' }, clock(entry.at)), ' ',
+            el('span', { class: 'muted op-timeline-when' }, timeOfDay(entry.at)), ' ',
             tx('strong', `status.${entry.to}`), ' ', timelineActor(entry),
             text && el('div', {}, text),
             words && el('div', { class: 'op-timeline-words' }, words),

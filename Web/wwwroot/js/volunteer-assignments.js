@@ -6,7 +6,8 @@ import { api, ApiError, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
 import { isAssigned, nextStep } from '/js/lifecycle.js';
-import { categoryIcon, clockTime, navigationLinks } from '/js/volunteer-format.js';
+import { timeOfDay } from '/js/format.js';
+import { categoryIcon, navigationLinks } from '/js/volunteer-format.js';
 
 /**
  * section/list: the elements; volunteerId: whose tasks these are;
@@ -36,7 +37,7 @@ export function createAssignmentList({ section, list, volunteerId, onGone }) {
         el('span', { class: 'offer-category' }, t(`category.${r.category}`)),
         el('span', { class: ['chip', `urgency-${r.urgency}`] }, t(`urgency.${r.urgency}`)),
         el('span', { class: ['chip', 'status-chip', 'assignment-status', `status-${r.status}`] }, t(`status.${r.status}`))),
-      r.claimedAt && el('p', { class: 'muted assignment-claimed' }, t('volunteer.assignment.claimedAt', { time: clockTime(r.claimedAt) })),
+      r.claimedAt && el('p', { class: 'muted assignment-claimed' }, t('volunteer.assignment.claimedAt', { time: timeOfDay(r.claimedAt) })),
       el('dl', { class: 'assignment-facts' },
         el('dt', {}, t('volunteer.assignment.address')),
         el('dd', { class: 'assignment-address' }, r.address),

@@ -3,7 +3,8 @@
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
 import { createMap, dotMarker } from '/js/map.js';
-import { categoryIcon, formatDistance, formatEta, timeAgo } from '/js/volunteer-format.js';
+import { distance, minutes } from '/js/format.js';
+import { categoryIcon, timeAgo } from '/js/volunteer-format.js';
 
 export function createOfferList({ list, count, empty, onClaim }) {
   /** requestId -> { offer, node, map, busy } */
@@ -20,8 +21,8 @@ export function createOfferList({ list, count, empty, onClaim }) {
         el('span', { class: ['chip', `urgency-${offer.urgency}`, 'offer-urgency'] }, t(`urgency.${offer.urgency}`)),
         el('span', { class: 'offer-age muted' }, timeAgo(offer.createdAt))),
       el('div', { class: 'offer-facts' },
-        el('span', { class: 'offer-eta' }, t('volunteer.offer.eta', { eta: formatEta(offer.etaMinutes) })),
-        el('span', { class: 'offer-distance' }, t('volunteer.offer.distance', { distance: formatDistance(offer.distanceM) }))),
+        el('span', { class: 'offer-eta' }, t('volunteer.offer.eta', { eta: minutes(offer.etaMinutes, { whole: true }) })),
+        el('span', { class: 'offer-distance' }, t('volunteer.offer.distance', { distance: distance(offer.distanceM, { roundTo: 10 }) }))),
       mapBox,
       el('button', {
         type: 'button', class: 'btn primary block offer-claim', disabled: item.busy,
