@@ -130,14 +130,6 @@ export async function createLiveMap(element, store, { onSelect }) {
       for (const rid of [previous, id]) if (rid && store.requests.has(rid)) putRequest(store.requests.get(rid));
     },
     focus(position) { map.panTo(latLng(position)); },
-    /** For checks and tests: where a marker is now ([lat, lon]) or null. */
-    markerPosition(kind, id) {
-      const marker = (kind === 'volunteer' ? volunteerMarkers : kind === 'station' ? null : requestMarkers)?.get(id)
-        ?? (kind === 'station' ? stationMarkers.get(id)?.marker : null);
-      if (!marker) return null;
-      const p = marker.getLatLng();
-      return [p.lat, p.lng];
-    },
     redrawLegend() { renderLegend(document.getElementById('map-legend')); },
   };
 }

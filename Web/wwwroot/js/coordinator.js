@@ -102,10 +102,3 @@ showTab(location.hash.slice(1));
 setInterval(() => { if (!document.getElementById('tab-figures').hidden) figures.load(); }, 30_000);
 await live.started;
 document.body.dataset.ready = 'true';
-
-/** For checks from the console and the browser tests: where a marker is now. */
-window.outreachCoordinator = Object.freeze({
-  markerPosition: (kind, id) => liveMap.markerPosition(kind, id),
-  requestCount: () => store.requests.size,
-  volunteerCount: () => store.volunteers.size,
-});
