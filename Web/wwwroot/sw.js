@@ -174,7 +174,7 @@ async function onWithdrawnPush(message) {
 }
 
 self.addEventListener('push', event => {
-  let message = null;
+  let message;
   try {
     message = event.data ? event.data.json() : null;
   } catch {

@@ -47,11 +47,12 @@ export function createQueue(store, { onSelect }) {
   const list = document.getElementById('queue');
   const empty = document.getElementById('queue-empty');
   const count = document.getElementById('queue-count');
-  const filters = {
+  /** @type {Record<'station' | 'category' | 'urgency', HTMLSelectElement>} */
+  const filters = /** @type {any} */ ({
     station: document.getElementById('filter-station'),
     category: document.getElementById('filter-category'),
     urgency: document.getElementById('filter-urgency'),
-  };
+  });
   const rows = new Map(); // request id -> { item, timer, deadline }
   let selectedId = null;
 

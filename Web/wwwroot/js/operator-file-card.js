@@ -10,6 +10,10 @@ function row(labelKey, ...value) {
 }
 
 /** Renders file into a new element (with id); actions: [{ key, onclick, class, id }] buttons at the top. */
+/**
+ * @param {any} file
+ * @param {{ actions?: { key: string, onclick: () => void, class?: string, id?: string }[], id?: string }} [options]
+ */
 export function fileCard(file, { actions = [], id } = {}) {
   const history = el('ul', { class: 'op-history' });
   const card = el('article', { class: 'card op-file-card', id, dataset: { fileId: file.id } },

@@ -9,6 +9,10 @@ import { clearErrors, field, input, showErrors, showProblem, tx } from '/js/oper
 
 const DETAILED = 50;
 
+/**
+ * @param {HTMLElement} root
+ * @param {{ onReopened?: (request: any) => void, onCount?: (n: number) => void }} [options]
+ */
 export function createFollowUps(root, { onReopened = () => {}, onCount = () => {} } = {}) {
   const list = el('ul', { class: 'op-followup-list', id: 'followup-list' });
   const error = el('p', { class: 'error', hidden: true });

@@ -21,6 +21,10 @@ export function field(name, labelKey, control) {
 }
 
 /** A text input (or textarea with rows) with maxlength and a translated placeholder. */
+/**
+ * @param {{ value?: string | null, maxlength?: number, placeholderKey?: string, rows?: number, type?: string, id?: string, autocomplete?: string }} [options]
+ * @returns {HTMLInputElement | HTMLTextAreaElement}
+ */
 export function input({ value = '', maxlength, placeholderKey, rows, type = 'text', id, autocomplete = 'off' } = {}) {
   const node = rows
     ? el('textarea', { rows, maxlength, id, 'data-i18n-placeholder': placeholderKey })
@@ -37,6 +41,12 @@ export function looksLikePhone(text) {
 }
 
 /** Page-side checks: adds [key, message] to errors for a rule the value breaks. */
+/**
+ * @param {Record<string, string[]>} errors
+ * @param {string} name
+ * @param {string | null | undefined} value
+ * @param {{ required?: boolean, max?: number, min?: number, phone?: boolean }} [rules]
+ */
 export function check(errors, name, value, { required = false, max, min, phone = false } = {}) {
   const text = (value ?? '').trim();
   if (!text) {

@@ -61,7 +61,7 @@ export function createLiveStatus(root) {
   function timelinePart(r) {
     const state = timelines.get(r.id) ?? { open: false, version: null, entries: null, error: null };
     timelines.set(r.id, state);
-    const list = el('ol', { class: 'op-timeline' },
+    const entryList = el('ol', { class: 'op-timeline' },
       state.error ? el('li', { class: 'error' }, state.error)
         : state.entries === null ? tx('li', 'operator.live.timelineLoading', undefined, { class: 'muted' })
         : state.entries.map(entry => {
@@ -74,7 +74,7 @@ export function createLiveStatus(root) {
             forced.length > 0 && el('div', { class: 'muted' }, forced.join('；')));
         }));
     const details = el('details', { class: 'op-req-timeline', open: state.open },
-      tx('summary', 'operator.live.timeline'), list);
+      tx('summary', 'operator.live.timeline'), entryList);
     details.addEventListener('toggle', () => {
       state.open = details.open;
       if (state.open && state.version !== r.version) refreshTimeline(r);
