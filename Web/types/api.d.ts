@@ -69,7 +69,8 @@ export interface Station {
 /** A volunteer on the map (GET /api/map/snapshot, the hub's volunteerMoved and volunteerDuty). */
 export interface MapVolunteer {
   volunteerId: string;
-  name: string;
+  /** Absent from a volunteerMoved event about a volunteer the page has not seen yet. */
+  name?: string;
   onDuty: boolean;
   position?: GeoPoint | null;
   skills: string[];
@@ -106,4 +107,8 @@ export interface Problem {
   field?: string;
   outcome?: string;
   requestStatus?: RequestStatus;
+  /** 409 on an assignment that needs force: true (off duty, lacks the skill). */
+  needsConfirmation?: boolean;
+  /** 429 on the login: how long to wait. */
+  retryAfterSeconds?: number;
 }

@@ -8,6 +8,11 @@ import { maybeT, t } from '/js/i18n.js';
 
 /** A failed API call: status 0 = no answer (network), else the HTTP status and its ProblemDetails. */
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {import('../../types/api').Problem} [problem]
+   * @param {number | null} [retryAfter]
+   */
   constructor(status, problem = {}, retryAfter = null) {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.name = 'ApiError';

@@ -2,9 +2,17 @@
 // snapshot and then from hub events. Listeners get ('reset') after a snapshot, ('request', r) and ('volunteer', v).
 import { isOpen } from '/js/lifecycle.js';
 
+/** @typedef {import('../../types/api').MapSnapshot} MapSnapshot */
+/** @typedef {import('../../types/api').MapVolunteer} MapVolunteer */
+/** @typedef {import('../../types/api').RequestView} RequestView */
+/** @typedef {import('../../types/api').Station} Station */
+
 export function createStore() {
+  /** @type {Map<string, Station>} */
   const stations = new Map();
+  /** @type {Map<string, MapVolunteer>} */
   const volunteers = new Map();
+  /** @type {Map<string, RequestView>} */
   const requests = new Map();
   const listeners = new Set();
   const emit = (kind, item) => { for (const listener of listeners) listener(kind, item); };
@@ -13,7 +21,10 @@ export function createStore() {
     stations, volunteers, requests,
     subscribe(listener) { listeners.add(listener); return () => listeners.delete(listener); },
 
-    /** Replaces everything with a GET /api/map/snapshot answer. */
+    /**
+     * Replaces everything with a GET /api/map/snapshot answer.
+     * @param {MapSnapshot} snapshot
+     */
     load(snapshot) {
       stations.clear(); volunteers.clear(); requests.clear();
       for (const s of snapshot.stations) stations.set(s.id, s);
@@ -22,7 +33,10 @@ export function createStore() {
       emit('reset');
     },
 
-    /** A requestUpdated event (or an action's answer): newer versions only; closed requests leave the map. */
+    /**
+     * A requestUpdated event (or an action's answer): newer versions only; closed requests leave the map.
+     * @param {RequestView} request
+     */
     applyRequest(request) {
       const known = requests.get(request.id);
       if (known && known.version >= request.version) return;
@@ -32,7 +46,10 @@ export function createStore() {
       emit('request', request);
     },
 
-    /** volunteerMoved / volunteerDuty: merged into what the snapshot said; off duty leaves the map. */
+    /**
+     * volunteerMoved / volunteerDuty: merged into what the snapshot said; off duty leaves the map.
+     * @param {Partial<MapVolunteer> & { volunteerId: string, onDuty: boolean }} event
+     */
     applyVolunteer(event) {
       const known = volunteers.get(event.volunteerId);
       if (known && known.at && event.at && Date.parse(event.at) < Date.parse(known.at)) return;

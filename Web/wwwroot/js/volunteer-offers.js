@@ -6,8 +6,13 @@ import { createMap, dotMarker } from '/js/map.js';
 import { distance, minutes } from '/js/format.js';
 import { categoryIcon, timeAgo } from '/js/volunteer-format.js';
 
+/** @typedef {import('../../types/api').Offer} Offer */
+
+/**
+ * @param {{ list: HTMLElement, count: HTMLElement, empty: HTMLElement, onClaim: (offer: Offer) => Promise<void> | void }} elements
+ */
 export function createOfferList({ list, count, empty, onClaim }) {
-  /** requestId -> { offer, node, map, busy } */
+  /** @type {Map<string, { offer: Offer, node?: HTMLElement, map?: any, busy: boolean }>} requestId -> the offer's card */
   const items = new Map();
   let onDuty = false;
 
@@ -123,7 +128,7 @@ export function createOfferList({ list, count, empty, onClaim }) {
       const item = items.get(requestId);
       if (!item) return;
       item.busy = busy;
-      const button = item.node.querySelector('.offer-claim');
+      const button = /** @type {HTMLButtonElement} */ (item.node.querySelector('.offer-claim'));
       button.disabled = busy;
       button.textContent = t(busy ? 'volunteer.offer.claiming' : 'volunteer.offer.claim');
     },
