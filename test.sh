@@ -28,15 +28,25 @@ OUTREACH_TEST_DB="$(pg_connection_string test postgres)"
 export OUTREACH_TEST_DB
 
 ensure_npm
+# The page scripts' own checks take seconds (eslint, tsc over the @ts-check modules, node --test over the
+# pure ones); they run every time and their failure fails the run, after the .NET tests have had their turn.
+log "checking the page scripts (npm run check in Web/)"
+front_status=0
+npm --prefix Web run check --silent || front_status=$?
+
 build_solution
 
 log "running the tests"
 status=0
 dotnet test Outreach.sln -c Release --no-build --logger "console;verbosity=normal" \
     --results-directory TestResults "$@" || status=$?
+if ((front_status != 0)); then
+    log "page script checks FAILED (npm run check exit status $front_status)"
+    ((status != 0)) || status=$front_status
+fi
 if ((status == 0)); then
     log "tests passed"
 else
-    log "tests FAILED (dotnet test exit status $status)"
+    log "tests FAILED (exit status $status)"
 fi
 exit "$status"

@@ -4,33 +4,14 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Outreach.Tests.Browser;
 
-/// <summary>The shared front-end modules in a real browser: translations, dom, the live connection, the map.</summary>
+/// <summary>
+/// The shared front-end modules in a real browser: error texts, dom, the live connection, the map. (The
+/// translation tables' key parity is a node test: Web/test/i18n.test.js.)
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class SharedModulesTests(SystemFixture system, BrowserFixture browser)
 {
     private WebNode Web => system.Web;
-
-    public static TheoryData<string> TranslationTables() =>
-        new(Directory.GetFiles(Path.Combine(RepoPaths.WebContentRoot, "wwwroot", "i18n"), "*.js").Select(Path.GetFileName)!);
-
-    [Theory]
-    [MemberData(nameof(TranslationTables))]
-    public async Task TranslationTable_HasEveryKeyInBothLanguages(string file)
-    {
-        await using var session = await PageSession.OpenAsync(browser, Web);
-        await session.GotoAsync("/login");
-
-        var missing = await session.Page.EvaluateAsync<string[]>(@"async file => {
-            const table = (await import('/i18n/' + file)).default;
-            const zh = Object.keys(table['zh-CN'] ?? {}), en = Object.keys(table.en ?? {});
-            return [...zh.filter(k => !en.includes(k)).map(k => 'en: ' + k),
-                    ...en.filter(k => !zh.includes(k)).map(k => 'zh-CN: ' + k),
-                    ...(zh.length === 0 ? ['zh-CN: (empty table)'] : [])];
-        }", file);
-
-        Assert.True(missing.Length == 0, $"{file} lacks: {string.Join(", ", missing)}");
-        await session.ScreenshotAsync($"{nameof(TranslationTable_HasEveryKeyInBothLanguages)}-{Path.GetFileNameWithoutExtension(file)}");
-    }
 
     [Theory]
     [InlineData("zh-CN", "请检查填写的内容：电话、技能、Kits[0].Whatever")]

@@ -5,16 +5,9 @@
 // cookie, 查看 opens the page on the offer) unless a page of ours is visible or already showed that offer; a
 // withdrawal closes it. Every push received is acknowledged to the server (the delivery record says "seen").
 const CACHE = 'outreach-volunteer-shell-v2';
-const SHELL = [
-  '/volunteer',
-  '/css/app.css', '/css/volunteer.css',
-  '/js/api.js', '/js/dom.js', '/js/header.js', '/js/i18n.js', '/js/live.js', '/js/map.js',
-  '/js/volunteer.js', '/js/volunteer-alert.js', '/js/volunteer-assignments.js', '/js/volunteer-format.js',
-  '/js/volunteer-geo.js', '/js/volunteer-offers.js',
-  '/i18n/common.js', '/i18n/volunteer.js',
-  '/lib/leaflet/leaflet.js', '/lib/leaflet/leaflet.css', '/lib/signalr/signalr.min.js',
-  '/favicon.svg', '/icons/volunteer.svg', '/icons/volunteer-192.png', '/volunteer.webmanifest',
-];
+// The shell's files: wwwroot/sw-shell.js is written at build from the page and the modules it imports.
+importScripts('/sw-shell.js');
+const SHELL = self.SHELLS['/volunteer'];
 const SHELL_SET = new Set(SHELL);
 
 self.addEventListener('install', event => {
@@ -181,7 +174,7 @@ async function onWithdrawnPush(message) {
 }
 
 self.addEventListener('push', event => {
-  let message = null;
+  let message;
   try {
     message = event.data ? event.data.json() : null;
   } catch {

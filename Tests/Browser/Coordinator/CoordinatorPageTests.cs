@@ -84,13 +84,13 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         Assert.True(status == HttpStatusCode.OK, $"position: {(int)status} {body}");
 
         await WaitForMarkerAsync(session, volunteerId, next.Lat);
-        var position = await session.Page.EvaluateAsync<double[]>("id => window.outreachCoordinator.markerPosition('volunteer', id)", volunteerId.ToString());
+        var position = await DeskMap.VolunteerMarkerAsync(session.Page, volunteerId);
+        Assert.NotNull(position);
         Assert.Equal(next.Lon, position[1], 6);
 
         // Off duty: the marker leaves the map.
         await volunteer.Client.PostAsync("/api/volunteers/me/duty", new { onDuty = false });
-        await session.Page.WaitForFunctionAsync("id => window.outreachCoordinator.markerPosition('volunteer', id) === null",
-            volunteerId.ToString(), new() { Timeout = 5_000 });
+        await DeskMap.WaitForNoVolunteerMarkerAsync(session.Page, volunteerId);
         await session.ScreenshotAsync(fullPage: false);
         session.AssertNoScriptErrors();
     }
@@ -497,6 +497,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
     {
         var session = await PageSession.OpenAsync(browser, Web);
         await session.SignInAsync(coordinator.Login, TestUsers.Password);
+        await DeskMap.WatchAsync(session.Page);
         var response = await session.GotoAsync("/coordinator" + query);
         Assert.Equal(200, response!.Status);
         try
@@ -513,10 +514,8 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         return session;
     }
 
-    private static async Task WaitForMarkerAsync(PageSession session, Guid volunteerId, double lat) =>
-        await session.Page.WaitForFunctionAsync(
-            "([id, lat]) => { const p = window.outreachCoordinator.markerPosition('volunteer', id); return p !== null && Math.abs(p[0] - lat) < 1e-7; }",
-            new object[] { volunteerId.ToString(), lat }, new() { Timeout = 5_000 });
+    private static Task WaitForMarkerAsync(PageSession session, Guid volunteerId, double lat) =>
+        DeskMap.WaitForVolunteerMarkerAsync(session.Page, volunteerId, lat);
 
     private static async Task Ok(Task<(HttpStatusCode Status, JsonNode? Body)> call, string what)
     {

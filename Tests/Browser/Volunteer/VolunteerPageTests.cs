@@ -149,6 +149,34 @@ public sealed class VolunteerPageTests(SystemFixture system, BrowserFixture brow
     }
 
     [Fact]
+    public async Task ServiceWorker_HasEveryFileThePageLoadedInItsCache()
+    {
+        var scene = new Scene(Web);
+        using var volunteer = await scene.VolunteerAsync(at: null, onDuty: false);
+        await using var session = await VolunteerPage.OpenAsync(browser, Web, volunteer, scene.Offset(0, 0));
+
+        // The shell's cache is filled before the worker becomes active; the files are those the page fetched.
+        var files = await session.Page.EvaluateAsync<string[][]>(@"async () => {
+            await navigator.serviceWorker.ready;
+            const cached = new Set();
+            for (const name of (await caches.keys()).filter(n => n.startsWith('outreach-volunteer-shell-')))
+                for (const request of await (await caches.open(name)).keys()) cached.add(new URL(request.url).pathname);
+            const loaded = new Set([location.pathname, ...performance.getEntriesByType('resource')
+                .map(entry => new URL(entry.name))
+                .filter(url => url.origin === location.origin && !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/hubs/'))
+                .map(url => url.pathname)]);
+            return [[...loaded].sort(), [...cached].sort()];
+        }");
+        var (loaded, cached) = (files[0], files[1]);
+
+        Assert.Contains("/js/volunteer.js", loaded);
+        Assert.Contains("/js/lifecycle.js", loaded);
+        var missing = loaded.Except(cached).ToArray();
+        Assert.True(missing.Length == 0, $"loaded but not in the service worker's cache: {string.Join(", ", missing)}");
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
     public async Task Description_WithScript_IsShownAsText()
     {
         const string description = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"> 请带降压药";

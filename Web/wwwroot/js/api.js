@@ -8,6 +8,11 @@ import { maybeT, t } from '/js/i18n.js';
 
 /** A failed API call: status 0 = no answer (network), else the HTTP status and its ProblemDetails. */
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {import('../../types/api').Problem} [problem]
+   * @param {number | null} [retryAfter]
+   */
   constructor(status, problem = {}, retryAfter = null) {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.name = 'ApiError';
@@ -52,6 +57,15 @@ export function redirectToLogin() {
   location.assign(`/login?returnUrl=${encodeURIComponent(here)}`);
 }
 
+/**
+ * Calls the API and answers the JSON body (null when there is none); throws ApiError for an error status. A
+ * temporary failure (503, network) is tried again: GETs three times unless retries says otherwise.
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @param {{ headers?: Record<string, string>, redirectOn401?: boolean, signal?: AbortSignal, retries?: number }} [options]
+ * @returns {Promise<any>}
+ */
 export async function api(method, path, body, { headers = {}, redirectOn401 = true, signal, retries } = {}) {
   const allowed = retries ?? (method === 'GET' ? 3 : 0);
   for (let attempt = 0; ; attempt++) {
@@ -65,6 +79,7 @@ export async function api(method, path, body, { headers = {}, redirectOn401 = tr
 }
 
 async function send(method, path, body, { headers, redirectOn401, signal }) {
+  /** @type {RequestInit & { headers: Record<string, string> }} */
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...headers }, signal };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';

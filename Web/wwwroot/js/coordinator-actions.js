@@ -3,8 +3,10 @@
 import { api, ApiError, errorText } from '/js/api.js';
 import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
-import { clock, distance, flash, minutes, when } from '/js/coordinator-format.js';
+import { flash } from '/js/coordinator-format.js';
+import { distance, duration, minutes, when } from '/js/format.js';
 import { isLate } from '/js/coordinator-queue.js';
+import { isOpen } from '/js/lifecycle.js';
 import { describeTimeline, timelineActor } from '/js/timeline.js';
 
 const facts = pairs => el('dl', { class: 'co-facts' },
@@ -30,7 +32,7 @@ export function createDetail(store) {
       if (!request) { flash(errorText(error), true); return; }
     }
     if (mine !== generation) return;
-    const open = ['Offered', 'Claimed', 'EnRoute', 'OnSite'].includes(request.status);
+    const open = isOpen(request.status);
     const station = request.stationId ? store.stations.get(request.stationId)?.name : null;
     const timeline = el('ol', { class: 'co-timeline', id: 'timeline' }, el('li', { class: 'muted' }, t('coordinator.candidates.load')));
     const candidates = el('ul', { class: 'co-candidates', id: 'candidates' });
@@ -199,7 +201,7 @@ export function createDetail(store) {
         ['coordinator.volunteer.travel', v.travelMode ? t(`travel.${v.travelMode}`) : null],
         ['coordinator.volunteer.load', t('coordinator.volunteer.loadValue', { load: v.load ?? 0, capacity: v.capacity ?? 1 })],
         ['coordinator.detail.station', v.homeStationId ? store.stations.get(v.homeStationId)?.name : null],
-        ['coordinator.volunteer.seen', v.at ? `${when(v.at)} (${clock(Date.now() - Date.parse(v.at))})` : null],
+        ['coordinator.volunteer.seen', v.at ? `${when(v.at)} (${duration(Date.now() - Date.parse(v.at))})` : null],
       ]));
   }
 

@@ -3,7 +3,8 @@
 import { api, errorText } from '/js/api.js';
 import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
-import { flash, labelled, when } from '/js/coordinator-format.js';
+import { flash, labelled } from '/js/coordinator-format.js';
+import { when } from '/js/format.js';
 
 const PAGE_SIZE = 50;
 

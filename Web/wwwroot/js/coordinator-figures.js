@@ -2,11 +2,12 @@
 // with a hand-drawn SVG bar chart of the last 24 hours.
 import { api, errorText } from '/js/api.js';
 import { el, replace } from '/js/dom.js';
-import { getLanguage, t } from '/js/i18n.js';
-import { minutes, when } from '/js/coordinator-format.js';
+import { t } from '/js/i18n.js';
+import { CLOSED, OPEN } from '/js/lifecycle.js';
+import { minutes, timeOfDay, when } from '/js/format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const STATUSES = ['Offered', 'Claimed', 'EnRoute', 'OnSite', 'Completed', 'Cancelled'];
+const STATUSES = [...OPEN, ...CLOSED];
 const CATEGORIES = ['Groceries', 'Meals', 'SchoolSupplies', 'Medicine', 'Tutoring', 'Escort', 'FirstAid', 'Other'];
 
 function svg(tag, attrs = {}, ...children) {
@@ -31,7 +32,7 @@ export function chart(points) {
   }
   points.forEach((p, i) => {
     const x = left + i * step + 1;
-    const hour = new Date(p.hour).toLocaleTimeString(getLanguage(), { hour: '2-digit', minute: '2-digit' });
+    const hour = timeOfDay(p.hour);
     root.append(
       svg('rect', { class: 'bar-created', x, y: y(p.created), width: bar, height: y(0) - y(p.created) },
         svg('title', {}, `${hour} ${t('coordinator.figures.created')} ${p.created}`)),

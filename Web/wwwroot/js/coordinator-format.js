@@ -1,34 +1,7 @@
-// Small formatting and form helpers shared by the coordinator's modules.
+// Small form helpers shared by the coordinator's modules (the formatting of values is /js/format.js).
 import { errorText } from '/js/api.js';
 import { el } from '/js/dom.js';
-import { getLanguage, t } from '/js/i18n.js';
-
-/** m:ss (or h:mm:ss) for a duration in milliseconds. */
-export function clock(ms) {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
-
-/** A time of day (with the date when not today), in the page's language. */
-export function when(iso) {
-  if (!iso) return t('coordinator.figures.none');
-  const date = new Date(iso);
-  const sameDay = date.toDateString() === new Date().toDateString();
-  const options = sameDay ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
-    : { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' };
-  return date.toLocaleString(getLanguage(), options);
-}
-
-export function minutes(value) {
-  return value === null || value === undefined ? t('coordinator.figures.none') : t('unit.minutes', { n: Number(value).toFixed(1) });
-}
-
-export function distance(m) {
-  return m >= 1000 ? t('unit.kilometers', { n: (m / 1000).toFixed(1) }) : t('unit.meters', { n: Math.round(m) });
-}
+import { t } from '/js/i18n.js';
 
 /** The flash message next to the tabs: a short confirmation or error. */
 let flashTimer;

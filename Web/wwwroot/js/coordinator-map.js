@@ -2,6 +2,7 @@
 // requests coloured by status; escalated and late ones pulse. Markers are small divs built with el().
 import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
+import { OPEN } from '/js/lifecycle.js';
 import { bindTextTooltip, createMap } from '/js/map.js';
 import { isLate } from '/js/coordinator-queue.js';
 
@@ -129,14 +130,6 @@ export async function createLiveMap(element, store, { onSelect }) {
       for (const rid of [previous, id]) if (rid && store.requests.has(rid)) putRequest(store.requests.get(rid));
     },
     focus(position) { map.panTo(latLng(position)); },
-    /** For checks and tests: where a marker is now ([lat, lon]) or null. */
-    markerPosition(kind, id) {
-      const marker = (kind === 'volunteer' ? volunteerMarkers : kind === 'station' ? null : requestMarkers)?.get(id)
-        ?? (kind === 'station' ? stationMarkers.get(id)?.marker : null);
-      if (!marker) return null;
-      const p = marker.getLatLng();
-      return [p.lat, p.lng];
-    },
     redrawLegend() { renderLegend(document.getElementById('map-legend')); },
   };
 }
@@ -145,7 +138,7 @@ function renderLegend(node) {
   if (!node) return;
   const item = (pin, key) => el('span', { class: 'co-legend-item' }, pin, el('span', { 'data-i18n': key }, t(key)));
   replace(node,
-    ...['Offered', 'Claimed', 'EnRoute', 'OnSite'].map(s =>
+    ...OPEN.map(s =>
       item(el('span', { class: ['req-pin', `status-${s}`] }), `coordinator.map.legend.${s}`)),
     item(el('span', { class: 'req-pin late status-Offered', style: { animation: 'none' } }), 'coordinator.map.legend.late'),
     item(el('span', { class: 'vol-pin' }), 'coordinator.map.legend.volunteer'));

@@ -1,7 +1,7 @@
 // The queue: open requests, closest to their deadline first, with running timers and filters.
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
-import { clock } from '/js/coordinator-format.js';
+import { duration } from '/js/format.js';
 
 const CATEGORIES = ['Groceries', 'Meals', 'SchoolSupplies', 'Medicine', 'Tutoring', 'Escort', 'FirstAid', 'Other'];
 const URGENCIES = ['Emergency', 'Urgent', 'Routine'];
@@ -47,11 +47,12 @@ export function createQueue(store, { onSelect }) {
   const list = document.getElementById('queue');
   const empty = document.getElementById('queue-empty');
   const count = document.getElementById('queue-count');
-  const filters = {
+  /** @type {Record<'station' | 'category' | 'urgency', HTMLSelectElement>} */
+  const filters = /** @type {any} */ ({
     station: document.getElementById('filter-station'),
     category: document.getElementById('filter-category'),
     urgency: document.getElementById('filter-urgency'),
-  };
+  });
   const rows = new Map(); // request id -> { item, timer, deadline }
   let selectedId = null;
 
@@ -92,13 +93,13 @@ export function createQueue(store, { onSelect }) {
     for (const { item, timerNode, deadlineNode, request } of rows.values()) {
       const { key, ms } = timer(request, now);
       const late = isLate(request, now);
-      timerNode.textContent = t(key, { t: clock(ms) });
+      timerNode.textContent = t(key, { t: duration(ms) });
       timerNode.classList.toggle('late', late);
       item.classList.toggle('late', late);
       item.querySelector('[data-role=late]').hidden = !late;
       if (request.deadlineAt) {
         const left = Date.parse(request.deadlineAt) - now;
-        deadlineNode.textContent = left >= 0 ? t('coordinator.timer.deadlineIn', { t: clock(left) }) : t('coordinator.timer.overdue', { t: clock(-left) });
+        deadlineNode.textContent = left >= 0 ? t('coordinator.timer.deadlineIn', { t: duration(left) }) : t('coordinator.timer.overdue', { t: duration(-left) });
         deadlineNode.classList.toggle('late', left < 0);
       } else {
         deadlineNode.textContent = '';

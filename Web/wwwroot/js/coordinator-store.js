@@ -1,10 +1,18 @@
 // The coordinator page's picture of the world: stations, on-duty volunteers and open requests, from the
 // snapshot and then from hub events. Listeners get ('reset') after a snapshot, ('request', r) and ('volunteer', v).
-const OPEN = new Set(['Offered', 'Claimed', 'EnRoute', 'OnSite']);
+import { isOpen } from '/js/lifecycle.js';
+
+/** @typedef {import('../../types/api').MapSnapshot} MapSnapshot */
+/** @typedef {import('../../types/api').MapVolunteer} MapVolunteer */
+/** @typedef {import('../../types/api').RequestView} RequestView */
+/** @typedef {import('../../types/api').Station} Station */
 
 export function createStore() {
+  /** @type {Map<string, Station>} */
   const stations = new Map();
+  /** @type {Map<string, MapVolunteer>} */
   const volunteers = new Map();
+  /** @type {Map<string, RequestView>} */
   const requests = new Map();
   const listeners = new Set();
   const emit = (kind, item) => { for (const listener of listeners) listener(kind, item); };
@@ -13,26 +21,35 @@ export function createStore() {
     stations, volunteers, requests,
     subscribe(listener) { listeners.add(listener); return () => listeners.delete(listener); },
 
-    /** Replaces everything with a GET /api/map/snapshot answer. */
+    /**
+     * Replaces everything with a GET /api/map/snapshot answer.
+     * @param {MapSnapshot} snapshot
+     */
     load(snapshot) {
       stations.clear(); volunteers.clear(); requests.clear();
       for (const s of snapshot.stations) stations.set(s.id, s);
       for (const v of snapshot.volunteers) if (v.onDuty && v.position) volunteers.set(v.volunteerId, v);
-      for (const r of snapshot.requests) if (OPEN.has(r.status)) requests.set(r.id, r);
+      for (const r of snapshot.requests) if (isOpen(r.status)) requests.set(r.id, r);
       emit('reset');
     },
 
-    /** A requestUpdated event (or an action's answer): newer versions only; closed requests leave the map. */
+    /**
+     * A requestUpdated event (or an action's answer): newer versions only; closed requests leave the map.
+     * @param {RequestView} request
+     */
     applyRequest(request) {
       const known = requests.get(request.id);
       if (known && known.version >= request.version) return;
-      if (OPEN.has(request.status)) requests.set(request.id, request);
+      if (isOpen(request.status)) requests.set(request.id, request);
       else if (known) requests.delete(request.id);
       else return;
       emit('request', request);
     },
 
-    /** volunteerMoved / volunteerDuty: merged into what the snapshot said; off duty leaves the map. */
+    /**
+     * volunteerMoved / volunteerDuty: merged into what the snapshot said; off duty leaves the map.
+     * @param {Partial<MapVolunteer> & { volunteerId: string, onDuty: boolean }} event
+     */
     applyVolunteer(event) {
       const known = volunteers.get(event.volunteerId);
       if (known && known.at && event.at && Date.parse(event.at) < Date.parse(known.at)) return;
@@ -49,5 +66,3 @@ export function createStore() {
     },
   };
 }
-
-export const isOpen = status => OPEN.has(status);

@@ -35,17 +35,17 @@ const figures = createFigures(document.getElementById('tab-figures'));
 const rosters = createRosters(document.getElementById('tab-rosters'));
 const isAdmin = header.me.roles.includes('admin');
 const accounts = isAdmin ? createAccounts(document.getElementById('tab-accounts')) : null;
-document.querySelector('.co-tab[data-tab=accounts]').hidden = !isAdmin;
+/** @type {HTMLElement} */ (document.querySelector('.co-tab[data-tab=accounts]')).hidden = !isAdmin;
 const audit = isAdmin ? createAudit(document.getElementById('tab-audit')) : null;
-document.querySelector('.co-tab[data-tab=audit]').hidden = !isAdmin;
+/** @type {HTMLElement} */ (document.querySelector('.co-tab[data-tab=audit]')).hidden = !isAdmin;
 store.subscribe((kind, item) => detail.refresh(kind, item));
 
 // --- Tabs ---
-const tabs = [...document.querySelectorAll('.co-tab')];
+const tabs = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.co-tab'))];
 function showTab(name) {
   const chosen = ['live', 'figures', 'rosters', ...(isAdmin ? ['accounts', 'audit'] : [])].includes(name) ? name : 'live';
   for (const tab of tabs) tab.setAttribute('aria-selected', String(tab.dataset.tab === chosen));
-  for (const panel of document.querySelectorAll('[data-panel]')) panel.hidden = panel.dataset.panel !== chosen;
+  for (const panel of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-panel]'))) panel.hidden = panel.dataset.panel !== chosen;
   if (chosen === 'figures') figures.load();
   if (chosen === 'rosters') rosters.load();
   if (chosen === 'accounts') accounts.load();
@@ -102,10 +102,3 @@ showTab(location.hash.slice(1));
 setInterval(() => { if (!document.getElementById('tab-figures').hidden) figures.load(); }, 30_000);
 await live.started;
 document.body.dataset.ready = 'true';
-
-/** For checks from the console and the browser tests: where a marker is now. */
-window.outreachCoordinator = Object.freeze({
-  markerPosition: (kind, id) => liveMap.markerPosition(kind, id),
-  requestCount: () => store.requests.size,
-  volunteerCount: () => store.volunteers.size,
-});

@@ -34,6 +34,10 @@ export async function logout(beforeLogout) {
   }
 }
 
+/**
+ * @param {HTMLElement} container
+ * @param {{ titleKey?: string, showConnection?: boolean, beforeLogout?: () => Promise<void> | void }} [options]
+ */
 export async function renderHeader(container, { titleKey, showConnection = true, beforeLogout } = {}) {
   const me = await api('GET', '/api/me');
   const badge = showConnection ? connectionBadge() : null;

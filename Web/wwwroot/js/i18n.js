@@ -76,6 +76,7 @@ function lookup(key) {
  * Fills root and its descendants: data-i18n (textContent), data-i18n-placeholder, data-i18n-title,
  * data-i18n-aria-label. data-i18n-params holds JSON params for t().
  */
+/** @param {Document | Element} [root] */
 export function applyTranslations(root = document) {
   const targets = [];
   if (root instanceof Element) targets.push(root);

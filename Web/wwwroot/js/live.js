@@ -18,6 +18,14 @@ function backoff(attempt) {
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
+/**
+ * @param {{
+ *   on?: Record<string, (event: any) => void>,
+ *   onState?: (state: string) => void,
+ *   onResync?: () => Promise<void>,
+ *   url?: string,
+ * }} [options]
+ */
 export function connectLive({ on = {}, onState = () => {}, onResync = async () => {}, url = '/hubs/live' } = {}) {
   const signalR = window.signalR;
   if (!signalR) throw new Error('live.js needs /lib/signalr/signalr.min.js loaded first');

@@ -21,6 +21,7 @@ const submit = $('#login-submit');
 export function returnUrl(search = location.search) {
   const params = new URLSearchParams(search);
   const url = params.get('returnUrl') ?? params.get('ReturnUrl');
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   if (!url || !url.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(url)) return '/';
   let target;
   try { target = new URL(url, location.origin); } catch { return '/'; }
@@ -28,6 +29,7 @@ export function returnUrl(search = location.search) {
   // Nor once more decoded: "/%09/evil.example" or "/%2F%2Fevil.example" is no page of ours either.
   let decoded;
   try { decoded = decodeURIComponent(target.pathname); } catch { return '/'; }
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   if (decoded.startsWith('//') || /[\u0000-\u001f\u007f\\]/.test(decoded)) return '/';
   return target.pathname + target.search + target.hash;
 }

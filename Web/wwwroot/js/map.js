@@ -27,6 +27,10 @@ function leaflet() {
 }
 
 /** Creates a Leaflet map in element; options are Leaflet map options plus center and zoom. */
+/**
+ * @param {HTMLElement} element
+ * @param {{ center?: number[], zoom?: number, [option: string]: unknown }} [options]
+ */
 export async function createMap(element, { center = DEFAULT_CENTER, zoom = DEFAULT_ZOOM, ...options } = {}) {
   const L = leaflet();
   const config = await loadConfig();
@@ -50,6 +54,10 @@ export function bindTextTooltip(layer, text, options) {
 }
 
 /** A round marker drawn by the browser (no image): colour by status, title as the tooltip text. */
+/**
+ * @param {number[]} latLng
+ * @param {{ color?: string, radius?: number, title?: string }} [options]
+ */
 export function dotMarker(latLng, { color = '#1f6feb', radius = 8, title } = {}) {
   const marker = leaflet().circleMarker(latLng, { radius, color: '#fff', weight: 2, fillColor: color, fillOpacity: 0.9 });
   if (title) bindTextTooltip(marker, title);

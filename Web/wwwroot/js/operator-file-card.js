@@ -2,13 +2,18 @@
 // history (GET /api/requests?status=all&workerId=) and the change history (who, when, what).
 import { api, errorText } from '/js/api.js';
 import { el, replace } from '/js/dom.js';
-import { dateTime, tx } from '/js/operator-forms.js';
+import { dateTime } from '/js/format.js';
+import { tx } from '/js/operator-forms.js';
 
 function row(labelKey, ...value) {
   return el('div', { class: 'kv' }, tx('span', labelKey, undefined, { class: 'kv-key' }), el('span', { class: 'kv-value' }, ...value));
 }
 
 /** Renders file into a new element (with id); actions: [{ key, onclick, class, id }] buttons at the top. */
+/**
+ * @param {any} file
+ * @param {{ actions?: { key: string, onclick: () => void, class?: string, id?: string }[], id?: string }} [options]
+ */
 export function fileCard(file, { actions = [], id } = {}) {
   const history = el('ul', { class: 'op-history' });
   const card = el('article', { class: 'card op-file-card', id, dataset: { fileId: file.id } },

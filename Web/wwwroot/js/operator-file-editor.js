@@ -13,6 +13,7 @@ const dialog = () => $('#file-editor');
  * Opens the editor for file (null = a new one, phone prefilled as the worker's number). onSaved(file) gets
  * the saved file; center is where new address maps start.
  */
+/** @param {{ file?: any, phone?: string, center?: number[], onSaved?: (saved: any) => void }} [options] */
 export function openFileEditor({ file = null, phone = '', center = DEFAULT_CENTER, onSaved = () => {} } = {}) {
   const box = dialog();
   const error = el('p', { class: 'error', id: 'fe-error', role: 'alert', hidden: true });
@@ -116,7 +117,7 @@ function memberBlock(member = {}) {
   const relation = input({ value: member.relation, maxlength: 32, placeholderKey: 'operator.editor.relationPlaceholder' });
   const phone = input({ value: member.phone, maxlength: 32, type: 'tel' });
   const notes = input({ value: member.notes, maxlength: 500 });
-  for (const [node, n] of [[name, 'name'], [relation, 'relation'], [phone, 'phone'], [notes, 'notes']]) node.name = n;
+  for (const [node, n] of /** @type {[HTMLInputElement | HTMLTextAreaElement, string][]} */ ([[name, 'name'], [relation, 'relation'], [phone, 'phone'], [notes, 'notes']])) node.name = n;
   const block = el('div', { class: 'op-member op-subcard' },
     el('div', { class: 'op-grid4' },
       part('name', 'operator.editor.memberName', name),

@@ -9,6 +9,10 @@ import { openFileEditor } from '/js/operator-file-editor.js';
 
 const PAGE_SIZE = 50;
 
+/**
+ * @param {HTMLElement} root
+ * @param {{ onUse?: (file: any, phone?: string) => void }} [options]
+ */
 export function createFiles(root, { onUse = () => {} } = {}) {
   const q = input({ id: 'files-q', maxlength: 100, type: 'search', placeholderKey: 'operator.files.searchPlaceholder' });
   const count = el('p', { class: 'muted', id: 'files-count' });

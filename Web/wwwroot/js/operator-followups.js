@@ -4,10 +4,15 @@
 import { api, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { applyTranslations, t } from '/js/i18n.js';
-import { clearErrors, dateTime, field, input, showErrors, showProblem, tx } from '/js/operator-forms.js';
+import { dateTime } from '/js/format.js';
+import { clearErrors, field, input, showErrors, showProblem, tx } from '/js/operator-forms.js';
 
 const DETAILED = 50;
 
+/**
+ * @param {HTMLElement} root
+ * @param {{ onReopened?: (request: any) => void, onCount?: (n: number) => void }} [options]
+ */
 export function createFollowUps(root, { onReopened = () => {}, onCount = () => {} } = {}) {
   const list = el('ul', { class: 'op-followup-list', id: 'followup-list' });
   const error = el('p', { class: 'error', hidden: true });

@@ -2,7 +2,7 @@
 // API's ProblemDetails next to the field it names (errors map or the unreadable field), else in the form's box.
 import { ApiError, errorText } from '/js/api.js';
 import { el, show } from '/js/dom.js';
-import { getLanguage, t } from '/js/i18n.js';
+import { t } from '/js/i18n.js';
 
 /** An element whose text is t(key, params) and follows the language switch (data-i18n). */
 export function tx(tag, key, params, attrs = {}) {
@@ -21,6 +21,10 @@ export function field(name, labelKey, control) {
 }
 
 /** A text input (or textarea with rows) with maxlength and a translated placeholder. */
+/**
+ * @param {{ value?: string | null, maxlength?: number, placeholderKey?: string, rows?: number, type?: string, id?: string, autocomplete?: string }} [options]
+ * @returns {HTMLInputElement | HTMLTextAreaElement}
+ */
 export function input({ value = '', maxlength, placeholderKey, rows, type = 'text', id, autocomplete = 'off' } = {}) {
   const node = rows
     ? el('textarea', { rows, maxlength, id, 'data-i18n-placeholder': placeholderKey })
@@ -37,6 +41,12 @@ export function looksLikePhone(text) {
 }
 
 /** Page-side checks: adds [key, message] to errors for a rule the value breaks. */
+/**
+ * @param {Record<string, string[]>} errors
+ * @param {string} name
+ * @param {string | null | undefined} value
+ * @param {{ required?: boolean, max?: number, min?: number, phone?: boolean }} [rules]
+ */
 export function check(errors, name, value, { required = false, max, min, phone = false } = {}) {
   const text = (value ?? '').trim();
   if (!text) {
@@ -99,18 +109,6 @@ export function showProblem(form, error, box) {
   if (error instanceof ApiError && error.field) errors[error.field] = [error.detail ?? error.title ?? ''];
   const placed = Object.keys(errors).length > 0;
   showErrors(form, errors, box, placed ? t('error.validation') : errorText(error));
-}
-
-/** A time as HH:MM in the page's language. */
-export function clock(iso) {
-  if (!iso) return '';
-  return new Date(iso).toLocaleTimeString(getLanguage(), { hour: '2-digit', minute: '2-digit' });
-}
-
-/** A date and time, short. */
-export function dateTime(iso) {
-  if (!iso) return '';
-  return new Date(iso).toLocaleString(getLanguage(), { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 /** A position as "lat, lon" with 5 decimals. */

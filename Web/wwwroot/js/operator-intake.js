@@ -18,6 +18,10 @@ function choices(name, words, keyPrefix) {
       tx('span', `${keyPrefix}.${word}`))));
 }
 
+/**
+ * @param {HTMLElement} root
+ * @param {{ onSubmitted?: (created: any) => void }} [options]
+ */
 export async function createIntake(root, { onSubmitted = () => {} } = {}) {
   let family = null;
   let position = null;

@@ -6,11 +6,11 @@
 import { api, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
-import { check, clearErrors, clock, field, input, showErrors, showProblem, tx } from '/js/operator-forms.js';
+import { isOpen, PATH } from '/js/lifecycle.js';
+import { timeOfDay } from '/js/format.js';
+import { check, clearErrors, field, input, showErrors, showProblem, tx } from '/js/operator-forms.js';
 import { describeTimeline, timelineActor } from '/js/timeline.js';
 
-const OPEN = new Set(['Offered', 'Claimed', 'EnRoute', 'OnSite']);
-const STEPS = ['Offered', 'Claimed', 'EnRoute', 'OnSite', 'Completed'];
 const DETAILED = 30;
 
 export function createLiveStatus(root) {
@@ -41,12 +41,12 @@ export function createLiveStatus(root) {
         tx('span', `category.${r.category}`, undefined, { class: 'chip' }),
         tx('span', `urgency.${r.urgency}`, undefined, { class: `chip urgency-${r.urgency}` }),
         r.escalated && tx('span', 'operator.live.escalated', undefined, { class: 'chip op-escalated' }),
-        tx('span', 'operator.live.created', { time: clock(r.createdAt) }, { class: 'muted op-req-time' })),
+        tx('span', 'operator.live.created', { time: timeOfDay(r.createdAt) }, { class: 'muted op-req-time' })),
       r.address && el('div', { class: 'op-req-address' }, r.address),
       steps(r.status),
       el('div', { class: 'op-req-facts' },
         r.status === 'Offered' && tx('span', 'operator.live.offeredTo', { n: r.offeredCount }, { class: 'op-offered' }),
-        r.assignedVolunteerName && OPEN.has(r.status) &&
+        r.assignedVolunteerName && isOpen(r.status) &&
           tx('span', 'operator.live.claimedBy', { name: r.assignedVolunteerName }, { class: 'op-volunteer' }),
         r.assignedEtaMinutes != null && (r.status === 'Claimed' || r.status === 'EnRoute') &&
           tx('span', 'operator.live.eta', { n: Math.max(1, Math.round(r.assignedEtaMinutes)) }, { class: 'op-eta' }),
@@ -54,27 +54,27 @@ export function createLiveStatus(root) {
           result: t(r.followUp.satisfied ? 'operator.live.satisfied' : 'operator.live.notSatisfied'), rating: r.followUp.rating,
         })));
     li.append(timelinePart(r));
-    if (OPEN.has(r.status)) li.append(cancelPart(r));
+    if (isOpen(r.status)) li.append(cancelPart(r));
     return li;
   }
 
   function timelinePart(r) {
     const state = timelines.get(r.id) ?? { open: false, version: null, entries: null, error: null };
     timelines.set(r.id, state);
-    const list = el('ol', { class: 'op-timeline' },
+    const entryList = el('ol', { class: 'op-timeline' },
       state.error ? el('li', { class: 'error' }, state.error)
         : state.entries === null ? tx('li', 'operator.live.timelineLoading', undefined, { class: 'muted' })
         : state.entries.map(entry => {
           const { text, words, forced } = describeTimeline(entry);
           return el('li', {},
-            el('span', { class: 'muted op-timeline-when' }, clock(entry.at)), ' ',
+            el('span', { class: 'muted op-timeline-when' }, timeOfDay(entry.at)), ' ',
             tx('strong', `status.${entry.to}`), ' ', timelineActor(entry),
             text && el('div', {}, text),
             words && el('div', { class: 'op-timeline-words' }, words),
             forced.length > 0 && el('div', { class: 'muted' }, forced.join('；')));
         }));
     const details = el('details', { class: 'op-req-timeline', open: state.open },
-      tx('summary', 'operator.live.timeline'), list);
+      tx('summary', 'operator.live.timeline'), entryList);
     details.addEventListener('toggle', () => {
       state.open = details.open;
       if (state.open && state.version !== r.version) refreshTimeline(r);
@@ -97,9 +97,9 @@ export function createLiveStatus(root) {
   }
 
   function steps(status) {
-    const at = STEPS.indexOf(status);
+    const at = PATH.indexOf(status);
     if (status === 'Cancelled') return null;
-    return el('ol', { class: 'op-steps' }, STEPS.map((s, i) =>
+    return el('ol', { class: 'op-steps' }, PATH.map((s, i) =>
       tx('li', `status.${s}`, undefined, { class: i < at ? 'done' : i === at ? 'current' : '' })));
   }
 

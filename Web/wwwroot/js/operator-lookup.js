@@ -8,6 +8,10 @@ import { fileCard } from '/js/operator-file-card.js';
 import { openFileEditor } from '/js/operator-file-editor.js';
 
 /** onFamily(file | null, callerPhone) whenever the call's family changes. */
+/**
+ * @param {HTMLElement} root
+ * @param {{ onFamily?: (file: any, phone: string) => void }} [options]
+ */
 export function createLookup(root, { onFamily = () => {} } = {}) {
   let card = null;
   const phone = input({ id: 'lookup-phone', maxlength: 32, type: 'tel', placeholderKey: 'operator.lookup.placeholder' });

@@ -15,7 +15,7 @@ applyTranslations(document);
 
 const header = await renderHeader(document.getElementById('app-header'), { titleKey: 'operator.title' });
 
-const tabs = [...document.querySelectorAll('[role=tab]')];
+const tabs = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[role=tab]'))];
 const followUpCount = document.getElementById('followup-count');
 
 const live = createLiveStatus(document.getElementById('live-panel'));
@@ -56,7 +56,7 @@ function select(name) {
 
 for (const tab of tabs) {
   tab.addEventListener('click', () => select(tab.dataset.view));
-  tab.addEventListener('keydown', event => {
+  tab.addEventListener('keydown', /** @param {KeyboardEvent} event */ event => {
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
     const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];

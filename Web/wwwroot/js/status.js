@@ -9,7 +9,7 @@ const eta = document.getElementById('status-eta');
 const distance = document.getElementById('status-distance');
 const updated = document.getElementById('status-updated');
 const error = document.getElementById('status-error');
-const hotline = document.getElementById('status-hotline');
+const hotline = /** @type {HTMLAnchorElement} */ (document.getElementById('status-hotline'));
 
 function show(status) {
   text.textContent = status.text;

@@ -6,12 +6,21 @@ import { t } from '/js/i18n.js';
 const EVENTS = new Set(['recorded', 'offered', 'claimed', 'assigned', 'satisfied', 'notSatisfied',
   'released', 'notEnRoute', 'noClaim', 'widened']);
 
-/** The actor's name, or "system" in the reader's language. */
+/** @typedef {import('../../types/api').TimelineEntry} TimelineEntry */
+
+/**
+ * The actor's name, or "system" in the reader's language.
+ * @param {TimelineEntry} entry
+ */
 export function timelineActor(entry) {
   return entry.actor === 'system' ? t('timeline.system') : (entry.actor ?? '');
 }
 
-/** { text, words, forced }: the line, the person's own words (or null) and why an assignment was forced (or []). */
+/**
+ * { text, words, forced }: the line, the person's own words (or null) and why an assignment was forced (or []).
+ * @param {TimelineEntry} entry
+ * @returns {{ text: string, words: string | null, forced: string[] }}
+ */
 export function describeTimeline(entry) {
   const details = entry.details ?? {};
   if (!entry.event || !EVENTS.has(entry.event)) return { text: entry.note ?? '', words: null, forced: [] };

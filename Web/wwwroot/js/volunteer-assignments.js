@@ -5,12 +5,9 @@
 import { api, ApiError, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
-import { categoryIcon, clockTime, navigationLinks } from '/js/volunteer-format.js';
-
-export const ACTIVE = new Set(['Claimed', 'EnRoute', 'OnSite']);
-
-/** The step each status leads to. */
-const NEXT = { Claimed: 'EnRoute', EnRoute: 'OnSite', OnSite: 'Completed' };
+import { isAssigned, nextStep } from '/js/lifecycle.js';
+import { timeOfDay } from '/js/format.js';
+import { categoryIcon, navigationLinks } from '/js/volunteer-format.js';
 
 /**
  * section/list: the elements; volunteerId: whose tasks these are;
@@ -20,10 +17,10 @@ export function createAssignmentList({ section, list, volunteerId, onGone }) {
   /** requestId -> { request, node, note, releasing, reason, error, busy } */
   const items = new Map();
 
-  const isMine = request => request && request.assignedVolunteerId === volunteerId && ACTIVE.has(request.status);
+  const isMine = request => request && request.assignedVolunteerId === volunteerId && isAssigned(request.status);
 
   function stepButton(item, status, key, cls) {
-    const enabled = !item.busy && !item.releasing && NEXT[item.request.status] === status;
+    const enabled = !item.busy && !item.releasing && nextStep(item.request.status) === status;
     return el('button', {
       type: 'button', class: ['btn', 'step', cls, enabled && 'primary'], disabled: !enabled,
       onclick: () => changeStatus(item, status),
@@ -40,7 +37,7 @@ export function createAssignmentList({ section, list, volunteerId, onGone }) {
         el('span', { class: 'offer-category' }, t(`category.${r.category}`)),
         el('span', { class: ['chip', `urgency-${r.urgency}`] }, t(`urgency.${r.urgency}`)),
         el('span', { class: ['chip', 'status-chip', 'assignment-status', `status-${r.status}`] }, t(`status.${r.status}`))),
-      r.claimedAt && el('p', { class: 'muted assignment-claimed' }, t('volunteer.assignment.claimedAt', { time: clockTime(r.claimedAt) })),
+      r.claimedAt && el('p', { class: 'muted assignment-claimed' }, t('volunteer.assignment.claimedAt', { time: timeOfDay(r.claimedAt) })),
       el('dl', { class: 'assignment-facts' },
         el('dt', {}, t('volunteer.assignment.address')),
         el('dd', { class: 'assignment-address' }, r.address),

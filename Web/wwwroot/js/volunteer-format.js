@@ -1,6 +1,7 @@
-// Small formatting helpers of the volunteer page: icons, distances, ETAs, "x min ago", navigation links.
+// Small helpers of the volunteer page: icons, "x min ago", navigation links, distances between points (the
+// formatting of times, minutes and distances is /js/format.js).
 import { el } from '/js/dom.js';
-import { getLanguage, t } from '/js/i18n.js';
+import { t } from '/js/i18n.js';
 
 const ICONS = {
   Groceries: '🥬', Meals: '🍱', SchoolSupplies: '🎒', Medicine: '💊',
@@ -33,29 +34,12 @@ export function categoryIcon(category) {
     emoji ? ICONS[category] ?? ICONS.Other : t(`category.${category}`).slice(0, 1));
 }
 
-export function formatDistance(metres) {
-  if (typeof metres !== 'number' || !Number.isFinite(metres)) return '—';
-  if (metres < 1000) return t('unit.meters', { n: Math.max(10, Math.round(metres / 10) * 10) });
-  return t('unit.kilometers', { n: (metres / 1000).toFixed(1) });
-}
-
-export function formatEta(minutes) {
-  if (typeof minutes !== 'number' || !Number.isFinite(minutes)) return '—';
-  return t('unit.minutes', { n: Math.max(1, Math.round(minutes)) });
-}
-
 /** "just now" / "3 min ago" / "2 h ago" for an ISO time, relative to now. */
 export function timeAgo(iso, now = Date.now()) {
   const minutes = Math.floor((now - Date.parse(iso)) / 60_000);
   if (!Number.isFinite(minutes) || minutes < 1) return t('volunteer.ago.now');
   if (minutes < 60) return t('volunteer.ago.minutes', { n: minutes });
   return t('volunteer.ago.hours', { n: Math.floor(minutes / 60) });
-}
-
-/** The clock time (HH:MM) of an ISO time or Date in the page's language. */
-export function clockTime(value) {
-  const date = value instanceof Date ? value : new Date(value);
-  return date.toLocaleTimeString(getLanguage(), { hour: '2-digit', minute: '2-digit' });
 }
 
 /** Navigation links built from the position alone (no external script): Amap's web URI and a geo: URI. */

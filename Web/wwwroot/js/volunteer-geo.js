@@ -13,6 +13,7 @@ export const MIN_GAP_MS = 10_000;
  * onMode(mode): 'locating' | 'auto' | 'denied' | 'unavailable' | 'unsupported' | 'manual'
  * onSent(position, at): after every successful send
  */
+/** @param {{ send: (position: any) => Promise<unknown>, onMode?: (mode: string) => void, onSent?: (position: any, at: Date) => void }} options */
 export function createTracker({ send, onMode = () => {}, onSent = () => {} }) {
   let watchId = null;
   let timer = null;

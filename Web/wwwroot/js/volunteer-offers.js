@@ -3,10 +3,16 @@
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
 import { createMap, dotMarker } from '/js/map.js';
-import { categoryIcon, formatDistance, formatEta, timeAgo } from '/js/volunteer-format.js';
+import { distance, minutes } from '/js/format.js';
+import { categoryIcon, timeAgo } from '/js/volunteer-format.js';
 
+/** @typedef {import('../../types/api').Offer} Offer */
+
+/**
+ * @param {{ list: HTMLElement, count: HTMLElement, empty: HTMLElement, onClaim: (offer: Offer) => Promise<void> | void }} elements
+ */
 export function createOfferList({ list, count, empty, onClaim }) {
-  /** requestId -> { offer, node, map, busy } */
+  /** @type {Map<string, { offer: Offer, node?: HTMLElement, map?: any, busy: boolean }>} requestId -> the offer's card */
   const items = new Map();
   let onDuty = false;
 
@@ -20,8 +26,8 @@ export function createOfferList({ list, count, empty, onClaim }) {
         el('span', { class: ['chip', `urgency-${offer.urgency}`, 'offer-urgency'] }, t(`urgency.${offer.urgency}`)),
         el('span', { class: 'offer-age muted' }, timeAgo(offer.createdAt))),
       el('div', { class: 'offer-facts' },
-        el('span', { class: 'offer-eta' }, t('volunteer.offer.eta', { eta: formatEta(offer.etaMinutes) })),
-        el('span', { class: 'offer-distance' }, t('volunteer.offer.distance', { distance: formatDistance(offer.distanceM) }))),
+        el('span', { class: 'offer-eta' }, t('volunteer.offer.eta', { eta: minutes(offer.etaMinutes, { whole: true }) })),
+        el('span', { class: 'offer-distance' }, t('volunteer.offer.distance', { distance: distance(offer.distanceM, { roundTo: 10 }) }))),
       mapBox,
       el('button', {
         type: 'button', class: 'btn primary block offer-claim', disabled: item.busy,
@@ -122,7 +128,7 @@ export function createOfferList({ list, count, empty, onClaim }) {
       const item = items.get(requestId);
       if (!item) return;
       item.busy = busy;
-      const button = item.node.querySelector('.offer-claim');
+      const button = /** @type {HTMLButtonElement} */ (item.node.querySelector('.offer-claim'));
       button.disabled = busy;
       button.textContent = t(busy ? 'volunteer.offer.claiming' : 'volunteer.offer.claim');
     },

@@ -56,6 +56,7 @@ function sameKey(buffer, base64url) {
  * The notifications switch: render(onDuty) shows the offer (or why there is none); enable() runs from a tap;
  * forget() before logout. onChange(state) is told 'unsupported' | 'off' | 'denied' | 'busy' | 'on' | 'failed'.
  */
+/** @param {{ onChange?: (state: string) => void }} [options] */
 export function createPush({ onChange = () => {} } = {}) {
   let state = pushSupported() ? 'off' : 'unsupported';
 

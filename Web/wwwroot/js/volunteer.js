@@ -10,7 +10,7 @@ import { connectLive } from '/js/live.js';
 import { createMap, dotMarker, DEFAULT_CENTER } from '/js/map.js';
 import { alertNewOffer, unlockAudio } from '/js/volunteer-alert.js';
 import { createAssignmentList } from '/js/volunteer-assignments.js';
-import { clockTime, formatDistance, formatEta } from '/js/volunteer-format.js';
+import { distance, minutes, timeOfDay } from '/js/format.js';
 import { createTracker } from '/js/volunteer-geo.js';
 import { createOfferList } from '/js/volunteer-offers.js';
 import { alreadySeen, createPush, noteSeen, rememberLanguage } from '/js/volunteer-push.js';
@@ -107,7 +107,7 @@ async function showOffer(offer) {
   alertNewOffer({
     title: t('volunteer.offer.newTitle', { category }),
     body: t('volunteer.offer.newBody', {
-      urgency: t(`urgency.${offer.urgency}`), eta: formatEta(offer.etaMinutes), distance: formatDistance(offer.distanceM),
+      urgency: t(`urgency.${offer.urgency}`), eta: minutes(offer.etaMinutes, { whole: true }), distance: distance(offer.distanceM, { roundTo: 10 }),
     }),
     tag: offer.requestId,
   });
@@ -254,7 +254,7 @@ function renderDuty() {
   }
   const sent = $('#geo-sent');
   show(sent, onDuty && Boolean(lastSentAt));
-  if (lastSentAt) setText(sent, tracker.mode === 'manual' ? 'volunteer.geo.manualSet' : 'volunteer.geo.sent', { time: clockTime(lastSentAt) });
+  if (lastSentAt) setText(sent, tracker.mode === 'manual' ? 'volunteer.geo.manualSet' : 'volunteer.geo.sent', { time: timeOfDay(lastSentAt) });
 
   show($('#position-box'), onDuty);
   show($('#position-hint'), onDuty && manualMode());

@@ -1,0 +1,60 @@
+using Microsoft.Playwright;
+
+namespace Outreach.Tests.Browser.Coordinator;
+
+/// <summary>
+/// Reads the desk's live map as Leaflet holds it, without a hook in the page: an init script (added before the
+/// page loads) wraps the global <c>L</c> as Leaflet sets it and notes every map and layer group made after
+/// that; a volunteer's marker is the one whose icon is the <c>.vol-pin</c> of that volunteer's id.
+/// </summary>
+public static class DeskMap
+{
+    private const string Watch = """
+        (() => {
+          const maps = [], groups = [];
+          let leaflet;
+          Object.defineProperty(window, 'L', {
+            configurable: true,
+            get: () => leaflet,
+            set: value => {
+              leaflet = value;
+              value?.Map?.addInitHook(function () { maps.push(this); });
+              value?.LayerGroup?.addInitHook(function () { groups.push(this); });
+            },
+          });
+          Object.defineProperty(window, '__deskMapMarker', {
+            value: (kind, id) => {
+              for (const group of groups) {
+                if (!maps.some(map => map.hasLayer(group))) continue;
+                for (const layer of group.getLayers()) {
+                  const pin = layer.options?.icon?.options?.html;
+                  if (pin instanceof Element && pin.classList.contains(kind) && pin.dataset.id === id) {
+                    const p = layer.getLatLng();
+                    return [p.lat, p.lng];
+                  }
+                }
+              }
+              return null;
+            },
+          });
+        })();
+        """;
+
+    /// <summary>Watches the maps the page will make; call before opening the desk.</summary>
+    public static Task WatchAsync(IPage page) => page.AddInitScriptAsync(Watch);
+
+    /// <summary>Where the volunteer's marker is now ([lat, lon]), or null when the map shows none.</summary>
+    public static async Task<double[]?> VolunteerMarkerAsync(IPage page, Guid volunteerId) =>
+        await page.EvaluateAsync<double[]?>("id => window.__deskMapMarker('vol-pin', id)", volunteerId.ToString());
+
+    /// <summary>Waits until the volunteer's marker stands at <paramref name="lat"/>.</summary>
+    public static Task WaitForVolunteerMarkerAsync(IPage page, Guid volunteerId, double lat) =>
+        page.WaitForFunctionAsync(
+            "([id, lat]) => { const p = window.__deskMapMarker('vol-pin', id); return p !== null && Math.abs(p[0] - lat) < 1e-7; }",
+            new object[] { volunteerId.ToString(), lat }, new() { Timeout = 5_000 });
+
+    /// <summary>Waits until the map shows no marker for the volunteer.</summary>
+    public static Task WaitForNoVolunteerMarkerAsync(IPage page, Guid volunteerId) =>
+        page.WaitForFunctionAsync("id => window.__deskMapMarker('vol-pin', id) === null",
+            volunteerId.ToString(), new() { Timeout = 5_000 });
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Outreach.Grains.Dispatch;
+using Outreach.Model;
+using Outreach.Tests.Infrastructure;
+
+namespace Outreach.Tests.Unit;
+
+/// <summary>
+/// The pages' lifecycle module (Web/wwwroot/js/lifecycle.js), loaded by Node.js, says what the C# says: the
+/// statuses of <see cref="RequestStatus"/> in order, which are closed, assigned and open, and
+/// <see cref="Lifecycle.NextStep"/>. A change to either side alone fails here.
+/// </summary>
+public sealed class LifecycleModuleTests
+{
+    private static readonly Lazy<JsonElement> Module = new(ReadModule);
+
+    private static IEnumerable<RequestStatus> All => Enum.GetValues<RequestStatus>();
+
+    [Fact]
+    public void Statuses_AreTheEnumsNamesInOrder() =>
+        Assert.Equal(Enum.GetNames<RequestStatus>(), Strings("statuses"));
+
+    [Fact]
+    public void Closed_IsWhatTheRequestStateCallsClosed() =>
+        Assert.Equal(Names(All.Where(s => new HelpRequestState { Status = s }.IsClosed)), Strings("closed"));
+
+    [Fact]
+    public void Assigned_IsWhatTheLifecycleCallsAssigned() =>
+        Assert.Equal(Names(All.Where(Lifecycle.IsAssigned)), Strings("assigned"));
+
+    [Fact]
+    public void Open_IsEveryStatusPastIntakeThatIsNotClosed() =>
+        Assert.Equal(Names(All.Where(s => s != RequestStatus.New && !new HelpRequestState { Status = s }.IsClosed)), Strings("open"));
+
+    [Fact]
+    public void NextStep_IsTheLifecyclesForEveryStatus()
+    {
+        var next = Module.Value.GetProperty("next");
+        foreach (var status in All)
+        {
+            var fromModule = next.GetProperty(status.ToString());
+            var expected = Lifecycle.NextStep(status)?.ToString();
+            Assert.True(expected == (fromModule.ValueKind == JsonValueKind.Null ? null : fromModule.GetString()),
+                $"nextStep('{status}') is {fromModule} in lifecycle.js, {expected ?? "null"} in Lifecycle.NextStep");
+        }
+    }
+
+    private static string[] Names(IEnumerable<RequestStatus> statuses) => [.. statuses.Select(s => s.ToString())];
+
+    private static string[] Strings(string property) =>
+        [.. Module.Value.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
+
+    /// <summary>Imports the module with Node.js and prints what it exports, for every status the C# knows.</summary>
+    private static JsonElement ReadModule()
+    {
+        var path = Path.Combine(RepoPaths.WebContentRoot, "wwwroot", "js", "lifecycle.js");
+        var statuses = JsonSerializer.Serialize(Enum.GetNames<RequestStatus>());
+        var script = $$"""
+            const m = await import(process.argv[1]);
+            const next = Object.fromEntries({{statuses}}.map(s => [s, m.nextStep(s)]));
+            console.log(JSON.stringify({ statuses: m.STATUSES, closed: m.CLOSED, assigned: m.ASSIGNED, open: m.OPEN, next }));
+            """;
+        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "--input-type=module", "--eval", script, new Uri(path).AbsoluteUri })
+            info.ArgumentList.Add(arg);
+        using var node = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
+        var errors = node.StandardError.ReadToEndAsync();
+        var output = node.StandardOutput.ReadToEnd();
+        if (!node.WaitForExit(30_000))
+        {
+            node.Kill();
+            throw new TimeoutException("node did not print lifecycle.js's exports within 30 s");
+        }
+        Assert.True(node.ExitCode == 0, $"node could not import {path} (exit {node.ExitCode}): {errors.Result}");
+        return JsonDocument.Parse(output).RootElement.Clone();
+    }
+}

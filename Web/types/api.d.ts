@@ -1,0 +1,114 @@
+// The shapes of the HTTP API the pages use (docs/API.md), written once for `tsc` over the page scripts
+// (JSDoc: `@typedef {import('../../types/api').RequestView} RequestView`). Only what the pages read is here.
+
+/** Outreach.Model.RequestStatus; the pages take the lists from js/lifecycle.js. */
+export type RequestStatus = 'New' | 'Offered' | 'Claimed' | 'EnRoute' | 'OnSite' | 'Completed' | 'Cancelled';
+
+export type Category = 'Groceries' | 'Meals' | 'SchoolSupplies' | 'Medicine' | 'Tutoring' | 'Escort' | 'FirstAid' | 'Other';
+
+export type Urgency = 'Emergency' | 'Urgent' | 'Routine';
+
+/** An ISO 8601 time, as the API writes it. */
+export type Instant = string;
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+}
+
+/** A request's full view (GET /api/requests/{id}, the hub's requestUpdated), as staff and the assignee see it. */
+export interface RequestView {
+  id: string;
+  status: RequestStatus;
+  escalated: boolean;
+  category: Category;
+  urgency: Urgency;
+  position: GeoPoint;
+  address?: string;
+  description?: string | null;
+  callerPhone?: string;
+  workerId?: string | null;
+  stationId?: string | null;
+  offeredCount: number;
+  circleMinutes: number;
+  assignedVolunteerId?: string | null;
+  assignedVolunteerName?: string | null;
+  assignedVolunteerPhone?: string | null;
+  assignedEtaMinutes?: number | null;
+  createdBy?: string;
+  createdAt: Instant;
+  claimedAt?: Instant | null;
+  enRouteAt?: Instant | null;
+  onSiteAt?: Instant | null;
+  completedAt?: Instant | null;
+  closedAt?: Instant | null;
+  deadlineAt?: Instant | null;
+  version: number;
+}
+
+/** What a volunteer sees of a request before claiming it: no address, phone or description. */
+export interface Offer {
+  requestId: string;
+  category: Category;
+  urgency: Urgency;
+  etaMinutes: number;
+  distanceM: number;
+  approxPosition: GeoPoint;
+  createdAt: Instant;
+  status: RequestStatus;
+}
+
+/** A station on the map (GET /api/map/snapshot). */
+export interface Station {
+  id: string;
+  name: string;
+  position: GeoPoint;
+  circleRadiusM: number;
+}
+
+/** A volunteer on the map (GET /api/map/snapshot, the hub's volunteerMoved and volunteerDuty). */
+export interface MapVolunteer {
+  volunteerId: string;
+  /** Absent from a volunteerMoved event about a volunteer the page has not seen yet. */
+  name?: string;
+  onDuty: boolean;
+  position?: GeoPoint | null;
+  skills: string[];
+  load: number;
+  capacity: number;
+  at?: Instant | null;
+}
+
+/** GET /api/map/snapshot. */
+export interface MapSnapshot {
+  seq: number;
+  stations: Station[];
+  volunteers: MapVolunteer[];
+  requests: RequestView[];
+}
+
+/** One line of GET /api/requests/{id}/timeline. */
+export interface TimelineEntry {
+  at: Instant;
+  actor: string;
+  from?: RequestStatus | null;
+  to?: RequestStatus | null;
+  note?: string | null;
+  event?: string | null;
+  details?: Record<string, string> | null;
+}
+
+/** A ProblemDetails answer (400, 403, 404, 409, 503). */
+export interface Problem {
+  title?: string;
+  detail?: string;
+  status?: number;
+  errors?: Record<string, string[]>;
+  field?: string;
+  outcome?: string;
+  requestStatus?: RequestStatus;
+  /** 409 on an assignment that needs force: true (off duty, lacks the skill). */
+  needsConfirmation?: boolean;
+  /** 429 on the login: how long to wait. */
+  retryAfterSeconds?: number;
+}
