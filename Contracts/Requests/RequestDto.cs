@@ -1,8 +1,7 @@
 using Outreach.Dispatch;
 using Outreach.Model;
-using Outreach.Web.Validation;
 
-namespace Outreach.Web.Dispatch;
+namespace Outreach.Contracts;
 
 /// <summary>A help request as the API and the live hub show it to its rightful viewers (the full view).</summary>
 public sealed record RequestDto(

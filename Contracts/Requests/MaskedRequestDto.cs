@@ -1,8 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using Outreach.Dispatch;
 using Outreach.Model;
-using Outreach.Web.Validation;
 
-namespace Outreach.Web.Dispatch;
+namespace Outreach.Contracts;
 
 /// <summary>
 /// A request as a volunteer sees it once it is no longer their job (completed, cancelled, released, reassigned):
@@ -22,6 +22,7 @@ public sealed record MaskedRequestDto(
     int Version)
 {
     /// <summary>Always true: tells a page this is not the full view.</summary>
+    [SuppressMessage("Performance", "CA1822", Justification = "An instance member, so the JSON answer carries it.")]
     public bool Masked => true;
 
     public static MaskedRequestDto From(HelpRequestView view) => new(
