@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Outreach.Contracts;
 using Outreach.Model;
 
 namespace Outreach.Bench;
@@ -31,7 +32,7 @@ public sealed class Hotline : IDisposable
     public static async Task<Hotline> LoginAsync(Uri web, string login)
     {
         var hotline = new Hotline(web);
-        using var response = await hotline._http.PostAsJsonAsync("/api/auth/login", new { login, password = Population.Password });
+        using var response = await hotline._http.PostAsJsonAsync("/api/auth/login", new LoginRequest(login, Population.Password), ContractJson.Options);
         if (response.StatusCode != HttpStatusCode.OK)
             throw new InvalidOperationException($"login as {login}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return hotline;
@@ -42,15 +43,13 @@ public sealed class Hotline : IDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests")
         {
-            Content = JsonContent.Create(new
-            {
-                callerPhone = "13803930001",
-                category = category.ToString(),
-                urgency = nameof(Urgency.Routine),
-                position = new { lat = place.Lat, lon = place.Lon },
-                address = "华龙区 中原路 2号院 5号楼 301",
-                description = "基准测试请求",
-            }),
+            Content = JsonContent.Create(new NewRequestBody(
+                CallerPhone: "13803930001",
+                Category: category,
+                Urgency: Urgency.Routine,
+                Position: PositionDto.From(place),
+                Address: "华龙区 中原路 2号院 5号楼 301",
+                Description: "基准测试请求"), options: ContractJson.Options),
         };
         request.Headers.Add("Idempotency-Key", $"bench-{_run}-{key}");
         var sentAt = Stopwatch.GetTimestamp();
@@ -61,8 +60,8 @@ public sealed class Hotline : IDisposable
             var ms = Percentiles.Ms(sentAt, Stopwatch.GetTimestamp());
             if (response.StatusCode != HttpStatusCode.Created)
                 return new Intake(sentAt, ms, null, 0, $"{(int)response.StatusCode} {body[..Math.Min(body.Length, 200)]}");
-            using var json = JsonDocument.Parse(body);
-            return new Intake(sentAt, ms, json.RootElement.GetProperty("id").GetGuid(), json.RootElement.GetProperty("offeredCount").GetInt32(), null);
+            var intake = JsonSerializer.Deserialize<IntakeResponse>(body, ContractJson.Options)!;
+            return new Intake(sentAt, ms, intake.Id, intake.OfferedCount, null);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Outreach.Contracts;
 
 namespace Outreach.Bench;
 
@@ -29,7 +30,7 @@ public sealed class LiveVolunteer : IAsyncDisposable
     public static async Task<LiveVolunteer> ConnectAsync(int index, BenchVolunteer volunteer, string login, Uri web, OfferLog offers)
     {
         var live = new LiveVolunteer(index, volunteer, web);
-        using (var response = await live.Http.PostAsJsonAsync("/api/auth/login", new { login, password = Population.Password }))
+        using (var response = await live.Http.PostAsJsonAsync("/api/auth/login", new LoginRequest(login, Population.Password), ContractJson.Options))
         {
             if (response.StatusCode != HttpStatusCode.OK)
                 throw new InvalidOperationException($"login as {login}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Outreach.Contracts;
 
 namespace Outreach.Chaos;
 
@@ -54,7 +55,7 @@ public sealed class Api : IDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var answer = await SendAsync("login", node, HttpMethod.Post, "/api/auth/login", JsonContent.Create(new { login, password }));
+            var answer = await SendAsync("login", node, HttpMethod.Post, "/api/auth/login", JsonContent.Create(new LoginRequest(login, password), options: ContractJson.Options));
             if (answer.Is(HttpStatusCode.OK))
                 return;
             if (!answer.Retryable || attempt == 5)
@@ -66,7 +67,7 @@ public sealed class Api : IDisposable
     public Task<Answer> GetAsync(string kind, int node, string path) => SendAsync(kind, node, HttpMethod.Get, path, null);
 
     public Task<Answer> PostJsonAsync(string kind, int node, string path, object body, IReadOnlyDictionary<string, string>? headers = null) =>
-        SendAsync(kind, node, HttpMethod.Post, path, JsonContent.Create(body), headers);
+        SendAsync(kind, node, HttpMethod.Post, path, JsonContent.Create(body, options: ContractJson.Options), headers);
 
     /// <summary>Sends raw text with a content type of our choosing (or none): the hostile inputs.</summary>
     public Task<Answer> SendRawAsync(string kind, int node, HttpMethod method, string path, string text, string? contentType)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Outreach.Bench;
+using Outreach.Contracts;
 using Outreach.Model;
 
 namespace Outreach.Chaos;
@@ -56,15 +57,13 @@ public sealed class IntakeLoad(Api api, City city)
         var key = $"chaos-{_run}-{n}";
         var category = city.Next(0, 8) == 0 ? Unclaimed : Claimable[city.Next(0, Claimable.Length)];
         var place = city.Near(City.RaceSpot, 3000);
-        var body = new
-        {
-            callerPhone = "13803930001",
-            category = category.ToString(),
-            urgency = ((Urgency)city.Next(0, 3)).ToString(),
-            position = new { lat = place.Lat, lon = place.Lon },
-            address = $"华龙区 中原路 {n}号",
-            description = "故障演练请求",
-        };
+        var body = new NewRequestBody(
+            CallerPhone: "13803930001",
+            Category: category,
+            Urgency: (Urgency)city.Next(0, 3),
+            Position: PositionDto.From(place),
+            Address: $"华龙区 中原路 {n}号",
+            Description: "故障演练请求");
         var headers = new Dictionary<string, string> { ["Idempotency-Key"] = key };
         var watch = Stopwatch.StartNew();
         Answer? last = null;

@@ -8,7 +8,6 @@ using Outreach.Grains.Accounts;
 using Outreach.Grains.Files;
 using Outreach.Grains;
 using Outreach.Grains.Dispatch;
-using Outreach.Hosting;
 using Outreach.ServiceDefaults;
 using Outreach.Silo;
 

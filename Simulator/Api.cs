@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
 
 namespace Outreach.Simulator;
 
@@ -14,7 +15,7 @@ internal sealed class Api : IDisposable
 
     public async Task<bool> LoginAsync(string login, string password, CancellationToken cancellationToken)
     {
-        var (status, _) = await SendAsync(HttpMethod.Post, "/api/auth/login", new { login, password }, cancellationToken);
+        var (status, _) = await SendAsync(HttpMethod.Post, "/api/auth/login", new LoginRequest(login, password), cancellationToken);
         return status == HttpStatusCode.OK;
     }
 
@@ -22,7 +23,7 @@ internal sealed class Api : IDisposable
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
-            request.Content = JsonContent.Create(body);
+            request.Content = JsonContent.Create(body, options: ContractJson.Options);
         using var response = await _http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         return (response.StatusCode, text.Length == 0 || !text.StartsWith('{') && !text.StartsWith('[') ? null : JsonNode.Parse(text));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
 
 namespace Outreach.Simulator;
 
@@ -28,7 +29,7 @@ internal sealed class SimulatedVolunteer(Guid id, string name, string travelMode
 
     public async Task RunAsync(CancellationToken stop)
     {
-        await api.PostAsync("/api/volunteers/me/duty", new { onDuty = true }, stop);
+        await api.PostAsync("/api/volunteers/me/duty", new DutyRequest(OnDuty: true), stop);
         for (var tick = 0; !stop.IsCancellationRequested; tick++)
         {
             try
@@ -38,7 +39,7 @@ internal sealed class SimulatedVolunteer(Guid id, string name, string travelMode
                     await IdleAsync(tick, stop);
                 else
                     await WorkAsync(stop);
-                await api.PostAsync("/api/volunteers/me/position", new { lat = _position.Lat, lon = _position.Lon, accuracyM = 15 }, stop);
+                await api.PostAsync("/api/volunteers/me/position", new PositionReport(_position.Lat, _position.Lon, AccuracyM: 15), stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

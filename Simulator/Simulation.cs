@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
+using Outreach.Model;
 
 namespace Outreach.Simulator;
 
 /// <summary>Sets up the simulated volunteers and the families, then runs the intake and every volunteer until stopped.</summary>
 internal sealed class Simulation(SimulatorOptions options) : IDisposable
 {
-    private static readonly string[] Categories = ["Groceries", "Meals", "SchoolSupplies", "Medicine", "Tutoring", "Escort", "FirstAid", "Other"];
-    private static readonly string[] Urgencies = ["Routine", "Routine", "Routine", "Urgent", "Urgent", "Emergency"];
+    private static readonly HelpCategory[] Categories = Enum.GetValues<HelpCategory>();
+    private static readonly Urgency[] Urgencies = [Urgency.Routine, Urgency.Routine, Urgency.Routine, Urgency.Urgent, Urgency.Urgent, Urgency.Emergency];
     private static readonly string[] VolunteerRole = ["volunteer"];
 
     private readonly Api _admin = new(options.WebUrl);
@@ -32,7 +34,7 @@ internal sealed class Simulation(SimulatorOptions options) : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await Task.WhenAll(_volunteers.Select(v => v.Api.PostAsync("/api/volunteers/me/duty", new { onDuty = false }, timeout.Token)));
+            await Task.WhenAll(_volunteers.Select(v => v.Api.PostAsync("/api/volunteers/me/duty", new DutyRequest(OnDuty: false), timeout.Token)));
             Log.Write("volunteers off duty; stopped");
         }
         catch (Exception error) when (error is HttpRequestException or OperationCanceledException)
@@ -153,16 +155,14 @@ internal sealed class Simulation(SimulatorOptions options) : IDisposable
                 var spot = family.Home.Offset(Random.Shared.Next(-30, 30), Random.Shared.Next(-30, 30));
                 try
                 {
-                    var (status, body) = await _admin.PostAsync("/api/requests", new
-                    {
-                        callerPhone = family.Phone,
-                        category = Categories[Random.Shared.Next(Categories.Length)],
-                        urgency = Urgencies[Random.Shared.Next(Urgencies.Length)],
-                        position = new { lat = spot.Lat, lon = spot.Lon },
-                        address = family.Address,
-                        description = "（模拟）演示求助",
-                        workerId = family.Id == Guid.Empty ? (Guid?)null : family.Id,
-                    }, stop);
+                    var (status, body) = await _admin.PostAsync("/api/requests", new NewRequestBody(
+                        CallerPhone: family.Phone,
+                        Category: Categories[Random.Shared.Next(Categories.Length)],
+                        Urgency: Urgencies[Random.Shared.Next(Urgencies.Length)],
+                        Position: new PositionDto(spot.Lat, spot.Lon),
+                        Address: family.Address,
+                        Description: "（模拟）演示求助",
+                        WorkerId: family.Id == Guid.Empty ? null : family.Id), stop);
                     Log.Write(status == HttpStatusCode.Created
                         ? $"request {body?["id"]} offered to {body?["offeredCount"]}"
                         : $"posting a request: {(int)status} {body?["detail"]}");

@@ -46,7 +46,7 @@ builder.Services.AddDataProtection().SetApplicationName("outreach");
 builder.Services.AddOptions<KeyManagementOptions>()
     .Configure<IXmlRepository>((o, repository) => o.XmlRepository = repository);
 
-builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
+builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsSetup.Customize);
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -55,7 +55,7 @@ builder.Services.AddExceptionHandler<FaultExceptionHandler>();
 builder.Services.AddValidation();
 builder.Services.AddOpenApi();
 // Hub errors never carry exception text to the browser (the default, stated so nobody turns it on by accident).
-builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol(o => JsonSetup.Configure(o.PayloadSerializerOptions));
+builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol(o => ContractJson.Configure(o.PayloadSerializerOptions));
 // After AddOutreachOrleansClient: hosted services start in registration order, and the relay needs the client.
 builder.Services.AddSingleton<LiveRelay>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveRelay>());

@@ -7,31 +7,33 @@ namespace Outreach.Dispatch;
 /// volunteer). Volunteers who have not claimed it get a <see cref="OfferView"/> instead.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Outreach.HelpRequestView")]
-public sealed record HelpRequestView(
-    [property: Id(0)] Guid Id,
-    [property: Id(1)] RequestStatus Status,
-    [property: Id(2)] bool Escalated,
-    [property: Id(3)] HelpCategory Category,
-    [property: Id(4)] Urgency Urgency,
-    [property: Id(5)] GeoPoint Position,
-    [property: Id(6)] string Address,
-    [property: Id(7)] string Description,
-    [property: Id(8)] string CallerPhone,
-    [property: Id(9)] Guid? WorkerId,
-    [property: Id(10)] Guid? StationId,
-    [property: Id(11)] int OfferedCount,
-    [property: Id(12)] double CircleMinutes,
-    [property: Id(13)] Guid? AssignedVolunteerId,
-    [property: Id(14)] string? AssignedVolunteerName,
-    [property: Id(15)] double? AssignedEtaMinutes,
-    [property: Id(16)] Guid CreatedBy,
-    [property: Id(17)] DateTimeOffset CreatedAt,
-    [property: Id(18)] DateTimeOffset? ClaimedAt,
-    [property: Id(19)] DateTimeOffset? EnRouteAt,
-    [property: Id(20)] DateTimeOffset? OnSiteAt,
-    [property: Id(21)] DateTimeOffset? CompletedAt,
-    [property: Id(22)] DateTimeOffset? ClosedAt,
-    [property: Id(23)] DateTimeOffset? DeadlineAt,
-    [property: Id(24)] FollowUpRecord? FollowUp,
-    [property: Id(25)] int Version,
-    [property: Id(26)] string? AssignedVolunteerPhone);
+public sealed record HelpRequestView
+{
+    [Id(0)] public required Guid Id { get; init; }
+    [Id(1)] public required RequestStatus Status { get; init; }
+    [Id(2)] public bool Escalated { get; init; }
+    [Id(3)] public required HelpCategory Category { get; init; }
+    [Id(4)] public required Urgency Urgency { get; init; }
+    [Id(5)] public required GeoPoint Position { get; init; }
+    [Id(6)] public required string Address { get; init; }
+    [Id(7)] public required string Description { get; init; }
+    [Id(8)] public required string CallerPhone { get; init; }
+    [Id(9)] public Guid? WorkerId { get; init; }
+    [Id(10)] public Guid? StationId { get; init; }
+    [Id(11)] public required int OfferedCount { get; init; }
+    [Id(12)] public required double CircleMinutes { get; init; }
+    [Id(13)] public Guid? AssignedVolunteerId { get; init; }
+    [Id(14)] public string? AssignedVolunteerName { get; init; }
+    [Id(15)] public double? AssignedEtaMinutes { get; init; }
+    [Id(16)] public required Guid CreatedBy { get; init; }
+    [Id(17)] public required DateTimeOffset CreatedAt { get; init; }
+    [Id(18)] public DateTimeOffset? ClaimedAt { get; init; }
+    [Id(19)] public DateTimeOffset? EnRouteAt { get; init; }
+    [Id(20)] public DateTimeOffset? OnSiteAt { get; init; }
+    [Id(21)] public DateTimeOffset? CompletedAt { get; init; }
+    [Id(22)] public DateTimeOffset? ClosedAt { get; init; }
+    [Id(23)] public DateTimeOffset? DeadlineAt { get; init; }
+    [Id(24)] public FollowUpRecord? FollowUp { get; init; }
+    [Id(25)] public required int Version { get; init; }
+    [Id(26)] public string? AssignedVolunteerPhone { get; init; }
+}

@@ -11,10 +11,36 @@ public static class HelpRequestViews
     {
         ArgumentNullException.ThrowIfNull(s);
         var r = s.Request ?? throw new InvalidOperationException($"Request {id} has not been recorded.");
-        return new HelpRequestView(id, s.Status, s.Escalated, r.Category, r.Urgency, r.Position, r.Address, r.Description,
-            r.CallerPhone, r.WorkerId, s.StationId, s.Offers.Count, s.CircleMinutes, s.AssignedVolunteerId,
-            s.AssignedVolunteerName, s.AssignedEtaMinutes, s.CreatedBy, s.CreatedAt, s.ClaimedAt, s.EnRouteAt, s.OnSiteAt,
-            s.CompletedAt, s.ClosedAt, s.DeadlineAt, s.FollowUp, s.Version, s.AssignedVolunteerPhone);
+        return new HelpRequestView
+        {
+            Id = id,
+            Status = s.Status,
+            Escalated = s.Escalated,
+            Category = r.Category,
+            Urgency = r.Urgency,
+            Position = r.Position,
+            Address = r.Address,
+            Description = r.Description,
+            CallerPhone = r.CallerPhone,
+            WorkerId = r.WorkerId,
+            StationId = s.StationId,
+            OfferedCount = s.Offers.Count,
+            CircleMinutes = s.CircleMinutes,
+            AssignedVolunteerId = s.AssignedVolunteerId,
+            AssignedVolunteerName = s.AssignedVolunteerName,
+            AssignedVolunteerPhone = s.AssignedVolunteerPhone,
+            AssignedEtaMinutes = s.AssignedEtaMinutes,
+            CreatedBy = s.CreatedBy,
+            CreatedAt = s.CreatedAt,
+            ClaimedAt = s.ClaimedAt,
+            EnRouteAt = s.EnRouteAt,
+            OnSiteAt = s.OnSiteAt,
+            CompletedAt = s.CompletedAt,
+            ClosedAt = s.ClosedAt,
+            DeadlineAt = s.DeadlineAt,
+            FollowUp = s.FollowUp,
+            Version = s.Version,
+        };
     }
 
     /// <summary>What <paramref name="volunteerId"/>, who was offered the request, sees of it: never the address or a phone.</summary>

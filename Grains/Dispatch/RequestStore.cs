@@ -24,25 +24,47 @@ public sealed class RequestStore(NpgsqlDataSource database)
         Converters = { new JsonStringEnumConverter() },
     };
 
-    private const string LedgerColumns = """
-        id, version, status, escalated, category, urgency, lat, lon, station_id, worker_id, created_by,
-        assigned_volunteer_id, offered_count, circle_minutes, created_at, claimed_at, en_route_at, on_site_at,
-        completed_at, closed_at, deadline_at, followup_satisfied, followup_rating, recorded_at
-        """;
+    /// <summary>
+    /// The ledger's columns, each with the value it takes from a request: the one list the insert, the update and
+    /// the parameters are made from, so a column and its value cannot drift apart. <c>recorded_at</c> is the
+    /// server's <c>now()</c>.
+    /// </summary>
+    private static readonly (string Column, Func<HelpRequestView, NpgsqlParameter> Value)[] Ledger =
+    [
+        ("id", r => new NpgsqlParameter<Guid> { TypedValue = r.Id }),
+        ("version", r => new NpgsqlParameter<int> { TypedValue = r.Version }),
+        ("status", r => new NpgsqlParameter<string> { TypedValue = r.Status.ToString() }),
+        ("escalated", r => new NpgsqlParameter<bool> { TypedValue = r.Escalated }),
+        ("category", r => new NpgsqlParameter<string> { TypedValue = r.Category.ToString() }),
+        ("urgency", r => new NpgsqlParameter<string> { TypedValue = r.Urgency.ToString() }),
+        ("lat", r => new NpgsqlParameter<double> { TypedValue = r.Position.Lat }),
+        ("lon", r => new NpgsqlParameter<double> { TypedValue = r.Position.Lon }),
+        ("station_id", r => Nullable(NpgsqlDbType.Uuid, r.StationId)),
+        ("worker_id", r => Nullable(NpgsqlDbType.Uuid, r.WorkerId)),
+        ("created_by", r => new NpgsqlParameter<Guid> { TypedValue = r.CreatedBy }),
+        ("assigned_volunteer_id", r => Nullable(NpgsqlDbType.Uuid, r.AssignedVolunteerId)),
+        ("offered_count", r => new NpgsqlParameter<int> { TypedValue = r.OfferedCount }),
+        ("circle_minutes", r => new NpgsqlParameter<double> { TypedValue = r.CircleMinutes }),
+        ("created_at", r => new NpgsqlParameter<DateTime> { TypedValue = r.CreatedAt.UtcDateTime }),
+        ("claimed_at", r => Time(r.ClaimedAt)),
+        ("en_route_at", r => Time(r.EnRouteAt)),
+        ("on_site_at", r => Time(r.OnSiteAt)),
+        ("completed_at", r => Time(r.CompletedAt)),
+        ("closed_at", r => Time(r.ClosedAt)),
+        ("deadline_at", r => Time(r.DeadlineAt)),
+        ("followup_satisfied", r => Nullable(NpgsqlDbType.Boolean, r.FollowUp?.Satisfied)),
+        ("followup_rating", r => Nullable(NpgsqlDbType.Integer, r.FollowUp?.Rating)),
+    ];
 
-    private const string LedgerValues = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, now()";
+    private static readonly string LedgerColumns = string.Join(", ", Ledger.Select(c => c.Column)) + ", recorded_at";
 
-    private const string LedgerUpdates = """
-        version = EXCLUDED.version, status = EXCLUDED.status, escalated = EXCLUDED.escalated,
-        category = EXCLUDED.category, urgency = EXCLUDED.urgency, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
-        station_id = EXCLUDED.station_id, worker_id = EXCLUDED.worker_id, created_by = EXCLUDED.created_by,
-        assigned_volunteer_id = EXCLUDED.assigned_volunteer_id, offered_count = EXCLUDED.offered_count,
-        circle_minutes = EXCLUDED.circle_minutes, created_at = EXCLUDED.created_at, claimed_at = EXCLUDED.claimed_at,
-        en_route_at = EXCLUDED.en_route_at, on_site_at = EXCLUDED.on_site_at, completed_at = EXCLUDED.completed_at,
-        closed_at = EXCLUDED.closed_at, deadline_at = EXCLUDED.deadline_at,
-        followup_satisfied = EXCLUDED.followup_satisfied, followup_rating = EXCLUDED.followup_rating,
-        recorded_at = EXCLUDED.recorded_at
-        """;
+    private static readonly string LedgerValues = string.Join(", ", Ledger.Select((_, i) => $"${i + 1}")) + ", now()";
+
+    private static readonly string LedgerUpdates =
+        string.Join(", ", Ledger.Skip(1).Select(c => $"{c.Column} = EXCLUDED.{c.Column}")) + ", recorded_at = EXCLUDED.recorded_at";
+
+    // The parameters after the ledger's: the state, its new tag, the tag expected, then the open offers' columns.
+    private static readonly int StateParameter = Ledger.Length + 1;
 
     private const string LoadSql = "SELECT state, state_etag FROM outreach_requests WHERE id = $1";
 
@@ -54,11 +76,12 @@ public sealed class RequestStore(NpgsqlDataSource database)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             return new StoredRequest(null, null, Legacy: false);
-        if (await reader.IsDBNullAsync(0, cancellationToken))
+        var (stateColumn, etagColumn) = (reader.GetOrdinal("state"), reader.GetOrdinal("state_etag"));
+        if (await reader.IsDBNullAsync(stateColumn, cancellationToken))
             return new StoredRequest(null, null, Legacy: true);
-        var state = JsonSerializer.Deserialize<HelpRequestState>(reader.GetString(0), _json)
+        var state = JsonSerializer.Deserialize<HelpRequestState>(reader.GetString(stateColumn), _json)
             ?? throw new InvalidDataException($"Request {id}: stored state is null.");
-        return new StoredRequest(state, reader.IsDBNull(1) ? null : reader.GetInt64(1), Legacy: false);
+        return new StoredRequest(state, reader.IsDBNull(etagColumn) ? null : reader.GetInt64(etagColumn), Legacy: false);
     }
 
     /// <summary>
@@ -78,22 +101,23 @@ public sealed class RequestStore(NpgsqlDataSource database)
         var offersChanged = wasOffered != isOffered
             || (isOffered && (previous.Offers.Count != next.Offers.Count || next.Offers.Keys.Any(v => !previous.Offers.ContainsKey(v))));
 
+        var (state, newTag, expectedTag, offered) = (StateParameter, StateParameter + 1, StateParameter + 2, StateParameter + 3);
         var sql = $"""
             WITH saved AS (
                 INSERT INTO outreach_requests ({LedgerColumns}, state, state_etag)
-                VALUES ({LedgerValues}, $24::json, $25)
+                VALUES ({LedgerValues}, ${state}::json, ${newTag})
                 ON CONFLICT (id) DO UPDATE SET {LedgerUpdates}, state = EXCLUDED.state, state_etag = EXCLUDED.state_etag
-                WHERE outreach_requests.state_etag IS NOT DISTINCT FROM $26
+                WHERE outreach_requests.state_etag IS NOT DISTINCT FROM ${expectedTag}
                 RETURNING id
-            ){(offersChanged && wasOffered ? """
+            ){(offersChanged && wasOffered ? $"""
             , withdrawn AS (
                 DELETE FROM outreach_offers
-                WHERE request_id = $1 AND NOT (volunteer_id = ANY($27)) AND EXISTS (SELECT 1 FROM saved)
+                WHERE request_id = $1 AND NOT (volunteer_id = ANY(${offered})) AND EXISTS (SELECT 1 FROM saved)
             )
-            """ : "")}{(offersChanged && isOffered ? """
+            """ : "")}{(offersChanged && isOffered ? $"""
             , offered AS (
                 INSERT INTO outreach_offers (volunteer_id, request_id, eta_minutes, distance_m, offered_at)
-                SELECT o.v, $1, o.e, o.d, o.t FROM unnest($27, $28, $29, $30) AS o(v, e, d, t)
+                SELECT o.v, $1, o.e, o.d, o.t FROM unnest(${offered}, ${offered + 1}, ${offered + 2}, ${offered + 3}) AS o(v, e, d, t)
                 WHERE EXISTS (SELECT 1 FROM saved)
                 ON CONFLICT (volunteer_id, request_id) DO NOTHING
             )
@@ -138,29 +162,8 @@ public sealed class RequestStore(NpgsqlDataSource database)
 
     private static void AddLedgerParameters(NpgsqlParameterCollection p, HelpRequestView request)
     {
-        p.Add(new NpgsqlParameter<Guid> { TypedValue = request.Id });
-        p.Add(new NpgsqlParameter<int> { TypedValue = request.Version });
-        p.Add(new NpgsqlParameter<string> { TypedValue = request.Status.ToString() });
-        p.Add(new NpgsqlParameter<bool> { TypedValue = request.Escalated });
-        p.Add(new NpgsqlParameter<string> { TypedValue = request.Category.ToString() });
-        p.Add(new NpgsqlParameter<string> { TypedValue = request.Urgency.ToString() });
-        p.Add(new NpgsqlParameter<double> { TypedValue = request.Position.Lat });
-        p.Add(new NpgsqlParameter<double> { TypedValue = request.Position.Lon });
-        p.Add(Nullable(NpgsqlDbType.Uuid, request.StationId));
-        p.Add(Nullable(NpgsqlDbType.Uuid, request.WorkerId));
-        p.Add(new NpgsqlParameter<Guid> { TypedValue = request.CreatedBy });
-        p.Add(Nullable(NpgsqlDbType.Uuid, request.AssignedVolunteerId));
-        p.Add(new NpgsqlParameter<int> { TypedValue = request.OfferedCount });
-        p.Add(new NpgsqlParameter<double> { TypedValue = request.CircleMinutes });
-        p.Add(new NpgsqlParameter<DateTime> { TypedValue = request.CreatedAt.UtcDateTime });
-        p.Add(Time(request.ClaimedAt));
-        p.Add(Time(request.EnRouteAt));
-        p.Add(Time(request.OnSiteAt));
-        p.Add(Time(request.CompletedAt));
-        p.Add(Time(request.ClosedAt));
-        p.Add(Time(request.DeadlineAt));
-        p.Add(Nullable(NpgsqlDbType.Boolean, request.FollowUp?.Satisfied));
-        p.Add(Nullable(NpgsqlDbType.Integer, request.FollowUp?.Rating));
+        foreach (var (_, value) in Ledger)
+            p.Add(value(request));
     }
 
     private static NpgsqlParameter Time(DateTimeOffset? value) =>

@@ -1,6 +1,8 @@
 using System.Net;
 using Npgsql;
+using Outreach.Contracts;
 using Outreach.Files;
+using Outreach.Model;
 using Outreach.Tests.Infrastructure;
 using static Outreach.Tests.Api.FamilyFiles;
 
@@ -55,16 +57,14 @@ public sealed class PhoneKeyTests(TelemetrySystemFixture fixture) : IClassFixtur
         var id = (await CreateAsync(op.Client, filePhone))["id"]!.GetValue<Guid>();
 
         var (found, files) = await op.Client.PostAsync("/api/workers/lookup", new { phone = "+86 " + filePhone });
-        var (created, request) = await op.Client.PostAsync("/api/requests", new
-        {
-            callerPhone = "+86-" + callerPhone,
-            category = "Medicine",
-            urgency = "Urgent",
-            position = new { lat = 35.7621, lon = 115.0302 },
-            address = Address,
-            description = $"回电 {callerPhone}",
-            workerId = id,
-        });
+        var (created, request) = await op.Client.PostAsync("/api/requests", new NewRequestBody(
+            CallerPhone: "+86-" + callerPhone,
+            Category: HelpCategory.Medicine,
+            Urgency: Urgency.Urgent,
+            Position: new PositionDto(35.7621, 115.0302),
+            Address: Address,
+            Description: $"回电 {callerPhone}",
+            WorkerId: id));
         Assert.Equal(HttpStatusCode.OK, found);
         Assert.Equal(id, Assert.Single(files!.AsArray())!["id"]!.GetValue<Guid>());
         Assert.True(created == HttpStatusCode.Created, $"intake: {(int)created} {request}");

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
+using Outreach.Model;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Dispatch;
@@ -54,15 +56,13 @@ public sealed class Scene(WebNode web)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests")
         {
-            Content = System.Net.Http.Json.JsonContent.Create(new
-            {
-                callerPhone = "13803930001",
-                category,
-                urgency,
-                position = new { lat = Family.Lat, lon = Family.Lon },
-                address = "华龙区 中原路 2号院 5号楼 301",
-                description = "老人血压高，需要买药并陪同",
-            }, options: ApiClient.Json),
+            Content = System.Net.Http.Json.JsonContent.Create(new NewRequestBody(
+                CallerPhone: "13803930001",
+                Category: Enum.Parse<HelpCategory>(category),
+                Urgency: Enum.Parse<Urgency>(urgency),
+                Position: new PositionDto(Family.Lat, Family.Lon),
+                Address: "华龙区 中原路 2号院 5号楼 301",
+                Description: "老人血压高，需要买药并陪同"), options: ApiClient.Json),
         };
         if (key is not null)
             request.Headers.Add("Idempotency-Key", key);

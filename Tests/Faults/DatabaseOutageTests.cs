@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Outreach.Contracts;
+using Outreach.Model;
 using Outreach.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -87,13 +89,11 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         addresses = new object[] { new { label = "家", text = "华龙区 中原路 2号院", position = new { lat = 35.7621, lon = 115.0302 } } },
     };
 
-    private static object Request() => new
-    {
-        callerPhone = "13803930001",
-        category = "Medicine",
-        urgency = "Urgent",
-        position = new { lat = 35.7621, lon = 115.0302 },
-        address = "华龙区 中原路 2号院 5号楼 301",
-        description = "停电测试",
-    };
+    private static NewRequestBody Request() => new(
+        CallerPhone: "13803930001",
+        Category: HelpCategory.Medicine,
+        Urgency: Urgency.Urgent,
+        Position: new PositionDto(35.7621, 115.0302),
+        Address: "华龙区 中原路 2号院 5号楼 301",
+        Description: "停电测试");
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
 
 namespace Outreach.Tests.Infrastructure;
 
@@ -20,11 +21,12 @@ public sealed class ApiClient : IDisposable
 
     public CookieContainer Cookies { get; } = new();
 
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+    /// <summary>The contract's JSON (camelCase, enums as their names), as the web reads it.</summary>
+    public static JsonSerializerOptions Json => ContractJson.Options;
 
     public async Task LoginAsync(string login, string password)
     {
-        using var response = await Http.PostAsJsonAsync("/api/auth/login", new { login, password });
+        using var response = await Http.PostAsJsonAsync("/api/auth/login", new LoginRequest(login, password), Json);
         if (response.StatusCode != HttpStatusCode.OK)
             throw new InvalidOperationException($"Login as {login} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }

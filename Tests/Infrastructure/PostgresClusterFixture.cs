@@ -8,7 +8,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using Outreach.Database;
 using Outreach.Grains;
-using Outreach.Hosting;
+using Outreach.ServiceDefaults;
 
 namespace Outreach.Tests.Infrastructure;
 

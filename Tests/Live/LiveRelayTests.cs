@@ -151,8 +151,22 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
     private static OfferView Offer(Guid requestId) => new(
         requestId, HelpCategory.Medicine, Urgency.Urgent, 7.5, 1234.0, new GeoPoint(31.23, 121.47), CreatedAt, RequestStatus.Offered);
 
-    private static HelpRequestView Request(Guid requestId) => new(
-        requestId, RequestStatus.Offered, false, HelpCategory.Meals, Urgency.Routine, new GeoPoint(31.2301, 121.4701),
-        "静安区某路 12 号", "需要送餐", "13800001111", null, Guid.NewGuid(), 3, 15, null, null, null, Guid.NewGuid(),
-        CreatedAt, null, null, null, null, null, CreatedAt.AddMinutes(15), null, 1, null);
+    private static HelpRequestView Request(Guid requestId) => new()
+    {
+        Id = requestId,
+        Status = RequestStatus.Offered,
+        Category = HelpCategory.Meals,
+        Urgency = Urgency.Routine,
+        Position = new GeoPoint(31.2301, 121.4701),
+        Address = "静安区某路 12 号",
+        Description = "需要送餐",
+        CallerPhone = "13800001111",
+        StationId = Guid.NewGuid(),
+        OfferedCount = 3,
+        CircleMinutes = 15,
+        CreatedBy = Guid.NewGuid(),
+        CreatedAt = CreatedAt,
+        DeadlineAt = CreatedAt.AddMinutes(15),
+        Version = 1,
+    };
 }

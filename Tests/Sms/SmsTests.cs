@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using Outreach.Contracts;
+using Outreach.Model;
 using Outreach.Reach;
 using Outreach.Tests.Browser;
 using Outreach.Tests.Dispatch;
@@ -324,15 +326,13 @@ public sealed class SmsTests(SmsSystemFixture fixture, BrowserFixture browser) :
 
     private static async Task<Guid> PostRequestAsync(ApiClient hotline, Scene scene, string urgency, string callerPhone, string category = "Medicine")
     {
-        using var response = await hotline.Http.PostAsJsonAsync("/api/requests", new
-        {
-            callerPhone,
-            category,
-            urgency,
-            position = new { lat = scene.Family.Lat, lon = scene.Family.Lon },
-            address = Address,
-            description = Description,
-        }, ApiClient.Json);
+        using var response = await hotline.Http.PostAsJsonAsync("/api/requests", new NewRequestBody(
+            CallerPhone: callerPhone,
+            Category: Enum.Parse<HelpCategory>(category),
+            Urgency: Enum.Parse<Urgency>(urgency),
+            Position: new PositionDto(scene.Family.Lat, scene.Family.Lon),
+            Address: Address,
+            Description: Description), ApiClient.Json);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"posting a request: {(int)response.StatusCode} {text}");
         return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();

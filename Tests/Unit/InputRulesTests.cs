@@ -3,7 +3,7 @@ using System.Text.Json;
 using Outreach.Model;
 using Outreach.Web.Infrastructure;
 using Outreach.Web.Stations;
-using Outreach.Web.Validation;
+using Outreach.Contracts;
 using Outreach.Web.Volunteers;
 
 namespace Outreach.Tests.Unit;
@@ -16,7 +16,7 @@ public sealed class InputRulesTests
     private static JsonSerializerOptions Configured()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        JsonSetup.Configure(options);
+        ContractJson.Configure(options);
         return options;
     }
 

@@ -1,5 +1,5 @@
 using Outreach.Web.Dispatch;
-using Outreach.Web.Validation;
+using Outreach.Contracts;
 
 namespace Outreach.Tests.Unit;
 

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
@@ -9,15 +8,6 @@ using Outreach.Accounts;
 using Outreach.Web.Infrastructure;
 
 namespace Outreach.Web.Auth;
-
-/// <summary>Body of <c>POST /api/auth/login</c>.</summary>
-public sealed record LoginRequest([Required, StringLength(64)] string Login, [Required, StringLength(128)] string Password);
-
-/// <summary>Body of <c>POST /api/auth/password</c>: the user changes their own password.</summary>
-public sealed record ChangePasswordRequest([Required, StringLength(128)] string CurrentPassword, [Required, StringLength(128)] string NewPassword);
-
-/// <summary>Who is signed in.</summary>
-public sealed record MeResponse(Guid Id, string Login, string Name, string[] Roles, Guid? VolunteerId);
 
 /// <summary>Login, logout (here or everywhere), one's own password, and who-am-I.</summary>
 public static class AuthEndpoints

@@ -4,7 +4,6 @@ using Outreach.Accounts;
 using Outreach.Files;
 using Outreach.Stations;
 using Outreach.Volunteers;
-using Outreach.Web.Validation;
 
 namespace Outreach.Web.Demo;
 

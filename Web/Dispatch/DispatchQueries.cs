@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
@@ -31,20 +32,20 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
     private const string OpenCondition = "status IN ('Offered', 'Claimed', 'EnRoute', 'OnSite')";
 
     private const string CountByStatusSql =
-        "SELECT status, count(*)::int FROM outreach_requests WHERE created_at >= $1 GROUP BY status";
+        "SELECT status AS word, count(*)::int AS n FROM outreach_requests WHERE created_at >= $1 GROUP BY status";
 
     private const string CountByCategorySql =
-        "SELECT category, count(*)::int FROM outreach_requests WHERE created_at >= $1 GROUP BY category";
+        "SELECT category AS word, count(*)::int AS n FROM outreach_requests WHERE created_at >= $1 GROUP BY category";
 
     private const string FiguresSql = """
-        SELECT count(*) FILTER (WHERE escalated)::int,
-               count(claim_minutes)::int,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY claim_minutes),
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY claim_minutes),
-               count(arrival_minutes)::int,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY arrival_minutes),
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY arrival_minutes),
-               count(*) FILTER (WHERE arrival_minutes <= $2)::int
+        SELECT count(*) FILTER (WHERE escalated)::int AS escalated,
+               count(claim_minutes)::int AS claimed,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY claim_minutes) AS claim_p50,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY claim_minutes) AS claim_p90,
+               count(arrival_minutes)::int AS arrived,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY arrival_minutes) AS arrival_p50,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY arrival_minutes) AS arrival_p90,
+               count(*) FILTER (WHERE arrival_minutes <= $2)::int AS on_time
         FROM (SELECT escalated,
                      (extract(epoch FROM claimed_at - created_at) / 60)::double precision AS claim_minutes,
                      (extract(epoch FROM on_site_at - created_at) / 60)::double precision AS arrival_minutes
@@ -54,7 +55,7 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
 
     // Offers made since $1 (one per request and volunteer), and how many a device showed.
     private const string OffersReachedSql = """
-        SELECT count(*)::int, count(*) FILTER (WHERE seen)::int
+        SELECT count(*)::int AS offers, count(*) FILTER (WHERE seen)::int AS seen
         FROM (SELECT bool_or(outcome = 'seen') AS seen
               FROM outreach_deliveries
               WHERE event = 'offer' AND volunteer_id IS NOT NULL AND at >= $1
@@ -62,7 +63,7 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
         """;
 
     private const string DeliveriesByChannelSql =
-        "SELECT channel || '.' || outcome, count(*)::int FROM outreach_deliveries WHERE at >= $1 AND outcome <> 'sent' GROUP BY 1";
+        "SELECT channel || '.' || outcome AS word, count(*)::int AS n FROM outreach_deliveries WHERE at >= $1 AND outcome <> 'sent' GROUP BY 1";
 
     // $1 = first hour, $2 = last hour (both hour starts), $3 = end of the last hour.
     private const string HourlySql = """
@@ -71,7 +72,7 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
                          FROM outreach_requests WHERE created_at >= $1 AND created_at < $3 GROUP BY 1),
              completed AS (SELECT date_bin(interval '1 hour', completed_at, $1::timestamptz) AS hour, count(*)::int AS n
                            FROM outreach_requests WHERE completed_at >= $1 AND completed_at < $3 GROUP BY 1)
-        SELECT hours.hour, coalesce(created.n, 0), coalesce(completed.n, 0)
+        SELECT hours.hour, coalesce(created.n, 0) AS created, coalesce(completed.n, 0) AS completed
         FROM hours
         LEFT JOIN created ON created.hour = hours.hour
         LEFT JOIN completed ON completed.hour = hours.hour
@@ -108,14 +109,14 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
         while (await reader.ReadAsync(cancellationToken))
         {
             offers.Add(new OfferView(
-                reader.GetGuid(0),
-                Enum.Parse<HelpCategory>(reader.GetString(1)),
-                Enum.Parse<Urgency>(reader.GetString(2)),
-                reader.GetDouble(3),
-                reader.GetDouble(4),
-                GeoMath.Approximate(new GeoPoint(reader.GetDouble(5), reader.GetDouble(6))),
-                new DateTimeOffset(reader.GetDateTime(7), TimeSpan.Zero),
-                RequestStatus.Offered));
+                RequestId: reader.GetGuid("request_id"),
+                Category: Enum.Parse<HelpCategory>(reader.GetString("category")),
+                Urgency: Enum.Parse<Urgency>(reader.GetString("urgency")),
+                EtaMinutes: reader.GetDouble("eta_minutes"),
+                DistanceM: reader.GetDouble("distance_m"),
+                ApproxPosition: GeoMath.Approximate(new GeoPoint(reader.GetDouble("lat"), reader.GetDouble("lon"))),
+                CreatedAt: new DateTimeOffset(reader.GetDateTime("created_at"), TimeSpan.Zero),
+                Status: RequestStatus.Offered));
         }
         return [.. offers];
     }
@@ -187,20 +188,20 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
         await reader.NextResultAsync(cancellationToken);
 
         await reader.ReadAsync(cancellationToken);
-        var escalated = reader.GetInt32(0);
-        var toClaim = new MinutesFigures(reader.GetInt32(1), NullableDouble(reader, 2), NullableDouble(reader, 3));
-        var toArrival = new MinutesFigures(reader.GetInt32(4), NullableDouble(reader, 5), NullableDouble(reader, 6));
-        var onTime = reader.GetInt32(7);
+        var escalated = reader.GetInt32("escalated");
+        var toClaim = new MinutesFigures(reader.GetInt32("claimed"), OrNull<double>(reader, "claim_p50"), OrNull<double>(reader, "claim_p90"));
+        var toArrival = new MinutesFigures(reader.GetInt32("arrived"), OrNull<double>(reader, "arrival_p50"), OrNull<double>(reader, "arrival_p90"));
+        var onTime = reader.GetInt32("on_time");
         var reach = new ReachShare(toArrival.Count, onTime, toArrival.Count == 0 ? null : (double)onTime / toArrival.Count);
         await reader.NextResultAsync(cancellationToken);
 
         var hours = new List<HourlyPoint>(24);
         while (await reader.ReadAsync(cancellationToken))
-            hours.Add(new HourlyPoint(reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt32(1), reader.GetInt32(2)));
+            hours.Add(new HourlyPoint(reader.GetFieldValue<DateTimeOffset>("hour"), reader.GetInt32("created"), reader.GetInt32("completed")));
         await reader.NextResultAsync(cancellationToken);
 
         await reader.ReadAsync(cancellationToken);
-        var (offers, seen) = (reader.GetInt32(0), reader.GetInt32(1));
+        var (offers, seen) = (reader.GetInt32("offers"), reader.GetInt32("seen"));
         await reader.NextResultAsync(cancellationToken);
         var byChannel = await ReadCountsAsync(reader, [], cancellationToken);
         var deliveries = new DeliveryFigures(offers, seen, offers - seen, byChannel);
@@ -215,34 +216,43 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
     {
         var counts = known.ToDictionary(name => name, _ => 0, StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
-            counts[reader.GetString(0)] = reader.GetInt32(1);
+            counts[reader.GetString("word")] = reader.GetInt32("n");
         return counts;
     }
 
-    private static RequestRow ReadRow(NpgsqlDataReader r) => new(
-        r.GetGuid(0),
-        r.GetInt32(1),
-        r.GetString(2),
-        r.GetBoolean(3),
-        r.GetString(4),
-        r.GetString(5),
-        new GeoPoint(r.GetDouble(6), r.GetDouble(7)),
-        NullableGuid(r, 8),
-        NullableGuid(r, 9),
-        r.GetGuid(10),
-        NullableGuid(r, 11),
-        r.GetInt32(12),
-        r.GetDouble(13),
-        r.GetFieldValue<DateTimeOffset>(14),
-        NullableTime(r, 15),
-        NullableTime(r, 16),
-        NullableTime(r, 17),
-        NullableTime(r, 18),
-        NullableTime(r, 19),
-        NullableTime(r, 20),
-        r.IsDBNull(21) ? null : r.GetBoolean(21),
-        r.IsDBNull(22) ? null : r.GetInt32(22),
-        r.GetFieldValue<DateTimeOffset>(23));
+    private static RequestRow ReadRow(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetGuid("id"),
+        Version = r.GetInt32("version"),
+        Status = r.GetString("status"),
+        Escalated = r.GetBoolean("escalated"),
+        Category = r.GetString("category"),
+        Urgency = r.GetString("urgency"),
+        Position = new GeoPoint(r.GetDouble("lat"), r.GetDouble("lon")),
+        StationId = OrNull<Guid>(r, "station_id"),
+        WorkerId = OrNull<Guid>(r, "worker_id"),
+        CreatedBy = r.GetGuid("created_by"),
+        AssignedVolunteerId = OrNull<Guid>(r, "assigned_volunteer_id"),
+        OfferedCount = r.GetInt32("offered_count"),
+        CircleMinutes = r.GetDouble("circle_minutes"),
+        CreatedAt = r.GetFieldValue<DateTimeOffset>("created_at"),
+        ClaimedAt = OrNull<DateTimeOffset>(r, "claimed_at"),
+        EnRouteAt = OrNull<DateTimeOffset>(r, "en_route_at"),
+        OnSiteAt = OrNull<DateTimeOffset>(r, "on_site_at"),
+        CompletedAt = OrNull<DateTimeOffset>(r, "completed_at"),
+        ClosedAt = OrNull<DateTimeOffset>(r, "closed_at"),
+        DeadlineAt = OrNull<DateTimeOffset>(r, "deadline_at"),
+        FollowUpSatisfied = OrNull<bool>(r, "followup_satisfied"),
+        FollowUpRating = OrNull<int>(r, "followup_rating"),
+        RecordedAt = r.GetFieldValue<DateTimeOffset>("recorded_at"),
+    };
+
+    /// <summary>The value of column <paramref name="name"/>, or null when it is NULL.</summary>
+    private static T? OrNull<T>(NpgsqlDataReader r, string name) where T : struct
+    {
+        var i = r.GetOrdinal(name);
+        return r.IsDBNull(i) ? null : r.GetFieldValue<T>(i);
+    }
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {
@@ -253,11 +263,4 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
 
     private static NpgsqlParameter<DateTime> Time(DateTimeOffset value) =>
         new NpgsqlParameter<DateTime> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = value.UtcDateTime };
-
-    private static Guid? NullableGuid(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetGuid(i);
-
-    private static double? NullableDouble(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
-
-    private static DateTimeOffset? NullableTime(NpgsqlDataReader r, int i) =>
-        r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
 }

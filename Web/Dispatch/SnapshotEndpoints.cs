@@ -9,7 +9,6 @@ using Outreach.Web.Audit;
 using Outreach.Web.Auth;
 using Outreach.Web.Live;
 using Outreach.Web.Stations;
-using Outreach.Web.Validation;
 
 namespace Outreach.Web.Dispatch;
 

@@ -5,7 +5,6 @@ using Outreach.Files;
 using Outreach.Web.Audit;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
-using Outreach.Web.Validation;
 
 namespace Outreach.Web.Files;
 

@@ -3,7 +3,6 @@ using System.ComponentModel.DataAnnotations;
 using Outreach.Files;
 using Outreach.Model;
 using Outreach.Web.Audit;
-using Outreach.Web.Validation;
 
 namespace Outreach.Web.Files;
 

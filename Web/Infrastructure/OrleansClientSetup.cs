@@ -1,5 +1,4 @@
 using Orleans.Configuration;
-using Outreach.Hosting;
 using Outreach.ServiceDefaults;
 using Outreach.Web.Live;
 

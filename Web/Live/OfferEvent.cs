@@ -1,7 +1,6 @@
 using Outreach.Dispatch;
 using Outreach.Model;
 using Outreach.Web.Dispatch;
-using Outreach.Web.Validation;
 
 namespace Outreach.Web.Live;
 

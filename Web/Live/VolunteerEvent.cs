@@ -1,5 +1,4 @@
 using Outreach.Live;
-using Outreach.Web.Validation;
 
 namespace Outreach.Web.Live;
 

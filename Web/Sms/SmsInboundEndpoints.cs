@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using Outreach.Sms;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
-using Outreach.Web.Validation;
 
 namespace Outreach.Web.Sms;
 

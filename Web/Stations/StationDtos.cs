@@ -3,7 +3,6 @@ using System.ComponentModel.DataAnnotations;
 using Outreach.Stations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Outreach.Web.Infrastructure;
-using Outreach.Web.Validation;
 
 namespace Outreach.Web.Stations;
 

@@ -8,7 +8,6 @@ using Outreach.Stations;
 using Outreach.Volunteers;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
-using Outreach.Web.Validation;
 
 namespace Outreach.Web.Volunteers;
 

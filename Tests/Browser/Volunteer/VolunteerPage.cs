@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using Outreach.Contracts;
+using Outreach.Model;
 using Outreach.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -63,15 +65,13 @@ public static class VolunteerPage
     /// <summary>Posts a Medicine/Urgent request at <paramref name="at"/> with <paramref name="description"/>.</summary>
     public static async Task<Guid> RequestAsync(ApiClient hotline, (double Lat, double Lon) at, string description)
     {
-        using var response = await hotline.Http.PostAsJsonAsync("/api/requests", new
-        {
-            callerPhone = "13803930001",
-            category = "Medicine",
-            urgency = "Urgent",
-            position = new { lat = at.Lat, lon = at.Lon },
-            address = "华龙区 中原路 2号院 5号楼 301",
-            description,
-        }, ApiClient.Json);
+        using var response = await hotline.Http.PostAsJsonAsync("/api/requests", new NewRequestBody(
+            CallerPhone: "13803930001",
+            Category: HelpCategory.Medicine,
+            Urgency: Urgency.Urgent,
+            Position: new PositionDto(at.Lat, at.Lon),
+            Address: "华龙区 中原路 2号院 5号楼 301",
+            Description: description), ApiClient.Json);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"posting a request: {(int)response.StatusCode} {text}");
         return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Outreach.Model;
 
-namespace Outreach.Web.Validation;
+namespace Outreach.Contracts;
 
 /// <summary>A WGS-84 position as the API reads and writes it.</summary>
 public sealed record PositionDto(

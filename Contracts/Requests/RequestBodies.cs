@@ -1,9 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Outreach.Dispatch;
 using Outreach.Model;
-using Outreach.Web.Validation;
 
-namespace Outreach.Web.Dispatch;
+namespace Outreach.Contracts;
 
 /// <summary>Body of <c>POST /api/requests</c>.</summary>
 public sealed record NewRequestBody(

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Serialization;
 
-namespace Outreach.Hosting;
+namespace Outreach.ServiceDefaults;
 
 /// <summary>Serialization settings that the silo and every client of it must share.</summary>
 public static class DatabaseExceptions

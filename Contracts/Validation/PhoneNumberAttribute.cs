@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Outreach.Web.Validation;
+namespace Outreach.Contracts;
 
 /// <summary>
 /// Requires a valid phone number (mainland China by default, or international with +). Null or blank passes:

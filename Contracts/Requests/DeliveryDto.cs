@@ -1,6 +1,6 @@
 using Outreach.Reach;
 
-namespace Outreach.Web.Dispatch;
+namespace Outreach.Contracts;
 
 /// <summary>One line of a request's delivery record, for coordinators: when, to whom, which event and channel, the answer.</summary>
 public sealed record DeliveryDto(DateTimeOffset At, Guid? VolunteerId, string Event, string Channel, string Outcome, string? Detail)

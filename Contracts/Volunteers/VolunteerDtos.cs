@@ -1,9 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Outreach.Model;
 using Outreach.Volunteers;
-using Outreach.Web.Validation;
 
-namespace Outreach.Web.Volunteers;
+namespace Outreach.Contracts;
 
 /// <summary>Body of <c>POST /api/volunteers</c> and <c>PUT /api/volunteers/{id}</c>.</summary>
 public sealed record VolunteerRequest(

@@ -1,6 +1,6 @@
 using PhoneNumbers;
 
-namespace Outreach.Web.Validation;
+namespace Outreach.Contracts;
 
 /// <summary>
 /// Phone numbers as callers type them ("138 0393 0001", "+86-138-0393-0001", "0393-4812345") reduced to

@@ -1,8 +1,7 @@
 using Outreach.Dispatch;
 using Outreach.Model;
-using Outreach.Web.Validation;
 
-namespace Outreach.Web.Dispatch;
+namespace Outreach.Contracts;
 
 /// <summary>
 /// An open offer as a volunteer sees it before claiming: no address, no phone, a rounded position, the distance

@@ -1,4 +1,4 @@
-namespace Outreach.Web.Infrastructure;
+namespace Outreach.Contracts;
 
 /// <summary>The id of something just created.</summary>
 public sealed record CreatedId(Guid Id);

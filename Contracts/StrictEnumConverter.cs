@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Outreach.Web.Infrastructure;
+namespace Outreach.Contracts;
 
 /// <summary>
 /// Enums as exactly one of their names: no case folding, no surrounding spaces, no numbers and no
