@@ -1,3 +1,4 @@
+using Outreach.Database;
 using Outreach.Model;
 using Outreach.Web.Dispatch;
 

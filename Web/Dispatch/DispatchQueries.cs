@@ -1,57 +1,31 @@
 using System.Data;
-using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using Outreach.Database;
 using Outreach.Dispatch;
-using Outreach.Model;
 
 namespace Outreach.Web.Dispatch;
 
-/// <summary>Lists and figures over the request ledger (<c>outreach_requests</c>), which the request grains keep.</summary>
+/// <summary>
+/// Lists and figures over the request ledger, read through its owner (<see cref="RequestTable"/>, which the request
+/// grains write), and the delivery figures from the delivery record.
+/// </summary>
 public sealed class DispatchQueries(NpgsqlDataSource database)
 {
     /// <summary>The <c>status</c> filter for open requests: offered, claimed, en route or on site.</summary>
-    public const string Open = "open";
+    public const string Open = RequestTable.Open;
 
     /// <summary>The <c>status</c> filter for every request.</summary>
-    public const string All = "all";
+    public const string All = RequestTable.All;
+
+    /// <summary>The status filter of completed requests still waiting for their follow-up call (回访).</summary>
+    public const string FollowUp = RequestTable.FollowUp;
 
     /// <summary>The most rows one list returns.</summary>
-    public const int MaxRows = 500;
+    public const int MaxRows = RequestTable.MaxRows;
 
     /// <summary>The arrival target of the service circle, in minutes.</summary>
     public const double TargetMinutes = 15;
-
-    private const string Columns = """
-        id, version, status, escalated, category, urgency, lat, lon, station_id, worker_id, created_by,
-        assigned_volunteer_id, offered_count, circle_minutes, created_at, claimed_at, en_route_at, on_site_at,
-        completed_at, closed_at, deadline_at, followup_satisfied, followup_rating, recorded_at
-        """;
-
-    // Must match the partial index ix_outreach_requests_open.
-    private const string OpenCondition = "status IN ('Offered', 'Claimed', 'EnRoute', 'OnSite')";
-
-    private const string CountByStatusSql =
-        "SELECT status AS word, count(*)::int AS n FROM outreach_requests WHERE created_at >= $1 GROUP BY status";
-
-    private const string CountByCategorySql =
-        "SELECT category AS word, count(*)::int AS n FROM outreach_requests WHERE created_at >= $1 GROUP BY category";
-
-    private const string FiguresSql = """
-        SELECT count(*) FILTER (WHERE escalated)::int AS escalated,
-               count(claim_minutes)::int AS claimed,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY claim_minutes) AS claim_p50,
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY claim_minutes) AS claim_p90,
-               count(arrival_minutes)::int AS arrived,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY arrival_minutes) AS arrival_p50,
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY arrival_minutes) AS arrival_p90,
-               count(*) FILTER (WHERE arrival_minutes <= $2)::int AS on_time
-        FROM (SELECT escalated,
-                     (extract(epoch FROM claimed_at - created_at) / 60)::double precision AS claim_minutes,
-                     (extract(epoch FROM on_site_at - created_at) / 60)::double precision AS arrival_minutes
-              FROM outreach_requests
-              WHERE created_at >= $1) AS r
-        """;
 
     // Offers made since $1 (one per request and volunteer), and how many a device showed.
     private const string OffersReachedSql = """
@@ -65,193 +39,50 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
     private const string DeliveriesByChannelSql =
         "SELECT channel || '.' || outcome AS word, count(*)::int AS n FROM outreach_deliveries WHERE at >= $1 AND outcome <> 'sent' GROUP BY 1";
 
-    // $1 = first hour, $2 = last hour (both hour starts), $3 = end of the last hour.
-    private const string HourlySql = """
-        WITH hours AS (SELECT generate_series($1::timestamptz, $2::timestamptz, interval '1 hour') AS hour),
-             created AS (SELECT date_bin(interval '1 hour', created_at, $1::timestamptz) AS hour, count(*)::int AS n
-                         FROM outreach_requests WHERE created_at >= $1 AND created_at < $3 GROUP BY 1),
-             completed AS (SELECT date_bin(interval '1 hour', completed_at, $1::timestamptz) AS hour, count(*)::int AS n
-                           FROM outreach_requests WHERE completed_at >= $1 AND completed_at < $3 GROUP BY 1)
-        SELECT hours.hour, coalesce(created.n, 0) AS created, coalesce(completed.n, 0) AS completed
-        FROM hours
-        LEFT JOIN created ON created.hour = hours.hour
-        LEFT JOIN completed ON completed.hour = hours.hour
-        ORDER BY hours.hour
-        """;
-
-    /// <summary>The status filter of completed requests still waiting for their follow-up call (回访).</summary>
-    public const string FollowUp = "followup";
+    private readonly RequestTable _requests = new(database);
 
     /// <summary>Whether <paramref name="status"/> is a word <see cref="ListAsync(RequestFilter, int, CancellationToken)"/> understands.</summary>
     /// <remarks>Exactly as written (no case folding), like every word of the API.</remarks>
-    public static bool IsStatusFilter(string status) => status is Open or All or FollowUp;
+    public static bool IsStatusFilter(string status) => RequestTable.IsStatusFilter(status);
 
     /// <summary>Requests newest first: open ones or all, optionally of one station and created since a time; at most <paramref name="limit"/> (≤ 500).</summary>
     public Task<RequestRow[]> ListAsync(string status, Guid? stationId, DateTimeOffset? since, int limit,
         CancellationToken cancellationToken = default) =>
         ListAsync(new RequestFilter(status, stationId, since), limit, cancellationToken);
 
-    // The offers index is written with the request's state in one statement, so it lists exactly the open offers.
-    private const string OffersSql = """
-        SELECT o.request_id, r.category, r.urgency, o.eta_minutes, o.distance_m, r.lat, r.lon, r.created_at
-        FROM outreach_offers o JOIN outreach_requests r ON r.id = o.request_id
-        WHERE o.volunteer_id = $1 AND r.status = 'Offered'
-        ORDER BY r.created_at DESC
-        """;
+    /// <summary>Requests newest first matching the filter; at most <paramref name="limit"/> (≤ 500).</summary>
+    public Task<RequestRow[]> ListAsync(RequestFilter filter, int limit, CancellationToken cancellationToken = default) =>
+        _requests.ListAsync(filter, limit, cancellationToken);
 
     /// <summary>The offers open to a volunteer, newest first: one indexed read, whatever the number of open requests.</summary>
-    public async Task<OfferView[]> OffersForAsync(Guid volunteerId, CancellationToken cancellationToken = default)
-    {
-        await using var command = database.CreateCommand(OffersSql);
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = volunteerId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var offers = new List<OfferView>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            offers.Add(new OfferView(
-                RequestId: reader.GetGuid("request_id"),
-                Category: Enum.Parse<HelpCategory>(reader.GetString("category")),
-                Urgency: Enum.Parse<Urgency>(reader.GetString("urgency")),
-                EtaMinutes: reader.GetDouble("eta_minutes"),
-                DistanceM: reader.GetDouble("distance_m"),
-                ApproxPosition: GeoMath.Approximate(new GeoPoint(reader.GetDouble("lat"), reader.GetDouble("lon"))),
-                CreatedAt: new DateTimeOffset(reader.GetDateTime("created_at"), TimeSpan.Zero),
-                Status: RequestStatus.Offered));
-        }
-        return [.. offers];
-    }
-
-    /// <summary>Requests newest first matching the filter; at most <paramref name="limit"/> (≤ 500).</summary>
-    public async Task<RequestRow[]> ListAsync(RequestFilter filter, int limit, CancellationToken cancellationToken = default)
-    {
-        var status = filter.Status;
-        if (!IsStatusFilter(status))
-            throw new ArgumentException($"Unknown status filter '{status}'; expected '{Open}', '{All}' or '{FollowUp}'.", nameof(filter));
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-
-        await using var command = database.CreateCommand();
-        var sql = new StringBuilder($"SELECT {Columns} FROM outreach_requests WHERE true");
-        if (status == Open)
-            sql.Append(" AND ").Append(OpenCondition);
-        if (status == FollowUp)
-            sql.Append(" AND status = 'Completed' AND followup_satisfied IS NULL");
-        if (filter.WorkerId is { } worker)
-        {
-            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = worker });
-            sql.Append(" AND worker_id = $").Append(command.Parameters.Count);
-        }
-        if (filter.CreatedBy is { } creator)
-        {
-            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = creator });
-            sql.Append(" AND created_by = $").Append(command.Parameters.Count);
-        }
-        var (stationId, since) = (filter.StationId, filter.Since);
-        if (stationId is { } station)
-        {
-            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = station });
-            sql.Append(" AND station_id = $").Append(command.Parameters.Count);
-        }
-        if (since is { } from)
-        {
-            command.Parameters.Add(Time(from));
-            sql.Append(" AND created_at >= $").Append(command.Parameters.Count);
-        }
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Min(limit, MaxRows) });
-        sql.Append(" ORDER BY created_at DESC, id LIMIT $").Append(command.Parameters.Count);
-        command.CommandText = sql.ToString();
-
-        var rows = new List<RequestRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            rows.Add(ReadRow(reader));
-        return [.. rows];
-    }
+    public Task<OfferView[]> OffersForAsync(Guid volunteerId, CancellationToken cancellationToken = default) =>
+        _requests.OffersForAsync(volunteerId, cancellationToken);
 
     /// <summary>The figures over the requests created since <paramref name="since"/>, with the hourly chart of the 24 hours up to <paramref name="now"/>.</summary>
     public async Task<DispatchStats> StatsAsync(DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var lastHour = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
-        var firstHour = lastHour.AddHours(-23);
+        var figuresTask = _requests.FiguresAsync(since, now, TargetMinutes, cancellationToken);
+        var deliveries = await DeliveriesAsync(since, cancellationToken);
+        var figures = await figuresTask;
+        var arrived = figures.TimeToArrival.Count;
+        var reach = new ReachShare(arrived, figures.ArrivedOnTime, arrived == 0 ? null : (double)figures.ArrivedOnTime / arrived);
+        return new DispatchStats(since, now, figures.ByStatus.Values.Sum(), figures.Escalated, figures.ByStatus, figures.ByCategory,
+            figures.TimeToClaim, figures.TimeToArrival, reach, figures.LastDay, Deliveries: deliveries);
+    }
 
+    /// <summary>Offers made since <paramref name="since"/>, how many a device showed, and the answers by channel.</summary>
+    private async Task<DeliveryFigures> DeliveriesAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
         await using var batch = database.CreateBatch();
-        batch.BatchCommands.Add(Command(CountByStatusSql, Time(since)));
-        batch.BatchCommands.Add(Command(CountByCategorySql, Time(since)));
-        batch.BatchCommands.Add(Command(FiguresSql, Time(since), new NpgsqlParameter<double> { TypedValue = TargetMinutes }));
-        batch.BatchCommands.Add(Command(HourlySql, Time(firstHour), Time(lastHour), Time(lastHour.AddHours(1))));
         batch.BatchCommands.Add(Command(OffersReachedSql, Time(since)));
         batch.BatchCommands.Add(Command(DeliveriesByChannelSql, Time(since)));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
 
-        var byStatus = await ReadCountsAsync(reader, Enum.GetNames<RequestStatus>(), cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        var byCategory = await ReadCountsAsync(reader, Enum.GetNames<HelpCategory>(), cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-
-        await reader.ReadAsync(cancellationToken);
-        var escalated = reader.GetInt32("escalated");
-        var toClaim = new MinutesFigures(reader.GetInt32("claimed"), OrNull<double>(reader, "claim_p50"), OrNull<double>(reader, "claim_p90"));
-        var toArrival = new MinutesFigures(reader.GetInt32("arrived"), OrNull<double>(reader, "arrival_p50"), OrNull<double>(reader, "arrival_p90"));
-        var onTime = reader.GetInt32("on_time");
-        var reach = new ReachShare(toArrival.Count, onTime, toArrival.Count == 0 ? null : (double)onTime / toArrival.Count);
-        await reader.NextResultAsync(cancellationToken);
-
-        var hours = new List<HourlyPoint>(24);
-        while (await reader.ReadAsync(cancellationToken))
-            hours.Add(new HourlyPoint(reader.GetFieldValue<DateTimeOffset>("hour"), reader.GetInt32("created"), reader.GetInt32("completed")));
-        await reader.NextResultAsync(cancellationToken);
-
         await reader.ReadAsync(cancellationToken);
         var (offers, seen) = (reader.GetInt32("offers"), reader.GetInt32("seen"));
         await reader.NextResultAsync(cancellationToken);
-        var byChannel = await ReadCountsAsync(reader, [], cancellationToken);
-        var deliveries = new DeliveryFigures(offers, seen, offers - seen, byChannel);
-
-        return new DispatchStats(since, now, byStatus.Values.Sum(), escalated, byStatus, byCategory,
-            toClaim, toArrival, reach, hours, Deliveries: deliveries);
-    }
-
-    /// <summary>Counts keyed by every known word (zero when absent), in declaration order, then any other word found.</summary>
-    private static async Task<Dictionary<string, int>> ReadCountsAsync(NpgsqlDataReader reader, string[] known,
-        CancellationToken cancellationToken)
-    {
-        var counts = known.ToDictionary(name => name, _ => 0, StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
-            counts[reader.GetString("word")] = reader.GetInt32("n");
-        return counts;
-    }
-
-    private static RequestRow ReadRow(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetGuid("id"),
-        Version = r.GetInt32("version"),
-        Status = r.GetString("status"),
-        Escalated = r.GetBoolean("escalated"),
-        Category = r.GetString("category"),
-        Urgency = r.GetString("urgency"),
-        Position = new GeoPoint(r.GetDouble("lat"), r.GetDouble("lon")),
-        StationId = OrNull<Guid>(r, "station_id"),
-        WorkerId = OrNull<Guid>(r, "worker_id"),
-        CreatedBy = r.GetGuid("created_by"),
-        AssignedVolunteerId = OrNull<Guid>(r, "assigned_volunteer_id"),
-        OfferedCount = r.GetInt32("offered_count"),
-        CircleMinutes = r.GetDouble("circle_minutes"),
-        CreatedAt = r.GetFieldValue<DateTimeOffset>("created_at"),
-        ClaimedAt = OrNull<DateTimeOffset>(r, "claimed_at"),
-        EnRouteAt = OrNull<DateTimeOffset>(r, "en_route_at"),
-        OnSiteAt = OrNull<DateTimeOffset>(r, "on_site_at"),
-        CompletedAt = OrNull<DateTimeOffset>(r, "completed_at"),
-        ClosedAt = OrNull<DateTimeOffset>(r, "closed_at"),
-        DeadlineAt = OrNull<DateTimeOffset>(r, "deadline_at"),
-        FollowUpSatisfied = OrNull<bool>(r, "followup_satisfied"),
-        FollowUpRating = OrNull<int>(r, "followup_rating"),
-        RecordedAt = r.GetFieldValue<DateTimeOffset>("recorded_at"),
-    };
-
-    /// <summary>The value of column <paramref name="name"/>, or null when it is NULL.</summary>
-    private static T? OrNull<T>(NpgsqlDataReader r, string name) where T : struct
-    {
-        var i = r.GetOrdinal(name);
-        return r.IsDBNull(i) ? null : r.GetFieldValue<T>(i);
+        var byChannel = await RequestTable.ReadCountsAsync(reader, [], cancellationToken);
+        return new DeliveryFigures(offers, seen, offers - seen, byChannel);
     }
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)

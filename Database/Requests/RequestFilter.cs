@@ -1,8 +1,8 @@
-namespace Outreach.Web.Dispatch;
+namespace Outreach.Database;
 
 /// <summary>Which ledger rows to list: a status word (open, all, followup) and optional narrowing.</summary>
 public sealed record RequestFilter(
-    string Status = DispatchQueries.Open,
+    string Status = RequestTable.Open,
     Guid? StationId = null,
     DateTimeOffset? Since = null,
     Guid? WorkerId = null,

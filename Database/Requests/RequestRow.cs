@@ -1,6 +1,6 @@
 using Outreach.Model;
 
-namespace Outreach.Web.Dispatch;
+namespace Outreach.Database;
 
 /// <summary>One request as the ledger records it: no address, no phone, no description; enums as their names.</summary>
 public sealed record RequestRow

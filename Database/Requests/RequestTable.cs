@@ -1,0 +1,386 @@
+using System.Data;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using Outreach.Dispatch;
+using Outreach.Model;
+
+namespace Outreach.Database;
+
+/// <summary>A request's stored state as JSON and the tag that guards it; <see cref="Legacy"/>: a row from before the state moved here.</summary>
+public sealed record StoredRequestRow(string? StateJson, long? ETag, bool Legacy);
+
+/// <summary>One open offer as <c>outreach_offers</c> keeps it.</summary>
+public readonly record struct OpenOffer(Guid VolunteerId, double EtaMinutes, double DistanceM, DateTimeOffset At);
+
+/// <summary>
+/// How a save changes <c>outreach_offers</c>: <see cref="WasOffered"/> withdraws the offers not in
+/// <see cref="Offers"/>; a non-empty <see cref="Offers"/> adds those not there yet.
+/// </summary>
+public sealed record OfferChange(bool WasOffered, IReadOnlyList<OpenOffer> Offers);
+
+/// <summary>
+/// The one owner of <c>outreach_requests</c> (and of <c>outreach_offers</c>, the open offers kept beside it). The
+/// request grains write through it (<see cref="SaveAsync"/>, via the grains' <c>RequestStore</c>, which turns the
+/// grain's state into JSON); the web reads through it (<see cref="ListAsync"/>, <see cref="OffersForAsync"/>,
+/// <see cref="FiguresAsync"/>). No other code has SQL against these tables. Personal data (address, phone,
+/// description) is in the state only, never in the ledger's columns.
+/// </summary>
+public sealed class RequestTable(NpgsqlDataSource database)
+{
+    /// <summary>The <c>status</c> filter for open requests: offered, claimed, en route or on site.</summary>
+    public const string Open = "open";
+
+    /// <summary>The <c>status</c> filter for every request.</summary>
+    public const string All = "all";
+
+    /// <summary>The status filter of completed requests still waiting for their follow-up call (回访).</summary>
+    public const string FollowUp = "followup";
+
+    /// <summary>The most rows one list returns.</summary>
+    public const int MaxRows = 500;
+
+    /// <summary>
+    /// The ledger's columns, each with the value it takes from a request: the one list the insert, the update, the
+    /// parameters and the list's select are made from, so a column and its value cannot drift apart.
+    /// <c>recorded_at</c> is the server's <c>now()</c>.
+    /// </summary>
+    private static readonly (string Column, Func<HelpRequestView, NpgsqlParameter> Value)[] Ledger =
+    [
+        ("id", r => new NpgsqlParameter<Guid> { TypedValue = r.Id }),
+        ("version", r => new NpgsqlParameter<int> { TypedValue = r.Version }),
+        ("status", r => new NpgsqlParameter<string> { TypedValue = r.Status.ToString() }),
+        ("escalated", r => new NpgsqlParameter<bool> { TypedValue = r.Escalated }),
+        ("category", r => new NpgsqlParameter<string> { TypedValue = r.Category.ToString() }),
+        ("urgency", r => new NpgsqlParameter<string> { TypedValue = r.Urgency.ToString() }),
+        ("lat", r => new NpgsqlParameter<double> { TypedValue = r.Position.Lat }),
+        ("lon", r => new NpgsqlParameter<double> { TypedValue = r.Position.Lon }),
+        ("station_id", r => Nullable(NpgsqlDbType.Uuid, r.StationId)),
+        ("worker_id", r => Nullable(NpgsqlDbType.Uuid, r.WorkerId)),
+        ("created_by", r => new NpgsqlParameter<Guid> { TypedValue = r.CreatedBy }),
+        ("assigned_volunteer_id", r => Nullable(NpgsqlDbType.Uuid, r.AssignedVolunteerId)),
+        ("offered_count", r => new NpgsqlParameter<int> { TypedValue = r.OfferedCount }),
+        ("circle_minutes", r => new NpgsqlParameter<double> { TypedValue = r.CircleMinutes }),
+        ("created_at", r => new NpgsqlParameter<DateTime> { TypedValue = r.CreatedAt.UtcDateTime }),
+        ("claimed_at", r => Time(r.ClaimedAt)),
+        ("en_route_at", r => Time(r.EnRouteAt)),
+        ("on_site_at", r => Time(r.OnSiteAt)),
+        ("completed_at", r => Time(r.CompletedAt)),
+        ("closed_at", r => Time(r.ClosedAt)),
+        ("deadline_at", r => Time(r.DeadlineAt)),
+        ("followup_satisfied", r => Nullable(NpgsqlDbType.Boolean, r.FollowUp?.Satisfied)),
+        ("followup_rating", r => Nullable(NpgsqlDbType.Integer, r.FollowUp?.Rating)),
+    ];
+
+    private static readonly string LedgerColumns = string.Join(", ", Ledger.Select(c => c.Column)) + ", recorded_at";
+
+    private static readonly string LedgerValues = string.Join(", ", Ledger.Select((_, i) => $"${i + 1}")) + ", now()";
+
+    private static readonly string LedgerUpdates =
+        string.Join(", ", Ledger.Skip(1).Select(c => $"{c.Column} = EXCLUDED.{c.Column}")) + ", recorded_at = EXCLUDED.recorded_at";
+
+    // The parameters after the ledger's: the state, its new tag, the tag expected, then the open offers' columns.
+    private static readonly int StateParameter = Ledger.Length + 1;
+
+    private const string LoadSql = "SELECT state, state_etag FROM outreach_requests WHERE id = $1";
+
+    // Must match the partial index ix_outreach_requests_open.
+    private const string OpenCondition = "status IN ('Offered', 'Claimed', 'EnRoute', 'OnSite')";
+
+    private const string CountByStatusSql =
+        "SELECT status AS word, count(*)::int AS n FROM outreach_requests WHERE created_at >= $1 GROUP BY status";
+
+    private const string CountByCategorySql =
+        "SELECT category AS word, count(*)::int AS n FROM outreach_requests WHERE created_at >= $1 GROUP BY category";
+
+    private const string FiguresSql = """
+        SELECT count(*) FILTER (WHERE escalated)::int AS escalated,
+               count(claim_minutes)::int AS claimed,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY claim_minutes) AS claim_p50,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY claim_minutes) AS claim_p90,
+               count(arrival_minutes)::int AS arrived,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY arrival_minutes) AS arrival_p50,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY arrival_minutes) AS arrival_p90,
+               count(*) FILTER (WHERE arrival_minutes <= $2)::int AS on_time
+        FROM (SELECT escalated,
+                     (extract(epoch FROM claimed_at - created_at) / 60)::double precision AS claim_minutes,
+                     (extract(epoch FROM on_site_at - created_at) / 60)::double precision AS arrival_minutes
+              FROM outreach_requests
+              WHERE created_at >= $1) AS r
+        """;
+
+    // $1 = first hour, $2 = last hour (both hour starts), $3 = end of the last hour.
+    private const string HourlySql = """
+        WITH hours AS (SELECT generate_series($1::timestamptz, $2::timestamptz, interval '1 hour') AS hour),
+             created AS (SELECT date_bin(interval '1 hour', created_at, $1::timestamptz) AS hour, count(*)::int AS n
+                         FROM outreach_requests WHERE created_at >= $1 AND created_at < $3 GROUP BY 1),
+             completed AS (SELECT date_bin(interval '1 hour', completed_at, $1::timestamptz) AS hour, count(*)::int AS n
+                           FROM outreach_requests WHERE completed_at >= $1 AND completed_at < $3 GROUP BY 1)
+        SELECT hours.hour, coalesce(created.n, 0) AS created, coalesce(completed.n, 0) AS completed
+        FROM hours
+        LEFT JOIN created ON created.hour = hours.hour
+        LEFT JOIN completed ON completed.hour = hours.hour
+        ORDER BY hours.hour
+        """;
+
+    // The offers index is written with the request's state in one statement, so it lists exactly the open offers.
+    private const string OffersSql = """
+        SELECT o.request_id, r.category, r.urgency, o.eta_minutes, o.distance_m, r.lat, r.lon, r.created_at
+        FROM outreach_offers o JOIN outreach_requests r ON r.id = o.request_id
+        WHERE o.volunteer_id = $1 AND r.status = 'Offered'
+        ORDER BY r.created_at DESC
+        """;
+
+    /// <summary>Whether <paramref name="status"/> is a word <see cref="ListAsync"/> understands.</summary>
+    /// <remarks>Exactly as written (no case folding), like every word of the API.</remarks>
+    public static bool IsStatusFilter(string status) => status is Open or All or FollowUp;
+
+    /// <summary>Reads a request's state; no state when there is none (or only a ledger row from before 0009).</summary>
+    public async Task<StoredRequestRow> LoadAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand(LoadSql);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            return new StoredRequestRow(null, null, Legacy: false);
+        var (stateColumn, etagColumn) = (reader.GetOrdinal("state"), reader.GetOrdinal("state_etag"));
+        if (await reader.IsDBNullAsync(stateColumn, cancellationToken))
+            return new StoredRequestRow(null, null, Legacy: true);
+        return new StoredRequestRow(reader.GetString(stateColumn), reader.IsDBNull(etagColumn) ? null : reader.GetInt64(etagColumn), Legacy: false);
+    }
+
+    /// <summary>
+    /// Stores a request's state (<paramref name="stateJson"/>), its ledger columns (from <paramref name="view"/>) and
+    /// its open offers in one statement (one round trip, one transaction), and only if the row still carries
+    /// <paramref name="expectedETag"/> (null: a new request, or a row from before 0009). False when someone else
+    /// wrote the row since it was read: nothing was written.
+    /// </summary>
+    public async Task<bool> SaveAsync(HelpRequestView view, string stateJson, long newETag, long? expectedETag, OfferChange? offers,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var isOffered = offers is { Offers.Count: > 0 };
+        var (state, newTag, expectedTag, offered) = (StateParameter, StateParameter + 1, StateParameter + 2, StateParameter + 3);
+        var sql = $"""
+            WITH saved AS (
+                INSERT INTO outreach_requests ({LedgerColumns}, state, state_etag)
+                VALUES ({LedgerValues}, ${state}::json, ${newTag})
+                ON CONFLICT (id) DO UPDATE SET {LedgerUpdates}, state = EXCLUDED.state, state_etag = EXCLUDED.state_etag
+                WHERE outreach_requests.state_etag IS NOT DISTINCT FROM ${expectedTag}
+                RETURNING id
+            ){(offers is { WasOffered: true } ? $"""
+            , withdrawn AS (
+                DELETE FROM outreach_offers
+                WHERE request_id = $1 AND NOT (volunteer_id = ANY(${offered})) AND EXISTS (SELECT 1 FROM saved)
+            )
+            """ : "")}{(isOffered ? $"""
+            , offered AS (
+                INSERT INTO outreach_offers (volunteer_id, request_id, eta_minutes, distance_m, offered_at)
+                SELECT o.v, $1, o.e, o.d, o.t FROM unnest(${offered}, ${offered + 1}, ${offered + 2}, ${offered + 3}) AS o(v, e, d, t)
+                WHERE EXISTS (SELECT 1 FROM saved)
+                ON CONFLICT (volunteer_id, request_id) DO NOTHING
+            )
+            """ : "")}
+            SELECT count(*) FROM saved
+            """;
+        await using var command = database.CreateCommand(sql);
+        var p = command.Parameters;
+        AddLedgerParameters(p, view);
+        p.Add(new NpgsqlParameter<string> { TypedValue = stateJson });
+        p.Add(new NpgsqlParameter<long> { TypedValue = newETag });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = expectedETag.HasValue ? expectedETag.Value : DBNull.Value });
+        if (offers is not null)
+        {
+            p.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. offers.Offers.Select(o => o.VolunteerId)] });
+            if (isOffered)
+            {
+                p.Add(new NpgsqlParameter<double[]> { TypedValue = [.. offers.Offers.Select(o => o.EtaMinutes)] });
+                p.Add(new NpgsqlParameter<double[]> { TypedValue = [.. offers.Offers.Select(o => o.DistanceM)] });
+                p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. offers.Offers.Select(o => o.At.UtcDateTime)] });
+            }
+        }
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+    }
+
+    /// <summary>Writes only a ledger row (never older over newer); for importing rows and for tests of the lists.</summary>
+    public async Task RecordLedgerRowAsync(HelpRequestView view, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        await using var command = database.CreateCommand($"""
+            INSERT INTO outreach_requests ({LedgerColumns}) VALUES ({LedgerValues})
+            ON CONFLICT (id) DO UPDATE SET {LedgerUpdates}
+            WHERE outreach_requests.version <= EXCLUDED.version
+            """);
+        AddLedgerParameters(command.Parameters, view);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The offers open to a volunteer, newest first: one indexed read, whatever the number of open requests.</summary>
+    public async Task<OfferView[]> OffersForAsync(Guid volunteerId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand(OffersSql);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = volunteerId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var offers = new List<OfferView>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            offers.Add(new OfferView(
+                RequestId: reader.GetGuid("request_id"),
+                Category: Enum.Parse<HelpCategory>(reader.GetString("category")),
+                Urgency: Enum.Parse<Urgency>(reader.GetString("urgency")),
+                EtaMinutes: reader.GetDouble("eta_minutes"),
+                DistanceM: reader.GetDouble("distance_m"),
+                ApproxPosition: GeoMath.Approximate(new GeoPoint(reader.GetDouble("lat"), reader.GetDouble("lon"))),
+                CreatedAt: new DateTimeOffset(reader.GetDateTime("created_at"), TimeSpan.Zero),
+                Status: RequestStatus.Offered));
+        }
+        return [.. offers];
+    }
+
+    /// <summary>Requests newest first matching the filter; at most <paramref name="limit"/> (≤ 500).</summary>
+    public async Task<RequestRow[]> ListAsync(RequestFilter filter, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var status = filter.Status;
+        if (!IsStatusFilter(status))
+            throw new ArgumentException($"Unknown status filter '{status}'; expected '{Open}', '{All}' or '{FollowUp}'.", nameof(filter));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+
+        await using var command = database.CreateCommand();
+        var sql = new StringBuilder($"SELECT {LedgerColumns} FROM outreach_requests WHERE true");
+        if (status == Open)
+            sql.Append(" AND ").Append(OpenCondition);
+        if (status == FollowUp)
+            sql.Append(" AND status = 'Completed' AND followup_satisfied IS NULL");
+        if (filter.WorkerId is { } worker)
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = worker });
+            sql.Append(" AND worker_id = $").Append(command.Parameters.Count);
+        }
+        if (filter.CreatedBy is { } creator)
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = creator });
+            sql.Append(" AND created_by = $").Append(command.Parameters.Count);
+        }
+        var (stationId, since) = (filter.StationId, filter.Since);
+        if (stationId is { } station)
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = station });
+            sql.Append(" AND station_id = $").Append(command.Parameters.Count);
+        }
+        if (since is { } from)
+        {
+            command.Parameters.Add(Time(from));
+            sql.Append(" AND created_at >= $").Append(command.Parameters.Count);
+        }
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Min(limit, MaxRows) });
+        sql.Append(" ORDER BY created_at DESC, id LIMIT $").Append(command.Parameters.Count);
+        command.CommandText = sql.ToString();
+
+        var rows = new List<RequestRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(ReadRow(reader));
+        return [.. rows];
+    }
+
+    /// <summary>
+    /// The figures over the requests created since <paramref name="since"/> (arrivals within
+    /// <paramref name="targetMinutes"/> counted as on time), with the hourly chart of the 24 hours up to <paramref name="now"/>.
+    /// </summary>
+    public async Task<RequestFigures> FiguresAsync(DateTimeOffset since, DateTimeOffset now, double targetMinutes,
+        CancellationToken cancellationToken = default)
+    {
+        var lastHour = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
+        var firstHour = lastHour.AddHours(-23);
+
+        await using var batch = database.CreateBatch();
+        batch.BatchCommands.Add(Command(CountByStatusSql, Time(since)));
+        batch.BatchCommands.Add(Command(CountByCategorySql, Time(since)));
+        batch.BatchCommands.Add(Command(FiguresSql, Time(since), new NpgsqlParameter<double> { TypedValue = targetMinutes }));
+        batch.BatchCommands.Add(Command(HourlySql, Time(firstHour), Time(lastHour), Time(lastHour.AddHours(1))));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+
+        var byStatus = await ReadCountsAsync(reader, Enum.GetNames<RequestStatus>(), cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var byCategory = await ReadCountsAsync(reader, Enum.GetNames<HelpCategory>(), cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+
+        await reader.ReadAsync(cancellationToken);
+        var escalated = reader.GetInt32("escalated");
+        var toClaim = new MinutesFigures(reader.GetInt32("claimed"), OrNull<double>(reader, "claim_p50"), OrNull<double>(reader, "claim_p90"));
+        var toArrival = new MinutesFigures(reader.GetInt32("arrived"), OrNull<double>(reader, "arrival_p50"), OrNull<double>(reader, "arrival_p90"));
+        var onTime = reader.GetInt32("on_time");
+        await reader.NextResultAsync(cancellationToken);
+
+        var hours = new List<HourlyPoint>(24);
+        while (await reader.ReadAsync(cancellationToken))
+            hours.Add(new HourlyPoint(reader.GetFieldValue<DateTimeOffset>("hour"), reader.GetInt32("created"), reader.GetInt32("completed")));
+
+        return new RequestFigures(byStatus, byCategory, escalated, toClaim, toArrival, onTime, hours);
+    }
+
+    /// <summary>Counts (columns <c>word</c>, <c>n</c>) keyed by every known word (zero when absent), in declaration order, then any other word found.</summary>
+    public static async Task<Dictionary<string, int>> ReadCountsAsync(NpgsqlDataReader reader, string[] known,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(known);
+        var counts = known.ToDictionary(name => name, _ => 0, StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+            counts[reader.GetString("word")] = reader.GetInt32("n");
+        return counts;
+    }
+
+    private static void AddLedgerParameters(NpgsqlParameterCollection p, HelpRequestView request)
+    {
+        foreach (var (_, value) in Ledger)
+            p.Add(value(request));
+    }
+
+    private static RequestRow ReadRow(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetGuid("id"),
+        Version = r.GetInt32("version"),
+        Status = r.GetString("status"),
+        Escalated = r.GetBoolean("escalated"),
+        Category = r.GetString("category"),
+        Urgency = r.GetString("urgency"),
+        Position = new GeoPoint(r.GetDouble("lat"), r.GetDouble("lon")),
+        StationId = OrNull<Guid>(r, "station_id"),
+        WorkerId = OrNull<Guid>(r, "worker_id"),
+        CreatedBy = r.GetGuid("created_by"),
+        AssignedVolunteerId = OrNull<Guid>(r, "assigned_volunteer_id"),
+        OfferedCount = r.GetInt32("offered_count"),
+        CircleMinutes = r.GetDouble("circle_minutes"),
+        CreatedAt = r.GetFieldValue<DateTimeOffset>("created_at"),
+        ClaimedAt = OrNull<DateTimeOffset>(r, "claimed_at"),
+        EnRouteAt = OrNull<DateTimeOffset>(r, "en_route_at"),
+        OnSiteAt = OrNull<DateTimeOffset>(r, "on_site_at"),
+        CompletedAt = OrNull<DateTimeOffset>(r, "completed_at"),
+        ClosedAt = OrNull<DateTimeOffset>(r, "closed_at"),
+        DeadlineAt = OrNull<DateTimeOffset>(r, "deadline_at"),
+        FollowUpSatisfied = OrNull<bool>(r, "followup_satisfied"),
+        FollowUpRating = OrNull<int>(r, "followup_rating"),
+        RecordedAt = r.GetFieldValue<DateTimeOffset>("recorded_at"),
+    };
+
+    /// <summary>The value of column <paramref name="name"/>, or null when it is NULL.</summary>
+    private static T? OrNull<T>(NpgsqlDataReader r, string name) where T : struct
+    {
+        var i = r.GetOrdinal(name);
+        return r.IsDBNull(i) ? null : r.GetFieldValue<T>(i);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static NpgsqlParameter Time(DateTimeOffset? value) => Nullable(NpgsqlDbType.TimestampTz, value?.UtcDateTime);
+
+    private static NpgsqlParameter Nullable<T>(NpgsqlDbType type, T? value) where T : struct =>
+        new() { NpgsqlDbType = type, Value = value.HasValue ? value.Value : DBNull.Value };
+}
