@@ -11,8 +11,9 @@ namespace Outreach.Grains.Dispatch;
 public sealed record StoredRequest(HelpRequestState? State, long? ETag, bool Legacy);
 
 /// <summary>
-/// Owns <c>outreach_requests</c> and <c>outreach_offers</c>. <see cref="SaveAsync"/> writes a request's whole state,
-/// its ledger columns and its open offers in one statement (one round trip, one transaction), and only if the row
+/// Owns <c>outreach_requests</c>, <c>outreach_offers</c> and the grain's side of <c>outreach_service_records</c>.
+/// <see cref="SaveAsync"/> writes a request's whole state, its ledger columns, its open offers and its service records
+/// in one statement (one round trip, one transaction), and only if the row
 /// still carries the tag the caller read: so the ledger and the offers can never disagree with the state, and a
 /// stale activation cannot overwrite a newer one. Personal data (address, phone, description) is in the state
 /// only, never in the ledger's columns.
@@ -78,6 +79,10 @@ public sealed class RequestStore(NpgsqlDataSource database)
         var offersChanged = wasOffered != isOffered
             || (isOffered && (previous.Offers.Count != next.Offers.Count || next.Offers.Keys.Any(v => !previous.Offers.ContainsKey(v))));
 
+        // A completion adds a service record and a follow-up rates it: written with the state, in the same statement.
+        var servicesChanged = !previous.Services.SequenceEqual(next.Services);
+        var first = 27 + (offersChanged ? (isOffered ? 4 : 1) : 0);
+
         var sql = $"""
             WITH saved AS (
                 INSERT INTO outreach_requests ({LedgerColumns}, state, state_etag)
@@ -96,6 +101,17 @@ public sealed class RequestStore(NpgsqlDataSource database)
                 SELECT o.v, $1, o.e, o.d, o.t FROM unnest($27, $28, $29, $30) AS o(v, e, d, t)
                 WHERE EXISTS (SELECT 1 FROM saved)
                 ON CONFLICT (volunteer_id, request_id) DO NOTHING
+            )
+            """ : "")}{(servicesChanged ? $$"""
+            , served AS (
+                INSERT INTO outreach_service_records (request_id, seq, volunteer_id, volunteer_name, station_id, category,
+                    opened_at, started_at, completed_at, minutes, satisfied, rating)
+                SELECT $1, s.seq, s.v, s.n, $9, $5, $15, s.st, s.ct, extract(epoch FROM s.ct - s.st) / 60, s.sat, s.rat
+                FROM unnest(${{first}}::integer[], ${{first + 1}}::uuid[], ${{first + 2}}::text[], ${{first + 3}}::timestamptz[],
+                            ${{first + 4}}::timestamptz[], ${{first + 5}}::boolean[], ${{first + 6}}::integer[])
+                    AS s(seq, v, n, st, ct, sat, rat)
+                WHERE EXISTS (SELECT 1 FROM saved)
+                ON CONFLICT (request_id, seq) DO UPDATE SET satisfied = EXCLUDED.satisfied, rating = EXCLUDED.rating
             )
             """ : "")}
             SELECT count(*) FROM saved
@@ -116,6 +132,17 @@ public sealed class RequestStore(NpgsqlDataSource database)
                 p.Add(new NpgsqlParameter<double[]> { TypedValue = [.. offers.Select(o => o.Value.DistanceM)] });
                 p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. offers.Select(o => o.Value.At.UtcDateTime)] });
             }
+        }
+        if (servicesChanged)
+        {
+            var services = next.Services;
+            p.Add(new NpgsqlParameter<int[]> { TypedValue = [.. services.Select(e => e.Seq)] });
+            p.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. services.Select(e => e.VolunteerId)] });
+            p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. services.Select(e => e.VolunteerName)] });
+            p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. services.Select(e => e.StartedAt.UtcDateTime)] });
+            p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. services.Select(e => e.CompletedAt.UtcDateTime)] });
+            p.Add(new NpgsqlParameter<bool?[]> { TypedValue = [.. services.Select(e => e.Satisfied)] });
+            p.Add(new NpgsqlParameter<int?[]> { TypedValue = [.. services.Select(e => e.Rating)] });
         }
         var saved = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         if (saved != 1)

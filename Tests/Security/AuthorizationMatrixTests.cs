@@ -139,6 +139,12 @@ public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixtu
         ["DELETE /api/volunteers/me/push-subscriptions"] = VolunteerOnly,
         ["POST /api/volunteers/me/offers/{requestId:guid}/seen"] = VolunteerOnly,
 
+        // Service hours: a volunteer's own; coordinators all, their correction and export
+        ["GET /api/volunteers/me/service-records"] = VolunteerOnly,
+        ["GET /api/service-records/"] = Coordination,
+        ["GET /api/service-records/export"] = Coordination,
+        ["PUT /api/service-records/{id:guid}"] = Coordination,
+
         // Requests
         ["POST /api/requests/"] = Hotline,
         ["GET /api/requests"] = Hotline,
