@@ -115,6 +115,7 @@ app.MapStatusEndpoints();
 app.MapSmsInboundEndpoints();
 app.MapPushEndpoints();
 app.MapServiceRecordEndpoints();
+app.MapCertificatePage();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapOutreachOperationalEndpoints();
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CsvHelper;
 using MiniExcelLibs;
-using Npgsql;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 
@@ -242,29 +241,8 @@ public sealed class ServiceHoursTests(SystemFixture fixture)
         }
     }
 
-    /// <summary>Records as the grains write them (opened a day before they start), for figures a test can know exactly.</summary>
-    private async Task InsertRecordsAsync(Guid volunteerId, (DateTimeOffset CompletedAt, double Minutes, double? Corrected)[] rows, Guid? station = null)
-    {
-        await using var database = NpgsqlDataSource.Create(fixture.System.ConnectionString);
-        foreach (var (completedAt, minutes, corrected) in rows)
-        {
-            await using var command = database.CreateCommand("""
-                INSERT INTO outreach_service_records (request_id, seq, volunteer_id, volunteer_name, station_id, category, opened_at,
-                    started_at, completed_at, minutes, satisfied, corrected_minutes, correction_reason, corrected_by_name, corrected_at)
-                VALUES ($1, 1, $2, '测试志愿者', $3, 'Groceries', $4 - interval '1 day', $4 - make_interval(secs => $5 * 60), $4, $5, $6, $7, $8,
-                        CASE WHEN $7 IS NULL THEN NULL ELSE '测试协调员' END, CASE WHEN $7 IS NULL THEN NULL ELSE now() END)
-                """);
-            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = System.Guid.NewGuid() });
-            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = volunteerId });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, Value = (object?)station ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = completedAt.UtcDateTime });
-            command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = minutes });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Boolean, Value = corrected is null ? true : DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double, Value = (object?)corrected ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = corrected is null ? DBNull.Value : "测试更正" });
-            await command.ExecuteNonQueryAsync();
-        }
-    }
+    private Task InsertRecordsAsync(Guid volunteerId, (DateTimeOffset CompletedAt, double Minutes, double? Corrected)[] rows, Guid? station = null) =>
+        ServiceRecordRows.InsertAsync(fixture.System.ConnectionString, volunteerId, rows.Select(r => new RecordRow(r.CompletedAt, r.Minutes, r.Corrected)), station);
 
     private static Guid Guid(JsonNode? node, string property) => node![property]!.GetValue<Guid>();
 }

@@ -89,6 +89,7 @@ public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixtu
         ["GET /volunteer"] = VolunteerOnly,
         ["GET /operator"] = Hotline,
         ["GET /coordinator"] = Coordination,
+        ["GET /certificate"] = ["volunteer", "coordinator", "admin"],
         ["ANY /metrics"] = AdminOnly,
         ["GET /openapi/{documentName}.json"] = AdminOnly,
 

@@ -117,11 +117,11 @@ public static class ServiceExport
     public static string ChinaTime(DateTimeOffset at) =>
         at.ToOffset(IsoTime.ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>The category as the union names it.</summary>
+    /// <summary>The category as the union names it (the pages' words, <c>i18n/common.js</c>).</summary>
     public static string CategoryWord(HelpCategory category) => category switch
     {
-        HelpCategory.Groceries => "买菜",
-        HelpCategory.Meals => "送餐",
+        HelpCategory.Groceries => "菜篮子",
+        HelpCategory.Meals => "饭盘子",
         HelpCategory.SchoolSupplies => "书袋子",
         HelpCategory.Medicine => "药箱子",
         HelpCategory.Tutoring => "子女教育",
