@@ -55,3 +55,9 @@ SELECT r.id,
 FROM outreach_requests r
 WHERE r.status = 'Completed' AND r.completed_at IS NOT NULL AND r.assigned_volunteer_id IS NOT NULL
 ON CONFLICT (request_id, seq) DO NOTHING;
+
+-- Fatigue-aware ranking: each on-duty volunteer's entry in the dispatch index carries the services they completed in
+-- the last days (when, how many minutes), kept by their grain, so a cell ranks by recent service in memory, with no
+-- query per candidate. Parallel arrays; empty for volunteers who served nobody lately.
+ALTER TABLE outreach_dispatch_cell_entries ADD COLUMN IF NOT EXISTS served_at timestamptz[] NOT NULL DEFAULT '{}';
+ALTER TABLE outreach_dispatch_cell_entries ADD COLUMN IF NOT EXISTS served_minutes double precision[] NOT NULL DEFAULT '{}';

@@ -230,6 +230,29 @@ public sealed class ServiceHoursTests(SystemFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, byVolunteer);
     }
 
+    [Fact]
+    public async Task ACompletedService_ReachesTheDispatchCell_AndPutsTheHelperAfterAFreshOneAtTheSameEta()
+    {
+        var scene = new Scene(Web);
+        using var op = await TestUsers.CreateAsync(Web, "operator");
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var spot = scene.Offset(200, 0);
+        using var served = await scene.VolunteerAsync(spot);
+        var first = await scene.RequestAsync(op.Client);
+        await CompleteAsync(served, first);
+        using var fresh = await scene.VolunteerAsync(spot); // the same place: the same ETA
+
+        var second = await scene.RequestAsync(op.Client);
+        var (status, candidates) = await coordinator.Client.GetAsync($"/api/requests/{second}/candidates");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var ranked = candidates!.AsArray();
+        Assert.Equal([fresh.VolunteerId!.Value, served.VolunteerId!.Value], ranked.Select(c => Guid(c, "volunteerId")));
+        Assert.Equal(ranked[0]!["etaMinutes"]!.GetValue<double>(), ranked[1]!["etaMinutes"]!.GetValue<double>());
+        Assert.Equal(0, ranked[0]!["servedMinutes"]!.GetValue<double>());
+        Assert.True(ranked[1]!["servedMinutes"]!.GetValue<double>() > 0, "the completed service counts for the helper");
+    }
+
     private static async Task CompleteAsync(TestUser volunteer, Guid request)
     {
         var (claim, body) = await volunteer.Client.PostAsync($"/api/requests/{request}/claim", null);
