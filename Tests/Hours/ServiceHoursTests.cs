@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CsvHelper;
 using MiniExcelLibs;
+using Npgsql;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 
@@ -251,6 +252,55 @@ public sealed class ServiceHoursTests(SystemFixture fixture)
         Assert.Equal(ranked[0]!["etaMinutes"]!.GetValue<double>(), ranked[1]!["etaMinutes"]!.GetValue<double>());
         Assert.Equal(0, ranked[0]!["servedMinutes"]!.GetValue<double>());
         Assert.True(ranked[1]!["servedMinutes"]!.GetValue<double>() > 0, "the completed service counts for the helper");
+    }
+
+    [Fact]
+    public async Task Completion_AndItsRecord_AreStoredTogetherOrNotAtAll()
+    {
+        var scene = new Scene(Web);
+        using var op = await TestUsers.CreateAsync(Web, "operator");
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        using var volunteer = await scene.VolunteerAsync(scene.Offset(200, 0));
+        var id = await scene.RequestAsync(op.Client);
+        await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
+        await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "EnRoute" });
+        await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "OnSite" });
+        await using var database = NpgsqlDataSource.Create(fixture.System.ConnectionString);
+        var trigger = "test_fail_record_" + System.Guid.NewGuid().ToString("N")[..12];
+        // The record's insert fails as a lost connection would: the completion in the same statement must fail with it.
+        await using (var create = database.CreateCommand($"""
+            CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $f$
+            BEGIN
+                IF NEW.request_id = '{id}' THEN RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006'; END IF;
+                RETURN NEW;
+            END $f$;
+            CREATE TRIGGER {trigger} BEFORE INSERT OR UPDATE ON outreach_service_records FOR EACH ROW EXECUTE FUNCTION {trigger}();
+            """))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        HttpStatusCode failed;
+        try
+        {
+            (failed, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" });
+        }
+        finally
+        {
+            await using var drop = database.CreateCommand($"DROP TRIGGER {trigger} ON outreach_service_records; DROP FUNCTION {trigger}();");
+            await drop.ExecuteNonQueryAsync();
+        }
+        var (_, during) = await coordinator.Client.GetAsync($"/api/requests/{id}");
+        var (_, noRecords) = await volunteer.Client.GetAsync("/api/volunteers/me/service-records");
+        var (retried, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" });
+        var (again, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" });
+        var (_, records) = await volunteer.Client.GetAsync("/api/volunteers/me/service-records");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed);
+        Assert.Equal("OnSite", during!["status"]!.GetValue<string>());
+        Assert.Empty(noRecords!["records"]!.AsArray());
+        Assert.Equal(HttpStatusCode.OK, retried);
+        Assert.Equal(HttpStatusCode.OK, again);
+        Assert.Equal(id, Guid(records!["records"]!.AsArray().Single(), "requestId"));
     }
 
     private static async Task CompleteAsync(TestUser volunteer, Guid request)
