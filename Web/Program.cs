@@ -12,6 +12,7 @@ using Outreach.Web.Demo;
 using Outreach.Web.Dispatch;
 using Outreach.Web.Files;
 using Outreach.Web.Health;
+using Outreach.Web.Hours;
 using Outreach.Web.Infrastructure;
 using Outreach.Web.Live;
 using Outreach.Web.Pages;
@@ -78,6 +79,9 @@ builder.Services.AddSearchRateLimit();
 builder.Services.AddStatusLinks();
 builder.Services.AddSmsInbound();
 
+// Service hours: the records the request grains write, their correction and export, the certificate.
+builder.Services.AddServiceRecords();
+
 var app = builder.Build();
 ClusterTls.LogStartup(app.Logger, clusterTls, app.Environment);
 
@@ -110,6 +114,8 @@ app.MapAuditEndpoints();
 app.MapStatusEndpoints();
 app.MapSmsInboundEndpoints();
 app.MapPushEndpoints();
+app.MapServiceRecordEndpoints();
+app.MapCertificatePage();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapOutreachOperationalEndpoints();
 

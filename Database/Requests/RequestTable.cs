@@ -20,6 +20,13 @@ public readonly record struct OpenOffer(Guid VolunteerId, double EtaMinutes, dou
 public sealed record OfferChange(bool WasOffered, IReadOnlyList<OpenOffer> Offers);
 
 /// <summary>
+/// A request's service record (志愿时长) as stored in <c>outreach_service_records</c>: its completion number, the
+/// volunteer, from setting off to completion, and the family's answer at the follow-up.
+/// </summary>
+public sealed record ServiceRow(int Seq, Guid VolunteerId, string VolunteerName, DateTimeOffset StartedAt, DateTimeOffset CompletedAt,
+    bool? Satisfied, int? Rating);
+
+/// <summary>
 /// The one owner of <c>outreach_requests</c> (and of <c>outreach_offers</c>, the open offers kept beside it). The
 /// request grains write through it (<see cref="SaveAsync"/>, via the grains' <c>RequestStore</c>, which turns the
 /// grain's state into JSON); the web reads through it (<see cref="ListAsync"/>, <see cref="OffersForAsync"/>,
@@ -81,6 +88,9 @@ public sealed class RequestTable(NpgsqlDataSource database)
 
     // The parameters after the ledger's: the state, its new tag, the tag expected, then the open offers' columns.
     private static readonly int StateParameter = Ledger.Length + 1;
+
+    /// <summary>The parameter (1-based) that carries a ledger column's value.</summary>
+    private static int Column(string name) => Array.FindIndex(Ledger, c => c.Column == name) + 1;
 
     private const string LoadSql = "SELECT state, state_etag FROM outreach_requests WHERE id = $1";
 
@@ -156,11 +166,12 @@ public sealed class RequestTable(NpgsqlDataSource database)
     /// wrote the row since it was read: nothing was written.
     /// </summary>
     public async Task<bool> SaveAsync(HelpRequestView view, string stateJson, long newETag, long? expectedETag, OfferChange? offers,
-        CancellationToken cancellationToken = default)
+        IReadOnlyList<ServiceRow>? services = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(view);
         var isOffered = offers is { Offers.Count: > 0 };
         var (state, newTag, expectedTag, offered) = (StateParameter, StateParameter + 1, StateParameter + 2, StateParameter + 3);
+        var served = offered + (offers is null ? 0 : isOffered ? 4 : 1);
         var sql = $"""
             WITH saved AS (
                 INSERT INTO outreach_requests ({LedgerColumns}, state, state_etag)
@@ -180,6 +191,18 @@ public sealed class RequestTable(NpgsqlDataSource database)
                 WHERE EXISTS (SELECT 1 FROM saved)
                 ON CONFLICT (volunteer_id, request_id) DO NOTHING
             )
+            """ : "")}{(services is not null ? $"""
+            , served AS (
+                INSERT INTO outreach_service_records (request_id, seq, volunteer_id, volunteer_name, station_id, category,
+                    opened_at, started_at, completed_at, minutes, satisfied, rating)
+                SELECT $1, s.seq, s.v, s.n, ${Column("station_id")}, ${Column("category")}, ${Column("created_at")}, s.st, s.ct,
+                       extract(epoch FROM s.ct - s.st) / 60, s.sat, s.rat
+                FROM unnest(${served}::integer[], ${served + 1}::uuid[], ${served + 2}::text[], ${served + 3}::timestamptz[],
+                            ${served + 4}::timestamptz[], ${served + 5}::boolean[], ${served + 6}::integer[])
+                    AS s(seq, v, n, st, ct, sat, rat)
+                WHERE EXISTS (SELECT 1 FROM saved)
+                ON CONFLICT (request_id, seq) DO UPDATE SET satisfied = EXCLUDED.satisfied, rating = EXCLUDED.rating
+            )
             """ : "")}
             SELECT count(*) FROM saved
             """;
@@ -198,6 +221,16 @@ public sealed class RequestTable(NpgsqlDataSource database)
                 p.Add(new NpgsqlParameter<double[]> { TypedValue = [.. offers.Offers.Select(o => o.DistanceM)] });
                 p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. offers.Offers.Select(o => o.At.UtcDateTime)] });
             }
+        }
+        if (services is not null)
+        {
+            p.Add(new NpgsqlParameter<int[]> { TypedValue = [.. services.Select(e => e.Seq)] });
+            p.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. services.Select(e => e.VolunteerId)] });
+            p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. services.Select(e => e.VolunteerName)] });
+            p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. services.Select(e => e.StartedAt.UtcDateTime)] });
+            p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. services.Select(e => e.CompletedAt.UtcDateTime)] });
+            p.Add(new NpgsqlParameter<bool?[]> { TypedValue = [.. services.Select(e => e.Satisfied)] });
+            p.Add(new NpgsqlParameter<int?[]> { TypedValue = [.. services.Select(e => e.Rating)] });
         }
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
     }

@@ -48,7 +48,10 @@ public interface IVolunteerGrain : IGrainWithGuidKey
     [Alias("TakeOn")]
     Task TakeOnAsync(Guid requestId);
 
-    /// <summary>Lets go of a request (completed, released, cancelled); <paramref name="completed"/> counts it as service.</summary>
+    /// <summary>
+    /// Lets go of a request (completed, released, cancelled); <paramref name="completed"/> counts it as service, of
+    /// <paramref name="servedMinutes"/> (kept for the fatigue window and given to the dispatch cell).
+    /// </summary>
     [Alias("LetGo")]
-    Task LetGoAsync(Guid requestId, bool completed);
+    Task LetGoAsync(Guid requestId, bool completed, double servedMinutes = 0);
 }

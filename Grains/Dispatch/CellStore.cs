@@ -9,14 +9,14 @@ namespace Outreach.Grains.Dispatch;
 public sealed class CellStore(NpgsqlDataSource database) : ICellStore
 {
     private const string SelectSql = """
-        SELECT volunteer_id, name, lat, lon, position_at, skills, travel_mode, capacity, load
+        SELECT volunteer_id, name, lat, lon, position_at, skills, travel_mode, capacity, load, served_at, served_minutes
         FROM outreach_dispatch_cell_entries WHERE cell = $1
         """;
 
     private const string UpsertSql = """
         INSERT INTO outreach_dispatch_cell_entries
-            (cell, volunteer_id, name, lat, lon, position_at, skills, travel_mode, capacity, load, written_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+            (cell, volunteer_id, name, lat, lon, position_at, skills, travel_mode, capacity, load, served_at, served_minutes, written_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
         ON CONFLICT (cell, volunteer_id) DO UPDATE SET
             name = EXCLUDED.name,
             lat = EXCLUDED.lat,
@@ -26,6 +26,8 @@ public sealed class CellStore(NpgsqlDataSource database) : ICellStore
             travel_mode = EXCLUDED.travel_mode,
             capacity = EXCLUDED.capacity,
             load = EXCLUDED.load,
+            served_at = EXCLUDED.served_at,
+            served_minutes = EXCLUDED.served_minutes,
             written_at = EXCLUDED.written_at
         """;
 
@@ -47,7 +49,8 @@ public sealed class CellStore(NpgsqlDataSource database) : ICellStore
                 [.. reader.GetFieldValue<string[]>(5).Select(Enum.Parse<HelpCategory>)],
                 Enum.Parse<TravelMode>(reader.GetString(6)),
                 reader.GetInt32(7),
-                reader.GetInt32(8)));
+                reader.GetInt32(8),
+                Credits(reader.GetFieldValue<DateTime[]>(9), reader.GetFieldValue<double[]>(10))));
         }
         return entries;
     }
@@ -67,5 +70,11 @@ public sealed class CellStore(NpgsqlDataSource database) : ICellStore
         p.Add(new NpgsqlParameter<string> { TypedValue = entry.TravelMode.ToString() });
         p.Add(new NpgsqlParameter<int> { TypedValue = entry.Capacity });
         p.Add(new NpgsqlParameter<int> { TypedValue = entry.Load });
+        var recent = entry.RecentService ?? [];
+        p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. recent.Select(c => c.At.UtcDateTime)] });
+        p.Add(new NpgsqlParameter<double[]> { TypedValue = [.. recent.Select(c => c.Minutes)] });
     }
+
+    private static ServiceCredit[]? Credits(DateTime[] at, double[] minutes) =>
+        at.Length == 0 ? null : [.. at.Zip(minutes, (a, m) => new ServiceCredit(new DateTimeOffset(DateTime.SpecifyKind(a, DateTimeKind.Utc)), m))];
 }

@@ -9,7 +9,7 @@ namespace Outreach.Grains.Dispatch;
 
 /// <summary>
 /// The on-duty volunteers of one grid cell, in memory and one row each in the <see cref="ICellStore"/>.
-/// Joining, leaving and changes of skills, capacity or load are written through (only the rows that changed);
+/// Joining, leaving and changes of skills, capacity, load or recent service are written through (only the rows that changed);
 /// a move inside the cell only updates memory (a restart then offers on the last written position until the
 /// next report, and the freshness rule drops entries whose report is too old).
 /// Reentrant with coalesced writes, so a crowd going on duty at once shares a few batches.
@@ -42,6 +42,7 @@ public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions
             || previous.Capacity != entry.Capacity || previous.Load != entry.Load
             || previous.TravelMode != entry.TravelMode || previous.Name != entry.Name
             || !previous.Skills.AsSpan().SequenceEqual(entry.Skills)
+            || !(previous.RecentService ?? []).AsSpan().SequenceEqual(entry.RecentService ?? [])
             || _rows!.IsUnsaved(entry.VolunteerId);
         if (previous is not null)
             Take(previous);

@@ -52,6 +52,20 @@ public sealed class DispatchOptions
     /// <summary>A claimed request whose volunteer has not set off within this time is offered again.</summary>
     public TimeSpan EnRouteDeadline { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Fatigue-aware ranking: a candidate's ETA is lengthened, for ranking only, by up to this many minutes in proportion
+    /// to the minutes they served in the last <see cref="FatigueWindow"/> (0 turns it off; ties always go to who served less).
+    /// </summary>
+    [Range(0, 30)]
+    public double FatigueMarginMinutes { get; set; } = 2;
+
+    /// <summary>Served minutes in the window at which the whole margin applies (service beyond it adds nothing more).</summary>
+    [Range(1, 10_000)]
+    public double FatigueFullMinutes { get; set; } = 120;
+
+    /// <summary>How far back a volunteer's service counts for ranking.</summary>
+    public TimeSpan FatigueWindow { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How often a deadline reminder fires again if a tick was missed (Orleans' minimum is one minute unless lowered).</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 

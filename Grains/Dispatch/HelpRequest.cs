@@ -162,6 +162,8 @@ public sealed class HelpRequest(DispatchOptions options)
                 next.CompletedAt = now;
                 next.ClosedAt = now;
                 next.DeadlineAt = null;
+                next.Services.Add(new ServiceEntry(CompletionNumber(current), assignee!.Value, current.AssignedVolunteerName ?? "",
+                    current.EnRouteAt ?? current.ClaimedAt ?? now, now));
                 effects = effects with { LetGo = [new LetGo(assignee!.Value, Completed: true)] };
                 break;
         }
@@ -254,6 +256,7 @@ public sealed class HelpRequest(DispatchOptions options)
         {
             var satisfied = Copy(current);
             satisfied.FollowUp = new FollowUpRecord(now, command.Actor.Name, true, command.Rating, command.Note);
+            RateLastService(satisfied, true, command.Rating);
             satisfied.Record(now, command.Actor, RequestStatus.Completed, TimelineNote.Satisfied(command.Rating, command.Note));
             return Changed(current, satisfied, new RequestEffects());
         }
@@ -265,6 +268,7 @@ public sealed class HelpRequest(DispatchOptions options)
             return Decision.Need(new FactsNeeded { Candidates = round });
         var next = Copy(current);
         next.FollowUp = new FollowUpRecord(now, command.Actor.Name, false, command.Rating, command.Note);
+        RateLastService(next, false, command.Rating); // the first helper's service stays recorded, as not satisfied
         if (previous is { } excluded)
             next.Excluded.Add(excluded);
         next.ClosedAt = null;
@@ -374,6 +378,20 @@ public sealed class HelpRequest(DispatchOptions options)
     }
 
     private static HelpRequestState Copy(HelpRequestState state) => state.Copy();
+
+    /// <summary>
+    /// Which completion of the request this is: one more than the completions in its timeline (counted there rather
+    /// than in <see cref="HelpRequestState.Services"/>, which requests stored before service records lack).
+    /// </summary>
+    private static int CompletionNumber(HelpRequestState current) =>
+        current.Timeline.Count(e => e.To == RequestStatus.Completed && e.From != RequestStatus.Completed) + 1;
+
+    /// <summary>The follow-up answers for the latest completion.</summary>
+    private static void RateLastService(HelpRequestState next, bool satisfied, int rating)
+    {
+        if (next.Services.Count > 0)
+            next.Services[^1] = next.Services[^1] with { Satisfied = satisfied, Rating = rating };
+    }
 }
 
 /// <summary>Why an offer was withdrawn, as the live event and the volunteer page say it.</summary>

@@ -245,7 +245,7 @@ public sealed class HelpRequestGrain(
             }
             foreach (var (volunteer, completed) in _owedLetGo.ToArray())
             {
-                await GrainFactory.GetGrain<IVolunteerGrain>(volunteer).LetGoAsync(Id, completed);
+                await GrainFactory.GetGrain<IVolunteerGrain>(volunteer).LetGoAsync(Id, completed, completed ? ServedMinutes(volunteer) : 0);
                 _owedLetGo.Remove(volunteer);
             }
             return true;
@@ -256,6 +256,10 @@ public sealed class HelpRequestGrain(
             return false;
         }
     }
+
+    /// <summary>The minutes <paramref name="volunteer"/>'s latest service of this request counts (for fatigue-aware ranking).</summary>
+    private double ServedMinutes(Guid volunteer) =>
+        _state.Services.LastOrDefault(s => s.VolunteerId == volunteer) is { } service ? Math.Max(0, service.Minutes) : 0;
 
     private async Task SettleAsync(CancellationToken cancellationToken)
     {

@@ -55,6 +55,9 @@ public sealed class HelpRequestState
     /// <summary>Goes up by one with every recorded change.</summary>
     [Id(21)] public int Version { get; set; }
 
+    /// <summary>Every completed service of this request, oldest first; kept when the request is reopened.</summary>
+    [Id(22)] public List<ServiceEntry> Services { get; set; } = [];
+
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsClosed => Status is RequestStatus.Completed or RequestStatus.Cancelled;
 
@@ -65,6 +68,7 @@ public sealed class HelpRequestState
         copy.Offers = new Dictionary<Guid, OfferRecord>(Offers);
         copy.Excluded = [.. Excluded];
         copy.Timeline = [.. Timeline];
+        copy.Services = [.. Services];
         return copy;
     }
 }

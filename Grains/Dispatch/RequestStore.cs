@@ -12,7 +12,8 @@ public sealed record StoredRequest(HelpRequestState? State, long? ETag, bool Leg
 
 /// <summary>
 /// A request grain's state in <c>outreach_requests</c>, through the table's owner (<see cref="RequestTable"/>):
-/// <see cref="SaveAsync"/> writes the whole state, its ledger columns and its open offers in one statement, and only
+/// <see cref="SaveAsync"/> writes the whole state, its ledger columns, its open offers and its service records in one
+/// statement, and only
 /// if the row still carries the tag the caller read: so the ledger and the offers can never disagree with the state,
 /// and a stale activation cannot overwrite a newer one. This class turns the state into JSON and back and works out
 /// how the open offers changed; the SQL is the table's.
@@ -48,8 +49,12 @@ public sealed class RequestStore(NpgsqlDataSource database)
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(next);
         var newETag = (expectedETag ?? 0) + 1;
+        // A completion adds a service record and a follow-up rates it: written with the state, in the same statement.
+        ServiceRow[]? services = previous.Services.SequenceEqual(next.Services)
+            ? null
+            : [.. next.Services.Select(e => new ServiceRow(e.Seq, e.VolunteerId, e.VolunteerName, e.StartedAt, e.CompletedAt, e.Satisfied, e.Rating))];
         var saved = await _table.SaveAsync(HelpRequestViews.ToView(id, next), JsonSerializer.Serialize(next, _json), newETag,
-            expectedETag, OfferChangeOf(previous, next), cancellationToken);
+            expectedETag, OfferChangeOf(previous, next), services, cancellationToken);
         if (!saved)
             throw new RequestConflictException(id);
         return newETag;

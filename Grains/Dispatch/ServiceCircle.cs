@@ -7,6 +7,14 @@ namespace Outreach.Grains.Dispatch;
 /// The 15-minute service circle (15分钟服务圈): who can be there in time. ETA = straight-line distance × detour factor ÷ the speed of the volunteer's travel
 /// mode; candidates are on duty (in the index at all), have the skill, a fresh position, room under their
 /// capacity, were not excluded (declined or released this request), and arrive within the circle.
+/// <para>
+/// Fatigue-aware ranking (<see cref="Fatigue"/>): candidates are ranked by their ETA lengthened by up to
+/// <see cref="DispatchOptions.FatigueMarginMinutes"/> in proportion to the minutes they served in the last
+/// <see cref="DispatchOptions.FatigueWindow"/> (the whole margin from <see cref="DispatchOptions.FatigueFullMinutes"/> on),
+/// then by those minutes (less first), then ETA, then id. So at equal ETA who served less comes first; within the
+/// margin a volunteer who served less can come before a nearer one who served more; nobody is ever put behind someone
+/// more than the margin farther away; and with no recent service anywhere the order is plain ETA, as before.
+/// </para>
 /// </summary>
 public sealed class ServiceCircle(DispatchOptions options)
 {
@@ -20,9 +28,29 @@ public sealed class ServiceCircle(DispatchOptions options)
         return (distance * options.DetourFactor / options.MetresPerSecond(mode) / 60, distance);
     }
 
+    /// <summary>Minutes of <paramref name="recent"/> service that count at <paramref name="now"/> (inside the fatigue window).</summary>
+    public double ServedMinutes(ServiceCredit[]? recent, DateTimeOffset now)
+    {
+        if (recent is null || recent.Length == 0)
+            return 0;
+        var since = now - options.FatigueWindow;
+        var served = 0.0;
+        foreach (var credit in recent)
+        {
+            if (credit.At > since && credit.At <= now)
+                served += credit.Minutes;
+        }
+        return served;
+    }
+
+    /// <summary>What <paramref name="servedMinutes"/> in the window add to a candidate's ETA for ranking: 0 up to the margin.</summary>
+    public double Fatigue(double servedMinutes) =>
+        servedMinutes <= 0 ? 0 : options.FatigueMarginMinutes * Math.Min(1, servedMinutes / options.FatigueFullMinutes);
+
     /// <summary>
-    /// The entries that pass the test for the query at <paramref name="now"/>, ranked by ETA (then id, for a stable
-    /// order); at most <see cref="DispatchOptions.MaxOffers"/>, since no request offers to more.
+    /// The entries that pass the test for the query at <paramref name="now"/>, in rank order (fatigue-aware ETA, then
+    /// served minutes, ETA and id, for a stable order); at most <see cref="DispatchOptions.MaxOffers"/>, since no request
+    /// offers to more.
     /// </summary>
     /// <remarks>
     /// One pass with a bounded heap of the best so far: once it is full, an entry whose north–south distance
@@ -50,7 +78,9 @@ public sealed class ServiceCircle(DispatchOptions options)
             var (eta, distance) = Estimate(entry.Position, query.Position, entry.TravelMode);
             if (eta > query.CircleMinutes)
                 continue;
-            var candidate = new Candidate(entry.VolunteerId, entry.Name, Math.Round(eta, 2), Math.Round(distance), entry.TravelMode);
+            var served = ServedMinutes(entry.RecentService, now);
+            var candidate = new Candidate(entry.VolunteerId, entry.Name, Math.Round(eta, 2), Math.Round(distance), entry.TravelMode,
+                served, Math.Round(Fatigue(served), 2));
             if (best.Count < limit)
                 best.Enqueue(candidate, candidate);
             else if (WorstFirst.Instance.Compare(candidate, best.Peek()) > 0)
@@ -58,7 +88,7 @@ public sealed class ServiceCircle(DispatchOptions options)
             else
                 continue;
             if (best.Count == limit)
-                bound = best.Peek().EtaMinutes;
+                bound = best.Peek().RankMinutes; // an entry ranks at least at its ETA, so a later ETA cannot beat it
         }
         var ranked = new Candidate[best.Count];
         for (var i = ranked.Length - 1; i >= 0; i--)
@@ -74,17 +104,34 @@ public sealed class ServiceCircle(DispatchOptions options)
 
     /// <summary>Merges cells' ranked candidates into one ranking and keeps the best <paramref name="limit"/>.</summary>
     public static Candidate[] Merge(IEnumerable<Candidate[]> perCell, int limit) =>
-        [.. perCell.SelectMany(c => c).OrderBy(c => c.EtaMinutes).ThenBy(c => c.VolunteerId).Take(limit)];
+        [.. perCell.SelectMany(c => c).Order(BestFirst.Instance).Take(limit)];
 
-    /// <summary>Orders candidates worst first (the later ETA, then the larger id), the head of a bounded best-of heap.</summary>
+    /// <summary>
+    /// The rank order: the fatigue-aware ETA, then served minutes (less first), then ETA, then id. A total order (each
+    /// candidate's key is its own), so the cells' heaps and the merge agree.
+    /// </summary>
+    public sealed class BestFirst : IComparer<Candidate>
+    {
+        public static readonly BestFirst Instance = new();
+
+        public int Compare(Candidate? x, Candidate? y)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            var c = x.RankMinutes.CompareTo(y.RankMinutes);
+            if (c == 0)
+                c = x.ServedMinutes.CompareTo(y.ServedMinutes);
+            if (c == 0)
+                c = x.EtaMinutes.CompareTo(y.EtaMinutes);
+            return c != 0 ? c : x.VolunteerId.CompareTo(y.VolunteerId);
+        }
+    }
+
+    /// <summary>Orders candidates worst first (the reverse of <see cref="BestFirst"/>), the head of a bounded best-of heap.</summary>
     private sealed class WorstFirst : IComparer<Candidate>
     {
         public static readonly WorstFirst Instance = new();
 
-        public int Compare(Candidate? x, Candidate? y)
-        {
-            var byEta = y!.EtaMinutes.CompareTo(x!.EtaMinutes);
-            return byEta != 0 ? byEta : y.VolunteerId.CompareTo(x.VolunteerId);
-        }
+        public int Compare(Candidate? x, Candidate? y) => BestFirst.Instance.Compare(y, x);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Outreach.Dispatch;
 using Outreach.Files;
 using Outreach.Grains.Dispatch;
@@ -13,6 +14,9 @@ namespace Outreach.Grains.Volunteers;
 public sealed class VolunteerState
 {
     [Id(0)] public VolunteerView? Volunteer { get; set; }
+
+    /// <summary>Services completed within the fatigue window, by request: what the dispatch cell ranks by.</summary>
+    [Id(1)] public Dictionary<Guid, ServiceCredit> RecentService { get; set; } = [];
 }
 
 /// <summary>
@@ -22,6 +26,7 @@ public sealed class VolunteerState
 /// </summary>
 public sealed class VolunteerGrain(
     [PersistentState("volunteer", "outreach")] IPersistentState<VolunteerState> state,
+    IOptions<DispatchOptions> dispatch,
     TimeProvider clock)
     : Grain, IVolunteerGrain
 {
@@ -174,17 +179,23 @@ public sealed class VolunteerGrain(
         StartReconciling();
     }
 
-    public async Task LetGoAsync(Guid requestId, bool completed)
+    public async Task LetGoAsync(Guid requestId, bool completed, double servedMinutes = 0)
     {
         if (state.State.Volunteer is not { } previous || previous.ActiveRequests?.Contains(requestId) != true)
             return;
+        var now = clock.GetUtcNow();
         var view = previous with
         {
             ActiveRequests = [.. previous.ActiveRequests.Where(r => r != requestId)],
             CompletedCount = previous.CompletedCount + (completed ? 1 : 0),
-            UpdatedAt = clock.GetUtcNow(),
+            UpdatedAt = now,
         };
-        await WriteAsync(view);
+        // The service counts for ranking while it is in the window; older ones are dropped here, on a write made anyway.
+        var since = now - dispatch.Value.FatigueWindow;
+        var recent = state.State.RecentService.Where(c => c.Value.At > since).ToDictionary();
+        if (completed && servedMinutes > 0)
+            recent[requestId] = new ServiceCredit(now, servedMinutes);
+        await WriteAsync(view, recent);
         await SyncCellAsync(previous, view);
     }
 
@@ -233,18 +244,19 @@ public sealed class VolunteerGrain(
         return active.Length + held < volunteer.Profile.Capacity;
     }
 
-    /// <summary>Stores the volunteer; keeps the new view in memory only once it is stored.</summary>
-    private async Task WriteAsync(VolunteerView view)
+    /// <summary>Stores the volunteer (and their recent service, when given); keeps the new state in memory only once it is stored.</summary>
+    private async Task WriteAsync(VolunteerView view, Dictionary<Guid, ServiceCredit>? recentService = null)
     {
-        var previous = state.State.Volunteer;
+        var (previous, previousRecent) = (state.State.Volunteer, state.State.RecentService);
         state.State.Volunteer = view;
+        state.State.RecentService = recentService ?? previousRecent;
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
-            state.State.Volunteer = previous;
+            (state.State.Volunteer, state.State.RecentService) = (previous, previousRecent);
             DeactivateOnIdle();
             throw;
         }
@@ -266,14 +278,17 @@ public sealed class VolunteerGrain(
         if (oldKey is not null && oldKey != newKey)
             await GrainFactory.GetGrain<IDispatchCellGrain>(oldKey).RemoveAsync(next.Id);
         if (newKey is not null)
-            await GrainFactory.GetGrain<IDispatchCellGrain>(newKey).UpsertAsync(ToCellEntry(next));
+            await GrainFactory.GetGrain<IDispatchCellGrain>(newKey).UpsertAsync(ToCellEntry(next, state.State.RecentService.Values));
     }
 
     private static bool Indexed(VolunteerView view) => view.OnDuty && view.LastPosition is not null;
 
-    internal static CellEntry ToCellEntry(VolunteerView view) => new(
-        view.Id, view.Profile.Name, view.LastPosition!.Position, view.LastPosition.At, view.Profile.Skills,
-        view.Profile.TravelMode, view.Profile.Capacity, view.ActiveRequests?.Length ?? 0);
+    internal static CellEntry ToCellEntry(VolunteerView view, IEnumerable<ServiceCredit> recentService)
+    {
+        ServiceCredit[] recent = [.. recentService.OrderBy(c => c.At)];
+        return new(view.Id, view.Profile.Name, view.LastPosition!.Position, view.LastPosition.At, view.Profile.Skills,
+            view.Profile.TravelMode, view.Profile.Capacity, view.ActiveRequests?.Length ?? 0, recent.Length == 0 ? null : recent);
+    }
 
     /// <summary>Lists a stored volunteer in the directory and on their home station's roster (both idempotent).</summary>
     private async Task ListAsync(VolunteerView view)

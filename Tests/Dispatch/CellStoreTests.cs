@@ -54,6 +54,20 @@ public sealed class CellStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Save_ThenLoad_GivesBackTheRecentService_ForFatigueAwareRanking()
+    {
+        ServiceCredit[] served = [new(_t0.AddDays(-3), 42.5), new(_t0.AddHours(-1), 15)];
+        var tired = Entry("劳累", 35.761) with { RecentService = served };
+        var fresh = Entry("轻松", 35.762);
+
+        await Store.SaveAsync("geo/2515/5901", [tired, fresh], []);
+
+        var loaded = (await Store.LoadAsync("geo/2515/5901")).ToDictionary(e => e.VolunteerId);
+        Assert.Equal(served, loaded[tired.VolunteerId].RecentService);
+        Assert.Null(loaded[fresh.VolunteerId].RecentService);
+    }
+
+    [Fact]
     public async Task Save_ReplacesChangedRows_AndDeletesRemovedOnes_LeavingTheRestAlone()
     {
         const string cell = "geo/2515/5900";

@@ -89,6 +89,7 @@ public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixtu
         ["GET /volunteer"] = VolunteerOnly,
         ["GET /operator"] = Hotline,
         ["GET /coordinator"] = Coordination,
+        ["GET /certificate"] = ["volunteer", "coordinator", "admin"],
         ["ANY /metrics"] = AdminOnly,
         ["GET /openapi/{documentName}.json"] = AdminOnly,
 
@@ -138,6 +139,12 @@ public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixtu
         ["POST /api/volunteers/me/push-subscriptions"] = VolunteerOnly,
         ["DELETE /api/volunteers/me/push-subscriptions"] = VolunteerOnly,
         ["POST /api/volunteers/me/offers/{requestId:guid}/seen"] = VolunteerOnly,
+
+        // Service hours: a volunteer's own; coordinators all, their correction and export
+        ["GET /api/volunteers/me/service-records"] = VolunteerOnly,
+        ["GET /api/service-records/"] = Coordination,
+        ["GET /api/service-records/export"] = Coordination,
+        ["PUT /api/service-records/{id:guid}"] = Coordination,
 
         // Requests
         ["POST /api/requests/"] = Hotline,

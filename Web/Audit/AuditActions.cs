@@ -15,10 +15,13 @@ public static class AuditActions
     public const string AuditRead = "audit.read";
     /// <summary>The family opened their status link (actor "family (status link)", subject the request).</summary>
     public const string StatusRead = "status.read";
+    /// <summary>A coordinator corrected a service record's time (detail: the minutes before and after, and the reason).</summary>
+    public const string ServiceCorrect = "service.correct";
 
     /// <summary>Subject kinds (column <c>subject_kind</c>).</summary>
     public const string File = "file";
     public const string Request = "request";
     public const string Map = "map";
     public const string Audit = "audit";
+    public const string Service = "service";
 }

@@ -87,7 +87,8 @@ public static class PageEndpoints
         return new NoCacheResult(TypedResults.PhysicalFile(path, HtmlContentType));
     }
 
-    private static async Task<IResult> ForbiddenAsync(IWebHostEnvironment env)
+    /// <summary>403 with the forbidden page (which links to the user's own page).</summary>
+    public static async Task<IResult> ForbiddenAsync(IWebHostEnvironment env)
     {
         var html = await File.ReadAllTextAsync(Path.Combine(env.WebRootPath, "forbidden.html"));
         return new NoCacheResult(TypedResults.Content(html, HtmlContentType, Encoding.UTF8, StatusCodes.Status403Forbidden));

@@ -13,6 +13,7 @@ import { createFigures } from '/js/coordinator-figures.js';
 import { createRosters } from '/js/coordinator-rosters.js';
 import { createAccounts } from '/js/coordinator-accounts.js';
 import { createAudit } from '/js/coordinator-audit.js';
+import { createHours } from '/js/coordinator-hours.js';
 
 addTranslations(table);
 applyTranslations(document);
@@ -33,6 +34,7 @@ function select(selection) {
 const queue = createQueue(store, { onSelect: select });
 const figures = createFigures(document.getElementById('tab-figures'));
 const rosters = createRosters(document.getElementById('tab-rosters'));
+const hours = createHours(document.getElementById('tab-hours'));
 const isAdmin = header.me.roles.includes('admin');
 const accounts = isAdmin ? createAccounts(document.getElementById('tab-accounts')) : null;
 /** @type {HTMLElement} */ (document.querySelector('.co-tab[data-tab=accounts]')).hidden = !isAdmin;
@@ -43,11 +45,12 @@ store.subscribe((kind, item) => detail.refresh(kind, item));
 // --- Tabs ---
 const tabs = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.co-tab'))];
 function showTab(name) {
-  const chosen = ['live', 'figures', 'rosters', ...(isAdmin ? ['accounts', 'audit'] : [])].includes(name) ? name : 'live';
+  const chosen = ['live', 'figures', 'rosters', 'hours', ...(isAdmin ? ['accounts', 'audit'] : [])].includes(name) ? name : 'live';
   for (const tab of tabs) tab.setAttribute('aria-selected', String(tab.dataset.tab === chosen));
   for (const panel of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-panel]'))) panel.hidden = panel.dataset.panel !== chosen;
   if (chosen === 'figures') figures.load();
   if (chosen === 'rosters') rosters.load();
+  if (chosen === 'hours') hours.load();
   if (chosen === 'accounts') accounts.load();
   if (chosen === 'audit') audit.load();
   if (chosen === 'live') liveMap?.map.invalidateSize();
@@ -92,6 +95,7 @@ onLanguageChange(() => {
   detail.rerender();
   figures.rerender();
   rosters.rerender();
+  hours.rerender();
   accounts?.rerender();
   audit?.rerender();
   liveMap.redrawLegend();

@@ -12,6 +12,7 @@ import { alertNewOffer, unlockAudio } from '/js/volunteer-alert.js';
 import { createAssignmentList } from '/js/volunteer-assignments.js';
 import { distance, minutes, timeOfDay } from '/js/format.js';
 import { createTracker } from '/js/volunteer-geo.js';
+import { createHours } from '/js/volunteer-hours.js';
 import { createOfferList } from '/js/volunteer-offers.js';
 import { alreadySeen, createPush, noteSeen, rememberLanguage } from '/js/volunteer-push.js';
 import table from '/i18n/volunteer.js';
@@ -50,10 +51,18 @@ function renderMessages() {
 const offers = createOfferList({
   list: $('#offers-list'), count: $('#offers-count'), empty: $('#offers-empty'), onClaim: claim,
 });
+const hours = createHours({
+  totals: $('#hours-totals'), list: $('#hours-list'), empty: $('#hours-empty'),
+  monthLink: $('#hours-certificate-month'), yearLink: $('#hours-certificate-year'),
+});
 const assignments = createAssignmentList({
   section: $('#assignments'), list: $('#assignments-list'), volunteerId: volunteer.id,
-  onGone: (request, why) => say(why === 'completed' ? 'notice' : 'error', `volunteer.done.${why}`),
+  onGone: (request, why) => {
+    say(why === 'completed' ? 'notice' : 'error', `volunteer.done.${why}`);
+    if (why === 'completed') hours.refresh();
+  },
 });
+hours.refresh();
 
 const WITHDRAWN_KEYS = {
   'taken by another volunteer': 'volunteer.withdrawn.taken',
@@ -161,6 +170,7 @@ async function resync() {
     ]);
     volunteer = me;
     renderDuty();
+    hours.refresh();
     assignments.set(mine);
     offers.set(open.filter(o => !assignments.has(o.requestId) && !((withdrawnAt.get(o.requestId) ?? 0) >= startedAt)));
     if (linkedOffer) {
@@ -342,6 +352,7 @@ onLanguageChange(() => {
   rememberLanguage(getLanguage());
   offers.rerender();
   assignments.rerender();
+  hours.rerender();
   renderDuty();
   renderMessages();
 });

@@ -1,0 +1,2 @@
+// The service certificate's print button (/certificate, rendered by the server): no inline script, the CSP admits only this site's files.
+document.getElementById('print')?.addEventListener('click', () => window.print());
