@@ -147,7 +147,7 @@ if [[ $scenario == search ]]; then
         --protected-mode yes --daemonize no </dev/null >"$log_dir/redis.log" 2>&1 &
     redis_pid=$!
     log "started redis-server (pid $redis_pid, port $redis_port; log: $log_dir/redis.log)"
-    extra+=(--redis "127.0.0.1:$redis_port")
+    extra+=(--redis "127.0.0.1:$redis_port" --redis-pid "$redis_pid")
 fi
 
 log "waiting for the silo"

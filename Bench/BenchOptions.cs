@@ -50,6 +50,9 @@ public sealed class BenchOptions
     /// <summary>Search scenario: the throw-away redis-server (host:port).</summary>
     public string Redis { get; private set; } = "";
 
+    /// <summary>Search scenario: the redis-server process, whose CPU is reported.</summary>
+    public int? RedisPid { get; private set; }
+
     public const string Usage = """
         usage: Outreach.Bench --web URL --db CONNECTION_STRING [options]
           --volunteers N[,N...]  registered volunteers (default 10000); a list grows the population and measures at each
@@ -65,7 +68,8 @@ public sealed class BenchOptions
           --seed N               random seed (default 4)
           --scenario NAME        offers (default) or search: the candidate search in the dispatch cells, PostgreSQL,
                                  PostGIS and Redis side by side (needs --redis HOST:PORT; uses --volunteers, --duration,
-                                 --warmup, --search-workers W (default 8), --agreement-queries Q (default 200))
+                                 --warmup, --search-workers W (default 8), --agreement-queries Q (default 200);
+                                 --redis-pid P for its CPU)
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -101,6 +105,7 @@ public sealed class BenchOptions
                 case "--search-workers": o.SearchWorkers = Positive(name, value); break;
                 case "--agreement-queries": o.AgreementQueries = NonNegative(name, value); break;
                 case "--redis": o.Redis = value; break;
+                case "--redis-pid": o.RedisPid = Positive(name, value); break;
                 default: throw new ArgumentException($"unknown option {name}\n{Usage}");
             }
         }

@@ -7,7 +7,7 @@ namespace Outreach.Bench.Search;
 /// <see cref="ICandidateSearchGrain"/> in the silo, which asks the cells covering the circle at once and merges
 /// their rankings (one network round trip per search, as for a database).
 /// </summary>
-public sealed class CellSearch(IGrainFactory grains, CircleRule rule) : ICandidateSearch, ISearcher
+public sealed class CellSearch(IGrainFactory grains, CircleRule rule) : ICandidateSearch
 {
     private const int BatchSize = 2_000;
 
@@ -20,14 +20,19 @@ public sealed class CellSearch(IGrainFactory grains, CircleRule rule) : ICandida
             async (batch, _) => await grains.GetGrain<ICandidateSearchGrain>(0).IndexAsync(batch));
     }
 
-    public Task<ISearcher> OpenAsync() => Task.FromResult<ISearcher>(this);
-
-    public async Task<Guid[]> FindAsync(SearchQuery query)
-    {
-        var found = await grains.GetGrain<ICandidateSearchGrain>(0).FindAsync(
-            new CandidateQuery(query.Position, query.Skill, rule.CircleMinutes, []));
-        return [.. found.Select(c => c.VolunteerId)];
-    }
+    /// <summary>The Orleans client multiplexes its connection: every worker shares it.</summary>
+    public Task<ISearcher> OpenAsync() => Task.FromResult<ISearcher>(new Searcher(grains.GetGrain<ICandidateSearchGrain>(0), rule));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private sealed class Searcher(ICandidateSearchGrain search, CircleRule rule) : ISearcher
+    {
+        public async Task<Guid[]> FindAsync(SearchQuery query)
+        {
+            var found = await search.FindAsync(new CandidateQuery(query.Position, query.Skill, rule.CircleMinutes, []));
+            return [.. found.Select(c => c.VolunteerId)];
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

@@ -13,7 +13,7 @@ namespace Outreach.Bench.Search;
 /// position (the geo set keeps positions to about half a metre). A mode whose full page leaves fewer than 50 fresh
 /// candidates is asked again with a larger COUNT, so the answer is the same 50 the rule gives.
 /// </summary>
-public sealed class RedisSearch(ConnectionMultiplexer redis, CircleRule rule) : ICandidateSearch, ISearcher
+public sealed class RedisSearch(ConnectionMultiplexer redis, CircleRule rule) : ICandidateSearch
 {
     private const string Reports = "bench:reports";
     private const int ReportBytes = 32;
@@ -61,9 +61,17 @@ public sealed class RedisSearch(ConnectionMultiplexer redis, CircleRule rule) : 
         return bytes;
     }
 
-    public Task<ISearcher> OpenAsync() => Task.FromResult<ISearcher>(this);
+    /// <summary>StackExchange.Redis multiplexes one connection: every worker shares it.</summary>
+    public Task<ISearcher> OpenAsync() => Task.FromResult<ISearcher>(new Searcher(this));
 
-    public async Task<Guid[]> FindAsync(SearchQuery query)
+    private sealed class Searcher(RedisSearch search) : ISearcher
+    {
+        public Task<Guid[]> FindAsync(SearchQuery query) => search.FindAsync(query);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private async Task<Guid[]> FindAsync(SearchQuery query)
     {
         var modes = Enum.GetValues<TravelMode>();
         var count = new int[modes.Length];

@@ -3,9 +3,13 @@ using System.Diagnostics;
 namespace Outreach.Bench.Search;
 
 /// <summary>What one system did in one measured phase.</summary>
-public sealed record SearchRun(string System, int Volunteers, int Searches, double Seconds, Percentiles Latency, int Errors, double MeanCandidates)
+public sealed record SearchRun(string System, int Volunteers, int Searches, double Seconds, Percentiles Latency, int Errors, double MeanCandidates,
+    int AllSearches, SearchCpu? Cpu = null)
 {
     public double PerSecond => Searches / Seconds;
+
+    /// <summary>CPU milliseconds per search (over the warm-up and the measured window, every search done in them).</summary>
+    public double MsPerSearch(double cpuSeconds) => AllSearches == 0 ? double.NaN : cpuSeconds * 1000 / AllSearches;
 }
 
 /// <summary>
@@ -26,6 +30,7 @@ public static class SearchLoad
         var to = from + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var latencies = new List<double>[workers];
         var errors = 0;
+        var all = 0;
         long candidates = 0;
         try
         {
@@ -40,6 +45,7 @@ public static class SearchLoad
                     {
                         var found = await searchers[w].FindAsync(query);
                         var end = clock.ElapsedTicks;
+                        Interlocked.Increment(ref all);
                         if (start >= from && end <= to)
                         {
                             mine.Add(Percentiles.Ms(start, end));
@@ -50,6 +56,7 @@ public static class SearchLoad
                     {
                         if (Interlocked.Increment(ref errors) <= 3)
                             Console.WriteLine($"    {system.Name}: search failed: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                        await Task.Delay(100);
                     }
                 }
             })));
@@ -61,6 +68,6 @@ public static class SearchLoad
         }
         var sample = new Percentiles(latencies.SelectMany(l => l));
         return new SearchRun(system.Name, volunteers, sample.Count, duration.TotalSeconds, sample, errors,
-            sample.Count == 0 ? 0 : (double)candidates / sample.Count);
+            sample.Count == 0 ? 0 : (double)candidates / sample.Count, all);
     }
 }

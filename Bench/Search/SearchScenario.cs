@@ -44,6 +44,7 @@ public static class SearchScenario
         var sample = population.Queries(options.AgreementQueries);
         var runs = new List<SearchRun>();
         var agreed = true;
+        var failed = false;
         var previous = 0;
         foreach (var size in options.Volunteers)
         {
@@ -59,17 +60,25 @@ public static class SearchScenario
             agreed &= await AgreementAsync(size, systems, sample);
             foreach (var system in systems)
             {
+                var before = SearchCpu.Take(options);
                 var run = await SearchLoad.RunAsync(system, size, queries, options.SearchWorkers,
                     TimeSpan.FromSeconds(options.Warmup), TimeSpan.FromSeconds(options.Duration));
+                var cpu = SearchCpu.Take(options).Minus(before);
+                run = run with { Cpu = cpu };
                 runs.Add(run);
+                failed |= run.Errors > 0;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"N={size:N0}: {run.System,-22} {run.PerSecond,8:0} searches/s   p50/p95/p99/max ms {run.Latency.Summary()}   " +
-                    $"{run.MeanCandidates:0.0} candidates/search{(run.Errors > 0 ? $"   {run.Errors} errors" : "")}"));
+                    $"{run.MeanCandidates:0.0} candidates/search{(run.Errors > 0 ? $"   {run.Errors} ERRORS" : "")}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    CPU ms per search: silo {run.MsPerSearch(cpu.Silo):0.000}, PostgreSQL {run.MsPerSearch(cpu.Postgres):0.000}, " +
+                    $"Redis {run.MsPerSearch(cpu.Redis):0.000}, bench {run.MsPerSearch(cpu.Bench):0.000}; " +
+                    $"other work on the machine meanwhile {cpu.Others:0.0} CPU s of {cpu.MachineBusy:0.0} busy"));
             }
             Console.WriteLine($"N={size:N0}: silo RSS {Report.Memory(ProcessProbe.Memory(options.SiloPid))}, PostgreSQL tables {await SizesAsync(database)}");
         }
         Summary(runs, options);
-        return agreed ? 0 : 1;
+        return agreed && !failed ? 0 : 1;
     }
 
     /// <summary>Asks every system the sample queries and compares each answer with the cells' (same ranking, same set, or not).</summary>
@@ -122,8 +131,9 @@ public static class SearchScenario
     private static void Summary(List<SearchRun> runs, BenchOptions options)
     {
         Console.WriteLine();
-        Console.WriteLine($"search scenario: {options.SearchWorkers} concurrent searches, {options.Duration} s per system and size");
-        Console.WriteLine($"{"volunteers",10} {"system",-22} {"searches/s",10} {"p50 ms",8} {"p99 ms",8} {"cells ×",8}");
+        Console.WriteLine($"search scenario: {options.SearchWorkers} concurrent searches, {options.Duration} s per system and size; " +
+            "CPU per search: the silo + PostgreSQL + Redis (server) and the bench's own (client)");
+        Console.WriteLine($"{"volunteers",10} {"system",-22} {"searches/s",10} {"p50 ms",8} {"p99 ms",8} {"cells ×",8} {"server CPU ms",14} {"bench CPU ms",13}");
         foreach (var group in runs.GroupBy(r => r.Volunteers))
         {
             var cellRate = group.First().PerSecond;
@@ -131,7 +141,8 @@ public static class SearchScenario
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{run.Volunteers,10:N0} {run.System,-22} {run.PerSecond,10:0} {run.Latency.At(50),8:0.0} {run.Latency.At(99),8:0.0} " +
-                    $"{(run == group.First() ? "" : (cellRate / run.PerSecond).ToString("0.0", CultureInfo.InvariantCulture)),8}"));
+                    $"{(run == group.First() ? "" : (cellRate / run.PerSecond).ToString("0.0", CultureInfo.InvariantCulture)),8} " +
+                    $"{run.MsPerSearch(run.Cpu is { } c ? c.Silo + c.Postgres + c.Redis : double.NaN),14:0.000} {run.MsPerSearch(run.Cpu?.Bench ?? double.NaN),13:0.000}"));
             }
         }
         var at100K = runs.Where(r => r.Volunteers == 100_000).ToList();
