@@ -32,6 +32,9 @@ public static class SearchScenario
         {
             MaxPoolSize = Math.Max(100, options.SearchWorkers * 2 + 10),
             CommandTimeout = 600,
+            // Short searches on 2 cores: a parallel plan would start a worker process per search (PostGIS's
+            // estimates chose one at 100,000 and took 100× longer); an OLTP set-up turns it off.
+            Options = "-c max_parallel_workers_per_gather=0",
         }.ConnectionString);
         await using var cells = new CellSearch(cluster.Grains, rule);
         await using var plain = await SqlSearch.PlainAsync(database, rule);
