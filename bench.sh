@@ -5,6 +5,10 @@
 #   ./bench.sh                               # 10,000 volunteers, 500 connections, 100 requests/s for 30 s
 #   ./bench.sh --volunteers 100000           # the same at 100,000 volunteers
 #   ./bench.sh --volunteers 10000,100000     # both in one run: grows the population and measures at each
+#   ./bench.sh --scenario search --volunteers 10000,100000,1000000
+#                                            # the candidate search in the dispatch cells, plain SQL, PostGIS and
+#                                            # Redis side by side (docs/PERF.md); installs redis-server and PostGIS
+#                                            # from Debian's packages if missing and runs a throw-away redis-server
 #
 # BENCH_LOG_LEVEL=Warning starts the silo and web node with that log level (default: as they ship, Information).
 # Every other option goes to the bench (see `dotnet Bench/bin/Release/net10.0/Outreach.Bench.dll --help`).
@@ -27,8 +31,18 @@ log_dir="$(state_dir bench)/logs"
 mkdir -p "$log_dir"
 cluster_id=bench
 
+# The scenario decides what else is needed; the option itself goes on to the bench.
+scenario=offers
+for ((i = 1; i <= $#; i++)); do
+    if [[ ${!i} == --scenario ]]; then
+        next=$((i + 1))
+        scenario=${!next:-}
+    fi
+done
+
 declare -a pids=()
 started_pg=0
+redis_pid=
 
 # shellcheck disable=SC2317  # invoked by the trap
 cleanup() {
@@ -43,6 +57,11 @@ cleanup() {
         kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
+    if [[ -n "$redis_pid" ]] && kill -0 "$redis_pid" 2>/dev/null; then
+        kill -TERM "$redis_pid" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$redis_pid" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$redis_pid" 2>/dev/null || true
+    fi
     ((started_pg == 0)) || stop_postgres bench
     exit "$status"
 }
@@ -60,6 +79,14 @@ launch() {
 }
 
 ensure_postgres
+if [[ $scenario == search ]]; then
+    # PostGIS for the PostgreSQL major the clusters run ($PG_BIN), and Redis; only when missing.
+    pg_major="$(basename "$(dirname "$PG_BIN")")"
+    [[ -f "/usr/share/postgresql/$pg_major/extension/postgis.control" ]] || _apt_install "postgresql-$pg_major-postgis-3"
+    [[ -f "/usr/share/postgresql/$pg_major/extension/postgis.control" ]] || die "PostGIS for PostgreSQL $pg_major is still missing after installing it"
+    command -v redis-server >/dev/null 2>&1 || _apt_install redis-server
+    command -v redis-server >/dev/null 2>&1 || die "redis-server is still missing after installing it"
+fi
 start_postgres bench
 [[ -z "${_PG_STARTED[bench]:-}" ]] || started_pg=1
 connection=$OUTREACH_PG_CONNECTION
@@ -72,6 +99,10 @@ psql -X -q -v ON_ERROR_STOP=1 -h "$pg_sock" -p "$OUTREACH_PG_PORT" -U postgres -
 SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'db') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role') \gexec
 SQL
+if [[ $scenario == search ]]; then
+    psql -X -q -v ON_ERROR_STOP=1 -h "$pg_sock" -p "$OUTREACH_PG_PORT" -U postgres -d "$PG_DATABASE" \
+        -c 'CREATE EXTENSION IF NOT EXISTS postgis' >/dev/null || die "could not create the postgis extension"
+fi
 
 ensure_npm
 build_solution
@@ -105,6 +136,20 @@ launch web "$OUTREACH_ROOT/Web" "$web_dll" "${common_env[@]}" \
     "Outreach__RateLimits__Claim=1000000" "Outreach__RateLimits__Position=1000000" "Outreach__RateLimits__Notes=1000000"
 web_pid=${pids[-1]}
 
+declare -a extra=()
+if [[ $scenario == search ]]; then
+    # A throw-away Redis: no persistence, its files in the state directory, stopped by cleanup.
+    redis_dir="$(state_dir bench)/redis"
+    rm -rf "$redis_dir"
+    mkdir -p "$redis_dir"
+    redis_port="$(free_port 6390)"
+    redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$redis_dir" --save "" --appendonly no \
+        --protected-mode yes --daemonize no </dev/null >"$log_dir/redis.log" 2>&1 &
+    redis_pid=$!
+    log "started redis-server (pid $redis_pid, port $redis_port; log: $log_dir/redis.log)"
+    extra+=(--redis "127.0.0.1:$redis_port" --redis-pid "$redis_pid")
+fi
+
 log "waiting for the silo"
 wait_http "http://127.0.0.1:$silo_http/healthz" 120 "$log_dir/silo.log" "$silo_pid"
 log "waiting for the web node"
@@ -112,4 +157,4 @@ wait_http "$web_url/readyz" 120 "$log_dir/web.log" "$web_pid"
 
 log "running the bench: dotnet $bench_dll $*"
 dotnet "$bench_dll" --web "$web_url" --db "$connection" --cluster-id "$cluster_id" \
-    --silo-pid "$silo_pid" --web-pid "$web_pid" --postgres-pid "$postmaster_pid" "$@"
+    --silo-pid "$silo_pid" --web-pid "$web_pid" --postgres-pid "$postmaster_pid" "${extra[@]}" "$@"

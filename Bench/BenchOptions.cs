@@ -38,6 +38,21 @@ public sealed class BenchOptions
     public int? PostgresPid { get; private set; }
     public int Seed { get; private set; } = 4;
 
+    /// <summary>"offers" (intake → offer latency, claim races) or "search" (the candidate search against PostgreSQL, PostGIS and Redis).</summary>
+    public string Scenario { get; private set; } = "offers";
+
+    /// <summary>Search scenario: concurrent searches in flight (closed loop), per system.</summary>
+    public int SearchWorkers { get; private set; } = 8;
+
+    /// <summary>Search scenario: sample queries whose answers are compared across the systems.</summary>
+    public int AgreementQueries { get; private set; } = 200;
+
+    /// <summary>Search scenario: the throw-away redis-server (host:port).</summary>
+    public string Redis { get; private set; } = "";
+
+    /// <summary>Search scenario: the redis-server process, whose CPU is reported.</summary>
+    public int? RedisPid { get; private set; }
+
     public const string Usage = """
         usage: Outreach.Bench --web URL --db CONNECTION_STRING [options]
           --volunteers N[,N...]  registered volunteers (default 10000); a list grows the population and measures at each
@@ -51,6 +66,10 @@ public sealed class BenchOptions
           --cluster-id ID        Orleans ClusterId (default bench); --service-id ID (default outreach)
           --silo-pid P --web-pid P --postgres-pid P   processes whose memory and CPU are reported
           --seed N               random seed (default 4)
+          --scenario NAME        offers (default) or search: the candidate search in the dispatch cells, PostgreSQL,
+                                 PostGIS and Redis side by side (needs --redis HOST:PORT; uses --volunteers, --duration,
+                                 --warmup, --search-workers W (default 8), --agreement-queries Q (default 200);
+                                 --redis-pid P for its CPU)
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -82,6 +101,11 @@ public sealed class BenchOptions
                 case "--web-pid": o.WebPid = Positive(name, value); break;
                 case "--postgres-pid": o.PostgresPid = Positive(name, value); break;
                 case "--seed": o.Seed = NonNegative(name, value); break;
+                case "--scenario": o.Scenario = value is "offers" or "search" ? value : throw new ArgumentException("--scenario must be offers or search"); break;
+                case "--search-workers": o.SearchWorkers = Positive(name, value); break;
+                case "--agreement-queries": o.AgreementQueries = NonNegative(name, value); break;
+                case "--redis": o.Redis = value; break;
+                case "--redis-pid": o.RedisPid = Positive(name, value); break;
                 default: throw new ArgumentException($"unknown option {name}\n{Usage}");
             }
         }
@@ -89,7 +113,9 @@ public sealed class BenchOptions
             throw new ArgumentException($"--db is required\n{Usage}");
         if (o.Volunteers.Zip(o.Volunteers.Skip(1)).Any(p => p.Second <= p.First))
             throw new ArgumentException("--volunteers steps must increase");
-        if (o.Volunteers[0] < o.Connections)
+        if (o.Scenario == "search" && o.Redis.Length == 0)
+            throw new ArgumentException("--scenario search needs --redis HOST:PORT");
+        if (o.Scenario == "offers" && o.Volunteers[0] < o.Connections)
             throw new ArgumentException("--volunteers must be at least --connections");
         return o;
     }

@@ -55,6 +55,12 @@ public sealed class City(int seed)
             return LoadCategories[_random.Next(LoadCategories.Length)];
     }
 
+    public double NextDouble()
+    {
+        lock (_random)
+            return _random.NextDouble();
+    }
+
     public int Next(int min, int max)
     {
         lock (_random)

@@ -14,6 +14,9 @@ catch (ArgumentException e)
     return 2;
 }
 
+if (options.Scenario == "search")
+    return await Outreach.Bench.Search.SearchScenario.RunAsync(options);
+
 Console.WriteLine($"Outreach bench: volunteers {string.Join(" → ", options.Volunteers.Select(v => v.ToString("N0", null)))}, " +
     $"{options.Connections} connections (+{options.Claimers} racers), {options.Rate} requests/s for {options.Duration} s " +
     $"(after {options.Warmup} s warm-up), {options.Races} races of {options.Claimers} claimers; web {options.WebUrl}");

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Outreach.Dispatch;
+using Outreach.Model;
+
+namespace Outreach.Grains.Dispatch;
+
+/// <summary>
+/// The candidate search of <see cref="HelpRequestGrain"/> (cells covering the circle, asked at once, merged by
+/// <see cref="ServiceCircle"/>), as a reentrant stateless worker: each call is one search, many run at once.
+/// </summary>
+[StatelessWorker, Reentrant]
+public sealed class CandidateSearchGrain(IOptions<DispatchOptions> options) : Grain, ICandidateSearchGrain
+{
+    private readonly DispatchOptions _options = options.Value;
+
+    public async Task<Candidate[]> FindAsync(CandidateQuery query)
+    {
+        var cells = GeoGrid.KeysCovering(query.Position, new ServiceCircle(_options).ReachM(query.CircleMinutes));
+        var found = await Task.WhenAll(cells.Select(key => GrainFactory.GetGrain<IDispatchCellGrain>(key).FindCandidatesAsync(query)));
+        return ServiceCircle.Merge(found, _options.MaxOffers);
+    }
+
+    public Task IndexAsync(CellEntry[] entries) =>
+        Task.WhenAll(entries.Select(e => GrainFactory.GetGrain<IDispatchCellGrain>(GeoGrid.KeyOf(e.Position)).UpsertAsync(e)));
+
+    public Task<CircleRule> GetRuleAsync() => Task.FromResult(new CircleRule(
+        _options.CircleMinutes, _options.DetourFactor,
+        [.. Enum.GetValues<TravelMode>().Select(_options.MetresPerSecond)],
+        _options.PositionMaxAge, _options.MaxOffers));
+}

@@ -1,0 +1,60 @@
+using Outreach.Dispatch;
+using Outreach.Grains.Dispatch;
+using Outreach.Model;
+using Outreach.Tests.Infrastructure;
+
+namespace Outreach.Tests.Dispatch;
+
+/// <summary>The candidate search as a grain (what the bench's search scenario measures) gives what a request would.</summary>
+[Collection(PostgresClusterCollection.Name)]
+public sealed class CandidateSearchGrainTests(PostgresClusterFixture fixture)
+{
+    [Fact]
+    public async Task Rule_IsTheSilosDispatchOptions()
+    {
+        var options = new DispatchOptions();
+
+        var rule = await fixture.Client.GetGrain<ICandidateSearchGrain>(0).GetRuleAsync();
+
+        Assert.Equal(options.CircleMinutes, rule.CircleMinutes);
+        Assert.Equal(options.DetourFactor, rule.DetourFactor);
+        Assert.Equal(options.PositionMaxAge, rule.PositionMaxAge);
+        Assert.Equal(options.MaxOffers, rule.MaxOffers);
+        foreach (var mode in Enum.GetValues<TravelMode>())
+            Assert.Equal(options.MetresPerSecond(mode) * options.CircleMinutes * 60 / options.DetourFactor, rule.ReachM(mode), 6);
+    }
+
+    [Fact]
+    public async Task Find_OverEntriesIndexedInSeveralCells_IsTheRankingOfAllOfThemAtOnce()
+    {
+        // A place of this test's own (no other test indexes volunteers in these cells).
+        var family = new GeoPoint(-40 + Random.Shared.NextDouble() * 20, 60 + Random.Shared.NextDouble() * 20);
+        var search = fixture.Client.GetGrain<ICandidateSearchGrain>(0);
+        var rule = await search.GetRuleAsync();
+        var now = DateTimeOffset.UtcNow;
+        var random = new Random(7);
+        // 300 volunteers up to 6 km around (many cells), every mode, some without the skill, stale or at capacity.
+        var entries = Enumerable.Range(0, 300).Select(i => new CellEntry(
+            Guid.NewGuid(), "v" + i, Around(family, random.NextDouble() * 6000, random.NextDouble() * 2 * Math.PI),
+            now - (i % 10 == 0 ? rule.PositionMaxAge + TimeSpan.FromHours(1) : TimeSpan.FromMinutes(random.NextDouble() * 5)),
+            i % 4 == 0 ? [HelpCategory.Meals] : [HelpCategory.Medicine, HelpCategory.Meals],
+            (TravelMode)(i % 4), 2, i % 9 == 0 ? 2 : 0)).ToArray();
+        Assert.True(entries.Select(e => GeoGrid.KeyOf(e.Position)).Distinct().Count() >= 4, "the volunteers should span several cells");
+
+        await search.IndexAsync(entries);
+        var found = await search.FindAsync(new CandidateQuery(family, HelpCategory.Medicine, rule.CircleMinutes, []));
+
+        var expected = new ServiceCircle(new DispatchOptions()).Rank(entries, new CandidateQuery(family, HelpCategory.Medicine, rule.CircleMinutes, []), DateTimeOffset.UtcNow);
+        Assert.Equal(rule.MaxOffers, found.Length);
+        Assert.Equal(expected.Select(c => c.VolunteerId), found.Select(c => c.VolunteerId));
+        var chosen = found.Select(c => entries.Single(e => e.VolunteerId == c.VolunteerId)).ToArray();
+        Assert.All(chosen, e => Assert.Contains(HelpCategory.Medicine, e.Skills));
+        Assert.All(chosen, e => Assert.True(now - e.PositionAt < rule.PositionMaxAge && e.Load < e.Capacity));
+        Assert.True(chosen.Select(e => GeoGrid.KeyOf(e.Position)).Distinct().Count() > 1, "the best should come from more than one cell");
+        Assert.Equal(found.OrderBy(c => c.EtaMinutes).ThenBy(c => c.VolunteerId).Select(c => c.VolunteerId), found.Select(c => c.VolunteerId));
+    }
+
+    private static GeoPoint Around(GeoPoint centre, double metres, double bearing) => new(
+        centre.Lat + metres * Math.Cos(bearing) / 111_195.0,
+        centre.Lon + metres * Math.Sin(bearing) / (111_195.0 * Math.Cos(centre.Lat * Math.PI / 180)));
+}
