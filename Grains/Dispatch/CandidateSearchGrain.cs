@@ -14,12 +14,7 @@ public sealed class CandidateSearchGrain(IOptions<DispatchOptions> options) : Gr
 {
     private readonly DispatchOptions _options = options.Value;
 
-    public async Task<Candidate[]> FindAsync(CandidateQuery query)
-    {
-        var cells = GeoGrid.KeysCovering(query.Position, new ServiceCircle(_options).ReachM(query.CircleMinutes));
-        var found = await Task.WhenAll(cells.Select(key => GrainFactory.GetGrain<IDispatchCellGrain>(key).FindCandidatesAsync(query)));
-        return ServiceCircle.Merge(found, _options.MaxOffers);
-    }
+    public Task<Candidate[]> FindAsync(CandidateQuery query) => CellSearch.FindAsync(GrainFactory, _options, query);
 
     public Task IndexAsync(CellEntry[] entries) =>
         Task.WhenAll(entries.Select(e => GrainFactory.GetGrain<IDispatchCellGrain>(GeoGrid.KeyOf(e.Position)).UpsertAsync(e)));

@@ -313,12 +313,7 @@ public sealed class HelpRequestGrain(
         return legacy.State ?? new HelpRequestState();
     }
 
-    private async Task<Candidate[]> FindCandidatesAsync(CandidateQuery query)
-    {
-        var cells = GeoGrid.KeysCovering(query.Position, new ServiceCircle(_options).ReachM(query.CircleMinutes));
-        var found = await Task.WhenAll(cells.Select(key => GrainFactory.GetGrain<IDispatchCellGrain>(key).FindCandidatesAsync(query)));
-        return ServiceCircle.Merge(found, _options.MaxOffers);
-    }
+    private Task<Candidate[]> FindCandidatesAsync(CandidateQuery query) => CellSearch.FindAsync(GrainFactory, _options, query);
 
     /// <summary>The station whose circle contains the place (the nearest such), else the nearest station.</summary>
     private async Task<Guid?> ChooseStationAsync(GeoPoint place)
