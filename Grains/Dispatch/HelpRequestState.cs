@@ -55,6 +55,9 @@ public sealed class HelpRequestState
     /// <summary>Goes up by one with every recorded change.</summary>
     [Id(21)] public int Version { get; set; }
 
+    /// <summary>While set, the request is offered to the family's paired helper(s) alone until then; then to the circle.</summary>
+    [Id(22)] public DateTimeOffset? PairedUntil { get; set; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsClosed => Status is RequestStatus.Completed or RequestStatus.Cancelled;
 

@@ -75,7 +75,7 @@ public sealed class WorkerGrain(
 
     internal static WorkerSummary ToSummary(WorkerFile file) => new(
         file.Id, file.Data.WorkerName, file.Data.Posting, file.Phones,
-        file.Data.Addresses.FirstOrDefault()?.Text);
+        file.Data.Addresses.FirstOrDefault()?.Text, file.Data.PairedVolunteerIds);
 
     /// <summary>Names the parts of a file that an update changed, for the audit trail (names only, never values).</summary>
     internal static IEnumerable<string> Describe(WorkerFileInput before, WorkerFileInput after)
@@ -86,5 +86,6 @@ public sealed class WorkerGrain(
         if (!before.FamilyMembers.SequenceEqual(after.FamilyMembers)) yield return "familyMembers";
         if (!before.Addresses.SequenceEqual(after.Addresses)) yield return "addresses";
         if (before.Notes != after.Notes) yield return "notes";
+        if (!(before.PairedVolunteerIds ?? []).SequenceEqual(after.PairedVolunteerIds ?? [])) yield return "pairedVolunteerIds";
     }
 }
