@@ -51,6 +51,9 @@ public sealed class WorkerGrain(
     {
         if (state.State.File is not { } previous)
             return null;
+        // A body without the pairing (a client that does not know it) keeps it as it was.
+        if (input.PairedVolunteerIds is null)
+            input = input with { PairedVolunteerIds = previous.Data.PairedVolunteerIds };
         var now = clock.GetUtcNow();
         var what = string.Join(", ", Describe(previous.Data, input));
         var changes = previous.Changes.Append(new Change(now, actor, what.Length == 0 ? "saved unchanged" : what))

@@ -153,6 +153,15 @@ public sealed class PairedHelperTests(ShortDeadlinesFixture fixture)
         Assert.Empty(none!.AsArray());
         var (_, stored) = await coordinator.Client.GetAsync(path);
         Assert.Equal(paired.VolunteerId, Assert.Single(stored!["pairedVolunteerIds"]!.AsArray())!.GetValue<Guid>());
+
+        // An edit by a client that does not send the pairing keeps it; an empty list clears it.
+        var (keptStatus, kept) = await coordinator.Client.PutAsync(path, new { workerName = "刘芳", posting = "新岗位" });
+        Assert.Equal(HttpStatusCode.OK, keptStatus);
+        Assert.Single(kept!["pairedVolunteerIds"]!.AsArray());
+        var (_, cleared) = await coordinator.Client.PutAsync(path, new { workerName = "刘芳", pairedVolunteerIds = Array.Empty<Guid>() });
+        Assert.Empty(cleared!["pairedVolunteerIds"]!.AsArray());
+        var (_, after) = await paired.Client.GetAsync("/api/volunteers/me/paired-families");
+        Assert.Empty(after!.AsArray());
     }
 
     private static Func<JsonElement, bool> IsFor(Guid requestId) =>

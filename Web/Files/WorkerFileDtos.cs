@@ -24,7 +24,7 @@ public sealed record FamilyAddressDto(
 
 /// <summary>
 /// Body of <c>POST /api/workers</c> and <c>PUT /api/workers/{id}</c>; <see cref="PairedVolunteerIds"/>: the volunteers paired
-/// with the family (each must be a volunteer; <see cref="WorkerEndpoints"/> checks).
+/// with the family (each must be a volunteer; <see cref="WorkerEndpoints"/> checks); left out of an update, the pairing stays.
 /// </summary>
 public sealed record WorkerFileRequest(
     [Required, StringLength(64)] string WorkerName,
@@ -43,7 +43,7 @@ public sealed record WorkerFileRequest(
         [.. (FamilyMembers ?? []).Select(m => new FamilyMember(m.Name.Trim(), m.Relation.Trim(), Clean(m.Phone), Clean(m.Notes)))],
         [.. (Addresses ?? []).Select(a => new FamilyAddress(a.Label.Trim(), a.Text.Trim(), a.Position.ToGeoPoint()))],
         Clean(Notes),
-        [.. (PairedVolunteerIds ?? []).Distinct()]);
+        PairedVolunteerIds is null ? null : [.. PairedVolunteerIds.Distinct()]);
 
     /// <summary>Every phone number of the file in E.164 form (the attributes have already checked each one).</summary>
     public string[] NormalizedPhones() =>
