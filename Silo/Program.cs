@@ -37,6 +37,10 @@ builder.Services.AddOutreachTables();
 builder.Services.AddOutreachReach();
 builder.Services.AddSingleton(phoneKeys);
 builder.Services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<CareOptions>().BindConfiguration(CareOptions.Section)
+    .Validate(o => o.PairedWindow.Routine >= TimeSpan.Zero && o.PairedWindow.Urgent >= TimeSpan.Zero && o.PairedWindow.Emergency >= TimeSpan.Zero,
+        "Care:PairedWindow: a window is zero or more.")
+    .ValidateOnStart();
 var dispatch = builder.Configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new();
 builder.UseOrleans(silo =>
 {

@@ -102,6 +102,7 @@ app.MapHealthEndpoints();
 app.MapAuthEndpoints();
 app.MapAccountEndpoints();
 app.MapWorkerEndpoints();
+app.MapPairedFamilyEndpoints();
 app.MapStationEndpoints();
 app.MapVolunteerEndpoints();
 app.MapVolunteerImportEndpoints();

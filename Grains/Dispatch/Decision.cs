@@ -44,6 +44,9 @@ public sealed record FactsNeeded
 
     public Guid? Volunteer { get; init; }
 
+    /// <summary>The family (a file id) whose paired helpers are wanted.</summary>
+    public Guid? PairedOf { get; init; }
+
     /// <summary>With <see cref="Volunteer"/>: room is not required (a coordinator's forced assignment).</summary>
     public bool Force { get; init; }
 }

@@ -9,9 +9,10 @@ namespace Outreach.Grains.Dispatch;
 /// command and the facts gathered so far, and answers with a refusal, the facts still needed, or the next state
 /// and the effects to carry out once it is stored. The current state is never changed: the next one is a copy.
 /// </summary>
-public sealed class HelpRequest(DispatchOptions options)
+public sealed class HelpRequest(DispatchOptions options, CareOptions? care = null)
 {
     private readonly ServiceCircle _circle = new(options);
+    private readonly CareOptions _care = care ?? new CareOptions();
 
     /// <summary>Decides <paramref name="command"/> on <paramref name="current"/>.</summary>
     public Decision Decide(HelpRequestState current, RequestCommand command, RequestFacts facts)
@@ -71,12 +72,15 @@ public sealed class HelpRequest(DispatchOptions options)
             });
         }
         var request = command.Request;
-        if (!facts.StationKnown || facts.Candidates is null)
+        var window = _care.PairedWindowOf(request.Urgency);
+        var pairedWanted = request.WorkerId is not null && window > TimeSpan.Zero;
+        if (!facts.StationKnown || facts.Candidates is null || (pairedWanted && facts.Paired is null))
         {
             return Decision.Need(new FactsNeeded
             {
                 StationFor = request.Position,
                 Candidates = new CandidateQuery(request.Position, request.Category, options.CircleMinutes, [], false),
+                PairedOf = pairedWanted ? request.WorkerId : null,
             });
         }
 
@@ -88,6 +92,16 @@ public sealed class HelpRequest(DispatchOptions options)
         next.CircleMinutes = options.CircleMinutes;
         next.StationId = facts.StationId;
         next.Record(now, command.Actor, RequestStatus.New, TimelineNote.Recorded());
+        var paired = pairedWanted ? PairedFirst(request, facts) : [];
+        if (paired.Length > 0)
+        {
+            // 一对一结对: the family's own helper(s) alone, until the window ends (the deadline reminder opens it to the circle).
+            next.Offers = paired.ToDictionary(p => p.VolunteerId, p => p.Offer);
+            next.PairedUntil = now + window;
+            next.DeadlineAt = next.PairedUntil;
+            next.Record(now, command.Actor, RequestStatus.Offered, TimelineNote.PairedFirst(paired.Length, window.TotalSeconds));
+            return Changed(current, next, new RequestEffects { Offer = [.. next.Offers.Keys] });
+        }
         next.Offers = facts.Candidates.ToDictionary(c => c.VolunteerId, c => new OfferRecord(c.EtaMinutes, c.DistanceM, now));
         next.DeadlineAt = now + options.ClaimDeadline(request.Urgency);
         next.Record(now, command.Actor, RequestStatus.Offered, TimelineNote.Offered(facts.Candidates.Length, next.CircleMinutes));
@@ -238,6 +252,7 @@ public sealed class HelpRequest(DispatchOptions options)
         var next = Copy(current);
         next.ClosedAt = facts.Now;
         next.DeadlineAt = null;
+        next.PairedUntil = null;
         next.Record(facts.Now, command.Actor, RequestStatus.Cancelled, command.Reason);
         return Changed(current, next, new RequestEffects
         {
@@ -285,6 +300,8 @@ public sealed class HelpRequest(DispatchOptions options)
             return Decision.Repeat(RequestEffects.None);
         switch (current.Status)
         {
+            case RequestStatus.Offered when current.PairedUntil is not null:
+                return OpenToCircle(current, facts);
             case RequestStatus.Offered:
                 return Widen(current, Actor.System, TimelineNote.NoClaim(options.ClaimDeadline(current.Request!.Urgency).TotalMinutes), facts);
             case RequestStatus.Claimed:
@@ -295,6 +312,47 @@ public sealed class HelpRequest(DispatchOptions options)
                 next.DeadlineAt = null;
                 return Changed(current, next, new RequestEffects());
         }
+    }
+
+    /// <summary>
+    /// The paired helpers who get the request first: known, active, with the skill and room for one more, and on
+    /// duty — or off duty with a push device, which the reach ladder's push still reaches. Their ETA is the circle's
+    /// when they are in it, else estimated from their last position (0 when they have none).
+    /// </summary>
+    private (Guid VolunteerId, OfferRecord Offer)[] PairedFirst(NewHelpRequest request, RequestFacts facts)
+    {
+        var inCircle = facts.Candidates!.ToDictionary(c => c.VolunteerId);
+        return [.. facts.Paired!
+            .Where(p => p.Profile is { } v && v.Id == p.VolunteerId && v.Profile.Active
+                && v.Profile.Skills.Contains(request.Category)
+                && (v.OnDuty || p.HasPushDevice)
+                && (v.ActiveRequests?.Length ?? 0) < v.Profile.Capacity)
+            .DistinctBy(p => p.VolunteerId)
+            .Select(p =>
+            {
+                if (inCircle.TryGetValue(p.VolunteerId, out var candidate))
+                    return (p.VolunteerId, new OfferRecord(candidate.EtaMinutes, candidate.DistanceM, facts.Now));
+                var (eta, distance) = p.Profile!.LastPosition is { } fix
+                    ? _circle.Estimate(fix.Position, request.Position, p.Profile.Profile.TravelMode)
+                    : (0, 0);
+                return (p.VolunteerId, new OfferRecord(Math.Round(eta, 2), Math.Round(distance), facts.Now));
+            })];
+    }
+
+    /// <summary>The paired helper's window is over with no claim: the request goes to the whole circle, as any other.</summary>
+    private Decision OpenToCircle(HelpRequestState current, RequestFacts facts)
+    {
+        if (facts.Candidates is not { } candidates)
+            return Decision.Need(new FactsNeeded { Candidates = NewRound(current, null, resetCircle: false) });
+        var now = facts.Now;
+        var next = Copy(current);
+        next.PairedUntil = null;
+        var fresh = candidates.Where(c => !next.Offers.ContainsKey(c.VolunteerId)).ToArray();
+        foreach (var c in fresh)
+            next.Offers[c.VolunteerId] = new OfferRecord(c.EtaMinutes, c.DistanceM, now);
+        next.DeadlineAt = now + options.ClaimDeadline(next.Request!.Urgency);
+        next.Record(now, Actor.System, RequestStatus.Offered, TimelineNote.PairedWindowOver(fresh.Length, next.CircleMinutes));
+        return Changed(current, next, new RequestEffects { Offer = [.. fresh.Select(c => c.VolunteerId)] });
     }
 
     /// <summary>Escalation: flags the request for coordinators, widens the circle and offers it to whoever is newly in it.</summary>
@@ -312,6 +370,7 @@ public sealed class HelpRequest(DispatchOptions options)
         var next = Copy(current);
         next.Escalated = true;
         next.CircleMinutes = circle;
+        next.PairedUntil = null;
         var fresh = candidates.Where(c => !next.Offers.ContainsKey(c.VolunteerId)).ToArray();
         foreach (var c in fresh)
             next.Offers[c.VolunteerId] = new OfferRecord(c.EtaMinutes, c.DistanceM, now);
@@ -353,6 +412,7 @@ public sealed class HelpRequest(DispatchOptions options)
         next.AssignedVolunteerPhone = null;
         next.AssignedEtaMinutes = null;
         next.ClaimedAt = next.EnRouteAt = next.OnSiteAt = null;
+        next.PairedUntil = null;
         if (resetCircle)
         {
             next.CircleMinutes = options.CircleMinutes;
@@ -427,5 +487,6 @@ internal static class HelpRequestStateChanges
         state.AssignedVolunteerPhone = volunteer.Profile.Phone;
         state.AssignedEtaMinutes = etaMinutes;
         state.ClaimedAt = now;
+        state.PairedUntil = null;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using Outreach.Dispatch;
 using Outreach.Grains.Cluster;
+using Outreach.Grains.Reach;
 using Outreach.Files;
 using Outreach.Live;
 using Outreach.Model;
@@ -26,6 +27,7 @@ public sealed class HelpRequestGrain(
     RequestStore store,
     RequestMetrics metrics,
     IOptions<DispatchOptions> options,
+    IOptions<CareOptions> care,
     TimeProvider clock,
     ILogger<HelpRequestGrain> log)
     : Grain, IHelpRequestGrain, IRemindable
@@ -40,7 +42,7 @@ public sealed class HelpRequestGrain(
     private static readonly TimeSpan SettleRetry = TimeSpan.FromSeconds(5);
 
     private readonly DispatchOptions _options = options.Value;
-    private readonly HelpRequest _model = new(options.Value);
+    private readonly HelpRequest _model = new(options.Value, care.Value);
     /// <summary>Let-go not yet confirmed by the volunteer grain: volunteer → counts as completed service.</summary>
     private readonly Dictionary<Guid, bool> _owedLetGo = [];
 
@@ -187,6 +189,8 @@ public sealed class HelpRequestGrain(
             var reservation = await GrainFactory.GetGrain<IVolunteerGrain>(volunteerId).ReserveAsync(Id, needs.Force);
             facts = facts with { Volunteer = new VolunteerFacts(volunteerId, reservation.Volunteer, reservation.HasRoom) };
         }
+        if (needs.PairedOf is { } family)
+            facts = facts with { Paired = await PairedHelpersAsync(family) };
         if (candidates is not null)
             facts = facts with { Candidates = await candidates };
         if (station is not null)
@@ -268,6 +272,33 @@ public sealed class HelpRequestGrain(
             _settleTimer?.Dispose();
             _settleTimer = null;
         }
+    }
+
+    /// <summary>
+    /// The volunteers paired with the family, as they are now, and which of those off duty a push device reaches (the
+    /// reach ladder pushes the offer to them). A push lookup that fails counts as no device: the circle gets it at once.
+    /// </summary>
+    private async Task<PairedHelperFacts[]> PairedHelpersAsync(Guid family)
+    {
+        var file = await GrainFactory.GetGrain<IWorkerGrain>(family).GetAsync();
+        Guid[] ids = [.. (file?.Data.PairedVolunteerIds ?? []).Distinct()];
+        if (ids.Length == 0)
+            return [];
+        var views = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IVolunteerGrain>(id).GetAsync()));
+        Guid[] offDuty = [.. views.OfType<VolunteerView>().Where(v => !v.OnDuty).Select(v => v.Id)];
+        IReadOnlySet<Guid> withDevices = new HashSet<Guid>();
+        if (offDuty.Length > 0 && ServiceProvider.GetService<IPushChannel>() is { } push)
+        {
+            try
+            {
+                withDevices = await push.WithDevicesAsync(offDuty, CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning("Request {RequestId}: paired helpers' push devices not looked up ({Reason})", Id, e.GetType().Name);
+            }
+        }
+        return [.. ids.Zip(views, (id, view) => new PairedHelperFacts(id, view, withDevices.Contains(id)))];
     }
 
     private async Task CancelReservationAsync(Guid? volunteer)

@@ -58,6 +58,9 @@ public sealed class HelpRequestState
     /// <summary>Every completed service of this request, oldest first; kept when the request is reopened.</summary>
     [Id(22)] public List<ServiceEntry> Services { get; set; } = [];
 
+    /// <summary>While set, the request is offered to the family's paired helper(s) alone until then; then to the circle.</summary>
+    [Id(23)] public DateTimeOffset? PairedUntil { get; set; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsClosed => Status is RequestStatus.Completed or RequestStatus.Cancelled;
 

@@ -53,7 +53,16 @@ public sealed record RequestFacts(DateTimeOffset Now)
 
     /// <summary>The volunteer the command is about, with whether they have room for one more request.</summary>
     public VolunteerFacts? Volunteer { get; init; }
+
+    /// <summary>The family's paired helpers (null: not looked up; empty: the family has none).</summary>
+    public PairedHelperFacts[]? Paired { get; init; }
 }
 
 /// <summary>A volunteer as the request needs them: null <see cref="Profile"/> when there is none.</summary>
 public sealed record VolunteerFacts(Guid VolunteerId, Outreach.Volunteers.VolunteerView? Profile, bool HasRoom);
+
+/// <summary>
+/// A volunteer paired with the request's family (一对一结对): who they are (null <see cref="Profile"/> when there is no
+/// such volunteer any more), whether a push device can reach them off duty, and whether they have room for one more.
+/// </summary>
+public sealed record PairedHelperFacts(Guid VolunteerId, Outreach.Volunteers.VolunteerView? Profile, bool HasPushDevice);

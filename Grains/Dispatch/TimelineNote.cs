@@ -30,6 +30,14 @@ internal sealed class TimelineNote
         new TimelineNote("offered", $"offered to {count} volunteer(s) within {Minutes(minutes)} min")
             .Add("count", count).Add("minutes", Minutes(minutes));
 
+    public static TimelineNote PairedFirst(int count, double seconds) =>
+        new TimelineNote("pairedFirst", $"offered to the paired helper first ({count}), alone for {Math.Round(seconds)} s")
+            .Add("count", count).Add("seconds", Math.Round(seconds));
+
+    public static TimelineNote PairedWindowOver(int count, double minutes) =>
+        new TimelineNote("pairedWindowOver", $"no claim by the paired helper; offered to {count} volunteer(s) within {Minutes(minutes)} min")
+            .Add("count", count).Add("minutes", Minutes(minutes));
+
     public static TimelineNote Claimed(string volunteer, double etaMinutes) =>
         new TimelineNote("claimed", $"claimed by {volunteer}, ETA {Minutes(etaMinutes)} min")
             .Add("volunteer", volunteer).Add("eta", Minutes(etaMinutes));

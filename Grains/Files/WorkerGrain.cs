@@ -51,6 +51,9 @@ public sealed class WorkerGrain(
     {
         if (state.State.File is not { } previous)
             return null;
+        // A body without the pairing (a client that does not know it) keeps it as it was.
+        if (input.PairedVolunteerIds is null)
+            input = input with { PairedVolunteerIds = previous.Data.PairedVolunteerIds };
         var now = clock.GetUtcNow();
         var what = string.Join(", ", Describe(previous.Data, input));
         var changes = previous.Changes.Append(new Change(now, actor, what.Length == 0 ? "saved unchanged" : what))
@@ -75,7 +78,7 @@ public sealed class WorkerGrain(
 
     internal static WorkerSummary ToSummary(WorkerFile file) => new(
         file.Id, file.Data.WorkerName, file.Data.Posting, file.Phones,
-        file.Data.Addresses.FirstOrDefault()?.Text);
+        file.Data.Addresses.FirstOrDefault()?.Text, file.Data.PairedVolunteerIds);
 
     /// <summary>Names the parts of a file that an update changed, for the audit trail (names only, never values).</summary>
     internal static IEnumerable<string> Describe(WorkerFileInput before, WorkerFileInput after)
@@ -86,5 +89,6 @@ public sealed class WorkerGrain(
         if (!before.FamilyMembers.SequenceEqual(after.FamilyMembers)) yield return "familyMembers";
         if (!before.Addresses.SequenceEqual(after.Addresses)) yield return "addresses";
         if (before.Notes != after.Notes) yield return "notes";
+        if (!(before.PairedVolunteerIds ?? []).SequenceEqual(after.PairedVolunteerIds ?? [])) yield return "pairedVolunteerIds";
     }
 }

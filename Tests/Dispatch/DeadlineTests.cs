@@ -5,7 +5,7 @@ using Outreach.Tests.Live;
 
 namespace Outreach.Tests.Dispatch;
 
-/// <summary>A system whose deadlines run in seconds, so escalation and release can be watched happening.</summary>
+/// <summary>A system whose deadlines (and the paired helper's urgent window) run in seconds, so escalation and release can be watched happening.</summary>
 public sealed class ShortDeadlinesFixture : IAsyncLifetime
 {
     public static readonly Dictionary<string, string> Settings = new()
@@ -13,6 +13,7 @@ public sealed class ShortDeadlinesFixture : IAsyncLifetime
         ["Dispatch__UrgentClaimDeadline"] = "00:00:04",
         ["Dispatch__EnRouteDeadline"] = "00:00:04",
         ["Dispatch__ReminderPeriod"] = "00:00:02",
+        ["Care__PairedWindow__Urgent"] = "00:00:03",
     };
 
     private OutreachSystem? _system;

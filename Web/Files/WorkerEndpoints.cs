@@ -105,6 +105,8 @@ public static class WorkerEndpoints
         var id = CreateIds.For("worker", http, out var keyed, out var problem);
         if (problem is not null)
             return problem;
+        if (await CheckPairedAsync(request.PairedVolunteerIds, grains) is { } notVolunteer)
+            return notVolunteer;
         var grain = grains.GetGrain<IWorkerGrain>(id);
         var file = await grain.CreateAsync(request.ToInput(), request.NormalizedPhones(), user.Actor());
         if (file is null)
@@ -122,13 +124,25 @@ public static class WorkerEndpoints
         return TypedResults.Created($"/api/workers/{id}", WorkerFileResponse.From(file, await audit.ChangesAsync(id)));
     }
 
-    private static async Task<Results<Ok<WorkerFileResponse>, NotFound<ProblemDetails>>> Update(
+    private static async Task<Results<Ok<WorkerFileResponse>, ValidationProblem, NotFound<ProblemDetails>>> Update(
         Guid id, WorkerFileRequest request, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
     {
+        if (await CheckPairedAsync(request.PairedVolunteerIds, grains) is { } notVolunteer)
+            return notVolunteer;
         if (await grains.GetGrain<IWorkerGrain>(id).UpdateAsync(request.ToInput(), request.NormalizedPhones(), user.Actor()) is not { } file)
             return Problems.NotFound($"There is no family file {id}.");
         await RecordChangeAsync(audit, user, file, AuditActions.FileUpdate);
         return TypedResults.Ok(WorkerFileResponse.From(file, await audit.ChangesAsync(id)));
+    }
+
+    /// <summary>400 naming <c>pairedVolunteerIds</c> when one of the ids is not a volunteer (checked before anything is stored).</summary>
+    private static async Task<ValidationProblem?> CheckPairedAsync(Guid[]? ids, IGrainFactory grains)
+    {
+        Guid[] distinct = [.. (ids ?? []).Distinct()];
+        var views = await Task.WhenAll(distinct.Select(v => grains.GetGrain<Outreach.Volunteers.IVolunteerGrain>(v).GetAsync()));
+        var missing = distinct.Zip(views).Where(p => p.Second is null).Select(p => p.First).ToArray();
+        return missing.Length == 0 ? null
+            : Problems.Field("pairedVolunteerIds", $"Not a volunteer: {string.Join(", ", missing)}.");
     }
 
     /// <summary>The change the grain just stored (its latest; names of the parts, never values), into the audit.</summary>

@@ -21,20 +21,28 @@ public sealed record FamilyAddressDto(
     [Required, StringLength(200, MinimumLength = 2)] string Text,
     [Required] PositionDto Position);
 
-/// <summary>Body of <c>POST /api/workers</c> and <c>PUT /api/workers/{id}</c>.</summary>
+/// <summary>
+/// Body of <c>POST /api/workers</c> and <c>PUT /api/workers/{id}</c>; <see cref="PairedVolunteerIds"/>: the volunteers paired
+/// with the family (each must be a volunteer; <see cref="WorkerEndpoints"/> checks); left out of an update, the pairing stays.
+/// </summary>
 public sealed record WorkerFileRequest(
     [Required, StringLength(64)] string WorkerName,
     [PhoneNumber] string? WorkerPhone = null,
     [StringLength(100)] string? Posting = null,
     [MaxLength(20)] FamilyMemberDto[]? FamilyMembers = null,
     [MaxLength(10)] FamilyAddressDto[]? Addresses = null,
-    [StringLength(2000)] string? Notes = null)
+    [StringLength(2000)] string? Notes = null,
+    [MaxLength(WorkerFileRequest.MaxPaired)] Guid[]? PairedVolunteerIds = null)
 {
+    /// <summary>The most volunteers one family can be paired with.</summary>
+    public const int MaxPaired = 5;
+
     public WorkerFileInput ToInput() => new(
         WorkerName.Trim(), Clean(WorkerPhone), Clean(Posting),
         [.. (FamilyMembers ?? []).Select(m => new FamilyMember(m.Name.Trim(), m.Relation.Trim(), Clean(m.Phone), Clean(m.Notes)))],
         [.. (Addresses ?? []).Select(a => new FamilyAddress(a.Label.Trim(), a.Text.Trim(), a.Position.ToGeoPoint()))],
-        Clean(Notes));
+        Clean(Notes),
+        PairedVolunteerIds is null ? null : [.. PairedVolunteerIds.Distinct()]);
 
     /// <summary>Every phone number of the file in E.164 form (the attributes have already checked each one).</summary>
     public string[] NormalizedPhones() =>
@@ -72,7 +80,8 @@ public sealed record WorkerFileResponse(
     string[] Phones,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    ChangeDto[] Changes)
+    ChangeDto[] Changes,
+    Guid[] PairedVolunteerIds)
 {
     /// <summary>The file with its whole trail of changes as the audit holds it.</summary>
     public static WorkerFileResponse From(WorkerFile file, IEnumerable<AuditRecord> changes) => new(
@@ -80,8 +89,15 @@ public sealed record WorkerFileResponse(
         [.. file.Data.FamilyMembers.Select(m => new FamilyMemberDto(m.Name, m.Relation, m.Phone, m.Notes))],
         [.. file.Data.Addresses.Select(a => new FamilyAddressDto(a.Label, a.Text, PositionDto.From(a.Position)))],
         file.Data.Notes, file.Phones, file.CreatedAt, file.UpdatedAt,
-        [.. changes.Select(c => new ChangeDto(c.At, ActorText(c), c.Detail ?? ""))]);
+        [.. changes.Select(c => new ChangeDto(c.At, ActorText(c), c.Detail ?? ""))],
+        file.Data.PairedVolunteerIds ?? []);
 
     private static string ActorText(AuditRecord change) =>
         change.ActorLogin is null ? change.ActorName ?? "" : $"{change.ActorName} ({change.ActorLogin})";
 }
+
+/// <summary>
+/// A family as the volunteer paired with it sees it before any request (<c>GET /api/volunteers/me/paired-families</c>):
+/// who they are, never a phone number or an address (those come with a request the volunteer carries).
+/// </summary>
+public sealed record PairedFamilyDto(Guid Id, string WorkerName, string? Posting);

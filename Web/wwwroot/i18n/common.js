@@ -103,6 +103,8 @@ export default {
     'timeline.notEnRoute': '{volunteer} {minutes} 分钟内未出发；已重新推送给 {count} 位志愿者',
     'timeline.noClaim': '{minutes} 分钟内无人抢单：已升级，服务圈扩大到 {circle} 分钟，新推送 {count} 位志愿者',
     'timeline.widened': '{coordinator} 扩大服务圈到 {circle} 分钟，新推送 {count} 位志愿者',
+    'timeline.pairedFirst': '先推送给结对志愿者（{count} 位），独享 {seconds} 秒',
+    'timeline.pairedWindowOver': '结对志愿者未抢单；已推送给服务圈内 {count} 位志愿者（{minutes} 分钟服务圈）',
   },
   en: {
     'app.name': '15-Minute Service Circle',
@@ -206,5 +208,7 @@ export default {
     'timeline.notEnRoute': '{volunteer} did not set off within {minutes} min; offered again to {count} volunteer(s)',
     'timeline.noClaim': 'No claim within {minutes} min: escalated, circle widened to {circle} min, offered to {count} more volunteer(s)',
     'timeline.widened': '{coordinator} widened the circle to {circle} min; offered to {count} more volunteer(s)',
+    'timeline.pairedFirst': 'Offered to the paired helper first ({count}), alone for {seconds} s',
+    'timeline.pairedWindowOver': 'No claim by the paired helper; offered to {count} volunteer(s) within {minutes} min',
   },
 };

@@ -36,6 +36,7 @@ export function fileCard(file, { actions = [], id } = {}) {
       : tx('p', 'operator.file.none', undefined, { class: 'muted' }),
     row('operator.file.phones', file.phones.join('、') || '—'),
     file.notes && row('operator.file.notes', file.notes),
+    file.pairedVolunteerIds?.length > 0 && row('operator.file.paired', tx('span', 'operator.file.pairedCount', { n: file.pairedVolunteerIds.length })),
     tx('h3', 'operator.file.history'),
     history,
     el('details', { class: 'op-changes' },

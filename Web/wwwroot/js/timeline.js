@@ -4,7 +4,7 @@
 import { t } from '/js/i18n.js';
 
 const EVENTS = new Set(['recorded', 'offered', 'claimed', 'assigned', 'satisfied', 'notSatisfied',
-  'released', 'notEnRoute', 'noClaim', 'widened']);
+  'released', 'notEnRoute', 'noClaim', 'widened', 'pairedFirst', 'pairedWindowOver']);
 
 /** @typedef {import('../../types/api').TimelineEntry} TimelineEntry */
 

@@ -337,6 +337,20 @@ if (volunteer.onDuty) tracker.start();
 renderDuty();
 
 // ---- Live connection: the header's badge shows the state; every (re)connect reloads from the API.
+// ---- The families paired with this volunteer (一对一结对): by name only, no phone or address until a request.
+async function renderPaired() {
+  try {
+    /** @type {{ id: string, workerName: string, posting: string | null }[]} */
+    const families = await api('GET', '/api/volunteers/me/paired-families');
+    replace($('#paired-list'), families.map(f =>
+      el('li', { dataset: { familyId: f.id } }, el('strong', {}, f.workerName), f.posting ? ` · ${f.posting}` : '')));
+    show($('#paired'), families.length > 0);
+  } catch {
+    show($('#paired'), false); // the list is a convenience: the offers work without it
+  }
+}
+renderPaired();
+
 connectLive({
   on: { offer: onOffer, offerWithdrawn: onOfferWithdrawn, requestUpdated: onRequestUpdated },
   onState: header.setConnection,

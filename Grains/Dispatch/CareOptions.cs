@@ -1,0 +1,31 @@
+using Outreach.Model;
+
+namespace Outreach.Grains.Dispatch;
+
+/// <summary>Standing care: the paired helper's exclusive window (configuration section <c>Care</c>).</summary>
+public sealed class CareOptions
+{
+    public const string Section = "Care";
+
+    /// <summary>How long a request is offered to the family's paired helper alone before the whole circle, per urgency.</summary>
+    public PairedWindowOptions PairedWindow { get; set; } = new();
+
+    /// <summary>The exclusive window of an urgency (zero: the circle at once).</summary>
+    public TimeSpan PairedWindowOf(Urgency urgency) => urgency switch
+    {
+        Urgency.Emergency => PairedWindow.Emergency,
+        Urgency.Urgent => PairedWindow.Urgent,
+        _ => PairedWindow.Routine,
+    };
+}
+
+/// <summary>The paired helper's exclusive window per urgency (<c>Care__PairedWindow__Routine</c> / <c>__Urgent</c> / <c>__Emergency</c>).</summary>
+public sealed class PairedWindowOptions
+{
+    public TimeSpan Routine { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan Urgent { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Emergencies go to everyone at once.</summary>
+    public TimeSpan Emergency { get; set; } = TimeSpan.Zero;
+}
