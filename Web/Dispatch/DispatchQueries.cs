@@ -120,6 +120,86 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
         return [.. offers];
     }
 
+    // Current jobs by the request's own row (indexed: ix_outreach_requests_assigned_open).
+    private const string AssignedSql = """
+        SELECT id FROM outreach_requests
+        WHERE assigned_volunteer_id = $1 AND status IN ('Claimed', 'EnRoute', 'OnSite')
+        ORDER BY claimed_at, id
+        """;
+
+    /// <summary>
+    /// The ids of the open requests assigned to a volunteer, as their own rows say (written with the request's state,
+    /// so a claim acknowledged is here even if the volunteer grain never heard of it): one indexed read.
+    /// </summary>
+    public async Task<Guid[]> AssignedToAsync(Guid volunteerId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand(AssignedSql);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = volunteerId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+            ids.Add(reader.GetGuid(0));
+        return [.. ids];
+    }
+
+    // Open requests oldest first after a cursor (the id of the last one read), by (created_at, id): ix_outreach_requests_open_page.
+    private const string OpenPageSql = $"""
+        SELECT id FROM outreach_requests
+        WHERE {OpenCondition}
+          AND ($1::uuid IS NULL OR (created_at, id) > (SELECT created_at, id FROM outreach_requests WHERE id = $1))
+        ORDER BY created_at, id
+        LIMIT $2
+        """;
+
+    /// <summary>
+    /// One page of the open requests' ids, oldest first, after <paramref name="after"/> (the last id of the previous
+    /// page; null for the first), at most <paramref name="limit"/> (≤ 501): every open request is on some page, however many there are.
+    /// </summary>
+    public async Task<Guid[]> OpenPageAsync(Guid? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var command = database.CreateCommand(OpenPageSql);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = after.HasValue ? after.Value : DBNull.Value });
+        // One more than a list's most: the caller's way to know there is a next page.
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Min(limit, MaxRows + 1) });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+            ids.Add(reader.GetGuid(0));
+        return [.. ids];
+    }
+
+    // On-duty volunteers per square of the map's grid inside the view, from the dispatch cells' rows
+    // (outreach_dispatch_cell_entries: one per volunteer, in the cell that holds them; positions as last written).
+    private const string VolunteerSquaresSql = """
+        SELECT floor(lat / $5)::bigint AS r, floor(lon / $5)::bigint AS c, count(*)::int, avg(lat), avg(lon), array_agg(DISTINCT cell)
+        FROM outreach_dispatch_cell_entries
+        WHERE lat >= $1 AND lat <= $3 AND lon >= $2 AND lon <= $4
+        GROUP BY 1, 2
+        """;
+
+    /// <summary>
+    /// The on-duty volunteers inside the box counted per square of <paramref name="squareDegrees"/>, with the dispatch
+    /// cells (grain keys) that hold them: read from the cells' rows, no grain called.
+    /// </summary>
+    public async Task<VolunteerSquare[]> VolunteerSquaresAsync(MapBox box, double squareDegrees, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(box);
+        await using var command = database.CreateCommand(VolunteerSquaresSql);
+        foreach (var value in new[] { box.South, box.West, box.North, box.East, squareDegrees })
+            command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = value });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var squares = new List<VolunteerSquare>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (row, column) = (reader.GetInt64(0), reader.GetInt64(1));
+            squares.Add(new VolunteerSquare(
+                new MapBox(row * squareDegrees, column * squareDegrees, (row + 1) * squareDegrees, (column + 1) * squareDegrees),
+                reader.GetInt32(2), new GeoPoint(reader.GetDouble(3), reader.GetDouble(4)), reader.GetFieldValue<string[]>(5)));
+        }
+        return [.. squares];
+    }
+
     /// <summary>Requests newest first matching the filter; at most <paramref name="limit"/> (≤ 500).</summary>
     public async Task<RequestRow[]> ListAsync(RequestFilter filter, int limit, CancellationToken cancellationToken = default)
     {

@@ -77,6 +77,8 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         using var volunteer = await scene.VolunteerAsync(scene.Offset(0, 0));
         var volunteerId = volunteer.VolunteerId!.Value;
         await using var session = await OpenDeskAsync(coordinator);
+        // The map shows the volunteers of its view: look at the scene, zoomed in.
+        await SetViewAsync(session, scene.Family, 14);
         await WaitForMarkerAsync(session, volunteerId, scene.Family.Lat);
 
         var next = scene.Offset(800, 300);
@@ -92,6 +94,43 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await session.Page.WaitForFunctionAsync("id => window.outreachCoordinator.markerPosition('volunteer', id) === null",
             volunteerId.ToString(), new() { Timeout = 5_000 });
         await session.ScreenshotAsync(fullPage: false);
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task Map_ZoomedOut_ShowsCountsPerCluster_ZoomedIn_ShowsEachVolunteer()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var scene = new Scene(Web);
+        var (firstAt, secondAt) = (scene.Offset(0, 0), scene.Offset(120, 90));
+        using var first = await scene.VolunteerAsync(firstAt);
+        using var second = await scene.VolunteerAsync(secondAt);
+        await using var session = await OpenDeskAsync(coordinator);
+
+        // Zoomed out over the region: bubbles with counts, and no single volunteer drawn.
+        await SetViewAsync(session, scene.Family, 9);
+        await session.Page.WaitForFunctionAsync(
+            "n => window.outreachCoordinator.mapMode() === 'clusters' && window.outreachCoordinator.clusterCounts().reduce((a, b) => a + b, 0) >= n",
+            2, new() { Timeout = 5_000 });
+        await Expect(session.Page.Locator(".vol-cluster").First).ToBeVisibleAsync();
+        var shown = await session.Page.Locator(".vol-cluster").EvaluateAllAsync<int[]>("nodes => nodes.map(n => Number(n.dataset.count))");
+        Assert.True(shown.Sum() >= 2, $"cluster counts on the map: {string.Join(", ", shown)}");
+        Assert.Equal(0, await session.Page.EvaluateAsync<int>("() => window.outreachCoordinator.volunteerCount()"));
+        await session.ScreenshotAsync("Map-clusters", fullPage: false);
+
+        // Zoomed in on the street: each volunteer at their place, no bubbles.
+        await SetViewAsync(session, scene.Family, 16);
+        await WaitForMarkerAsync(session, first.VolunteerId!.Value, firstAt.Lat);
+        await WaitForMarkerAsync(session, second.VolunteerId!.Value, secondAt.Lat);
+        Assert.Equal("markers", await session.Page.EvaluateAsync<string>("() => window.outreachCoordinator.mapMode()"));
+        await Expect(session.Page.Locator(".vol-cluster")).ToHaveCountAsync(0);
+        await Expect(session.Page.Locator($".vol-pin[data-id='{first.VolunteerId}']")).ToBeVisibleAsync();
+
+        // A move inside the view follows (the hub's once-a-second moves of the watched view).
+        var next = scene.Offset(60, -40);
+        await Ok(first.Client.PostAsync("/api/volunteers/me/position", new { lat = next.Lat, lon = next.Lon, accuracyM = 5 }), "position");
+        await WaitForMarkerAsync(session, first.VolunteerId!.Value, next.Lat);
+        await session.ScreenshotAsync("Map-markers", fullPage: false);
         session.AssertNoScriptErrors();
     }
 
@@ -512,6 +551,11 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         }
         return session;
     }
+
+    /// <summary>Moves the map (the page then asks for the volunteers of the new view).</summary>
+    private static async Task SetViewAsync(PageSession session, (double Lat, double Lon) center, int zoom) =>
+        await session.Page.EvaluateAsync("([lat, lon, zoom]) => window.outreachCoordinator.setView(lat, lon, zoom)",
+            new object[] { center.Lat, center.Lon, zoom });
 
     private static async Task WaitForMarkerAsync(PageSession session, Guid volunteerId, double lat) =>
         await session.Page.WaitForFunctionAsync(
