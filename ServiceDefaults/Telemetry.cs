@@ -42,7 +42,9 @@ public static class Telemetry
                     .AddMeter("Microsoft.Orleans")
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
-                    .AddPrometheusExporter();
+                    // Every scrape current (the default serves the previous answer for 300 ms): a counter read right
+                    // after an action includes it, which the grain-call tests rely on; scrapes are seconds apart anyway.
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (otlp)
                     metrics.AddOtlpExporter();
             });

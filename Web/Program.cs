@@ -58,6 +58,7 @@ builder.Services.AddOpenApi();
 // Hub errors never carry exception text to the browser (the default, stated so nobody turns it on by accident).
 builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol(o => ContractJson.Configure(o.PayloadSerializerOptions));
 // After AddOutreachOrleansClient: hosted services start in registration order, and the relay needs the client.
+builder.Services.AddSingleton<MapWatchers>();
 builder.Services.AddSingleton<LiveRelay>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveRelay>());
 
@@ -110,6 +111,7 @@ app.MapRequestEndpoints();
 app.MapRequestListEndpoints();
 app.MapStatsEndpoints();
 app.MapSnapshotEndpoints();
+app.MapMapEndpoints();
 app.MapPageEndpoints();
 app.MapAuditEndpoints();
 app.MapStatusEndpoints();

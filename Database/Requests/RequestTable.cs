@@ -248,6 +248,55 @@ public sealed class RequestTable(NpgsqlDataSource database)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    // Current jobs by the request's own row (indexed: ix_outreach_requests_assigned_open).
+    private const string AssignedSql = """
+        SELECT id FROM outreach_requests
+        WHERE assigned_volunteer_id = $1 AND status IN ('Claimed', 'EnRoute', 'OnSite')
+        ORDER BY claimed_at, id
+        """;
+
+    /// <summary>
+    /// The ids of the open requests assigned to a volunteer, as their own rows say (written with the request's state,
+    /// so a claim acknowledged is here even if the volunteer grain never heard of it): one indexed read.
+    /// </summary>
+    public async Task<Guid[]> AssignedToAsync(Guid volunteerId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand(AssignedSql);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = volunteerId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+            ids.Add(reader.GetGuid(0));
+        return [.. ids];
+    }
+
+    // Open requests oldest first after a cursor (the id of the last one read), by (created_at, id): ix_outreach_requests_open_page.
+    private const string OpenPageSql = $"""
+        SELECT id FROM outreach_requests
+        WHERE {OpenCondition}
+          AND ($1::uuid IS NULL OR (created_at, id) > (SELECT created_at, id FROM outreach_requests WHERE id = $1))
+        ORDER BY created_at, id
+        LIMIT $2
+        """;
+
+    /// <summary>
+    /// One page of the open requests' ids, oldest first, after <paramref name="after"/> (the last id of the previous
+    /// page; null for the first), at most <paramref name="limit"/> (≤ 501): every open request is on some page, however many there are.
+    /// </summary>
+    public async Task<Guid[]> OpenPageAsync(Guid? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var command = database.CreateCommand(OpenPageSql);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = after.HasValue ? after.Value : DBNull.Value });
+        // One more than a list's most: the caller's way to know there is a next page.
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Min(limit, MaxRows + 1) });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+            ids.Add(reader.GetGuid(0));
+        return [.. ids];
+    }
+
     /// <summary>The offers open to a volunteer, newest first: one indexed read, whatever the number of open requests.</summary>
     public async Task<OfferView[]> OffersForAsync(Guid volunteerId, CancellationToken cancellationToken = default)
     {

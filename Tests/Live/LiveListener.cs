@@ -9,7 +9,7 @@ namespace Outreach.Tests.Live;
 public sealed class LiveListener : IAsyncDisposable
 {
     /// <summary>The events the hub sends.</summary>
-    public static readonly string[] EventNames = ["offer", "offerWithdrawn", "requestUpdated", "volunteerMoved", "volunteerDuty", "resync"];
+    public static readonly string[] EventNames = ["offer", "offerWithdrawn", "requestUpdated", "volunteersMoved", "volunteerDuty", "resync"];
 
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
@@ -69,6 +69,9 @@ public sealed class LiveListener : IAsyncDisposable
                 $"{_name} did not receive {eventName} ({what}) within {limit.TotalSeconds} s; it received: [{Describe()}]");
         }
     }
+
+    /// <summary>Calls a hub method (e.g. <c>WatchMap</c>) on this connection.</summary>
+    public Task InvokeAsync(string method, params object?[] arguments) => _connection.InvokeCoreAsync(method, arguments);
 
     /// <summary>The events received so far, for failure messages.</summary>
     public string Describe() => string.Join(", ", Received.Select(m => $"{m.Event} {m.Payload.GetRawText()}"));

@@ -64,10 +64,14 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
         Assert.True(duty.Payload.GetProperty("onDuty").GetBoolean());
         Assert.Equal(121.4737, duty.Payload.GetProperty("position").GetProperty("lon").GetDouble());
 
-        // The same volunteer again, still on duty: now it is a move.
+        // The same volunteer again, still on duty: now it is a move, sent (within a second) to the maps that show it.
+        await coordinatorOnA.InvokeAsync("WatchMap", 31.2, 121.4, 31.3, 121.5, "markers");
         await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(volunteerId, "王芳", new GeoPoint(31.2310, 121.4740), true, CreatedAt.AddMinutes(1))));
-        var moved = await coordinatorOnA.WaitForAsync("volunteerMoved", p => Id(p, "volunteerId") == volunteerId, "the volunteer's move");
-        Assert.Equal(31.2310, moved.Payload.GetProperty("position").GetProperty("lat").GetDouble());
+        var moved = await coordinatorOnA.WaitForAsync("volunteersMoved",
+            p => p.GetProperty("volunteers").EnumerateArray().Any(v => Id(v, "volunteerId") == volunteerId), "the volunteer's move");
+        var move = Assert.Single(moved.Payload.GetProperty("volunteers").EnumerateArray());
+        Assert.Equal(31.2310, move.GetProperty("position").GetProperty("lat").GetDouble());
+        Assert.Equal(moved.Payload.GetProperty("seq").GetInt64(), move.GetProperty("seq").GetInt64());
 
         // A fence to both volunteers: events reach one node in order, so whatever else they were to get came first.
         var fence = Guid.NewGuid();
@@ -80,6 +84,73 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
             $"the volunteer got more than its offer: {volunteerOnB.Describe()}");
         Assert.True(bystanderOnA.Received.Select(m => m.Event).SequenceEqual(["offerWithdrawn"]),
             $"a volunteer not addressed got events: {bystanderOnA.Describe()}");
+    }
+
+    [Fact]
+    public async Task Moves_ReachOnlyTheMapsThatShowThem_EachVolunteersLatestAtMostOnceASecond()
+    {
+        using var coordinator = await TestUsers.CreateAsync(fixture.NodeA, "coordinator");
+        await using var here = await LiveListener.ConnectAsync("map of the place", fixture.NodeA, coordinator.Client.Cookies);
+        await using var elsewhere = await LiveListener.ConnectAsync("map of another city", fixture.NodeA, coordinator.Client.Cookies);
+        await using var clustered = await LiveListener.ConnectAsync("clustered map of the place", fixture.NodeA, coordinator.Client.Cookies);
+        await using var noMap = await LiveListener.ConnectAsync("desk without a map view", fixture.NodeA, coordinator.Client.Cookies);
+        await here.InvokeAsync("WatchMap", 36.0, 114.0, 36.1, 114.1, "markers");
+        await elsewhere.InvokeAsync("WatchMap", 40.0, 116.0, 40.1, 116.1, "markers");
+        await clustered.InvokeAsync("WatchMap", 36.0, 114.0, 36.1, 114.1, "clusters");
+        var (mover, other) = (Guid.NewGuid(), Guid.NewGuid());
+
+        // On duty first (every coordinator hears that), then ten reports in quick succession inside the first box
+        // (one-way publishes: they may arrive in any order; the newest by time is the one kept).
+        await fixture.PublishAsync(LiveBatch.Of(
+            new VolunteerChange(mover, "李强", new GeoPoint(36.05, 114.05), true, CreatedAt),
+            new VolunteerChange(other, "赵敏", new GeoPoint(40.05, 116.05), true, CreatedAt)));
+        await here.WaitForAsync("volunteerDuty", p => Id(p, "volunteerId") == mover, "the volunteer on duty");
+        for (var i = 1; i <= 10; i++)
+            await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(mover, "李强", new GeoPoint(36.05 + i * 0.001, 114.05), true, CreatedAt.AddSeconds(i))));
+        // The other volunteer moves inside the second box only.
+        await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(other, "赵敏", new GeoPoint(40.06, 116.06), true, CreatedAt.AddSeconds(11))));
+
+        try
+        {
+            await here.WaitForAsync("volunteersMoved", p => Moves(p).Any(v => Id(v, "volunteerId") == mover
+                && Math.Abs(v.GetProperty("position").GetProperty("lat").GetDouble() - 36.06) < 1e-9), "the last of the ten reports");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + "\nnode A:\n" + fixture.NodeA.Process.Tail(), e);
+        }
+        await elsewhere.WaitForAsync("volunteersMoved", p => Moves(p).Any(v => Id(v, "volunteerId") == other), "the other volunteer's move");
+
+        // Gathered: ten reports arrive as at most a few events (one per second they spanned), each volunteer once in each.
+        var heard = here.Received.Where(m => m.Event == "volunteersMoved").ToList();
+        Assert.InRange(heard.Count, 1, 3);
+        Assert.All(heard, m => Assert.Single(Moves(m.Payload), v => Id(v, "volunteerId") == mover));
+        Assert.DoesNotContain(heard.SelectMany(m => Moves(m.Payload)), v => Id(v, "volunteerId") == other);
+        // A map of another place heard nothing of the first volunteer's moves.
+        Assert.DoesNotContain(elsewhere.Received.Where(m => m.Event == "volunteersMoved").SelectMany(m => Moves(m.Payload)),
+            v => Id(v, "volunteerId") == mover);
+
+        // A fence after the moves: a clustered map and a desk without a view got none of them.
+        var fence = Guid.NewGuid();
+        await fixture.PublishAsync(LiveBatch.Of(new RequestChange(Request(fence), [], [])));
+        await clustered.WaitForAsync("requestUpdated", p => RequestId(p) == fence, "the fence");
+        await noMap.WaitForAsync("requestUpdated", p => RequestId(p) == fence, "the fence");
+        Assert.DoesNotContain(clustered.Received, m => m.Event == "volunteersMoved");
+        Assert.DoesNotContain(noMap.Received, m => m.Event == "volunteersMoved");
+    }
+
+    [Fact]
+    public async Task WatchMap_WithABadBox_IsRefused()
+    {
+        using var coordinator = await TestUsers.CreateAsync(fixture.NodeA, "coordinator");
+        using var volunteer = await TestUsers.CreateAsync(fixture.NodeA, "volunteer");
+        await using var desk = await LiveListener.ConnectAsync("coordinator", fixture.NodeA, coordinator.Client.Cookies);
+        await using var phone = await LiveListener.ConnectAsync("volunteer", fixture.NodeA, volunteer.Client.Cookies);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => desk.InvokeAsync("WatchMap", 36.1, 114.0, 36.0, 114.1, "markers"));
+        await Assert.ThrowsAnyAsync<Exception>(() => desk.InvokeAsync("WatchMap", 36.0, 114.0, 36.1, 114.1, "all"));
+        await Assert.ThrowsAnyAsync<Exception>(() => phone.InvokeAsync("WatchMap", 36.0, 114.0, 36.1, 114.1, "markers"));
+        await desk.InvokeAsync("WatchMap", 36.0, 114.0, 36.1, 114.1, "markers");
     }
 
     [Fact]
@@ -145,6 +216,8 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
     }
 
     private static Guid Id(JsonElement payload, string property) => payload.GetProperty(property).GetGuid();
+
+    private static JsonElement.ArrayEnumerator Moves(JsonElement payload) => payload.GetProperty("volunteers").EnumerateArray();
 
     private static Guid RequestId(JsonElement payload) => payload.GetProperty("request").GetProperty("id").GetGuid();
 

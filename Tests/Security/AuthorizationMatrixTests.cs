@@ -163,6 +163,7 @@ public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixtu
         ["GET /api/requests/{id:guid}/deliveries"] = Coordination,
         ["GET /api/stats/dispatch"] = Coordination,
         ["GET /api/map/snapshot"] = Coordination,
+        ["GET /api/map/view"] = Coordination,
 
         // The family's status link and the SMS provider's callback: no login (a token in the path / the query)
         ["GET /s/{token}"] = Anyone,

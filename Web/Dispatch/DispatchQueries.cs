@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Outreach.Database;
 using Outreach.Dispatch;
+using Outreach.Model;
 
 namespace Outreach.Web.Dispatch;
 
@@ -57,6 +58,46 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
     /// <summary>The offers open to a volunteer, newest first: one indexed read, whatever the number of open requests.</summary>
     public Task<OfferView[]> OffersForAsync(Guid volunteerId, CancellationToken cancellationToken = default) =>
         _requests.OffersForAsync(volunteerId, cancellationToken);
+
+    /// <summary>The ids of the open requests assigned to a volunteer, as their own rows say: one indexed read.</summary>
+    public Task<Guid[]> AssignedToAsync(Guid volunteerId, CancellationToken cancellationToken = default) =>
+        _requests.AssignedToAsync(volunteerId, cancellationToken);
+
+    /// <summary>One page of the open requests' ids, oldest first, after <paramref name="after"/>: every open request is on some page.</summary>
+    public Task<Guid[]> OpenPageAsync(Guid? after, int limit, CancellationToken cancellationToken = default) =>
+        _requests.OpenPageAsync(after, limit, cancellationToken);
+
+    // On-duty volunteers per square of the map's grid inside the view, from the dispatch cells' rows
+    // (outreach_dispatch_cell_entries: one per volunteer, in the cell that holds them; positions as last written).
+    private const string VolunteerSquaresSql = """
+        SELECT floor(lat / $5)::bigint AS r, floor(lon / $5)::bigint AS c, count(*)::int, avg(lat), avg(lon), array_agg(DISTINCT cell)
+        FROM outreach_dispatch_cell_entries
+        WHERE lat >= $1 AND lat <= $3 AND lon >= $2 AND lon <= $4
+        GROUP BY 1, 2
+        """;
+
+    /// <summary>
+    /// The on-duty volunteers inside the box counted per square of <paramref name="squareDegrees"/>, with the dispatch
+    /// cells (grain keys) that hold them: read from the cells' rows, no grain called.
+    /// </summary>
+    public async Task<VolunteerSquare[]> VolunteerSquaresAsync(MapBox box, double squareDegrees, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(box);
+        await using var command = database.CreateCommand(VolunteerSquaresSql);
+        foreach (var value in new[] { box.South, box.West, box.North, box.East, squareDegrees })
+            command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = value });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var squares = new List<VolunteerSquare>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (row, column) = (reader.GetInt64(0), reader.GetInt64(1));
+            squares.Add(new VolunteerSquare(
+                new MapBox(row * squareDegrees, column * squareDegrees, (row + 1) * squareDegrees, (column + 1) * squareDegrees),
+                reader.GetInt32(2), new GeoPoint(reader.GetDouble(3), reader.GetDouble(4)), reader.GetFieldValue<string[]>(5)));
+        }
+        return [.. squares];
+    }
+
 
     /// <summary>The figures over the requests created since <paramref name="since"/>, with the hourly chart of the 24 hours up to <paramref name="now"/>.</summary>
     public async Task<DispatchStats> StatsAsync(DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken = default)

@@ -12,20 +12,27 @@ using Outreach.Web.Stations;
 
 namespace Outreach.Web.Dispatch;
 
-/// <summary>A volunteer on the coordinators' map.</summary>
+/// <summary>A volunteer on the coordinators' map (from the dispatch cell that holds them).</summary>
 public sealed record MapVolunteer(
     Guid VolunteerId, string Name, PositionDto? Position, bool OnDuty, DateTimeOffset? At,
-    HelpCategory[] Skills, TravelMode TravelMode, Guid? HomeStationId, int Load, int Capacity);
+    HelpCategory[] Skills, TravelMode TravelMode, int Load, int Capacity);
 
-/// <summary>Everything the live map shows, as of <see cref="Seq"/>: apply hub events with a higher seq on top.</summary>
-public sealed record MapSnapshot(long Seq, StationResponse[] Stations, MapVolunteer[] Volunteers, RequestDto[] Requests);
+/// <summary>
+/// One page of what the live map and the queue show, as of <see cref="Seq"/>: the stations and the open requests oldest
+/// first (at most 500 a page); <see cref="Next"/> is the cursor of the next page (null on the last). Apply hub events
+/// with a higher seq than the first page's on top. The volunteers are in <c>GET /api/map/view</c>.
+/// </summary>
+public sealed record MapSnapshot(long Seq, StationResponse[] Stations, RequestDto[] Requests, Guid? Next);
 
 /// <summary>
 /// The starting points a reconnecting page reloads before applying live events again: the coordinators'
-/// map and a volunteer's open offers.
+/// map and a volunteer's open offers and jobs.
 /// </summary>
 public static class SnapshotEndpoints
 {
+    /// <summary>The most open requests one snapshot page carries.</summary>
+    public const int PageSize = DispatchQueries.MaxRows;
+
     public static IEndpointRouteBuilder MapSnapshotEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/map/snapshot", Snapshot).WithTags("Map").RequireAuthorization(Policies.Coordinator);
@@ -34,27 +41,30 @@ public static class SnapshotEndpoints
         return app;
     }
 
-    private static async Task<Ok<MapSnapshot>> Snapshot(IGrainFactory grains, DispatchQueries queries, LiveRelay relay,
-        IAuditLog audit, ClaimsPrincipal user)
+    /// <summary>
+    /// The stations and one page of the open requests (<paramref name="after"/>: the <c>next</c> of the previous page):
+    /// every open request is on some page, however many there are.
+    /// </summary>
+    private static async Task<Ok<MapSnapshot>> Snapshot(Guid? after, IGrainFactory grains, DispatchQueries queries, LiveRelay relay,
+        IAuditLog audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         // Read the sequence first: whatever changes while the snapshot is gathered arrives again as an event.
         var seq = relay.CurrentSeq;
         var stationsTask = grains.ListDirectoryAsync<StationView>(DirectoryShards.Stations);
-        var volunteersTask = grains.ListDirectoryAsync<VolunteerSummary>(DirectoryShards.Volunteers);
-        var rowsTask = queries.ListAsync(DispatchQueries.Open, stationId: null, since: null, DispatchQueries.MaxRows);
+        // One more than a page: whether there is a next page.
+        var ids = await queries.OpenPageAsync(after, PageSize + 1, cancellationToken);
+        var page = ids.Length > PageSize ? ids[..PageSize] : ids;
+        var requests = await Task.WhenAll(page.Select(id => grains.GetGrain<IHelpRequestGrain>(id).GetAsync()));
 
-        var onDuty = (await volunteersTask).Where(v => v.OnDuty).ToArray();
-        var volunteers = await Task.WhenAll(onDuty.Select(v => grains.GetGrain<IVolunteerGrain>(v.Id).GetAsync()));
-        var requests = await Task.WhenAll((await rowsTask).Select(r => grains.GetGrain<IHelpRequestGrain>(r.Id).GetAsync()));
-
-        var open = requests.OfType<HelpRequestView>().Where(r => r.ClosedAt is null).OrderBy(r => r.CreatedAt).ToArray();
-        // One row for the whole map (it is reloaded on every reconnect); the requests' ids are in the ledger.
-        await audit.RecordAsync(user, AuditActions.MapSnapshot, AuditActions.Map, null, $"{open.Length} open requests, full view");
+        var open = requests.OfType<HelpRequestView>().Where(r => r.ClosedAt is null).ToArray();
+        // One row per page (it is reloaded on every reconnect); the requests' ids are in the ledger.
+        await audit.RecordAsync(user, AuditActions.MapSnapshot, AuditActions.Map, null,
+            $"{open.Length} open requests, {(after is null ? "first page" : "next page")}");
         return TypedResults.Ok(new MapSnapshot(
             seq,
             [.. (await stationsTask).OrderBy(s => s.Info.Name, StringComparer.Ordinal).Select(s => StationResponse.From(s, withRobots: true))],
-            [.. volunteers.OfType<VolunteerView>().Where(v => v.OnDuty).Select(ToMap)],
-            [.. open.Select(RequestDto.From)]));
+            [.. open.Select(RequestDto.From)],
+            ids.Length > PageSize ? page[^1] : null));
     }
 
     /// <summary>The offers open to the signed-in volunteer, newest first, from the offers index the request grains keep.</summary>
@@ -68,20 +78,23 @@ public static class SnapshotEndpoints
     /// The requests that are the signed-in volunteer's current jobs (assigned to them; Claimed, EnRoute or OnSite), whole;
     /// each one recorded in the audit.
     /// </summary>
-    private static async Task<Ok<RequestDto[]>> MyAssignments(ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit)
+    /// <remarks>
+    /// The jobs are found in the requests' own rows (<see cref="DispatchQueries.AssignedToAsync"/>), written with each
+    /// request's state: a claim that was acknowledged is listed even if its silo died before the volunteer grain heard
+    /// of it. Then only those requests are asked: the cost is what this volunteer has, not the open requests.
+    /// </remarks>
+    private static async Task<Ok<RequestDto[]>> MyAssignments(ClaimsPrincipal user, IGrainFactory grains, DispatchQueries queries,
+        IAuditLog audit, CancellationToken cancellationToken)
     {
         var volunteerId = user.VolunteerIdOf()!.Value;
-        var me = await grains.GetGrain<IVolunteerGrain>(volunteerId).GetAsync();
-        var requests = await Task.WhenAll((me?.ActiveRequests ?? []).Select(id => grains.GetGrain<IHelpRequestGrain>(id).GetAsync()));
+        var ids = await queries.AssignedToAsync(volunteerId, cancellationToken);
+        var requests = await Task.WhenAll(ids.Select(id => grains.GetGrain<IHelpRequestGrain>(id).GetAsync()));
         var mine = requests.OfType<HelpRequestView>()
             .Where(r => RequestVisibility.IsCurrentJobOf(r, volunteerId))
             .OrderBy(r => r.ClaimedAt).ToArray();
-        await audit.RecordAsync(user, [.. mine.Select(r => new AuditEntry(AuditActions.RequestRead, AuditActions.Request, r.Id, "assignment"))]);
+        await audit.RecordAsync(user, [.. mine.Select(r => new AuditEntry(AuditActions.RequestRead, AuditActions.Request, r.Id, "assignment"))],
+            cancellationToken);
         return TypedResults.Ok(mine.Select(RequestDto.From).ToArray());
     }
-
-    private static MapVolunteer ToMap(VolunteerView v) => new(
-        v.Id, v.Profile.Name, v.LastPosition is { } p ? PositionDto.From(p.Position) : null, v.OnDuty, v.LastPosition?.At,
-        v.Profile.Skills, v.Profile.TravelMode, v.Profile.HomeStationId, v.ActiveRequests?.Length ?? 0, v.Profile.Capacity);
 
 }

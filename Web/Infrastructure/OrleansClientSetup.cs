@@ -31,6 +31,7 @@ public static class OrleansClientSetup
             client.Services.AddSingleton<ClusterConnectionSignal>();
             client.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterConnectionSignal>());
             client.AddActivityPropagation();
+            client.AddOutgoingGrainCallFilter<GrainCallCounter>();
             client.Services.AddDatabaseExceptionSerialization();
         });
         return builder;

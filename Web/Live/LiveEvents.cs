@@ -6,7 +6,7 @@ public static class LiveEvents
     public const string Offer = "offer";
     public const string OfferWithdrawn = "offerWithdrawn";
     public const string RequestUpdated = "requestUpdated";
-    public const string VolunteerMoved = "volunteerMoved";
+    public const string VolunteersMoved = "volunteersMoved";
     public const string VolunteerDuty = "volunteerDuty";
     public const string Resync = "resync";
 }

@@ -12,7 +12,7 @@ namespace Outreach.Web.Live;
 /// web node relays grain events to those groups; the hub itself only files connections.
 /// </summary>
 [Authorize]
-public sealed class LiveHub(WebMetrics metrics) : Hub
+public sealed class LiveHub(WebMetrics metrics, MapWatchers maps) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -24,8 +24,25 @@ public sealed class LiveHub(WebMetrics metrics) : Hub
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        maps.Forget(Context.ConnectionId);
         metrics.Disconnected(KindOf(Context.User!));
         return base.OnDisconnectedAsync(exception);
+    }
+
+    /// <summary>
+    /// The coordinators' map: the box this connection's map shows and how (<c>markers</c> or <c>clusters</c>, as
+    /// <c>GET /api/map/view</c> answered). Moves inside the box then arrive as <c>volunteersMoved</c>, at most once a
+    /// second, when it draws markers; moves elsewhere do not reach it.
+    /// </summary>
+    [Authorize(Policy = Policies.Coordinator)]
+    public void WatchMap(double south, double west, double north, double east, string mode)
+    {
+        if (!(double.IsFinite(south) && double.IsFinite(north) && double.IsFinite(west) && double.IsFinite(east))
+            || Math.Abs(south) > 90 || Math.Abs(north) > 90 || Math.Abs(west) > 180 || Math.Abs(east) > 180 || south > north || west > east)
+            throw new HubException("WatchMap: south ≤ north within ±90 and west ≤ east within ±180 degrees.");
+        if (mode is not ("markers" or "clusters"))
+            throw new HubException("WatchMap: mode is 'markers' or 'clusters'.");
+        maps.Watch(Context.ConnectionId, new MapWatch(new Dispatch.MapBox(south, west, north, east), mode == "markers"));
     }
 
     /// <summary>The kind of user a connection is counted as: volunteer, coordinator or operator.</summary>

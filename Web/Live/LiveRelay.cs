@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Outreach.Accounts;
 using Outreach.Live;
+using Outreach.Model;
 using Outreach.Web.Auth;
 using Outreach.Web.Dispatch;
 
@@ -14,18 +15,22 @@ namespace Outreach.Web.Live;
 /// keeps one <c>seq</c>, so a connection in two of them can drop the repeat.
 /// </summary>
 /// <remarks>
-/// <para><c>volunteerDuty</c> or <c>volunteerMoved</c>: <c>volunteerDuty</c> when the volunteer is off duty, or on
-/// duty and not relayed on duty by this node since it started or since they were last off duty;
-/// <c>volunteerMoved</c> otherwise. Both carry the same payload, so a page may treat them alike (upsert the
-/// marker; remove it when <c>onDuty</c> is false).</para>
+/// <para><c>volunteerDuty</c> (to every coordinator) when the volunteer is off duty, or on duty and not relayed on duty
+/// by this node since it started or since they were last off duty. Any other change is a move: moves are gathered
+/// (each volunteer's latest) and sent once a second as <c>volunteersMoved</c>, to each map that draws single volunteers
+/// and whose box holds the volunteer's new or previous position (<see cref="MapWatchers"/>); nobody else hears of them.</para>
 /// <para>When events may have been missed — the registry did not know this node (a new activation after its silo
 /// died), a renewal failed, or the client lost a gateway — every connection of the node gets <c>resync</c>, and
 /// pages re-read their state.</para>
 /// </remarks>
 public sealed class LiveRelay(
-    IGrainFactory grains, IHubContext<LiveHub> hub, ClusterConnectionSignal cluster, SessionRevocations sessions, ILogger<LiveRelay> log)
+    IGrainFactory grains, IHubContext<LiveHub> hub, ClusterConnectionSignal cluster, SessionRevocations sessions, MapWatchers maps,
+    ILogger<LiveRelay> log)
     : BackgroundService, ILiveObserver
 {
+    /// <summary>How often moves are sent to the maps that show them.</summary>
+    public static readonly TimeSpan MovesEvery = TimeSpan.FromSeconds(1);
+
     /// <summary>How often the node renews its subscription (the registry drops it after 15 s of silence).</summary>
     public static readonly TimeSpan ResubscribeEvery = TimeSpan.FromSeconds(1);
 
@@ -35,6 +40,9 @@ public sealed class LiveRelay(
 
     private readonly SemaphoreSlim _relaying = new(1, 1);
     private readonly HashSet<Guid> _onDuty = [];
+    private readonly Dictionary<Guid, GeoPoint> _shownAt = [];
+    private readonly Lock _movesLock = new();
+    private Dictionary<Guid, VolunteerChange> _moves = [];
     private readonly Dictionary<string, long> _delivered = new(StringComparer.Ordinal);
     private ILiveObserver? _reference;
     private long _seq;
@@ -85,6 +93,7 @@ public sealed class LiveRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var moves = SendMovesAsync(stoppingToken);
         try
         {
             while (true)
@@ -97,6 +106,65 @@ public sealed class LiveRelay(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+        await moves;
+    }
+
+    /// <summary>Once a second: the moves gathered since, to the maps whose box shows them.</summary>
+    private async Task SendMovesAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(MovesEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                Dictionary<Guid, VolunteerChange> moves;
+                lock (_movesLock)
+                {
+                    if (_moves.Count == 0)
+                        continue;
+                    (moves, _moves) = (_moves, []);
+                }
+                await _relaying.WaitAsync(stoppingToken);
+                try
+                {
+                    await SendMovesAsync(moves.Values);
+                }
+                catch (Exception e)
+                {
+                    // The next second's moves go out as usual; a map that missed these catches up with the next ones.
+                    log.LogWarning(e, "Could not send {Count} volunteers' moves to the maps", moves.Count);
+                }
+                finally
+                {
+                    _relaying.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task SendMovesAsync(ICollection<VolunteerChange> moves)
+    {
+        // Where each was last shown, then where they are now: a map gets a move that enters, stays in or leaves its box.
+        var before = moves.ToDictionary(m => m.VolunteerId, m => _shownAt.TryGetValue(m.VolunteerId, out var p) ? p : (GeoPoint?)null);
+        foreach (var move in moves)
+        {
+            if (move.Position is { } position)
+                _shownAt[move.VolunteerId] = position;
+        }
+        if (maps.IsEmpty)
+            return;
+        var seq = Interlocked.Increment(ref _seq);
+        foreach (var (connectionId, box) in maps.ShowingMarkers())
+        {
+            var shown = moves.Where(m => MapWatchers.Shows(box, m.Position, before[m.VolunteerId]))
+                .Select(m => VolunteerEvent.From(seq, m)).ToArray();
+            if (shown.Length > 0)
+                await SendAsync(hub.Clients.Client(connectionId), LiveEvents.VolunteersMoved, new VolunteersMovedEvent(seq, shown), seq);
         }
     }
 
@@ -176,19 +244,38 @@ public sealed class LiveRelay(
             }
             foreach (var change in batch.Volunteers)
             {
-                await SendAsync(hub.Clients.Group(LiveGroups.Coordinators), VolunteerEventName(change),
-                    seq => VolunteerEvent.From(seq, change));
+                if (IsDutyChange(change))
+                {
+                    if (change.OnDuty && change.Position is { } position)
+                        _shownAt[change.VolunteerId] = position;
+                    else
+                        _shownAt.Remove(change.VolunteerId);
+                    await SendAsync(hub.Clients.Group(LiveGroups.Coordinators), LiveEvents.VolunteerDuty,
+                        seq => VolunteerEvent.From(seq, change));
+                }
+                else
+                {
+                    // Reports can arrive out of order (one-way calls): keep the newest by its time, not the last to arrive.
+                    lock (_movesLock)
+                    {
+                        if (!_moves.TryGetValue(change.VolunteerId, out var known) || change.At >= known.At)
+                            _moves[change.VolunteerId] = change;
+                    }
+                }
             }
     }
 
-    private string VolunteerEventName(VolunteerChange change)
+    /// <summary>Off duty, or on duty and not yet relayed on duty by this node: <c>volunteerDuty</c>; otherwise a move.</summary>
+    private bool IsDutyChange(VolunteerChange change)
     {
         if (!change.OnDuty)
         {
             _onDuty.Remove(change.VolunteerId);
-            return LiveEvents.VolunteerDuty;
+            lock (_movesLock)
+                _moves.Remove(change.VolunteerId);
+            return true;
         }
-        return _onDuty.Add(change.VolunteerId) ? LiveEvents.VolunteerDuty : LiveEvents.VolunteerMoved;
+        return _onDuty.Add(change.VolunteerId);
     }
 
     private Task SendAsync(IClientProxy target, string eventName, Func<long, object> payload)

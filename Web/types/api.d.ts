@@ -80,11 +80,12 @@ export interface MapVolunteer {
 }
 
 /** GET /api/map/snapshot. */
+/** One page of GET /api/map/snapshot: the stations and a page of the open requests (`next`: the cursor of the next page). */
 export interface MapSnapshot {
   seq: number;
   stations: Station[];
-  volunteers: MapVolunteer[];
   requests: RequestView[];
+  next?: string | null;
 }
 
 /** One line of GET /api/requests/{id}/timeline. */

@@ -77,6 +77,8 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         using var volunteer = await scene.VolunteerAsync(scene.Offset(0, 0));
         var volunteerId = volunteer.VolunteerId!.Value;
         await using var session = await OpenDeskAsync(coordinator);
+        // The map shows the volunteers of its view: look at the scene, zoomed in.
+        await SetViewAsync(session, scene.Family, 14);
         await WaitForMarkerAsync(session, volunteerId, scene.Family.Lat);
 
         var next = scene.Offset(800, 300);
@@ -92,6 +94,42 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await volunteer.Client.PostAsync("/api/volunteers/me/duty", new { onDuty = false });
         await DeskMap.WaitForNoVolunteerMarkerAsync(session.Page, volunteerId);
         await session.ScreenshotAsync(fullPage: false);
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task Map_ZoomedOut_ShowsCountsPerCluster_ZoomedIn_ShowsEachVolunteer()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var scene = new Scene(Web);
+        var (firstAt, secondAt) = (scene.Offset(0, 0), scene.Offset(120, 90));
+        using var first = await scene.VolunteerAsync(firstAt);
+        using var second = await scene.VolunteerAsync(secondAt);
+        await using var session = await OpenDeskAsync(coordinator);
+
+        // Zoomed out over the region: bubbles with counts, and no single volunteer drawn.
+        await SetViewAsync(session, scene.Family, 9);
+        await session.Page.WaitForFunctionAsync(
+            "n => [...document.querySelectorAll('.vol-cluster')].reduce((sum, c) => sum + Number(c.dataset.count), 0) >= n",
+            2, new() { Timeout = 5_000 });
+        await Expect(session.Page.Locator(".vol-cluster").First).ToBeVisibleAsync();
+        var shown = await session.Page.Locator(".vol-cluster").EvaluateAllAsync<int[]>("nodes => nodes.map(n => Number(n.dataset.count))");
+        Assert.True(shown.Sum() >= 2, $"cluster counts on the map: {string.Join(", ", shown)}");
+        await Expect(session.Page.Locator(".vol-pin")).ToHaveCountAsync(0);
+        await session.ScreenshotAsync("Map-clusters", fullPage: false);
+
+        // Zoomed in on the street: each volunteer at their place, no bubbles.
+        await SetViewAsync(session, scene.Family, 16);
+        await WaitForMarkerAsync(session, first.VolunteerId!.Value, firstAt.Lat);
+        await WaitForMarkerAsync(session, second.VolunteerId!.Value, secondAt.Lat);
+        await Expect(session.Page.Locator(".vol-cluster")).ToHaveCountAsync(0);
+        await Expect(session.Page.Locator($".vol-pin[data-id='{first.VolunteerId}']")).ToBeVisibleAsync();
+
+        // A move inside the view follows (the hub's once-a-second moves of the watched view).
+        var next = scene.Offset(60, -40);
+        await Ok(first.Client.PostAsync("/api/volunteers/me/position", new { lat = next.Lat, lon = next.Lon, accuracyM = 5 }), "position");
+        await WaitForMarkerAsync(session, first.VolunteerId!.Value, next.Lat);
+        await session.ScreenshotAsync("Map-markers", fullPage: false);
         session.AssertNoScriptErrors();
     }
 
@@ -516,6 +554,10 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
 
     private static Task WaitForMarkerAsync(PageSession session, Guid volunteerId, double lat) =>
         DeskMap.WaitForVolunteerMarkerAsync(session.Page, volunteerId, lat);
+
+    /// <summary>Moves the map (the page then asks for the volunteers of the new view).</summary>
+    private static Task SetViewAsync(PageSession session, (double Lat, double Lon) center, int zoom) =>
+        DeskMap.SetViewAsync(session.Page, center.Lat, center.Lon, zoom);
 
     private static async Task Ok(Task<(HttpStatusCode Status, JsonNode? Body)> call, string what)
     {

@@ -22,6 +22,9 @@ public static class DeskMap
               value?.LayerGroup?.addInitHook(function () { groups.push(this); });
             },
           });
+          Object.defineProperty(window, '__deskMapSetView', {
+            value: (lat, lon, zoom) => maps[0].setView([lat, lon], zoom, { animate: false }),
+          });
           Object.defineProperty(window, '__deskMapMarker', {
             value: (kind, id) => {
               for (const group of groups) {
@@ -42,6 +45,10 @@ public static class DeskMap
 
     /// <summary>Watches the maps the page will make; call before opening the desk.</summary>
     public static Task WatchAsync(IPage page) => page.AddInitScriptAsync(Watch);
+
+    /// <summary>Moves the desk's map to <paramref name="zoom"/> around the place, as a coordinator panning would.</summary>
+    public static Task SetViewAsync(IPage page, double lat, double lon, int zoom) =>
+        page.EvaluateAsync("([lat, lon, zoom]) => window.__deskMapSetView(lat, lon, zoom)", new object[] { lat, lon, zoom });
 
     /// <summary>Where the volunteer's marker is now ([lat, lon]), or null when the map shows none.</summary>
     public static async Task<double[]?> VolunteerMarkerAsync(IPage page, Guid volunteerId) =>

@@ -1,5 +1,7 @@
-// The live map: stations with their circles, on-duty volunteers (clustered when zoomed out) and open
-// requests coloured by status; escalated and late ones pulse. Markers are small divs built with el().
+// The live map: stations with their circles, on-duty volunteers and open requests coloured by status; escalated
+// and late ones pulse. Markers are small divs built with el(). Volunteers come per view from the server
+// (GET /api/map/view): single markers when zoomed in, counts per square (clusters) when zoomed out; the page is
+// told of every move of the view (onView) and draws what the store holds for it.
 import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
 import { OPEN } from '/js/lifecycle.js';
@@ -17,6 +19,17 @@ function requestIcon(request, selected) {
   return L().divIcon({ html: pin, className: 'co-icon', iconSize: [22, 22], iconAnchor: [11, 20] });
 }
 
+function clusterIcon(cluster) {
+  const size = cluster.count >= 1000 ? 44 : cluster.count >= 100 ? 36 : 28;
+  const bubble = el('div', {
+    class: 'vol-cluster',
+    dataset: { count: String(cluster.count) },
+    title: t('coordinator.map.cluster', { n: cluster.count }),
+    style: { width: `${size}px`, height: `${size}px`, lineHeight: `${size}px` },
+  }, String(cluster.count));
+  return L().divIcon({ html: bubble, className: 'co-icon', iconSize: [size, size], iconAnchor: [size / 2, size / 2] });
+}
+
 function volunteerIcon(volunteer) {
   const dot = el('div', {
     class: ['vol-pin', volunteer.load > 0 && 'busy'],
@@ -28,10 +41,11 @@ function volunteerIcon(volunteer) {
 
 const latLng = p => [p.lat, p.lon];
 
-export async function createLiveMap(element, store, { onSelect }) {
-  const map = await createMap(element, { maxZoom: 19 }); // markercluster needs a maxZoom even without tiles
+export async function createLiveMap(element, store, { onSelect, onView }) {
+  const map = await createMap(element, { maxZoom: 19 });
   const stationLayer = L().layerGroup().addTo(map);
-  const volunteerLayer = L().markerClusterGroup({ chunkedLoading: true, disableClusteringAtZoom: 16, maxClusterRadius: 50 }).addTo(map);
+  const volunteerLayer = L().layerGroup().addTo(map);
+  const clusterLayer = L().layerGroup().addTo(map);
   const requestLayer = L().layerGroup().addTo(map);
   const stationMarkers = new Map();
   const volunteerMarkers = new Map();
@@ -67,9 +81,19 @@ export async function createLiveMap(element, store, { onSelect }) {
     } else {
       marker.setLatLng(latLng(volunteer.position));
       marker.setIcon(volunteerIcon(volunteer));
-      // A cluster group re-files a moved marker only when told.
-      volunteerLayer.removeLayer(marker);
-      volunteerLayer.addLayer(marker);
+    }
+  }
+
+  /** The volunteers of the view the store holds now: single markers or clusters. */
+  function drawVolunteers() {
+    volunteerLayer.clearLayers();
+    volunteerMarkers.clear();
+    clusterLayer.clearLayers();
+    for (const volunteer of store.volunteers.values()) putVolunteer(volunteer);
+    for (const cluster of store.clusters) {
+      L().marker(latLng(cluster.position), { icon: clusterIcon(cluster), keyboard: false })
+        .on('click', () => map.fitBounds([[cluster.box.south, cluster.box.west], [cluster.box.north, cluster.box.east]]))
+        .addTo(clusterLayer);
     }
   }
 
@@ -93,16 +117,8 @@ export async function createLiveMap(element, store, { onSelect }) {
 
   function redrawAll() {
     drawStations();
-    volunteerLayer.clearLayers();
-    volunteerMarkers.clear();
     requestLayer.clearLayers();
     requestMarkers.clear();
-    volunteerLayer.addLayers([...store.volunteers.values()].map(v => {
-      const marker = L().marker(latLng(v.position), { icon: volunteerIcon(v), keyboard: false })
-        .on('click', () => onSelect({ kind: 'volunteer', id: v.volunteerId }));
-      volunteerMarkers.set(v.volunteerId, marker);
-      return marker;
-    }));
     for (const request of store.requests.values()) putRequest(request);
     if (!fitted && store.stations.size > 0) {
       fitted = true;
@@ -113,8 +129,16 @@ export async function createLiveMap(element, store, { onSelect }) {
 
   store.subscribe((kind, item) => {
     if (kind === 'reset') redrawAll();
+    else if (kind === 'view') drawVolunteers();
     else if (kind === 'request') putRequest(item);
     else if (kind === 'volunteer') putVolunteer(item);
+  });
+
+  // Every pan and zoom asks for the volunteers of the new view (once it settles).
+  let settle = null;
+  map.on('moveend', () => {
+    clearTimeout(settle);
+    settle = setTimeout(() => onView?.(), 250);
   });
 
   // Late-ness changes with time alone: refresh request markers every few seconds.
@@ -130,6 +154,15 @@ export async function createLiveMap(element, store, { onSelect }) {
       for (const rid of [previous, id]) if (rid && store.requests.has(rid)) putRequest(store.requests.get(rid));
     },
     focus(position) { map.panTo(latLng(position)); },
+    /** The view to ask the server for: its box and zoom. */
+    view() {
+      const b = map.getBounds();
+      const clamp = (v, limit) => Math.max(-limit, Math.min(limit, v));
+      return {
+        south: clamp(b.getSouth(), 90), west: clamp(b.getWest(), 180),
+        north: clamp(b.getNorth(), 90), east: clamp(b.getEast(), 180), zoom: Math.round(map.getZoom()),
+      };
+    },
     redrawLegend() { renderLegend(document.getElementById('map-legend')); },
   };
 }

@@ -59,32 +59,83 @@ for (const tab of tabs) tab.addEventListener('click', () => { history.replaceSta
 window.addEventListener('hashchange', () => showTab(location.hash.slice(1)));
 
 // --- The map, then the live connection: snapshot first, then events newer than it ---
-liveMap = await createLiveMap(document.getElementById('map'), store, { onSelect: select });
+liveMap = await createLiveMap(document.getElementById('map'), store, { onSelect: select, onView: () => loadView() });
 
 let live;
-// Events that arrive while the snapshot loads wait, then those newer than the snapshot are applied on top.
+// Events that arrive while the snapshot (or the view) loads wait, then those newer than it are applied on top.
 let buffered = null;
+let bufferedMoves = null;
 const apply = (kind, event) => (kind === 'request' ? store.applyRequest(event.request) : store.applyVolunteer(event));
 const receive = kind => event => (buffered ? buffered.push([kind, event]) : apply(kind, event));
 
 async function loadSnapshot() {
   buffered = [];
   try {
-    const snapshot = await api('GET', '/api/map/snapshot');
-    store.load(snapshot);
-    live?.ignoreThrough(snapshot.seq);
-    for (const [kind, event] of buffered) if (event.seq > snapshot.seq) apply(kind, event);
-    document.body.dataset.snapshotSeq = String(snapshot.seq);
+    // Every open request, a page at a time (none is cut however many there are); the first page's seq counts.
+    const first = await api('GET', '/api/map/snapshot');
+    const requests = [...first.requests];
+    for (let next = first.next; next;) {
+      const page = await api('GET', `/api/map/snapshot?after=${encodeURIComponent(next)}`);
+      requests.push(...page.requests);
+      next = page.next;
+    }
+    store.load({ stations: first.stations, requests });
+    live?.ignoreThrough(first.seq);
+    for (const [kind, event] of buffered) if (event.seq > first.seq) apply(kind, event);
+    document.body.dataset.snapshotSeq = String(first.seq);
   } finally {
     buffered = null;
   }
+  await loadView();
+}
+
+// The volunteers of the map's view: asked on every settled pan or zoom, after a resync, when someone goes on or off
+// duty in a clustered view, and every 15 s while it shows clusters. The hub is told the view first, so no move of it
+// is missed between the answer and the watch; moves older than the answer are dropped.
+let viewing = 0;
+let clusteredRefresh = null;
+async function loadView() {
+  if (!live || live.state !== 'connected') return;
+  const mine = ++viewing;
+  const v = liveMap.view();
+  bufferedMoves = [];
+  try {
+    await live.connection.invoke('WatchMap', v.south, v.west, v.north, v.east, 'markers');
+    const answer = await api('GET', `/api/map/view?south=${v.south}&west=${v.west}&north=${v.north}&east=${v.east}&zoom=${v.zoom}`);
+    if (mine !== viewing) return;
+    if (answer.mode !== 'markers') await live.connection.invoke('WatchMap', v.south, v.west, v.north, v.east, answer.mode);
+    store.loadView(answer);
+    for (const event of bufferedMoves) if (event.seq > answer.seq) for (const moved of event.volunteers) store.applyVolunteer(moved);
+    document.body.dataset.mapMode = answer.mode;
+    document.body.dataset.mapSeq = String(answer.seq);
+    clearTimeout(clusteredRefresh);
+    if (answer.mode === 'clusters') clusteredRefresh = setTimeout(() => loadView(), 15_000);
+  } catch (error) {
+    console.error('map view', error);
+  } finally {
+    if (mine === viewing) bufferedMoves = null;
+  }
+}
+
+let dutyRefresh = null;
+function onDuty(event) {
+  if (store.view?.mode === 'clusters') {
+    clearTimeout(dutyRefresh);
+    dutyRefresh = setTimeout(() => loadView(), 1000);
+  }
+  receive('volunteer')(event);
+}
+
+function onMoves(event) {
+  if (bufferedMoves) { bufferedMoves.push(event); return; }
+  for (const moved of event.volunteers) store.applyVolunteer(moved);
 }
 
 live = connectLive({
   on: {
     requestUpdated: receive('request'),
-    volunteerMoved: receive('volunteer'),
-    volunteerDuty: receive('volunteer'),
+    volunteerDuty: onDuty,
+    volunteersMoved: onMoves,
   },
   onState: state => { header.setConnection(state); document.body.dataset.live = state; },
   onResync: loadSnapshot,
