@@ -6,6 +6,7 @@ namespace Outreach.Tests.Browser;
 
 /// <summary>The shared front-end modules in a real browser: translations, dom, the live connection, the map.</summary>
 [Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class SharedModulesTests(SystemFixture system, BrowserFixture browser)
 {
     private WebNode Web => system.Web;

@@ -35,6 +35,7 @@ public sealed class ShortDeadlinesCollection : ICollectionFixture<ShortDeadlines
 }
 
 [Collection(ShortDeadlinesCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class DeadlineTests(ShortDeadlinesFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);

@@ -3,10 +3,12 @@ using Outreach.Grains.Dispatch;
 using Outreach.Model;
 using Outreach.Volunteers;
 using static Outreach.Tests.Unit.HelpRequestModelScene;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
 /// <summary><see cref="HelpRequest"/>: a coordinator gives the request to a volunteer (Assign) or withdraws it (Cancel).</summary>
+[Category(TestCategory.Unit)]
 public sealed class HelpRequestModelAssignTests
 {
     private static readonly ModelVolunteer Li = ModelVolunteer.Named("Li", 4);

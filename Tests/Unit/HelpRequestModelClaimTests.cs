@@ -2,10 +2,12 @@ using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
 using static Outreach.Tests.Unit.HelpRequestModelScene;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
 /// <summary><see cref="HelpRequest"/>: a volunteer claims an offered request (抢单).</summary>
+[Category(TestCategory.Unit)]
 public sealed class HelpRequestModelClaimTests
 {
     private static readonly ModelVolunteer Li = ModelVolunteer.Named("Li", 4);

@@ -15,6 +15,7 @@ namespace Outreach.Tests.Browser.Coordinator;
 /// the figures, and the rosters with the CSV import.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture browser)
 {
     /// <summary>How long a live change may take to show (generous: this is not a timing assertion).</summary>

@@ -6,6 +6,7 @@ namespace Outreach.Tests.Browser.Coordinator;
 
 /// <summary>The station editor's group robots: added, kept, refused and removed through the form, the secret never shown.</summary>
 [Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class StationRobotsPageTests(SystemFixture system, BrowserFixture browser)
 {
     private const string WeCom = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7aaa-4bc4-97a0-0ec2sifa5aaa";
