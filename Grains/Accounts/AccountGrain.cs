@@ -22,7 +22,7 @@ public sealed class AccountState
 /// acknowledged or <see cref="NotifyTimeout"/> has passed, so a revoked cookie is refused on the next request anywhere.
 /// </summary>
 public sealed class AccountGrain(
-    [PersistentState("account", "outreach")] IPersistentState<AccountState> state,
+    [PersistentState("account", SiloSetup.StorageName)] IPersistentState<AccountState> state,
     ILogger<AccountGrain> log)
     : Grain, IAccountGrain
 {

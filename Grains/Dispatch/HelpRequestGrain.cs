@@ -32,7 +32,7 @@ public sealed class HelpRequestGrain(
     internal const string DeadlineReminder = "deadline";
 
     /// <summary>Orleans' storage name and state name of requests stored before migration 0009.</summary>
-    private const string LegacyStorage = "outreach";
+    private const string LegacyStorage = SiloSetup.StorageName;
     private const string LegacyStateName = "helpRequest";
 
     /// <summary>How often effects that failed (a volunteer's load) are tried again while the activation lives.</summary>

@@ -21,7 +21,7 @@ public sealed class VolunteerState
 /// entry current and tells the coordinators' maps.
 /// </summary>
 public sealed class VolunteerGrain(
-    [PersistentState("volunteer", "outreach")] IPersistentState<VolunteerState> state,
+    [PersistentState("volunteer", SiloSetup.StorageName)] IPersistentState<VolunteerState> state,
     TimeProvider clock)
     : Grain, IVolunteerGrain
 {
