@@ -27,12 +27,9 @@ public sealed class StationRobotsPageTests(SystemFixture system, BrowserFixture 
         Assert.True(status == HttpStatusCode.Created, $"station: {(int)status} {created}");
         var id = created!["id"]!.GetValue<Guid>();
 
-        await using var session = await PageSession.OpenAsync(browser, system.Web);
-        await session.SignInAsync(coordinator.Login, TestUsers.Password);
-        await session.GotoAsync("/coordinator#rosters");
-        await Expect(session.Page.Locator("body")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 30_000 });
+        await using var session = await CoordinatorDesk.OpenAsync(browser, system.Web, coordinator, "#rosters");
         var page = session.Page;
-        var row = page.Locator($"#stations-table tr[data-id='{id}']");
+        var row = CoordinatorDesk.StationRow(page, id);
         await Expect(row).ToContainTextAsync("企业微信");
 
         // Add a signed DingTalk robot.
