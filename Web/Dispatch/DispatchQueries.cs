@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Outreach.Dispatch;
@@ -6,8 +7,11 @@ using Outreach.Model;
 
 namespace Outreach.Web.Dispatch;
 
-/// <summary>Lists and figures over the request ledger (<c>outreach_requests</c>), which the request grains keep.</summary>
-public sealed class DispatchQueries(NpgsqlDataSource database)
+/// <summary>
+/// Lists and figures over the request ledger (<c>outreach_requests</c>), which the request grains keep. The figures
+/// count arrivals within the configured service circle (<see cref="CircleSetting"/>).
+/// </summary>
+public sealed class DispatchQueries(NpgsqlDataSource database, IOptions<CircleSetting> circle)
 {
     /// <summary>The <c>status</c> filter for open requests: offered, claimed, en route or on site.</summary>
     public const string Open = "open";
@@ -18,17 +22,14 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
     /// <summary>The most rows one list returns.</summary>
     public const int MaxRows = 500;
 
-    /// <summary>The arrival target of the service circle, in minutes.</summary>
-    public const double TargetMinutes = 15;
-
     private const string Columns = """
         id, version, status, escalated, category, urgency, lat, lon, station_id, worker_id, created_by,
         assigned_volunteer_id, offered_count, circle_minutes, created_at, claimed_at, en_route_at, on_site_at,
         completed_at, closed_at, deadline_at, followup_satisfied, followup_rating, recorded_at
         """;
 
-    // Must match the partial index ix_outreach_requests_open.
-    private const string OpenCondition = "status IN ('Offered', 'Claimed', 'EnRoute', 'OnSite')";
+    // The open statuses (Lifecycle.Open); the same list as the partial index ix_outreach_requests_open (LifecycleTests).
+    private static readonly string OpenCondition = $"status IN ({string.Join(", ", Lifecycle.Open.Select(s => $"'{s}'"))})";
 
     private const string CountByStatusSql =
         "SELECT status, count(*)::int FROM outreach_requests WHERE created_at >= $1 GROUP BY status";
@@ -175,7 +176,7 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
         await using var batch = database.CreateBatch();
         batch.BatchCommands.Add(Command(CountByStatusSql, Time(since)));
         batch.BatchCommands.Add(Command(CountByCategorySql, Time(since)));
-        batch.BatchCommands.Add(Command(FiguresSql, Time(since), new NpgsqlParameter<double> { TypedValue = TargetMinutes }));
+        batch.BatchCommands.Add(Command(FiguresSql, Time(since), new NpgsqlParameter<double> { TypedValue = circle.Value.CircleMinutes }));
         batch.BatchCommands.Add(Command(HourlySql, Time(firstHour), Time(lastHour), Time(lastHour.AddHours(1))));
         batch.BatchCommands.Add(Command(OffersReachedSql, Time(since)));
         batch.BatchCommands.Add(Command(DeliveriesByChannelSql, Time(since)));
