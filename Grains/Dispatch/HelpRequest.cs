@@ -1,4 +1,5 @@
 using Outreach.Dispatch;
+using Outreach.Live;
 using Outreach.Model;
 using Outreach.Volunteers;
 
@@ -374,14 +375,6 @@ public sealed class HelpRequest(DispatchOptions options)
     }
 
     private static HelpRequestState Copy(HelpRequestState state) => state.Copy();
-}
-
-/// <summary>Why an offer was withdrawn, as the live event and the volunteer page say it.</summary>
-public static class WithdrawalReasons
-{
-    public const string Taken = "taken by another volunteer";
-    public const string Assigned = "assigned by a coordinator";
-    public const string Cancelled = "cancelled";
 }
 
 /// <summary>The state's own small mutations, used by <see cref="HelpRequest"/> on its copy.</summary>

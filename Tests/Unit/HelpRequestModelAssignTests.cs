@@ -134,7 +134,7 @@ public sealed class HelpRequestModelAssignTests
         var effects = Decide(Offered(Li, Wang, Zhao), AssignZhao(), ZhaoFacts(1)).Effects;
 
         SameVolunteers([Li, Wang], effects.Withdraw);
-        Assert.Equal("assigned by a coordinator", effects.WithdrawReason);
+        Assert.Equal("assigned", effects.WithdrawReason);
         Assert.Equal(Zhao.Id, effects.TakeOn);
         Assert.Null(effects.AlsoTell);
         Assert.Empty(effects.LetGo);

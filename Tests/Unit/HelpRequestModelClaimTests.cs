@@ -113,7 +113,7 @@ public sealed class HelpRequestModelClaimTests
         var effects = Decide(Offered(Li, Wang, Zhao), new ClaimCommand(Wang.Actor), WithVolunteer(1, Wang.Facts())).Effects;
 
         SameVolunteers([Li, Zhao], effects.Withdraw);
-        Assert.Equal("taken by another volunteer", effects.WithdrawReason);
+        Assert.Equal("taken", effects.WithdrawReason);
         Assert.Equal(Wang.Id, effects.TakeOn);
         Assert.True(effects.Announce);
         Assert.Equal(ReminderChange.Set, effects.Reminder);
