@@ -94,7 +94,7 @@ public sealed class AccountGrain(
         ILiveObserver[] observers;
         try
         {
-            observers = (await GrainFactory.GetGrain<ILiveRegistryGrain>(LiveRegistryGrain.Key).GetObserversAsync()
+            observers = (await GrainFactory.LiveRegistry().GetObserversAsync()
                 .WaitAsync(NotifyTimeout)).Observers;
         }
         catch (Exception e) when (e is TimeoutException or OrleansException)

@@ -334,7 +334,7 @@ public sealed class HelpRequestGrain(
         var batch = new LiveBatch(offers, withdrawals, changes, []);
         if (!batch.IsEmpty)
         {
-            GrainFactory.GetGrain<ILiveNotifierGrain>(0).PublishAsync(batch).Ignore();
+            GrainFactory.LiveNotifier().PublishAsync(batch).Ignore();
             // The other channels (push, the station's group, SMS) follow the ladder in the request's reach grain.
             GrainFactory.GetGrain<IRequestReachGrain>(Id).NoticeAsync(new ReachNotice(View(), offers, effects.Withdraw, effects.WithdrawReason)).Ignore();
         }

@@ -287,7 +287,7 @@ public sealed class VolunteerGrain(
         GrainFactory.GetGrain<IDirectoryGrain<VolunteerSummary>>(DirectoryShards.Volunteers.KeyFor(view.Id));
 
     private void Publish(VolunteerView view) =>
-        GrainFactory.GetGrain<ILiveNotifierGrain>(0).PublishAsync(LiveBatch.Of(
+        GrainFactory.LiveNotifier().PublishAsync(LiveBatch.Of(
             new VolunteerChange(view.Id, view.Profile.Name, view.LastPosition?.Position, view.OnDuty, view.UpdatedAt))).Ignore();
 
     private async Task SaveAsync(VolunteerView view)
