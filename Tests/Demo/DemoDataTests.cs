@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Outreach.Model;
-using Outreach.Web.Demo;
+using Outreach.Demo;
 using PhoneNumbers;
 using Outreach.Tests.Infrastructure;
 
