@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: starts a throw-away-fast local PostgreSQL, builds the solution and runs `dotnet test`.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Grains".
+# ./test.sh --unit runs only the unit tests (category Unit: pure code) without PostgreSQL or Chromium; a --filter given
+# with it narrows them further. Categories: Unit, Database, Grains, System, Browser (Tests/Infrastructure/Category.cs).
 # Works as root (CI runs it so, with CI=true and no stdin) and as a normal user; safe to re-run.
 set -euo pipefail
 
@@ -19,6 +21,38 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+unit=false
+filter=""
+args=()
+while (($#)); do
+    case "$1" in
+        --unit) unit=true ;;
+        --filter)
+            [[ $# -ge 2 ]] || die "--filter needs an expression"
+            filter="$2"
+            shift
+            ;;
+        *) args+=("$1") ;;
+    esac
+    shift
+done
+
+if $unit; then
+    ensure_npm
+    log "building Tests (Release)"
+    dotnet build Tests/Tests.csproj -c Release -nologo -v quiet || die "dotnet build failed (see the errors above)"
+    log "running the unit tests"
+    status=0
+    dotnet test Tests/Tests.csproj -c Release --no-build --logger "console;verbosity=normal" \
+        --results-directory TestResults --filter "Category=Unit${filter:+&(${filter})}" ${args[@]+"${args[@]}"} || status=$?
+    if [[ -z "$filter" ]]; then
+        log "checking the page scripts (npm run check in Web/)"
+        npm --prefix Web run check --silent || { ((status != 0)) || status=1; }
+    fi
+    log "unit tests $( ((status == 0)) && echo passed || echo "FAILED (dotnet test exit status $status)")"
+    exit "$status"
+fi
 
 ensure_postgres
 ensure_chromium
@@ -39,7 +73,7 @@ build_solution
 log "running the tests"
 status=0
 dotnet test Outreach.sln -c Release --no-build --logger "console;verbosity=normal" \
-    --results-directory TestResults "$@" || status=$?
+    --results-directory TestResults ${filter:+--filter "$filter"} ${args[@]+"${args[@]}"} || status=$?
 if ((front_status != 0)); then
     log "page script checks FAILED (npm run check exit status $front_status)"
     ((status != 0)) || status=$front_status

@@ -27,7 +27,7 @@ public static class Faults
         _ => throw new ArgumentException($"unknown scenario {scenario}"),
     };
 
-    /// <summary>kill -9 of the silo holding the live registry grain (key "live"), restart; then the same for the other silo.</summary>
+    /// <summary>kill -9 of the silo holding the live registry grain (key LiveKeys.Registry, "live"), restart; then the same for the other silo.</summary>
     private static async Task<FaultResult> SiloKillAsync(Harness h, Func<double, Task> at)
     {
         await at(0.2);
@@ -141,7 +141,7 @@ public static class Faults
         {
             try
             {
-                var registry = h.Grains.GetGrain<ILiveRegistryGrain>("live");
+                var registry = h.Grains.LiveRegistry();
                 await registry.GetObserversAsync(); // it is active (the web nodes renew every 10 s); make sure
                 var address = await h.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(registry);
                 if (address is not null)

@@ -11,7 +11,6 @@ public static class OutreachDatabase
     /// <summary>The name of the connection string in configuration (<c>ConnectionStrings__Outreach</c>).</summary>
     public const string ConnectionStringName = "Outreach";
 
-    /// <summary>The connection string, or a clear error when none is configured.</summary>
     /// <summary>
     /// Connections a process opens at most, per pool, unless the connection string says otherwise. A process has
     /// two pools (the Orleans providers' and our own data source); keeping both small lets several silos and web

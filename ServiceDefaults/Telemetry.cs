@@ -52,7 +52,6 @@ public static class Telemetry
         return builder;
     }
 
-    /// <summary>Maps the Prometheus scraping endpoint at <c>/metrics</c>.</summary>
     /// <summary>Maps <c>/metrics</c>; the caller decides who may read it (the web node: administrators only).</summary>
     public static IEndpointConventionBuilder MapOutreachMetrics(this IEndpointRouteBuilder app) =>
         app.MapPrometheusScrapingEndpoint("/metrics");

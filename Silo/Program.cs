@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json.Serialization;
-using Orleans.Serialization;
 using Orleans.Configuration;
 using Outreach.Database;
 using Outreach.Files;
@@ -33,8 +31,6 @@ using (var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.S
 builder.AddOutreachTelemetry("outreach-silo");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddNpgsqlDataSource(connectionString);
-builder.Services.AddOutreachTables();
-builder.Services.AddOutreachReach();
 builder.Services.AddSingleton(phoneKeys);
 builder.Services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<CareOptions>().BindConfiguration(CareOptions.Section)
@@ -70,30 +66,14 @@ builder.UseOrleans(silo =>
         o.Invariant = OutreachDatabase.Invariant;
         o.ConnectionString = connectionString;
     });
-    silo.AddAdoNetGrainStorage("outreach", o =>
-    {
-        o.Invariant = OutreachDatabase.Invariant;
-        o.ConnectionString = connectionString;
-    });
-    silo.UseAdoNetReminderService(o =>
-    {
-        o.Invariant = OutreachDatabase.Invariant;
-        o.ConnectionString = connectionString;
-    });
+    // Storage, reminders, state JSON, the grains' tables and channels: the same set-up as the in-process test cluster.
+    silo.AddOutreachGrains(connectionString);
+    // Npgsql's exceptions cross grain calls as themselves (the web and the tests' clients say the same).
+    silo.Services.AddDatabaseExceptionSerialization();
     // Deadlines re-fire every ReminderPeriod; tests shorten it below Orleans' one-minute default.
     silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, dispatch.ReminderPeriod.Ticks)));
-    silo.UseSystemTextJsonGrainStorageSerializer();
     silo.AddActivityPropagation();
     silo.AddIncomingGrainCallFilter<BrokenConnectionFilter>();
-    silo.Services.AddDatabaseExceptionSerialization();
-});
-builder.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
-{
-    // Our state types are immutable records built through constructors, which reference metadata
-    // cannot be read into; they hold no cycles, so plain JSON with enum names is enough and readable.
-    o.JsonSerializerOptions.ReferenceHandler = null;
-    o.JsonSerializerOptions.WriteIndented = false;
-    o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter());
 });
 
 // After UseOrleans: its refresh loop then starts once the silo has.

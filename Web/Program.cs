@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Outreach.Dispatch;
 using Outreach.ServiceDefaults;
 using Outreach.Stations;
 using Outreach.Web.Accounts;
@@ -67,6 +68,8 @@ builder.Services.AddHostedService<BootstrapAdmin>();
 builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 builder.Services.AddOptions<RobotOptions>().BindConfiguration(RobotOptions.Section);
 builder.Services.AddHostedService<DemoSeeder>();
+// The figures count arrivals within the circle the silo offers in (Dispatch:CircleMinutes, set on both).
+builder.Services.AddOptions<CircleSetting>().BindConfiguration(CircleSetting.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<DispatchQueries>();
 builder.Services.AddSingleton<AccountList>();
 builder.Services.AddSingleton<WebMetrics>();

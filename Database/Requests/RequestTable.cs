@@ -94,8 +94,8 @@ public sealed class RequestTable(NpgsqlDataSource database)
 
     private const string LoadSql = "SELECT state, state_etag FROM outreach_requests WHERE id = $1";
 
-    // Must match the partial index ix_outreach_requests_open.
-    private const string OpenCondition = "status IN ('Offered', 'Claimed', 'EnRoute', 'OnSite')";
+    // The open statuses (Lifecycle.Open); the same list as the partial index ix_outreach_requests_open (LifecycleTests).
+    private static readonly string OpenCondition = $"status IN ({string.Join(", ", Lifecycle.Open.Select(s => $"'{s}'"))})";
 
     private const string CountByStatusSql =
         "SELECT status AS word, count(*)::int AS n FROM outreach_requests WHERE created_at >= $1 GROUP BY status";
@@ -271,7 +271,7 @@ public sealed class RequestTable(NpgsqlDataSource database)
     }
 
     // Open requests oldest first after a cursor (the id of the last one read), by (created_at, id): ix_outreach_requests_open_page.
-    private const string OpenPageSql = $"""
+    private static readonly string OpenPageSql = $"""
         SELECT id FROM outreach_requests
         WHERE {OpenCondition}
           AND ($1::uuid IS NULL OR (created_at, id) > (SELECT created_at, id FROM outreach_requests WHERE id = $1))

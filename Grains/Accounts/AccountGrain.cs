@@ -22,7 +22,7 @@ public sealed class AccountState
 /// acknowledged or <see cref="NotifyTimeout"/> has passed, so a revoked cookie is refused on the next request anywhere.
 /// </summary>
 public sealed class AccountGrain(
-    [PersistentState("account", "outreach")] IPersistentState<AccountState> state,
+    [PersistentState("account", SiloSetup.StorageName)] IPersistentState<AccountState> state,
     ILogger<AccountGrain> log)
     : Grain, IAccountGrain
 {
@@ -94,7 +94,7 @@ public sealed class AccountGrain(
         ILiveObserver[] observers;
         try
         {
-            observers = (await GrainFactory.GetGrain<ILiveRegistryGrain>(LiveRegistryGrain.Key).GetObserversAsync()
+            observers = (await GrainFactory.LiveRegistry().GetObserversAsync()
                 .WaitAsync(NotifyTimeout)).Observers;
         }
         catch (Exception e) when (e is TimeoutException or OrleansException)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Outreach.Dispatch;
 using Outreach.Model;
 
 namespace Outreach.Grains.Dispatch;
@@ -6,11 +7,11 @@ namespace Outreach.Grains.Dispatch;
 /// <summary>The rules of the circle and the deadlines (configuration section <c>Dispatch</c>).</summary>
 public sealed class DispatchOptions
 {
-    public const string Section = "Dispatch";
+    public const string Section = CircleSetting.Section;
 
     /// <summary>A volunteer is in the circle when their estimated travel time is at most this (15分钟服务圈).</summary>
     [Range(1, 240)]
-    public double CircleMinutes { get; set; } = 15;
+    public double CircleMinutes { get; set; } = CircleSetting.DefaultMinutes;
 
     /// <summary>The circle after escalation (no claim in time, or a coordinator's re-offer).</summary>
     [Range(1, 480)]

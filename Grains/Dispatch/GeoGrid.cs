@@ -1,4 +1,5 @@
 using Outreach.Model;
+using Outreach.Dispatch;
 
 namespace Outreach.Grains.Dispatch;
 
@@ -19,7 +20,7 @@ public static class GeoGrid
     public static string KeyOf(GeoPoint point) => KeyOf(CellOf(point));
 
     /// <summary>The grain key of a cell.</summary>
-    public static string KeyOf((int Row, int Column) cell) => $"geo/{cell.Row}/{cell.Column}";
+    public static string KeyOf((int Row, int Column) cell) => DispatchCellKeys.Of(cell.Row, cell.Column);
 
     /// <summary>The keys of every cell that a circle of <paramref name="radiusM"/> around <paramref name="center"/> touches.</summary>
     public static IReadOnlyList<string> KeysCovering(GeoPoint center, double radiusM)

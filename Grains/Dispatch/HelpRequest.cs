@@ -1,4 +1,5 @@
 using Outreach.Dispatch;
+using Outreach.Live;
 using Outreach.Model;
 using Outreach.Volunteers;
 
@@ -452,14 +453,6 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
         if (next.Services.Count > 0)
             next.Services[^1] = next.Services[^1] with { Satisfied = satisfied, Rating = rating };
     }
-}
-
-/// <summary>Why an offer was withdrawn, as the live event and the volunteer page say it.</summary>
-public static class WithdrawalReasons
-{
-    public const string Taken = "taken by another volunteer";
-    public const string Assigned = "assigned by a coordinator";
-    public const string Cancelled = "cancelled";
 }
 
 /// <summary>The state's own small mutations, used by <see cref="HelpRequest"/> on its copy.</summary>

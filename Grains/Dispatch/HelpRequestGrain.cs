@@ -35,7 +35,7 @@ public sealed class HelpRequestGrain(
     internal const string DeadlineReminder = "deadline";
 
     /// <summary>Orleans' storage name and state name of requests stored before migration 0009.</summary>
-    private const string LegacyStorage = "outreach";
+    private const string LegacyStorage = SiloSetup.StorageName;
     private const string LegacyStateName = "helpRequest";
 
     /// <summary>How often effects that failed (a volunteer's load) are tried again while the activation lives.</summary>
@@ -367,7 +367,7 @@ public sealed class HelpRequestGrain(
         var batch = new LiveBatch(offers, withdrawals, changes, []);
         if (!batch.IsEmpty)
         {
-            GrainFactory.GetGrain<ILiveNotifierGrain>(0).PublishAsync(batch).Ignore();
+            GrainFactory.LiveNotifier().PublishAsync(batch).Ignore();
             // The other channels (push, the station's group, SMS) follow the ladder in the request's reach grain.
             GrainFactory.GetGrain<IRequestReachGrain>(Id).NoticeAsync(new ReachNotice(View(), offers, effects.Withdraw, effects.WithdrawReason)).Ignore();
         }

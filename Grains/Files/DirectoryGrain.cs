@@ -21,7 +21,7 @@ public sealed class DirectoryState<TEntry>
 /// </summary>
 [Reentrant]
 public sealed class DirectoryGrain<TEntry>(
-    [PersistentState("directory", "outreach")] IPersistentState<DirectoryState<TEntry>> legacy,
+    [PersistentState("directory", SiloSetup.StorageName)] IPersistentState<DirectoryState<TEntry>> legacy,
     IDirectoryStore store,
     ILogger<DirectoryGrain<TEntry>> log)
     : Grain, IDirectoryGrain<TEntry> where TEntry : IDirectoryEntry

@@ -12,7 +12,7 @@ public sealed class PhoneIndexState
 
 /// <summary>The family files that list one normalised phone number; a change is written before it is kept (<see cref="StateCommit"/>).</summary>
 public sealed class PhoneIndexGrain(
-    [PersistentState("phoneIndex", "outreach")] IPersistentState<PhoneIndexState> state)
+    [PersistentState("phoneIndex", SiloSetup.StorageName)] IPersistentState<PhoneIndexState> state)
     : Grain, IPhoneIndexGrain
 {
     public async Task AddAsync(Guid workerId)

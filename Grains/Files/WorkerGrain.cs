@@ -21,7 +21,7 @@ public sealed class WorkerState
 /// Phone index entries are keyed by a keyed hash of the number (<see cref="PhoneIndexKeys"/>).
 /// </summary>
 public sealed class WorkerGrain(
-    [PersistentState("worker", "outreach")] IPersistentState<WorkerState> state,
+    [PersistentState("worker", SiloSetup.StorageName)] IPersistentState<WorkerState> state,
     TimeProvider clock,
     PhoneIndexKeys phoneKeys)
     : Grain, IWorkerGrain

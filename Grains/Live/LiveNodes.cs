@@ -93,7 +93,7 @@ public sealed class LiveNodes(IGrainFactory grains, TimeProvider clock, ILoggerF
         LiveNodeList list;
         try
         {
-            list = await grains.GetGrain<ILiveRegistryGrain>(LiveRegistryGrain.Key).GetNodesAsync()
+            list = await grains.LiveRegistry().GetNodesAsync()
                 .WaitAsync(RefreshTimeout, clock, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

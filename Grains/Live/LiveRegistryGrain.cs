@@ -11,9 +11,6 @@ namespace Outreach.Grains.Live;
 /// </summary>
 public sealed class LiveRegistryGrain(TimeProvider clock, ILogger<LiveRegistryGrain> log) : Grain, ILiveRegistryGrain
 {
-    /// <summary>The registry's key; there is one registry.</summary>
-    public const string Key = "live";
-
     /// <summary>How long a node stays listed after its last renewal (many missed 1 s renewals).</summary>
     public static readonly TimeSpan NodeExpiry = TimeSpan.FromSeconds(15);
 

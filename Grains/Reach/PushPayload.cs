@@ -24,7 +24,7 @@ public static class PushPayload
         Math.Round(offer.DistanceM / 100, MidpointRounding.AwayFromZero) * 100,
         offer.CreatedAt), Json);
 
-    /// <summary><c>{ type: "withdrawn", requestId, reason }</c> (the reason is one of the hub's words).</summary>
+    /// <summary><c>{ type: "withdrawn", requestId, reason }</c> (the reason is one of the hub's codes, <see cref="Outreach.Live.WithdrawalReasons"/>).</summary>
     public static string Withdrawn(Guid requestId, string reason) =>
         JsonSerializer.Serialize(new WithdrawnMessage("withdrawn", requestId, reason), Json);
 

@@ -24,7 +24,7 @@ public sealed class StationState
 /// robots' secrets stay in the state: views (and so the directory) say only whether one is stored.
 /// </summary>
 public sealed class StationGrain(
-    [PersistentState("station", "outreach")] IPersistentState<StationState> state,
+    [PersistentState("station", SiloSetup.StorageName)] IPersistentState<StationState> state,
     TimeProvider clock)
     : Grain, IStationGrain, IStationRobotsGrain
 {

@@ -25,7 +25,7 @@ public sealed class VolunteerState
 /// entry current and tells the coordinators' maps.
 /// </summary>
 public sealed class VolunteerGrain(
-    [PersistentState("volunteer", "outreach")] IPersistentState<VolunteerState> state,
+    [PersistentState("volunteer", SiloSetup.StorageName)] IPersistentState<VolunteerState> state,
     IOptions<DispatchOptions> dispatch,
     TimeProvider clock)
     : Grain, IVolunteerGrain
@@ -302,7 +302,7 @@ public sealed class VolunteerGrain(
         GrainFactory.GetGrain<IDirectoryGrain<VolunteerSummary>>(DirectoryShards.Volunteers.KeyFor(view.Id));
 
     private void Publish(VolunteerView view) =>
-        GrainFactory.GetGrain<ILiveNotifierGrain>(0).PublishAsync(LiveBatch.Of(
+        GrainFactory.LiveNotifier().PublishAsync(LiveBatch.Of(
             new VolunteerChange(view.Id, view.Profile.Name, view.LastPosition?.Position, view.OnDuty, view.UpdatedAt))).Ignore();
 
     private async Task SaveAsync(VolunteerView view)

@@ -8,6 +8,7 @@ namespace Outreach.Tests.Api;
 
 /// <summary>The access audit: every read of personal data and every change recorded, append-only, read by administrators.</summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class AuditTests(SystemFixture fixture)
 {
     [Fact]

@@ -5,6 +5,7 @@ using Outreach.Tests.Infrastructure;
 namespace Outreach.Tests.Api;
 
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class HubTests(SystemFixture fixture)
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Outreach.Tests.Api;
 
 /// <summary>Creates of stations, files and volunteers sent again with the same <c>Idempotency-Key</c> create nothing new.</summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class IdempotentCreateTests(SystemFixture fixture)
 {
     private static async Task<(HttpStatusCode Status, JsonNode? Body, bool Replayed)> PostAsync(ApiClient client, string path, string json, string? key)

@@ -10,6 +10,7 @@ namespace Outreach.Tests.Api;
 /// nothing written.
 /// </summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class InputRulesTests(SystemFixture fixture)
 {
     private const string Station = """

@@ -4,6 +4,7 @@ using Outreach.Tests.Infrastructure;
 namespace Outreach.Tests.Api;
 
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class PasswordPolicyTests(SystemFixture fixture)
 {
     [Theory]

@@ -38,6 +38,7 @@ public sealed class TelemetrySystemFixture : IAsyncLifetime
 }
 
 /// <summary>Phone numbers stay out of grain keys, spans, metrics and logs; index entries stored under a plain number move.</summary>
+[Category(TestCategory.System)]
 public sealed class PhoneKeyTests(TelemetrySystemFixture fixture) : IClassFixture<TelemetrySystemFixture>
 {
     private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(30);

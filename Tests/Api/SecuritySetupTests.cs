@@ -7,6 +7,7 @@ namespace Outreach.Tests.Api;
 
 /// <summary>The cookie's flags per environment, forwarded headers, encrypted keys at rest, and what start-up logs.</summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class SecuritySetupTests(SystemFixture fixture)
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace Outreach.Tests.Api;
 
 /// <summary>Security stamps, revocation on every node, hub connections closed, the absolute session lifetime.</summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class SessionTests(SystemFixture fixture)
 {
     private static readonly TimeSpan HubCloseTimeout = TimeSpan.FromSeconds(15);

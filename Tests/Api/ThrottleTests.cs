@@ -8,6 +8,7 @@ namespace Outreach.Tests.Api;
 
 /// <summary>The growing login delay per name, the per-address login limit and the per-account limits.</summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class ThrottleTests(SystemFixture fixture)
 {
     // Each login of the per-name tests comes from a new address: the per-address limit of this node is 3.

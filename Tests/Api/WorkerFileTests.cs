@@ -4,6 +4,7 @@ using Outreach.Tests.Infrastructure;
 namespace Outreach.Tests.Api;
 
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class WorkerFileTests(SystemFixture fixture)
 {
     /// <summary>A mobile number no other test uses (valid for CN: 139 + 8 digits).</summary>

@@ -7,6 +7,7 @@ namespace Outreach.Tests.Api;
 
 /// <summary>Lists that do not leak: pages, masked numbers, no addresses; searches that cannot walk the files.</summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class WorkerListTests(SystemFixture fixture)
 {
     [Fact]

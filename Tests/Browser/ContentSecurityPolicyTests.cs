@@ -8,6 +8,7 @@ namespace Outreach.Tests.Browser;
 /// another host; and the policy really bites (an injected inline script is blocked and reported).
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class ContentSecurityPolicyTests(SystemFixture system, BrowserFixture browser)
 {
     [Theory]

@@ -8,6 +8,7 @@ namespace Outreach.Tests.Browser;
 
 /// <summary>The login page, the landing redirect, role pages' access rules and the shared front-end files.</summary>
 [Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class LoginPageTests(SystemFixture system, BrowserFixture browser)
 {
     private WebNode Web => system.Web;

@@ -9,6 +9,7 @@ namespace Outreach.Tests.Browser;
 /// translation tables' key parity is a node test: Web/test/i18n.test.js.)
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class SharedModulesTests(SystemFixture system, BrowserFixture browser)
 {
     private WebNode Web => system.Web;

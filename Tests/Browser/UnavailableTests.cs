@@ -9,6 +9,7 @@ namespace Outreach.Tests.Browser;
 /// the message is "保存失败，请重试" in the page's language.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class UnavailableTests(SystemFixture system, BrowserFixture browser)
 {
     [Theory]

@@ -4,6 +4,7 @@ using Outreach.Tests.Infrastructure;
 namespace Outreach.Tests.Cluster;
 
 /// <summary>Real silo and web processes on one database: membership, failover and restarts.</summary>
+[Category(TestCategory.System)]
 public sealed class ClusterTests
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Outreach.Tests.Cluster;
 /// Idempotency-Key like a real client, and every request it was told is recorded is in storage: the request's
 /// state, its ledger row, and it reads back through the API. No "201" may come from memory alone.
 /// </summary>
+[Category(TestCategory.System)]
 public sealed class SiloKillDuringIntakeTests
 {
     private const int Requests = 60;

@@ -3,6 +3,7 @@ using Outreach.Tests.Infrastructure;
 namespace Outreach.Tests.Cluster;
 
 /// <summary>A web node asked to stop while it still waits for the cluster stops cleanly, not with a crash.</summary>
+[Category(TestCategory.System)]
 public sealed class StopWhileWaitingTests
 {
     [Fact]

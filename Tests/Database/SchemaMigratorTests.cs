@@ -7,6 +7,7 @@ using Outreach.Tests.Infrastructure;
 namespace Outreach.Tests.Database;
 
 /// <summary>The migrations against a real PostgreSQL: idempotent, journalled once, safe to race, patient with a missing server.</summary>
+[Category(TestCategory.Database)]
 public sealed class SchemaMigratorTests
 {
     private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(60);

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Outreach.Model;
-using Outreach.Web.Demo;
+using Outreach.Demo;
 using PhoneNumbers;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Demo;
 
 /// <summary>The demo region is big enough, well-formed, inside Puyang and the same on every run.</summary>
+[Category(TestCategory.Unit)]
 public sealed class DemoDataTests
 {
     // Urban Puyang, written out here rather than read from DemoData, so the check is independent.

@@ -1,10 +1,12 @@
 using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Dispatch;
 
 /// <summary>The dispatch index's rows against a real PostgreSQL: one row per volunteer, changed rows only.</summary>
+[Category(TestCategory.Database)]
 public sealed class CellStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset _t0 = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);

@@ -36,6 +36,7 @@ public sealed class ShortDeadlinesCollection : ICollectionFixture<ShortDeadlines
 }
 
 [Collection(ShortDeadlinesCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class DeadlineTests(ShortDeadlinesFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);

@@ -1,6 +1,7 @@
 using Outreach.Database;
 using Outreach.Model;
 using Outreach.Web.Dispatch;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Dispatch;
 
@@ -8,6 +9,7 @@ namespace Outreach.Tests.Dispatch;
 /// The coordinator's figures over a scripted day with known times (all UTC): "now" is 10:30 on 5 November,
 /// "since" is 00:00 that day; one request from the evening before and one from two days before lie outside.
 /// </summary>
+[Category(TestCategory.Database)]
 public sealed class DispatchStatsTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset _since = new(2026, 11, 5, 0, 0, 0, TimeSpan.Zero);

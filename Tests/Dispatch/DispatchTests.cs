@@ -7,6 +7,7 @@ namespace Outreach.Tests.Dispatch;
 
 /// <summary>The dispatch rules end to end: real processes, real PostgreSQL, real SignalR clients.</summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class DispatchTests(SystemFixture fixture)
 {
     private WebNode Web => fixture.Web;

@@ -12,6 +12,7 @@ namespace Outreach.Tests.Dispatch;
 /// Storage is made to fail by a trigger on the real table that raises a connection-class error for one request.
 /// </summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class DurabilityTests(SystemFixture fixture)
 {
     private WebNode Web => fixture.Web;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Outreach.Dispatch;
 using Outreach.Database;
@@ -16,7 +17,7 @@ public sealed class LedgerDatabase : IAsyncDisposable
         ConnectionString = connectionString;
         DataSource = dataSource;
         Ledger = new RequestStore(dataSource);
-        Queries = new DispatchQueries(dataSource);
+        Queries = new DispatchQueries(dataSource, Options.Create(new CircleSetting()));
     }
 
     public string ConnectionString { get; }

@@ -1,10 +1,12 @@
 using Outreach.Dispatch;
 using Outreach.Model;
 using Outreach.Web.Dispatch;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Dispatch;
 
 /// <summary>The request ledger against a real PostgreSQL: what one upsert keeps, and the lists read back from it.</summary>
+[Category(TestCategory.Database)]
 public sealed class RequestLedgerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset _t0 = new(2026, 11, 5, 9, 0, 0, TimeSpan.Zero);

@@ -12,6 +12,7 @@ namespace Outreach.Tests.Dispatch;
 /// assignments and live events. Offers show the distance to 100 m and the ETA in whole minutes.
 /// </summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class VolunteerViewTests(SystemFixture fixture)
 {
     private const string Address = "中原路";

@@ -13,6 +13,7 @@ namespace Outreach.Tests.Faults;
 /// server stays up): writes answer 503 with <c>Retry-After</c>, never 500 and never hang, and work again as
 /// soon as the database is back.
 /// </summary>
+[Category(TestCategory.System)]
 public sealed class DatabaseOutageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PatienceDuringOutage = TimeSpan.FromSeconds(10);

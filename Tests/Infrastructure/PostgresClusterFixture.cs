@@ -1,9 +1,7 @@
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orleans.Configuration;
-using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using Outreach.Database;
@@ -20,9 +18,7 @@ namespace Outreach.Tests.Infrastructure;
 public sealed class PostgresClusterFixture : IAsyncLifetime
 {
     /// <summary>The storage provider name the project's grains use.</summary>
-    public const string StorageName = "outreach";
-
-    private const string Invariant = "Npgsql";
+    public const string StorageName = SiloSetup.StorageName;
 
     private InProcessTestCluster? _cluster;
 
@@ -78,32 +74,14 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
         builder.Options.ServiceId = ServiceId;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddAdoNetGrainStorage(StorageName, o =>
-            {
-                o.Invariant = Invariant;
-                o.ConnectionString = connectionString;
-            });
-            silo.UseAdoNetReminderService(o =>
-            {
-                o.Invariant = Invariant;
-                o.ConnectionString = connectionString;
-            });
-            silo.UseSystemTextJsonGrainStorageSerializer();
-            // Orleans warns about periods under a minute; the tests would rather not wait one.
-            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-            silo.Services.AddOutreachTables();
-            silo.Services.AddOutreachReach();
             silo.Services.AddSingleton(TestSecrets.PhoneKeys);
+            // The silo's own set-up (Silo/Program.cs calls the same), so the grains and rows are what production has.
+            silo.AddOutreachGrains(connectionString);
             silo.Services.AddDatabaseExceptionSerialization();
-            // The same JSON tweaks as Silo/Program.cs, so the rows are what production writes.
-            silo.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
-            {
-                o.JsonSerializerOptions.ReferenceHandler = null;
-                o.JsonSerializerOptions.WriteIndented = false;
-                o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter());
-            });
+            // Orleans warns about periods under a minute; the tests would rather not wait one.
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });
         builder.ConfigureClient(client => client.Services.AddDatabaseExceptionSerialization());
         var cluster = builder.Build();

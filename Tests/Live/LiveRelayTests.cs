@@ -10,6 +10,7 @@ namespace Outreach.Tests.Live;
 /// Grain events reach browsers through the live registry, the notifier and each web node's relay: real silo,
 /// two web processes, real SignalR connections.
 /// </summary>
+[Category(TestCategory.System)]
 public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<LiveSystemFixture>
 {
     private static readonly DateTimeOffset CreatedAt = new(2026, 11, 3, 8, 30, 0, TimeSpan.Zero);

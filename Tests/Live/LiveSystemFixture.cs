@@ -41,11 +41,11 @@ public sealed class LiveSystemFixture : IAsyncLifetime
     }
 
     /// <summary>Hands a batch to a notifier, as a grain would.</summary>
-    public Task PublishAsync(LiveBatch batch) => Client.GetGrain<ILiveNotifierGrain>(0).PublishAsync(batch);
+    public Task PublishAsync(LiveBatch batch) => Client.LiveNotifier().PublishAsync(batch);
 
     /// <summary>How many web nodes the registry lists now.</summary>
     public async Task<int> LiveNodeCountAsync() =>
-        (await Client.GetGrain<ILiveRegistryGrain>("live").GetObserversAsync()).Observers.Length;
+        (await Client.LiveRegistry().GetObserversAsync()).Observers.Length;
 
     /// <summary>Waits until the registry lists exactly <paramref name="count"/> web nodes.</summary>
     public async Task WaitForLiveNodesAsync(int count, TimeSpan timeout)

@@ -13,6 +13,7 @@ namespace Outreach.Tests.Live;
 /// connection. Whichever silo is killed (the one holding the live registry, or the other), requests submitted
 /// right after it died still reach the volunteer's socket — late perhaps, never dropped.
 /// </summary>
+[Category(TestCategory.System)]
 public sealed class SiloDeathTests(ITestOutputHelper output)
 {
     private const int RequestsAfterKill = 6;

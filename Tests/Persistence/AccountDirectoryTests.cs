@@ -13,6 +13,7 @@ namespace Outreach.Tests.Persistence;
 /// before the directory are listed by the silo's backfill without touching lines the grains keep.
 /// </summary>
 [Collection(PostgresClusterCollection.Name)]
+[Category(TestCategory.Grains)]
 public sealed class AccountDirectoryTests(PostgresClusterFixture fixture)
 {
     private static Account NewAccount(string name) =>

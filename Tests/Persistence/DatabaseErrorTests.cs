@@ -5,6 +5,7 @@ namespace Outreach.Tests.Persistence;
 
 /// <summary>What the database said reaches the caller of a grain, not a serializer's complaint about it.</summary>
 [Collection(PostgresClusterCollection.Name)]
+[Category(TestCategory.Grains)]
 public sealed class DatabaseErrorTests(PostgresClusterFixture fixture)
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Outreach.Tests.Persistence;
 
 /// <summary>Directory shards keep one row per entry, and take over the one-blob state older versions wrote.</summary>
 [Collection(PostgresClusterCollection.Name)]
+[Category(TestCategory.Grains)]
 public sealed class DirectoryRowsTests(PostgresClusterFixture fixture)
 {
     private static VolunteerSummary Summary(string name) =>

@@ -11,6 +11,7 @@ namespace Outreach.Tests.Persistence;
 
 /// <summary>The project's real grains keep their state in PostgreSQL across a restart of the whole cluster.</summary>
 [Collection(PostgresClusterCollection.Name)]
+[Category(TestCategory.Grains)]
 public sealed class GrainStatePersistenceTests(PostgresClusterFixture fixture)
 {
     [Fact]

@@ -5,6 +5,7 @@ namespace Outreach.Tests.Persistence;
 
 /// <summary>The storage provider's optimistic concurrency, exercised straight through <see cref="IGrainStorage"/>.</summary>
 [Collection(PostgresClusterCollection.Name)]
+[Category(TestCategory.Grains)]
 public sealed class GrainStorageConcurrencyTests(PostgresClusterFixture fixture)
 {
     private const string StateName = "storage-probe";

@@ -4,6 +4,7 @@ namespace Outreach.Tests.Persistence;
 
 /// <summary>Reminders live in PostgreSQL, so one registered before a cluster restart still fires after it.</summary>
 [Collection(PostgresClusterCollection.Name)]
+[Category(TestCategory.Grains)]
 public sealed class ReminderPersistenceTests(PostgresClusterFixture fixture)
 {
     private static readonly TimeSpan _tickTimeout = TimeSpan.FromSeconds(60);

@@ -1,8 +1,10 @@
+using Outreach.Grains;
+
 namespace Outreach.Tests.Persistence;
 
 /// <summary>Records each reminder tick in its own state (state name <c>reminder-probe</c>) and signals the test.</summary>
 public sealed class ReminderProbeGrain(
-    [PersistentState("reminder-probe", "outreach")] IPersistentState<ReminderProbeState> state,
+    [PersistentState("reminder-probe", SiloSetup.StorageName)] IPersistentState<ReminderProbeState> state,
     TimeProvider clock)
     : Grain, IReminderProbeGrain, IRemindable
 {

@@ -13,6 +13,7 @@ namespace Outreach.Tests.Persistence;
 /// before the state moved into the ledger row are still found and move there on their next change.
 /// </summary>
 [Collection(PostgresClusterCollection.Name)]
+[Category(TestCategory.Grains)]
 public sealed class RequestCoreTests(PostgresClusterFixture fixture)
 {
     [Fact]

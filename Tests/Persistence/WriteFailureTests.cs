@@ -13,6 +13,7 @@ namespace Outreach.Tests.Persistence;
 /// <c>orleansstorage</c> of the test database that refuses any state whose JSON holds a marker.
 /// </summary>
 [Collection(PostgresClusterCollection.Name)]
+[Category(TestCategory.Grains)]
 public sealed class WriteFailureTests(PostgresClusterFixture fixture) : IAsyncLifetime
 {
     private const string TriggerSql = """

@@ -12,6 +12,7 @@ namespace Outreach.Tests.Push;
 /// follow; a device the push service says is gone is forgotten; a push service that hangs holds up nothing else.
 /// </summary>
 [Collection(PushCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class PushDeliveryTests(PushSystemFixture fixture)
 {
     private const string Path = "/api/volunteers/me/push-subscriptions";

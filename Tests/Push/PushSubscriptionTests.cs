@@ -7,6 +7,7 @@ namespace Outreach.Tests.Push;
 
 /// <summary>The subscription routes: kept once per endpoint, forgotten on DELETE and on logout, bad input refused by field.</summary>
 [Collection(PushCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class PushSubscriptionTests(PushSystemFixture fixture)
 {
     private const string Path = "/api/volunteers/me/push-subscriptions";
@@ -146,6 +147,7 @@ public sealed class PushSubscriptionTests(PushSystemFixture fixture)
 
 /// <summary>Without <c>Push__AllowHttpEndpoints</c> (the default) an http:// endpoint is refused, loopback or not.</summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class PushEndpointDefaultsTests(SystemFixture fixture)
 {
     [Fact]

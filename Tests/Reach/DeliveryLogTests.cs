@@ -2,10 +2,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Outreach.Grains.Reach;
 using Outreach.Reach;
 using Outreach.Tests.Dispatch;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Reach;
 
 /// <summary>The delivery record's table and the figures over it: offers made, seen by a device, reached no device.</summary>
+[Category(TestCategory.Database)]
 public sealed class DeliveryLogTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Since = new(2026, 11, 5, 0, 0, 0, TimeSpan.Zero);

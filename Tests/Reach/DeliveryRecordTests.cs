@@ -13,6 +13,7 @@ namespace Outreach.Tests.Reach;
 /// acknowledgement as seen, and coordinators (only they) read it per request. Real silo, web node and PostgreSQL.
 /// </summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class DeliveryRecordTests(SystemFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);

@@ -19,6 +19,7 @@ namespace Outreach.Tests.Reach;
 /// record what they are asked to send (the channels' own protocols are tested end to end elsewhere): which channel
 /// is taken when, for whom, and that nothing is sent twice for the same step.
 /// </summary>
+[Category(TestCategory.Grains)]
 public sealed class ReachLadderTests : IAsyncLifetime
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(1);

@@ -12,6 +12,7 @@ namespace Outreach.Tests.Reach;
 /// processes, real PostgreSQL, and the providers' webhooks stood up on loopback by <see cref="RobotProviders"/>,
 /// which checks each post as the provider would (format, DingTalk's signature).
 /// </summary>
+[Category(TestCategory.System)]
 public sealed class RobotTests(RobotSystemFixture fixture) : IClassFixture<RobotSystemFixture>
 {
     private const string CallerPhone = "13803930001";

@@ -63,6 +63,7 @@ public sealed class MatrixSystem : IAsyncLifetime
 /// Every route × every role → allowed or refused, as the table below says. A route the app maps but the table does
 /// not name fails the test: a new route needs an explicit decision about who may call it.
 /// </summary>
+[Category(TestCategory.System)]
 public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixture<MatrixSystem>
 {
     public const string Anonymous = "anonymous";

@@ -23,6 +23,7 @@ public sealed class BootstrapAdminSystem : IAsyncLifetime
 /// The bootstrap administrator is created once and never reset by a restart; outside Development a web node with a
 /// default or weak bootstrap password refuses to start.
 /// </summary>
+[Category(TestCategory.System)]
 public sealed class BootstrapAdminTests(BootstrapAdminSystem fixture) : IClassFixture<BootstrapAdminSystem>
 {
     private static readonly TimeSpan ExitPatience = TimeSpan.FromSeconds(60);

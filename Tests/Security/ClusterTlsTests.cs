@@ -45,6 +45,7 @@ public sealed class ClusterTlsSystem : IAsyncLifetime
 /// The cluster's own ports with Orleans:Tls: a process with a certificate of the cluster's CA calls grains; one with a
 /// certificate of another CA, with none, or without TLS cannot, on the gateway and on the silo port.
 /// </summary>
+[Category(TestCategory.System)]
 public sealed class ClusterTlsTests(ClusterTlsSystem fixture) : IClassFixture<ClusterTlsSystem>
 {
     private static readonly TimeSpan LogPatience = TimeSpan.FromSeconds(30);

@@ -13,6 +13,7 @@ namespace Outreach.Tests.Security;
 /// JSON routes take JSON bodies only (415 for forms and text/plain, the bodies a cross-site page can send unasked).
 /// </summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class CrossSiteRequestTests(SystemFixture fixture)
 {
     private WebNode Web => fixture.Web;

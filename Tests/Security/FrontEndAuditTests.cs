@@ -7,6 +7,7 @@ namespace Outreach.Tests.Security;
 /// The page scripts never turn a string into HTML, and the HTML files hold nothing the Content-Security-Policy
 /// would block (inline scripts, style attributes, inline event handlers). Reads the files in the checkout.
 /// </summary>
+[Category(TestCategory.Unit)]
 public sealed partial class FrontEndAuditTests
 {
     private static readonly string WebRoot = Path.Combine(RepoPaths.WebContentRoot, "wwwroot");

@@ -5,6 +5,7 @@ namespace Outreach.Tests.Security;
 
 /// <summary>Browser protections are on every response: pages, the API, errors, static files, health.</summary>
 [Collection(SystemCollection.Name)]
+[Category(TestCategory.System)]
 public sealed class SecurityHeadersTests(SystemFixture fixture)
 {
     [Theory]

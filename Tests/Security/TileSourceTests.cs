@@ -1,7 +1,9 @@
 using Outreach.Web.Security;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Security;
 
+[Category(TestCategory.Unit)]
 public sealed class TileSourceTests
 {
     [Theory]

@@ -18,6 +18,7 @@ namespace Outreach.Tests.Sms;
 /// that checks each request's signature, template and variables as the provider does; the provider's inbound push is
 /// played by posting its documented JSON to the web node.
 /// </summary>
+[Category(TestCategory.Browser)]
 public sealed class SmsTests(SmsSystemFixture fixture, BrowserFixture browser) : IClassFixture<SmsSystemFixture>, IClassFixture<BrowserFixture>
 {
     private const string Address = "华龙区 中原路 2号院 5号楼 301";

@@ -1,8 +1,10 @@
 using Outreach.Grains.Storage;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
 /// <summary>Coalesced row writes isolate a row the store refuses instead of failing every later batch.</summary>
+[Category(TestCategory.Unit)]
 public sealed class ChangedRowsTests
 {
     private sealed record Entry(Guid Key, string Text);

@@ -8,6 +8,7 @@ using Outreach.Tests.Infrastructure;
 namespace Outreach.Tests.Unit;
 
 /// <summary>How a process reads Orleans:Tls at start-up: off, on, or a refusal that names the setting.</summary>
+[Category(TestCategory.Unit)]
 public sealed class ClusterTlsSettingsTests : IDisposable
 {
     private readonly TestCertificateAuthority _authority = TestCertificateAuthority.Create("Outreach unit CA");

@@ -1,7 +1,9 @@
 using Outreach.Grains.Storage;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
+[Category(TestCategory.Unit)]
 public sealed class CoalescedWriterTests
 {
     [Fact]

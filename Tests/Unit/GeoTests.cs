@@ -1,8 +1,10 @@
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
+[Category(TestCategory.Unit)]
 public sealed class GeoTests
 {
     [Fact]

@@ -3,10 +3,12 @@ using Outreach.Grains.Dispatch;
 using Outreach.Model;
 using Outreach.Volunteers;
 using static Outreach.Tests.Unit.HelpRequestModelScene;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
 /// <summary><see cref="HelpRequest"/>: a coordinator gives the request to a volunteer (Assign) or withdraws it (Cancel).</summary>
+[Category(TestCategory.Unit)]
 public sealed class HelpRequestModelAssignTests
 {
     private static readonly ModelVolunteer Li = ModelVolunteer.Named("Li", 4);
@@ -132,7 +134,7 @@ public sealed class HelpRequestModelAssignTests
         var effects = Decide(Offered(Li, Wang, Zhao), AssignZhao(), ZhaoFacts(1)).Effects;
 
         SameVolunteers([Li, Wang], effects.Withdraw);
-        Assert.Equal("assigned by a coordinator", effects.WithdrawReason);
+        Assert.Equal("assigned", effects.WithdrawReason);
         Assert.Equal(Zhao.Id, effects.TakeOn);
         Assert.Null(effects.AlsoTell);
         Assert.Empty(effects.LetGo);

@@ -2,10 +2,12 @@ using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
 using static Outreach.Tests.Unit.HelpRequestModelScene;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
 /// <summary><see cref="HelpRequest"/>: a volunteer claims an offered request (抢单).</summary>
+[Category(TestCategory.Unit)]
 public sealed class HelpRequestModelClaimTests
 {
     private static readonly ModelVolunteer Li = ModelVolunteer.Named("Li", 4);
@@ -111,7 +113,7 @@ public sealed class HelpRequestModelClaimTests
         var effects = Decide(Offered(Li, Wang, Zhao), new ClaimCommand(Wang.Actor), WithVolunteer(1, Wang.Facts())).Effects;
 
         SameVolunteers([Li, Zhao], effects.Withdraw);
-        Assert.Equal("taken by another volunteer", effects.WithdrawReason);
+        Assert.Equal("taken", effects.WithdrawReason);
         Assert.Equal(Wang.Id, effects.TakeOn);
         Assert.True(effects.Announce);
         Assert.Equal(ReminderChange.Set, effects.Reminder);

@@ -2,10 +2,12 @@ using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
 using static Outreach.Tests.Unit.HelpRequestModelScene;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
 /// <summary><see cref="HelpRequest"/>: the assignee reports each step (Advance) or cannot go (Release).</summary>
+[Category(TestCategory.Unit)]
 public sealed class HelpRequestModelProgressTests
 {
     private static readonly ModelVolunteer Li = ModelVolunteer.Named("Li", 4);

@@ -2,6 +2,7 @@ using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
 using static Outreach.Tests.Unit.HelpRequestModelScene;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
@@ -9,6 +10,7 @@ namespace Outreach.Tests.Unit;
 /// <see cref="HelpRequest"/>: the commands that start another round of offers — the follow-up call, a
 /// coordinator's re-offer and the deadline reminder.
 /// </summary>
+[Category(TestCategory.Unit)]
 public sealed class HelpRequestModelRoundTests
 {
     private static readonly ModelVolunteer Li = ModelVolunteer.Named("Li", 4);

@@ -2,6 +2,7 @@ using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
 using static Outreach.Tests.Unit.HelpRequestModelScene;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
@@ -10,6 +11,7 @@ namespace Outreach.Tests.Unit;
 /// that does not exist, and the property the grain relies on (the current state is never changed).
 /// The other commands have their own files (HelpRequestModel*Tests).
 /// </summary>
+[Category(TestCategory.Unit)]
 public sealed class HelpRequestModelTests
 {
     private static readonly ModelVolunteer Li = ModelVolunteer.Named("Li", 4);

@@ -5,10 +5,12 @@ using Outreach.Web.Infrastructure;
 using Outreach.Web.Stations;
 using Outreach.Contracts;
 using Outreach.Web.Volunteers;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
 /// <summary>The boundary's rules without a server: the JSON pre-check, strict enums and numbers, phones, CSV rows.</summary>
+[Category(TestCategory.Unit)]
 public sealed class InputRulesTests
 {
     private static readonly JsonSerializerOptions Options = Configured();

@@ -6,6 +6,7 @@ using Outreach.Web.Security;
 
 namespace Outreach.Tests.Unit;
 
+[Category(TestCategory.Unit)]
 public sealed class KeyProtectionTests
 {
     [Fact]

@@ -1,8 +1,10 @@
 using Outreach.Web.Dispatch;
 using Outreach.Contracts;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
+[Category(TestCategory.Unit)]
 public sealed class RequestIdsTests
 {
     [Fact]

@@ -5,10 +5,12 @@ using Outreach.Grains.Stations;
 using Outreach.Model;
 using Outreach.Reach;
 using Outreach.Stations;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
 /// <summary>The pure parts of the station robots: which webhooks may be called, names, answers, signatures, messages.</summary>
+[Category(TestCategory.Unit)]
 public sealed class RobotRulesTests
 {
     private static readonly RobotOptions Defaults = new();

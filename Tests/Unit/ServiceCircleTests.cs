@@ -1,9 +1,11 @@
 using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
+[Category(TestCategory.Unit)]
 public sealed class ServiceCircleTests
 {
     private static readonly DispatchOptions Options = new();

@@ -1,9 +1,11 @@
 using Outreach.Accounts;
 using Outreach.Grains.Accounts;
 using Outreach.Web.Auth;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
+[Category(TestCategory.Unit)]
 public sealed class SessionRulesTests
 {
     private static readonly Account Stored = new(Guid.NewGuid(), "wang", "王丽", ["operator"], "hash-1", null, false, "stamp-1");

@@ -1,9 +1,11 @@
 using Outreach.Grains.Sms;
 using Outreach.Model;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
 /// <summary>The pure parts of SMS: Aliyun's signature against the provider's documented example, surnames, reply codes.</summary>
+[Category(TestCategory.Unit)]
 public sealed class SmsTextsTests
 {
     [Fact]

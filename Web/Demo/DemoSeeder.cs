@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Outreach.Accounts;
+using Outreach.Demo;
 using Outreach.Files;
 using Outreach.Stations;
 using Outreach.Volunteers;

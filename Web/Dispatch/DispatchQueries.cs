@@ -1,4 +1,5 @@
 using System.Data;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Outreach.Database;
@@ -9,9 +10,10 @@ namespace Outreach.Web.Dispatch;
 
 /// <summary>
 /// Lists and figures over the request ledger, read through its owner (<see cref="RequestTable"/>, which the request
-/// grains write), and the delivery figures from the delivery record.
+/// grains write), and the delivery figures from the delivery record. The figures count arrivals within the
+/// configured service circle (<see cref="CircleSetting"/>).
 /// </summary>
-public sealed class DispatchQueries(NpgsqlDataSource database)
+public sealed class DispatchQueries(NpgsqlDataSource database, IOptions<CircleSetting> circle)
 {
     /// <summary>The <c>status</c> filter for open requests: offered, claimed, en route or on site.</summary>
     public const string Open = RequestTable.Open;
@@ -25,8 +27,6 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
     /// <summary>The most rows one list returns.</summary>
     public const int MaxRows = RequestTable.MaxRows;
 
-    /// <summary>The arrival target of the service circle, in minutes.</summary>
-    public const double TargetMinutes = 15;
 
     // Offers made since $1 (one per request and volunteer), and how many a device showed.
     private const string OffersReachedSql = """
@@ -102,7 +102,7 @@ public sealed class DispatchQueries(NpgsqlDataSource database)
     /// <summary>The figures over the requests created since <paramref name="since"/>, with the hourly chart of the 24 hours up to <paramref name="now"/>.</summary>
     public async Task<DispatchStats> StatsAsync(DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var figuresTask = _requests.FiguresAsync(since, now, TargetMinutes, cancellationToken);
+        var figuresTask = _requests.FiguresAsync(since, now, circle.Value.CircleMinutes, cancellationToken);
         var deliveries = await DeliveriesAsync(since, cancellationToken);
         var figures = await figuresTask;
         var arrived = figures.TimeToArrival.Count;

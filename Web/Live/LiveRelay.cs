@@ -34,7 +34,6 @@ public sealed class LiveRelay(
     /// <summary>How often the node renews its subscription (the registry drops it after 15 s of silence).</summary>
     public static readonly TimeSpan ResubscribeEvery = TimeSpan.FromSeconds(1);
 
-    private const string RegistryKey = "live";
     private static readonly TimeSpan RenewTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan UnsubscribeTimeout = TimeSpan.FromSeconds(5);
 
@@ -55,7 +54,7 @@ public sealed class LiveRelay(
     /// <summary>The <c>seq</c> of the last event sent; a snapshot taken after reading it misses no later event.</summary>
     public long CurrentSeq => Interlocked.Read(ref _seq);
 
-    private ILiveRegistryGrain Registry => grains.GetGrain<ILiveRegistryGrain>(RegistryKey);
+    private ILiveRegistryGrain Registry => grains.LiveRegistry();
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {

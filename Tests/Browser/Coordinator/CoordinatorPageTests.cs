@@ -15,6 +15,7 @@ namespace Outreach.Tests.Browser.Coordinator;
 /// the figures, and the rosters with the CSV import.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture browser)
 {
     /// <summary>How long a live change may take to show (generous: this is not a timing assertion).</summary>
@@ -32,8 +33,8 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
 
         var id = await scene.RequestAsync(coordinator.Client);
 
-        var pin = session.Page.Locator($".req-pin[data-id='{id}']");
-        var row = session.Page.Locator($"#queue li[data-id='{id}']");
+        var pin = CoordinatorDesk.Pin(session.Page, id);
+        var row = CoordinatorDesk.QueueRow(session.Page, id);
         await Expect(pin).ToHaveAttributeAsync("data-status", "Offered", Live);
         await Expect(row).ToHaveAttributeAsync("data-status", "Offered", Live);
         await Expect(pin).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("status-Offered"));
@@ -55,12 +56,12 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         // Clicking the row shows the details and the timeline (and pans the map there).
         await row.ClickAsync();
         await Expect(session.Page.Locator("#detail h2")).ToContainTextAsync("已接单");
-        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("已接单");
+        await Expect(CoordinatorDesk.Timeline(session.Page)).ToContainTextAsync("已接单");
         // The lines the system wrote read in Chinese, with their values (not the API's English note).
-        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("热线登记");
-        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"已推送给 \d+ 位志愿者（15 分钟服务圈）"));
-        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"抢单，预计 [\d.]+ 分钟到达"));
-        await Expect(session.Page.Locator("#timeline")).Not.ToContainTextAsync("claimed by");
+        await Expect(CoordinatorDesk.Timeline(session.Page)).ToContainTextAsync("热线登记");
+        await Expect(CoordinatorDesk.Timeline(session.Page)).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"已推送给 \d+ 位志愿者（15 分钟服务圈）"));
+        await Expect(CoordinatorDesk.Timeline(session.Page)).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"抢单，预计 [\d.]+ 分钟到达"));
+        await Expect(CoordinatorDesk.Timeline(session.Page)).Not.ToContainTextAsync("claimed by");
         // What reached whom: the offer sent to the volunteer's live page, the family's SMS on the claim.
         await Expect(session.Page.Locator("#deliveries li[data-event='offer'][data-channel='socket'][data-outcome='sent']")).ToContainTextAsync("实时页面");
         await Expect(session.Page.Locator("#deliveries li[data-event='claimed'][data-channel='sms'][data-outcome='accepted']"))
@@ -144,11 +145,11 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         var id = await scene.RequestAsync(coordinator.Client);
         await using var session = await OpenDeskAsync(coordinator);
 
-        await session.Page.Locator($"#queue li[data-id='{id}']").ClickAsync();
-        var candidates = session.Page.Locator("#candidates li");
+        await CoordinatorDesk.QueueRow(session.Page, id).ClickAsync();
+        var candidates = CoordinatorDesk.Candidates(session.Page);
         await Expect(candidates).ToHaveCountAsync(2);
         await Expect(candidates.First).ToContainTextAsync("近处志愿者"); // ranked by ETA
-        await session.Page.Locator($"#candidates li[data-volunteer-id='{far.VolunteerId}'] button").ClickAsync();
+        await CoordinatorDesk.AssignButton(session.Page, far.VolunteerId!.Value).ClickAsync();
 
         var update = await farLive.WaitForAsync("requestUpdated",
             p => p.GetProperty("request").GetProperty("id").GetGuid() == id
@@ -157,14 +158,14 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
             "the assignment");
         Assert.Equal("Claimed", update.Payload.GetProperty("request").GetProperty("status").GetString());
 
-        await Expect(session.Page.Locator($".req-pin[data-id='{id}']")).ToHaveAttributeAsync("data-status", "Claimed", Live);
-        await Expect(session.Page.Locator("#detail")).ToContainTextAsync("远处志愿者");
-        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("指派给 远处志愿者");
+        await Expect(CoordinatorDesk.Pin(session.Page, id)).ToHaveAttributeAsync("data-status", "Claimed", Live);
+        await Expect(CoordinatorDesk.Detail(session.Page)).ToContainTextAsync("远处志愿者");
+        await Expect(CoordinatorDesk.Timeline(session.Page)).ToContainTextAsync("指派给 远处志愿者");
 
         // A note goes into the timeline too.
         await session.Page.Locator("#note-text").FillAsync("已电话确认");
         await session.Page.Locator("#add-note").ClickAsync();
-        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("已电话确认");
+        await Expect(CoordinatorDesk.Timeline(session.Page)).ToContainTextAsync("已电话确认");
         await session.ScreenshotAsync(fullPage: false);
         session.AssertNoScriptErrors();
     }
@@ -177,8 +178,8 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         using var volunteer = await scene.VolunteerAsync(scene.Offset(100, 0), name: "刚下岗志愿者");
         var id = await scene.RequestAsync(coordinator.Client);
         await using var session = await OpenDeskAsync(coordinator);
-        await session.Page.Locator($"#queue li[data-id='{id}']").ClickAsync();
-        var assign = session.Page.Locator($"#candidates li[data-volunteer-id='{volunteer.VolunteerId}'] button");
+        await CoordinatorDesk.QueueRow(session.Page, id).ClickAsync();
+        var assign = CoordinatorDesk.AssignButton(session.Page, volunteer.VolunteerId!.Value);
         await Expect(assign).ToBeVisibleAsync();
 
         await Ok(volunteer.Client.PostAsync("/api/volunteers/me/duty", new { onDuty = false }), "off duty");
@@ -188,7 +189,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await session.ScreenshotAsync("Assign_ToAVolunteerWhoWentOffDuty-confirm", fullPage: false);
         await session.Page.Locator("#confirm-force").ClickAsync();
 
-        await Expect(session.Page.Locator($".req-pin[data-id='{id}']")).ToHaveAttributeAsync("data-status", "Claimed", Live);
+        await Expect(CoordinatorDesk.Pin(session.Page, id)).ToHaveAttributeAsync("data-status", "Claimed", Live);
         await Expect(session.Page.Locator("#timeline .forced")).ToHaveCountAsync(1);
         await Expect(session.Page.Locator("#timeline .forced")).ToHaveTextAsync("强制指派");
         await Expect(session.Page.Locator("#timeline .forced")).ToHaveAttributeAsync("title", "该志愿者未在岗");
@@ -204,17 +205,17 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         var id = await scene.RequestAsync(coordinator.Client, urgency: "Emergency");
         await using var session = await OpenDeskAsync(coordinator, "?lang=en");
 
-        await session.Page.Locator($"#queue li[data-id='{id}']").ClickAsync();
+        await CoordinatorDesk.QueueRow(session.Page, id).ClickAsync();
         await session.Page.Locator("#reoffer").ClickAsync();
         await Expect(session.Page.Locator($"#queue li[data-id='{id}'] .chip.escalated")).ToBeVisibleAsync();
         await session.ScreenshotAsync("CancelWithAReason-escalated", fullPage: false);
 
         await session.Page.Locator("#cancel-reason").FillAsync("family solved it");
         await session.Page.Locator("#cancel-request").ClickAsync();
-        await Expect(session.Page.Locator($"#queue li[data-id='{id}']")).ToHaveCountAsync(0);
-        await Expect(session.Page.Locator($".req-pin[data-id='{id}']")).ToHaveCountAsync(0);
-        await Expect(session.Page.Locator("#detail")).ToContainTextAsync("This request is closed");
-        await Expect(session.Page.Locator("#timeline")).ToContainTextAsync("family solved it");
+        await Expect(CoordinatorDesk.QueueRow(session.Page, id)).ToHaveCountAsync(0);
+        await Expect(CoordinatorDesk.Pin(session.Page, id)).ToHaveCountAsync(0);
+        await Expect(CoordinatorDesk.Detail(session.Page)).ToContainTextAsync("This request is closed");
+        await Expect(CoordinatorDesk.Timeline(session.Page)).ToContainTextAsync("family solved it");
         await session.ScreenshotAsync(fullPage: false);
         session.AssertNoScriptErrors();
     }
@@ -316,11 +317,11 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await Expect(session.Page.Locator(".co-import-report li[data-line='7']")).ToContainTextAsync("field");
         await Expect(session.Page.Locator(".co-import-report li[data-line='8']")).ToContainTextAsync("capacity");
 
-        var good = session.Page.Locator($"#volunteers-table tr[data-name='导入甲{tag}']");
+        var good = CoordinatorDesk.VolunteerRow(session.Page, $"导入甲{tag}");
         await Expect(good).ToBeVisibleAsync();
         await Expect(good).ToContainTextAsync(stationName);
-        await Expect(session.Page.Locator($"#volunteers-table tr[data-name='导入辛{tag}']")).ToBeVisibleAsync();
-        await Expect(session.Page.Locator($"#volunteers-table tr[data-name='导入乙{tag}']")).ToHaveCountAsync(0);
+        await Expect(CoordinatorDesk.VolunteerRow(session.Page, $"导入辛{tag}")).ToBeVisibleAsync();
+        await Expect(CoordinatorDesk.VolunteerRow(session.Page, $"导入乙{tag}")).ToHaveCountAsync(0);
         await session.ScreenshotAsync(fullPage: false);
 
         // Deactivating from the roster.
@@ -355,15 +356,15 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
     {
         using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
         await using var session = await OpenDeskAsync(coordinator);
-        await Expect(session.Page.Locator(".co-tab[data-tab='live']")).ToHaveTextAsync("实时地图与队列");
+        await Expect(CoordinatorDesk.Tab(session.Page, "live")).ToHaveTextAsync("实时地图与队列");
 
         await session.Page.Locator(".lang-switch").ClickAsync();
-        await Expect(session.Page.Locator(".co-tab[data-tab='live']")).ToHaveTextAsync("Live map and queue");
+        await Expect(CoordinatorDesk.Tab(session.Page, "live")).ToHaveTextAsync("Live map and queue");
         await Expect(session.Page.Locator(".co-queue h2")).ToHaveTextAsync("Queue");
-        await session.Page.Locator(".co-tab[data-tab='figures']").ClickAsync();
+        await CoordinatorDesk.Tab(session.Page, "figures").ClickAsync();
         await Expect(session.Page.Locator("#fig-total")).ToBeVisibleAsync();
         await session.ScreenshotAsync("Desk_SwitchesToEnglish-figures");
-        await session.Page.Locator(".co-tab[data-tab='rosters']").ClickAsync();
+        await CoordinatorDesk.Tab(session.Page, "rosters").ClickAsync();
         await Expect(session.Page.Locator("#volunteers-table")).ToBeVisibleAsync();
         await session.ScreenshotAsync(fullPage: false);
         session.AssertNoScriptErrors();
@@ -387,7 +388,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await stationForm.Locator("input[name=circleRadiusM]").FillAsync("1500");
         await stationForm.Locator("input[name=phone]").FillAsync("0393-1234567");
         await stationForm.Locator("button[type=submit]").ClickAsync();
-        await Expect(page.Locator("#co-flash")).ToHaveTextAsync("已保存");
+        await Expect(CoordinatorDesk.Flash(page)).ToHaveTextAsync("已保存");
         var stationRow = page.Locator("#stations-table tr", new() { HasText = $"表单驿站{tag}" });
         await Expect(stationRow).ToContainTextAsync("1500");
 
@@ -413,13 +414,13 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await volunteerForm.Locator("input[type=checkbox][value=Escort]").CheckAsync();
         await volunteerForm.Locator("button[type=submit]").ClickAsync();
         await Expect(page.Locator("#co-flash.error")).ToHaveTextAsync("请检查填写的内容：电话");
-        await Expect(page.Locator($"#volunteers-table tr[data-name='表单志愿者{tag}']")).ToHaveCountAsync(0);
+        await Expect(CoordinatorDesk.VolunteerRow(page, $"表单志愿者{tag}")).ToHaveCountAsync(0);
         await session.ScreenshotAsync("Rosters-bad-phone", fullPage: false);
 
         // Corrected, it is saved with what the form said, and the station counts it.
         await volunteerForm.Locator("input[name=phone]").FillAsync("139 1234 5678");
         await volunteerForm.Locator("button[type=submit]").ClickAsync();
-        var volunteerRow = page.Locator($"#volunteers-table tr[data-name='表单志愿者{tag}']");
+        var volunteerRow = CoordinatorDesk.VolunteerRow(page, $"表单志愿者{tag}");
         await Expect(volunteerRow).ToContainTextAsync("药箱子、应急陪护");
         await Expect(volunteerRow).ToContainTextAsync($"表单驿站{tag}");
         await Expect(stationRow.Locator("td").Nth(3)).ToHaveTextAsync("1");
@@ -430,7 +431,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await Expect(page.Locator("#volunteer-form input[name=phone]")).Not.ToHaveValueAsync("");
         await page.Locator("#volunteer-form input[name=capacity]").FillAsync("3");
         await page.Locator("#volunteer-form button[type=submit]").ClickAsync();
-        await Expect(page.Locator("#co-flash")).ToHaveTextAsync("已保存");
+        await Expect(CoordinatorDesk.Flash(page)).ToHaveTextAsync("已保存");
         await volunteerRow.Locator("button[data-action=deactivate]").ClickAsync();
         await Expect(volunteerRow).ToContainTextAsync("已停用");
 
@@ -455,9 +456,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
             name = $"新志愿者{tag}", phone = "13912345678", skills = new[] { "Meals" }, travelMode = "Bike",
         });
         Assert.True(created == HttpStatusCode.Created, $"volunteer: {(int)created} {volunteer}");
-        await using var session = await PageSession.OpenAsync(browser, Web);
-        await session.SignInAsync(OutreachSystem.AdminLogin, OutreachSystem.AdminPassword);
-        await session.GotoAsync("/coordinator#accounts");
+        await using var session = await CoordinatorDesk.OpenAsAdminAsync(browser, Web, "#accounts");
         var page = session.Page;
         await Expect(page.Locator("#accounts-table")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
@@ -471,11 +470,11 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await form.Locator("select[name=volunteerId]").SelectOptionAsync(volunteer!["id"]!.GetValue<string>());
         await form.Locator("button[type=submit]").ClickAsync();
         await Expect(page.Locator("#co-flash.error")).ToHaveTextAsync("请检查填写的内容：密码");
-        await Expect(page.Locator($"#accounts-table tr[data-login='{login}']")).ToHaveCountAsync(0);
+        await Expect(CoordinatorDesk.AccountRow(page, login)).ToHaveCountAsync(0);
 
         await form.Locator("input[name=password]").FillAsync("first-password-1");
         await form.Locator("button[type=submit]").ClickAsync();
-        var row = page.Locator($"#accounts-table tr[data-login='{login}']");
+        var row = CoordinatorDesk.AccountRow(page, login);
         await Expect(row).ToContainTextAsync("志愿者");
         await Expect(row).ToContainTextAsync($"新志愿者{tag}");
         await Expect(row).ToContainTextAsync("可登录");
@@ -494,7 +493,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         session.AssertNoScriptErrors("HTTP 400 POST /api/accounts");
 
         await using var desk = await OpenDeskAsync(coordinator);
-        await Expect(desk.Page.Locator(".co-tab[data-tab=accounts]")).ToBeHiddenAsync();
+        await Expect(CoordinatorDesk.Tab(desk.Page, "accounts")).ToBeHiddenAsync();
     }
 
     [Fact]
@@ -507,9 +506,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         Assert.True(created == HttpStatusCode.Created, $"file: {(int)created} {file}");
         var fileId = file!["id"]!.GetValue<Guid>();
         await operatorUser.Client.GetAsync($"/api/workers/{fileId}");
-        await using var session = await PageSession.OpenAsync(browser, Web);
-        await session.SignInAsync(OutreachSystem.AdminLogin, OutreachSystem.AdminPassword);
-        await session.GotoAsync("/coordinator#audit");
+        await using var session = await CoordinatorDesk.OpenAsAdminAsync(browser, Web, "#audit");
         var page = session.Page;
         await Expect(page.Locator("#audit-form")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
@@ -522,35 +519,17 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await Expect(rows.Nth(1)).ToContainTextAsync("新建档案");
         await Expect(page.Locator("#tab-audit")).Not.ToContainTextAsync(phone);
         await page.Locator(".lang-switch").ClickAsync();
-        await Expect(page.Locator(".co-tab[data-tab=audit]")).ToHaveTextAsync("Audit");
+        await Expect(CoordinatorDesk.Tab(page, "audit")).ToHaveTextAsync("Audit");
         await Expect(rows.Nth(0)).ToContainTextAsync("Read a file");
         await session.ScreenshotAsync(fullPage: false);
         session.AssertNoScriptErrors();
 
         await using var desk = await OpenDeskAsync(coordinator);
-        await Expect(desk.Page.Locator(".co-tab[data-tab=audit]")).ToBeHiddenAsync();
+        await Expect(CoordinatorDesk.Tab(desk.Page, "audit")).ToBeHiddenAsync();
     }
 
-    private async Task<PageSession> OpenDeskAsync(TestUser coordinator, string query = "")
-    {
-        var session = await PageSession.OpenAsync(browser, Web);
-        await session.SignInAsync(coordinator.Login, TestUsers.Password);
-        await DeskMap.WatchAsync(session.Page);
-        var response = await session.GotoAsync("/coordinator" + query);
-        Assert.Equal(200, response!.Status);
-        try
-        {
-            // The first hub connection of a fresh page can take a few seconds on a busy machine.
-            await Expect(session.Page.Locator("body")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 30_000 });
-        }
-        catch (PlaywrightException)
-        {
-            await session.ScreenshotAsync("OpenDesk-not-ready", fullPage: false);
-            session.AssertNoScriptErrors();
-            throw;
-        }
-        return session;
-    }
+    private Task<PageSession> OpenDeskAsync(TestUser coordinator, string query = "") =>
+        CoordinatorDesk.OpenAsync(browser, Web, coordinator, query);
 
     private static Task WaitForMarkerAsync(PageSession session, Guid volunteerId, double lat) =>
         DeskMap.WaitForVolunteerMarkerAsync(session.Page, volunteerId, lat);

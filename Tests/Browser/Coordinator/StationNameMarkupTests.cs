@@ -10,6 +10,7 @@ namespace Outreach.Tests.Browser.Coordinator;
 /// station, the name must show as text and no script may run.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class StationNameMarkupTests(SystemFixture system, BrowserFixture browser)
 {
     private const string Payload = "<img src=x onerror=\"window.__stationXss=1;alert('xss')\">驿站";

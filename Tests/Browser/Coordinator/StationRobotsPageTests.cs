@@ -6,6 +6,7 @@ namespace Outreach.Tests.Browser.Coordinator;
 
 /// <summary>The station editor's group robots: added, kept, refused and removed through the form, the secret never shown.</summary>
 [Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class StationRobotsPageTests(SystemFixture system, BrowserFixture browser)
 {
     private const string WeCom = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7aaa-4bc4-97a0-0ec2sifa5aaa";
@@ -26,12 +27,9 @@ public sealed class StationRobotsPageTests(SystemFixture system, BrowserFixture 
         Assert.True(status == HttpStatusCode.Created, $"station: {(int)status} {created}");
         var id = created!["id"]!.GetValue<Guid>();
 
-        await using var session = await PageSession.OpenAsync(browser, system.Web);
-        await session.SignInAsync(coordinator.Login, TestUsers.Password);
-        await session.GotoAsync("/coordinator#rosters");
-        await Expect(session.Page.Locator("body")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 30_000 });
+        await using var session = await CoordinatorDesk.OpenAsync(browser, system.Web, coordinator, "#rosters");
         var page = session.Page;
-        var row = page.Locator($"#stations-table tr[data-id='{id}']");
+        var row = CoordinatorDesk.StationRow(page, id);
         await Expect(row).ToContainTextAsync("企业微信");
 
         // Add a signed DingTalk robot.

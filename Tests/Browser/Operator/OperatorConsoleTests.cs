@@ -11,6 +11,7 @@ namespace Outreach.Tests.Browser.Operator;
 
 /// <summary>The hotline operator's console in a real Chromium against the real system (issue #6).</summary>
 [Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture browser)
 {
     private static readonly string[] MedicineSkill = ["Medicine"];

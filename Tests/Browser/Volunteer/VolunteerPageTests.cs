@@ -6,6 +6,7 @@ namespace Outreach.Tests.Browser.Volunteer;
 
 /// <summary>The volunteer's page on a phone against the real system: duty, live offers, claim, the steps to done.</summary>
 [Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class VolunteerPageTests(SystemFixture system, BrowserFixture browser)
 {
     private const string Address = "华龙区 中原路 2号院 5号楼 301";

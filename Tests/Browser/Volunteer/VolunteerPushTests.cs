@@ -16,6 +16,7 @@ namespace Outreach.Tests.Browser.Volunteer;
 /// <c>notificationclick</c> listener calls) in the worker's scope, since a headless browser has no notification to tap.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class VolunteerPushTests(SystemFixture system, BrowserFixture browser)
 {
     private WebNode Web => system.Web;

@@ -12,6 +12,7 @@ public sealed class VolunteerRestartCollection : ICollectionFixture<SystemFixtur
 }
 
 [Collection(VolunteerRestartCollection.Name)]
+[Category(TestCategory.Browser)]
 public sealed class VolunteerReconnectTests(SystemFixture system, BrowserFixture browser)
 {
     private static readonly float ReconnectTimeoutMs = 45_000;

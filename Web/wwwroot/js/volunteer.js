@@ -64,11 +64,8 @@ const assignments = createAssignmentList({
 });
 hours.refresh();
 
-const WITHDRAWN_KEYS = {
-  'taken by another volunteer': 'volunteer.withdrawn.taken',
-  cancelled: 'volunteer.withdrawn.cancelled',
-  'assigned by a coordinator': 'volunteer.withdrawn.assigned',
-};
+/** Withdrawal reason codes (WithdrawalReasons in C#) that have their own words (volunteer.withdrawn.{code}). */
+const WITHDRAWN_REASONS = ['taken', 'cancelled', 'assigned'];
 /** requestId -> when the hub said it was withdrawn; a snapshot fetched before that must not bring it back. */
 const withdrawnAt = new Map();
 
@@ -148,7 +145,7 @@ function onOfferWithdrawn({ requestId, reason }) {
     .then(registration => registration.getNotifications({ tag: requestId }))
     .then(shown => shown.filter(n => n.data?.kind !== 'result').forEach(n => n.close()))
     .catch(() => {});
-  if (offers.remove(requestId)) say('error', WITHDRAWN_KEYS[reason] ?? 'volunteer.withdrawn.other');
+  if (offers.remove(requestId)) say('error', `volunteer.withdrawn.${WITHDRAWN_REASONS.includes(reason) ? reason : 'other'}`);
 }
 
 function onRequestUpdated({ request }) {

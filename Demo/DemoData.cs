@@ -6,7 +6,7 @@ using Outreach.Model;
 using Outreach.Stations;
 using Outreach.Volunteers;
 
-namespace Outreach.Web.Demo;
+namespace Outreach.Demo;
 
 /// <summary>
 /// A demo region: urban Puyang (濮阳), Henan, where the Zhongyuan Oilfield (中原油田) union is based —

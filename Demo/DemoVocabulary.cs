@@ -1,4 +1,4 @@
-namespace Outreach.Web.Demo;
+namespace Outreach.Demo;
 
 /// <summary>
 /// The words <see cref="DemoData"/> draws from: names, postings, notes and the streets of urban Puyang.
