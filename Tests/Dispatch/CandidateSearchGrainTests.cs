@@ -6,6 +6,7 @@ using Outreach.Tests.Infrastructure;
 namespace Outreach.Tests.Dispatch;
 
 /// <summary>The candidate search as a grain (what the bench's search scenario measures) gives what a request would.</summary>
+[Category(TestCategory.Grains)]
 [Collection(PostgresClusterCollection.Name)]
 public sealed class CandidateSearchGrainTests(PostgresClusterFixture fixture)
 {

@@ -16,6 +16,7 @@ namespace Outreach.Tests.Dispatch;
 /// indexes kept with the request's own commit. The web node's grain calls are counted on its <c>/metrics</c>
 /// (<c>outreach_web_grain_calls_total</c>), behind a fence call that proves the count is current.
 /// </summary>
+[Category(TestCategory.System)]
 public sealed class CityScaleReadTests(SystemFixture fixture) : IClassFixture<SystemFixture>, IDisposable
 {
     private const int Population = 2_000;

@@ -10,6 +10,7 @@ namespace Outreach.Tests.Dispatch;
 /// Paired helpers (一对一结对) end to end: real processes, real PostgreSQL, real SignalR clients. The system's urgent
 /// window is 3 s (<see cref="ShortDeadlinesFixture"/>).
 /// </summary>
+[Category(TestCategory.System)]
 [Collection(ShortDeadlinesCollection.Name)]
 public sealed class PairedHelperTests(ShortDeadlinesFixture fixture)
 {

@@ -11,6 +11,7 @@ using Outreach.Tests.Infrastructure;
 namespace Outreach.Tests.Hours;
 
 /// <summary>Service hours end to end: records written with each completion, totals, corrections, export, who may see what.</summary>
+[Category(TestCategory.System)]
 [Collection(SystemCollection.Name)]
 public sealed class ServiceHoursTests(SystemFixture fixture)
 {

@@ -1,8 +1,10 @@
 using Outreach.Grains.Care;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
 /// <summary><see cref="CareSchedules"/>: when a care plan fires (China Standard Time), month and year ends, pauses, and bad schedules.</summary>
+[Category(TestCategory.Unit)]
 public sealed class CareScheduleTests
 {
     private static readonly CareWindow Morning = new(new TimeOnly(9, 0), new TimeOnly(11, 0));

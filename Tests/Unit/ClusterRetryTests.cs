@@ -1,6 +1,7 @@
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 using Outreach.Grains.Cluster;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
@@ -8,6 +9,7 @@ namespace Outreach.Tests.Unit;
 /// <see cref="ClusterRetry"/>: a call refused because its silo is gone is made again until it goes through; any
 /// other failure, and a silo still gone after the budget, reach the caller.
 /// </summary>
+[Category(TestCategory.Unit)]
 public sealed class ClusterRetryTests
 {
     [Fact]

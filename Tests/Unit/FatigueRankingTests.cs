@@ -1,6 +1,7 @@
 using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
@@ -8,6 +9,7 @@ namespace Outreach.Tests.Unit;
 /// Fatigue-aware ranking (<see cref="ServiceCircle"/>): ties and near ties go to who served less in the last 7 days;
 /// nobody is put behind someone more than the margin (2 min) farther away.
 /// </summary>
+[Category(TestCategory.Unit)]
 public sealed class FatigueRankingTests
 {
     private static readonly DispatchOptions Options = new(); // margin 2 min, whole margin from 120 min served, 7 days

@@ -2,6 +2,7 @@ using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
 using static Outreach.Tests.Unit.HelpRequestModelScene;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
@@ -10,6 +11,7 @@ namespace Outreach.Tests.Unit;
 /// volunteer paired with it, alone, for the window of its urgency (<see cref="CareOptions"/>: 60 s routine, 30 s urgent,
 /// none for an emergency), and when the deadline reminder finds the window over, to the whole circle.
 /// </summary>
+[Category(TestCategory.Unit)]
 public sealed class HelpRequestModelPairedTests
 {
     private static readonly Guid Family = Guid.NewGuid();

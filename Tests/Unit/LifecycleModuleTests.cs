@@ -11,6 +11,7 @@ namespace Outreach.Tests.Unit;
 /// statuses of <see cref="RequestStatus"/> in order, which are closed, assigned and open, and
 /// <see cref="Lifecycle.NextStep"/>. A change to either side alone fails here.
 /// </summary>
+[Category(TestCategory.Unit)]
 public sealed class LifecycleModuleTests
 {
     private static readonly Lazy<JsonElement> Module = new(ReadModule);

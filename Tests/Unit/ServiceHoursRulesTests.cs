@@ -3,10 +3,12 @@ using Outreach.Grains.Dispatch;
 using Outreach.Model;
 using Outreach.Web.Hours;
 using static Outreach.Tests.Unit.HelpRequestModelScene;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
 /// <summary>Service records as the request model keeps them, the periods in China Standard Time, and the totals.</summary>
+[Category(TestCategory.Unit)]
 public sealed class ServiceHoursRulesTests
 {
     private static readonly ModelVolunteer Li = ModelVolunteer.Named("Li", 4);

@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Outreach.Tests.Browser.Hours;
 
 /// <summary>The volunteer's hours on their page, counted again when a service is completed, and the printable certificate.</summary>
+[Category(TestCategory.Browser)]
 [Collection(BrowserCollection.Name)]
 public sealed class ServiceHoursPageTests(SystemFixture system, BrowserFixture browser)
 {

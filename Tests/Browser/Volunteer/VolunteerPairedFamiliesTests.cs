@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Outreach.Tests.Browser.Volunteer;
 
 /// <summary>The volunteer's page lists the families paired with them (一对一结对), by name, without phone or address.</summary>
+[Category(TestCategory.Browser)]
 [Collection(BrowserCollection.Name)]
 public sealed class VolunteerPairedFamiliesTests(SystemFixture system, BrowserFixture browser)
 {
