@@ -143,6 +143,7 @@ public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixtu
 
         // Service hours: a volunteer's own; coordinators all, their correction and export
         ["GET /api/volunteers/me/service-records"] = VolunteerOnly,
+        ["GET /api/volunteers/me/paired-families"] = VolunteerOnly,
         ["GET /api/service-records/"] = Coordination,
         ["GET /api/service-records/export"] = Coordination,
         ["PUT /api/service-records/{id:guid}"] = Coordination,

@@ -98,7 +98,7 @@ public static class CertificatePage
                 var day = DateOnly.FromDateTime(record.CompletedAt.ToOffset(IsoTime.ChinaOffset).DateTime);
                 var followUp = record.Satisfied switch { true => "满意", false => "不满意", null => "—" };
                 html.Append(CultureInfo.InvariantCulture,
-                    $"          <tr><td>{ChineseDate(day)}</td><td>{ServiceExport.CategoryWord(record.Category)}</td><td>{Number(record.Hours)}</td><td>{followUp}</td></tr>\n");
+                    $"          <tr><td>{ChineseDate(day)}</td><td>{CategoryNames.Chinese(record.Category)}</td><td>{Number(record.Hours)}</td><td>{followUp}</td></tr>\n");
             }
             html.Append("""
                       </tbody>

@@ -95,7 +95,7 @@ public static class ServiceExport
         r.VolunteerId.ToString(),
         r.VolunteerName,
         r.StationId is { } s ? stations.GetValueOrDefault(s, s.ToString()) : "",
-        CategoryWord(r.Category),
+        CategoryNames.Chinese(r.Category),
         ChinaTime(r.StartedAt),
         ChinaTime(r.CompletedAt),
         r.Minutes,
@@ -116,17 +116,4 @@ public static class ServiceExport
 
     public static string ChinaTime(DateTimeOffset at) =>
         at.ToOffset(IsoTime.ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    /// <summary>The category as the union names it (the pages' words, <c>i18n/common.js</c>).</summary>
-    public static string CategoryWord(HelpCategory category) => category switch
-    {
-        HelpCategory.Groceries => "菜篮子",
-        HelpCategory.Meals => "饭盘子",
-        HelpCategory.SchoolSupplies => "书袋子",
-        HelpCategory.Medicine => "药箱子",
-        HelpCategory.Tutoring => "子女教育",
-        HelpCategory.Escort => "应急陪护",
-        HelpCategory.FirstAid => "急救",
-        _ => "其他",
-    };
 }

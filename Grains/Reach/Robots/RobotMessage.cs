@@ -18,7 +18,7 @@ public sealed record RobotMessage(string Title, IReadOnlyList<string> Lines)
     /// <summary>The message of a piece of news.</summary>
     public static RobotMessage For(RobotNews news, string stationName, string publicUrl)
     {
-        var what = $"{Category(news.Category)}（{UrgencyWord(news.Urgency)}）";
+        var what = $"{CategoryNames.Chinese(news.Category)}（{UrgencyWord(news.Urgency)}）";
         var area = Plain(stationName);
         if (news.Event == ReachEvents.Claimed)
         {
@@ -47,18 +47,6 @@ public sealed record RobotMessage(string Title, IReadOnlyList<string> Lines)
     /// <summary>Text a coordinator typed, without the characters that would make markdown of it (links, emphasis, tags).</summary>
     private static string Plain(string text) =>
         new([.. text.Where(c => c is not ('[' or ']' or '(' or ')' or '<' or '>' or '*' or '_' or '`' or '#' or '\\') && !char.IsControl(c))]);
-
-    private static string Category(HelpCategory category) => category switch
-    {
-        HelpCategory.Groceries => "菜篮子",
-        HelpCategory.Meals => "饭盘子",
-        HelpCategory.SchoolSupplies => "书袋子",
-        HelpCategory.Medicine => "药箱子",
-        HelpCategory.Tutoring => "子女教育",
-        HelpCategory.Escort => "应急陪护",
-        HelpCategory.FirstAid => "急救",
-        _ => "其他",
-    };
 
     private static string UrgencyWord(Urgency urgency) => urgency switch
     {

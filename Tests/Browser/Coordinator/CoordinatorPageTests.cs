@@ -116,7 +116,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await Expect(session.Page.Locator(".vol-cluster").First).ToBeVisibleAsync();
         var shown = await session.Page.Locator(".vol-cluster").EvaluateAllAsync<int[]>("nodes => nodes.map(n => Number(n.dataset.count))");
         Assert.True(shown.Sum() >= 2, $"cluster counts on the map: {string.Join(", ", shown)}");
-        await Expect(session.Page.Locator(".vol-pin")).ToHaveCountAsync(0);
+        await Expect(session.Page.Locator(".leaflet-marker-pane .vol-pin")).ToHaveCountAsync(0);
         await session.ScreenshotAsync("Map-clusters", fullPage: false);
 
         // Zoomed in on the street: each volunteer at their place, no bubbles.
