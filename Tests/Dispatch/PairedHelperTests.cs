@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
+using Outreach.Model;
 using Outreach.Tests.Infrastructure;
 using Outreach.Tests.Live;
 
@@ -25,6 +27,21 @@ public sealed class PairedHelperTests(ShortDeadlinesFixture fixture)
         pairedVolunteerIds = paired,
     };
 
+    /// <summary>An urgent medicine request for the family, as the hotline records it; its id (asserts 201).</summary>
+    private static async Task<Guid> SubmitUrgentAsync(TestUser op, Scene scene, Guid workerId, string description)
+    {
+        var (status, created) = await op.Client.PostAsync("/api/requests", new NewRequestBody(
+            CallerPhone: "13803930001",
+            Category: HelpCategory.Medicine,
+            Urgency: Urgency.Urgent,
+            Position: new PositionDto(scene.Family.Lat, scene.Family.Lon),
+            Address: "华龙区 中原路 2号院 5号楼 301",
+            Description: description,
+            WorkerId: workerId));
+        Assert.True(status == HttpStatusCode.Created, $"posting the request: {(int)status} {created}");
+        return created!["id"]!.GetValue<Guid>();
+    }
+
     [Fact]
     public async Task Request_GoesToThePairedHelperAlone_ThenToTheCircleWhenTheWindowIsOver()
     {
@@ -40,18 +57,7 @@ public sealed class PairedHelperTests(ShortDeadlinesFixture fixture)
         await using var pairedListener = await LiveListener.ConnectAsync(paired.Login, web, paired.Client.Cookies);
         await using var nearListener = await LiveListener.ConnectAsync(near.Login, web, near.Client.Cookies);
 
-        var (status, created) = await op.Client.PostAsync("/api/requests", new
-        {
-            workerId,
-            callerPhone = "13803930001",
-            category = "Medicine",
-            urgency = "Urgent",
-            position = new { lat = scene.Family.Lat, lon = scene.Family.Lon },
-            address = "华龙区 中原路 2号院 5号楼 301",
-            description = "老人血压高，需要买药",
-        });
-        Assert.True(status == HttpStatusCode.Created, $"posting the request: {(int)status} {created}");
-        var id = created!["id"]!.GetValue<Guid>();
+        var id = await SubmitUrgentAsync(op, scene, workerId, "老人血压高，需要买药");
 
         await pairedListener.WaitForAsync("offer", IsFor(id), "the offer to the paired helper");
         var (_, during) = await coordinator.Client.GetAsync($"/api/requests/{id}/timeline");
@@ -85,17 +91,7 @@ public sealed class PairedHelperTests(ShortDeadlinesFixture fixture)
         var (_, file) = await op.Client.PostAsync("/api/workers", FamilyFile("王秀英", paired.VolunteerId!.Value));
         await using var pairedListener = await LiveListener.ConnectAsync(paired.Login, web, paired.Client.Cookies);
 
-        var (_, created) = await op.Client.PostAsync("/api/requests", new
-        {
-            workerId = file!["id"]!.GetValue<Guid>(),
-            callerPhone = "13803930001",
-            category = "Medicine",
-            urgency = "Urgent",
-            position = new { lat = scene.Family.Lat, lon = scene.Family.Lon },
-            address = "华龙区 中原路 2号院 5号楼 301",
-            description = "买药",
-        });
-        var id = created!["id"]!.GetValue<Guid>();
+        var id = await SubmitUrgentAsync(op, scene, file!["id"]!.GetValue<Guid>(), "买药");
         await pairedListener.WaitForAsync("offer", IsFor(id), "the offer to the paired helper");
         var (nearStatus, _) = await near.Client.PostAsync($"/api/requests/{id}/claim", null);
         var (claimStatus, _) = await paired.Client.PostAsync($"/api/requests/{id}/claim", null);
