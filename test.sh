@@ -72,8 +72,10 @@ build_solution
 
 log "running the tests"
 status=0
+mkdir -p TestResults
 dotnet test Outreach.sln -c Release --no-build --logger "console;verbosity=normal" \
-    --results-directory TestResults ${filter:+--filter "$filter"} ${args[@]+"${args[@]}"} || status=$?
+    --results-directory TestResults ${filter:+--filter "$filter"} ${args[@]+"${args[@]}"} 2>&1 |
+    tee TestResults/console.log || status=${PIPESTATUS[0]}
 if ((front_status != 0)); then
     log "page script checks FAILED (npm run check exit status $front_status)"
     ((status != 0)) || status=$front_status
@@ -81,6 +83,11 @@ fi
 if ((status == 0)); then
     log "tests passed"
 else
+    # The run prints a thousand lines; the failures are repeated here, last, where a CI log's tail shows them.
+    if grep -q '^  Failed ' TestResults/console.log; then
+        log "the failed tests, again:"
+        awk '/^  Failed /{n=60} /^  (Passed|Skipped) /{n=0} n>0{print; n--}' TestResults/console.log
+    fi
     log "tests FAILED (exit status $status)"
 fi
 exit "$status"
