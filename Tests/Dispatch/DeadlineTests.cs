@@ -65,7 +65,9 @@ public sealed class DeadlineTests(ShortDeadlinesFixture fixture)
         var (_, offers) = await farther.Client.GetAsync("/api/volunteers/me/offers");
         Assert.Contains(offers!.AsArray(), o => o!["requestId"]!.GetValue<Guid>() == id);
         var (_, timeline) = await coordinator.Client.GetAsync($"/api/requests/{id}/timeline");
-        var escalation = Assert.Single(timeline!.AsArray(), e => e!["event"]?.GetValue<string>() == "noClaim")!;
+        // The first escalation is the one asserted: on a slow machine the widened round's own deadline (4 s) can run
+        // out before the timeline is read, and that second escalation is as designed.
+        var escalation = timeline!.AsArray().First(e => e!["event"]?.GetValue<string>() == "noClaim")!;
         Assert.Contains("no claim within", escalation["note"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("30", escalation["details"]!["circle"]!.GetValue<string>());
         Assert.Equal("1", escalation["details"]!["count"]!.GetValue<string>()); // the farther volunteer, newly in the circle
