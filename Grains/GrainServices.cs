@@ -22,6 +22,7 @@ public static class GrainServices
     public static IServiceCollection AddOutreachTables(this IServiceCollection services)
     {
         services.AddSingleton<RequestStore>();
+        services.AddSingleton<Outreach.Database.CarePlanTable>();
         services.AddMetrics();
         services.AddSingleton<Telemetry.RequestMetrics>();
         services.AddSingleton<ICellStore, CellStore>();

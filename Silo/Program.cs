@@ -36,6 +36,8 @@ builder.Services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions
 builder.Services.AddOptions<CareOptions>().BindConfiguration(CareOptions.Section)
     .Validate(o => o.PairedWindow.Routine >= TimeSpan.Zero && o.PairedWindow.Urgent >= TimeSpan.Zero && o.PairedWindow.Emergency >= TimeSpan.Zero,
         "Care:PairedWindow: a window is zero or more.")
+    .Validate(o => o.CreateAhead >= TimeSpan.Zero && o.CreateAhead <= TimeSpan.FromDays(2),
+        "Care:CreateAhead: from zero to two days.")
     .ValidateOnStart();
 var dispatch = builder.Configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new();
 builder.UseOrleans(silo =>

@@ -1,3 +1,4 @@
+using Outreach.Web.Care;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -71,6 +72,7 @@ builder.Services.AddHostedService<DemoSeeder>();
 // The figures count arrivals within the circle the silo offers in (Dispatch:CircleMinutes, set on both).
 builder.Services.AddOptions<CircleSetting>().BindConfiguration(CircleSetting.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<DispatchQueries>();
+builder.Services.AddCarePlans();
 builder.Services.AddSingleton<AccountList>();
 builder.Services.AddSingleton<WebMetrics>();
 
@@ -106,6 +108,7 @@ app.MapHealthEndpoints();
 app.MapAuthEndpoints();
 app.MapAccountEndpoints();
 app.MapWorkerEndpoints();
+app.MapCarePlanEndpoints();
 app.MapPairedFamilyEndpoints();
 app.MapStationEndpoints();
 app.MapVolunteerEndpoints();

@@ -34,6 +34,11 @@ public sealed record RequestDto
     public FollowUpRecord? FollowUp { get; init; }
     public required int Version { get; init; }
 
+    /// <summary>The care plan this request is an occurrence of (null for a call to the hotline), and the visit's window.</summary>
+    public Guid? CarePlanId { get; init; }
+    public DateTimeOffset? WindowFrom { get; init; }
+    public DateTimeOffset? WindowTo { get; init; }
+
     public static RequestDto From(HelpRequestView view)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -66,6 +71,9 @@ public sealed record RequestDto
             DeadlineAt = view.DeadlineAt,
             FollowUp = view.FollowUp,
             Version = view.Version,
+            CarePlanId = view.CarePlanId,
+            WindowFrom = view.WindowFrom,
+            WindowTo = view.WindowTo,
         };
     }
 }

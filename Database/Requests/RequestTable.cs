@@ -339,6 +339,11 @@ public sealed class RequestTable(NpgsqlDataSource database)
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = worker });
             sql.Append(" AND worker_id = $").Append(command.Parameters.Count);
         }
+        if (filter.Ids is { } ids)
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
+            sql.Append(" AND id = ANY($").Append(command.Parameters.Count).Append(')');
+        }
         if (filter.CreatedBy is { } creator)
         {
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = creator });

@@ -36,4 +36,8 @@ public sealed record HelpRequestView
     [Id(24)] public FollowUpRecord? FollowUp { get; init; }
     [Id(25)] public required int Version { get; init; }
     [Id(26)] public string? AssignedVolunteerPhone { get; init; }
+    /// <summary>The care plan this request is an occurrence of, and the visit's window.</summary>
+    [Id(27)] public Guid? CarePlanId { get; init; }
+    [Id(28)] public DateTimeOffset? WindowFrom { get; init; }
+    [Id(29)] public DateTimeOffset? WindowTo { get; init; }
 }

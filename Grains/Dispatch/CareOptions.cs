@@ -10,6 +10,12 @@ public sealed class CareOptions
     /// <summary>How long a request is offered to the family's paired helper alone before the whole circle, per urgency.</summary>
     public PairedWindowOptions PairedWindow { get; set; } = new();
 
+    /// <summary>
+    /// How long before its window a care plan's occurrence becomes a request (<c>Care__CreateAhead</c>): time for the
+    /// preferred helper, then the circle, to claim it before the visit is due.
+    /// </summary>
+    public TimeSpan CreateAhead { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>The exclusive window of an urgency (zero: the circle at once).</summary>
     public TimeSpan PairedWindowOf(Urgency urgency) => urgency switch
     {

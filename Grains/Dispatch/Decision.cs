@@ -47,6 +47,9 @@ public sealed record FactsNeeded
     /// <summary>The family (a file id) whose paired helpers are wanted.</summary>
     public Guid? PairedOf { get; init; }
 
+    /// <summary>A helper preferred beside the family's paired ones (a care plan's), wanted with them.</summary>
+    public Guid? Preferred { get; init; }
+
     /// <summary>With <see cref="Volunteer"/>: room is not required (a coordinator's forced assignment).</summary>
     public bool Force { get; init; }
 }

@@ -74,7 +74,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
         }
         var request = command.Request;
         var window = _care.PairedWindowOf(request.Urgency);
-        var pairedWanted = request.WorkerId is not null && window > TimeSpan.Zero;
+        var pairedWanted = (request.WorkerId is not null || request.PreferredVolunteerId is not null) && window > TimeSpan.Zero;
         if (!facts.StationKnown || facts.Candidates is null || (pairedWanted && facts.Paired is null))
         {
             return Decision.Need(new FactsNeeded
@@ -82,6 +82,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
                 StationFor = request.Position,
                 Candidates = new CandidateQuery(request.Position, request.Category, options.CircleMinutes, [], false),
                 PairedOf = pairedWanted ? request.WorkerId : null,
+                Preferred = pairedWanted ? request.PreferredVolunteerId : null,
             });
         }
 
@@ -131,7 +132,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
         var next = Copy(current);
         next.Assign(profile, offer.EtaMinutes, now);
         next.Record(now, command.Actor, RequestStatus.Claimed, TimelineNote.Claimed(profile.Profile.Name, offer.EtaMinutes));
-        next.DeadlineAt = now + options.EnRouteDeadline;
+        next.DeadlineAt = EnRouteBy(current.Request!, now);
         return Changed(current, next, new RequestEffects
         {
             Withdraw = [.. current.Offers.Keys.Where(v => v != volunteerId)],
@@ -235,7 +236,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
         next.Assign(profile, eta, now);
         next.Record(now, command.Actor, RequestStatus.Claimed, TimelineNote.Assigned(profile.Profile.Name, command.Actor.Name,
             offDuty, lacksSkill ? request.Category.ToString() : null, command.Note));
-        next.DeadlineAt = now + options.EnRouteDeadline;
+        next.DeadlineAt = EnRouteBy(request, now);
         return Changed(current, next, new RequestEffects
         {
             Withdraw = current.Status == RequestStatus.Offered ? [.. current.Offers.Keys.Where(v => v != command.VolunteerId)] : [],
@@ -314,6 +315,13 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
                 return Changed(current, next, new RequestEffects());
         }
     }
+
+    /// <summary>
+    /// When the assignee must have set off: the en-route deadline after the claim, or after the visit's window opens
+    /// when the request is a care plan's occurrence made ahead of it.
+    /// </summary>
+    private DateTimeOffset EnRouteBy(NewHelpRequest request, DateTimeOffset now) =>
+        (request.WindowFrom is { } from && from > now ? from : now) + options.EnRouteDeadline;
 
     /// <summary>
     /// The paired helpers who get the request first: known, active, with the skill and room for one more, and on

@@ -189,8 +189,8 @@ public sealed class HelpRequestGrain(
             var reservation = await GrainFactory.GetGrain<IVolunteerGrain>(volunteerId).ReserveAsync(Id, needs.Force);
             facts = facts with { Volunteer = new VolunteerFacts(volunteerId, reservation.Volunteer, reservation.HasRoom) };
         }
-        if (needs.PairedOf is { } family)
-            facts = facts with { Paired = await PairedHelpersAsync(family) };
+        if (needs.PairedOf is not null || needs.Preferred is not null)
+            facts = facts with { Paired = await PairedHelpersAsync(needs.PairedOf, needs.Preferred) };
         if (candidates is not null)
             facts = facts with { Candidates = await candidates };
         if (station is not null)
@@ -275,13 +275,14 @@ public sealed class HelpRequestGrain(
     }
 
     /// <summary>
-    /// The volunteers paired with the family, as they are now, and which of those off duty a push device reaches (the
-    /// reach ladder pushes the offer to them). A push lookup that fails counts as no device: the circle gets it at once.
+    /// The volunteers paired with the family (and the helper a care plan prefers, first), as they are now, and which of
+    /// those off duty a push device reaches (the reach ladder pushes the offer to them). A push lookup that fails counts
+    /// as no device: the circle gets it at once.
     /// </summary>
-    private async Task<PairedHelperFacts[]> PairedHelpersAsync(Guid family)
+    private async Task<PairedHelperFacts[]> PairedHelpersAsync(Guid? family, Guid? preferred)
     {
-        var file = await GrainFactory.GetGrain<IWorkerGrain>(family).GetAsync();
-        Guid[] ids = [.. (file?.Data.PairedVolunteerIds ?? []).Distinct()];
+        var file = family is { } worker ? await GrainFactory.GetGrain<IWorkerGrain>(worker).GetAsync() : null;
+        Guid[] ids = [.. new[] { preferred }.OfType<Guid>().Concat(file?.Data.PairedVolunteerIds ?? []).Distinct()];
         if (ids.Length == 0)
             return [];
         var views = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IVolunteerGrain>(id).GetAsync()));

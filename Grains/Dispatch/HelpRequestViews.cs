@@ -40,6 +40,9 @@ public static class HelpRequestViews
             DeadlineAt = s.DeadlineAt,
             FollowUp = s.FollowUp,
             Version = s.Version,
+            CarePlanId = r.CarePlanId,
+            WindowFrom = r.WindowFrom,
+            WindowTo = r.WindowTo,
         };
     }
 

@@ -1,4 +1,4 @@
-using Outreach.Grains.Care;
+using Outreach.Care;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;

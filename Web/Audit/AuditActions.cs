@@ -17,6 +17,11 @@ public static class AuditActions
     public const string StatusRead = "status.read";
     /// <summary>A coordinator corrected a service record's time (detail: the minutes before and after, and the reason).</summary>
     public const string ServiceCorrect = "service.correct";
+    /// <summary>Care plans of a family file (subject: the file; detail: which plan).</summary>
+    public const string CarePlanRead = "careplan.read";
+    public const string CarePlanCreate = "careplan.create";
+    public const string CarePlanUpdate = "careplan.update";
+    public const string CarePlanDelete = "careplan.delete";
 
     /// <summary>Subject kinds (column <c>subject_kind</c>).</summary>
     public const string File = "file";

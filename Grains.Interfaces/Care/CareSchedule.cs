@@ -1,6 +1,7 @@
-namespace Outreach.Grains.Care;
+namespace Outreach.Care;
 
 /// <summary>How a care plan repeats.</summary>
+[GenerateSerializer]
 public enum CareScheduleKind
 {
     /// <summary>On the given days of each week.</summary>
@@ -11,24 +12,27 @@ public enum CareScheduleKind
 }
 
 /// <summary>The time of day a visit is wanted, in China Standard Time, within one day (<c>From</c> before <c>To</c>).</summary>
-public sealed record CareWindow(TimeOnly From, TimeOnly To);
+[GenerateSerializer, Immutable, Alias("Outreach.CareWindow")]
+public sealed record CareWindow([property: Id(0)] TimeOnly From, [property: Id(1)] TimeOnly To);
 
 /// <summary>
 /// A care plan's schedule (standing need): weekly on <see cref="Days"/>, or every <see cref="N"/> days counted from
 /// <see cref="StartDate"/>; each occurrence is the <see cref="Window"/> of its date. Dates are calendar dates in
 /// China Standard Time; <see cref="EndDate"/> is the last date that may have one; a <see cref="Paused"/> plan has none.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("Outreach.CareSchedule")]
 public sealed record CareSchedule(
-    CareScheduleKind Kind,
-    DayOfWeek[] Days,
-    int N,
-    CareWindow Window,
-    DateOnly StartDate,
-    DateOnly? EndDate,
-    bool Paused);
+    [property: Id(0)] CareScheduleKind Kind,
+    [property: Id(1)] DayOfWeek[] Days,
+    [property: Id(2)] int N,
+    [property: Id(3)] CareWindow Window,
+    [property: Id(4)] DateOnly StartDate,
+    [property: Id(5)] DateOnly? EndDate,
+    [property: Id(6)] bool Paused);
 
 /// <summary>One occurrence of a plan: its date and its window as instants.</summary>
-public sealed record CareOccurrence(DateOnly Date, DateTimeOffset From, DateTimeOffset To);
+[GenerateSerializer, Immutable, Alias("Outreach.CareOccurrence")]
+public sealed record CareOccurrence([property: Id(0)] DateOnly Date, [property: Id(1)] DateTimeOffset From, [property: Id(2)] DateTimeOffset To);
 
 /// <summary>
 /// The arithmetic of care plans, pure: is a schedule valid (and if not, which field is wrong), and when does it

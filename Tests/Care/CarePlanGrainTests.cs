@@ -1,0 +1,109 @@
+using Outreach.Care;
+using Outreach.Dispatch;
+using Outreach.Files;
+using Outreach.Model;
+using Outreach.Tests.Infrastructure;
+
+namespace Outreach.Tests.Care;
+
+/// <summary>
+/// <see cref="ICarePlanGrain"/> on the in-process cluster and PostgreSQL: a due occurrence becomes a request carrying
+/// the plan (once, however often the plan is asked — also after the cluster restarts), a deleted plan makes no more
+/// and keeps the requests it made, and a plan id stays with its family.
+/// </summary>
+[Collection(PostgresClusterCollection.Name)]
+[Category(TestCategory.Grains)]
+public sealed class CarePlanGrainTests(PostgresClusterFixture fixture)
+{
+    private async Task<Guid> FamilyAsync()
+    {
+        var id = Guid.NewGuid();
+        var input = new WorkerFileInput("刘建华", "13803931234", "郑州 建筑工地", [],
+            [new FamilyAddress("家", "华龙区 中原路 2号院", new GeoPoint(35.7621, 115.0302))], null);
+        await fixture.Client.GetGrain<IWorkerGrain>(id).CreateAsync(input, ["13803931234"], "test");
+        return id;
+    }
+
+    /// <summary>A plan whose window opens in about ten minutes (within the default 30 minutes ahead).</summary>
+    private static CarePlanInput DueSoon(Guid? preferred = null) => new(HelpCategory.Groceries, Urgency.Routine,
+        CareWindows.OpeningIn(TimeSpan.FromMinutes(10)).ToSchedule(), new GeoPoint(35.7621, 115.0302), "华龙区 中原路 2号院",
+        "每周买菜", preferred);
+
+    [Fact]
+    public async Task DueOccurrence_BecomesARequestCarryingThePlan_Once_AlsoAfterARestart()
+    {
+        var worker = await FamilyAsync();
+        var planId = Guid.NewGuid();
+        var preferred = Guid.NewGuid();
+        var saved = await fixture.Client.GetGrain<ICarePlanGrain>(planId).SaveAsync(worker, DueSoon(preferred), "operator");
+
+        var made = await fixture.Client.GetGrain<ICarePlanGrain>(planId).CreateDueAsync();
+        var again = await fixture.Client.GetGrain<ICarePlanGrain>(planId).CreateDueAsync();
+        await fixture.RestartAsync();
+        var afterRestart = await fixture.Client.GetGrain<ICarePlanGrain>(planId).CreateDueAsync();
+
+        Assert.Equal((CarePlanSaveOutcome.Saved, true), (saved.Outcome, saved.Created));
+        var requestId = Assert.Single(made);
+        Assert.Empty(again);
+        Assert.Empty(afterRestart);
+        var plan = await fixture.Client.GetGrain<ICarePlanGrain>(planId).GetAsync();
+        Assert.Equal(CareWindows.OpeningIn(TimeSpan.FromMinutes(10)).Date, plan!.LastCreated);
+        var view = await fixture.Client.GetGrain<IHelpRequestGrain>(requestId).GetAsync();
+        Assert.NotNull(view);
+        Assert.Equal((planId, worker, HelpCategory.Groceries), (view.CarePlanId, view.WorkerId, view.Category));
+        Assert.Equal("13803931234", view.CallerPhone);
+        Assert.Equal(plan.LastCreated, DateOnly.FromDateTime(view.WindowFrom!.Value.ToOffset(CareSchedules.ChinaOffset).DateTime));
+        Assert.Equal(CareOccurrences.RequestId(planId, plan.LastCreated!.Value), requestId);
+    }
+
+    [Fact]
+    public async Task WindowFarAhead_MakesNothingYet()
+    {
+        var worker = await FamilyAsync();
+        var planId = Guid.NewGuid();
+        var later = DueSoon() with { Schedule = CareWindows.OpeningIn(TimeSpan.FromHours(3)).ToSchedule() };
+        await fixture.Client.GetGrain<ICarePlanGrain>(planId).SaveAsync(worker, later, "operator");
+
+        var made = await fixture.Client.GetGrain<ICarePlanGrain>(planId).CreateDueAsync();
+
+        Assert.Empty(made);
+        Assert.Null((await fixture.Client.GetGrain<ICarePlanGrain>(planId).GetAsync())!.LastCreated);
+    }
+
+    [Fact]
+    public async Task PausedOrDeleted_MakesNothing_AndDeletingKeepsTheRequestsItMade()
+    {
+        var worker = await FamilyAsync();
+        var (paused, deleted) = (Guid.NewGuid(), Guid.NewGuid());
+        var input = DueSoon();
+        await fixture.Client.GetGrain<ICarePlanGrain>(paused).SaveAsync(worker, input with { Schedule = input.Schedule with { Paused = true } }, "operator");
+        await fixture.Client.GetGrain<ICarePlanGrain>(deleted).SaveAsync(worker, input, "operator");
+        var made = Assert.Single(await fixture.Client.GetGrain<ICarePlanGrain>(deleted).CreateDueAsync());
+
+        var gone = await fixture.Client.GetGrain<ICarePlanGrain>(deleted).DeleteAsync(worker, "coordinator");
+        var fromPaused = await fixture.Client.GetGrain<ICarePlanGrain>(paused).CreateDueAsync();
+        var fromDeleted = await fixture.Client.GetGrain<ICarePlanGrain>(deleted).CreateDueAsync();
+        var resaved = await fixture.Client.GetGrain<ICarePlanGrain>(deleted).SaveAsync(worker, input, "operator");
+
+        Assert.Empty(fromPaused);
+        Assert.True(gone!.Deleted);
+        Assert.Empty(fromDeleted);
+        Assert.Equal(CarePlanSaveOutcome.Deleted, resaved.Outcome);
+        Assert.Equal(deleted, (await fixture.Client.GetGrain<IHelpRequestGrain>(made).GetAsync())!.CarePlanId);
+    }
+
+    [Fact]
+    public async Task PlanId_StaysWithItsFamily()
+    {
+        var (first, second) = (await FamilyAsync(), await FamilyAsync());
+        var planId = Guid.NewGuid();
+        await fixture.Client.GetGrain<ICarePlanGrain>(planId).SaveAsync(first, DueSoon(), "operator");
+
+        var other = await fixture.Client.GetGrain<ICarePlanGrain>(planId).SaveAsync(second, DueSoon(), "operator");
+        var deleteOther = await fixture.Client.GetGrain<ICarePlanGrain>(planId).DeleteAsync(second, "operator");
+
+        Assert.Equal(CarePlanSaveOutcome.OtherFamily, other.Outcome);
+        Assert.Null(deleteOther);
+        Assert.Equal(first, (await fixture.Client.GetGrain<ICarePlanGrain>(planId).GetAsync())!.WorkerId);
+    }
+}
