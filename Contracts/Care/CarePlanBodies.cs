@@ -6,13 +6,13 @@ using Outreach.Model;
 namespace Outreach.Contracts;
 
 /// <summary>A visit's time of day in China Standard Time, <c>"HH:mm"</c> each.</summary>
-public sealed record CareWindowBody(string? From, string? To);
+public sealed record CareWindowBody(string? From = null, string? To = null);
 
 /// <summary>
 /// A plan's schedule: <c>{"kind": "weekly", "days": ["Tue", …], "window": …}</c> or
 /// <c>{"kind": "everyNDays", "n": 3, "window": …}</c>.
 /// </summary>
-public sealed record CareScheduleBody(string? Kind, string[]? Days, int? N, CareWindowBody? Window);
+public sealed record CareScheduleBody(string? Kind = null, string[]? Days = null, int? N = null, CareWindowBody? Window = null);
 
 /// <summary>Body of <c>POST /api/workers/{id}/care-plans</c> and <c>PUT …/{planId}</c>.</summary>
 public sealed record CarePlanBody(

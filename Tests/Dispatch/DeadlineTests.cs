@@ -14,6 +14,8 @@ public sealed class ShortDeadlinesFixture : IAsyncLifetime
         ["Dispatch__EnRouteDeadline"] = "00:00:04",
         ["Dispatch__ReminderPeriod"] = "00:00:02",
         ["Care__PairedWindow__Urgent"] = "00:00:03",
+        // A care plan's occurrence is made two minutes before its window (CarePlanOccurrenceTests waits for one).
+        ["Care__CreateAhead"] = "00:02:00",
     };
 
     private OutreachSystem? _system;

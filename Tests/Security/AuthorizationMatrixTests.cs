@@ -117,6 +117,12 @@ public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixtu
         ["GET /api/workers/{id:guid}"] = Hotline,
         ["POST /api/workers/lookup"] = Hotline,
         ["PUT /api/workers/{id:guid}"] = Hotline,
+        ["GET /api/workers/{id:guid}/care-plans/"] = Hotline,
+        ["POST /api/workers/{id:guid}/care-plans/"] = Hotline,
+        ["GET /api/workers/{id:guid}/care-plans/{planId:guid}"] = Hotline,
+        ["PUT /api/workers/{id:guid}/care-plans/{planId:guid}"] = Hotline,
+        ["DELETE /api/workers/{id:guid}/care-plans/{planId:guid}"] = Hotline,
+        ["GET /api/care-plans/upcoming"] = Coordination,
 
         // Stations
         ["GET /api/stations/"] = LoggedIn,
