@@ -49,20 +49,20 @@ test('chinaToday: the China date, a day ahead of UTC in the evening', () => {
 test('formOf then planBody: a stored plan goes back as the same body', () => {
   const { body, errors } = planBody(formOf(stored, { addresses: [] }, '2026-11-30'));
   assert.deepEqual(errors, {});
-  assert.deepEqual(body, { ...withPaused(stored, false), schedule: { kind: 'weekly', days: ['Tue', 'Fri'], window } });
-  assert.deepEqual(body?.schedule, { kind: 'weekly', days: ['Tue', 'Fri'], window });
+  assert.deepEqual(body, withPaused(stored, false));
+  assert.deepEqual(body?.schedule, { kind: 'weekly', days: ['Tue', 'Fri'], n: null, window });
 });
 
 test('planBody: a new plan at the family\'s first address, days in week order, blanks as null', () => {
   const form = { ...formOf(null, { addresses: [home] }, '2026-11-30'), days: ['Fri', 'Tue'], notes: '  买菜  ' };
   const { body } = planBody(form);
   assert.deepEqual(body, {
-    category: 'Groceries', urgency: 'Routine', schedule: { kind: 'weekly', days: ['Tue', 'Fri'], window },
+    category: 'Groceries', urgency: 'Routine', schedule: { kind: 'weekly', days: ['Tue', 'Fri'], n: null, window },
     startDate: '2026-11-30', endDate: null, paused: false, position: home.position, address: home.text,
     notes: '买菜', preferredVolunteerId: null,
   });
   const every = planBody({ ...form, kind: 'everyNDays', n: '3', endDate: '2027-01-31' }).body;
-  assert.deepEqual(every?.schedule, { kind: 'everyNDays', n: 3, window });
+  assert.deepEqual(every?.schedule, { kind: 'everyNDays', days: null, n: 3, window });
   assert.equal(every?.endDate, '2027-01-31');
 });
 
@@ -75,10 +75,12 @@ test('planBody: what the page can tell is wrong is named as the API names it; th
   // A window that ends before it starts and a week with no day are sent: the API's 400 says which field.
   const late = planBody({ ...formOf(null, { addresses: [home] }, '2026-11-30'), from: '11:00', to: '09:00' });
   assert.deepEqual(late.errors, {});
-  assert.deepEqual(late.body?.schedule, { kind: 'weekly', days: [], window: { from: '11:00', to: '09:00' } });
+  assert.deepEqual(late.body?.schedule, { kind: 'weekly', days: [], n: null, window: { from: '11:00', to: '09:00' } });
 });
 
-test('withPaused: the same plan, paused or resumed', () => {
+test('withPaused: the same plan, paused or resumed, its schedule with both days and n as the API reads it', () => {
+  assert.deepEqual(withPaused({ ...stored, schedule: { kind: 'everyNDays', n: 3, window } }, true).schedule,
+    { kind: 'everyNDays', days: null, n: 3, window });
   const paused = withPaused({ ...stored, notes: '周二买菜', preferredVolunteerId: 'v1' }, true);
   assert.equal(paused.paused, true);
   assert.equal(paused.notes, '周二买菜');

@@ -134,9 +134,10 @@ export function planBody(form) {
     body: {
       category: /** @type {CarePlanBody['category']} */ (form.category),
       urgency: /** @type {CarePlanBody['urgency']} */ (form.urgency),
+      // Both days and n are sent, the one that does not apply as null: the API reads a schedule only with both.
       schedule: form.kind === 'weekly'
-        ? { kind: 'weekly', days: /** @type {DayWord[]} */ (DAYS.filter(d => form.days.includes(d))), window }
-        : { kind: 'everyNDays', n, window },
+        ? { kind: 'weekly', days: /** @type {DayWord[]} */ (DAYS.filter(d => form.days.includes(d))), n: null, window }
+        : { kind: 'everyNDays', days: null, n, window },
       startDate: form.startDate,
       endDate: form.endDate || null,
       paused: form.paused,
@@ -156,8 +157,9 @@ export function planBody(form) {
  * @returns {CarePlanBody}
  */
 export function withPaused(plan, paused) {
+  const { kind, days, n, window } = plan.schedule;
   return {
-    category: plan.category, urgency: plan.urgency, schedule: plan.schedule, startDate: plan.startDate,
+    category: plan.category, urgency: plan.urgency, schedule: { kind, days: days ?? null, n: n ?? null, window }, startDate: plan.startDate,
     endDate: plan.endDate ?? null, paused, position: plan.position, address: plan.address,
     notes: plan.notes || null, preferredVolunteerId: plan.preferredVolunteerId ?? null,
   };
