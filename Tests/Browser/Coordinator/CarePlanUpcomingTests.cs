@@ -42,7 +42,7 @@ public sealed class CarePlanUpcomingTests(SystemFixture system, BrowserFixture b
         var later = CareWindows.OpeningIn(TimeSpan.FromHours(3));
         var soonPlan = await CreatePlanAsync(coordinator.Client, fileId, soon, helper.VolunteerId, scene.Family);
         var laterPlan = await CreatePlanAsync(coordinator.Client, fileId, later, null, scene.Family);
-        var claimed = await MadeVisitAsync(coordinator.Client, soonPlan, soon.Date);
+        var claimed = await MadeVisitAsync(coordinator.Client, soonPlan, soon.Date, system.System);
         var (status, body) = await helper.Client.PostAsync($"/api/requests/{claimed}/claim", null);
         Assert.True(status == HttpStatusCode.OK, $"claim: {(int)status} {body}");
         var waiting = Assert.Single(await UpcomingAsync(coordinator.Client, laterPlan), v => v["date"]!.GetValue<string>() == later.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -110,7 +110,7 @@ public sealed class CarePlanUpcomingTests(SystemFixture system, BrowserFixture b
     }
 
     /// <summary>Waits until the plan's visit of <paramref name="date"/> is a request (its reminder made it); answers its id.</summary>
-    private static async Task<string> MadeVisitAsync(ApiClient client, string planId, DateOnly date)
+    private static async Task<string> MadeVisitAsync(ApiClient client, string planId, DateOnly date, OutreachSystem outreach)
     {
         var deadline = DateTimeOffset.UtcNow + MadeWithin;
         while (true)
@@ -118,7 +118,12 @@ public sealed class CarePlanUpcomingTests(SystemFixture system, BrowserFixture b
             var visit = Assert.Single(await UpcomingAsync(client, planId), v => v["date"]!.GetValue<string>() == date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             if (visit["requestStatus"] is { } made && made.GetValueKind() != System.Text.Json.JsonValueKind.Null)
                 return visit["requestId"]!.GetValue<string>();
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"the visit of {date} of plan {planId} was not made into a request within {MadeWithin}");
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                var (status, request) = await client.GetAsync($"/api/requests/{visit["requestId"]}");
+                Assert.Fail($"the visit of {date} of plan {planId} was not made into a request within {MadeWithin}; the request: {(int)status} {request}\n"
+                    + string.Join("\n", outreach.Silos.Select(s => s.Process.Tail(60))));
+            }
             await Task.Delay(500);
         }
     }
