@@ -3,7 +3,7 @@
 // with paused flipped) and delete (DELETE, after a second click). The API's 400 appears next to the field it names.
 import { api, errorText } from '/js/api.js';
 import { $, el, replace, show } from '/js/dom.js';
-import { t } from '/js/i18n.js';
+import { onLanguageChange, t } from '/js/i18n.js';
 import { chinaToday, DAYS, formOf, occurrenceWords, planBody, scheduleWords, withPaused } from '/js/care.js';
 import { clearErrors, field, input, newKey, showErrors, showProblem, tx } from '/js/operator-forms.js';
 
@@ -33,15 +33,30 @@ export function carePlans(file) {
       /** @type {CarePlan[]} */
       const plans = await api('GET', `/api/workers/${file.id}/care-plans`);
       show(error, false);
-      replace(list, plans.length
-        ? plans.map(plan => planItem(plan))
-        : tx('li', 'operator.care.none', undefined, { class: 'muted' }));
+      render(plans);
       section.dataset.loaded = 'true';
     } catch (failure) {
       error.textContent = errorText(failure);
       show(error);
     }
   }
+
+  /** @type {CarePlan[] | null} */
+  let shown = null;
+
+  /** @param {CarePlan[]} plans */
+  function render(plans) {
+    shown = plans;
+    replace(list, plans.length
+      ? plans.map(plan => planItem(plan))
+      : tx('li', 'operator.care.none', undefined, { class: 'muted' }));
+  }
+
+  // Schedules and visits are written in the page's language: again after a switch, while this file is open.
+  const stopListening = onLanguageChange(() => {
+    if (!section.isConnected) stopListening();
+    else if (shown) render(shown);
+  });
 
   /** @param {CarePlan} plan */
   function planItem(plan) {
@@ -70,7 +85,10 @@ export function carePlans(file) {
         el('span', { class: 'op-care-schedule' }, scheduleWords(plan.schedule)),
         plan.paused && tx('span', 'operator.care.paused', undefined, { class: 'chip op-care-paused' })),
       el('div', { class: 'muted' },
-        t('operator.care.period', { start: plan.startDate, end: plan.endDate ?? t('operator.care.noEnd') }), ' · ', plan.address),
+        plan.endDate
+          ? t('operator.care.period', { start: plan.startDate, end: plan.endDate })
+          : t('operator.care.periodOpen', { start: plan.startDate }),
+        ' · ', plan.address),
       plan.notes && el('div', { class: 'muted' }, plan.notes),
       plan.preferredVolunteerId && el('div', { class: 'muted' }, t('operator.care.preferredId', { id: plan.preferredVolunteerId })),
       plan.next.length
