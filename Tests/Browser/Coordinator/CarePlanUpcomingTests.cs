@@ -52,7 +52,7 @@ public sealed class CarePlanUpcomingTests(SystemFixture system, BrowserFixture b
         var page = session.Page;
         var claimedRow = page.Locator($"#care-list li[data-request-id='{claimed}']");
         var waitingRow = page.Locator($"#care-list li[data-request-id='{waitingId}']");
-        await Expect(page.Locator("#care-upcoming h2")).ToHaveTextAsync("今明两天护理");
+        await Expect(page.Locator("#care-upcoming h3")).ToHaveTextAsync("今明两天护理");
         await Expect(claimedRow).ToHaveAttributeAsync("data-has-helper", "true");
         await Expect(claimedRow).ToHaveAttributeAsync("data-status", "Claimed");
         await Expect(claimedRow).ToContainTextAsync(family);

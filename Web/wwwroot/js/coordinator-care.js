@@ -14,14 +14,15 @@ import { occurrenceWords } from '/js/care.js';
  */
 export function createCareUpcoming(container, { onSelect }) {
   const unassigned = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'care-unassigned' }));
-  const title = el('h2', {});
+  // A heading under the queue's own (h2): the desk's tests and readers find the queue's title as the column's h2.
+  const title = el('h3', { class: 'co-care-title' });
   const filterText = el('span', {});
   const count = el('span', { class: 'muted', id: 'care-count' });
   const list = el('ol', { class: 'co-care-list', id: 'care-list' });
   const empty = el('p', { class: 'muted', id: 'care-empty', hidden: true });
   const error = el('p', { class: 'field-error', id: 'care-error', role: 'alert', hidden: true });
   replace(container,
-    el('div', { class: 'co-queue-head' }, title, count),
+    el('div', { class: 'co-care-head' }, title, count),
     el('label', { class: 'co-care-filter' }, unassigned, ' ', filterText),
     error, list, empty);
   /** @type {UpcomingCare[] | null} */
