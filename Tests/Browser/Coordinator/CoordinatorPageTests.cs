@@ -361,6 +361,8 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await session.Page.Locator(".lang-switch").ClickAsync();
         await Expect(CoordinatorDesk.Tab(session.Page, "live")).ToHaveTextAsync("Live map and queue");
         await Expect(session.Page.Locator(".co-queue h2")).ToHaveTextAsync("Queue");
+        await Expect(session.Page.Locator("#care-upcoming h3")).ToHaveTextAsync("Care today & tomorrow");
+        await Expect(session.Page.Locator("#care-upcoming .co-care-filter")).ToHaveTextAsync("Without a helper only");
         await CoordinatorDesk.Tab(session.Page, "figures").ClickAsync();
         await Expect(session.Page.Locator("#fig-total")).ToBeVisibleAsync();
         await session.ScreenshotAsync("Desk_SwitchesToEnglish-figures");
