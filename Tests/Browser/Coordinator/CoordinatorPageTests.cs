@@ -112,7 +112,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await SetViewAsync(session, scene.Family, 9);
         await session.Page.WaitForFunctionAsync(
             "n => [...document.querySelectorAll('.vol-cluster')].reduce((sum, c) => sum + Number(c.dataset.count), 0) >= n",
-            2, new() { Timeout = 5_000 });
+            2, new() { Timeout = 15_000 });
         await Expect(session.Page.Locator(".vol-cluster").First).ToBeVisibleAsync();
         var shown = await session.Page.Locator(".vol-cluster").EvaluateAllAsync<int[]>("nodes => nodes.map(n => Number(n.dataset.count))");
         Assert.True(shown.Sum() >= 2, $"cluster counts on the map: {string.Join(", ", shown)}");
