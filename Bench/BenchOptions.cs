@@ -23,6 +23,9 @@ public sealed class BenchOptions
     /// <summary>Claim races.</summary>
     public int Races { get; private set; } = 20;
 
+    /// <summary>Position reports per second the connected volunteers send after the races (0: none).</summary>
+    public int Positions { get; private set; }
+
     /// <summary>Volunteers racing for each race's request.</summary>
     public int Claimers { get; private set; } = 50;
 
@@ -62,6 +65,8 @@ public sealed class BenchOptions
           --warmup S             unmeasured seconds of load first (default 5)
           --races N              claim races (default 20)
           --claimers C           claimers per race (default 50)
+          --positions R          then R position reports per second from the connected volunteers for --duration
+                                 seconds (default 0: none): latency, CPU and statements per report
           --parallelism P        Orleans calls in flight during set-up (default 16)
           --cluster-id ID        Orleans ClusterId (default bench); --service-id ID (default outreach)
           --silo-pid P --web-pid P --postgres-pid P   processes whose memory and CPU are reported
@@ -92,6 +97,7 @@ public sealed class BenchOptions
                 case "--warmup": o.Warmup = NonNegative(name, value); break;
                 case "--races": o.Races = NonNegative(name, value); break;
                 case "--claimers": o.Claimers = Positive(name, value); break;
+                case "--positions": o.Positions = NonNegative(name, value); break;
                 case "--parallelism": o.Parallelism = Positive(name, value); break;
                 case "--web": o.WebUrl = new Uri(value); break;
                 case "--db": o.ConnectionString = value; break;

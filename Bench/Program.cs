@@ -97,6 +97,14 @@ try
         races = await new ClaimRace(hotline, offers, live[connected.Count..]).RunAsync(options.Races);
     }
 
+    PositionResult? positions = null;
+    if (options.Positions > 0)
+    {
+        Console.WriteLine($"position reports: {options.Positions}/s from {connected.Count} volunteers for {options.Duration} s");
+        positions = await new PositionLoad(live[..connected.Count], city, options).RunAsync(options.Positions, options.Duration);
+        Report.Positions(positions);
+    }
+
     if (population.Retries > 0)
         Console.WriteLine($"set-up: {population.Retries} grain call(s) failed and were retried");
     Report.Final(options, steps, races, total.Elapsed);

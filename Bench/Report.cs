@@ -26,6 +26,31 @@ public static class Report
         Statements(s);
     }
 
+    /// <summary>The position-report phase: rate held, latency, CPU and statements per report.</summary>
+    public static void Positions(PositionResult p)
+    {
+        var u = p.Used;
+        Console.WriteLine(string.Create(Invariant, $"""
+              reports: {p.Ok}/{p.Sent} answered 200 in {p.Seconds:0.0} s = {p.AchievedPerSecond:0.0}/s, errors {p.Errors.Count}, sender max lag {p.MaxSendLagMs:0.0} ms
+              POST position ms p50 / p95 / p99 / max: {p.Latency.Summary()}
+              CPU ms per report: silo {p.PerReportMs(u.Silo):0.000}, web {p.PerReportMs(u.Web):0.000}, PostgreSQL {p.PerReportMs(u.Postgres):0.000}, bench {p.PerReportMs(u.Bench):0.000}; machine busy {100 * u.MachineBusy / Math.Max(1e-9, u.MachineTotal):0}%, of which other work beside us {100 * u.Others / Math.Max(1e-9, u.MachineTotal):0}%
+              database per report: {(double)u.Db.Statements.Values.Sum(q => q.Calls) / Math.Max(1, p.Ok):0.000} statements, {u.Db.Statements.Values.Where(q => Writes(q.Query)).Sum(q => q.Calls) / (double)Math.Max(1, p.Ok):0.000} writes
+            RESULT positions_per_s={p.AchievedPerSecond:0.0} errors={p.Errors.Count} position_p50={p.Latency.At(50):0.0} position_p99={p.Latency.At(99):0.0} silo_cpu_ms_per_report={p.PerReportMs(u.Silo):0.000} web_cpu_ms_per_report={p.PerReportMs(u.Web):0.000} pg_cpu_ms_per_report={p.PerReportMs(u.Postgres):0.000}
+            """));
+        foreach (var error in p.Errors.GroupBy(e => e).OrderByDescending(g => g.Count()).Take(5))
+            Console.WriteLine($"    error ×{error.Count()}: {error.Key}");
+    }
+
+    /// <summary>Whether a statement writes (INSERT, UPDATE, DELETE, or a WITH that does).</summary>
+    public static bool Writes(string query)
+    {
+        var text = query.TrimStart().ToUpperInvariant();
+        return text.StartsWith("INSERT", StringComparison.Ordinal) || text.StartsWith("UPDATE", StringComparison.Ordinal)
+            || text.StartsWith("DELETE", StringComparison.Ordinal)
+            || (text.StartsWith("WITH", StringComparison.Ordinal) && (text.Contains("INSERT", StringComparison.Ordinal)
+                || text.Contains("UPDATE", StringComparison.Ordinal) || text.Contains("DELETE", StringComparison.Ordinal)));
+    }
+
     /// <summary>The statements a request cost (pg_stat_statements, when loaded): calls per request, mean time, the text.</summary>
     private static void Statements(StepResult s)
     {
@@ -33,8 +58,9 @@ public static class Report
         var top = s.Used.Db.Statements.Values.Where(q => q.Calls > 0).OrderByDescending(q => q.Calls).Take(15).ToArray();
         if (top.Length == 0)
             return;
+        var writes = s.Used.Db.Statements.Values.Where(q => Writes(q.Query)).Sum(q => q.Calls) / (double)created;
         Console.WriteLine(string.Create(Invariant,
-            $"  statements per request (pg_stat_statements; {s.Used.Db.Statements.Values.Sum(q => q.Calls) / (double)created:0.00} in all, {s.Used.Db.Statements.Values.Sum(q => q.TotalMs) / created:0.00} ms):"));
+            $"  statements per request (pg_stat_statements; {s.Used.Db.Statements.Values.Sum(q => q.Calls) / (double)created:0.00} in all, {s.Used.Db.Statements.Values.Sum(q => q.TotalMs) / created:0.00} ms; {writes:0.00} write — each its own commit):"));
         foreach (var q in top)
         {
             var text = string.Join(' ', q.Query.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
@@ -78,6 +104,7 @@ public static class Report
                 $"offers={l.Offer.Count} offer_p50={l.Offer.At(50):0.0} offer_p95={l.Offer.At(95):0.0} offer_p99={l.Offer.At(99):0.0} offer_max={l.Offer.Max:0.0} " +
                 $"silo_cpu_ms={s.PerRequestMs(s.Used.Silo):0.00} web_cpu_ms={s.PerRequestMs(s.Used.Web):0.00} pg_cpu_ms={s.PerRequestMs(s.Used.Postgres):0.00} bench_cpu_ms={s.PerRequestMs(s.Used.Bench):0.00} " +
                 $"machine_busy_pct={100 * s.Used.MachineBusy / Math.Max(1e-9, s.Used.MachineTotal):0} others_pct={100 * s.Used.Others / Math.Max(1e-9, s.Used.MachineTotal):0} commits_per_req={(double)s.Used.Db.Commits / Math.Max(1, l.Created):0.00} " +
+                $"writes_per_req={s.Used.Db.Statements.Values.Where(q => Writes(q.Query)).Sum(q => q.Calls) / (double)Math.Max(1, l.Created):0.00} " +
                 $"silo_rss_mib={s.SiloMemory?.RssMiB:0} web_rss_mib={s.WebMemory?.RssMiB:0}") +
                 (races is null ? "" : string.Create(Invariant, $" races_one_winner={races.ExactlyOneWinner}/{races.Races - races.NotPosted} claim_p50={races.Claim.At(50):0.0} claim_p99={races.Claim.At(99):0.0}")));
         }

@@ -19,6 +19,12 @@ public sealed class DeliveryLog(NpgsqlDataSource database, ILogger<DeliveryLog> 
     private const int BatchSize = 500;
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long the loop lets records gather after the first of a batch: the offers of the requests around it go in the
+    /// same statement (at 100 requests/s, one insert for about twenty requests instead of one for every one or two).
+    /// </summary>
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(200);
+
     private readonly Channel<DeliveryRecord> _queue = Channel.CreateBounded<DeliveryRecord>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
@@ -60,6 +66,7 @@ public sealed class DeliveryLog(NpgsqlDataSource database, ILogger<DeliveryLog> 
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
+                await Task.Delay(Linger, stoppingToken);
                 while (batch.Count < BatchSize && _queue.Reader.TryRead(out var record))
                     batch.Add(record);
                 await WriteUntilDoneAsync(batch, stoppingToken);

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Outreach.Contracts;
+
+namespace Outreach.Bench;
+
+/// <summary>What the position-report phase measured.</summary>
+public sealed record PositionResult(int Sent, int Ok, IReadOnlyList<string> Errors, double Seconds, Percentiles Latency, double MaxSendLagMs,
+    ResourceSnapshot Used)
+{
+    public double AchievedPerSecond => Ok / Seconds;
+
+    /// <summary>CPU milliseconds per report of one process's CPU seconds.</summary>
+    public double PerReportMs(double cpuSeconds) => 1000 * cpuSeconds / Math.Max(1, Ok);
+}
+
+/// <summary>
+/// Position reports at city rate: the connected volunteers (logged in over HTTP, each with its SignalR connection)
+/// post <c>/api/volunteers/me/position</c> on a fixed open-loop schedule — report i at start + i/rate, round robin over
+/// the volunteers, each walking a few metres from where it stands (mostly inside its dispatch cell, as in a street).
+/// </summary>
+public sealed class PositionLoad(IReadOnlyList<LiveVolunteer> volunteers, City city, BenchOptions options)
+{
+    public async Task<PositionResult> RunAsync(int rate, int seconds)
+    {
+        var total = rate * seconds;
+        var reports = new Task<(double Ms, string? Error)>[total];
+        var maxLag = 0.0;
+        var before = await ResourceSnapshot.TakeAsync(options);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < total; i++)
+        {
+            var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
+            var wait = due - Stopwatch.GetTimestamp();
+            if (wait > Stopwatch.Frequency / 1000)
+                await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+            maxLag = Math.Max(maxLag, Percentiles.Ms(due, Stopwatch.GetTimestamp()));
+            var volunteer = volunteers[i % volunteers.Count];
+            reports[i] = ReportAsync(volunteer, city.Near(volunteer.Volunteer.Position, 30));
+        }
+        var answers = await Task.WhenAll(reports);
+        var elapsed = Percentiles.Ms(start, Stopwatch.GetTimestamp()) / 1000;
+        var used = (await ResourceSnapshot.TakeAsync(options)).Minus(before);
+        var ok = answers.Where(a => a.Error is null).ToArray();
+        return new PositionResult(total, ok.Length, [.. answers.Where(a => a.Error is not null).Select(a => a.Error!)],
+            Math.Max(seconds, elapsed), new Percentiles(ok.Select(a => a.Ms)), maxLag, used);
+    }
+
+    private static async Task<(double Ms, string? Error)> ReportAsync(LiveVolunteer volunteer, Model.GeoPoint at)
+    {
+        var sent = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await volunteer.Http.PostAsJsonAsync("/api/volunteers/me/position",
+                new PositionReport(at.Lat, at.Lon, 10), ContractJson.Options);
+            var ms = Percentiles.Ms(sent, Stopwatch.GetTimestamp());
+            return response.StatusCode == HttpStatusCode.OK ? (ms, null) : (ms, $"HTTP {(int)response.StatusCode}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return (Percentiles.Ms(sent, Stopwatch.GetTimestamp()), e.GetType().Name);
+        }
+    }
+}
