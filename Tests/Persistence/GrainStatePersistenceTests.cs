@@ -26,7 +26,7 @@ public sealed class GrainStatePersistenceTests(PostgresClusterFixture fixture)
         Assert.NotNull(await client.GetGrain<IStationGrain>(stationId).CreateAsync(SampleStation()));
         Assert.NotNull(await client.GetGrain<IVolunteerGrain>(volunteerId).CreateAsync(SampleVolunteer(stationId)));
         var volunteer = await client.GetGrain<IVolunteerGrain>(volunteerId).ReportPositionAsync(new GeoPoint(31.2304, 121.4737), 12.5);
-        var worker = await client.GetGrain<IWorkerGrain>(workerId).CreateAsync(SampleWorkerFile(), ["+8613800000001"], "operator:alice");
+        var worker = await client.GetGrain<IFamilyFileGrain>(workerId).CreateAsync(SampleFamilyFile(), ["+8613800000001"], "operator:alice");
         var account = new Account(Guid.NewGuid(), login, "Alice Operator", [Roles.Operator, Roles.Coordinator], "pbkdf2$hash", null);
         Assert.True(await client.GetGrain<IAccountGrain>(AccountKeys.For(login)).CreateAsync(account));
         // The grain gives the account its security stamp: compare with what it stored.
@@ -39,7 +39,7 @@ public sealed class GrainStatePersistenceTests(PostgresClusterFixture fixture)
 
         Assert.Equivalent(station, await client.GetGrain<IStationGrain>(stationId).GetAsync(), strict: true);
         Assert.Equivalent(volunteer, await client.GetGrain<IVolunteerGrain>(volunteerId).GetAsync(), strict: true);
-        Assert.Equivalent(worker, await client.GetGrain<IWorkerGrain>(workerId).GetAsync(), strict: true);
+        Assert.Equivalent(worker, await client.GetGrain<IFamilyFileGrain>(workerId).GetAsync(), strict: true);
         Assert.Equivalent(account, await client.GetGrain<IAccountGrain>(AccountKeys.For(login)).GetAsync(), strict: true);
     }
 
@@ -75,7 +75,7 @@ public sealed class GrainStatePersistenceTests(PostgresClusterFixture fixture)
     private static VolunteerProfile SampleVolunteer(Guid? homeStationId) => new(
         "Li Wei", "+8613800000002", [HelpCategory.Meals, HelpCategory.Escort], TravelMode.EBike, homeStationId, 3);
 
-    private static WorkerFileInput SampleWorkerFile() => new(
+    private static FamilyFileInput SampleFamilyFile() => new(
         "Zhang San", "+8613800000001", "Shenzhen",
         [new FamilyMember("Zhang Xiaoming", "son", null, "in year 3"), new FamilyMember("Wang Fang", "mother", "+8613800000003", null)],
         [new FamilyAddress("home", "12 Lane 3, Qingpu", new GeoPoint(31.1500, 121.1200))],
