@@ -1,6 +1,4 @@
-using Npgsql;
 using Outreach.Files;
-using Outreach.Model;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Persistence;
@@ -30,22 +28,11 @@ public sealed class GrainIdentityTests(PostgresClusterFixture fixture)
     public async Task FamilyFile_IsStoredUnderTheStateNameWorker()
     {
         var id = Guid.NewGuid();
-        var input = new FamilyFileInput("Zhang San", "+8613800000001", "Shenzhen", [],
-            [new FamilyAddress("home", "12 Lane 3, Qingpu", new GeoPoint(31.1500, 121.1200))], null);
-        Assert.NotNull(await fixture.Client.GetGrain<IFamilyFileGrain>(id).CreateAsync(input, ["+8613800000001"], "operator:alice"));
+        Assert.NotNull(await fixture.Client.GetGrain<IFamilyFileGrain>(id)
+            .CreateAsync(GrainStatePersistenceTests.SampleFamilyFile(), ["+8613800000001"], "operator:alice"));
 
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT graintypestring FROM orleansstorage WHERE serviceid = @service AND convert_from(payloadbinary, 'UTF8') LIKE @id",
-            connection);
-        command.Parameters.AddWithValue("service", fixture.ServiceId);
-        command.Parameters.AddWithValue("id", $"%{id}%");
-        var names = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-            while (await reader.ReadAsync())
-                names.Add(reader.GetString(0));
+        var rows = await GrainStatePersistenceTests.StoredRowsMentioningAsync(fixture, id);
 
-        Assert.Contains("worker", names);
+        Assert.Contains(rows, r => r.StateName == "worker");
     }
 }
