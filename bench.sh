@@ -87,7 +87,7 @@ if [[ $scenario == search ]]; then
     command -v redis-server >/dev/null 2>&1 || _apt_install redis-server
     command -v redis-server >/dev/null 2>&1 || die "redis-server is still missing after installing it"
 fi
-start_postgres bench
+start_postgres bench --statements
 [[ -z "${_PG_STARTED[bench]:-}" ]] || started_pg=1
 connection=$OUTREACH_PG_CONNECTION
 pg_sock="$OUTREACH_STATE/bench/socket"
@@ -103,6 +103,10 @@ if [[ $scenario == search ]]; then
     psql -X -q -v ON_ERROR_STOP=1 -h "$pg_sock" -p "$OUTREACH_PG_PORT" -U postgres -d "$PG_DATABASE" \
         -c 'CREATE EXTENSION IF NOT EXISTS postgis' >/dev/null || die "could not create the postgis extension"
 fi
+# Which statements a request costs (printed per step); a cluster left running without the library has none.
+psql -X -q -h "$pg_sock" -p "$OUTREACH_PG_PORT" -U postgres -d "$PG_DATABASE" \
+    -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' >/dev/null 2>&1 ||
+    log "pg_stat_statements is not available: the bench prints no per-statement counters"
 
 ensure_npm
 build_solution

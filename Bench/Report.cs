@@ -23,6 +23,24 @@ public static class Report
             """));
         foreach (var error in l.Errors.GroupBy(e => e).OrderByDescending(g => g.Count()).Take(5))
             Console.WriteLine($"    error ×{error.Count()}: {error.Key}");
+        Statements(s);
+    }
+
+    /// <summary>The statements a request cost (pg_stat_statements, when loaded): calls per request, mean time, the text.</summary>
+    private static void Statements(StepResult s)
+    {
+        var created = Math.Max(1, s.Load.Created);
+        var top = s.Used.Db.Statements.Values.Where(q => q.Calls > 0).OrderByDescending(q => q.Calls).Take(15).ToArray();
+        if (top.Length == 0)
+            return;
+        Console.WriteLine(string.Create(Invariant,
+            $"  statements per request (pg_stat_statements; {s.Used.Db.Statements.Values.Sum(q => q.Calls) / (double)created:0.00} in all, {s.Used.Db.Statements.Values.Sum(q => q.TotalMs) / created:0.00} ms):"));
+        foreach (var q in top)
+        {
+            var text = string.Join(' ', q.Query.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+            Console.WriteLine(string.Create(Invariant,
+                $"    {q.Calls / (double)created,6:0.00} × {q.TotalMs / Math.Max(1, q.Calls),6:0.000} ms  {(text.Length > 110 ? text[..110] + "…" : text)}"));
+        }
     }
 
     public static void Final(BenchOptions o, IReadOnlyList<StepResult> steps, RaceResult? races, TimeSpan elapsed)

@@ -18,7 +18,13 @@ public static class OutreachDatabase
     /// </summary>
     public const int DefaultMaxPoolSize = 20;
 
-    /// <summary>The connection string, with a bounded pool unless one was given; a clear error when none is configured.</summary>
+    /// <summary>
+    /// The connection string, with a bounded pool unless one was given, and — unless it says otherwise — no reset of a
+    /// pooled connection when it is returned (<c>No Reset On Close</c>): none of our code leaves state on a session
+    /// (no SET, temporary tables, LISTEN or prepared statements; the migrator releases its advisory lock itself), and the
+    /// reset is a <c>DISCARD ALL</c> round trip, counted by PostgreSQL as a transaction, on nearly every command (the
+    /// bench measured 6.6 per request). A clear error when none is configured.
+    /// </summary>
     public static string ConnectionString(IConfiguration configuration)
     {
         var value = configuration.GetConnectionString(ConnectionStringName);
@@ -30,6 +36,8 @@ public static class OutreachDatabase
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(value);
         if (!value.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) && !value.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
             builder.MaxPoolSize = DefaultMaxPoolSize;
+        if (!value.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase) && !value.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+            builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
 }

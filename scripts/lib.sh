@@ -205,17 +205,19 @@ pg_connection_string() {
         "$(<"$dir/port")" "$PG_ROLE" "$(<"$dir/password")" "$db"
 }
 
-# start_postgres NAME [--fast] [--createdb]
+# start_postgres NAME [--fast] [--createdb] [--statements]
 # Starts (or reuses) the project-local cluster NAME ("run" or "test"), makes sure the role and database
 # exist, and exports OUTREACH_PG_CONNECTION (Npgsql connection string to the role's database) and
-# OUTREACH_PG_PORT. --fast turns durability off (tests only); --createdb lets the role create databases.
+# OUTREACH_PG_PORT. --fast turns durability off (tests only); --createdb lets the role create databases;
+# --statements loads pg_stat_statements (the bench's per-statement counters).
 start_postgres() {
-    local name=$1 fast=0 createdb=0
+    local name=$1 fast=0 createdb=0 statements=0
     shift
     while (($#)); do
         case $1 in
             --fast) fast=1 ;;
             --createdb) createdb=1 ;;
+            --statements) statements=1 ;;
             *) die "start_postgres: unknown option $1" ;;
         esac
         shift
@@ -277,6 +279,9 @@ start_postgres() {
         local opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$sock -c max_connections=300"
         if ((fast)); then
             opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off"
+        fi
+        if ((statements)); then
+            opts+=" -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
         fi
         local attempt
         for attempt in 1 2 3; do

@@ -29,8 +29,12 @@ public interface IHelpRequestGrain : IGrainWithGuidKey
     [Alias("GetOffer")]
     Task<OfferView?> GetOfferAsync(Guid volunteerId);
 
-    /// <summary>The volunteer claims the request (抢单): the first claim wins, every later one is told it is taken.</summary>
-    [Alias("Claim")]
+    /// <summary>
+    /// The volunteer claims the request (抢单): the first claim wins, every later one is told it is taken. Interleaves
+    /// with the call under way so that, once a claim is decided, the others are answered without waiting for its write;
+    /// the grain still decides claims one at a time.
+    /// </summary>
+    [AlwaysInterleave, Alias("Claim")]
     Task<DispatchResult> ClaimAsync(Actor volunteer);
 
     /// <summary>The assigned volunteer reports progress: EnRoute, then OnSite, then Completed.</summary>

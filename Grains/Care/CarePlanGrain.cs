@@ -32,6 +32,13 @@ public sealed class CarePlanGrain(
     /// <summary>After a firing that failed (the database, a silo gone), when the reminder tries again.</summary>
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The soonest a reminder is asked to fire. Orleans counts a first tick that is already past when its timer starts
+    /// (a due time of zero is, by the time the row is stored) as missed and fires a period later — an hour, for an
+    /// occurrence that is due now.
+    /// </summary>
+    private static readonly TimeSpan SoonestDue = TimeSpan.FromSeconds(5);
+
     private readonly TimeSpan _ahead = care.Value.CreateAhead;
     private CarePlan? _plan;
     private long? _version;
@@ -138,7 +145,7 @@ public sealed class CarePlanGrain(
         var due = next.From - _ahead - now;
         if (!always && due >= TickPeriod)
             return;
-        var dueTime = due < TimeSpan.Zero ? TimeSpan.Zero : due > TickPeriod ? TickPeriod : due;
+        var dueTime = due < SoonestDue ? SoonestDue : due > TickPeriod ? TickPeriod : due;
         await this.RegisterOrUpdateReminder(OccurrenceReminder, dueTime, TickPeriod);
     }
 

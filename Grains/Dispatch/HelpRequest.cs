@@ -110,17 +110,34 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
         return Changed(current, next, new RequestEffects { Offer = [.. next.Offers.Keys] });
     }
 
+    /// <summary>
+    /// The refusal of <paramref name="volunteerId"/>'s claim that needs no facts and that no pending write can change:
+    /// the request is taken — or being taken: <paramref name="claiming"/> is a claim decided and being stored —, not
+    /// open, or not offered to them. Null when the claim must be decided in its turn (it may win, or it is the winner's
+    /// retry). So the losers of a race are answered at once, without waiting for the winner's write.
+    /// </summary>
+    public static Refusal? RefuseClaimAtOnce(HelpRequestState current, Guid volunteerId, Guid? claiming)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (current.Request is null || (Lifecycle.IsAssigned(current.Status) && current.AssignedVolunteerId == volunteerId))
+            return null;
+        if (Lifecycle.IsAssigned(current.Status) || (claiming is { } winner && winner != volunteerId))
+            return new Refusal(DispatchOutcome.AlreadyTaken, "already taken");
+        if (current.Status != RequestStatus.Offered)
+            return new Refusal(DispatchOutcome.NotOpen, "not open");
+        if (!current.Offers.ContainsKey(volunteerId))
+            return new Refusal(DispatchOutcome.Forbidden, "This request was not offered to you.");
+        return null;
+    }
+
     private Decision Claim(HelpRequestState current, ClaimCommand command, RequestFacts facts)
     {
         var volunteerId = command.Actor.VolunteerId ?? Guid.Empty;
         if (Lifecycle.IsAssigned(current.Status) && current.AssignedVolunteerId == volunteerId)
             return Decision.Repeat(Standing(current)); // The winner's retry: the claim stands.
-        if (Lifecycle.IsAssigned(current.Status))
-            return Decision.Refuse(DispatchOutcome.AlreadyTaken, "already taken");
-        if (current.Status != RequestStatus.Offered)
-            return Decision.Refuse(DispatchOutcome.NotOpen, "not open");
-        if (!current.Offers.TryGetValue(volunteerId, out var offer))
-            return Decision.Refuse(DispatchOutcome.Forbidden, "This request was not offered to you.");
+        if (RefuseClaimAtOnce(current, volunteerId, claiming: null) is { } refusal)
+            return Decision.Refuse(refusal.Outcome, refusal.Detail);
+        var offer = current.Offers[volunteerId];
         if (facts.Volunteer is not { } volunteer || volunteer.VolunteerId != volunteerId)
             return Decision.Need(new FactsNeeded { Volunteer = volunteerId });
         if (volunteer.Profile is not { } profile)

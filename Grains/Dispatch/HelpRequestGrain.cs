@@ -16,8 +16,10 @@ using Outreach.Volunteers;
 namespace Outreach.Grains.Dispatch;
 
 /// <summary>
-/// One help request, start to end: a thin shell over <see cref="HelpRequest"/>. Calls are handled one at a time
-/// (the grain is not reentrant), so the first claim that arrives is the one that wins. For each command the grain
+/// One help request, start to end: a thin shell over <see cref="HelpRequest"/>. Commands are decided one at a time
+/// (the grain is not reentrant, and claims — which interleave — take the same turn, <see cref="_turn"/>), so the first
+/// claim decided is the one that wins; once it is decided, the other claims of the race are refused at once, without
+/// waiting for the winner's write (<see cref="HelpRequest.RefuseClaimAtOnce"/>). For each command the grain
 /// gathers the facts the model asks for, moves the deadline reminder forward if the decision needs it, stores
 /// the next state (with its ledger row and open offers, in one statement) and only after that succeeds keeps it
 /// in memory and carries out the effects: offers, withdrawals, the volunteers' loads. A failed write leaves the
@@ -30,7 +32,7 @@ public sealed class HelpRequestGrain(
     IOptions<CareOptions> care,
     TimeProvider clock,
     ILogger<HelpRequestGrain> log)
-    : Grain, IHelpRequestGrain, IRemindable
+    : Grain, IHelpRequestGrain, IRemindable, IDisposable
 {
     internal const string DeadlineReminder = "deadline";
 
@@ -51,6 +53,18 @@ public sealed class HelpRequestGrain(
     private HelpRequestState _state = new();
     private long? _etag;
     private IGrainTimer? _settleTimer;
+
+    /// <summary>
+    /// The turn every command is decided, stored and carried out in. The Orleans turn already serialises all but the
+    /// claims, which interleave so that a race's losers are answered while the winner's write is under way.
+    /// </summary>
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
+    /// <summary>The volunteer whose claim was decided and is being stored: every other claim is refused at once.</summary>
+    private Guid? _claiming;
+
+    /// <summary>Completed (and replaced) when the turn is free again or a claim is being stored: waiting claims look again.</summary>
+    private TaskCompletionSource _turnChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -93,7 +107,26 @@ public sealed class HelpRequestGrain(
         return await FindCandidatesAsync(new CandidateQuery(request.Position, request.Category, circle, [.. _state.Excluded], true));
     }
 
-    public Task<DispatchResult> ClaimAsync(Actor volunteer) => AnswerAsync(new ClaimCommand(volunteer));
+    /// <summary>
+    /// Interleaves with the call under way (see the interface): a claim the model can refuse on the stored state and the
+    /// claim being stored is answered at once; one that may win waits for the turn and is decided in it.
+    /// </summary>
+    public async Task<DispatchResult> ClaimAsync(Actor volunteer)
+    {
+        var command = new ClaimCommand(volunteer);
+        var volunteerId = volunteer.VolunteerId ?? Guid.Empty;
+        while (true)
+        {
+            if (HelpRequest.RefuseClaimAtOnce(_state, volunteerId, _claiming) is { } refusal)
+            {
+                metrics.Refused(command, refusal);
+                return new DispatchResult(refusal.Outcome, refusal.Detail, View());
+            }
+            if (_turn.CurrentCount > 0)
+                return await AnswerAsync(command); // takes the turn at once: nothing runs between the check and the take
+            await _turnChanged.Task;
+        }
+    }
 
     public Task<DispatchResult> AdvanceAsync(Actor volunteer, RequestStatus to, string? note) =>
         AnswerAsync(new AdvanceCommand(volunteer, to, note));
@@ -129,6 +162,28 @@ public sealed class HelpRequestGrain(
     /// <summary>Decides the command, stores the next state, and only then keeps it and carries out its effects.</summary>
     private async Task<(Decision Decision, Refusal? Refusal)> RunAsync(RequestCommand command)
     {
+        await _turn.WaitAsync();
+        try
+        {
+            return await RunInTurnAsync(command);
+        }
+        finally
+        {
+            _turn.Release();
+            TurnChanged();
+        }
+    }
+
+    /// <summary>Wakes the claims waiting for the turn, to look again.</summary>
+    private void TurnChanged()
+    {
+        var changed = _turnChanged;
+        _turnChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
+
+    private async Task<(Decision Decision, Refusal? Refusal)> RunInTurnAsync(RequestCommand command)
+    {
         using var span = RequestMetrics.Start(Id, command);
         var started = clock.GetTimestamp();
         var facts = new RequestFacts(clock.GetUtcNow());
@@ -162,12 +217,19 @@ public sealed class HelpRequestGrain(
         {
             // The reminder first: an open request whose deadline is stored always has one. If the state is then
             // not stored, the reminder fires early, finds nothing due, and fires again each period.
+            if (command is ClaimCommand && Lifecycle.IsAssigned(next.Status))
+            {
+                // Decided: the race's other claims hear "taken" now; the winner hears it once it is stored.
+                _claiming = next.AssignedVolunteerId;
+                TurnChanged();
+            }
             if (decision.Effects.Reminder == ReminderChange.Set)
                 await SetReminderAsync(next.DeadlineAt!.Value);
             _etag = await store.SaveAsync(Id, _state, next, _etag);
         }
         catch (Exception e)
         {
+            _claiming = null;
             await CancelReservationAsync(reserved);
             // Whether the row was written is unknown (the answer may have been lost): let the next call read it anew.
             DeactivateOnIdle();
@@ -176,6 +238,7 @@ public sealed class HelpRequestGrain(
         }
         metrics.Stored(command, _state, next, decision.Effects, clock.GetElapsedTime(started));
         _state = next;
+        _claiming = null;
         await CarryOutAsync(decision.Effects, repeat: false);
         return (decision, null);
     }
@@ -267,10 +330,20 @@ public sealed class HelpRequestGrain(
 
     private async Task SettleAsync(CancellationToken cancellationToken)
     {
-        if (await SettleVolunteersAsync())
+        // In the turn: a claim interleaving with this timer must not settle the same loads at the same time.
+        await _turn.WaitAsync(cancellationToken);
+        try
         {
-            _settleTimer?.Dispose();
-            _settleTimer = null;
+            if (await SettleVolunteersAsync())
+            {
+                _settleTimer?.Dispose();
+                _settleTimer = null;
+            }
+        }
+        finally
+        {
+            _turn.Release();
+            TurnChanged();
         }
     }
 
@@ -387,4 +460,10 @@ public sealed class HelpRequestGrain(
     }
 
     private HelpRequestView View() => HelpRequestViews.ToView(Id, _state);
+
+    public void Dispose()
+    {
+        _settleTimer?.Dispose();
+        _turn.Dispose();
+    }
 }

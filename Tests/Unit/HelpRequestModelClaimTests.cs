@@ -139,3 +139,52 @@ public sealed class HelpRequestModelClaimTests
         Refused(Decide(claimed, new ClaimCommand(Wang.Actor), WithVolunteer(1, Wang.Facts())), DispatchOutcome.AlreadyTaken);
     }
 }
+
+/// <summary>
+/// <see cref="HelpRequest.RefuseClaimAtOnce"/>: the claims the grain answers without waiting for the turn — those the
+/// stored state, or a claim already decided and being stored, refuses — and those it must decide in turn.
+/// </summary>
+[Category(TestCategory.Unit)]
+public sealed class HelpRequestModelClaimAtOnceTests
+{
+    private static readonly ModelVolunteer Li = ModelVolunteer.Named("Li", 4);
+    private static readonly ModelVolunteer Wang = ModelVolunteer.Named("Wang", 7);
+    private static readonly ModelVolunteer Zhao = ModelVolunteer.Named("Zhao", 11);
+
+    [Fact]
+    public void WhileAnotherClaimIsBeingStored_TheOthersAreTakenAtOnce()
+    {
+        var offered = Offered(Li, Wang);
+
+        var refusal = HelpRequest.RefuseClaimAtOnce(offered, Wang.Id, claiming: Li.Id);
+
+        Assert.Equal(DispatchOutcome.AlreadyTaken, refusal?.Outcome);
+    }
+
+    [Fact]
+    public void AnOfferedClaimWithNothingPending_IsDecidedInTurn() =>
+        Assert.Null(HelpRequest.RefuseClaimAtOnce(Offered(Li, Wang), Wang.Id, claiming: null));
+
+    [Fact]
+    public void TheClaimBeingStored_RepeatedByItsVolunteer_IsDecidedInTurn() =>
+        Assert.Null(HelpRequest.RefuseClaimAtOnce(Offered(Li, Wang), Li.Id, claiming: Li.Id));
+
+    [Fact]
+    public void TheWinnersRetry_IsDecidedInTurn() =>
+        Assert.Null(HelpRequest.RefuseClaimAtOnce(Claimed(Li, Wang), Li.Id, claiming: null));
+
+    [Fact]
+    public void NoRequest_IsDecidedInTurn() =>
+        Assert.Null(HelpRequest.RefuseClaimAtOnce(new HelpRequestState(), Li.Id, claiming: null));
+
+    [Fact]
+    public void Taken_NotOpen_NotOffered_AreRefusedAtOnce_AsTheModelRefusesThem()
+    {
+        Assert.Equal(DispatchOutcome.AlreadyTaken, HelpRequest.RefuseClaimAtOnce(Claimed(Li, Wang), Wang.Id, null)?.Outcome);
+        Assert.Equal(DispatchOutcome.NotOpen, HelpRequest.RefuseClaimAtOnce(Cancelled(Li, Wang), Wang.Id, null)?.Outcome);
+        Assert.Equal(DispatchOutcome.Forbidden, HelpRequest.RefuseClaimAtOnce(Offered(Li, Wang), Zhao.Id, null)?.Outcome);
+        // The same words the model's own claim decision gives.
+        Refused(Decide(Claimed(Li, Wang), new ClaimCommand(Wang.Actor), WithVolunteer(5, Wang.Facts())), DispatchOutcome.AlreadyTaken);
+        Refused(Decide(Offered(Li, Wang), new ClaimCommand(Zhao.Actor), WithVolunteer(5, Zhao.Facts())), DispatchOutcome.Forbidden);
+    }
+}

@@ -113,3 +113,85 @@ export interface Problem {
   /** 429 on the login: how long to wait. */
   retryAfterSeconds?: number;
 }
+
+/** A day of a weekly care plan (schedule.days). */
+export type DayWord = 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun';
+
+/** A care plan's time of day, China Standard Time, "HH:mm" each. */
+export interface CareWindow {
+  from: string;
+  to: string;
+}
+
+/** A care plan's schedule: weekly on days, or every n days from the start date. */
+export interface CareSchedule {
+  kind: 'weekly' | 'everyNDays';
+  days?: DayWord[] | null;
+  n?: number | null;
+  window: CareWindow;
+}
+
+/** Body of POST /api/workers/{id}/care-plans and PUT …/{planId}. */
+export interface CarePlanBody {
+  category: Category;
+  urgency?: Urgency;
+  schedule: CareSchedule;
+  /** yyyy-MM-dd (China). */
+  startDate: string;
+  endDate?: string | null;
+  paused: boolean;
+  position: GeoPoint;
+  address: string;
+  notes?: string | null;
+  preferredVolunteerId?: string | null;
+}
+
+/** One occurrence of a plan: its China date, its window as instants, and the id its request has (or will have). */
+export interface CareOccurrence {
+  date: string;
+  from: Instant;
+  to: Instant;
+  requestId: string;
+}
+
+/** A care plan (GET /api/workers/{id}/care-plans and …/{planId}). */
+export interface CarePlan {
+  id: string;
+  workerId: string;
+  category: Category;
+  urgency: Urgency;
+  schedule: CareSchedule;
+  startDate: string;
+  endDate?: string | null;
+  paused: boolean;
+  position: GeoPoint;
+  address: string;
+  notes: string;
+  preferredVolunteerId?: string | null;
+  createdAt: Instant;
+  updatedAt: Instant;
+  updatedBy: string;
+  deleted?: boolean;
+  /** The next few occurrences (none when paused or ended). */
+  next: CareOccurrence[];
+}
+
+/** One line of GET /api/care-plans/upcoming (coordinators): no phone, no address. */
+export interface UpcomingCare {
+  planId: string;
+  workerId: string;
+  workerName: string;
+  category: Category;
+  urgency: Urgency;
+  date: string;
+  from: Instant;
+  to: Instant;
+  preferredVolunteerId?: string | null;
+  preferredVolunteerName?: string | null;
+  requestId: string;
+  /** Null while the occurrence is not a request yet. */
+  requestStatus?: RequestStatus | null;
+  assignedVolunteerId?: string | null;
+  assignedVolunteerName?: string | null;
+  hasHelper: boolean;
+}

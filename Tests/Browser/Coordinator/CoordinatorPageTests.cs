@@ -112,7 +112,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await SetViewAsync(session, scene.Family, 9);
         await session.Page.WaitForFunctionAsync(
             "n => [...document.querySelectorAll('.vol-cluster')].reduce((sum, c) => sum + Number(c.dataset.count), 0) >= n",
-            2, new() { Timeout = 5_000 });
+            2, new() { Timeout = 15_000 });
         await Expect(session.Page.Locator(".vol-cluster").First).ToBeVisibleAsync();
         var shown = await session.Page.Locator(".vol-cluster").EvaluateAllAsync<int[]>("nodes => nodes.map(n => Number(n.dataset.count))");
         Assert.True(shown.Sum() >= 2, $"cluster counts on the map: {string.Join(", ", shown)}");
@@ -361,6 +361,8 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await session.Page.Locator(".lang-switch").ClickAsync();
         await Expect(CoordinatorDesk.Tab(session.Page, "live")).ToHaveTextAsync("Live map and queue");
         await Expect(session.Page.Locator(".co-queue h2")).ToHaveTextAsync("Queue");
+        await Expect(session.Page.Locator("#care-upcoming h3")).ToHaveTextAsync("Care today & tomorrow");
+        await Expect(session.Page.Locator("#care-upcoming .co-care-filter")).ToHaveTextAsync("Without a helper only");
         await CoordinatorDesk.Tab(session.Page, "figures").ClickAsync();
         await Expect(session.Page.Locator("#fig-total")).ToBeVisibleAsync();
         await session.ScreenshotAsync("Desk_SwitchesToEnglish-figures");

@@ -123,7 +123,9 @@ export async function createLiveMap(element, store, { onSelect, onView }) {
     if (!fitted && store.stations.size > 0) {
       fitted = true;
       const bounds = L().latLngBounds([...store.stations.values()].map(s => latLng(s.position)));
-      map.fitBounds(bounds.pad(0.3), { maxZoom: 15 });
+      // Not animated: an animation still running would take the map back to the stations after the coordinator
+      // (or a resync) has moved it.
+      map.fitBounds(bounds.pad(0.3), { maxZoom: 15, animate: false });
     }
   }
 

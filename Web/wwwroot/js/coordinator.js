@@ -1,5 +1,5 @@
-// The coordinator's desk: the live map and queue (snapshot + hub events), the selected item's details and
-// actions, the figures and the rosters. Tabs: #live (default), #figures, #rosters, and #accounts and #audit for administrators.
+// The coordinator's desk: the live map and queue (snapshot + hub events), today's and tomorrow's care visits, the
+// selected item's details and actions, the figures and the rosters. Tabs: #live (default), #figures, #rosters, and #accounts and #audit for administrators.
 import { api } from '/js/api.js';
 import { renderHeader } from '/js/header.js';
 import { addTranslations, applyTranslations, onLanguageChange } from '/js/i18n.js';
@@ -14,6 +14,7 @@ import { createRosters } from '/js/coordinator-rosters.js';
 import { createAccounts } from '/js/coordinator-accounts.js';
 import { createAudit } from '/js/coordinator-audit.js';
 import { createHours } from '/js/coordinator-hours.js';
+import { createCareUpcoming } from '/js/coordinator-care.js';
 
 addTranslations(table);
 applyTranslations(document);
@@ -32,6 +33,12 @@ function select(selection) {
 }
 
 const queue = createQueue(store, { onSelect: select });
+// Today's and tomorrow's care visits: read with every snapshot, shortly after request changes, and every minute.
+const care = createCareUpcoming(document.getElementById('care-upcoming'), { onSelect: select });
+store.subscribe(kind => {
+  if (kind === 'reset') care.load();
+  else if (kind === 'request') care.loadSoon();
+});
 const figures = createFigures(document.getElementById('tab-figures'));
 const rosters = createRosters(document.getElementById('tab-rosters'));
 const hours = createHours(document.getElementById('tab-hours'));
@@ -143,6 +150,7 @@ live = connectLive({
 
 onLanguageChange(() => {
   queue.render();
+  care.rerender();
   detail.rerender();
   figures.rerender();
   rosters.rerender();

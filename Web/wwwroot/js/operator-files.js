@@ -1,11 +1,13 @@
 // The family files: the list (GET /api/workers, pages of 50 with masked numbers and no address; "more" reads the
 // next page), search (q, at least 2 characters), a file's card read whole by id (GET /api/workers/{id}) with its
-// change history, create and edit through the editor dialog, and "use for this call" to take the file to the call screen.
+// change history and its care plans (js/operator-care.js), create and edit through the editor dialog, and "use for this
+// call" to take the file to the call screen.
 import { api, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { input, tx } from '/js/operator-forms.js';
 import { fileCard } from '/js/operator-file-card.js';
 import { openFileEditor } from '/js/operator-file-editor.js';
+import { carePlans } from '/js/operator-care.js';
 
 const PAGE_SIZE = 50;
 
@@ -88,7 +90,7 @@ export function createFiles(root, { onUse = () => {} } = {}) {
         { key: 'operator.file.useForCall', id: 'files-use', class: 'btn primary', onclick: () => onUse(file) },
         { key: 'operator.file.edit', id: 'files-edit', onclick: () => openFileEditor({ file, onSaved: saved => { showFile(saved); reload(); } }) },
       ],
-    }));
+    }), carePlans(file));
   }
 
   return { reload };
