@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Outreach.Contracts;
@@ -31,8 +30,7 @@ public sealed class Api : IDisposable
     /// <summary>A call that takes longer than this is abandoned (and counted as hung when it passes 10 s).</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(12);
 
-    private readonly SocketsHttpHandler _handler;
-    private readonly HttpClient _http;
+    private readonly OutreachClient[] _clients;
     private readonly IReadOnlyList<Uri> _nodes;
     private readonly CallLog _log;
 
@@ -40,8 +38,9 @@ public sealed class Api : IDisposable
     {
         _nodes = nodes;
         _log = log;
-        _handler = new SocketsHttpHandler { CookieContainer = Cookies, UseCookies = true, AllowAutoRedirect = false, MaxConnectionsPerServer = 64 };
-        _http = new HttpClient(_handler) { Timeout = Timeout.InfiniteTimeSpan };
+        // One client a node, one cookie jar for all; each call has its own deadline (CallTimeout).
+        var options = new OutreachClientOptions { Timeout = Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = 64, Cookies = Cookies };
+        _clients = [.. nodes.Select(node => new OutreachClient(node, options))];
     }
 
     public CookieContainer Cookies { get; } = new();
@@ -55,7 +54,7 @@ public sealed class Api : IDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var answer = await SendAsync("login", node, HttpMethod.Post, "/api/auth/login", JsonContent.Create(new LoginRequest(login, password), options: ContractJson.Options));
+            var answer = await CallAsync("login", node, (client, token) => client.LoginAsync(login, password, token));
             if (answer.Is(HttpStatusCode.OK))
                 return;
             if (!answer.Retryable || attempt == 5)
@@ -66,8 +65,12 @@ public sealed class Api : IDisposable
 
     public Task<Answer> GetAsync(string kind, int node, string path) => SendAsync(kind, node, HttpMethod.Get, path, null);
 
-    public Task<Answer> PostJsonAsync(string kind, int node, string path, object body, IReadOnlyDictionary<string, string>? headers = null) =>
-        SendAsync(kind, node, HttpMethod.Post, path, JsonContent.Create(body, options: ContractJson.Options), headers);
+    public Task<Answer> PostJsonAsync(string kind, int node, string path, object body) =>
+        SendAsync(kind, node, HttpMethod.Post, path, OutreachClient.JsonBody(body));
+
+    /// <summary>The hotline's intake under <paramref name="idempotencyKey"/>.</summary>
+    public Task<Answer> PostRequestAsync(string kind, int node, NewRequestBody body, string idempotencyKey) =>
+        CallAsync(kind, node, (client, token) => client.PostRequestAsync(body, idempotencyKey, token));
 
     /// <summary>Sends raw text with a content type of our choosing (or none): the hostile inputs.</summary>
     public Task<Answer> SendRawAsync(string kind, int node, HttpMethod method, string path, string text, string? contentType)
@@ -78,21 +81,20 @@ public sealed class Api : IDisposable
         return SendAsync(kind, node, method, path, content);
     }
 
-    public async Task<Answer> SendAsync(string kind, int node, HttpMethod method, string path, HttpContent? content,
-        IReadOnlyDictionary<string, string>? headers = null)
+    public Task<Answer> SendAsync(string kind, int node, HttpMethod method, string path, HttpContent? content) =>
+        CallAsync(kind, node, (client, token) => client.SendAsync(method, path, content, null, token));
+
+    /// <summary>One call on web node <paramref name="node"/> within <see cref="CallTimeout"/>, logged with its outcome.</summary>
+    private async Task<Answer> CallAsync(string kind, int node, Func<OutreachClient, CancellationToken, Task<OutreachAnswer>> call)
     {
-        using var request = new HttpRequestMessage(method, new Uri(Node(node), path)) { Content = content };
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-            request.Headers.TryAddWithoutValidation(name, value);
         var start = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         Answer answer;
         try
         {
             using var timeout = new CancellationTokenSource(CallTimeout);
-            using var response = await _http.SendAsync(request, timeout.Token);
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            answer = new Answer((int)response.StatusCode, body, RetryAfterOf(response), null);
+            var reply = await call(_clients[node % _clients.Length], timeout.Token);
+            answer = new Answer((int)reply.Status, reply.Body, reply.RetryAfter, null);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException or IOException)
         {
@@ -102,12 +104,9 @@ public sealed class Api : IDisposable
         return answer;
     }
 
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) =>
-        response.Headers.RetryAfter is { } h ? h.Delta ?? (h.Date is { } d ? d - DateTimeOffset.UtcNow : TimeSpan.Zero) : null;
-
     public void Dispose()
     {
-        _http.Dispose();
-        _handler.Dispose();
+        foreach (var client in _clients)
+            client.Dispose();
     }
 }

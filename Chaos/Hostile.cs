@@ -89,7 +89,7 @@ public sealed class Hostile(Api operatorApi, Api coordinatorApi, Api anonymous, 
             ["name"] = $"H志愿者 {i}", ["phone"] = "13912345678", ["skills"] = new JsonArray("Meals", "Escort"), ["travelMode"] = "EBike",
             ["capacity"] = 2, ["active"] = false,
         };
-        JsonObject Worker(int i) => new()
+        JsonObject FamilyFile(int i) => new()
         {
             ["workerName"] = $"H王 {i}", ["workerPhone"] = "13803930000", ["posting"] = "中原油田",
             ["familyMembers"] = new JsonArray(new JsonObject { ["name"] = "刘芳", ["relation"] = "妻子", ["phone"] = "13803930001", ["notes"] = "n" }),
@@ -114,9 +114,9 @@ public sealed class Hostile(Api operatorApi, Api coordinatorApi, Api anonymous, 
                 ["skills[0]", "travelMode"], ["capacity"], ["skills"], a => $"/api/volunteers/{Id(a)}"),
             new("volunteer-update", coordinatorApi, HttpMethod.Put, $"/api/volunteers/{volunteerId}", Volunteer, volunteerStrings, ["phone"],
                 ["skills[1]", "travelMode"], ["capacity"], ["skills"], _ => $"/api/volunteers/{volunteerId}"),
-            new("worker-create", operatorApi, HttpMethod.Post, "/api/workers", Worker, workerStrings, workerPhones, [],
+            new("worker-create", operatorApi, HttpMethod.Post, "/api/workers", FamilyFile, workerStrings, workerPhones, [],
                 ["addresses[0].position.lat"], ["familyMembers", "addresses"], a => $"/api/workers/{Id(a)}"),
-            new("worker-update", operatorApi, HttpMethod.Put, $"/api/workers/{workerId}", Worker, workerStrings, workerPhones, [],
+            new("worker-update", operatorApi, HttpMethod.Put, $"/api/workers/{workerId}", FamilyFile, workerStrings, workerPhones, [],
                 ["addresses[0].position.lon"], ["familyMembers", "addresses"], _ => $"/api/workers/{workerId}"),
             new("login", anonymous, HttpMethod.Post, "/api/auth/login", i => new() { ["login"] = $"chaos-h{i}", ["password"] = "wrong-password" },
                 ["login", "password"], [], [], [], [], _ => null),

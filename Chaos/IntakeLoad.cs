@@ -64,12 +64,11 @@ public sealed class IntakeLoad(Api api, City city)
             Position: PositionDto.From(place),
             Address: $"华龙区 中原路 {n}号",
             Description: "故障演练请求");
-        var headers = new Dictionary<string, string> { ["Idempotency-Key"] = key };
         var watch = Stopwatch.StartNew();
         Answer? last = null;
         for (var attempt = 1; attempt <= MaxAttempts && watch.Elapsed < GiveUpAfter; attempt++)
         {
-            last = await api.PostJsonAsync("intake", n + attempt, "/api/requests", body, headers);
+            last = await api.PostRequestAsync("intake", n + attempt, body, key);
             if (last.Is(HttpStatusCode.Created))
             {
                 var id = last.Json().GetProperty("id").GetGuid();

@@ -167,7 +167,7 @@ public static class DemoData
 
     private static DemoFamily CreateFirstFamily() => new(
         NameGuid("family/1"),
-        new WorkerFileInput(
+        new FamilyFileInput(
             "李志强",
             "13803930000",
             "中原油田 伊拉克哈法亚项目",
@@ -183,7 +183,7 @@ public static class DemoData
             ],
             "上门前请先给妻子打电话；老人家在一楼，可推轮椅出门"));
 
-    private static WorkerFileInput NewFile(Random random, Neighbourhood home, HashSet<string> names, HashSet<string> phones)
+    private static FamilyFileInput NewFile(Random random, Neighbourhood home, HashSet<string> names, HashSet<string> phones)
     {
         var workerIsMan = random.Next(100) < 85;
         var workerSurname = Pick(random, DemoVocabulary.Surnames);
@@ -242,7 +242,7 @@ public static class DemoData
         if (elders > 0 && members.Count > elders && random.Next(100) < 55)
             addresses.Add(NewAddress(random, eldersLabel, Pick(random, _neighbourhoods)));
 
-        return new WorkerFileInput(
+        return new FamilyFileInput(
             workerName, workerPhone, posting, [.. members], [.. addresses],
             MaybePick(random, DemoVocabulary.FileNotes, 50));
     }

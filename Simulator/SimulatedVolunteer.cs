@@ -8,7 +8,7 @@ namespace Outreach.Simulator;
 /// A demo volunteer played by the simulator: on duty, wandering a little, claiming offers now and then, and
 /// carrying what they claimed (or were assigned) through en route, on site and completed.
 /// </summary>
-internal sealed class SimulatedVolunteer(Guid id, string name, string travelMode, Api api, Spot start)
+internal sealed class SimulatedVolunteer(Guid id, string name, string travelMode, OutreachClient api, Spot start)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
 
@@ -25,7 +25,7 @@ internal sealed class SimulatedVolunteer(Guid id, string name, string travelMode
 
     public string Name => name;
 
-    public Api Api => api;
+    public OutreachClient Api => api;
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -57,7 +57,7 @@ internal sealed class SimulatedVolunteer(Guid id, string name, string travelMode
         _position = _position.Offset(Random.Shared.Next(-25, 26), Random.Shared.Next(-25, 26));
         if (tick % 5 == 0)
         {
-            var (_, assignments) = await api.GetAsync("/api/volunteers/me/assignments", stop);
+            var assignments = (await api.GetAsync("/api/volunteers/me/assignments", stop)).Json();
             if (assignments is JsonArray { Count: > 0 } list && list[0] is { } assigned)
             {
                 Take(assigned);
@@ -66,11 +66,11 @@ internal sealed class SimulatedVolunteer(Guid id, string name, string travelMode
         }
         if (tick % 2 != 0 || Random.Shared.NextDouble() > 0.5)
             return;
-        var (_, offers) = await api.GetAsync("/api/volunteers/me/offers", stop);
+        var offers = (await api.GetAsync("/api/volunteers/me/offers", stop)).Json();
         if (offers is not JsonArray { Count: > 0 } open || open[Random.Shared.Next(open.Count)]?["requestId"]?.GetValue<Guid>() is not { } requestId)
             return;
-        var (status, request) = await api.PostAsync($"/api/requests/{requestId}/claim", null, stop);
-        if (status == HttpStatusCode.OK && request is not null)
+        var claim = await api.ClaimAsync(requestId, stop);
+        if (claim.Status == HttpStatusCode.OK && claim.Json() is { } request)
         {
             Log.Write($"{name} claimed {requestId}");
             Take(request);
@@ -106,7 +106,7 @@ internal sealed class SimulatedVolunteer(Guid id, string name, string travelMode
 
     private async Task AdvanceAsync(string next, CancellationToken stop)
     {
-        var (status, _) = await api.PostAsync($"/api/requests/{_task}/status", new { status = next }, stop);
+        var status = (await api.PostAsync($"/api/requests/{_task}/status", new { status = next }, stop)).Status;
         if (status != HttpStatusCode.OK || next == "Completed")
         {
             // Done, cancelled or taken away (released, reassigned): free again.

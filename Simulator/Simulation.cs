@@ -13,7 +13,7 @@ internal sealed class Simulation(SimulatorOptions options) : IDisposable
     private static readonly Urgency[] Urgencies = [Urgency.Routine, Urgency.Routine, Urgency.Routine, Urgency.Urgent, Urgency.Urgent, Urgency.Emergency];
     private static readonly string[] VolunteerRole = ["volunteer"];
 
-    private readonly Api _admin = new(options.WebUrl);
+    private readonly OutreachClient _admin = NewClient(options.WebUrl);
     private readonly List<SimulatedVolunteer> _volunteers = [];
     private readonly List<(Guid Id, Spot Home, string Phone, string Address)> _families = [];
 
@@ -50,7 +50,7 @@ internal sealed class Simulation(SimulatorOptions options) : IDisposable
         {
             try
             {
-                if (await _admin.LoginAsync(options.AdminLogin, options.AdminPassword, stop))
+                if ((await _admin.LoginAsync(options.AdminLogin, options.AdminPassword, stop)).Status == HttpStatusCode.OK)
                     return;
                 throw new InvalidOperationException($"The administrator {options.AdminLogin} could not log in (wrong password?).");
             }
@@ -63,7 +63,7 @@ internal sealed class Simulation(SimulatorOptions options) : IDisposable
 
     private async Task<Dictionary<Guid, Spot>> StationsAsync(CancellationToken stop)
     {
-        var (_, body) = await _admin.GetAsync("/api/stations", stop);
+        var body = (await _admin.GetAsync("/api/stations", stop)).Json();
         return (body as JsonArray ?? []).OfType<JsonNode>().ToDictionary(
             s => s["id"]!.GetValue<Guid>(),
             s => new Spot(s["position"]!["lat"]!.GetValue<double>(), s["position"]!["lon"]!.GetValue<double>()));
@@ -71,10 +71,10 @@ internal sealed class Simulation(SimulatorOptions options) : IDisposable
 
     private async Task LoadFamiliesAsync(Dictionary<Guid, Spot> stations, CancellationToken stop)
     {
-        var (_, list) = await _admin.GetAsync("/api/workers?pageSize=50", stop);
+        var list = (await _admin.GetAsync("/api/workers?pageSize=50", stop)).Json();
         foreach (var summary in (list?["items"] as JsonArray ?? []).OfType<JsonNode>().Take(50))
         {
-            var (_, file) = await _admin.GetAsync($"/api/workers/{summary["id"]!.GetValue<Guid>()}", stop);
+            var file = (await _admin.GetAsync($"/api/workers/{summary["id"]!.GetValue<Guid>()}", stop)).Json();
             if (file?["addresses"] is JsonArray { Count: > 0 } addresses && addresses[0] is { } home)
             {
                 var phone = file["phones"] is JsonArray { Count: > 0 } phones ? phones[0]!.GetValue<string>() : "13803930001";
@@ -95,7 +95,7 @@ internal sealed class Simulation(SimulatorOptions options) : IDisposable
 
     private async Task SetUpVolunteersAsync(Dictionary<Guid, Spot> stations, CancellationToken stop)
     {
-        var (_, list) = await _admin.GetAsync("/api/volunteers", stop);
+        var list = (await _admin.GetAsync("/api/volunteers", stop)).Json();
         var chosen = (list as JsonArray ?? []).OfType<JsonNode>()
             .Where(v => v["active"]!.GetValue<bool>())
             .OrderBy(_ => Random.Shared.Next())
@@ -106,30 +106,30 @@ internal sealed class Simulation(SimulatorOptions options) : IDisposable
             var id = summary["id"]!.GetValue<Guid>();
             var name = summary["name"]!.GetValue<string>();
             var login = "sim-" + id.ToString("N")[..12];
-            var (status, _) = await _admin.PostAsync("/api/accounts", new
+            var status = (await _admin.PostAsync("/api/accounts", new
             {
                 login,
                 password = options.VolunteerPassword,
                 name,
                 roles = VolunteerRole,
                 volunteerId = id,
-            }, stop);
+            }, stop)).Status;
             // An account from an earlier run: this run's password (random outside Development).
             if (status == HttpStatusCode.Conflict)
-                (status, _) = await _admin.PostAsync($"/api/accounts/{login}/password", new { password = options.VolunteerPassword }, stop);
+                status = (await _admin.PostAsync($"/api/accounts/{login}/password", new { password = options.VolunteerPassword }, stop)).Status;
             if (status is not (HttpStatusCode.Created or HttpStatusCode.OK))
             {
                 Log.Write($"could not make an account for {name}: {(int)status}");
                 continue;
             }
-            var api = new Api(options.WebUrl);
-            if (!await api.LoginAsync(login, options.VolunteerPassword, stop))
+            var api = NewClient(options.WebUrl);
+            if ((await api.LoginAsync(login, options.VolunteerPassword, stop)).Status != HttpStatusCode.OK)
             {
                 Log.Write($"could not log in as {login}");
                 api.Dispose();
                 continue;
             }
-            var (_, me) = await api.GetAsync("/api/volunteers/me", stop);
+            var me = (await api.GetAsync("/api/volunteers/me", stop)).Json();
             var start = me?["lastPosition"]?["position"] is { } p
                 ? new Spot(p["lat"]!.GetValue<double>(), p["lon"]!.GetValue<double>())
                 : summary["homeStationId"]?.GetValue<Guid>() is { } station && stations.TryGetValue(station, out var spot)
@@ -155,17 +155,18 @@ internal sealed class Simulation(SimulatorOptions options) : IDisposable
                 var spot = family.Home.Offset(Random.Shared.Next(-30, 30), Random.Shared.Next(-30, 30));
                 try
                 {
-                    var (status, body) = await _admin.PostAsync("/api/requests", new NewRequestBody(
+                    var answer = await _admin.PostRequestAsync(new NewRequestBody(
                         CallerPhone: family.Phone,
                         Category: Categories[Random.Shared.Next(Categories.Length)],
                         Urgency: Urgencies[Random.Shared.Next(Urgencies.Length)],
                         Position: new PositionDto(spot.Lat, spot.Lon),
                         Address: family.Address,
                         Description: "（模拟）演示求助",
-                        WorkerId: family.Id == Guid.Empty ? null : family.Id), stop);
-                    Log.Write(status == HttpStatusCode.Created
+                        WorkerId: family.Id == Guid.Empty ? null : family.Id), cancellationToken: stop);
+                    var body = answer.Json();
+                    Log.Write(answer.Status == HttpStatusCode.Created
                         ? $"request {body?["id"]} offered to {body?["offeredCount"]}"
-                        : $"posting a request: {(int)status} {body?["detail"]}");
+                        : $"posting a request: {(int)answer.Status} {body?["detail"]}");
                 }
                 catch (HttpRequestException error)
                 {
@@ -174,6 +175,9 @@ internal sealed class Simulation(SimulatorOptions options) : IDisposable
             }
         }
     }
+
+    /// <summary>A client of the web node; it follows redirects, as the simulator's clients always have.</summary>
+    private static OutreachClient NewClient(Uri web) => new(web, new OutreachClientOptions { AllowAutoRedirect = true });
 
     public void Dispose()
     {

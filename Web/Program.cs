@@ -107,7 +107,7 @@ app.UseJsonInputGuard();
 app.MapHealthEndpoints();
 app.MapAuthEndpoints();
 app.MapAccountEndpoints();
-app.MapWorkerEndpoints();
+app.MapFamilyFileEndpoints();
 app.MapCarePlanEndpoints();
 app.MapPairedFamilyEndpoints();
 app.MapStationEndpoints();

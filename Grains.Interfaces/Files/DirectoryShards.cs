@@ -13,5 +13,5 @@ public static class DirectoryShards
     public static readonly DirectoryKind Accounts = new("accounts", 4);
 
     /// <summary>The directory of family service files.</summary>
-    public static readonly DirectoryKind Workers = new("workers", 8);
+    public static readonly DirectoryKind FamilyFiles = new("workers", 8);
 }

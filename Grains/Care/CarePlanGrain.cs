@@ -157,7 +157,7 @@ public sealed class CarePlanGrain(
 
     private async Task SubmitAsync(CarePlan plan, CareOccurrence occurrence, Guid requestId)
     {
-        var file = await GrainFactory.GetGrain<IWorkerGrain>(plan.WorkerId).GetAsync();
+        var file = await GrainFactory.GetGrain<IFamilyFileGrain>(plan.WorkerId).GetAsync();
         var data = plan.Data;
         var request = new NewHelpRequest(plan.WorkerId, file?.Phones.FirstOrDefault() ?? "", data.Category, data.Urgency,
             data.Position, data.Address, data.Notes)

@@ -354,7 +354,7 @@ public sealed class HelpRequestGrain(
     /// </summary>
     private async Task<PairedHelperFacts[]> PairedHelpersAsync(Guid? family, Guid? preferred)
     {
-        var file = family is { } worker ? await GrainFactory.GetGrain<IWorkerGrain>(worker).GetAsync() : null;
+        var file = family is { } worker ? await GrainFactory.GetGrain<IFamilyFileGrain>(worker).GetAsync() : null;
         Guid[] ids = [.. new[] { preferred }.OfType<Guid>().Concat(file?.Data.PairedVolunteerIds ?? []).Distinct()];
         if (ids.Length == 0)
             return [];

@@ -18,7 +18,7 @@ public sealed class InputRulesTests(SystemFixture fixture)
          "phone": "0393-4812345", "kits": [{"name": "急救包", "quantity": 3}]}
         """;
 
-    private const string Worker = """
+    private const string FamilyFile = """
         {"workerName": "NAME", "workerPhone": "13800138000",
          "familyMembers": [{"name": "王芳", "relation": "妻子", "phone": "13803930001"}],
          "addresses": [{"label": "家", "text": "华龙区 中原路 2号院", "position": {"lat": 35.76, "lon": 115.03}}],
@@ -36,16 +36,16 @@ public sealed class InputRulesTests(SystemFixture fixture)
     public static TheoryData<string, string, string> BadBodies => new()
     {
         { "/api/stations", With(Station, "\"NAME\"", "\"NAME\\u0000\""), "name" },
-        { "/api/workers", With(Worker, "\"NAME\"", "\"NAME\\u001b\""), "workerName" },
+        { "/api/workers", With(FamilyFile, "\"NAME\"", "\"NAME\\u001b\""), "workerName" },
         { "/api/stations", With(Station, """[{"name": "急救包", "quantity": 3}]""", "[null]"), "kits[0]" },
         { "/api/stations", With(Station, "\"lat\": 35.765", "\"lat\": \"35.765\""), "position.lat" },
         { "/api/stations", With(Station, "\"quantity\": 3", "\"quantity\": \"3\""), "kits[0].quantity" },
         { "/api/stations", With(Station, "0393-4812345", "13800001111x"), "Phone" },
-        { "/api/workers", With(Worker, """[{"name": "王芳", "relation": "妻子", "phone": "13803930001"}]""", "[null]"), "familyMembers[0]" },
-        { "/api/workers", With(Worker, """{"label": "家", "text": "华龙区 中原路 2号院", "position": {"lat": 35.76, "lon": 115.03}}""",
+        { "/api/workers", With(FamilyFile, """[{"name": "王芳", "relation": "妻子", "phone": "13803930001"}]""", "[null]"), "familyMembers[0]" },
+        { "/api/workers", With(FamilyFile, """{"label": "家", "text": "华龙区 中原路 2号院", "position": {"lat": 35.76, "lon": 115.03}}""",
             """{"label": "家", "text": "华龙区 中原路 2号院", "position": {"lat": 35.76, "lon": 115.03}}, null"""), "addresses[1]" },
-        { "/api/workers", With(Worker, "\"relation\": \"妻子\"", "\"relation\": \"妻\\u0000子\""), "familyMembers[0].relation" },
-        { "/api/workers", With(Worker, "\"label\": \"家\"", "\"label\": \"家\\t\""), "addresses[0].label" },
+        { "/api/workers", With(FamilyFile, "\"relation\": \"妻子\"", "\"relation\": \"妻\\u0000子\""), "familyMembers[0].relation" },
+        { "/api/workers", With(FamilyFile, "\"label\": \"家\"", "\"label\": \"家\\t\""), "addresses[0].label" },
         { "/api/volunteers", With(Volunteer, "\"Bike\"", "\"ebike\""), "travelMode" },
         { "/api/volunteers", With(Volunteer, "\"Bike\"", "\"Bike \""), "travelMode" },
         { "/api/volunteers", With(Volunteer, "[\"Meals\"]", "[\"Meals,Escort\"]"), "skills[0]" },
@@ -110,7 +110,7 @@ public sealed class InputRulesTests(SystemFixture fixture)
     public async Task FreeText_MayHoldLineBreaksAndTabs()
     {
         using var admin = await fixture.Web.AdminAsync();
-        var json = Worker.Replace("NAME", "李强", StringComparison.Ordinal)
+        var json = FamilyFile.Replace("NAME", "李强", StringComparison.Ordinal)
             .Replace("\"notes\": \"每周三回访\"", "\"notes\": \"每周三回访\\n下午\\t3点\"", StringComparison.Ordinal);
 
         var (status, file) = await admin.PostAsync("/api/workers", json);

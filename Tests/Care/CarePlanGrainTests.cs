@@ -18,9 +18,9 @@ public sealed class CarePlanGrainTests(PostgresClusterFixture fixture)
     private async Task<Guid> FamilyAsync()
     {
         var id = Guid.NewGuid();
-        var input = new WorkerFileInput("刘建华", "13803931234", "郑州 建筑工地", [],
+        var input = new FamilyFileInput("刘建华", "13803931234", "郑州 建筑工地", [],
             [new FamilyAddress("家", "华龙区 中原路 2号院", new GeoPoint(35.7621, 115.0302))], null);
-        await fixture.Client.GetGrain<IWorkerGrain>(id).CreateAsync(input, ["13803931234"], "test");
+        await fixture.Client.GetGrain<IFamilyFileGrain>(id).CreateAsync(input, ["13803931234"], "test");
         return id;
     }
 

@@ -5,7 +5,7 @@ using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Database;
 
-/// <summary>Migration 0010 moves the trails the worker grains kept in their state (≤ 200 changes each) into the audit, once.</summary>
+/// <summary>Migration 0010 moves the trails the family file grains kept in their state (≤ 200 changes each) into the audit, once.</summary>
 [Category(TestCategory.Database)]
 public sealed class AuditMigrationTests
 {

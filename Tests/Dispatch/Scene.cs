@@ -52,24 +52,14 @@ public sealed class Scene(WebNode web)
     }
 
     /// <summary>Posts a request and returns the raw answer.</summary>
-    public async Task<(HttpStatusCode Status, JsonNode? Body)> PostRequestAsync(ApiClient hotline, string category = "Medicine", string urgency = "Urgent", string? key = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests")
-        {
-            Content = System.Net.Http.Json.JsonContent.Create(new NewRequestBody(
-                CallerPhone: "13803930001",
-                Category: Enum.Parse<HelpCategory>(category),
-                Urgency: Enum.Parse<Urgency>(urgency),
-                Position: new PositionDto(Family.Lat, Family.Lon),
-                Address: "华龙区 中原路 2号院 5号楼 301",
-                Description: "老人血压高，需要买药并陪同"), options: ApiClient.Json),
-        };
-        if (key is not null)
-            request.Headers.Add("Idempotency-Key", key);
-        using var response = await hotline.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
-    }
+    public Task<(HttpStatusCode Status, JsonNode? Body)> PostRequestAsync(ApiClient hotline, string category = "Medicine", string urgency = "Urgent", string? key = null) =>
+        hotline.PostRequestAsync(new NewRequestBody(
+            CallerPhone: "13803930001",
+            Category: Enum.Parse<HelpCategory>(category),
+            Urgency: Enum.Parse<Urgency>(urgency),
+            Position: new PositionDto(Family.Lat, Family.Lon),
+            Address: "华龙区 中原路 2号院 5号楼 301",
+            Description: "老人血压高，需要买药并陪同"), key);
 
     private static async Task Expect(Task<(HttpStatusCode Status, JsonNode? Body)> call, string what)
     {

@@ -36,7 +36,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         {
             ("update an active station", () => coordinator.Client.Http.PutAsJsonAsync($"/api/stations/{stationId}", Station("停电中驿站"), ApiClient.Json)),
             ("create a station", () => coordinator.Client.Http.PostAsJsonAsync("/api/stations", Station("停电中新驿站"), ApiClient.Json)),
-            ("create a family file", () => hotline.Client.Http.PostAsJsonAsync("/api/workers", WorkerFile(), ApiClient.Json)),
+            ("create a family file", () => hotline.Client.Http.PostAsJsonAsync("/api/workers", FamilyFile(), ApiClient.Json)),
             ("submit a request", () => hotline.Client.Http.PostAsJsonAsync("/api/requests", Request(), ApiClient.Json)),
             ("go on duty", () => volunteer.Client.Http.PostAsJsonAsync("/api/volunteers/me/duty", new { onDuty = true }, ApiClient.Json)),
         };
@@ -81,7 +81,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         name, address = "华龙区 测试路 1号", position = new { lat = 35.76, lon = 115.03 },
     };
 
-    private static object WorkerFile() => new
+    private static object FamilyFile() => new
     {
         workerName = "停电测试",
         workerPhone = "+86 13803939999",

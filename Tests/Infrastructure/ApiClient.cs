@@ -1,48 +1,43 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Outreach.Contracts;
 
 namespace Outreach.Tests.Infrastructure;
 
-/// <summary>An HTTP client for the public API with its own cookie jar (one user).</summary>
-public sealed class ApiClient : IDisposable
+/// <summary>
+/// An HTTP client for the public API with its own cookie jar (one user): the contract's <see cref="OutreachClient"/>,
+/// answering with the status and the parsed JSON the tests assert on. A string body is sent as it is (raw JSON).
+/// </summary>
+public sealed class ApiClient(Uri baseUrl) : IDisposable
 {
-    private readonly HttpClientHandler _handler;
+    /// <summary>The contract's client underneath (the shared calls: login, intake, claim).</summary>
+    public OutreachClient Contract { get; } = new(baseUrl);
 
-    public ApiClient(Uri baseUrl)
-    {
-        _handler = new HttpClientHandler { CookieContainer = Cookies, UseCookies = true, AllowAutoRedirect = false };
-        Http = new HttpClient(_handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
-    }
+    public HttpClient Http => Contract.Http;
 
-    public HttpClient Http { get; }
-
-    public CookieContainer Cookies { get; } = new();
+    public CookieContainer Cookies => Contract.Cookies;
 
     /// <summary>The contract's JSON (camelCase, enums as their names), as the web reads it.</summary>
     public static JsonSerializerOptions Json => ContractJson.Options;
 
-    public async Task LoginAsync(string login, string password)
-    {
-        using var response = await Http.PostAsJsonAsync("/api/auth/login", new LoginRequest(login, password), Json);
-        if (response.StatusCode != HttpStatusCode.OK)
-            throw new InvalidOperationException($"Login as {login} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
+    public Task LoginAsync(string login, string password) => Contract.LoginOrThrowAsync(login, password);
 
     /// <summary>Sends a request and returns the status and the parsed JSON body (null when empty).</summary>
     public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, object? body = null)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is string raw)
-            request.Content = new StringContent(raw, System.Text.Encoding.UTF8, "application/json");
-        else if (body is not null)
-            request.Content = JsonContent.Create(body, options: Json);
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+        var content = body switch
+        {
+            null => null,
+            string raw => new StringContent(raw, System.Text.Encoding.UTF8, "application/json"),
+            _ => OutreachClient.JsonBody(body),
+        };
+        return Parsed(await Contract.SendAsync(method, path, content));
     }
+
+    /// <summary><c>POST /api/requests</c> (the hotline's intake), with an Idempotency-Key when one is given.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> PostRequestAsync(NewRequestBody body, string? idempotencyKey = null) =>
+        Parsed(await Contract.PostRequestAsync(body, idempotencyKey));
 
     public Task<(HttpStatusCode Status, JsonNode? Body)> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
 
@@ -50,9 +45,8 @@ public sealed class ApiClient : IDisposable
 
     public Task<(HttpStatusCode Status, JsonNode? Body)> PutAsync(string path, object? body) => SendAsync(HttpMethod.Put, path, body);
 
-    public void Dispose()
-    {
-        Http.Dispose();
-        _handler.Dispose();
-    }
+    public void Dispose() => Contract.Dispose();
+
+    private static (HttpStatusCode Status, JsonNode? Body) Parsed(OutreachAnswer answer) =>
+        (answer.Status, answer.Body.Length == 0 ? null : JsonNode.Parse(answer.Body));
 }

@@ -26,7 +26,7 @@ public sealed class GrainStatePersistenceTests(PostgresClusterFixture fixture)
         Assert.NotNull(await client.GetGrain<IStationGrain>(stationId).CreateAsync(SampleStation()));
         Assert.NotNull(await client.GetGrain<IVolunteerGrain>(volunteerId).CreateAsync(SampleVolunteer(stationId)));
         var volunteer = await client.GetGrain<IVolunteerGrain>(volunteerId).ReportPositionAsync(new GeoPoint(31.2304, 121.4737), 12.5);
-        var worker = await client.GetGrain<IWorkerGrain>(workerId).CreateAsync(SampleWorkerFile(), ["+8613800000001"], "operator:alice");
+        var worker = await client.GetGrain<IFamilyFileGrain>(workerId).CreateAsync(SampleFamilyFile(), ["+8613800000001"], "operator:alice");
         var account = new Account(Guid.NewGuid(), login, "Alice Operator", [Roles.Operator, Roles.Coordinator], "pbkdf2$hash", null);
         Assert.True(await client.GetGrain<IAccountGrain>(AccountKeys.For(login)).CreateAsync(account));
         // The grain gives the account its security stamp: compare with what it stored.
@@ -39,7 +39,7 @@ public sealed class GrainStatePersistenceTests(PostgresClusterFixture fixture)
 
         Assert.Equivalent(station, await client.GetGrain<IStationGrain>(stationId).GetAsync(), strict: true);
         Assert.Equivalent(volunteer, await client.GetGrain<IVolunteerGrain>(volunteerId).GetAsync(), strict: true);
-        Assert.Equivalent(worker, await client.GetGrain<IWorkerGrain>(workerId).GetAsync(), strict: true);
+        Assert.Equivalent(worker, await client.GetGrain<IFamilyFileGrain>(workerId).GetAsync(), strict: true);
         Assert.Equivalent(account, await client.GetGrain<IAccountGrain>(AccountKeys.For(login)).GetAsync(), strict: true);
     }
 
@@ -49,23 +49,30 @@ public sealed class GrainStatePersistenceTests(PostgresClusterFixture fixture)
         var volunteerId = Guid.NewGuid();
         Assert.NotNull(await fixture.Client.GetGrain<IVolunteerGrain>(volunteerId).CreateAsync(SampleVolunteer(homeStationId: null)));
 
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT graintypestring, payloadbinary FROM orleansstorage WHERE serviceid = @service AND convert_from(payloadbinary, 'UTF8') LIKE @id",
-            connection);
-        command.Parameters.AddWithValue("service", fixture.ServiceId);
-        command.Parameters.AddWithValue("id", $"%{volunteerId}%");
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<(string StateName, string Json)>();
-        while (await reader.ReadAsync())
-            rows.Add((reader.GetString(0), Encoding.UTF8.GetString((byte[])reader[1])));
+        var rows = await StoredRowsMentioningAsync(fixture, volunteerId);
 
         // The volunteer's own row, plus its line in a volunteer directory shard.
         Assert.Contains(rows, r => r.StateName == "volunteer");
         var json = rows.Single(r => r.StateName == "volunteer").Json;
         Assert.Contains("\"EBike\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("$id", json, StringComparison.Ordinal);
+    }
+
+    /// <summary>The grain storage rows of the fixture's service whose JSON mentions <paramref name="id"/>: state name and JSON.</summary>
+    internal static async Task<List<(string StateName, string Json)>> StoredRowsMentioningAsync(PostgresClusterFixture fixture, Guid id)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT graintypestring, payloadbinary FROM orleansstorage WHERE serviceid = @service AND convert_from(payloadbinary, 'UTF8') LIKE @id",
+            connection);
+        command.Parameters.AddWithValue("service", fixture.ServiceId);
+        command.Parameters.AddWithValue("id", $"%{id}%");
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string StateName, string Json)>();
+        while (await reader.ReadAsync())
+            rows.Add((reader.GetString(0), Encoding.UTF8.GetString((byte[])reader[1])));
+        return rows;
     }
 
     private static StationInfo SampleStation() => new(
@@ -75,7 +82,7 @@ public sealed class GrainStatePersistenceTests(PostgresClusterFixture fixture)
     private static VolunteerProfile SampleVolunteer(Guid? homeStationId) => new(
         "Li Wei", "+8613800000002", [HelpCategory.Meals, HelpCategory.Escort], TravelMode.EBike, homeStationId, 3);
 
-    private static WorkerFileInput SampleWorkerFile() => new(
+    internal static FamilyFileInput SampleFamilyFile() => new(
         "Zhang San", "+8613800000001", "Shenzhen",
         [new FamilyMember("Zhang Xiaoming", "son", null, "in year 3"), new FamilyMember("Wang Fang", "mother", "+8613800000003", null)],
         [new FamilyAddress("home", "12 Lane 3, Qingpu", new GeoPoint(31.1500, 121.1200))],

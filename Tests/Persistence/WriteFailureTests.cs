@@ -94,19 +94,19 @@ public sealed class WriteFailureTests(PostgresClusterFixture fixture) : IAsyncLi
     }
 
     [Fact]
-    public async Task Worker_CreateWhoseWriteFails_KeepsNothing_AndTheIndexesNeverHearOfIt()
+    public async Task FamilyFile_CreateWhoseWriteFails_KeepsNothing_AndTheIndexesNeverHearOfIt()
     {
         var marker = Marker();
         await RefuseAsync(marker);
         var id = Guid.NewGuid();
         var phone = "+86139" + Random.Shared.Next(10_000_000, 99_999_999);
-        var input = new WorkerFileInput(marker, phone, null, [], [], null);
+        var input = new FamilyFileInput(marker, phone, null, [], [], null);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => fixture.Client.GetGrain<IWorkerGrain>(id).CreateAsync(input, [phone], "test"));
+        await Assert.ThrowsAnyAsync<Exception>(() => fixture.Client.GetGrain<IFamilyFileGrain>(id).CreateAsync(input, [phone], "test"));
 
-        Assert.Null(await fixture.Client.GetGrain<IWorkerGrain>(id).GetAsync());
+        Assert.Null(await fixture.Client.GetGrain<IFamilyFileGrain>(id).GetAsync());
         Assert.Empty(await fixture.Client.GetGrain<IPhoneIndexGrain>(TestSecrets.PhoneKeys.For(phone)).GetAsync());
-        Assert.DoesNotContain(await fixture.Client.ListDirectoryAsync<WorkerSummary>(DirectoryShards.Workers), w => w.Id == id);
+        Assert.DoesNotContain(await fixture.Client.ListDirectoryAsync<FamilyFileSummary>(DirectoryShards.FamilyFiles), w => w.Id == id);
     }
 
     [Fact]

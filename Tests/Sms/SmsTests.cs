@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Outreach.Contracts;
@@ -327,16 +326,15 @@ public sealed class SmsTests(SmsSystemFixture fixture, BrowserFixture browser) :
 
     private static async Task<Guid> PostRequestAsync(ApiClient hotline, Scene scene, string urgency, string callerPhone, string category = "Medicine")
     {
-        using var response = await hotline.Http.PostAsJsonAsync("/api/requests", new NewRequestBody(
+        var (status, body) = await hotline.PostRequestAsync(new NewRequestBody(
             CallerPhone: callerPhone,
             Category: Enum.Parse<HelpCategory>(category),
             Urgency: Enum.Parse<Urgency>(urgency),
             Position: new PositionDto(scene.Family.Lat, scene.Family.Lon),
             Address: Address,
-            Description: Description), ApiClient.Json);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"posting a request: {(int)response.StatusCode} {text}");
-        return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();
+            Description: Description));
+        Assert.True(status == HttpStatusCode.Created, $"posting a request: {(int)status} {body}");
+        return body!["id"]!.GetValue<Guid>();
     }
 
     /// <summary>The token of a status link, checking the link's shape: the public URL, /s/, 24 base64url characters.</summary>

@@ -46,7 +46,7 @@ public static class CarePlanEndpoints
         Guid id, IGrainFactory grains, CarePlanTable table, IAuditLog audit, ClaimsPrincipal user, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (await grains.GetGrain<IWorkerGrain>(id).GetAsync() is null)
+        if (await grains.GetGrain<IFamilyFileGrain>(id).GetAsync() is null)
             return Problems.NotFound($"There is no family file {id}.");
         var plans = await table.ForWorkerAsync(id, cancellationToken);
         await audit.RecordAsync(user, AuditActions.CarePlanRead, AuditActions.File, id, $"{plans.Length} care plan(s)");
@@ -147,7 +147,7 @@ public static class CarePlanEndpoints
             new RequestFilter(RequestTable.All, Ids: [.. due.Select(d => d.RequestId)]), MaxUpcoming, cancellationToken);
         var byId = rows.ToDictionary(r => r.Id);
         var workers = await NamesAsync(due.Select(d => d.Plan.WorkerId),
-            async w => (await grains.GetGrain<IWorkerGrain>(w).GetAsync())?.Data.WorkerName);
+            async w => (await grains.GetGrain<IFamilyFileGrain>(w).GetAsync())?.Data.WorkerName);
         var volunteers = await NamesAsync(
             due.Select(d => d.Plan.Data.PreferredVolunteerId).Concat(rows.Select(r => r.AssignedVolunteerId)).OfType<Guid>(),
             async v => (await grains.GetGrain<IVolunteerGrain>(v).GetAsync())?.Profile.Name);
@@ -195,7 +195,7 @@ public static class CarePlanEndpoints
             return new Refusal(Problems.Field(field!, message!), null);
         if (input.PreferredVolunteerId is { } preferred && await grains.GetGrain<IVolunteerGrain>(preferred).GetAsync() is null)
             return new Refusal(Problems.Field("preferredVolunteerId", $"Not a volunteer: {preferred}."), null);
-        if (await grains.GetGrain<IWorkerGrain>(workerId).GetAsync() is null)
+        if (await grains.GetGrain<IFamilyFileGrain>(workerId).GetAsync() is null)
             return new Refusal(null, Problems.NotFound($"There is no family file {workerId}."));
         return null;
     }

@@ -49,7 +49,7 @@ public sealed class DemoSeeder(
         }
         foreach (var batch in DemoData.Families.Chunk(16))
         {
-            var results = await Task.WhenAll(batch.Select(f => grains.GetGrain<IWorkerGrain>(f.Id)
+            var results = await Task.WhenAll(batch.Select(f => grains.GetGrain<IFamilyFileGrain>(f.Id)
                 .CreateAsync(f.File, NormalizedPhones(f.File), Actor)));
             created += results.Count(r => r is not null);
         }
@@ -74,7 +74,7 @@ public sealed class DemoSeeder(
         }
     }
 
-    private static string[] NormalizedPhones(WorkerFileInput file) =>
+    private static string[] NormalizedPhones(FamilyFileInput file) =>
         [.. file.FamilyMembers.Select(m => m.Phone).Prepend(file.WorkerPhone).Select(Phones.Normalize).OfType<string>().Distinct()];
 
 }

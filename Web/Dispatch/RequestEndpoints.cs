@@ -41,7 +41,7 @@ public static class RequestEndpoints
         var key = http.Request.Headers[IdempotencyHeader].ToString();
         if (key.Length > 0 && !RequestIds.IsValidKey(key))
             return Problems.Field(IdempotencyHeader, $"An idempotency key is 1 to {RequestIds.MaxKeyLength} visible ASCII characters.");
-        if (body.WorkerId is { } workerId && await grains.GetGrain<IWorkerGrain>(workerId).GetAsync() is null)
+        if (body.WorkerId is { } workerId && await grains.GetGrain<IFamilyFileGrain>(workerId).GetAsync() is null)
             return Problems.Field("workerId", $"There is no family file {workerId}.");
 
         var id = RequestIds.For(user.AccountId(), key);

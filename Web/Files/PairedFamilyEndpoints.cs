@@ -21,7 +21,7 @@ public static class PairedFamilyEndpoints
     private static async Task<Ok<PairedFamilyDto[]>> List(IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
     {
         var me = user.VolunteerIdOf() ?? throw new InvalidOperationException("The policy admits volunteers only.");
-        var all = await grains.ListDirectoryAsync<WorkerSummary>(DirectoryShards.Workers);
+        var all = await grains.ListDirectoryAsync<FamilyFileSummary>(DirectoryShards.FamilyFiles);
         PairedFamilyDto[] mine = [.. all.Where(w => w.PairedVolunteerIds?.Contains(me) == true)
             .OrderBy(w => w.WorkerName, StringComparer.Ordinal).ThenBy(w => w.Id)
             .Select(w => new PairedFamilyDto(w.Id, w.WorkerName, w.Posting))];

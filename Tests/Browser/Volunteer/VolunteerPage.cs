@@ -1,6 +1,5 @@
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Outreach.Contracts;
@@ -65,16 +64,15 @@ public static class VolunteerPage
     /// <summary>Posts a Medicine/Urgent request at <paramref name="at"/> with <paramref name="description"/>.</summary>
     public static async Task<Guid> RequestAsync(ApiClient hotline, (double Lat, double Lon) at, string description)
     {
-        using var response = await hotline.Http.PostAsJsonAsync("/api/requests", new NewRequestBody(
+        var (status, body) = await hotline.PostRequestAsync(new NewRequestBody(
             CallerPhone: "13803930001",
             Category: HelpCategory.Medicine,
             Urgency: Urgency.Urgent,
             Position: new PositionDto(at.Lat, at.Lon),
             Address: "华龙区 中原路 2号院 5号楼 301",
-            Description: description), ApiClient.Json);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"posting a request: {(int)response.StatusCode} {text}");
-        return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();
+            Description: description));
+        Assert.True(status == HttpStatusCode.Created, $"posting a request: {(int)status} {body}");
+        return body!["id"]!.GetValue<Guid>();
     }
 
     /// <summary>A full-page screenshot from the top (the sticky header would otherwise sit mid-page).</summary>

@@ -12,7 +12,7 @@ namespace Outreach.Web.Files;
 /// Family service files: a paged list with masked numbers, search, lookup by phone (in the body, never the URL),
 /// read, create, edit. Every read of a whole file and every change is recorded in the audit before it is answered.
 /// </summary>
-public static class WorkerEndpoints
+public static class FamilyFileEndpoints
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -20,7 +20,7 @@ public static class WorkerEndpoints
     /// <summary>The shortest search text: a single character would let anyone walk every file.</summary>
     public const int MinSearchLength = 2;
 
-    public static IEndpointRouteBuilder MapWorkerEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapFamilyFileEndpoints(this IEndpointRouteBuilder app)
     {
         var files = app.MapGroup("/api/workers").WithTags("Families").RequireAuthorization(Policies.Hotline);
         files.MapGet("/", List).RequireRateLimiting(SearchRateLimit.Policy);
@@ -35,7 +35,7 @@ public static class WorkerEndpoints
     /// One page of the files, sorted by name, with masked numbers and no address; with <c>q</c> (≥ 2 characters) only
     /// those whose name, posting or first address contains it, or one of whose numbers is it. <c>phone</c> is gone.
     /// </summary>
-    private static async Task<Results<Ok<WorkerPage>, ValidationProblem, ProblemHttpResult>> List(
+    private static async Task<Results<Ok<FamilyFilePage>, ValidationProblem, ProblemHttpResult>> List(
         string? phone, string? q, int? page, int? pageSize, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
     {
         if (phone is not null)
@@ -52,7 +52,7 @@ public static class WorkerEndpoints
         if (q is not null && text.Length is > 0 and < MinSearchLength)
             return Problems.Field("q", $"A search needs at least {MinSearchLength} characters.");
 
-        IEnumerable<WorkerSummary> all = await grains.ListDirectoryAsync<WorkerSummary>(DirectoryShards.Workers);
+        IEnumerable<FamilyFileSummary> all = await grains.ListDirectoryAsync<FamilyFileSummary>(DirectoryShards.FamilyFiles);
         if (text.Length > 0)
         {
             var number = Phones.Normalize(text);
@@ -63,51 +63,51 @@ public static class WorkerEndpoints
         }
         var sorted = all.OrderBy(w => w.WorkerName, StringComparer.Ordinal).ThenBy(w => w.Id).ToArray();
         var (number1, size) = (page ?? 1, pageSize ?? DefaultPageSize);
-        var items = sorted.Skip((number1 - 1) * size).Take(size).Select(WorkerListItem.From).ToArray();
+        var items = sorted.Skip((number1 - 1) * size).Take(size).Select(FamilyFileListItem.From).ToArray();
         await audit.RecordAsync(user, text.Length > 0 ? AuditActions.FileSearch : AuditActions.FileList, AuditActions.File, null,
             $"page {number1}: {items.Length} of {sorted.Length} files");
-        return TypedResults.Ok(new WorkerPage(items, number1, size, sorted.Length));
+        return TypedResults.Ok(new FamilyFilePage(items, number1, size, sorted.Length));
     }
 
     /// <summary>The files that list this number, however it was typed; whole, each read recorded.</summary>
-    private static async Task<Results<Ok<WorkerFileResponse[]>, ValidationProblem>> Lookup(
+    private static async Task<Results<Ok<FamilyFileResponse[]>, ValidationProblem>> Lookup(
         PhoneLookupRequest body, IGrainFactory grains, PhoneIndexKeys keys, IAuditLog audit, ClaimsPrincipal user)
     {
         if (Phones.Normalize(body.Phone) is not { } normalized)
             return Problems.Field("phone", "This is not a phone number.");
         var ids = await grains.GetGrain<IPhoneIndexGrain>(keys.For(normalized)).GetAsync();
-        var files = await Task.WhenAll(ids.Select(id => grains.GetGrain<IWorkerGrain>(id).GetAsync()));
+        var files = await Task.WhenAll(ids.Select(id => grains.GetGrain<IFamilyFileGrain>(id).GetAsync()));
         // The index is kept after the file is written; re-check so a stale entry is never shown.
-        var found = files.OfType<WorkerFile>().Where(f => f.Phones.Contains(normalized))
+        var found = files.OfType<FamilyFile>().Where(f => f.Phones.Contains(normalized))
             .OrderBy(f => f.Data.WorkerName, StringComparer.Ordinal).ToArray();
         await audit.RecordAsync(user, found.Length == 0
             ? [new AuditEntry(AuditActions.PhoneLookup, AuditActions.File, null, "no file")]
             : [.. found.Select(f => new AuditEntry(AuditActions.PhoneLookup, AuditActions.File, f.Id, $"{found.Length} file(s)"))]);
-        var answers = new List<WorkerFileResponse>(found.Length);
+        var answers = new List<FamilyFileResponse>(found.Length);
         foreach (var file in found)
-            answers.Add(WorkerFileResponse.From(file, await audit.ChangesAsync(file.Id)));
+            answers.Add(FamilyFileResponse.From(file, await audit.ChangesAsync(file.Id)));
         return TypedResults.Ok(answers.ToArray());
     }
 
-    private static async Task<Results<Ok<WorkerFileResponse>, NotFound<ProblemDetails>>> Get(
+    private static async Task<Results<Ok<FamilyFileResponse>, NotFound<ProblemDetails>>> Get(
         Guid id, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
     {
-        if (await grains.GetGrain<IWorkerGrain>(id).GetAsync() is not { } file)
+        if (await grains.GetGrain<IFamilyFileGrain>(id).GetAsync() is not { } file)
             return Problems.NotFound($"There is no family file {id}.");
         await audit.RecordAsync(user, AuditActions.FileRead, AuditActions.File, id);
-        return TypedResults.Ok(WorkerFileResponse.From(file, await audit.ChangesAsync(id)));
+        return TypedResults.Ok(FamilyFileResponse.From(file, await audit.ChangesAsync(id)));
     }
 
     /// <summary>Creates a file; with an <c>Idempotency-Key</c> a retry answers the same file instead of creating another (<see cref="CreateIds"/>).</summary>
-    private static async Task<Results<Created<WorkerFileResponse>, ValidationProblem>> Create(
-        WorkerFileRequest request, HttpContext http, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
+    private static async Task<Results<Created<FamilyFileResponse>, ValidationProblem>> Create(
+        FamilyFileRequest request, HttpContext http, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
     {
         var id = CreateIds.For("worker", http, out var keyed, out var problem);
         if (problem is not null)
             return problem;
         if (await CheckPairedAsync(request.PairedVolunteerIds, grains) is { } notVolunteer)
             return notVolunteer;
-        var grain = grains.GetGrain<IWorkerGrain>(id);
+        var grain = grains.GetGrain<IFamilyFileGrain>(id);
         var file = await grain.CreateAsync(request.ToInput(), request.NormalizedPhones(), user.Actor());
         if (file is null)
         {
@@ -121,18 +121,18 @@ public static class WorkerEndpoints
         {
             await RecordChangeAsync(audit, user, file, AuditActions.FileCreate);
         }
-        return TypedResults.Created($"/api/workers/{id}", WorkerFileResponse.From(file, await audit.ChangesAsync(id)));
+        return TypedResults.Created($"/api/workers/{id}", FamilyFileResponse.From(file, await audit.ChangesAsync(id)));
     }
 
-    private static async Task<Results<Ok<WorkerFileResponse>, ValidationProblem, NotFound<ProblemDetails>>> Update(
-        Guid id, WorkerFileRequest request, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
+    private static async Task<Results<Ok<FamilyFileResponse>, ValidationProblem, NotFound<ProblemDetails>>> Update(
+        Guid id, FamilyFileRequest request, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
     {
         if (await CheckPairedAsync(request.PairedVolunteerIds, grains) is { } notVolunteer)
             return notVolunteer;
-        if (await grains.GetGrain<IWorkerGrain>(id).UpdateAsync(request.ToInput(), request.NormalizedPhones(), user.Actor()) is not { } file)
+        if (await grains.GetGrain<IFamilyFileGrain>(id).UpdateAsync(request.ToInput(), request.NormalizedPhones(), user.Actor()) is not { } file)
             return Problems.NotFound($"There is no family file {id}.");
         await RecordChangeAsync(audit, user, file, AuditActions.FileUpdate);
-        return TypedResults.Ok(WorkerFileResponse.From(file, await audit.ChangesAsync(id)));
+        return TypedResults.Ok(FamilyFileResponse.From(file, await audit.ChangesAsync(id)));
     }
 
     /// <summary>400 naming <c>pairedVolunteerIds</c> when one of the ids is not a volunteer (checked before anything is stored).</summary>
@@ -146,7 +146,7 @@ public static class WorkerEndpoints
     }
 
     /// <summary>The change the grain just stored (its latest; names of the parts, never values), into the audit.</summary>
-    private static Task RecordChangeAsync(IAuditLog audit, ClaimsPrincipal user, WorkerFile file, string action)
+    private static Task RecordChangeAsync(IAuditLog audit, ClaimsPrincipal user, FamilyFile file, string action)
     {
         var change = file.Changes[^1];
         return audit.RecordAsync(user, action, AuditActions.File, file.Id, change.What, change.At);

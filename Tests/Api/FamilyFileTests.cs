@@ -5,7 +5,7 @@ namespace Outreach.Tests.Api;
 
 [Collection(SystemCollection.Name)]
 [Category(TestCategory.System)]
-public sealed class WorkerFileTests(SystemFixture fixture)
+public sealed class FamilyFileTests(SystemFixture fixture)
 {
     /// <summary>A mobile number no other test uses (valid for CN: 139 + 8 digits).</summary>
     private static string FreshMobile() => "139" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);

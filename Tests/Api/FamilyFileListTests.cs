@@ -8,7 +8,7 @@ namespace Outreach.Tests.Api;
 /// <summary>Lists that do not leak: pages, masked numbers, no addresses; searches that cannot walk the files.</summary>
 [Collection(SystemCollection.Name)]
 [Category(TestCategory.System)]
-public sealed class WorkerListTests(SystemFixture fixture)
+public sealed class FamilyFileListTests(SystemFixture fixture)
 {
     [Fact]
     public async Task List_IsPaged_WithMaskedNumbers_AndNoAddress_TheWholeFileOnlyById()

@@ -6,9 +6,9 @@ namespace Outreach.Grains.Files;
 
 /// <summary>Persisted state of a family service file.</summary>
 [GenerateSerializer, Alias("Outreach.WorkerState")]
-public sealed class WorkerState
+public sealed class FamilyFileState
 {
-    [Id(0)] public WorkerFile? File { get; set; }
+    [Id(0)] public FamilyFile? File { get; set; }
 }
 
 /// <summary>
@@ -19,19 +19,22 @@ public sealed class WorkerState
 /// The trail of changes is the audit table, which the web writes from the change each save returns; the file
 /// keeps only its few latest changes (<see cref="RecentChanges"/>) so the web can read the one it just made.
 /// Phone index entries are keyed by a keyed hash of the number (<see cref="PhoneIndexKeys"/>).
+/// The grain type stays <c>worker</c>, what Orleans derived from the class's earlier name (<c>WorkerGrain</c>), so the
+/// files' identities do not change with the class name.
 /// </summary>
-public sealed class WorkerGrain(
-    [PersistentState("worker", SiloSetup.StorageName)] IPersistentState<WorkerState> state,
+[GrainType("worker")]
+public sealed class FamilyFileGrain(
+    [PersistentState("worker", SiloSetup.StorageName)] IPersistentState<FamilyFileState> state,
     TimeProvider clock,
     PhoneIndexKeys phoneKeys)
-    : Grain, IWorkerGrain
+    : Grain, IFamilyFileGrain
 {
     /// <summary>How many of its latest changes a file keeps (the whole trail is in the audit table).</summary>
     internal const int RecentChanges = 10;
 
-    public Task<WorkerFile?> GetAsync() => Task.FromResult(state.State.File);
+    public Task<FamilyFile?> GetAsync() => Task.FromResult(state.State.File);
 
-    public async Task<WorkerFile?> CreateAsync(WorkerFileInput input, string[] normalizedPhones, string actor)
+    public async Task<FamilyFile?> CreateAsync(FamilyFileInput input, string[] normalizedPhones, string actor)
     {
         if (state.State.File is { } existing)
         {
@@ -40,14 +43,14 @@ public sealed class WorkerGrain(
             return null;
         }
         var now = clock.GetUtcNow();
-        var file = new WorkerFile(this.GetPrimaryKey(), input, normalizedPhones.Distinct().ToArray(), now, now,
+        var file = new FamilyFile(this.GetPrimaryKey(), input, normalizedPhones.Distinct().ToArray(), now, now,
             [new Change(now, actor, "created")]);
-        await state.CommitAsync(new WorkerState { File = file }, this);
+        await state.CommitAsync(new FamilyFileState { File = file }, this);
         await SyncIndexesAsync([], file);
         return file;
     }
 
-    public async Task<WorkerFile?> UpdateAsync(WorkerFileInput input, string[] normalizedPhones, string actor)
+    public async Task<FamilyFile?> UpdateAsync(FamilyFileInput input, string[] normalizedPhones, string actor)
     {
         if (state.State.File is not { } previous)
             return null;
@@ -59,29 +62,29 @@ public sealed class WorkerGrain(
         var changes = previous.Changes.Append(new Change(now, actor, what.Length == 0 ? "saved unchanged" : what))
             .TakeLast(RecentChanges).ToArray();
         var file = previous with { Data = input, Phones = normalizedPhones.Distinct().ToArray(), UpdatedAt = now, Changes = changes };
-        await state.CommitAsync(new WorkerState { File = file }, this);
+        await state.CommitAsync(new FamilyFileState { File = file }, this);
         await SyncIndexesAsync(previous.Phones, file);
         return file;
     }
 
-    private async Task SyncIndexesAsync(string[] oldPhones, WorkerFile file)
+    private async Task SyncIndexesAsync(string[] oldPhones, FamilyFile file)
     {
         var id = file.Id;
         var removals = oldPhones.Except(file.Phones).Select(p => GrainFactory.GetGrain<IPhoneIndexGrain>(PhoneKey(p)).RemoveAsync(id));
         var additions = file.Phones.Select(p => GrainFactory.GetGrain<IPhoneIndexGrain>(PhoneKey(p)).AddAsync(id));
-        var directory = GrainFactory.GetGrain<IDirectoryGrain<WorkerSummary>>(DirectoryShards.Workers.KeyFor(id))
+        var directory = GrainFactory.GetGrain<IDirectoryGrain<FamilyFileSummary>>(DirectoryShards.FamilyFiles.KeyFor(id))
             .UpsertAsync(ToSummary(file));
         await Task.WhenAll(removals.Concat(additions).Append(directory));
     }
 
     private string PhoneKey(string normalizedPhone) => phoneKeys.For(normalizedPhone);
 
-    internal static WorkerSummary ToSummary(WorkerFile file) => new(
+    internal static FamilyFileSummary ToSummary(FamilyFile file) => new(
         file.Id, file.Data.WorkerName, file.Data.Posting, file.Phones,
         file.Data.Addresses.FirstOrDefault()?.Text, file.Data.PairedVolunteerIds);
 
     /// <summary>Names the parts of a file that an update changed, for the audit trail (names only, never values).</summary>
-    internal static IEnumerable<string> Describe(WorkerFileInput before, WorkerFileInput after)
+    internal static IEnumerable<string> Describe(FamilyFileInput before, FamilyFileInput after)
     {
         if (before.WorkerName != after.WorkerName) yield return "workerName";
         if (before.WorkerPhone != after.WorkerPhone) yield return "workerPhone";

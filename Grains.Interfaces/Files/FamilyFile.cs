@@ -7,9 +7,9 @@ namespace Outreach.Files;
 /// a few; the whole trail is the audit table, written by the web from the change each save returns).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Outreach.WorkerFile")]
-public sealed record WorkerFile(
+public sealed record FamilyFile(
     [property: Id(0)] Guid Id,
-    [property: Id(1)] WorkerFileInput Data,
+    [property: Id(1)] FamilyFileInput Data,
     [property: Id(2)] string[] Phones,
     [property: Id(3)] DateTimeOffset CreatedAt,
     [property: Id(4)] DateTimeOffset UpdatedAt,

@@ -5,7 +5,7 @@ namespace Outreach.Files;
 /// paired with the family (一对一结对), offered its requests first (null in files saved before pairing).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Outreach.WorkerFileInput")]
-public sealed record WorkerFileInput(
+public sealed record FamilyFileInput(
     [property: Id(0)] string WorkerName,
     [property: Id(1)] string? WorkerPhone,
     [property: Id(2)] string? Posting,

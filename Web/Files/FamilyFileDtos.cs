@@ -23,21 +23,21 @@ public sealed record FamilyAddressDto(
 
 /// <summary>
 /// Body of <c>POST /api/workers</c> and <c>PUT /api/workers/{id}</c>; <see cref="PairedVolunteerIds"/>: the volunteers paired
-/// with the family (each must be a volunteer; <see cref="WorkerEndpoints"/> checks); left out of an update, the pairing stays.
+/// with the family (each must be a volunteer; <see cref="FamilyFileEndpoints"/> checks); left out of an update, the pairing stays.
 /// </summary>
-public sealed record WorkerFileRequest(
+public sealed record FamilyFileRequest(
     [Required, StringLength(64)] string WorkerName,
     [PhoneNumber] string? WorkerPhone = null,
     [StringLength(100)] string? Posting = null,
     [MaxLength(20)] FamilyMemberDto[]? FamilyMembers = null,
     [MaxLength(10)] FamilyAddressDto[]? Addresses = null,
     [StringLength(2000)] string? Notes = null,
-    [MaxLength(WorkerFileRequest.MaxPaired)] Guid[]? PairedVolunteerIds = null)
+    [MaxLength(FamilyFileRequest.MaxPaired)] Guid[]? PairedVolunteerIds = null)
 {
     /// <summary>The most volunteers one family can be paired with.</summary>
     public const int MaxPaired = 5;
 
-    public WorkerFileInput ToInput() => new(
+    public FamilyFileInput ToInput() => new(
         WorkerName.Trim(), Clean(WorkerPhone), Clean(Posting),
         [.. (FamilyMembers ?? []).Select(m => new FamilyMember(m.Name.Trim(), m.Relation.Trim(), Clean(m.Phone), Clean(m.Notes)))],
         [.. (Addresses ?? []).Select(a => new FamilyAddress(a.Label.Trim(), a.Text.Trim(), a.Position.ToGeoPoint()))],
@@ -56,20 +56,20 @@ public sealed record WorkerFileRequest(
 public sealed record PhoneLookupRequest([Required] string Phone);
 
 /// <summary>One line of the list of files: no address, numbers masked (<c>138****0001</c>).</summary>
-public sealed record WorkerListItem(Guid Id, string WorkerName, string? Posting, string[] Phones)
+public sealed record FamilyFileListItem(Guid Id, string WorkerName, string? Posting, string[] Phones)
 {
-    public static WorkerListItem From(WorkerSummary summary) => new(
+    public static FamilyFileListItem From(FamilyFileSummary summary) => new(
         summary.Id, summary.WorkerName, summary.Posting, [.. summary.Phones.Select(PhoneMask.Mask)]);
 }
 
 /// <summary>One page of the list of files; <see cref="Total"/> files match in all.</summary>
-public sealed record WorkerPage(WorkerListItem[] Items, int Page, int PageSize, int Total);
+public sealed record FamilyFilePage(FamilyFileListItem[] Items, int Page, int PageSize, int Total);
 
 /// <summary>One entry of a file's change trail (from the audit): who (<c>name (login)</c>), when, and what.</summary>
 public sealed record ChangeDto(DateTimeOffset At, string Actor, string What);
 
 /// <summary>A family service file as the API returns it.</summary>
-public sealed record WorkerFileResponse(
+public sealed record FamilyFileResponse(
     Guid Id,
     string WorkerName,
     string? WorkerPhone,
@@ -84,7 +84,7 @@ public sealed record WorkerFileResponse(
     Guid[] PairedVolunteerIds)
 {
     /// <summary>The file with its whole trail of changes as the audit holds it.</summary>
-    public static WorkerFileResponse From(WorkerFile file, IEnumerable<AuditRecord> changes) => new(
+    public static FamilyFileResponse From(FamilyFile file, IEnumerable<AuditRecord> changes) => new(
         file.Id, file.Data.WorkerName, file.Data.WorkerPhone, file.Data.Posting,
         [.. file.Data.FamilyMembers.Select(m => new FamilyMemberDto(m.Name, m.Relation, m.Phone, m.Notes))],
         [.. file.Data.Addresses.Select(a => new FamilyAddressDto(a.Label, a.Text, PositionDto.From(a.Position)))],
