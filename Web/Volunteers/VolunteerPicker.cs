@@ -31,6 +31,8 @@ public static class VolunteerPicker
     private static async Task<Results<Ok<VolunteerChoice[]>, ValidationProblem>> Pick(string? q, string? ids, IGrainFactory grains)
     {
         var text = q?.Trim() ?? "";
+        if (string.IsNullOrEmpty(ids))
+            ids = null;
         if (ids is null && text.Length == 0)
             return Problems.Field("q", "Type at least one character of the volunteer's name (or give ids).");
         if (text.Length > MaxSearchLength)
