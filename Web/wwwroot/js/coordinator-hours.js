@@ -75,7 +75,7 @@ export function createHours(container) {
       report.recordsTruncated && el('p', { class: 'muted' }, t('coordinator.hours.recordsTruncated', { n: report.records.length })),
       report.records.length > 0 && el('div', { class: 'co-table-wrap' }, el('table', { class: 'co-table', id: 'hours-records' },
         head(['coordinator.hours.completedAt', 'coordinator.hours.volunteer', 'coordinator.hours.category',
-          'coordinator.hours.minutes', 'coordinator.hours.correction', 'coordinator.hours.correct']),
+          'coordinator.hours.minutes', 'coordinator.hours.correction', 'coordinator.hours.action']),
         el('tbody', {}, report.records.map(recordRow)))));
   }
 
