@@ -133,6 +133,7 @@ public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixtu
         // Volunteers
         ["GET /api/volunteers/"] = Coordination,
         ["GET /api/volunteers/{id:guid}"] = Coordination,
+        ["GET /api/volunteers/picker"] = Hotline,
         ["POST /api/volunteers/"] = Coordination,
         ["PUT /api/volunteers/{id:guid}"] = Coordination,
         ["POST /api/volunteers/import"] = Coordination,

@@ -20,6 +20,7 @@ public static class VolunteerEndpoints
         roster.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Coordinator);
         roster.MapPost("/", Create).RequireAuthorization(Policies.Coordinator);
         roster.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Coordinator);
+        roster.MapVolunteerPicker();
 
         var me = roster.MapGroup("/me").RequireAuthorization(Policies.Volunteer);
         me.MapGet("/", GetMe);

@@ -195,3 +195,40 @@ export interface UpcomingCare {
   assignedVolunteerName?: string | null;
   hasHelper: boolean;
 }
+
+/** One volunteer as GET /api/volunteers/picker offers them to hotline staff: no phone. */
+export interface VolunteerChoice {
+  id: string;
+  name: string;
+  skills: Category[];
+  stationId?: string | null;
+  onDuty: boolean;
+}
+
+/** A coordinator's correction of a service record. */
+export interface ServiceCorrection {
+  minutes: number;
+  reason: string;
+  by?: string | null;
+  at: Instant;
+}
+
+/** One service record (GET /api/service-records, PUT /api/service-records/{id}). */
+export interface ServiceRecord {
+  id: string;
+  requestId: string;
+  seq: number;
+  volunteerId: string;
+  volunteerName: string;
+  stationId?: string | null;
+  category: Category;
+  startedAt: Instant;
+  completedAt: Instant;
+  /** What counts: the corrected minutes when corrected, else the recorded ones. */
+  minutes: number;
+  hours: number;
+  recordedMinutes: number;
+  satisfied?: boolean | null;
+  rating?: number | null;
+  correction?: ServiceCorrection | null;
+}

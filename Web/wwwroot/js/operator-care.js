@@ -6,6 +6,8 @@ import { $, el, replace, show } from '/js/dom.js';
 import { onLanguageChange, t } from '/js/i18n.js';
 import { chinaToday, DAYS, formOf, occurrenceWords, planBody, scheduleWords, withPaused } from '/js/care.js';
 import { clearErrors, field, input, newKey, showErrors, showProblem, tx } from '/js/operator-forms.js';
+import { volunteerPicker } from '/js/operator-picker.js';
+import { pickerNames } from '/js/volunteer-choice.js';
 
 /** @typedef {import('../../types/api').CarePlan} CarePlan */
 
@@ -32,6 +34,11 @@ export function carePlans(file) {
     try {
       /** @type {CarePlan[]} */
       const plans = await api('GET', `/api/workers/${file.id}/care-plans`);
+      // The preferred helpers by name (one call for all the plans); an id the API no longer knows stays an id.
+      const named = pickerNames([...new Set(plans.map(p => p.preferredVolunteerId).filter(Boolean))]);
+      /** @type {import('../../types/api').VolunteerChoice[]} */
+      const helpers = named ? await api('GET', named).catch(() => []) : [];
+      names = new Map(helpers.map(v => [v.id, v.name]));
       show(error, false);
       render(plans);
       section.dataset.loaded = 'true';
@@ -43,6 +50,8 @@ export function carePlans(file) {
 
   /** @type {CarePlan[] | null} */
   let shown = null;
+  /** @type {Map<string, string>} the preferred helpers' names by id */
+  let names = new Map();
 
   /** @param {CarePlan[]} plans */
   function render(plans) {
@@ -90,7 +99,9 @@ export function carePlans(file) {
           : t('operator.care.periodOpen', { start: plan.startDate }),
         ' · ', plan.address),
       plan.notes && el('div', { class: 'muted' }, plan.notes),
-      plan.preferredVolunteerId && el('div', { class: 'muted' }, t('operator.care.preferredId', { id: plan.preferredVolunteerId })),
+      plan.preferredVolunteerId && el('div', { class: 'muted op-care-preferred' }, names.has(plan.preferredVolunteerId)
+        ? t('operator.care.preferredName', { name: names.get(plan.preferredVolunteerId) })
+        : t('operator.care.preferredId', { id: plan.preferredVolunteerId })),
       plan.next.length
         ? el('div', {}, tx('span', 'operator.care.next', undefined, { class: 'muted' }),
           el('ul', { class: 'op-care-next' }, plan.next.map(o => el('li', { dataset: { requestId: o.requestId, date: o.date } }, occurrenceWords(o)))))
@@ -157,7 +168,10 @@ function openPlanEditor(file, plan, onSaved) {
   const chosen = places.findIndex(p => p.place.address === start.place?.address);
   place.value = places.length ? String(Math.max(0, chosen)) : '';
   const notes = input({ id: 'ce-notes', value: start.notes, maxlength: 2000, rows: 2 });
-  const preferred = input({ id: 'ce-preferred', value: start.preferredVolunteerId, maxlength: 36, placeholderKey: 'operator.care.preferredPlaceholder' });
+  const preferred = volunteerPicker({
+    name: 'preferredVolunteerId', labelKey: 'operator.care.preferred', id: 'ce-preferred',
+    chosen: start.preferredVolunteerId ? [start.preferredVolunteerId] : [], max: 1,
+  });
   const save = tx('button', 'operator.care.save', undefined, { type: 'submit', class: 'btn primary', id: 'ce-save' });
 
   const group = (/** @type {string} */ name, /** @type {string} */ legendKey, /** @type {any[]} */ ...children) =>
@@ -191,7 +205,7 @@ function openPlanEditor(file, plan, onSaved) {
       field('address', 'operator.care.place', place),
       el('p', { class: 'field-error', role: 'alert', hidden: true })),
     field('notes', 'operator.care.notes', notes),
-    field('preferredVolunteerId', 'operator.care.preferred', preferred),
+    preferred.node,
     error,
     el('div', { class: 'row op-actions' }, save,
       tx('button', 'action.cancel', undefined, { type: 'button', class: 'btn', id: 'ce-cancel', onclick: () => box.close() })));
@@ -219,7 +233,7 @@ function openPlanEditor(file, plan, onSaved) {
       paused: paused.checked,
       place: places[Number(place.value)]?.place ?? null,
       notes: notes.value,
-      preferredVolunteerId: preferred.value,
+      preferredVolunteerId: preferred.ids()[0] ?? '',
     });
     if (!body) {
       showErrors(form, errors, error);

@@ -4,6 +4,7 @@ import { api, errorText } from '/js/api.js';
 import { el, replace } from '/js/dom.js';
 import { dateTime } from '/js/format.js';
 import { tx } from '/js/operator-forms.js';
+import { pickerNames } from '/js/volunteer-choice.js';
 
 function row(labelKey, ...value) {
   return el('div', { class: 'kv' }, tx('span', labelKey, undefined, { class: 'kv-key' }), el('span', { class: 'kv-value' }, ...value));
@@ -16,6 +17,7 @@ function row(labelKey, ...value) {
  */
 export function fileCard(file, { actions = [], id } = {}) {
   const history = el('ul', { class: 'op-history' });
+  const paired = tx('span', 'operator.file.pairedCount', { n: file.pairedVolunteerIds?.length ?? 0 }, { id: 'file-paired' });
   const card = el('article', { class: 'card op-file-card', id, dataset: { fileId: file.id } },
     el('header', { class: 'op-file-head' },
       el('h2', { class: 'op-file-name' }, file.workerName),
@@ -36,7 +38,7 @@ export function fileCard(file, { actions = [], id } = {}) {
       : tx('p', 'operator.file.none', undefined, { class: 'muted' }),
     row('operator.file.phones', file.phones.join('、') || '—'),
     file.notes && row('operator.file.notes', file.notes),
-    file.pairedVolunteerIds?.length > 0 && row('operator.file.paired', tx('span', 'operator.file.pairedCount', { n: file.pairedVolunteerIds.length })),
+    file.pairedVolunteerIds?.length > 0 && row('operator.file.paired', paired),
     tx('h3', 'operator.file.history'),
     history,
     el('details', { class: 'op-changes' },
@@ -46,7 +48,23 @@ export function fileCard(file, { actions = [], id } = {}) {
   /** Reads the family's request history again (after an intake or a live change). */
   card.refreshHistory = () => loadHistory(file.id, history);
   card.refreshHistory();
+  if (file.pairedVolunteerIds?.length) namePaired(file.pairedVolunteerIds, paired);
   return card;
+}
+
+/** Writes the paired volunteers' names instead of their count (the count stays when they cannot be read). */
+async function namePaired(ids, node) {
+  try {
+    /** @type {import('../../types/api').VolunteerChoice[]} */
+    const found = await api('GET', pickerNames(ids));
+    const names = new Map(found.map(v => [v.id, v.name]));
+    delete node.dataset.i18n;
+    delete node.dataset.i18nParams;
+    node.textContent = ids.map(id => names.get(id) ?? id.slice(0, 8)).join('、');
+    node.dataset.named = 'true';
+  } catch {
+    // The count already says how many; the names come with the next opening.
+  }
 }
 
 async function loadHistory(workerId, list) {

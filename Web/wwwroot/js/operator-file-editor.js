@@ -1,11 +1,15 @@
 // Creating and editing a family service file in a dialog: worker, family members, several addresses (each
-// with a position set by clicking its map), notes. Checked in the page, then POST/PUT /api/workers; the API's
+// with a position set by clicking its map), notes, the paired volunteers (一对一结对, chosen by name). Checked in the page, then POST/PUT /api/workers; the API's
 // ProblemDetails appear next to the field it names.
 import { api } from '/js/api.js';
 import { $, el, show } from '/js/dom.js';
 import { applyTranslations, t } from '/js/i18n.js';
 import { createMap, DEFAULT_CENTER, dotMarker } from '/js/map.js';
 import { check, clearErrors, coord, field, input, showErrors, showProblem, tx } from '/js/operator-forms.js';
+import { volunteerPicker } from '/js/operator-picker.js';
+
+/** The most volunteers one family can be paired with (the API's limit). */
+const MAX_PAIRED = 5;
 
 const dialog = () => $('#file-editor');
 
@@ -23,6 +27,9 @@ export function openFileEditor({ file = null, phone = '', center = DEFAULT_CENTE
   const notes = input({ id: 'fe-notes', value: file?.notes, maxlength: 2000, rows: 3 });
   const members = el('div', { class: 'op-members-edit', id: 'fe-members' });
   const addresses = el('div', { class: 'op-addresses-edit', id: 'fe-addresses' });
+  const paired = volunteerPicker({
+    name: 'pairedVolunteerIds', labelKey: 'operator.editor.paired', id: 'fe-paired', chosen: file?.pairedVolunteerIds ?? [], max: MAX_PAIRED,
+  });
   const save = tx('button', 'operator.editor.save', undefined, { type: 'submit', class: 'btn primary', id: 'fe-save' });
 
   const addMember = m => members.append(memberBlock(m));
@@ -39,6 +46,7 @@ export function openFileEditor({ file = null, phone = '', center = DEFAULT_CENTE
     el('fieldset', { class: 'op-fieldset' }, tx('legend', 'operator.editor.addresses'), addresses,
       tx('button', 'operator.editor.addAddress', undefined, { type: 'button', class: 'btn', id: 'fe-add-address', onclick: () => addAddress() })),
     field('notes', 'operator.editor.notes', notes),
+    paired.node,
     error,
     el('div', { class: 'row op-actions' }, save,
       tx('button', 'action.cancel', undefined, { type: 'button', class: 'btn', id: 'fe-cancel', onclick: () => box.close() })));
@@ -60,6 +68,7 @@ export function openFileEditor({ file = null, phone = '', center = DEFAULT_CENTE
       notes: notes.value.trim() || null,
       familyMembers: [...members.children].map(b => b.read()),
       addresses: [...addresses.children].map(b => b.read()),
+      pairedVolunteerIds: paired.ids(),
     };
     const errors = {};
     check(errors, 'workerName', body.workerName, { required: true, max: 64 });
