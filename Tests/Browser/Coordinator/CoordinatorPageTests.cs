@@ -240,7 +240,13 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         Assert.NotEqual(Guid.Empty, offered);
 
         var sinceText = since.ToString("O", CultureInfo.InvariantCulture);
+        // The delivery record is written a moment after the offers (in batches): wait for its four offers.
         var (status, stats) = await coordinator.Client.GetAsync($"/api/stats/dispatch?since={Uri.EscapeDataString(sinceText)}");
+        for (var wait = 0; wait < 50 && status == HttpStatusCode.OK && stats!["deliveries"]!["offers"]!.GetValue<int>() < 4; wait++)
+        {
+            await Task.Delay(200);
+            (status, stats) = await coordinator.Client.GetAsync($"/api/stats/dispatch?since={Uri.EscapeDataString(sinceText)}");
+        }
         Assert.True(status == HttpStatusCode.OK, $"stats: {(int)status} {stats}");
         Assert.Equal(4, stats!["total"]!.GetValue<int>());
         Assert.Equal(1, stats["byStatus"]!["Offered"]!.GetValue<int>());

@@ -16,6 +16,9 @@ export function createDetail(store) {
   const panel = document.getElementById('detail');
   let current = null; // { kind, id }
   let generation = 0;
+  // What reached whom keeps arriving after a change (a provider's answer, a device's "seen"): while a request is
+  // shown, its deliveries are read again every few seconds.
+  let deliveriesRefresh = null;
 
   function showNone() {
     current = null;
@@ -66,6 +69,11 @@ export function createDetail(store) {
 
     loadTimeline(id, timeline, mine);
     loadDeliveries(id, deliveries, mine);
+    clearInterval(deliveriesRefresh);
+    deliveriesRefresh = setInterval(() => {
+      if (mine !== generation || !deliveries.isConnected) { clearInterval(deliveriesRefresh); return; }
+      loadDeliveries(id, deliveries, mine);
+    }, 3000);
     if (open) loadCandidates(request, candidates, confirmSlot, mine);
   }
 
