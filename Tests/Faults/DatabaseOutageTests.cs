@@ -29,6 +29,11 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         var (created, station) = await coordinator.Client.PostAsync("/api/stations", Station("停电前驿站"));
         Assert.True(created == HttpStatusCode.Created, $"creating a station: {(int)created} {station}");
         var stationId = station!["id"]!.GetValue<Guid>();
+        var (_, file) = await hotline.Client.PostAsync("/api/workers", FamilyFile());
+        var plans = $"/api/workers/{file!["id"]}/care-plans";
+        var (planCreated, plan) = await hotline.Client.PostAsync(plans, CarePlan("每周二买菜"));
+        Assert.True(planCreated == HttpStatusCode.Created, $"creating a care plan: {(int)planCreated} {plan}");
+        var planPath = $"{plans}/{plan!["id"]}";
 
         proxy.Cut();
         // Active grains (the station, the volunteer) fail to write; new ones (a new station, file or request) fail to load.
@@ -39,6 +44,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             ("create a family file", () => hotline.Client.Http.PostAsJsonAsync("/api/workers", FamilyFile(), ApiClient.Json)),
             ("submit a request", () => hotline.Client.Http.PostAsJsonAsync("/api/requests", Request(), ApiClient.Json)),
             ("go on duty", () => volunteer.Client.Http.PostAsJsonAsync("/api/volunteers/me/duty", new { onDuty = true }, ApiClient.Json)),
+            ("edit an active care plan", () => hotline.Client.Http.PutAsJsonAsync(planPath, CarePlan("停电中改计划"), ApiClient.Json)),
+            ("create a care plan", () => hotline.Client.Http.PostAsJsonAsync(plans, CarePlan("停电中新计划"), ApiClient.Json)),
         };
         var answers = new List<string>();
         foreach (var (what, call) in writes)
@@ -69,12 +76,27 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
 
         proxy.Restore();
         var (after, stationAfter) = await coordinator.Client.PutAsync($"/api/stations/{stationId}", Station("恢复后驿站"));
+        var (planAfter, planBody) = await hotline.Client.PutAsync(planPath, CarePlan("恢复后改计划"));
+        var (_, planList) = await hotline.Client.GetAsync(plans);
 
         output.WriteLine(system.Web.Process.Tail(60));
         Assert.True(answers.Count == 0, "during the outage:\n" + string.Join("\n", answers) + "\n\nweb log:\n" + system.Web.Process.Tail(30));
         Assert.True(after == HttpStatusCode.OK, $"first write after the restore: {(int)after} {stationAfter}");
         Assert.Equal("恢复后驿站", stationAfter!["name"]!.GetValue<string>());
+        Assert.True(planAfter == HttpStatusCode.OK, $"first care plan edit after the restore: {(int)planAfter} {planBody}");
+        // The plan created while the database was down was never stored: only the first plan is listed, as last saved.
+        Assert.Equal("恢复后改计划", Assert.Single(planList!.AsArray())!["notes"]!.GetValue<string>());
     }
+
+    private static object CarePlan(string notes) => new
+    {
+        category = "Groceries",
+        schedule = new { kind = "weekly", days = new[] { "Tue" }, window = new { from = "09:00", to = "11:00" } },
+        startDate = "2026-12-01",
+        position = new { lat = 35.7621, lon = 115.0302 },
+        address = "华龙区 中原路 2号院",
+        notes,
+    };
 
     private static object Station(string name) => new
     {
