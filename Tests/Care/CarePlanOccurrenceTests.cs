@@ -56,8 +56,8 @@ public sealed class CarePlanOccurrenceTests(ShortDeadlinesFixture fixture)
         await system.RestartSiloAsync(silo);
 
         var patience = window.Opens - CreateAhead - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(90);
-        var request = await EventuallyAsync(coordinator.Client, $"/api/requests/{requestId}", _ => true, "the occurrence's request", patience);
-        var timeline = await EventuallyAsync(coordinator.Client, $"/api/requests/{requestId}/timeline",
+        var request = await coordinator.Client.EventuallyAsync($"/api/requests/{requestId}", _ => true, "the occurrence's request", patience);
+        var timeline = await coordinator.Client.EventuallyAsync($"/api/requests/{requestId}/timeline",
             t => t.AsArray().Any(e => e!["event"]?.GetValue<string>() == "pairedWindowOver"), "the circle after the preferred helper's window",
             TimeSpan.FromSeconds(60));
         var (_, nearOffers) = await near.Client.GetAsync("/api/volunteers/me/offers");
@@ -80,23 +80,5 @@ public sealed class CarePlanOccurrenceTests(ShortDeadlinesFixture fixture)
         // Claimed ahead of the visit: the helper has until the window opens (plus this system's 4 s) to set off.
         Assert.True(assigned["deadlineAt"]!.GetValue<DateTimeOffset>() >= window.Opens,
             $"the en-route deadline {assigned["deadlineAt"]} is before the window opens at {window.Opens}");
-    }
-
-    private static async Task<JsonNode> EventuallyAsync(ApiClient client, string path, Func<JsonNode, bool> done, string what, TimeSpan patience)
-    {
-        var deadline = DateTimeOffset.UtcNow + patience;
-        JsonNode? last = null;
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            var (status, body) = await client.GetAsync(path);
-            if (status == HttpStatusCode.OK && body is not null)
-            {
-                last = body;
-                if (done(body))
-                    return body;
-            }
-            await Task.Delay(500);
-        }
-        throw new TimeoutException($"{what} did not come within {patience.TotalSeconds:0} s; last seen: {last}");
     }
 }

@@ -148,22 +148,6 @@ public sealed class DeadlineTests(ShortDeadlinesFixture fixture)
         await Task.Delay(TimeSpan.FromSeconds(2.5));
     }
 
-    /// <summary>Reads <paramref name="path"/> until <paramref name="done"/> holds, for at most <see cref="Patience"/>.</summary>
-    private static async Task<JsonNode> EventuallyAsync(ApiClient client, string path, Func<JsonNode, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        JsonNode? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            var (status, body) = await client.GetAsync(path);
-            if (status == HttpStatusCode.OK && body is not null)
-            {
-                last = body;
-                if (done(body))
-                    return body;
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"{what} did not happen within {Patience.TotalSeconds} s; last seen: {last}");
-    }
+    private static Task<JsonNode> EventuallyAsync(ApiClient client, string path, Func<JsonNode, bool> done, string what) =>
+        client.EventuallyAsync(path, done, what, Patience);
 }

@@ -49,4 +49,26 @@ public sealed class ApiClient(Uri baseUrl) : IDisposable
 
     private static (HttpStatusCode Status, JsonNode? Body) Parsed(OutreachAnswer answer) =>
         (answer.Status, answer.Body.Length == 0 ? null : JsonNode.Parse(answer.Body));
+
+    /// <summary>
+    /// Reads <paramref name="path"/> until it answers 200 with a body <paramref name="done"/> accepts, for at most
+    /// <paramref name="patience"/>; the body. A timeout names <paramref name="what"/> and what was last seen.
+    /// </summary>
+    public async Task<JsonNode> EventuallyAsync(string path, Func<JsonNode, bool> done, string what, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        JsonNode? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (status, body) = await GetAsync(path);
+            if (status == HttpStatusCode.OK && body is not null)
+            {
+                last = body;
+                if (done(body))
+                    return body;
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"{what} did not happen within {patience.TotalSeconds:0} s; last seen: {last}");
+    }
 }

@@ -70,7 +70,8 @@ public static class CarePlanEndpoints
         var planId = CreateIds.For("care-plan", http, out var keyed, out var problem);
         if (problem is not null)
             return problem;
-        if (await CheckAsync(id, body, grains) is { } refusal)
+        var (input, refusal) = await CheckAsync(id, body, grains);
+        if (refusal is not null)
             return refusal.Problem is { } p ? p : refusal.Missing!;
         var grain = grains.GetGrain<ICarePlanGrain>(planId);
         if (keyed && await grain.GetAsync() is { } earlier)
@@ -81,7 +82,7 @@ public static class CarePlanEndpoints
             await audit.RecordAsync(user, AuditActions.CarePlanRead, AuditActions.File, id, $"care plan {planId}: create replayed");
             return TypedResults.Created($"/api/workers/{id}/care-plans/{planId}", CarePlanDto.From(earlier, clock.GetUtcNow()));
         }
-        var saved = await grain.SaveAsync(id, InputOf(body), user.Actor());
+        var saved = await grain.SaveAsync(id, input!, user.Actor());
         if (saved.Outcome != CarePlanSaveOutcome.Saved)
             throw new InvalidOperationException($"A fresh care plan id {planId} was already taken.");
         await audit.RecordAsync(user, AuditActions.CarePlanCreate, AuditActions.File, id, $"care plan {planId}");
@@ -91,12 +92,13 @@ public static class CarePlanEndpoints
     private static async Task<Results<Ok<CarePlanDto>, ValidationProblem, NotFound<ProblemDetails>>> Update(
         Guid id, Guid planId, CarePlanBody body, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user, TimeProvider clock)
     {
-        if (await CheckAsync(id, body, grains) is { } refusal)
+        var (input, refusal) = await CheckAsync(id, body, grains);
+        if (refusal is not null)
             return refusal.Problem is { } p ? p : refusal.Missing!;
         var grain = grains.GetGrain<ICarePlanGrain>(planId);
         if (await grain.GetAsync() is not { Deleted: false } existing || existing.WorkerId != id)
             return Problems.NotFound($"Family file {id} has no care plan {planId}.");
-        var saved = await grain.SaveAsync(id, InputOf(body), user.Actor());
+        var saved = await grain.SaveAsync(id, input!, user.Actor());
         if (saved.Outcome != CarePlanSaveOutcome.Saved)
             return Problems.NotFound($"Family file {id} has no care plan {planId}.");
         await audit.RecordAsync(user, AuditActions.CarePlanUpdate, AuditActions.File, id, $"care plan {planId}");
@@ -188,18 +190,15 @@ public static class CarePlanEndpoints
     private sealed record Refusal(ValidationProblem? Problem, NotFound<ProblemDetails>? Missing);
 
     /// <summary>The body read into a plan, the family file there, and the preferred helper a volunteer; else why not.</summary>
-    private static async Task<Refusal?> CheckAsync(Guid workerId, CarePlanBody body, IGrainFactory grains)
+    private static async Task<(CarePlanInput? Input, Refusal? Refusal)> CheckAsync(Guid workerId, CarePlanBody body, IGrainFactory grains)
     {
         var (input, field, message) = body.ToInput();
         if (input is null)
-            return new Refusal(Problems.Field(field!, message!), null);
+            return (null, new Refusal(Problems.Field(field!, message!), null));
         if (input.PreferredVolunteerId is { } preferred && await grains.GetGrain<IVolunteerGrain>(preferred).GetAsync() is null)
-            return new Refusal(Problems.Field("preferredVolunteerId", $"Not a volunteer: {preferred}."), null);
+            return (null, new Refusal(Problems.Field("preferredVolunteerId", $"Not a volunteer: {preferred}."), null));
         if (await grains.GetGrain<IFamilyFileGrain>(workerId).GetAsync() is null)
-            return new Refusal(null, Problems.NotFound($"There is no family file {workerId}."));
-        return null;
+            return (null, new Refusal(null, Problems.NotFound($"There is no family file {workerId}.")));
+        return (input, null);
     }
-
-    private static CarePlanInput InputOf(CarePlanBody body) =>
-        body.ToInput().Input ?? throw new InvalidOperationException("The body was checked before.");
 }
