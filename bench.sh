@@ -9,6 +9,10 @@
 #                                            # the candidate search in the dispatch cells, plain SQL, PostGIS and
 #                                            # Redis side by side (docs/PERF.md); installs redis-server and PostGIS
 #                                            # from Debian's packages if missing and runs a throw-away redis-server
+#   ./bench.sh --scenario city               # a day in a city: 100,000 registered, 20,000 on duty reporting every
+#                                            # 20 s, 5,000 phones on SignalR at a second web node that is killed half
+#                                            # way, 3 coordinators with the map open, 100 requests/s with claims
+#   ./bench.sh --scenario city --volunteers 10000 --on-duty 2000 --sockets 500   # the same, smaller
 #
 # BENCH_LOG_LEVEL=Warning starts the silo and web node with that log level (default: as they ship, Information).
 # Every other option goes to the bench (see `dotnet Bench/bin/Release/net10.0/Outreach.Bench.dll --help`).
@@ -133,14 +137,25 @@ launch silo "$(dirname "$silo_dll")" "$silo_dll" "${common_env[@]}" \
 silo_pid=${pids[-1]}
 # Plain http on 127.0.0.1 with the published demo password: Development (no __Host-/Secure cookie, no key certificate). Every connection logs in
 # from this one address and few accounts post the whole load, so the rate limits are raised out of reach.
-launch web "$OUTREACH_ROOT/Web" "$web_dll" "${common_env[@]}" \
-    "ASPNETCORE_URLS=$web_url" "ASPNETCORE_CONTENTROOT=$OUTREACH_ROOT/Web" "Outreach__Demo__Seed=false" \
-    "ASPNETCORE_ENVIRONMENT=Development" "DOTNET_ENVIRONMENT=Development" \
-    "Outreach__RateLimits__LoginPerAddress=1000000" "Outreach__RateLimits__Intake=1000000" \
-    "Outreach__RateLimits__Claim=1000000" "Outreach__RateLimits__Position=1000000" "Outreach__RateLimits__Notes=1000000"
+web_env=("ASPNETCORE_CONTENTROOT=$OUTREACH_ROOT/Web" "Outreach__Demo__Seed=false"
+    "ASPNETCORE_ENVIRONMENT=Development" "DOTNET_ENVIRONMENT=Development"
+    "Outreach__RateLimits__LoginPerAddress=1000000" "Outreach__RateLimits__Intake=1000000"
+    "Outreach__RateLimits__Claim=1000000" "Outreach__RateLimits__Position=1000000" "Outreach__RateLimits__Notes=1000000")
+city_iterations=1000
+[[ $scenario != city ]] || web_env+=("Outreach__PasswordHasher__IterationCount=$city_iterations")
+launch web "$OUTREACH_ROOT/Web" "$web_dll" "${common_env[@]}" "${web_env[@]}" "ASPNETCORE_URLS=$web_url"
 web_pid=${pids[-1]}
 
 declare -a extra=()
+if [[ $scenario == city ]]; then
+    # The phones' web node (killed by the bench half way through). Both nodes accept the bench accounts' cheaper
+    # password hash (Development only): 20,000 logins are set-up, not what the city measures.
+    web2_port="$(free_port $((web_port + 1)))"
+    web2_url="http://127.0.0.1:$web2_port"
+    launch web2 "$OUTREACH_ROOT/Web" "$web_dll" "${common_env[@]}" "${web_env[@]}" "ASPNETCORE_URLS=$web2_url"
+    web2_pid=${pids[-1]}
+    extra+=(--web2 "$web2_url" --web2-pid "$web2_pid" --password-iterations "$city_iterations")
+fi
 if [[ $scenario == search ]]; then
     # A throw-away Redis: no persistence, its files in the state directory, stopped by cleanup.
     redis_dir="$(state_dir bench)/redis"
@@ -158,6 +173,10 @@ log "waiting for the silo"
 wait_http "http://127.0.0.1:$silo_http/healthz" 120 "$log_dir/silo.log" "$silo_pid"
 log "waiting for the web node"
 wait_http "$web_url/readyz" 120 "$log_dir/web.log" "$web_pid"
+if [[ $scenario == city ]]; then
+    log "waiting for the second web node"
+    wait_http "$web2_url/readyz" 120 "$log_dir/web2.log" "$web2_pid"
+fi
 
 log "running the bench: dotnet $bench_dll $*"
 dotnet "$bench_dll" --web "$web_url" --db "$connection" --cluster-id "$cluster_id" \

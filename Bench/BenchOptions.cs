@@ -41,7 +41,27 @@ public sealed class BenchOptions
     public int? PostgresPid { get; private set; }
     public int Seed { get; private set; } = 4;
 
-    /// <summary>"offers" (intake → offer latency, claim races) or "search" (the candidate search against PostgreSQL, PostGIS and Redis).</summary>
+    /// <summary>City scenario: volunteers on duty, each reporting its position every <see cref="ReportEvery"/> seconds.</summary>
+    public int OnDuty { get; private set; } = 20_000;
+
+    /// <summary>City scenario: seconds between one on-duty volunteer's position reports.</summary>
+    public int ReportEvery { get; private set; } = 20;
+
+    /// <summary>City scenario: on-duty volunteers holding a SignalR connection (to the second web node, which is killed).</summary>
+    public int Sockets { get; private set; } = 5_000;
+
+    /// <summary>City scenario: coordinators with the map open.</summary>
+    public int Coordinators { get; private set; } = 3;
+
+    /// <summary>City scenario: the second web node (the volunteers' sockets and claims), killed mid-run.</summary>
+    public Uri? Web2Url { get; private set; }
+
+    public int? Web2Pid { get; private set; }
+
+    /// <summary>City scenario: PBKDF2 iterations of the bench accounts' password (the web nodes are told the same, Development only).</summary>
+    public int PasswordIterations { get; private set; } = 100_000;
+
+    /// <summary>"offers" (intake → offer latency, claim races), "search" (the candidate search against PostgreSQL, PostGIS and Redis) or "city" (a day in a city, see docs/PERF.md).</summary>
     public string Scenario { get; private set; } = "offers";
 
     /// <summary>Search scenario: concurrent searches in flight (closed loop), per system.</summary>
@@ -75,11 +95,18 @@ public sealed class BenchOptions
                                  PostGIS and Redis side by side (needs --redis HOST:PORT; uses --volunteers, --duration,
                                  --warmup, --search-workers W (default 8), --agreement-queries Q (default 200);
                                  --redis-pid P for its CPU)
+                                 or city: --volunteers registered (default 100000), --on-duty N (20000) each reporting
+                                 its position every --report-every S (20) seconds, --sockets K (5000) of them connected
+                                 to the second web node (--web2 URL --web2-pid P), which is killed half way through the
+                                 measured --duration (default 60), --coordinators C (3) with the map open on the first,
+                                 --rate R requests/s (100) whose offers the sockets claim; --password-iterations N
+                                 (PBKDF2 of the bench accounts; the web nodes must be told the same)
         """;
 
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions();
+        bool volunteersGiven = false, durationGiven = false;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -90,10 +117,17 @@ public sealed class BenchOptions
             var value = args[++i];
             switch (name)
             {
-                case "--volunteers": o.Volunteers = [.. value.Split(',').Select(v => Positive(name, v))]; break;
+                case "--volunteers": o.Volunteers = [.. value.Split(',').Select(v => Positive(name, v))]; volunteersGiven = true; break;
+                case "--on-duty": o.OnDuty = Positive(name, value); break;
+                case "--report-every": o.ReportEvery = Positive(name, value); break;
+                case "--sockets": o.Sockets = Positive(name, value); break;
+                case "--coordinators": o.Coordinators = NonNegative(name, value); break;
+                case "--web2": o.Web2Url = new Uri(value); break;
+                case "--web2-pid": o.Web2Pid = Positive(name, value); break;
+                case "--password-iterations": o.PasswordIterations = Positive(name, value); break;
                 case "--connections": o.Connections = Positive(name, value); break;
                 case "--rate": o.Rate = Positive(name, value); break;
-                case "--duration": o.Duration = Positive(name, value); break;
+                case "--duration": o.Duration = Positive(name, value); durationGiven = true; break;
                 case "--warmup": o.Warmup = NonNegative(name, value); break;
                 case "--races": o.Races = NonNegative(name, value); break;
                 case "--claimers": o.Claimers = Positive(name, value); break;
@@ -107,13 +141,24 @@ public sealed class BenchOptions
                 case "--web-pid": o.WebPid = Positive(name, value); break;
                 case "--postgres-pid": o.PostgresPid = Positive(name, value); break;
                 case "--seed": o.Seed = NonNegative(name, value); break;
-                case "--scenario": o.Scenario = value is "offers" or "search" ? value : throw new ArgumentException("--scenario must be offers or search"); break;
+                case "--scenario": o.Scenario = value is "offers" or "search" or "city" ? value : throw new ArgumentException("--scenario must be offers, search or city"); break;
                 case "--search-workers": o.SearchWorkers = Positive(name, value); break;
                 case "--agreement-queries": o.AgreementQueries = NonNegative(name, value); break;
                 case "--redis": o.Redis = value; break;
                 case "--redis-pid": o.RedisPid = Positive(name, value); break;
                 default: throw new ArgumentException($"unknown option {name}\n{Usage}");
             }
+        }
+        if (o.Scenario == "city")
+        {
+            if (!volunteersGiven)
+                o.Volunteers = [100_000];
+            if (!durationGiven)
+                o.Duration = 60;
+            if (o.Volunteers.Length != 1 || o.Volunteers[0] < o.OnDuty || o.OnDuty < o.Sockets)
+                throw new ArgumentException("--scenario city: one --volunteers size, at least --on-duty, which is at least --sockets");
+            if (o.Web2Url is null)
+                throw new ArgumentException("--scenario city needs --web2 URL (the web node that is killed)");
         }
         if (o.ConnectionString.Length == 0)
             throw new ArgumentException($"--db is required\n{Usage}");

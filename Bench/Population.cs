@@ -15,12 +15,13 @@ public sealed record BenchVolunteer(Guid Id, GeoPoint Position, HelpCategory[] S
 /// Registers the city through the grains, the same calls the API makes: stations, volunteers (create,
 /// position, duty) with bounded parallelism, and accounts with one precomputed password hash.
 /// </summary>
-public sealed class Population(IGrainFactory grains, int parallelism)
+public sealed class Population(IGrainFactory grains, int parallelism, int passwordIterations = 100_000)
 {
     /// <summary>The password of every bench account.</summary>
     public const string Password = "bench-password-1";
 
-    private readonly string _passwordHash = new PasswordHasher<Account>().HashPassword(
+    private readonly string _passwordHash = new PasswordHasher<Account>(
+        Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = passwordIterations })).HashPassword(
         new Account(Guid.Empty, "bench", "bench", [], "", null), Password);
 
     public List<BenchVolunteer> Volunteers { get; } = [];
@@ -40,9 +41,9 @@ public sealed class Population(IGrainFactory grains, int parallelism)
         }
     }
 
-    /// <summary>Registers <paramref name="count"/> on-duty volunteers from <paramref name="make"/>; returns them.</summary>
+    /// <summary>Registers <paramref name="count"/> volunteers from <paramref name="make"/>, on duty at their place unless <paramref name="onDuty"/> is false (then only created); returns them.</summary>
     public async Task<List<BenchVolunteer>> RegisterAsync(int count, Func<int, (GeoPoint Position, HelpCategory[] Skills, TravelMode Mode, int Capacity)> make,
-        string what)
+        string what, bool onDuty = true)
     {
         var added = new BenchVolunteer[count];
         var done = 0;
@@ -56,8 +57,11 @@ public sealed class Population(IGrainFactory grains, int parallelism)
             var phone = "139" + (10_000_000 + Volunteers.Count + i).ToString(CultureInfo.InvariantCulture);
             // A retried create finds the volunteer already there (null): that is the same outcome.
             await RetryAsync(() => grain.CreateAsync(new VolunteerProfile($"志愿者{i}", phone, skills, mode, null, capacity)));
-            await RetryAsync(() => grain.ReportPositionAsync(position, 10));
-            await RetryAsync(() => grain.SetDutyAsync(true));
+            if (onDuty)
+            {
+                await RetryAsync(() => grain.ReportPositionAsync(position, 10));
+                await RetryAsync(() => grain.SetDutyAsync(true));
+            }
             added[i] = new BenchVolunteer(id, position, skills);
             var n = Interlocked.Increment(ref done);
             if (n % 10_000 == 0)

@@ -16,6 +16,8 @@ catch (ArgumentException e)
 
 if (options.Scenario == "search")
     return await Outreach.Bench.Search.SearchScenario.RunAsync(options);
+if (options.Scenario == "city")
+    return await Outreach.Bench.CityDay.CityDayScenario.RunAsync(options);
 
 Console.WriteLine($"Outreach bench: volunteers {string.Join(" → ", options.Volunteers.Select(v => v.ToString("N0", null)))}, " +
     $"{options.Connections} connections (+{options.Claimers} racers), {options.Rate} requests/s for {options.Duration} s " +

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Outreach.Bench.CityDay;
+
+/// <summary>When a socket whose node was killed was back: connected to the other node and its offers and jobs read again.</summary>
+public readonly record struct Resync(long At, int Attempts, int OffersListed, int OffersNotSeenLive, bool Ok, string? Error);
+
+/// <summary>
+/// A volunteer's phone with the page open: a SignalR connection (WebSockets, the session cookie as a header). When its
+/// web node dies it does what the page does: connects to another node and reads its offers and jobs again
+/// (<c>GET /api/volunteers/me/offers</c>, <c>/me/assignments</c>).
+/// </summary>
+public sealed class CitySocket(int index, BenchVolunteer volunteer, string cookie, SessionPool pool, OfferLog offers,
+    Action<CitySocket, Guid> onOffer) : IAsyncDisposable
+{
+    private HubConnection? _hub;
+    private volatile bool _stopping;
+    private readonly HashSet<Guid> _seen = [];
+
+    public int Index => index;
+    public BenchVolunteer Volunteer => volunteer;
+    public string Cookie => cookie;
+
+    /// <summary>The node this phone talks to now (claims go there too).</summary>
+    public Uri Node { get; private set; } = null!;
+
+    /// <summary>Set once, when the socket is back after its node died.</summary>
+    public Resync? Resynced { get; private set; }
+
+    /// <summary>Raised when the connection closes while the bench runs (its node died).</summary>
+    public event Action<CitySocket>? Lost;
+
+    public async Task ConnectAsync(Uri node)
+    {
+        Node = node;
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(node, "/hubs/live"), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.Headers["Cookie"] = cookie;
+            })
+            .Build();
+        hub.ServerTimeout = TimeSpan.FromSeconds(60);
+        hub.On<JsonElement>("offer", payload =>
+        {
+            var at = Stopwatch.GetTimestamp();
+            var id = payload.GetProperty("requestId").GetGuid();
+            lock (_seen)
+                _seen.Add(id);
+            offers.Add(id, index, at);
+            onOffer(this, id);
+        });
+        hub.Closed += _ =>
+        {
+            if (!_stopping)
+                Lost?.Invoke(this);
+            return Task.CompletedTask;
+        };
+        await hub.StartAsync();
+        _hub = hub;
+    }
+
+    /// <summary>Back on <paramref name="survivor"/>: connect (retrying), then read offers and jobs as the page does.</summary>
+    public async Task ResyncAsync(Uri survivor)
+    {
+        string? error = null;
+        for (var attempt = 1; attempt <= 20; attempt++)
+        {
+            try
+            {
+                if (_hub is not null)
+                    await _hub.DisposeAsync();
+                _hub = null;
+                await ConnectAsync(survivor);
+                var listed = await pool.GetTextAsync(survivor, "/api/volunteers/me/offers", cookie);
+                var jobs = await pool.SendAsync(HttpMethod.Get, survivor, "/api/volunteers/me/assignments", cookie);
+                if (listed.Status != HttpStatusCode.OK || jobs.Status != HttpStatusCode.OK)
+                {
+                    error = $"offers HTTP {(int)listed.Status}, assignments {(jobs.Status is { } s ? (int)s : 0)}";
+                    await Task.Delay(200);
+                    continue;
+                }
+                var ids = JsonDocument.Parse(listed.Body).RootElement.EnumerateArray().Select(o => o.GetProperty("requestId").GetGuid()).ToArray();
+                int notSeen;
+                lock (_seen)
+                    notSeen = ids.Count(id => !_seen.Contains(id));
+                Resynced = new Resync(Stopwatch.GetTimestamp(), attempt, ids.Length, notSeen, true, null);
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or System.Net.WebSockets.WebSocketException or TaskCanceledException or InvalidOperationException or IOException)
+            {
+                error = e.GetType().Name + ": " + e.Message.Split('\n')[0];
+                await Task.Delay(200);
+            }
+        }
+        Resynced = new Resync(Stopwatch.GetTimestamp(), 20, 0, 0, false, error);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping = true;
+        if (_hub is not null)
+            await _hub.DisposeAsync();
+    }
+}
