@@ -16,39 +16,39 @@ public static class Telemetry
     public const string OutreachSource = "Outreach";
 
     /// <summary>
-    /// Traces (ASP.NET Core, Orleans, Npgsql) and metrics (ASP.NET Core, Orleans, runtime), exported to
-    /// Prometheus at <c>/metrics</c> and, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, over OTLP.
+    /// Metrics (ASP.NET Core, Orleans, runtime, ours) at <c>/metrics</c> for Prometheus; when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, those and the traces (ASP.NET Core, Orleans, Npgsql, ours) over OTLP.
     /// </summary>
     public static IHostApplicationBuilder AddOutreachTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(OutreachSource)
-                    .AddSource("Microsoft.Orleans.Runtime")
-                    .AddSource("Microsoft.Orleans.Application")
-                    .AddSource("Microsoft.Orleans.Storage")
-                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>
-                        !ctx.Request.Path.StartsWithSegments("/metrics") && !ctx.Request.Path.StartsWithSegments("/healthz"))
-                    .AddNpgsql();
-                if (otlp)
-                    tracing.AddOtlpExporter();
-            })
-            .WithMetrics(metrics =>
-            {
-                metrics.AddMeter(OutreachSource)
-                    .AddMeter("Microsoft.Orleans")
-                    .AddAspNetCoreInstrumentation()
-                    .AddRuntimeInstrumentation()
-                    // Every scrape current (the default serves the previous answer for 300 ms): a counter read right
-                    // after an action includes it, which the grain-call tests rely on; scrapes are seconds apart anyway.
-                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
-                if (otlp)
-                    metrics.AddOtlpExporter();
-            });
-        _ = telemetry;
+            .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
+        // Spans only when something collects them: without an exporter every request, grain call and statement would
+        // still build its activities (always sampled) only to drop them.
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(OutreachSource)
+                .AddSource("Microsoft.Orleans.Runtime")
+                .AddSource("Microsoft.Orleans.Application")
+                .AddSource("Microsoft.Orleans.Storage")
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>
+                    !ctx.Request.Path.StartsWithSegments("/metrics") && !ctx.Request.Path.StartsWithSegments("/healthz"))
+                .AddNpgsql()
+                .AddOtlpExporter());
+        }
+        telemetry.WithMetrics(metrics =>
+        {
+            metrics.AddMeter(OutreachSource)
+                .AddMeter("Microsoft.Orleans")
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                // Every scrape current (the default serves the previous answer for 300 ms): a counter read right
+                // after an action includes it, which the grain-call tests rely on; scrapes are seconds apart anyway.
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+            if (otlp)
+                metrics.AddOtlpExporter();
+        });
         return builder;
     }
 

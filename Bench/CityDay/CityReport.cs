@@ -56,7 +56,9 @@ public static class CityReport
         Row("POST /api/requests p50 / p99 ms", $"{l.Post.At(50):0.0} / {l.Post.At(99):0.0}", "—");
         Row("offer on a phone p50 / p99 / max ms", $"{l.Offer.At(50):0.0} / {l.Offer.At(99):0.0} / {l.Offer.Max:0.0} ({l.Offer.Count:N0} offers)",
             "at the offers scenario's (p99 ≈ 25 at 10,000)");
-        Row("claims 200 / 409 / other", $"{claimOk:N0} / {claimConflict:N0} / {claimOther:N0}", "—");
+        var others = string.Join(", ", r.Claims.Where(c => c.Status is not (HttpStatusCode.OK or HttpStatusCode.Conflict))
+            .GroupBy(c => c.Status is { } s ? ((int)s).ToString(Invariant) : "no answer").Select(g => $"{g.Key} × {g.Count()}"));
+        Row("claims 200 / 409 / other", $"{claimOk:N0} / {claimConflict:N0} / {claimOther:N0}{(others.Length > 0 ? $" ({others})" : "")}", "—");
         Row("claim p50 / p99 ms", $"{claim.At(50):0.0} / {claim.At(99):0.0}", "p99 ≤ 20");
         Row("phones back after the kill: all / p50 / p99 ms", $"{resync.Max:0} / {resync.At(50):0} / {resync.At(99):0} ({resynced.Length:N0} of {r.Resyncs.Count:N0}; failed {failedResyncs})", "all ≤ 5,000");
         Row("offers found on resync not seen live", $"{lateOffers:N0}", "(delivered late, not never)");
@@ -83,6 +85,7 @@ public static class CityReport
         Row("database: commits/s, statements/s, writes/s", string.Create(Invariant,
             $"{u.Db.Commits / r.Seconds:0}, {u.Db.Statements.Values.Sum(q => q.Calls) / r.Seconds:0}, {u.Db.Statements.Values.Where(q => Report.Writes(q.Query)).Sum(q => q.Calls) / r.Seconds:0}"), "—");
         Row("memory after: silo / web 1 RSS MiB", $"{r.SiloMemory?.RssMiB:0} / {r.WebMemory?.RssMiB:0}", "—");
+        Statements(u.Db, r.Seconds);
         foreach (var error in l.Errors.Concat(p.Errors).GroupBy(e => e).OrderByDescending(g => g.Count()).Take(5))
             Console.WriteLine($"    error ×{error.Count()}: {error.Key}");
         foreach (var failed in r.Resyncs.Where(x => x is { Ok: false }).GroupBy(x => x!.Value.Error).Take(3))
@@ -98,6 +101,21 @@ public static class CityReport
             $"snapshot_ms={end?.FirstPageMs:0} snapshot_kb={end?.FirstPageBytes / 1024.0:0} open_requests={end?.OpenRequests} " +
             $"desk_events_per_s={string.Join('/', r.CoordinatorEvents.Select(e => (e.Events.Values.Sum(v => v.Count) / r.Seconds).ToString("0.0", Invariant)))} " +
             $"silo_cores={Cores(u.Silo):0.00} web_cores={Cores(u.Web):0.00} pg_cores={Cores(u.Postgres):0.00} bench_cores={Cores(u.Bench):0.00} machine_busy_pct={busy:0}"));
+    }
+
+    /// <summary>The statements of the run per second (pg_stat_statements, when loaded): the 12 most called.</summary>
+    private static void Statements(DatabaseCounters db, double seconds)
+    {
+        var top = db.Statements.Values.Where(q => q.Calls > 0).OrderByDescending(q => q.Calls).Take(12).ToArray();
+        if (top.Length == 0)
+            return;
+        Console.WriteLine("  statements per second (pg_stat_statements):");
+        foreach (var q in top)
+        {
+            var text = string.Join(' ', q.Query.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+            Console.WriteLine(string.Create(Invariant,
+                $"    {q.Calls / seconds,8:0.0}/s × {q.TotalMs / Math.Max(1, q.Calls),6:0.000} ms  {(text.Length > 110 ? text[..110] + "…" : text)}"));
+        }
     }
 
     private static void Row(string figure, string measured, string target) =>
