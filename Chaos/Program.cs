@@ -4,6 +4,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Outreach.Bench;
 using Outreach.Chaos;
+using Outreach.Contracts;
 using Outreach.Model;
 
 ChaosOptions options;
@@ -112,10 +113,10 @@ return checks.Count == passed ? 0 : 1;
 static async Task<(Guid Station, Guid Volunteer, Guid Worker)> TargetsAsync(Api coordinator, Api hotline)
 {
     var station = await coordinator.PostJsonAsync("setup", 0, "/api/stations",
-        new { name = "故障演练驿站", address = "华龙区 测试路 1号", position = new { lat = 35.70, lon = 115.00 } });
+        new StationRequest("故障演练驿站", "华龙区 测试路 1号", new PositionDto(35.70, 115.00)));
     var volunteer = await coordinator.PostJsonAsync("setup", 0, "/api/volunteers",
-        new { name = "演练志愿者", phone = "13912340000", skills = new List<string> { "Meals" }, travelMode = "Walk", active = false });
-    var worker = await hotline.PostJsonAsync("setup", 0, "/api/workers", new { workerName = "演练职工" });
+        new VolunteerRequest("演练志愿者", "13912340000", [HelpCategory.Meals], TravelMode.Walk, Active: false));
+    var worker = await hotline.PostJsonAsync("setup", 0, "/api/workers", new FamilyFileRequest("演练职工"));
     foreach (var answer in new[] { station, volunteer, worker })
     {
         if (!answer.Is(HttpStatusCode.Created))

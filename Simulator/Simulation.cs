@@ -106,17 +106,11 @@ internal sealed class Simulation(SimulatorOptions options) : IDisposable
             var id = summary["id"]!.GetValue<Guid>();
             var name = summary["name"]!.GetValue<string>();
             var login = "sim-" + id.ToString("N")[..12];
-            var status = (await _admin.PostAsync("/api/accounts", new
-            {
-                login,
-                password = options.VolunteerPassword,
-                name,
-                roles = VolunteerRole,
-                volunteerId = id,
-            }, stop)).Status;
+            var status = (await _admin.PostAsync("/api/accounts",
+                new CreateAccountRequest(login, options.VolunteerPassword, name, VolunteerRole, id), stop)).Status;
             // An account from an earlier run: this run's password (random outside Development).
             if (status == HttpStatusCode.Conflict)
-                status = (await _admin.PostAsync($"/api/accounts/{login}/password", new { password = options.VolunteerPassword }, stop)).Status;
+                status = (await _admin.PostAsync($"/api/accounts/{login}/password", new SetPasswordRequest(options.VolunteerPassword), stop)).Status;
             if (status is not (HttpStatusCode.Created or HttpStatusCode.OK))
             {
                 Log.Write($"could not make an account for {name}: {(int)status}");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Npgsql;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 using static Outreach.Tests.Api.FamilyFiles;
 
@@ -42,8 +43,8 @@ public sealed class AuditTests(SystemFixture fixture)
         var phone = FreshMobile();
         var id = (await CreateAsync(op.Client, phone))["id"]!.GetValue<Guid>();
 
-        var (status, found) = await op.Client.PostAsync("/api/workers/lookup", new { phone });
-        var (missStatus, _) = await op.Client.PostAsync("/api/workers/lookup", new { phone = FreshMobile() });
+        var (status, found) = await op.Client.PostAsync("/api/workers/lookup", new PhoneLookupRequest(phone));
+        var (missStatus, _) = await op.Client.PostAsync("/api/workers/lookup", new PhoneLookupRequest(FreshMobile()));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(id, Assert.Single(found!.AsArray())!["id"]!.GetValue<Guid>());

@@ -1,4 +1,5 @@
 using System.Net;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Api;
@@ -115,8 +116,8 @@ public sealed class AuthTests(SystemFixture fixture)
         using var user = await TestUsers.CreateAsync(fixture.Web, "volunteer");
         using var client = fixture.Web.Anonymous();
 
-        var (tooShort, problem) = await admin.PostAsync($"/api/accounts/{user.Login}/password", new { password = "short" });
-        var (set, _) = await admin.PostAsync($"/api/accounts/{user.Login}/password", new { password = "a-new-password-9" });
+        var (tooShort, problem) = await admin.PostAsync($"/api/accounts/{user.Login}/password", new SetPasswordRequest("short"));
+        var (set, _) = await admin.PostAsync($"/api/accounts/{user.Login}/password", new SetPasswordRequest("a-new-password-9"));
         var (old, _) = await client.PostAsync("/api/auth/login", new { login = user.Login, password = TestUsers.Password });
         var (@new, me) = await client.PostAsync("/api/auth/login", new { login = user.Login, password = "a-new-password-9" });
 
@@ -181,7 +182,7 @@ public sealed class AuthTests(SystemFixture fixture)
         using var admin = await fixture.Web.AdminAsync();
 
         var (status, body) = await admin.PostAsync("/api/accounts",
-            new { login = user.Login.ToUpperInvariant(), password = "another-password", name = "重复", roles = new[] { "operator" } });
+            new CreateAccountRequest(user.Login.ToUpperInvariant(), "another-password", "重复", ["operator"]));
 
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Contains("already taken", body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);

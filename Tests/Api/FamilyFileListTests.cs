@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 using static Outreach.Tests.Api.FamilyFiles;
 
@@ -83,7 +84,7 @@ public sealed class FamilyFileListTests(SystemFixture fixture)
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 31; i++)
             answers.Add((await op.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString("搜索" + i))).Status);
-        using var limited = await op.Client.Http.PostAsJsonAsync("/api/workers/lookup", new { phone = FreshMobile() });
+        using var limited = await op.Client.Http.PostAsJsonAsync("/api/workers/lookup", new PhoneLookupRequest(FreshMobile()));
         var (plain, _) = await op.Client.GetAsync("/api/workers");
         var (otherUser, _) = await other.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString("搜索"));
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Api;
@@ -59,7 +60,7 @@ public sealed class FamilyFileTests(SystemFixture fixture)
         string[] forms = [phone, $"+86 {phone[..3]}-{phone[3..7]}-{phone[7..]}", $"{phone[..3]} {phone[3..7]} {phone[7..]}"];
         foreach (var form in forms)
         {
-            var (status, found) = await op.Client.PostAsync("/api/workers/lookup", new { phone = form });
+            var (status, found) = await op.Client.PostAsync("/api/workers/lookup", new PhoneLookupRequest(form));
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal(id, Assert.Single(found!.AsArray())!["id"]!.GetValue<Guid>());
         }
@@ -70,7 +71,7 @@ public sealed class FamilyFileTests(SystemFixture fixture)
     {
         using var op = await TestUsers.CreateAsync(fixture.Web, "coordinator");
 
-        var (status, found) = await op.Client.PostAsync("/api/workers/lookup", new { phone = FreshMobile() });
+        var (status, found) = await op.Client.PostAsync("/api/workers/lookup", new PhoneLookupRequest(FreshMobile()));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Empty(found!.AsArray());
@@ -85,8 +86,8 @@ public sealed class FamilyFileTests(SystemFixture fixture)
         var id = body!["id"]!.GetValue<Guid>();
 
         var (status, updated) = await op.Client.PutAsync($"/api/workers/{id}", NewFile(newPhone, name: "李强强"));
-        var (_, byOld) = await op.Client.PostAsync("/api/workers/lookup", new { phone = oldPhone });
-        var (_, byNew) = await op.Client.PostAsync("/api/workers/lookup", new { phone = newPhone });
+        var (_, byOld) = await op.Client.PostAsync("/api/workers/lookup", new PhoneLookupRequest(oldPhone));
+        var (_, byNew) = await op.Client.PostAsync("/api/workers/lookup", new PhoneLookupRequest(newPhone));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("李强强", updated!["workerName"]!.GetValue<string>());
@@ -145,7 +146,7 @@ public sealed class FamilyFileTests(SystemFixture fixture)
         var phone = FreshMobile();
 
         var (status, problem) = await op.Client.PostAsync("/api/workers", json.Replace("PHONE", phone, StringComparison.Ordinal));
-        var (_, found) = await op.Client.PostAsync("/api/workers/lookup", new { phone });
+        var (_, found) = await op.Client.PostAsync("/api/workers/lookup", new PhoneLookupRequest(phone));
 
         Assert.True(status == HttpStatusCode.BadRequest, $"{why}: expected 400, got {(int)status} {problem}");
         Assert.Contains(field, problem!["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
@@ -157,7 +158,7 @@ public sealed class FamilyFileTests(SystemFixture fixture)
     {
         using var op = await TestUsers.CreateAsync(fixture.Web, "operator");
 
-        var (status, problem) = await op.Client.PostAsync("/api/workers/lookup", new { phone = "hello" });
+        var (status, problem) = await op.Client.PostAsync("/api/workers/lookup", new PhoneLookupRequest("hello"));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("phone", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);

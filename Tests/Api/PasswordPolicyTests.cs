@@ -1,4 +1,5 @@
 using System.Net;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Api;
@@ -18,13 +19,11 @@ public sealed class PasswordPolicyTests(SystemFixture fixture)
         using var admin = await fixture.Web.AdminAsync();
         var login = "pp-" + Guid.NewGuid().ToString("N")[..10];
 
-        var (status, body) = await admin.PostAsync("/api/accounts", new
-        {
+        var (status, body) = await admin.PostAsync("/api/accounts", new CreateAccountRequest(
             login,
-            password = password.Replace("{login}", login, StringComparison.Ordinal).Replace("{LOGIN}", login.ToUpperInvariant(), StringComparison.Ordinal),
-            name = "策略",
-            roles = new[] { "operator" },
-        });
+            password.Replace("{login}", login, StringComparison.Ordinal).Replace("{LOGIN}", login.ToUpperInvariant(), StringComparison.Ordinal),
+            "策略",
+            ["operator"]));
         var (exists, _) = await admin.GetAsync($"/api/accounts/{login}");
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
@@ -38,7 +37,7 @@ public sealed class PasswordPolicyTests(SystemFixture fixture)
         using var admin = await fixture.Web.AdminAsync();
         using var user = await TestUsers.CreateAsync(fixture.Web, "operator");
 
-        var (status, body) = await admin.PostAsync($"/api/accounts/{user.Login}/password", new { password = "1234567890" });
+        var (status, body) = await admin.PostAsync($"/api/accounts/{user.Login}/password", new SetPasswordRequest("1234567890"));
         using var again = await fixture.Web.LoginAsync(user.Login, TestUsers.Password);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);

@@ -57,7 +57,7 @@ public sealed class PhoneKeyTests(TelemetrySystemFixture fixture) : IClassFixtur
         using var op = await TestUsers.CreateAsync(system.Web, "operator");
         var id = (await CreateAsync(op.Client, filePhone))["id"]!.GetValue<Guid>();
 
-        var (found, files) = await op.Client.PostAsync("/api/workers/lookup", new { phone = "+86 " + filePhone });
+        var (found, files) = await op.Client.PostAsync("/api/workers/lookup", new PhoneLookupRequest("+86 " + filePhone));
         var (created, request) = await op.Client.PostAsync("/api/requests", new NewRequestBody(
             CallerPhone: "+86-" + callerPhone,
             Category: HelpCategory.Medicine,
@@ -123,7 +123,7 @@ public sealed class PhoneKeyTests(TelemetrySystemFixture fixture) : IClassFixtur
 
         await system.RestartSiloAsync(silo);
         await WaitUntilReadyAsync(system.Web);
-        var (status, files) = await op.Client.PostAsync("/api/workers/lookup", new { phone });
+        var (status, files) = await op.Client.PostAsync("/api/workers/lookup", new PhoneLookupRequest(phone));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(new[] { first, second }.Order(), files!.AsArray().Select(f => f!["id"]!.GetValue<Guid>()).Order());

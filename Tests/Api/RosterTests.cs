@@ -1,4 +1,5 @@
 using System.Net;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Api;
@@ -7,15 +8,9 @@ namespace Outreach.Tests.Api;
 [Category(TestCategory.System)]
 public sealed class RosterTests(SystemFixture fixture)
 {
-    private static object NewStation(string name) => new
-    {
-        name,
-        address = "华龙区 胜利路 100号",
-        position = new { lat = 35.7650, lon = 115.0250 },
-        circleRadiusM = 2000,
-        phone = "0393-4812345",
-        kits = new object[] { new { name = "急救包", quantity = 3 }, new { name = "血压计", quantity = 2 } },
-    };
+    private static StationRequest NewStation(string name) => new(
+        name, "华龙区 胜利路 100号", new PositionDto(35.7650, 115.0250), CircleRadiusM: 2000, Phone: "0393-4812345",
+        Kits: [new KitDto("急救包", 3), new KitDto("血压计", 2)]);
 
     [Fact]
     public async Task Station_CreateUpdateList_RoundTrips()
@@ -100,12 +95,8 @@ public sealed class RosterTests(SystemFixture fixture)
     {
         using var coordinator = await TestUsers.CreateAsync(fixture.Web, "coordinator");
 
-        var (status, problem) = await coordinator.Client.PostAsync("/api/stations", new
-        {
-            name = "坏驿站",
-            address = "无",
-            position = new { lat = 35.76, lon = 200.0 },
-        });
+        var (status, problem) = await coordinator.Client.PostAsync("/api/stations",
+            new StationRequest("坏驿站", "无", new PositionDto(35.76, 200.0)));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("lon", problem!["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.SignalR.Client;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Api;
@@ -28,7 +29,7 @@ public sealed class SessionTests(SystemFixture fixture)
 
         var (revoke, _) = how switch
         {
-            "password" => await admin.PostAsync($"/api/accounts/{user.Login}/password", new { password = "a-brand-new-secret-7" }),
+            "password" => await admin.PostAsync($"/api/accounts/{user.Login}/password", new SetPasswordRequest("a-brand-new-secret-7")),
             "disable" => await admin.PostAsync($"/api/accounts/{user.Login}/disable", null),
             "logout-everywhere-by-admin" => await admin.PostAsync($"/api/accounts/{user.Login}/logout-everywhere", null),
             _ => await user.Client.PostAsync("/api/auth/logout-everywhere", null),
@@ -72,9 +73,9 @@ public sealed class SessionTests(SystemFixture fixture)
         using var elsewhere = await fixture.Web.LoginAsync(user.Login, TestUsers.Password);
         const string next = "my-own-new-secret-4";
 
-        var (wrong, wrongBody) = await user.Client.PostAsync("/api/auth/password", new { currentPassword = "not-it-at-all", newPassword = next });
-        var (weak, weakBody) = await user.Client.PostAsync("/api/auth/password", new { currentPassword = TestUsers.Password, newPassword = "qwertyuiop" });
-        var (changed, _) = await user.Client.PostAsync("/api/auth/password", new { currentPassword = TestUsers.Password, newPassword = next });
+        var (wrong, wrongBody) = await user.Client.PostAsync("/api/auth/password", new ChangePasswordRequest("not-it-at-all", next));
+        var (weak, weakBody) = await user.Client.PostAsync("/api/auth/password", new ChangePasswordRequest(TestUsers.Password, "qwertyuiop"));
+        var (changed, _) = await user.Client.PostAsync("/api/auth/password", new ChangePasswordRequest(TestUsers.Password, next));
         var (here, _) = await user.Client.GetAsync("/api/me");
         var (there, _) = await elsewhere.GetAsync("/api/me");
         using var fresh = await fixture.Web.LoginAsync(user.Login, next);

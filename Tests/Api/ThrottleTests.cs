@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Api;
@@ -59,7 +60,7 @@ public sealed class ThrottleTests(SystemFixture fixture)
     {
         using var admin = await fixture.Web.AdminAsync();
         var login = "k" + Guid.NewGuid().ToString("N")[..10];
-        var (created, _) = await admin.PostAsync("/api/accounts", new { login, password = TestUsers.Password, name = "开尔文", roles = new[] { "operator" } });
+        var (created, _) = await admin.PostAsync("/api/accounts", new CreateAccountRequest(login, TestUsers.Password, "开尔文", ["operator"]));
         var node = await ThrottledAsync();
         using var client = node.Anonymous();
         var kelvin = "\u212A" + login[1..];

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Care;
@@ -12,13 +13,11 @@ namespace Outreach.Tests.Care;
 [Category(TestCategory.System)]
 public sealed class CarePlanApiTests(SystemFixture fixture)
 {
-    private static object FamilyFile(string name) => new
-    {
-        workerName = name,
-        workerPhone = "139" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        posting = "中原油田 伊拉克哈法亚项目",
-        addresses = new object[] { new { label = "家", text = "华龙区 中原路 2号院 5号楼 301", position = new { lat = 35.7621, lon = 115.0302 } } },
-    };
+    private static FamilyFileRequest FamilyFile(string name) => new(
+        name,
+        WorkerPhone: "139" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Posting: "中原油田 伊拉克哈法亚项目",
+        Addresses: [new FamilyAddressDto("家", "华龙区 中原路 2号院 5号楼 301", new PositionDto(35.7621, 115.0302))]);
 
     private static object Plan(object schedule, string startDate = "2026-12-01", string? endDate = null, bool paused = false,
         Guid? preferredVolunteerId = null) => new

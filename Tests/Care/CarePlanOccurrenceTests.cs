@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 
@@ -25,12 +26,9 @@ public sealed class CarePlanOccurrenceTests(ShortDeadlinesFixture fixture)
         using var coordinator = await TestUsers.CreateAsync(system.Web, "coordinator");
         using var preferred = await scene.VolunteerAsync(scene.Offset(600, 0), skills: ["Groceries"]);
         using var near = await scene.VolunteerAsync(scene.Offset(200, 0), skills: ["Groceries"]);
-        var (_, file) = await op.Client.PostAsync("/api/workers", new
-        {
-            workerName = "郭玉兰",
-            workerPhone = "13803935678",
-            addresses = new object[] { new { label = "家", text = "华龙区 中原路 8号院", position = new { lat = scene.Family.Lat, lon = scene.Family.Lon } } },
-        });
+        var (_, file) = await op.Client.PostAsync("/api/workers", new FamilyFileRequest(
+            "郭玉兰", WorkerPhone: "13803935678",
+            Addresses: [new FamilyAddressDto("家", "华龙区 中原路 8号院", new PositionDto(scene.Family.Lat, scene.Family.Lon))]));
         var worker = file!["id"]!.GetValue<Guid>();
         // The occurrence is made 2 minutes before the window: 15–75 s from now. If that falls while the silo is down
         // (below), the durable reminder fires once it is back.

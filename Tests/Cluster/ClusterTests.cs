@@ -1,4 +1,5 @@
 using System.Net;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Cluster;
@@ -67,7 +68,7 @@ public sealed class ClusterTests
             $"demo region too small: {first}");
         Assert.Equal(first, again);
         using var demoOperator = await system.Web.LoginAsync("operator", "outreach-demo");
-        var (status, _) = await demoOperator.PostAsync("/api/workers/lookup", new { phone = "13803930001" });
+        var (status, _) = await demoOperator.PostAsync("/api/workers/lookup", new PhoneLookupRequest("13803930001"));
         Assert.Equal(HttpStatusCode.OK, status);
         using var demoCoordinator = await system.Web.LoginAsync("coordinator", "outreach-demo");
         var (_, figures) = await demoCoordinator.GetAsync("/api/stats/dispatch");
@@ -106,7 +107,7 @@ public sealed class ClusterTests
         var (_, stations) = await coordinator.GetAsync("/api/stations");
         var (_, volunteers) = await coordinator.GetAsync("/api/volunteers");
         var (_, families) = await coordinator.GetAsync("/api/workers?pageSize=200");
-        var (_, family) = await coordinator.PostAsync("/api/workers/lookup", new { phone = "13803930001" });
+        var (_, family) = await coordinator.PostAsync("/api/workers/lookup", new PhoneLookupRequest("13803930001"));
         return new DemoSnapshot(
             stations!.AsArray().Count, volunteers!.AsArray().Count, families!["total"]!.GetValue<int>(),
             stations.ToJsonString() + volunteers.ToJsonString() + families.ToJsonString() + family!.ToJsonString());
@@ -119,10 +120,8 @@ public sealed class ClusterTests
 
     private static async Task<Guid> CreateStationAsync(ApiClient client, string name)
     {
-        var (status, body) = await client.PostAsync("/api/stations", new
-        {
-            name, address = "华龙区 测试路 1号", position = new { lat = 35.76, lon = 115.03 },
-        });
+        var (status, body) = await client.PostAsync("/api/stations",
+            new StationRequest(name, "华龙区 测试路 1号", new PositionDto(35.76, 115.03)));
         Assert.True(status == HttpStatusCode.Created, $"creating station: {(int)status} {body}");
         return body!["id"]!.GetValue<Guid>();
     }

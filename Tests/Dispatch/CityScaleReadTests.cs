@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Outreach.Contracts;
 using Outreach.Model;
 using Outreach.Tests.Infrastructure;
 using Outreach.Volunteers;
@@ -258,8 +259,6 @@ public sealed class CityScaleReadTests(SystemFixture fixture) : IClassFixture<Sy
 
     private static bool Inside(MapBox box, (double Lat, double Lon) p) =>
         p.Lat >= box.South && p.Lat <= box.North && p.Lon >= box.West && p.Lon <= box.East;
-
-    private sealed record MapBox(double South, double West, double North, double East);
 
     private sealed class Trigger(NpgsqlDataSource db, string name) : IAsyncDisposable
     {

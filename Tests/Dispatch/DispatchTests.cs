@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 using Outreach.Tests.Live;
 
@@ -321,10 +322,8 @@ public sealed class DispatchTests(SystemFixture fixture)
         using var op = await TestUsers.CreateAsync(Web, "operator");
         async Task<Guid> StationAsync((double Lat, double Lon) at, double radius)
         {
-            var (_, body) = await coordinator.Client.PostAsync("/api/stations", new
-            {
-                name = "驿站-" + Guid.NewGuid().ToString("N")[..4], address = "测试路", position = new { lat = at.Lat, lon = at.Lon }, circleRadiusM = radius,
-            });
+            var (_, body) = await coordinator.Client.PostAsync("/api/stations",
+                new StationRequest("驿站-" + Guid.NewGuid().ToString("N")[..4], "测试路", new PositionDto(at.Lat, at.Lon), radius));
             return body!["id"]!.GetValue<Guid>();
         }
         // The nearer station's circle is too small to contain the family; the farther one's contains it.

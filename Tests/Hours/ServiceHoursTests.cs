@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CsvHelper;
 using MiniExcelLibs;
 using Npgsql;
+using Outreach.Contracts;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 
@@ -85,13 +86,13 @@ public sealed class ServiceHoursTests(SystemFixture fixture)
         var other = records.Single(r => Guid(r, "requestId") == two)!;
         var id = Guid(target, "id");
 
-        var (negative, negativeProblem) = await coordinator.Client.PutAsync($"/api/service-records/{id}", new { minutes = -1, reason = "打错了" });
-        var (tooLong, tooLongProblem) = await coordinator.Client.PutAsync($"/api/service-records/{id}", new { minutes = 600, reason = "打错了" });
-        var (noReason, noReasonProblem) = await coordinator.Client.PutAsync($"/api/service-records/{id}", new { minutes = 0, reason = " " });
-        var (missing, _) = await coordinator.Client.PutAsync($"/api/service-records/{System.Guid.NewGuid()}", new { minutes = 0, reason = "打错了" });
-        var (byVolunteer, _) = await volunteer.Client.PutAsync($"/api/service-records/{id}", new { minutes = 0, reason = "打错了" });
+        var (negative, negativeProblem) = await coordinator.Client.PutAsync($"/api/service-records/{id}", new ServiceCorrectionBody(-1, "打错了"));
+        var (tooLong, tooLongProblem) = await coordinator.Client.PutAsync($"/api/service-records/{id}", new ServiceCorrectionBody(600, "打错了"));
+        var (noReason, noReasonProblem) = await coordinator.Client.PutAsync($"/api/service-records/{id}", new ServiceCorrectionBody(0, " "));
+        var (missing, _) = await coordinator.Client.PutAsync($"/api/service-records/{System.Guid.NewGuid()}", new ServiceCorrectionBody(0, "打错了"));
+        var (byVolunteer, _) = await volunteer.Client.PutAsync($"/api/service-records/{id}", new ServiceCorrectionBody(0, "打错了"));
         var (_, unchanged) = await volunteer.Client.GetAsync("/api/volunteers/me/service-records");
-        var (corrected, record) = await coordinator.Client.PutAsync($"/api/service-records/{id}", new { minutes = 0, reason = "重复登记" });
+        var (corrected, record) = await coordinator.Client.PutAsync($"/api/service-records/{id}", new ServiceCorrectionBody(0, "重复登记"));
         var (_, after) = await volunteer.Client.GetAsync("/api/volunteers/me/service-records");
         using var admin = await Web.AdminAsync();
         var (_, audit) = await admin.GetAsync($"/api/audit?subject={id}");

@@ -1,4 +1,5 @@
 using System.Net;
+using Outreach.Contracts;
 
 namespace Outreach.Tests.Infrastructure;
 
@@ -25,14 +26,8 @@ public static class TestUsers
             volunteerId = body!["id"]!.GetValue<Guid>();
         }
         var login = $"{role}-{Guid.NewGuid():N}"[..24];
-        var (accountStatus, account) = await admin.PostAsync("/api/accounts", new
-        {
-            login,
-            password = Password,
-            name = $"测试{role}",
-            roles = new[] { role },
-            volunteerId,
-        });
+        var (accountStatus, account) = await admin.PostAsync("/api/accounts",
+            new CreateAccountRequest(login, Password, $"测试{role}", [role], volunteerId));
         Assert.True(accountStatus == HttpStatusCode.Created, $"creating a {role} account: {(int)accountStatus} {account}");
         var client = await web.LoginAsync(login, Password);
         return new TestUser(login, account!["id"]!.GetValue<Guid>(), volunteerId, client);

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Push;
@@ -41,7 +42,7 @@ public sealed class PushSubscriptionTests(PushSystemFixture fixture)
         Assert.Equal(HttpStatusCode.OK, second);
         Assert.Equal(1, await Deliveries.DeviceCountAsync(fixture.System.ConnectionString, volunteer.VolunteerId!.Value));
 
-        var (deleted, _) = await volunteer.Client.SendAsync(HttpMethod.Delete, Path, new { endpoint = device.Endpoint });
+        var (deleted, _) = await volunteer.Client.SendAsync(HttpMethod.Delete, Path, new PushEndpointBody(device.Endpoint));
 
         Assert.Equal(HttpStatusCode.NoContent, deleted);
         Assert.Equal(0, await Deliveries.DeviceCountAsync(fixture.System.ConnectionString, volunteer.VolunteerId!.Value));
@@ -105,7 +106,7 @@ public sealed class PushSubscriptionTests(PushSystemFixture fixture)
             "p256dh-off-curve" => new { endpoint = device.Endpoint, keys = new { p256dh = Base64Url.EncodeToString(offCurve), auth = Base64Url.EncodeToString(device.AuthSecret) } },
             "auth-long" => new { endpoint = device.Endpoint, keys = new { p256dh, auth = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)) } },
             "auth-missing" => new { endpoint = device.Endpoint, keys = new { p256dh } },
-            "no-keys" => new { endpoint = device.Endpoint },
+            "no-keys" => new PushEndpointBody(device.Endpoint),
             _ => device.Subscription,
         };
 

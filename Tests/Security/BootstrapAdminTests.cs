@@ -1,4 +1,5 @@
 using System.Net;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Security;
@@ -37,7 +38,7 @@ public sealed class BootstrapAdminTests(BootstrapAdminSystem fixture) : IClassFi
         using var other = await TestUsers.CreateAsync(System.Web, "admin");
         using (var admin = await System.Web.AdminAsync())
         {
-            var (set, body) = await admin.PostAsync($"/api/accounts/{OutreachSystem.AdminLogin}/password", new { password = newPassword });
+            var (set, body) = await admin.PostAsync($"/api/accounts/{OutreachSystem.AdminLogin}/password", new SetPasswordRequest(newPassword));
             Assert.True(set == HttpStatusCode.OK || set == HttpStatusCode.NoContent, $"set password: {(int)set} {body}");
         }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Security;
@@ -153,10 +154,8 @@ public sealed class CrossSiteRequestTests(SystemFixture fixture)
         Content = JsonContent.Create(new { login = OutreachSystem.AdminLogin, password = OutreachSystem.AdminPassword }),
     };
 
-    private static object StationBody(string name) => new
-    {
-        name, address = "测试地址 2 号", position = new { lat = 35.76, lon = 115.02 }, circleRadiusM = 500,
-    };
+    private static StationRequest StationBody(string name) =>
+        new(name, "测试地址 2 号", new PositionDto(35.76, 115.02), CircleRadiusM: 500);
 
     /// <summary>Posts a body with exactly <paramref name="contentType"/>; answers "status body" (for the failure message).</summary>
     private static async Task<string> PostRawAsync(ApiClient client, string path, string contentType, string body)

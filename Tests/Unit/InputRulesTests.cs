@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Outreach.Model;
 using Outreach.Web.Infrastructure;
-using Outreach.Web.Stations;
 using Outreach.Contracts;
 using Outreach.Web.Volunteers;
 using Outreach.Tests.Infrastructure;

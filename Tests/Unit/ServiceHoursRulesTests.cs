@@ -1,6 +1,7 @@
 using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
+using Outreach.Contracts;
 using Outreach.Web.Hours;
 using static Outreach.Tests.Unit.HelpRequestModelScene;
 using Outreach.Tests.Infrastructure;

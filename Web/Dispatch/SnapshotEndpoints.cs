@@ -8,21 +8,8 @@ using Outreach.Volunteers;
 using Outreach.Web.Audit;
 using Outreach.Web.Auth;
 using Outreach.Web.Live;
-using Outreach.Web.Stations;
 
 namespace Outreach.Web.Dispatch;
-
-/// <summary>A volunteer on the coordinators' map (from the dispatch cell that holds them).</summary>
-public sealed record MapVolunteer(
-    Guid VolunteerId, string Name, PositionDto? Position, bool OnDuty, DateTimeOffset? At,
-    HelpCategory[] Skills, TravelMode TravelMode, int Load, int Capacity);
-
-/// <summary>
-/// One page of what the live map and the queue show, as of <see cref="Seq"/>: the stations and the open requests oldest
-/// first (at most 500 a page); <see cref="Next"/> is the cursor of the next page (null on the last). Apply hub events
-/// with a higher seq than the first page's on top. The volunteers are in <c>GET /api/map/view</c>.
-/// </summary>
-public sealed record MapSnapshot(long Seq, StationResponse[] Stations, RequestDto[] Requests, Guid? Next);
 
 /// <summary>
 /// The starting points a reconnecting page reloads before applying live events again: the coordinators'

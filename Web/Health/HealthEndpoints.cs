@@ -51,6 +51,3 @@ public static class HealthEndpoints
                 detail: string.Join("; ", failures));
     }
 }
-
-/// <summary>Body of a ready answer.</summary>
-public sealed record ReadyResponse(string Status);

@@ -42,7 +42,7 @@ public sealed class LiveHub(WebMetrics metrics, MapWatchers maps) : Hub
             throw new HubException("WatchMap: south ≤ north within ±90 and west ≤ east within ±180 degrees.");
         if (mode is not ("markers" or "clusters"))
             throw new HubException("WatchMap: mode is 'markers' or 'clusters'.");
-        maps.Watch(Context.ConnectionId, new MapWatch(new Dispatch.MapBox(south, west, north, east), mode == "markers"));
+        maps.Watch(Context.ConnectionId, new MapWatch(new MapBox(south, west, north, east), mode == "markers"));
     }
 
     /// <summary>The kind of user a connection is counted as: volunteer, coordinator or operator.</summary>

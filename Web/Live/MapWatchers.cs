@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Outreach.Model;
-using Outreach.Web.Dispatch;
 
 namespace Outreach.Web.Live;
 

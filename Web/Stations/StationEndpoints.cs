@@ -28,23 +28,23 @@ public static class StationEndpoints
     private static async Task<Ok<StationResponse[]>> List(IGrainFactory grains, ClaimsPrincipal user)
     {
         var shards = await grains.ListDirectoryAsync<StationView>(DirectoryShards.Stations);
-        var withRobots = StationResponse.MaySeeRobots(user);
+        var withRobots = MaySeeRobots(user);
         return TypedResults.Ok(shards.OrderBy(s => s.Info.Name, StringComparer.Ordinal)
             .Select(s => StationResponse.From(s, withRobots)).ToArray());
     }
 
     private static async Task<Results<Ok<StationResponse>, NotFound<ProblemDetails>>> Get(Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
         await grains.GetGrain<IStationGrain>(id).GetAsync() is { } view
-            ? TypedResults.Ok(StationResponse.From(view, StationResponse.MaySeeRobots(user)))
+            ? TypedResults.Ok(StationResponse.From(view, MaySeeRobots(user)))
             : Problems.NotFound($"There is no station {id}.");
 
     /// <summary>Creates a station; with an <c>Idempotency-Key</c> a retry answers the same id instead of creating another (<see cref="CreateIds"/>).</summary>
     private static async Task<Results<Created<CreatedId>, ValidationProblem>> Create(
         StationRequest request, HttpContext http, IGrainFactory grains, IOptions<RobotOptions> robotOptions)
     {
-        var robots = request.ToRobots(robotOptions.Value, out var robotProblem);
-        if (robotProblem is not null)
-            return robotProblem;
+        var (robots, robotField, robotMessage) = request.ToRobots(robotOptions.Value);
+        if (robotField is not null)
+            return Problems.Field(robotField, robotMessage!);
         var id = CreateIds.For("station", http, out var keyed, out var problem);
         if (problem is not null)
             return problem;
@@ -61,11 +61,15 @@ public static class StationEndpoints
     private static async Task<Results<Ok<StationResponse>, NotFound<ProblemDetails>, ValidationProblem>> Update(
         Guid id, StationRequest request, IGrainFactory grains, IOptions<RobotOptions> robotOptions)
     {
-        var robots = request.ToRobots(robotOptions.Value, out var problem);
-        if (problem is not null)
-            return problem;
+        var (robots, field, message) = request.ToRobots(robotOptions.Value);
+        if (field is not null)
+            return Problems.Field(field, message!);
         return await grains.GetGrain<IStationGrain>(id).UpdateAsync(request.ToInfo(), robots) is { } view
             ? TypedResults.Ok(StationResponse.From(view, withRobots: true))
             : Problems.NotFound($"There is no station {id}.");
     }
+
+    /// <summary>Whether <paramref name="user"/> may see the stations' robots (coordinators and administrators).</summary>
+    private static bool MaySeeRobots(ClaimsPrincipal user) =>
+        user.IsInRole(Model.Roles.Coordinator) || user.IsInRole(Model.Roles.Admin);
 }

@@ -12,15 +12,6 @@ using Outreach.Web.Infrastructure;
 namespace Outreach.Web.Volunteers;
 
 /// <summary>
-/// A row of an import that was not imported: its line in the file (the header is line 1), the column at fault
-/// (null when the row as a whole is wrong) and why.
-/// </summary>
-public sealed record ImportRejection(int Line, string? Field, string Reason);
-
-/// <summary>What <c>POST /api/volunteers/import</c> did: how many volunteers it created and the rows it refused.</summary>
-public sealed record ImportReport(int Imported, ImportRejection[] Rejected);
-
-/// <summary>
 /// <c>POST /api/volunteers/import</c> (coordinator): volunteers from a CSV file (<c>text/csv</c>) with a header row
 /// <c>name,phone,skills,travelMode,homeStation,capacity</c> (the last two optional). Good rows are created with the
 /// rules of <c>POST /api/volunteers</c>; every other row is reported with its line and reason.

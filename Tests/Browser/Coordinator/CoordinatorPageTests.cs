@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using Outreach.Contracts;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 using Outreach.Tests.Live;
@@ -288,10 +289,8 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
         var tag = Guid.NewGuid().ToString("N")[..6];
         var stationName = $"导入测试驿站{tag}";
-        var (stationStatus, station) = await coordinator.Client.PostAsync("/api/stations", new
-        {
-            name = stationName, address = "华龙区 测试路 1号", position = new { lat = 35.76, lon = 115.03 }, circleRadiusM = 1500,
-        });
+        var (stationStatus, station) = await coordinator.Client.PostAsync("/api/stations",
+            new StationRequest(stationName, "华龙区 测试路 1号", new PositionDto(35.76, 115.03), CircleRadiusM: 1500));
         Assert.True(stationStatus == HttpStatusCode.Created, $"station: {(int)stationStatus} {station}");
         var csv = string.Join('\n',
             "name,phone,skills,travelMode,homeStation,capacity",
@@ -510,7 +509,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
         using var operatorUser = await TestUsers.CreateAsync(Web, "operator");
         var phone = "139" + Random.Shared.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
-        var (created, file) = await operatorUser.Client.PostAsync("/api/workers", new { workerName = "审计" + Guid.NewGuid().ToString("N")[..4], workerPhone = phone });
+        var (created, file) = await operatorUser.Client.PostAsync("/api/workers", new FamilyFileRequest("审计" + Guid.NewGuid().ToString("N")[..4], phone));
         Assert.True(created == HttpStatusCode.Created, $"file: {(int)created} {file}");
         var fileId = file!["id"]!.GetValue<Guid>();
         await operatorUser.Client.GetAsync($"/api/workers/{fileId}");

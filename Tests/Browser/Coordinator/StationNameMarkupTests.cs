@@ -1,4 +1,5 @@
 using System.Net;
+using Outreach.Contracts;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -20,10 +21,8 @@ public sealed class StationNameMarkupTests(SystemFixture system, BrowserFixture 
     {
         using var coordinator = await TestUsers.CreateAsync(system.Web, "coordinator");
         var at = new Scene(system.Web).Family;
-        var (status, station) = await coordinator.Client.PostAsync("/api/stations", new
-        {
-            name = Payload, address = "测试地址 1 号", position = new { lat = at.Lat, lon = at.Lon }, circleRadiusM = 500,
-        });
+        var (status, station) = await coordinator.Client.PostAsync("/api/stations",
+            new StationRequest(Payload, "测试地址 1 号", new PositionDto(at.Lat, at.Lon), CircleRadiusM: 500));
         Assert.True(status == HttpStatusCode.Created, $"station: {(int)status} {station}");
 
         await using var session = await PageSession.OpenAsync(browser, system.Web);

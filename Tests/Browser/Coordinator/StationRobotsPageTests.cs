@@ -1,4 +1,5 @@
 using System.Net;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -19,11 +20,8 @@ public sealed class StationRobotsPageTests(SystemFixture system, BrowserFixture 
         using var coordinator = await TestUsers.CreateAsync(system.Web, "coordinator");
         var name = "机器人驿站" + Guid.NewGuid().ToString("N")[..6];
         // Far from every scene, so no other test's request is ever this station's (its robots are the providers' real hosts).
-        var (status, created) = await coordinator.Client.PostAsync("/api/stations", new
-        {
-            name, address = "测试地址 1 号", position = new { lat = -45.0, lon = -100.0 }, circleRadiusM = 500,
-            robots = new[] { new { kind = "wecom", url = WeCom } },
-        });
+        var (status, created) = await coordinator.Client.PostAsync("/api/stations", new StationRequest(
+            name, "测试地址 1 号", new PositionDto(-45.0, -100.0), CircleRadiusM: 500, Robots: [new RobotDto("wecom", WeCom)]));
         Assert.True(status == HttpStatusCode.Created, $"station: {(int)status} {created}");
         var id = created!["id"]!.GetValue<Guid>();
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -23,15 +24,13 @@ internal static class OperatorConsole
     public static async Task<JsonNode> CreateFileAsync(ApiClient client, string workerName, string workerPhone, (double Lat, double Lon) home,
         string? memberPhone = null)
     {
-        var (status, body) = await client.PostAsync("/api/workers", new
-        {
+        var (status, body) = await client.PostAsync("/api/workers", new FamilyFileRequest(
             workerName,
             workerPhone,
-            posting = "中原油田 伊拉克哈法亚项目",
-            familyMembers = new[] { new { name = "刘芳", relation = "妻子", phone = memberPhone ?? NewMobile(), notes = "腰不好，不能提重物" } },
-            addresses = new[] { new { label = "家", text = "华龙区 中原路 2号院 5号楼 2单元 301", position = new { lat = home.Lat, lon = home.Lon } } },
-            notes = "老人有高血压",
-        });
+            "中原油田 伊拉克哈法亚项目",
+            [new FamilyMemberDto("刘芳", "妻子", memberPhone ?? NewMobile(), "腰不好，不能提重物")],
+            [new FamilyAddressDto("家", "华龙区 中原路 2号院 5号楼 2单元 301", new PositionDto(home.Lat, home.Lon))],
+            "老人有高血压"));
         Assert.True(status == HttpStatusCode.Created, $"creating a file: {(int)status} {body}");
         return body!;
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Outreach.Contracts;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 using Outreach.Tests.Live;
@@ -106,7 +107,7 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         await FindAsync(session, International(memberNumber));
         await Expect(page.Locator("#file-card .op-file-name")).ToHaveTextAsync("王建国");
         await Expect(page.Locator("#file-card .op-changes summary")).ToHaveTextAsync("修改记录（1）");
-        var (status, files) = await operatorUser.Client.PostAsync("/api/workers/lookup", new { phone = Spaced(number) });
+        var (status, files) = await operatorUser.Client.PostAsync("/api/workers/lookup", new PhoneLookupRequest(Spaced(number)));
         Assert.Equal(HttpStatusCode.OK, status);
         var saved = Assert.Single(files!.AsArray());
         Assert.Equal("张秀英", saved!["familyMembers"]![0]!["name"]!.GetValue<string>());

@@ -1,3 +1,4 @@
+using Outreach.Contracts;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -17,14 +18,12 @@ public sealed class VolunteerPairedFamiliesTests(SystemFixture system, BrowserFi
         using var paired = await scene.VolunteerAsync(at: null, onDuty: false);
         using var other = await scene.VolunteerAsync(at: null, onDuty: false);
         using var coordinator = await TestUsers.CreateAsync(web, "coordinator");
-        var (status, _) = await coordinator.Client.PostAsync("/api/workers", new
-        {
-            workerName = "陈卫东",
-            workerPhone = "13803937777",
-            posting = "中原油田 哈法亚项目",
-            addresses = new object[] { new { label = "家", text = "华龙区 胜利路 8号院 301", position = new { lat = 35.7621, lon = 115.0302 } } },
-            pairedVolunteerIds = new[] { paired.VolunteerId!.Value },
-        });
+        var (status, _) = await coordinator.Client.PostAsync("/api/workers", new FamilyFileRequest(
+            "陈卫东",
+            "13803937777",
+            "中原油田 哈法亚项目",
+            Addresses: [new FamilyAddressDto("家", "华龙区 胜利路 8号院 301", new PositionDto(35.7621, 115.0302))],
+            PairedVolunteerIds: [paired.VolunteerId!.Value]));
         Assert.Equal(System.Net.HttpStatusCode.Created, status);
 
         await using var page = await VolunteerPage.OpenAsync(browser, web, paired, scene.Offset(100, 0));

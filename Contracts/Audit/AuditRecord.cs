@@ -1,4 +1,4 @@
-namespace Outreach.Web.Audit;
+namespace Outreach.Contracts;
 
 /// <summary>One row of the audit as administrators read it.</summary>
 public sealed record AuditRecord(
@@ -15,6 +15,3 @@ public sealed record AuditRecord(
 
 /// <summary>A page of the audit, newest first; <see cref="HasMore"/> when an older page exists.</summary>
 public sealed record AuditPage(AuditRecord[] Items, int Page, int PageSize, bool HasMore);
-
-/// <summary>What administrators filter the audit by; every part optional.</summary>
-public sealed record AuditFilter(Guid? Subject, Guid? ActorId, string? ActorLogin, DateTimeOffset? From, DateTimeOffset? To);

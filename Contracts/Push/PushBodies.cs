@@ -1,4 +1,4 @@
-namespace Outreach.Web.Push;
+namespace Outreach.Contracts;
 
 /// <summary>Body of <c>POST /api/volunteers/me/push-subscriptions</c>: the browser's <c>PushSubscription.toJSON()</c>.</summary>
 public sealed record PushSubscriptionBody(string? Endpoint, PushKeysBody? Keys);
@@ -14,12 +14,3 @@ public sealed record VapidPublicKeyResponse(string PublicKey);
 
 /// <summary>Answer of <c>POST /api/volunteers/me/push-subscriptions</c>.</summary>
 public sealed record PushSubscriptionResponse(string Endpoint);
-
-/// <summary>Web Push on the web node (configuration section <c>Push</c>; the silo reads the same section).</summary>
-public sealed class WebPushOptions
-{
-    public const string Section = "Push";
-
-    /// <summary>Also accept <c>http://</c> loopback endpoints (development and tests only; off by default).</summary>
-    public bool AllowHttpEndpoints { get; set; }
-}

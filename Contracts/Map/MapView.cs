@@ -1,5 +1,5 @@
 
-namespace Outreach.Web.Dispatch;
+namespace Outreach.Contracts;
 
 /// <summary>A cluster of on-duty volunteers on the map: how many are inside <see cref="Box"/>, drawn at <see cref="Position"/> (their mean position).</summary>
 public sealed record MapCluster(PositionDto Position, int Count, MapBox Box);

@@ -1,13 +1,9 @@
-using Microsoft.Extensions.Validation;
 using System.ComponentModel.DataAnnotations;
 using Outreach.Stations;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Outreach.Web.Infrastructure;
 
-namespace Outreach.Web.Stations;
+namespace Outreach.Contracts;
 
 /// <summary>A kit line in the API.</summary>
-[ValidatableType]
 public sealed record KitDto([Required, StringLength(40)] string Name, [Range(0, 10_000)] int Quantity);
 
 /// <summary>
@@ -32,41 +28,28 @@ public sealed record StationRequest(
 
     /// <summary>
     /// The robots as the station will take them (null when the body has none: an update keeps the stored ones), or
-    /// the 400 naming the first field at fault (<c>robots[1].url</c>).
+    /// the first field at fault (<c>robots[1].url</c>) and why, for a 400 naming it.
     /// </summary>
-    public RobotSetting[]? ToRobots(RobotOptions options, out ValidationProblem? problem)
+    public (RobotSetting[]? Robots, string? Field, string? Message) ToRobots(RobotOptions options)
     {
-        problem = null;
         if (Robots is null)
-            return null;
+            return (null, null, null);
         if (Robots.Length > RobotRules.MaxRobots)
-        {
-            problem = Problems.Field("robots", $"At most {RobotRules.MaxRobots} robots.");
-            return null;
-        }
+            return (null, "robots", $"At most {RobotRules.MaxRobots} robots.");
         var robots = new RobotSetting[Robots.Length];
         for (var i = 0; i < Robots.Length; i++)
         {
             var robot = Robots[i];
             if (RobotKinds.Parse(robot.Kind) is not { } kind)
-            {
-                problem = Problems.Field($"robots[{i}].kind", $"Must be one of: {RobotKinds.WeCom}, {RobotKinds.DingTalk}.");
-                return null;
-            }
+                return (null, $"robots[{i}].kind", $"Must be one of: {RobotKinds.WeCom}, {RobotKinds.DingTalk}.");
             var url = robot.Url?.Trim();
             if (RobotRules.UrlProblem(kind, url, options) is { } badUrl)
-            {
-                problem = Problems.Field($"robots[{i}].url", badUrl);
-                return null;
-            }
+                return (null, $"robots[{i}].url", badUrl);
             if (RobotRules.SecretProblem(kind, robot.Secret) is { } badSecret)
-            {
-                problem = Problems.Field($"robots[{i}].secret", badSecret);
-                return null;
-            }
+                return (null, $"robots[{i}].secret", badSecret);
             robots[i] = new RobotSetting(kind, url!, robot.Secret);
         }
-        return robots;
+        return (robots, null, null);
     }
 }
 
@@ -85,8 +68,4 @@ public sealed record StationResponse(
         view.Id, view.Info.Name, view.Info.Address, PositionDto.From(view.Info.Position), view.Info.CircleRadiusM,
         view.Info.Phone, [.. view.Info.Kits.Select(k => new KitDto(k.Name, k.Quantity))], view.Roster, view.UpdatedAt,
         withRobots ? [.. (view.Robots ?? []).Select(r => new RobotResponse(RobotKinds.Word(r.Kind), r.Url, r.HasSecret))] : []);
-
-    /// <summary>Whether <paramref name="user"/> may see the stations' robots (coordinators and administrators).</summary>
-    public static bool MaySeeRobots(System.Security.Claims.ClaimsPrincipal user) =>
-        user.IsInRole(Model.Roles.Coordinator) || user.IsInRole(Model.Roles.Admin);
 }

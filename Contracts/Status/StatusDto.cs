@@ -1,7 +1,7 @@
 using Outreach.Dispatch;
 using Outreach.Model;
 
-namespace Outreach.Web.Status;
+namespace Outreach.Contracts;
 
 /// <summary>
 /// What the family's status page shows (<c>GET /api/status/{token}</c>): the status and its words, the volunteer's

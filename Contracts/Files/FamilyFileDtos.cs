@@ -1,13 +1,10 @@
-using Microsoft.Extensions.Validation;
 using System.ComponentModel.DataAnnotations;
 using Outreach.Files;
 using Outreach.Model;
-using Outreach.Web.Audit;
 
-namespace Outreach.Web.Files;
+namespace Outreach.Contracts;
 
 /// <summary>A family member in the API.</summary>
-[ValidatableType]
 public sealed record FamilyMemberDto(
     [Required, StringLength(64)] string Name,
     [Required, StringLength(32)] string Relation,
@@ -15,7 +12,6 @@ public sealed record FamilyMemberDto(
     [StringLength(500)] string? Notes = null);
 
 /// <summary>A family address in the API.</summary>
-[ValidatableType]
 public sealed record FamilyAddressDto(
     [Required, StringLength(32)] string Label,
     [Required, StringLength(200, MinimumLength = 2)] string Text,
@@ -23,7 +19,7 @@ public sealed record FamilyAddressDto(
 
 /// <summary>
 /// Body of <c>POST /api/workers</c> and <c>PUT /api/workers/{id}</c>; <see cref="PairedVolunteerIds"/>: the volunteers paired
-/// with the family (each must be a volunteer; <see cref="FamilyFileEndpoints"/> checks); left out of an update, the pairing stays.
+/// with the family (each must be a volunteer; the web checks); left out of an update, the pairing stays.
 /// </summary>
 public sealed record FamilyFileRequest(
     [Required, StringLength(64)] string WorkerName,

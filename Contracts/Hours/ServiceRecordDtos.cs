@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Outreach.Model;
 
-namespace Outreach.Web.Hours;
+namespace Outreach.Contracts;
 
 /// <summary>One service record: who served which request, from when to when, for how long (corrected if so), the family's answer.</summary>
 public sealed record ServiceRecordDto(
@@ -37,7 +37,7 @@ public sealed record VolunteerServiceTotal(Guid VolunteerId, string VolunteerNam
 
 public sealed record StationServiceTotal(Guid? StationId, string? StationName, int Count, double Minutes, double Hours);
 
-/// <summary>The records of a period (newest first, at most <see cref="ServiceRecordEndpoints.MaxListed"/>) and their totals.</summary>
+/// <summary>The records of a period (newest first, at most 500) and their totals.</summary>
 public sealed record ServiceRecordReport(
     string From,
     string To,

@@ -1,6 +1,6 @@
 using PhoneNumbers;
 
-namespace Outreach.Web.Files;
+namespace Outreach.Contracts;
 
 /// <summary>Phone numbers as lists show them: the national number with its middle hidden, <c>138****0001</c>.</summary>
 public static class PhoneMask

@@ -1,6 +1,6 @@
 using Outreach.Model;
 
-namespace Outreach.Web.Dispatch;
+namespace Outreach.Contracts;
 
 /// <summary>A box of latitude and longitude in degrees (south ≤ north, west ≤ east; it does not cross the antimeridian).</summary>
 public sealed record MapBox(double South, double West, double North, double East)
