@@ -28,20 +28,8 @@ public sealed class OfferLoad(Hotline hotline, OfferLog offers, City city)
     public async Task<LoadResult> RunAsync(string phase, int rate, int seconds)
     {
         var total = rate * seconds;
-        var intakes = new Task<Intake>[total];
-        var maxLag = 0.0;
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < total; i++)
-        {
-            var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
-            var wait = due - Stopwatch.GetTimestamp();
-            if (wait > Stopwatch.Frequency / 1000)
-                await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
-            maxLag = Math.Max(maxLag, Percentiles.Ms(due, Stopwatch.GetTimestamp()));
-            intakes[i] = hotline.PostAsync($"{phase}-{i}", city.AnyPlace(), city.AnyLoadCategory());
-        }
-        var answers = await Task.WhenAll(intakes);
-        var elapsed = Percentiles.Ms(start, Stopwatch.GetTimestamp()) / 1000;
+        var run = await OpenLoop.RunAsync(total, rate, i => hotline.PostAsync($"{phase}-{i}", city.AnyPlace(), city.AnyLoadCategory()));
+        var (answers, maxLag, elapsed) = (run.Answers, run.MaxSendLagMs, run.Seconds);
         await Task.Delay(Drain); // offers still on their way
 
         var created = answers.Where(a => a.RequestId is not null).ToList();

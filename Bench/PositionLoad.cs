@@ -24,22 +24,13 @@ public sealed class PositionLoad(IReadOnlyList<LiveVolunteer> volunteers, City c
     public async Task<PositionResult> RunAsync(int rate, int seconds)
     {
         var total = rate * seconds;
-        var reports = new Task<(double Ms, string? Error)>[total];
-        var maxLag = 0.0;
         var before = await ResourceSnapshot.TakeAsync(options);
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < total; i++)
+        var run = await OpenLoop.RunAsync(total, rate, i =>
         {
-            var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
-            var wait = due - Stopwatch.GetTimestamp();
-            if (wait > Stopwatch.Frequency / 1000)
-                await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
-            maxLag = Math.Max(maxLag, Percentiles.Ms(due, Stopwatch.GetTimestamp()));
             var volunteer = volunteers[i % volunteers.Count];
-            reports[i] = ReportAsync(volunteer, city.Near(volunteer.Volunteer.Position, 30));
-        }
-        var answers = await Task.WhenAll(reports);
-        var elapsed = Percentiles.Ms(start, Stopwatch.GetTimestamp()) / 1000;
+            return ReportAsync(volunteer, city.Near(volunteer.Volunteer.Position, 30));
+        });
+        var (answers, maxLag, elapsed) = (run.Answers, run.MaxSendLagMs, run.Seconds);
         var used = (await ResourceSnapshot.TakeAsync(options)).Minus(before);
         var ok = answers.Where(a => a.Error is null).ToArray();
         return new PositionResult(total, ok.Length, [.. answers.Where(a => a.Error is not null).Select(a => a.Error!)],

@@ -180,27 +180,17 @@ public static class CityDayScenario
     private static async Task<PositionResult> ReportPositionsAsync(SessionPool pool, Uri node, List<BenchVolunteer> volunteers,
         string[] cookies, City city, double rate, int seconds, int offset)
     {
-        var count = (int)(rate * seconds);
-        var calls = new Task<CallResult>[count];
-        var maxLag = 0.0;
-        var start = Stopwatch.GetTimestamp();
-        for (var k = 0; k < count; k++)
+        var run = await OpenLoop.RunAsync((int)(rate * seconds), rate, k =>
         {
-            var due = start + (long)(k * (double)Stopwatch.Frequency / rate);
-            var wait = due - Stopwatch.GetTimestamp();
-            if (wait > Stopwatch.Frequency / 1000)
-                await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
-            maxLag = Math.Max(maxLag, Percentiles.Ms(due, Stopwatch.GetTimestamp()));
             var i = (int)((offset * rate + k) % volunteers.Count);
             var at = city.Near(volunteers[i].Position, 30);
-            calls[k] = pool.SendAsync(HttpMethod.Post, node, "/api/volunteers/me/position", cookies[i], new PositionReport(at.Lat, at.Lon, 10));
-        }
-        var answers = await Task.WhenAll(calls);
-        var elapsed = Percentiles.Ms(start, Stopwatch.GetTimestamp()) / 1000;
+            return pool.SendAsync(HttpMethod.Post, node, "/api/volunteers/me/position", cookies[i], new PositionReport(at.Lat, at.Lon, 10));
+        });
+        var answers = run.Answers;
         var ok = answers.Where(a => a.Is(HttpStatusCode.OK)).ToArray();
-        return new PositionResult(count, ok.Length,
+        return new PositionResult(answers.Length, ok.Length,
             [.. answers.Where(a => !a.Is(HttpStatusCode.OK)).Select(a => a.Error ?? $"HTTP {(int)a.Status!.Value}")],
-            Math.Max(seconds, elapsed), new Percentiles(ok.Select(a => a.Ms)), maxLag, ResourceSnapshotNone);
+            Math.Max(seconds, run.Seconds), new Percentiles(ok.Select(a => a.Ms)), run.MaxSendLagMs, ResourceSnapshotNone);
     }
 
     /// <summary>The position phase's own resource figures are not taken here (the whole run's are).</summary>
