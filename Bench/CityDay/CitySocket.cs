@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Outreach.Bench.CityDay;
 
 /// <summary>When a socket whose node was killed was back: connected to the other node and its offers and jobs read again.</summary>
-public readonly record struct Resync(long At, int Attempts, int OffersListed, int OffersNotSeenLive, bool Ok, string? Error);
+public readonly record struct Resync(long At, int Attempts, int OffersListed, int OffersNotSeenLive, bool Ok, string? Error,
+    double ConnectMs = 0, double OffersMs = 0, double AssignmentsMs = 0);
 
 /// <summary>
 /// A volunteer's phone with the page open: a SignalR connection (WebSockets, the session cookie as a header). When its
@@ -76,7 +77,9 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
                 if (_hub is not null)
                     await _hub.DisposeAsync();
                 _hub = null;
+                var begun = Stopwatch.GetTimestamp();
                 await ConnectAsync(survivor);
+                var connected = Stopwatch.GetTimestamp();
                 var listed = await pool.GetTextAsync(survivor, "/api/volunteers/me/offers", cookie);
                 var jobs = await pool.SendAsync(HttpMethod.Get, survivor, "/api/volunteers/me/assignments", cookie);
                 if (listed.Status != HttpStatusCode.OK || jobs.Status != HttpStatusCode.OK)
@@ -89,7 +92,8 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
                 int notSeen;
                 lock (_seen)
                     notSeen = ids.Count(id => !_seen.Contains(id));
-                Resynced = new Resync(Stopwatch.GetTimestamp(), attempt, ids.Length, notSeen, true, null);
+                Resynced = new Resync(Stopwatch.GetTimestamp(), attempt, ids.Length, notSeen, true, null,
+                    Percentiles.Ms(begun, connected), listed.Ms, jobs.Ms);
                 return;
             }
             catch (Exception e) when (e is HttpRequestException or System.Net.WebSockets.WebSocketException or TaskCanceledException or InvalidOperationException or IOException)

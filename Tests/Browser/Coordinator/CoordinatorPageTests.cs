@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Outreach.Contracts;
 using Outreach.Tests.Dispatch;
@@ -168,6 +169,38 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await session.Page.Locator("#add-note").ClickAsync();
         await Expect(CoordinatorDesk.Timeline(session.Page)).ToContainTextAsync("已电话确认");
         await session.ScreenshotAsync(fullPage: false);
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task ANoteBeingTyped_SurvivesALiveChangeOfTheShownRequest_AndIsAdded()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var scene = new Scene(Web);
+        using var near = await scene.VolunteerAsync(scene.Offset(100, 0), name: "近处志愿者");
+        var id = await scene.RequestAsync(coordinator.Client);
+        await using var session = await OpenDeskAsync(coordinator);
+        await CoordinatorDesk.QueueRow(session.Page, id).ClickAsync();
+        await Expect(CoordinatorDesk.Detail(session.Page).Locator(".chip.status")).ToHaveClassAsync(new Regex("status-Offered"));
+
+        // Half a note typed, then the volunteer claims: the panel is drawn again with the new status.
+        var note = session.Page.Locator("#note-text");
+        await note.FillAsync("家属说下午三点前");
+        await Ok(near.Client.PostAsync($"/api/requests/{id}/claim", null), "claim");
+        await Expect(CoordinatorDesk.Detail(session.Page).Locator(".chip.status")).ToHaveClassAsync(new Regex("status-Claimed"));
+
+        await Expect(session.Page.Locator("#note-text")).ToHaveValueAsync("家属说下午三点前");
+        await Expect(session.Page.Locator("#note-text")).ToBeFocusedAsync();
+        await session.Page.Locator("#note-text").PressSequentiallyAsync("在家");
+        await session.Page.Locator("#add-note").ClickAsync();
+        await Expect(CoordinatorDesk.Timeline(session.Page)).ToContainTextAsync("家属说下午三点前在家");
+
+        // Another request shown next starts with an empty note.
+        var other = await scene.RequestAsync(coordinator.Client);
+        await session.Page.Locator("#note-text").FillAsync("只给第一个请求");
+        await CoordinatorDesk.QueueRow(session.Page, other).ClickAsync();
+        await Expect(CoordinatorDesk.Detail(session.Page).Locator(".chip.status")).ToHaveClassAsync(new Regex("status-Offered"));
+        await Expect(session.Page.Locator("#note-text")).ToHaveValueAsync("");
         session.AssertNoScriptErrors();
     }
 

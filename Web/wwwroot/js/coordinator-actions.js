@@ -22,6 +22,7 @@ export function createDetail(store) {
 
   function showNone() {
     current = null;
+    delete panel.dataset.requestId;
     replace(panel, el('p', { class: 'muted' }, t('coordinator.detail.none')));
   }
 
@@ -41,6 +42,8 @@ export function createDetail(store) {
     const candidates = el('ul', { class: 'co-candidates', id: 'candidates' });
     const deliveries = el('ul', { class: 'co-deliveries', id: 'deliveries' });
     const confirmSlot = el('div', { id: 'confirm-slot' });
+    // A live change re-draws the shown request: what the coordinator was typing there stays, focus included.
+    const drafts = panel.dataset.requestId === id ? draftsIn(panel) : [];
 
     replace(panel,
       el('h2', {},
@@ -66,6 +69,8 @@ export function createDetail(store) {
       timeline,
       el('h3', {}, t('coordinator.deliveries.title')),
       deliveries);
+    panel.dataset.requestId = id;
+    restoreDrafts(panel, drafts);
 
     loadTimeline(id, timeline, mine);
     loadDeliveries(id, deliveries, mine);
@@ -75,6 +80,31 @@ export function createDetail(store) {
       loadDeliveries(id, deliveries, mine);
     }, 3000);
     if (open) loadCandidates(request, candidates, confirmSlot, mine);
+  }
+
+  /**
+   * The typed text of the panel's inputs (note, cancel reason) and which one has focus.
+   * @param {HTMLElement} container
+   * @returns {{ id: string, value: string, focused: boolean }[]}
+   */
+  function draftsIn(container) {
+    return [...container.querySelectorAll('input[id]')]
+      .map(input => /** @type {HTMLInputElement} */ (input))
+      .filter(input => input.value !== '' || input === document.activeElement)
+      .map(input => ({ id: input.id, value: input.value, focused: input === document.activeElement }));
+  }
+
+  /**
+   * @param {HTMLElement} container
+   * @param {{ id: string, value: string, focused: boolean }[]} drafts
+   */
+  function restoreDrafts(container, drafts) {
+    for (const draft of drafts) {
+      const input = /** @type {HTMLInputElement | null} */ (container.querySelector(`#${CSS.escape(draft.id)}`));
+      if (!input) continue;
+      input.value = draft.value;
+      if (draft.focused) input.focus();
+    }
   }
 
   function actions(request, candidates, confirmSlot) {
@@ -202,6 +232,7 @@ export function createDetail(store) {
     generation++;
     const v = store.volunteers.get(id);
     if (!v) { showNone(); return; }
+    delete panel.dataset.requestId;
     replace(panel,
       el('h2', {}, t('coordinator.volunteer.title'), ' ', el('span', {}, v.name)),
       facts([
@@ -217,6 +248,7 @@ export function createDetail(store) {
     generation++;
     const s = store.stations.get(id);
     if (!s) { showNone(); return; }
+    delete panel.dataset.requestId;
     replace(panel,
       el('h2', {}, t('coordinator.station.title'), ' ', el('span', {}, s.name)),
       facts([
