@@ -26,18 +26,18 @@ public sealed class HubSessions
         }
     }
 
-    /// <summary>Files a connection that just opened; false when its user carries no session claims.</summary>
-    public bool Add(HubCallerContext context)
+    /// <summary>Files a connection that just opened; null when its user carries no session claims.</summary>
+    public HubSession? Add(HubCallerContext context)
     {
         if (HubSession.Of(context) is not { } session)
-            return false;
+            return null;
         lock (_gate)
         {
             if (!_byAccount.TryGetValue(session.AccountKey, out var connections))
                 _byAccount[session.AccountKey] = connections = new(StringComparer.Ordinal);
             connections[context.ConnectionId] = session;
         }
-        return true;
+        return session;
     }
 
     /// <summary>Forgets a connection that closed.</summary>
@@ -96,13 +96,22 @@ public sealed record HubSession(string AccountKey, string Login, Guid AccountId,
 }
 
 /// <summary>Files every hub connection in <see cref="HubSessions"/> while it is open (a global hub filter).</summary>
-public sealed class SessionHubFilter(HubSessions sessions) : IHubFilter
+public sealed class SessionHubFilter(HubSessions sessions, AccountStatus status) : IHubFilter
 {
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
-        if (!sessions.Add(context.Context))
+        if (sessions.Add(context.Context) is not { } session)
         {
             // Authenticated, but not by a session of ours (no stamp): it could never be revoked, so it may not stay.
+            context.Context.Abort();
+            return;
+        }
+        // The client may hear "connected" before this runs. A revocation applied in between found nothing to close
+        // here, so the session is checked again now that it is filed: a revocation is applied to the status before it
+        // closes connections, so either it saw this one, or this check sees it.
+        if (!await status.IsCurrentAsync(session.Login, session.AccountId, session.Stamp))
+        {
+            sessions.Remove(context.Context);
             context.Context.Abort();
             return;
         }
