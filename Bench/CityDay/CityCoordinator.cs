@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Outreach.Bench.CityDay;
@@ -29,14 +28,7 @@ public sealed class CityCoordinator(string cookie, SessionPool pool, Uri node, M
 
     public async Task ConnectAsync()
     {
-        _hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(node, "/hubs/live"), o =>
-            {
-                o.Transports = HttpTransportType.WebSockets;
-                o.SkipNegotiation = true;
-                o.Headers["Cookie"] = cookie;
-            })
-            .Build();
+        _hub = SessionPool.Hub(node, cookie);
         foreach (var name in Events)
         {
             _hub.On<JsonElement>(name, payload =>

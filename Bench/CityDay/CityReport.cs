@@ -62,10 +62,13 @@ public static class CityReport
         Row("claim p50 / p99 ms", $"{claim.At(50):0.0} / {claim.At(99):0.0}", "p99 ≤ 20");
         Row("phones back after the kill: all / p50 / p99 ms", $"{resync.Max:0} / {resync.At(50):0} / {resync.At(99):0} ({resynced.Length:N0} of {r.Resyncs.Count:N0}; failed {failedResyncs})", "all ≤ 5,000");
         var backs = r.Resyncs.Where(x => x is { Ok: true }).Select(x => x!.Value).ToArray();
+        string Way(Func<Resync, double> ms)
+        {
+            var way = new Percentiles(backs.Select(ms));
+            return string.Create(Invariant, $"{way.At(50):0} / {way.At(99):0}");
+        }
         Row("one phone's way back p50 / p99 ms: connect, offers, jobs",
-            $"{new Percentiles(backs.Select(b => b.ConnectMs)).At(50):0} / {new Percentiles(backs.Select(b => b.ConnectMs)).At(99):0}, " +
-            $"{new Percentiles(backs.Select(b => b.OffersMs)).At(50):0} / {new Percentiles(backs.Select(b => b.OffersMs)).At(99):0}, " +
-            $"{new Percentiles(backs.Select(b => b.AssignmentsMs)).At(50):0} / {new Percentiles(backs.Select(b => b.AssignmentsMs)).At(99):0}", "—");
+            $"{Way(b => b.ConnectMs)}, {Way(b => b.OffersMs)}, {Way(b => b.AssignmentsMs)}", "—");
         Row("offers found on resync not seen live", $"{lateOffers:N0}", "(delivered late, not never)");
         for (var c = 0; c < r.OpenedAtStart.Count; c++)
         {

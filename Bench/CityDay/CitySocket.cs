@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Outreach.Bench.CityDay;
@@ -38,14 +37,7 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
     public async Task ConnectAsync(Uri node)
     {
         Node = node;
-        var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(node, "/hubs/live"), o =>
-            {
-                o.Transports = HttpTransportType.WebSockets;
-                o.SkipNegotiation = true;
-                o.Headers["Cookie"] = cookie;
-            })
-            .Build();
+        var hub = SessionPool.Hub(node, cookie);
         hub.ServerTimeout = TimeSpan.FromSeconds(60);
         hub.On<JsonElement>("offer", payload =>
         {

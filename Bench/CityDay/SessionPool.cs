@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Outreach.Contracts;
 
 namespace Outreach.Bench.CityDay;
@@ -73,6 +75,16 @@ public sealed class SessionPool : IDisposable
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, Percentiles.Ms(sent, Stopwatch.GetTimestamp()), text);
     }
+
+    /// <summary>A connection to <paramref name="node"/>'s <c>/hubs/live</c> as the session <paramref name="cookie"/> (WebSockets, no negotiation), not started.</summary>
+    public static HubConnection Hub(Uri node, string cookie) => new HubConnectionBuilder()
+        .WithUrl(new Uri(node, "/hubs/live"), o =>
+        {
+            o.Transports = HttpTransportType.WebSockets;
+            o.SkipNegotiation = true;
+            o.Headers["Cookie"] = cookie;
+        })
+        .Build();
 
     public void Dispose() => _http.Dispose();
 }
