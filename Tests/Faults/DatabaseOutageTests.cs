@@ -30,7 +30,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         Assert.True(created == HttpStatusCode.Created, $"creating a station: {(int)created} {station}");
         var stationId = station!["id"]!.GetValue<Guid>();
         var (_, file) = await hotline.Client.PostAsync("/api/workers", FamilyFile());
-        var plans = $"/api/workers/{file!["id"]}/care-plans";
+        var filePath = $"/api/workers/{file!["id"]}";
+        var plans = $"{filePath}/care-plans";
         var (planCreated, plan) = await hotline.Client.PostAsync(plans, CarePlan("每周二买菜"));
         Assert.True(planCreated == HttpStatusCode.Created, $"creating a care plan: {(int)planCreated} {plan}");
         var planPath = $"{plans}/{plan!["id"]}";
@@ -46,6 +47,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             ("go on duty", () => volunteer.Client.Http.PostAsJsonAsync("/api/volunteers/me/duty", new { onDuty = true }, ApiClient.Json)),
             ("edit an active care plan", () => hotline.Client.Http.PutAsJsonAsync(planPath, CarePlan("停电中改计划"), ApiClient.Json)),
             ("create a care plan", () => hotline.Client.Http.PostAsJsonAsync(plans, CarePlan("停电中新计划"), ApiClient.Json)),
+            // A read of personal data whose grain is in memory: its audit row cannot be stored, so the data is not given.
+            ("read a family file (audited)", () => hotline.Client.Http.GetAsync(filePath)),
         };
         var answers = new List<string>();
         foreach (var (what, call) in writes)
