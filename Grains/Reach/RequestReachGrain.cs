@@ -147,6 +147,21 @@ public sealed class RequestReachGrain(
         _robotPosted |= results.Any(r => r.Outcome == DeliveryOutcomes.Accepted);
         KeepAll(ReachEvents.Offer, ReachChannel.Robot, null, results);
         log.LogDebug("Request {RequestId} (v{Version}) posted to its station's group", Id, version);
+        // A claim that came while the group's post was on its way found nothing posted yet: the group hears of it now.
+        if (_request is { } latest)
+            await TellGroupOfClaimAsync(latest);
+    }
+
+    /// <summary>The station's group hears who took the request, once per assignee, if it was told of the offer.</summary>
+    private Task TellGroupOfClaimAsync(HelpRequestView request)
+    {
+        if (!_robotPosted || request.StationId is not { } station || !Lifecycle.IsAssigned(request.Status)
+            || request.AssignedVolunteerId is not { } assignee || !Once($"robot:{ReachEvents.Claimed}:{assignee:N}"))
+        {
+            return Task.CompletedTask;
+        }
+        var news = new RobotNews(ReachEvents.Claimed, Id, request.Category, request.Urgency, request.OfferedCount, request.AssignedVolunteerName);
+        return PostAsync(station, news);
     }
 
     private async Task WithdrawAsync(Guid[] volunteers, string reason)
@@ -169,12 +184,7 @@ public sealed class RequestReachGrain(
         {
             if (request.Status is (RequestStatus.Claimed or RequestStatus.EnRoute) && Once($"family:{ReachEvents.Claimed}:{assignee:N}"))
                 work.Add(TellFamilyAsync(ReachEvents.Claimed, request));
-            if (_robotPosted && request.StationId is { } station && Once($"robot:{ReachEvents.Claimed}:{assignee:N}"))
-            {
-                var news = new RobotNews(ReachEvents.Claimed, Id, request.Category, request.Urgency, request.OfferedCount,
-                    request.AssignedVolunteerName);
-                work.Add(PostAsync(station, news));
-            }
+            work.Add(TellGroupOfClaimAsync(request));
         }
         if (request.OnSiteAt is not null && Once($"family:{ReachEvents.OnSite}"))
             work.Add(TellFamilyAsync(ReachEvents.OnSite, request));
