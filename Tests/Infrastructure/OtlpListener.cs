@@ -7,7 +7,8 @@ namespace Outreach.Tests.Infrastructure;
 /// <summary>
 /// A small OTLP/HTTP receiver on a free loopback port: the processes under test export traces and metrics to it
 /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, protocol <c>http/protobuf</c>) and it keeps every body. Protobuf carries strings
-/// as plain UTF-8, so a text that any span, attribute or resource carried can be found in the raw bytes.
+/// as plain UTF-8: <see cref="Contains"/> searches the texts of the bodies (<see cref="ProtobufText"/>), never their
+/// binary fields, where random ids and timestamps can spell any short text.
 /// </summary>
 public sealed class OtlpListener : IAsyncDisposable
 {
@@ -48,12 +49,9 @@ public sealed class OtlpListener : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether any body received so far contains <paramref name="text"/> (UTF-8).</summary>
-    public bool Contains(string text)
-    {
-        var needle = Encoding.UTF8.GetBytes(text);
-        return Received.Any(r => r.Body.AsSpan().IndexOf(needle) >= 0);
-    }
+    /// <summary>Whether any text field of any body received so far contains <paramref name="text"/>.</summary>
+    public bool Contains(string text) =>
+        Received.Any(r => ProtobufText.Strings(r.Body).Any(s => s.Contains(text, StringComparison.Ordinal)));
 
     /// <summary>Waits until a traces body contains every one of <paramref name="texts"/>.</summary>
     public async Task WaitForTraceAsync(TimeSpan timeout, params string[] texts)
