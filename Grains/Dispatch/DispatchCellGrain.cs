@@ -13,7 +13,8 @@ namespace Outreach.Grains.Dispatch;
 /// a move inside the cell only updates memory (a restart then offers on the last written position until the
 /// next report, and the freshness rule drops entries whose report is too old).
 /// Reentrant with coalesced writes, so a crowd going on duty at once shares a few batches.
-/// Entries are also kept by skill, so a request looks only at the volunteers who have its skill.
+/// Entries are kept by skill, travel mode and a finer grid (<see cref="CellIndex"/>), so a request looks only at the
+/// nearest volunteers who have its skill.
 /// A row the database refuses fails only the calls that saved it; memory keeps serving offers, and the next
 /// upsert of that volunteer writes the row again even if nothing in it changed.
 /// </summary>
@@ -22,8 +23,7 @@ public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions
     : Grain, IDispatchCellGrain
 {
     private readonly ServiceCircle _circle = new(options.Value);
-    private readonly Dictionary<Guid, CellEntry> _entries = [];
-    private readonly Dictionary<HelpCategory, Dictionary<Guid, CellEntry>> _bySkill = [];
+    private readonly CellIndex _index = new();
     private ChangedRows<CellEntry>? _rows;
 
     private string Cell => this.GetPrimaryKeyString();
@@ -31,55 +31,32 @@ public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         foreach (var entry in await store.LoadAsync(Cell, cancellationToken))
-            Put(entry);
-        _rows = new ChangedRows<CellEntry>(_entries, (upserts, removals) => store.SaveAsync(Cell, upserts, removals),
+            _index.Put(entry);
+        _rows = new ChangedRows<CellEntry>(_index.Entries, (upserts, removals) => store.SaveAsync(Cell, upserts, removals),
             owner: "cell " + Cell, log: log);
     }
 
     public Task UpsertAsync(CellEntry entry)
     {
-        var structural = !_entries.TryGetValue(entry.VolunteerId, out var previous)
+        var previous = _index.Put(entry);
+        var structural = previous is null
             || previous.Capacity != entry.Capacity || previous.Load != entry.Load
             || previous.TravelMode != entry.TravelMode || previous.Name != entry.Name
             || !previous.Skills.AsSpan().SequenceEqual(entry.Skills)
             || !(previous.RecentService ?? []).AsSpan().SequenceEqual(entry.RecentService ?? [])
             || _rows!.IsUnsaved(entry.VolunteerId);
-        if (previous is not null)
-            Take(previous);
-        Put(entry);
         return structural ? _rows!.SaveAsync(entry.VolunteerId) : Task.CompletedTask;
     }
 
     public Task RemoveAsync(Guid volunteerId)
     {
-        if (!_entries.TryGetValue(volunteerId, out var previous))
+        if (_index.Remove(volunteerId) is null)
             return _rows!.IsUnsaved(volunteerId) ? _rows.SaveAsync(volunteerId) : Task.CompletedTask;
-        Take(previous);
         return _rows!.SaveAsync(volunteerId);
     }
 
     public Task<Candidate[]> FindCandidatesAsync(CandidateQuery query) =>
-        Task.FromResult(_bySkill.TryGetValue(query.Skill, out var withSkill)
-            ? _circle.Rank(withSkill.Values, query, clock.GetUtcNow())
-            : []);
+        Task.FromResult(_index.Find(_circle, query, clock.GetUtcNow()));
 
-    public Task<CellEntry[]> ListAsync() => Task.FromResult(_entries.Values.ToArray());
-
-    private void Put(CellEntry entry)
-    {
-        _entries[entry.VolunteerId] = entry;
-        foreach (var skill in entry.Skills)
-        {
-            if (!_bySkill.TryGetValue(skill, out var withSkill))
-                _bySkill[skill] = withSkill = [];
-            withSkill[entry.VolunteerId] = entry;
-        }
-    }
-
-    private void Take(CellEntry entry)
-    {
-        _entries.Remove(entry.VolunteerId);
-        foreach (var skill in entry.Skills)
-            _bySkill.GetValueOrDefault(skill)?.Remove(entry.VolunteerId);
-    }
+    public Task<CellEntry[]> ListAsync() => Task.FromResult(_index.Entries.Values.ToArray());
 }

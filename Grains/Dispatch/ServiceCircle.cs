@@ -52,48 +52,113 @@ public sealed class ServiceCircle(DispatchOptions options)
     /// served minutes, ETA and id, for a stable order); at most <see cref="DispatchOptions.MaxOffers"/>, since no request
     /// offers to more.
     /// </summary>
-    /// <remarks>
-    /// One pass with a bounded heap of the best so far: once it is full, an entry whose north–south distance
-    /// alone already makes it slower than the worst kept one is dropped before the haversine, so a dense cell
-    /// costs little more than a sparse one and nothing but the kept few is allocated.
-    /// </remarks>
     public Candidate[] Rank(IEnumerable<CellEntry> entries, CandidateQuery query, DateTimeOffset now)
     {
-        var excluded = query.Excluded.Length == 0 ? null : new HashSet<Guid>(query.Excluded);
-        var limit = options.MaxOffers;
-        var best = new PriorityQueue<Candidate, Candidate>(limit + 1, WorstFirst.Instance);
-        var bound = query.CircleMinutes;
+        var ranking = StartRanking(query, now);
         foreach (var entry in entries)
+            ranking.Consider(entry);
+        return ranking.Result();
+    }
+
+    /// <summary>A ranking for the query to be fed entries one by one (see <see cref="Ranking"/>).</summary>
+    public Ranking StartRanking(CandidateQuery query, DateTimeOffset now) => new(this, options, query, now);
+
+    /// <summary>
+    /// The fewest minutes any volunteer travelling by <paramref name="mode"/> from inside the box
+    /// [<paramref name="south"/>, <paramref name="north"/>] × [<paramref name="west"/>, <paramref name="east"/>] (degrees)
+    /// needs to reach <paramref name="to"/>: the haversine's terms are each at least their value at the box's nearest
+    /// latitude and longitude and the smallest cosine, so no point of the box is nearer than this.
+    /// </summary>
+    public double MinutesAtLeast(GeoPoint to, double south, double north, double west, double east, TravelMode mode)
+    {
+        var dLat = to.Lat < south ? south - to.Lat : to.Lat > north ? to.Lat - north : 0;
+        var dLon = to.Lon < west ? west - to.Lon : to.Lon > east ? to.Lon - east : 0;
+        if (dLat == 0 && dLon == 0)
+            return 0;
+        var sinLat = Math.Sin(GeoMath.ToRadians(dLat) / 2);
+        var sinLon = Math.Sin(GeoMath.ToRadians(dLon) / 2);
+        var cosBox = Math.Min(Math.Cos(GeoMath.ToRadians(south)), Math.Cos(GeoMath.ToRadians(north)));
+        var h = sinLat * sinLat + Math.Cos(GeoMath.ToRadians(to.Lat)) * Math.Max(0, cosBox) * sinLon * sinLon;
+        var metres = 2 * GeoMath.EarthRadiusM * Math.Asin(Math.Min(1, Math.Sqrt(h)));
+        return metres * options.DetourFactor / options.MetresPerSecond(mode) / 60 * (1 - 1e-9);
+    }
+
+    /// <summary>
+    /// The best <see cref="DispatchOptions.MaxOffers"/> of the entries considered so far, as a bounded heap with the
+    /// worst kept on top: once it is full, an entry whose north–south distance alone already makes it slower than the
+    /// worst kept one is dropped before the haversine, and <see cref="Bound"/> tells a caller holding entries sorted by
+    /// place which of them cannot be kept at all.
+    /// </summary>
+    public sealed class Ranking
+    {
+        private readonly ServiceCircle _circle;
+        private readonly DispatchOptions _options;
+        private readonly CandidateQuery _query;
+        private readonly DateTimeOffset _now;
+        private readonly HashSet<Guid>? _excluded;
+        private readonly PriorityQueue<Candidate, Candidate> _best;
+        private double _bound;
+
+        internal Ranking(ServiceCircle circle, DispatchOptions options, CandidateQuery query, DateTimeOffset now)
         {
-            if (excluded?.Contains(entry.VolunteerId) == true
+            _circle = circle;
+            _options = options;
+            _query = query;
+            _now = now;
+            _excluded = query.Excluded.Length == 0 ? null : new HashSet<Guid>(query.Excluded);
+            _best = new PriorityQueue<Candidate, Candidate>(options.MaxOffers + 1, WorstFirst.Instance);
+            _bound = query.CircleMinutes;
+        }
+
+        /// <summary>
+        /// An entry whose ETA is more than this many minutes cannot be kept: the circle until the ranking is full,
+        /// then the worst kept candidate's rank, with room for the rounding of kept ETAs (an entry ranks at least at
+        /// its ETA, so a later ETA cannot beat it).
+        /// </summary>
+        public double Bound => _bound + RoundingSlack;
+
+        /// <summary>How many entries were considered (what a search costs).</summary>
+        public int Considered { get; private set; }
+
+        public void Consider(CellEntry entry)
+        {
+            Considered++;
+            var query = _query;
+            if (_excluded?.Contains(entry.VolunteerId) == true
                 || Array.IndexOf(entry.Skills, query.Skill) < 0
-                || now - entry.PositionAt > options.PositionMaxAge
+                || _now - entry.PositionAt > _options.PositionMaxAge
                 || (!query.IgnoreCapacity && entry.Load >= entry.Capacity))
             {
-                continue;
+                return;
             }
-            var metresPerMinute = options.MetresPerSecond(entry.TravelMode) * 60 / options.DetourFactor;
-            if (Math.Abs(entry.Position.Lat - query.Position.Lat) * MetresPerDegreeOfLatitude > (bound + RoundingSlack) * metresPerMinute)
-                continue;
-            var (eta, distance) = Estimate(entry.Position, query.Position, entry.TravelMode);
+            var metresPerMinute = _options.MetresPerSecond(entry.TravelMode) * 60 / _options.DetourFactor;
+            if (Math.Abs(entry.Position.Lat - query.Position.Lat) * MetresPerDegreeOfLatitude > Bound * metresPerMinute)
+                return;
+            var (eta, distance) = _circle.Estimate(entry.Position, query.Position, entry.TravelMode);
             if (eta > query.CircleMinutes)
-                continue;
-            var served = ServedMinutes(entry.RecentService, now);
+                return;
+            var served = _circle.ServedMinutes(entry.RecentService, _now);
             var candidate = new Candidate(entry.VolunteerId, entry.Name, Math.Round(eta, 2), Math.Round(distance), entry.TravelMode,
-                served, Math.Round(Fatigue(served), 2));
-            if (best.Count < limit)
-                best.Enqueue(candidate, candidate);
-            else if (WorstFirst.Instance.Compare(candidate, best.Peek()) > 0)
-                best.EnqueueDequeue(candidate, candidate);
+                served, Math.Round(_circle.Fatigue(served), 2));
+            var limit = _options.MaxOffers;
+            if (_best.Count < limit)
+                _best.Enqueue(candidate, candidate);
+            else if (WorstFirst.Instance.Compare(candidate, _best.Peek()) > 0)
+                _best.EnqueueDequeue(candidate, candidate);
             else
-                continue;
-            if (best.Count == limit)
-                bound = best.Peek().RankMinutes; // an entry ranks at least at its ETA, so a later ETA cannot beat it
+                return;
+            if (_best.Count == limit)
+                _bound = _best.Peek().RankMinutes;
         }
-        var ranked = new Candidate[best.Count];
-        for (var i = ranked.Length - 1; i >= 0; i--)
-            ranked[i] = best.Dequeue();
-        return ranked;
+
+        /// <summary>The kept candidates, best first.</summary>
+        public Candidate[] Result()
+        {
+            var ranked = new Candidate[_best.Count];
+            for (var i = ranked.Length - 1; i >= 0; i--)
+                ranked[i] = _best.Dequeue();
+            return ranked;
+        }
     }
 
     /// <summary>Metres per degree of latitude (a lower bound on the distance between two points).</summary>
