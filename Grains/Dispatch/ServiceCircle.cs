@@ -63,25 +63,8 @@ public sealed class ServiceCircle(DispatchOptions options)
     /// <summary>A ranking for the query to be fed entries one by one (see <see cref="Ranking"/>).</summary>
     public Ranking StartRanking(CandidateQuery query, DateTimeOffset now) => new(this, options, query, now);
 
-    /// <summary>
-    /// The fewest minutes any volunteer travelling by <paramref name="mode"/> from inside the box
-    /// [<paramref name="south"/>, <paramref name="north"/>] × [<paramref name="west"/>, <paramref name="east"/>] (degrees)
-    /// needs to reach <paramref name="to"/>: the haversine's terms are each at least their value at the box's nearest
-    /// latitude and longitude and the smallest cosine, so no point of the box is nearer than this.
-    /// </summary>
-    public double MinutesAtLeast(GeoPoint to, double south, double north, double west, double east, TravelMode mode)
-    {
-        var dLat = to.Lat < south ? south - to.Lat : to.Lat > north ? to.Lat - north : 0;
-        var dLon = to.Lon < west ? west - to.Lon : to.Lon > east ? to.Lon - east : 0;
-        if (dLat == 0 && dLon == 0)
-            return 0;
-        var sinLat = Math.Sin(GeoMath.ToRadians(dLat) / 2);
-        var sinLon = Math.Sin(GeoMath.ToRadians(dLon) / 2);
-        var cosBox = Math.Min(Math.Cos(GeoMath.ToRadians(south)), Math.Cos(GeoMath.ToRadians(north)));
-        var h = sinLat * sinLat + Math.Cos(GeoMath.ToRadians(to.Lat)) * Math.Max(0, cosBox) * sinLon * sinLon;
-        var metres = 2 * GeoMath.EarthRadiusM * Math.Asin(Math.Min(1, Math.Sqrt(h)));
-        return metres * options.DetourFactor / options.MetresPerSecond(mode) / 60 * (1 - 1e-9);
-    }
+    /// <summary>Minutes per straight-line metre for <paramref name="mode"/> (the detour factor over the mode's speed).</summary>
+    public double MinutesPerMetre(TravelMode mode) => options.DetourFactor / options.MetresPerSecond(mode) / 60;
 
     /// <summary>
     /// The best <see cref="DispatchOptions.MaxOffers"/> of the entries considered so far, as a bounded heap with the
