@@ -94,36 +94,20 @@ public sealed class CellIndex
             (int)Math.Floor((entry.Position.Lat + 90) / BucketDegrees), (int)Math.Floor((entry.Position.Lon + 180) / BucketDegrees));
     }
 
-    /// <summary>The entries of one bucket, with its square's bounds and the smaller cosine of its edges' latitudes.</summary>
+    /// <summary>The entries of one bucket, with its square's corner and the smaller cosine of its edges' latitudes.</summary>
     private sealed class Bucket(BucketKey key)
     {
         private readonly double _south = key.Row * BucketDegrees - 90;
         private readonly double _west = key.Column * BucketDegrees - 180;
-        private readonly double _cosPoleward = Math.Max(0, Math.Min(
-            Math.Cos(GeoMath.ToRadians(key.Row * BucketDegrees - 90)), Math.Cos(GeoMath.ToRadians((key.Row + 1) * BucketDegrees - 90))));
+        private readonly double _cosPoleward = GeoGrid.CosPoleward(key.Row * BucketDegrees - 90, BucketDegrees);
 
         public BucketKey Key { get; } = key;
 
         public Dictionary<Guid, CellEntry> Entries { get; } = [];
 
-        /// <summary>
-        /// A lower bound of the haversine distance from any point of the square to <paramref name="to"/>: the latitude
-        /// and longitude differences are at least those to the square's nearest edge, the cosine product at least the
-        /// query's times the poleward edge's, and sin x ≥ x (1 − x²/6) keeps the flat form within 10⁻⁴ of the
-        /// haversine up to 100 km — beyond any circle, where an over-estimate cannot drop a candidate.
-        /// </summary>
-        public double MetresAtLeast(GeoPoint to, double cosLat)
-        {
-            var north = _south + BucketDegrees;
-            var east = _west + BucketDegrees;
-            var dLat = to.Lat < _south ? _south - to.Lat : to.Lat > north ? to.Lat - north : 0;
-            var dLon = to.Lon < _west ? _west - to.Lon : to.Lon > east ? to.Lon - east : 0;
-            if (dLat == 0 && dLon == 0)
-                return 0;
-            var lat = GeoMath.ToRadians(dLat);
-            var lon = GeoMath.ToRadians(dLon);
-            return GeoMath.EarthRadiusM * Math.Sqrt(lat * lat + cosLat * _cosPoleward * lon * lon) * (1 - 1e-4);
-        }
+        /// <summary>A lower bound of the distance from any point of the square to <paramref name="to"/> (<see cref="GeoGrid.MetresAtLeast(GeoPoint, double, double, double, double, double)"/>).</summary>
+        public double MetresAtLeast(GeoPoint to, double cosLat) =>
+            GeoGrid.MetresAtLeast(to, cosLat, _south, _west, BucketDegrees, _cosPoleward);
     }
 
     private sealed class NearestFirst : IComparer<(double Minutes, Bucket Bucket)>

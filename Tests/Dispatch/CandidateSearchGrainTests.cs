@@ -25,33 +25,49 @@ public sealed class CandidateSearchGrainTests(PostgresClusterFixture fixture)
             Assert.Equal(options.MetresPerSecond(mode) * options.CircleMinutes * 60 / options.DetourFactor, rule.ReachM(mode), 6);
     }
 
-    [Fact]
-    public async Task Find_OverEntriesIndexedInSeveralCells_IsTheRankingOfAllOfThemAtOnce()
+    [Theory]
+    [InlineData(300, 6000)]   // many cells, the best from more than one
+    [InlineData(40, 6000)]    // sparse: fewer than 50 qualify, every covered cell is asked
+    [InlineData(400, 2500)]   // dense: the nearest cells hold 50, the cell to the north is asked with a narrowed circle
+    public async Task Find_OverEntriesIndexedInSeveralCells_IsTheRankingOfAllOfThemAtOnce(int count, double radiusM)
     {
-        // A place of this test's own (no other test indexes volunteers in these cells).
-        var family = new GeoPoint(-40 + Random.Shared.NextDouble() * 20, 60 + Random.Shared.NextDouble() * 20);
+        // A place of this test's own (no other test indexes volunteers in these cells): in the middle of a cell's
+        // width, 1.1 km south of its northern edge — the cell to the north is beyond the search's first wave.
+        var (row, column) = GeoGrid.CellOf(new GeoPoint(-40 + Random.Shared.NextDouble() * 20, 60 + Random.Shared.NextDouble() * 20));
+        var family = new GeoPoint((row + 1) * GeoGrid.CellDegrees - 90 - 1_100 / 111_195.0, (column + 0.5) * GeoGrid.CellDegrees - 180);
+        Assert.True(GeoGrid.MetresAtLeast((row + 1, column), family) > CellSearch.FirstWaveM);
         var search = fixture.Client.GetGrain<ICandidateSearchGrain>(0);
         var rule = await search.GetRuleAsync();
         var now = DateTimeOffset.UtcNow;
         var random = new Random(7);
-        // 300 volunteers up to 6 km around (many cells), every mode, some without the skill, stale or at capacity.
-        var entries = Enumerable.Range(0, 300).Select(i => new CellEntry(
-            Guid.NewGuid(), "v" + i, Around(family, random.NextDouble() * 6000, random.NextDouble() * 2 * Math.PI),
+        // Volunteers spread evenly up to radiusM around (many cells), every mode, some without the skill, stale or at capacity.
+        var entries = Enumerable.Range(0, count).Select(i => new CellEntry(
+            Guid.NewGuid(), "v" + i, Around(family, radiusM * Math.Sqrt(random.NextDouble()), random.NextDouble() * 2 * Math.PI),
             now - (i % 10 == 0 ? rule.PositionMaxAge + TimeSpan.FromHours(1) : TimeSpan.FromMinutes(random.NextDouble() * 5)),
             i % 4 == 0 ? [HelpCategory.Meals] : [HelpCategory.Medicine, HelpCategory.Meals],
             (TravelMode)(i % 4), 2, i % 9 == 0 ? 2 : 0)).ToArray();
-        Assert.True(entries.Select(e => GeoGrid.KeyOf(e.Position)).Distinct().Count() >= 4, "the volunteers should span several cells");
+        Assert.True(entries.Select(e => GeoGrid.KeyOf(e.Position)).Distinct().Count() >= 2, "the volunteers should span several cells");
 
         await search.IndexAsync(entries);
         var found = await search.FindAsync(new CandidateQuery(family, HelpCategory.Medicine, rule.CircleMinutes, []));
 
         var expected = new ServiceCircle(new DispatchOptions()).Rank(entries, new CandidateQuery(family, HelpCategory.Medicine, rule.CircleMinutes, []), DateTimeOffset.UtcNow);
-        Assert.Equal(rule.MaxOffers, found.Length);
+        Assert.Equal(Math.Min(rule.MaxOffers, expected.Length), found.Length);
         Assert.Equal(expected.Select(c => c.VolunteerId), found.Select(c => c.VolunteerId));
         var chosen = found.Select(c => entries.Single(e => e.VolunteerId == c.VolunteerId)).ToArray();
         Assert.All(chosen, e => Assert.Contains(HelpCategory.Medicine, e.Skills));
         Assert.All(chosen, e => Assert.True(now - e.PositionAt < rule.PositionMaxAge && e.Load < e.Capacity));
         Assert.True(chosen.Select(e => GeoGrid.KeyOf(e.Position)).Distinct().Count() > 1, "the best should come from more than one cell");
+        Assert.Contains(chosen, e => GeoGrid.CellOf(e.Position) == (row + 1, column)); // from the second wave
+        if (count == 400)
+        {
+            // The first wave alone (the family's cell) already held 50: the north was asked with the circle narrowed.
+            var query = new CandidateQuery(family, HelpCategory.Medicine, rule.CircleMinutes, []);
+            var home = entries.Where(e => GeoGrid.CellOf(e.Position) == (row, column));
+            Assert.Equal(rule.MaxOffers, new ServiceCircle(new DispatchOptions()).Rank(home, query, DateTimeOffset.UtcNow).Length);
+        }
+        if (count == 40)
+            Assert.True(found.Length < rule.MaxOffers, "the sparse case should find fewer than the limit");
         Assert.Equal(found.OrderBy(c => c.EtaMinutes).ThenBy(c => c.VolunteerId).Select(c => c.VolunteerId), found.Select(c => c.VolunteerId));
     }
 
