@@ -6,11 +6,13 @@ namespace Outreach.Reach;
 /// <summary>
 /// A stored change of a request, as the reach grain needs it: the request as stored (its status, station, assignee
 /// and the caller's phone, which never leaves the silo except in the family's own SMS), the offers just made and
-/// the volunteers whose offer was just withdrawn.
+/// the volunteers whose offer was just withdrawn. <see cref="First"/>: the notice of the request's first stored version,
+/// sent once by the request grain that stored it (a repeat of the effects after a retry or a new activation is not).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Outreach.ReachNotice")]
 public sealed record ReachNotice(
     [property: Id(0)] HelpRequestView Request,
     [property: Id(1)] OfferNotice[] Offers,
     [property: Id(2)] Guid[] Withdrawn,
-    [property: Id(3)] string WithdrawReason);
+    [property: Id(3)] string WithdrawReason,
+    [property: Id(4)] bool First = false);

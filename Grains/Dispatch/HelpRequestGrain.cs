@@ -275,7 +275,7 @@ public sealed class HelpRequestGrain(
                 await TryDropReminderAsync(); // a reminder of a request that was never stored
             return;
         }
-        Publish(effects);
+        Publish(effects, first: !repeat && _state.Version == 1);
         foreach (var letGo in effects.LetGo)
             _owedLetGo[letGo.VolunteerId] = letGo.Completed || _owedLetGo.GetValueOrDefault(letGo.VolunteerId);
         if (effects.TakeOn is { } takeOn)
@@ -432,7 +432,8 @@ public sealed class HelpRequestGrain(
         return ranked.Count == 0 ? null : ranked[0].Id;
     }
 
-    private void Publish(RequestEffects effects)
+    /// <summary>Tells the live pages and the reach grain; <paramref name="first"/>: the request's first stored version, just stored.</summary>
+    private void Publish(RequestEffects effects, bool first)
     {
         OfferNotice[] offers = [.. effects.Offer.Where(_state.Offers.ContainsKey)
             .Select(v => new OfferNotice(v, HelpRequestViews.ToOffer(Id, _state, v)))];
@@ -443,7 +444,7 @@ public sealed class HelpRequestGrain(
         {
             GrainFactory.LiveNotifier().PublishAsync(batch).Ignore();
             // The other channels (push, the station's group, SMS) follow the ladder in the request's reach grain.
-            GrainFactory.GetGrain<IRequestReachGrain>(Id).NoticeAsync(new ReachNotice(View(), offers, effects.Withdraw, effects.WithdrawReason)).Ignore();
+            GrainFactory.GetGrain<IRequestReachGrain>(Id).NoticeAsync(new ReachNotice(View(), offers, effects.Withdraw, effects.WithdrawReason, first)).Ignore();
         }
     }
 

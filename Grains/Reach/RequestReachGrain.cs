@@ -13,8 +13,10 @@ namespace Outreach.Grains.Reach;
 /// volunteers offered, the station's group after its delay, SMS to the volunteers no device acknowledged, and the
 /// family's SMS when the request is claimed, reached and completed. Reentrant: a channel that is slow to answer
 /// holds nothing up, and the request grain only ever sends it one-way notices. What each attempt answered goes to
-/// the <see cref="DeliveryLog"/>. What was already done is read back from that record on activation, so a request
-/// grain that repeats its effects (a retry, a new activation) does not text the family twice.
+/// the <see cref="DeliveryLog"/>. What was already done is read back from that record before the activation's first
+/// call, so a request grain that repeats its effects (a retry, a new activation) does not text the family twice — except
+/// when that call is the notice of a request's first stored version (<see cref="ReachNotice.First"/>): nothing can have
+/// been delivered for a request before it was stored, so the read is skipped (one query fewer per request).
 /// </summary>
 [Reentrant]
 public sealed class RequestReachGrain(
@@ -38,14 +40,18 @@ public sealed class RequestReachGrain(
     private readonly List<IGrainTimer> _steps = [];
     private HelpRequestView? _request;
     private bool _robotPosted;
+    private Task? _recordRead;
 
     private Guid Id => this.GetPrimaryKey();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>Reads what was already done for the request, once per activation (calls interleave: they share the read).</summary>
+    private Task ReadRecordAsync() => _recordRead ??= ReadRecordOnceAsync();
+
+    private async Task ReadRecordOnceAsync()
     {
         try
         {
-            foreach (var record in await deliveries.ReadAsync(Id, cancellationToken))
+            foreach (var record in await deliveries.ReadAsync(Id))
                 Remember(record);
         }
         catch (Exception e)
@@ -57,6 +63,9 @@ public sealed class RequestReachGrain(
 
     public async Task NoticeAsync(ReachNotice notice)
     {
+        if (notice.First)
+            _recordRead ??= Task.CompletedTask; // the request was just stored for the first time: nothing was delivered yet
+        await ReadRecordAsync();
         if (_request is { } known && notice.Request.Version < known.Version)
             return; // an older change overtaken by a newer one
         _request = notice.Request;
@@ -69,15 +78,15 @@ public sealed class RequestReachGrain(
         await Task.WhenAll(work);
     }
 
-    public Task AcknowledgeAsync(Guid volunteerId, ReachChannel channel)
+    public async Task AcknowledgeAsync(Guid volunteerId, ReachChannel channel)
     {
+        await ReadRecordAsync();
         // Before the first notice arrives (the page can be quicker) any volunteer is taken at their word.
         if (_request is not null && !_everOffered.Contains(volunteerId))
-            return Task.CompletedTask;
+            return;
         _seen.Add(volunteerId);
         if (_seenBy.Add((volunteerId, channel)))
             Keep(ReachEvents.Offer, channel, volunteerId, DeliveryOutcomes.Seen, null);
-        return Task.CompletedTask;
     }
 
     public Task<DeliveryRecord[]> GetDeliveriesAsync() => deliveries.ReadAsync(Id);
