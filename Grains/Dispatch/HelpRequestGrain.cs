@@ -237,9 +237,10 @@ public sealed class HelpRequestGrain(
             throw;
         }
         metrics.Stored(command, _state, next, decision.Effects, clock.GetElapsedTime(started));
+        var created = _state.Request is null;
         _state = next;
         _claiming = null;
-        await CarryOutAsync(decision.Effects, repeat: false);
+        await CarryOutAsync(decision.Effects, repeat: false, created);
         return (decision, null);
     }
 
@@ -265,7 +266,7 @@ public sealed class HelpRequestGrain(
     /// Carries out a stored decision's effects (or, for a <paramref name="repeat"/>, the standing ones again); one that
     /// fails is tried again and never fails the answer. A change's reminder was already set before its write.
     /// </summary>
-    private async Task CarryOutAsync(RequestEffects effects, bool repeat)
+    private async Task CarryOutAsync(RequestEffects effects, bool repeat, bool created = false)
     {
         if (effects.IsEmpty)
             return;
@@ -275,7 +276,7 @@ public sealed class HelpRequestGrain(
                 await TryDropReminderAsync(); // a reminder of a request that was never stored
             return;
         }
-        Publish(effects, first: !repeat && _state.Version == 1);
+        Publish(effects, first: created);
         foreach (var letGo in effects.LetGo)
             _owedLetGo[letGo.VolunteerId] = letGo.Completed || _owedLetGo.GetValueOrDefault(letGo.VolunteerId);
         if (effects.TakeOn is { } takeOn)
@@ -432,7 +433,7 @@ public sealed class HelpRequestGrain(
         return ranked.Count == 0 ? null : ranked[0].Id;
     }
 
-    /// <summary>Tells the live pages and the reach grain; <paramref name="first"/>: the request's first stored version, just stored.</summary>
+    /// <summary>Tells the live pages and the reach grain; <paramref name="first"/>: the effects of the change that created the request, just stored.</summary>
     private void Publish(RequestEffects effects, bool first)
     {
         OfferNotice[] offers = [.. effects.Offer.Where(_state.Offers.ContainsKey)

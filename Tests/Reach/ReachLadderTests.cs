@@ -130,6 +130,22 @@ public sealed class ReachLadderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FirstNotice_OfAnActivation_SkipsTheRecordsRead_SoOnlyTheRequestsCreationMayBeMarkedFirst()
+    {
+        var request = View(Urgency.Urgent, RequestStatus.Claimed) with { AssignedVolunteerId = Guid.NewGuid(), AssignedVolunteerName = "孙志愿" };
+        var reach = Grains.GetGrain<IRequestReachGrain>(request.Id);
+        await reach.NoticeAsync(new ReachNotice(request, [], [], ""));
+        await Eventually(async () => (await reach.GetDeliveriesAsync()).Any(r => r.Event == ReachEvents.Claimed), "the family's message recorded");
+
+        // A new activation whose first call says "first": nothing is read, so what was done is not known.
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await reach.NoticeAsync(new ReachNotice(request, [], [], "", First: true));
+        await Eventually(() => _channels.Told(request.Id).Count == 2, "the family told again");
+
+        Assert.Equal([ReachEvents.Claimed, ReachEvents.Claimed], _channels.Told(request.Id));
+    }
+
+    [Fact]
     public async Task AChannelThatThrows_IsRecordedAsFailed_AndTheOthersStillGo()
     {
         var request = View(Urgency.Emergency, RequestStatus.Offered);
