@@ -142,7 +142,7 @@ public static class CityDayScenario
             foreach (var coordinator in coordinators)
                 openedAtEnd.Add(await coordinator.OpenAsync());
 
-            var result = new CityResult(o, reportRate, intakeResult, reportResult, used, web2Cpu, measuredSeconds,
+            var result = new CityResult(o, reportRate, intakeResult, reportResult.All, reportResult.FirstHalf, used, web2Cpu, measuredSeconds,
                 [.. claims.Where(c => c.At >= claimsFrom)], sockets.Select(s => s.Resynced).ToArray(), killedAt,
                 openedAtStart, openedAtEnd,
                 [.. coordinators.Select((c, i) => (c.Screen, Minus(eventsAfter[i], eventsBefore[i])))],
@@ -177,8 +177,9 @@ public static class CityDayScenario
     /// Open loop: report k at start + k/rate from on-duty volunteer (offset + k) mod N, so each reports every N/rate
     /// seconds, a few metres from where it stands (mostly inside its dispatch cell, as in a street).
     /// </summary>
-    private static async Task<PositionResult> ReportPositionsAsync(SessionPool pool, Uri node, List<BenchVolunteer> volunteers,
-        string[] cookies, City city, double rate, int seconds, int offset)
+    /// <returns>All the reports, and the latencies of those scheduled in the first half (before the kill).</returns>
+    private static async Task<(PositionResult All, Percentiles FirstHalf)> ReportPositionsAsync(SessionPool pool, Uri node,
+        List<BenchVolunteer> volunteers, string[] cookies, City city, double rate, int seconds, int offset)
     {
         var run = await OpenLoop.RunAsync((int)(rate * seconds), rate, k =>
         {
@@ -188,9 +189,11 @@ public static class CityDayScenario
         });
         var answers = run.Answers;
         var ok = answers.Where(a => a.Is(HttpStatusCode.OK)).ToArray();
-        return new PositionResult(answers.Length, ok.Length,
+        var all = new PositionResult(answers.Length, ok.Length,
             [.. answers.Where(a => !a.Is(HttpStatusCode.OK)).Select(a => a.Error ?? $"HTTP {(int)a.Status!.Value}")],
             Math.Max(seconds, run.Seconds), new Percentiles(ok.Select(a => a.Ms)), run.MaxSendLagMs, ResourceSnapshotNone);
+        // Answers are in the order they were scheduled (report k at k / rate): the first half came before the kill.
+        return (all, new Percentiles(answers.Take(answers.Length / 2).Where(a => a.Is(HttpStatusCode.OK)).Select(a => a.Ms)));
     }
 
     /// <summary>The position phase's own resource figures are not taken here (the whole run's are).</summary>

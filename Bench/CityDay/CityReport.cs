@@ -9,6 +9,7 @@ public sealed record CityResult(
     double ReportRate,
     LoadResult Intake,
     PositionResult Reports,
+    Percentiles ReportsBeforeKill,
     ResourceSnapshot Used,
     double Web2CpuUntilKilled,
     double Seconds,
@@ -52,6 +53,8 @@ public static class CityReport
         Console.WriteLine("|---|---|---|");
         Row("position reports/s", $"{p.AchievedPerSecond:0} ({p.Ok:N0}/{p.Sent:N0} answered 200, errors {p.Errors.Count})", $"{r.ReportRate:0} (the city: ≥ 1,000)");
         Row("position report p50 / p99 / max ms", $"{p.Latency.At(50):0.0} / {p.Latency.At(99):0.0} / {p.Latency.Max:0.0}", "p99 ≤ 50");
+        var steady = r.ReportsBeforeKill;
+        Row("  before the kill (first half)", $"{steady.At(50):0.0} / {steady.At(99):0.0} / {steady.Max:0.0}", "p99 ≤ 50");
         Row("requests/s created", $"{l.AchievedPerSecond:0.0} ({l.Created:N0}/{l.Sent:N0}, errors {l.Errors.Count})", $"{o.Rate}");
         Row("POST /api/requests p50 / p99 ms", $"{l.Post.At(50):0.0} / {l.Post.At(99):0.0}", "—");
         Row("offer on a phone p50 / p99 / max ms", $"{l.Offer.At(50):0.0} / {l.Offer.At(99):0.0} / {l.Offer.Max:0.0} ({l.Offer.Count:N0} offers)",
@@ -60,6 +63,8 @@ public static class CityReport
             .GroupBy(c => c.Status is { } s ? ((int)s).ToString(Invariant) : "no answer").Select(g => $"{g.Key} × {g.Count()}"));
         Row("claims 200 / 409 / other", $"{claimOk:N0} / {claimConflict:N0} / {claimOther:N0}{(others.Length > 0 ? $" ({others})" : "")}", "—");
         Row("claim p50 / p99 ms", $"{claim.At(50):0.0} / {claim.At(99):0.0}", "p99 ≤ 20");
+        var steadyClaims = new Percentiles(r.Claims.Where(c => c.Status is not null && Percentiles.Ms(c.At, r.KilledAt) > c.Ms).Select(c => c.Ms));
+        Row("  answered before the kill", $"{steadyClaims.At(50):0.0} / {steadyClaims.At(99):0.0} ({steadyClaims.Count:N0} claims)", "p99 ≤ 20");
         Row("phones back after the kill: all / p50 / p99 ms", $"{resync.Max:0} / {resync.At(50):0} / {resync.At(99):0} ({resynced.Length:N0} of {r.Resyncs.Count:N0}; failed {failedResyncs})", "all ≤ 5,000");
         var backs = r.Resyncs.Where(x => x is { Ok: true }).Select(x => x!.Value).ToArray();
         string Way(Func<Resync, double> ms)
