@@ -33,6 +33,9 @@ web_dll="$OUTREACH_ROOT/Web/bin/Release/net10.0/Outreach.Web.dll"
 bench_dll="$OUTREACH_ROOT/Bench/bin/Release/net10.0/Outreach.Bench.dll"
 log_dir="$(state_dir bench)/logs"
 mkdir -p "$log_dir"
+# One bench at a time: a second one would recreate the database under the first and stop its PostgreSQL at its end.
+exec {bench_lock}>"$(state_dir bench)/bench.lock"
+flock -n "$bench_lock" || die "another ./bench.sh is running (lock $(state_dir bench)/bench.lock); wait for it to finish"
 cluster_id=bench
 
 # The scenario decides what else is needed; the option itself goes on to the bench.
