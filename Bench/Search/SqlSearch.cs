@@ -145,7 +145,7 @@ public sealed class SqlSearch : ICandidateSearch
         }
     }
 
-    /// <summary>Half the height and width in degrees of a box that holds the fastest mode's reach (as GeoGrid.KeysCovering).</summary>
+    /// <summary>Half the height and width in degrees of a box that holds the fastest mode's reach (as GeoGrid.CellsCovering).</summary>
     private (double DLat, double DLon) Box(GeoPoint centre)
     {
         var reach = Enum.GetValues<TravelMode>().Max(_rule.ReachM) + 1;

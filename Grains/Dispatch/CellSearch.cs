@@ -52,8 +52,8 @@ public static class CellSearch
         if (found.Length == options.MaxOffers)
         {
             var bound = found[^1].RankMinutes + RoundingSlack;
-            var fastest = bound / (options.DetourFactor / options.FastestMetresPerSecond / 60);
-            rest.RemoveAll(c => c.Metres > fastest);
+            var reach = circle.ReachM(bound); // what the fastest mode covers in that time
+            rest.RemoveAll(c => c.Metres > reach);
             if (rest.Count == 0)
                 return found;
             second = query with { CircleMinutes = Math.Min(query.CircleMinutes, bound) };

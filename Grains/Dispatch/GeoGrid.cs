@@ -22,10 +22,6 @@ public static class GeoGrid
     /// <summary>The grain key of a cell.</summary>
     public static string KeyOf((int Row, int Column) cell) => DispatchCellKeys.Of(cell.Row, cell.Column);
 
-    /// <summary>The keys of every cell that a circle of <paramref name="radiusM"/> around <paramref name="center"/> touches.</summary>
-    public static IReadOnlyList<string> KeysCovering(GeoPoint center, double radiusM) =>
-        [.. CellsCovering(center, radiusM).Select(KeyOf)];
-
     /// <summary>Every cell that a circle of <paramref name="radiusM"/> around <paramref name="center"/> touches.</summary>
     public static IReadOnlyList<(int Row, int Column)> CellsCovering(GeoPoint center, double radiusM)
     {

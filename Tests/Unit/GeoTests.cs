@@ -30,11 +30,11 @@ public sealed class GeoTests
     }
 
     [Fact]
-    public void KeysCovering_IncludesEveryCellAPointOfTheCircleCanBeIn()
+    public void CellsCovering_IncludesEveryCellAPointOfTheCircleCanBeIn()
     {
         var center = new GeoPoint(35.749, 115.049); // near a cell corner
         const double radius = 4800;
-        var keys = GeoGrid.KeysCovering(center, radius).ToHashSet();
+        var cells = GeoGrid.CellsCovering(center, radius).ToHashSet();
 
         for (var bearing = 0; bearing < 360; bearing += 10)
         {
@@ -42,10 +42,10 @@ public sealed class GeoTests
             var edge = new GeoPoint(
                 center.Lat + radius * 0.999 * Math.Cos(rad) / 111_195,
                 center.Lon + radius * 0.999 * Math.Sin(rad) / (111_195 * Math.Cos(center.Lat * Math.PI / 180)));
-            Assert.Contains(GeoGrid.KeyOf(edge), keys);
+            Assert.Contains(GeoGrid.CellOf(edge), cells);
         }
-        Assert.Contains(GeoGrid.KeyOf(center), keys);
-        Assert.InRange(keys.Count, 4, 16);
+        Assert.Contains(GeoGrid.CellOf(center), cells);
+        Assert.InRange(cells.Count, 4, 16);
     }
 
     [Fact]
