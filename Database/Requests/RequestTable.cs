@@ -94,8 +94,14 @@ public sealed class RequestTable(NpgsqlDataSource database)
 
     private const string LoadSql = "SELECT state, state_etag FROM outreach_requests WHERE id = $1";
 
-    // The open statuses (Lifecycle.Open); the same list as the partial index ix_outreach_requests_open (LifecycleTests).
-    private static readonly string OpenCondition = $"status IN ({string.Join(", ", Lifecycle.Open.Select(s => $"'{s}'"))})";
+    // The open statuses (Lifecycle.Open); the same list as the partial indexes ix_outreach_requests_open and
+    // ix_outreach_requests_open_page (LifecycleTests).
+    private static readonly string OpenCondition = StatusIn(Lifecycle.Open);
+
+    // The assigned statuses (Lifecycle.Assigned); the same list as the partial index ix_outreach_requests_assigned_open (LifecycleTests).
+    private static readonly string AssignedCondition = StatusIn(Lifecycle.Assigned);
+
+    private static string StatusIn(IEnumerable<RequestStatus> statuses) => $"status IN ({string.Join(", ", statuses.Select(s => $"'{s}'"))})";
 
     private const string CountByStatusSql =
         "SELECT status AS word, count(*)::int AS n FROM outreach_requests WHERE created_at >= $1 GROUP BY status";
@@ -249,9 +255,9 @@ public sealed class RequestTable(NpgsqlDataSource database)
     }
 
     // Current jobs by the request's own row (indexed: ix_outreach_requests_assigned_open).
-    private const string AssignedSql = """
+    private static readonly string AssignedSql = $"""
         SELECT id FROM outreach_requests
-        WHERE assigned_volunteer_id = $1 AND status IN ('Claimed', 'EnRoute', 'OnSite')
+        WHERE assigned_volunteer_id = $1 AND {AssignedCondition}
         ORDER BY claimed_at, id
         """;
 

@@ -61,8 +61,9 @@ public sealed class HelpRequestState
     /// <summary>While set, the request is offered to the family's paired helper(s) alone until then; then to the circle.</summary>
     [Id(23)] public DateTimeOffset? PairedUntil { get; set; }
 
+    /// <summary>Whether nothing happens to the request any more (<see cref="Lifecycle.Closed"/>).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsClosed => Status is RequestStatus.Completed or RequestStatus.Cancelled;
+    public bool IsClosed => Lifecycle.IsClosed(Status);
 
     /// <summary>A copy that shares nothing mutable with this one (the records inside are immutable).</summary>
     public HelpRequestState Copy()

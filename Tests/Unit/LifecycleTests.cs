@@ -23,20 +23,43 @@ public sealed class LifecycleTests
     [InlineData(RequestStatus.Cancelled)]
     public void NextStep_NoneOutsideTheAssignedStatuses(RequestStatus from) => Assert.Null(Lifecycle.NextStep(from));
 
+    // An applied migration is never edited: the C# lists must stay the ones its partial indexes were made with.
     [Fact]
-    public void Open_IsWhatTheOpenQueueIndexOfMigration0006Lists()
+    public void Open_IsWhatTheOpenQueueIndexOfMigration0006Lists() =>
+        Assert.Equal(Lifecycle.Open, IndexedStatuses("0006_request_ledger.sql", "ix_outreach_requests_open"));
+
+    [Fact]
+    public void Open_IsWhatTheOpenPageIndexOfMigration0015Lists() =>
+        Assert.Equal(Lifecycle.Open, IndexedStatuses("0015_assignments_index.sql", "ix_outreach_requests_open_page"));
+
+    [Fact]
+    public void Assigned_IsWhatTheAssignedIndexOfMigration0015Lists() =>
+        Assert.Equal(Lifecycle.Assigned, IndexedStatuses("0015_assignments_index.sql", "ix_outreach_requests_assigned_open"));
+
+    [Fact]
+    public void TheWords_SplitTheStatusesAsTheirNamesSay()
     {
-        // An applied migration is never edited: the C# list must stay the one the index was made with.
+        Assert.Equal(Lifecycle.Assigned, Lifecycle.Open.Where(s => s != RequestStatus.Offered));
+        Assert.Equal(Lifecycle.Coming, Lifecycle.Assigned.Where(s => s != RequestStatus.OnSite));
+        Assert.Equal(Enum.GetValues<RequestStatus>().Where(s => s != RequestStatus.New), [.. Lifecycle.Open, .. Lifecycle.Closed]);
+        foreach (var status in Enum.GetValues<RequestStatus>())
+        {
+            Assert.Equal(Lifecycle.Assigned.Contains(status), Lifecycle.IsAssigned(status));
+            Assert.Equal(Lifecycle.Coming.Contains(status), Lifecycle.IsComing(status));
+            Assert.Equal(Lifecycle.Closed.Contains(status), Lifecycle.IsClosed(status));
+        }
+    }
+
+    /// <summary>The statuses a partial index of a migration lists in its <c>WHERE status IN (…)</c>, in order.</summary>
+    private static RequestStatus[] IndexedStatuses(string migration, string index)
+    {
         var assembly = typeof(SchemaMigrator).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("0006_request_ledger.sql", StringComparison.Ordinal));
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(migration, StringComparison.Ordinal));
         using var stream = assembly.GetManifestResourceStream(name)!;
         var sql = new StreamReader(stream).ReadToEnd();
-        var index = Regex.Match(sql, @"CREATE INDEX IF NOT EXISTS ix_outreach_requests_open\s+ON outreach_requests \(created_at DESC\)\s+WHERE status IN \(([^)]*)\);");
-        Assert.True(index.Success, "migration 0006 has no open-queue index in the expected shape");
-
-        var listed = index.Groups[1].Value.Split(',').Select(s => Enum.Parse<RequestStatus>(s.Trim().Trim('\''))).ToArray();
-
-        Assert.Equal(Lifecycle.Open, listed);
+        var found = Regex.Match(sql, $@"CREATE INDEX IF NOT EXISTS {index}\s+ON outreach_requests \([^)]*\)\s+WHERE status IN \(([^)]*)\);");
+        Assert.True(found.Success, $"migration {migration} has no index {index} in the expected shape");
+        return [.. found.Groups[1].Value.Split(',').Select(s => Enum.Parse<RequestStatus>(s.Trim().Trim('\'')))];
     }
 
     [Theory]
