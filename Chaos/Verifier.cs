@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Npgsql;
+using Outreach.Model;
 using Outreach.Volunteers;
 
 namespace Outreach.Chaos;
@@ -10,9 +11,9 @@ namespace Outreach.Chaos;
 public sealed record RequestView(Guid Id, string Status, bool Escalated, Guid? AssignedVolunteerId, DateTimeOffset CreatedAt,
     DateTimeOffset? ClaimedAt, DateTimeOffset? ClosedAt)
 {
-    public bool Carried => Status is "Claimed" or "EnRoute" or "OnSite";
+    public bool Carried => Enum.TryParse<RequestStatus>(Status, out var status) && Lifecycle.IsAssigned(status);
 
-    public bool Closed => Status is "Completed" or "Cancelled";
+    public bool Closed => Enum.TryParse<RequestStatus>(Status, out var status) && Lifecycle.IsClosed(status);
 
     /// <summary>While nobody had it: from creation to the claim (or the close, or now).</summary>
     public DateTimeOffset OpenUntil => ClaimedAt ?? ClosedAt ?? DateTimeOffset.UtcNow;

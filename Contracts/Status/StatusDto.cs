@@ -19,16 +19,16 @@ public sealed record StatusDto(
 {
     public static StatusDto From(HelpRequestView request, string hotline, double? distanceM)
     {
-        var coming = request.Status is RequestStatus.Claimed or RequestStatus.EnRoute;
-        var surname = Lifecycle(request.Status) && request.AssignedVolunteerName is { } name ? Surnames.Of(name) : null;
+        var coming = Lifecycle.IsComing(request.Status);
+        var surname = IsAssignedOrDone(request.Status) && request.AssignedVolunteerName is { } name ? Surnames.Of(name) : null;
         int? eta = coming && request.AssignedEtaMinutes is { } minutes ? Math.Max(1, (int)Math.Ceiling(minutes)) : null;
         DateTimeOffset? expectedBy = coming && request.ClaimedAt is { } claimed && request.AssignedEtaMinutes is { } m ? claimed.AddMinutes(m) : null;
         return new StatusDto(request.Status, TextOf(request.Status, surname, eta, hotline), surname, eta, expectedBy,
             coming ? distanceM : null, hotline, LastChangeOf(request));
     }
 
-    private static bool Lifecycle(RequestStatus status) =>
-        status is RequestStatus.Claimed or RequestStatus.EnRoute or RequestStatus.OnSite or RequestStatus.Completed;
+    /// <summary>A volunteer carries the request or has done it: the page names them (by surname).</summary>
+    private static bool IsAssignedOrDone(RequestStatus status) => Lifecycle.IsAssigned(status) || status == RequestStatus.Completed;
 
     private static string TextOf(RequestStatus status, string? surname, int? eta, string hotline) => status switch
     {

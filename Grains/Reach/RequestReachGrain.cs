@@ -191,7 +191,7 @@ public sealed class RequestReachGrain(
         var work = new List<Task>();
         if (Lifecycle.IsAssigned(request.Status) && request.AssignedVolunteerId is { } assignee)
         {
-            if (request.Status is (RequestStatus.Claimed or RequestStatus.EnRoute) && Once($"family:{ReachEvents.Claimed}:{assignee:N}"))
+            if (Lifecycle.IsComing(request.Status) && Once($"family:{ReachEvents.Claimed}:{assignee:N}"))
                 work.Add(TellFamilyAsync(ReachEvents.Claimed, request));
             work.Add(TellGroupOfClaimAsync(request));
         }

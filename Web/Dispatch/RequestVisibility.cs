@@ -7,7 +7,7 @@ namespace Outreach.Web.Dispatch;
 
 /// <summary>
 /// Who sees a request whole. Staff (operator, coordinator, admin) always; a volunteer only while it is their current
-/// job: they are the assignee and it is Claimed, EnRoute or OnSite. Before, an offer; after (completed, cancelled,
+/// job: they are the assignee and it is assigned (<see cref="Lifecycle.Assigned"/>). Before, an offer; after (completed, cancelled,
 /// released, reassigned), the masked view.
 /// </summary>
 public static class RequestVisibility
@@ -17,7 +17,7 @@ public static class RequestVisibility
     {
         ArgumentNullException.ThrowIfNull(view);
         return volunteerId is { } id && id != Guid.Empty && view.AssignedVolunteerId == id
-            && view.Status is RequestStatus.Claimed or RequestStatus.EnRoute or RequestStatus.OnSite;
+            && Lifecycle.IsAssigned(view.Status);
     }
 
     /// <summary>Whether the user is staff: operator, coordinator or admin.</summary>

@@ -66,7 +66,7 @@ public static class StatusEndpoints
             polls.Set(("status", token), true, options.Value.AuditPollsEvery);
         }
         double? distance = null;
-        if (options.Value.ShowVolunteerDistance && request.Status is RequestStatus.Claimed or RequestStatus.EnRoute
+        if (options.Value.ShowVolunteerDistance && Lifecycle.IsComing(request.Status)
             && request.AssignedVolunteerId is { } volunteerId
             && await grains.GetGrain<IVolunteerGrain>(volunteerId).GetAsync() is { LastPosition: { } fix })
         {

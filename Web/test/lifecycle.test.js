@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import table from '/i18n/common.js';
-import { ASSIGNED, CLOSED, isAssigned, isClosed, isOpen, nextStep, OPEN, PATH, STATUSES } from '/js/lifecycle.js';
+import { ASSIGNED, CLOSED, COMING, isAssigned, isClosed, isComing, isOpen, nextStep, OPEN, PATH, STATUSES } from '/js/lifecycle.js';
 
 test('the steps from a claim lead to done, one at a time, and stop there', () => {
   const walked = ['Claimed'];
@@ -17,13 +17,15 @@ test('open and closed split the statuses after intake', () => {
   for (const status of STATUSES) {
     assert.ok(!(isOpen(status) && isClosed(status)), status);
     assert.equal(isAssigned(status), ASSIGNED.includes(status), status);
+    assert.equal(isComing(status), COMING.includes(status), status);
   }
   assert.ok(!isOpen('New') && !isClosed('New'));
   assert.deepEqual(PATH, ['Offered', 'Claimed', 'EnRoute', 'OnSite', 'Completed']);
+  assert.ok(COMING.every(isAssigned) && !isComing('OnSite'), 'someone coming is assigned and not yet on site');
 });
 
 test('the lists cannot be changed by a page', () => {
-  for (const list of [STATUSES, OPEN, CLOSED, ASSIGNED, PATH]) assert.ok(Object.isFrozen(list));
+  for (const list of [STATUSES, OPEN, CLOSED, ASSIGNED, COMING, PATH]) assert.ok(Object.isFrozen(list));
 });
 
 test('every status has a name in both languages', () => {

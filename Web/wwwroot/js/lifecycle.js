@@ -1,8 +1,8 @@
 // @ts-check
 // A help request's lifecycle, as the server has it: the statuses of Outreach.Model.RequestStatus (in its
-// order), which of them are open or closed, and the step an assigned volunteer may report next
-// (Outreach.Grains.Dispatch.Lifecycle.NextStep). The one place the pages learn these words: a test
-// (Tests/Unit/LifecycleModuleTests.cs) fails when this module and the C# drift apart.
+// order), which of them are assigned, coming, open or closed (Outreach.Model.Lifecycle's lists), and the step
+// an assigned volunteer may report next (Lifecycle.NextStep). The one place the pages learn these words: a
+// test (Tests/Unit/LifecycleModuleTests.cs) fails when this module and the C# drift apart.
 
 /** @typedef {import('../../types/api').RequestStatus} RequestStatus */
 
@@ -14,6 +14,9 @@ export const CLOSED = Object.freeze(['Completed', 'Cancelled']);
 
 /** Statuses in which a volunteer carries the request. @type {readonly RequestStatus[]} */
 export const ASSIGNED = Object.freeze(['Claimed', 'EnRoute', 'OnSite']);
+
+/** The assigned volunteer is on the way, not there yet: the ETA still counts and they may still say they cannot go. @type {readonly RequestStatus[]} */
+export const COMING = Object.freeze(['Claimed', 'EnRoute']);
 
 /** Offered to volunteers or carried by one: what the desk, the map and the operator's list follow. @type {readonly RequestStatus[]} */
 export const OPEN = Object.freeze(['Offered', ...ASSIGNED]);
@@ -39,3 +42,6 @@ export const isClosed = status => CLOSED.includes(/** @type {RequestStatus} */ (
 
 /** @param {string} status */
 export const isAssigned = status => ASSIGNED.includes(/** @type {RequestStatus} */ (status));
+
+/** @param {string} status */
+export const isComing = status => COMING.includes(/** @type {RequestStatus} */ (status));

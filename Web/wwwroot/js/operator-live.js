@@ -6,7 +6,7 @@
 import { api, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
-import { isOpen, PATH } from '/js/lifecycle.js';
+import { isComing, isOpen, PATH } from '/js/lifecycle.js';
 import { timeOfDay } from '/js/format.js';
 import { check, clearErrors, field, input, showErrors, showProblem, tx } from '/js/operator-forms.js';
 import { describeTimeline, timelineActor } from '/js/timeline.js';
@@ -48,7 +48,7 @@ export function createLiveStatus(root) {
         r.status === 'Offered' && tx('span', 'operator.live.offeredTo', { n: r.offeredCount }, { class: 'op-offered' }),
         r.assignedVolunteerName && isOpen(r.status) &&
           tx('span', 'operator.live.claimedBy', { name: r.assignedVolunteerName }, { class: 'op-volunteer' }),
-        r.assignedEtaMinutes != null && (r.status === 'Claimed' || r.status === 'EnRoute') &&
+        r.assignedEtaMinutes != null && isComing(r.status) &&
           tx('span', 'operator.live.eta', { n: Math.max(1, Math.round(r.assignedEtaMinutes)) }, { class: 'op-eta' }),
         r.followUp && tx('span', 'operator.live.followUp', {
           result: t(r.followUp.satisfied ? 'operator.live.satisfied' : 'operator.live.notSatisfied'), rating: r.followUp.rating,

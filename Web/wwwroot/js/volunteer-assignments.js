@@ -5,7 +5,7 @@
 import { api, ApiError, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
-import { isAssigned, nextStep } from '/js/lifecycle.js';
+import { isAssigned, isComing, nextStep } from '/js/lifecycle.js';
 import { timeOfDay } from '/js/format.js';
 import { categoryIcon, navigationLinks } from '/js/volunteer-format.js';
 
@@ -30,7 +30,8 @@ export function createAssignmentList({ section, list, volunteerId, onGone }) {
   function card(item) {
     const r = item.request;
     const links = navigationLinks(r.position, r.address);
-    const canRelease = !item.busy && (r.status === 'Claimed' || r.status === 'EnRoute');
+    // "Can't go" while on the way; once on site the volunteer finishes (the server would take a release then too).
+    const canRelease = !item.busy && isComing(r.status);
     return el('article', { class: ['card', 'assignment'], dataset: { requestId: r.id, status: r.status } },
       el('div', { class: 'offer-top' },
         categoryIcon(r.category),
