@@ -41,7 +41,7 @@ public sealed class LifecycleTests
     {
         Assert.Equal(Lifecycle.Assigned, Lifecycle.Open.Where(s => s != RequestStatus.Offered));
         Assert.Equal(Lifecycle.Coming, Lifecycle.Assigned.Where(s => s != RequestStatus.OnSite));
-        Assert.Equal(Enum.GetValues<RequestStatus>().Where(s => s != RequestStatus.New), [.. Lifecycle.Open, .. Lifecycle.Closed]);
+        Assert.Equal(Enum.GetValues<RequestStatus>().Where(s => s != RequestStatus.New), Lifecycle.Open.Concat(Lifecycle.Closed));
         foreach (var status in Enum.GetValues<RequestStatus>())
         {
             Assert.Equal(Lifecycle.Assigned.Contains(status), Lifecycle.IsAssigned(status));

@@ -5,7 +5,7 @@
 import { api, ApiError, errorText } from '/js/api.js';
 import { $, el, replace, show } from '/js/dom.js';
 import { renderHeader } from '/js/header.js';
-import { addTranslations, applyTranslations, getLanguage, onLanguageChange, t } from '/js/i18n.js';
+import { addTranslations, applyTranslations, getLanguage, maybeT, onLanguageChange, t } from '/js/i18n.js';
 import { connectLive } from '/js/live.js';
 import { createMap, dotMarker, DEFAULT_CENTER } from '/js/map.js';
 import { alertNewOffer, unlockAudio } from '/js/volunteer-alert.js';
@@ -64,8 +64,6 @@ const assignments = createAssignmentList({
 });
 hours.refresh();
 
-/** Withdrawal reason codes (WithdrawalReasons in C#) that have their own words (volunteer.withdrawn.{code}). */
-const WITHDRAWN_REASONS = ['taken', 'cancelled', 'assigned'];
 /** requestId -> when the hub said it was withdrawn; a snapshot fetched before that must not bring it back. */
 const withdrawnAt = new Map();
 
@@ -145,7 +143,9 @@ function onOfferWithdrawn({ requestId, reason }) {
     .then(registration => registration.getNotifications({ tag: requestId }))
     .then(shown => shown.filter(n => n.data?.kind !== 'result').forEach(n => n.close()))
     .catch(() => {});
-  if (offers.remove(requestId)) say('error', `volunteer.withdrawn.${WITHDRAWN_REASONS.includes(reason) ? reason : 'other'}`);
+  // A reason code (WithdrawalReasons in C#, each with its words: WithdrawalReasonsTests) is said in its own words, any other as 'other'.
+  const words = `volunteer.withdrawn.${reason}`;
+  if (offers.remove(requestId)) say('error', maybeT(words) !== undefined ? words : 'volunteer.withdrawn.other');
 }
 
 function onRequestUpdated({ request }) {
