@@ -93,11 +93,12 @@ public sealed class DispatchStatsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stats_ReachedWithin15Minutes_CountsFifteenExactlyAsOnTime()
+    public async Task Stats_ReachedWithinCircle_CountsTheCirclesMinutesExactlyAsOnTime()
     {
         var stats = await Db.Queries.StatsAsync(_since, _now);
 
-        Assert.Equal(new ReachShare(Arrived: 4, OnTime: 2, Share: 0.5), stats.ReachedWithin15Minutes);
+        // The default circle, 15 minutes: on site after 10 and 15 are on time, 16 and 20 are not.
+        Assert.Equal(new ReachShare(CircleMinutes: 15, Arrived: 4, OnTime: 2, Share: 0.5), stats.ReachedWithinCircle);
     }
 
     [Fact]
@@ -124,7 +125,7 @@ public sealed class DispatchStatsTests : IAsyncLifetime
         Assert.All(stats.ByStatus.Values, n => Assert.Equal(0, n));
         Assert.Equal(new MinutesFigures(0, null, null), stats.TimeToClaim);
         Assert.Equal(new MinutesFigures(0, null, null), stats.TimeToArrival);
-        Assert.Equal(new ReachShare(0, 0, null), stats.ReachedWithin15Minutes);
+        Assert.Equal(new ReachShare(15, 0, 0, null), stats.ReachedWithinCircle);
         Assert.Equal(24, stats.LastDay.Count);
     }
 

@@ -102,11 +102,12 @@ public sealed class DispatchQueries(NpgsqlDataSource database, IOptions<CircleSe
     /// <summary>The figures over the requests created since <paramref name="since"/>, with the hourly chart of the 24 hours up to <paramref name="now"/>.</summary>
     public async Task<DispatchStats> StatsAsync(DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var figuresTask = _requests.FiguresAsync(since, now, circle.Value.CircleMinutes, cancellationToken);
+        var circleMinutes = circle.Value.CircleMinutes;
+        var figuresTask = _requests.FiguresAsync(since, now, circleMinutes, cancellationToken);
         var deliveries = await DeliveriesAsync(since, cancellationToken);
         var figures = await figuresTask;
         var arrived = figures.TimeToArrival.Count;
-        var reach = new ReachShare(arrived, figures.ArrivedOnTime, arrived == 0 ? null : (double)figures.ArrivedOnTime / arrived);
+        var reach = new ReachShare(circleMinutes, arrived, figures.ArrivedOnTime, arrived == 0 ? null : (double)figures.ArrivedOnTime / arrived);
         return new DispatchStats(since, now, figures.ByStatus.Values.Sum(), figures.Escalated, figures.ByStatus, figures.ByCategory,
             figures.TimeToClaim, figures.TimeToArrival, reach, figures.LastDay, Deliveries: deliveries);
     }

@@ -14,7 +14,7 @@ public sealed record DispatchStats(
     IReadOnlyDictionary<string, int> ByCategory,
     MinutesFigures TimeToClaim,
     MinutesFigures TimeToArrival,
-    ReachShare ReachedWithin15Minutes,
+    ReachShare ReachedWithinCircle,
     IReadOnlyList<HourlyPoint> LastDay,
     IReadOnlyList<StationDuty>? OnDutyByStation = null,
     DeliveryFigures? Deliveries = null);

@@ -291,8 +291,9 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         Assert.Equal(1, stats["byCategory"]!["Groceries"]!.GetValue<int>());
         Assert.Equal(2, stats["timeToClaim"]!["count"]!.GetValue<int>());
         Assert.Equal(1, stats["timeToArrival"]!["count"]!.GetValue<int>());
-        Assert.Equal(1, stats["reachedWithin15Minutes"]!["arrived"]!.GetValue<int>());
-        Assert.Equal(1, stats["reachedWithin15Minutes"]!["onTime"]!.GetValue<int>());
+        Assert.Equal(15, stats["reachedWithinCircle"]!["circleMinutes"]!.GetValue<double>());
+        Assert.Equal(1, stats["reachedWithinCircle"]!["arrived"]!.GetValue<int>());
+        Assert.Equal(1, stats["reachedWithinCircle"]!["onTime"]!.GetValue<int>());
         // Claims and the arrival happened within seconds of the intake.
         Assert.InRange(stats["timeToClaim"]!["medianMinutes"]!.GetValue<double>(), 0, 1);
         Assert.InRange(stats["timeToArrival"]!["medianMinutes"]!.GetValue<double>(), 0, 1);
@@ -308,7 +309,8 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await Expect(session.Page.Locator("#fig-status tr[data-key='Offered'] td.n")).ToHaveTextAsync("1");
         await Expect(session.Page.Locator("#fig-category tr[data-key='Medicine'] td.n")).ToHaveTextAsync("3");
         await Expect(session.Page.Locator("#fig-claim [data-figure='count']")).ToHaveTextAsync("2");
-        await Expect(session.Page.Locator("#fig-within15")).ToHaveTextAsync("100%");
+        await Expect(session.Page.Locator("#fig-within-circle")).ToHaveTextAsync("100%");
+        await Expect(session.Page.Locator("#fig-within-circle-title")).ToHaveTextAsync("15分钟内到达");
         await Expect(session.Page.Locator(".co-chart rect")).ToHaveCountAsync(48);
         await Expect(session.Page.Locator("#fig-no-device")).ToHaveTextAsync(deliveries["reachedNoDevice"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture));
         await Expect(session.Page.Locator("#fig-deliveries")).ToContainTextAsync("未送达任何设备的派单");

@@ -72,7 +72,7 @@ export function createFigures(container) {
   let last = null;
 
   function render(stats) {
-    const reach = stats.reachedWithin15Minutes;
+    const reach = stats.reachedWithinCircle;
     replace(container,
       el('div', { class: 'co-section-head' },
         el('h2', {}, t('coordinator.figures.title')),
@@ -81,9 +81,9 @@ export function createFigures(container) {
       el('div', { class: 'co-fig-grid' },
         el('div', { class: 'co-fig' }, el('h3', {}, t('coordinator.figures.total')), el('div', { class: 'co-big', id: 'fig-total' }, String(stats.total))),
         el('div', { class: 'co-fig' }, el('h3', {}, t('coordinator.figures.escalated')), el('div', { class: 'co-big', id: 'fig-escalated' }, String(stats.escalated))),
-        el('div', { class: 'co-fig' }, el('h3', {}, t('coordinator.figures.within15')),
-          el('div', { class: 'co-big', id: 'fig-within15' }, reach.share == null ? t('coordinator.figures.none') : `${Math.round(reach.share * 100)}%`),
-          el('div', { class: 'muted' }, t('coordinator.figures.within15Value', { onTime: reach.onTime, arrived: reach.arrived }))),
+        el('div', { class: 'co-fig' }, el('h3', { id: 'fig-within-circle-title' }, t('coordinator.figures.withinCircle', { n: reach.circleMinutes })),
+          el('div', { class: 'co-big', id: 'fig-within-circle' }, reach.share == null ? t('coordinator.figures.none') : `${Math.round(reach.share * 100)}%`),
+          el('div', { class: 'muted' }, t('coordinator.figures.withinCircleValue', { onTime: reach.onTime, arrived: reach.arrived }))),
         deliveryCard(stats.deliveries),
         timeCard('coordinator.figures.timeToClaim', stats.timeToClaim, 'fig-claim'),
         timeCard('coordinator.figures.timeToArrival', stats.timeToArrival, 'fig-arrival'),

@@ -11,7 +11,7 @@ const MINUTE = 60_000;
 export function dueAt(request) {
   if (request.deadlineAt) return Date.parse(request.deadlineAt);
   const since = Date.parse(request.enRouteAt ?? request.claimedAt ?? request.createdAt);
-  const eta = request.assignedEtaMinutes ?? request.circleMinutes ?? 15;
+  const eta = request.assignedEtaMinutes ?? request.circleMinutes;
   return request.status === 'OnSite' ? Number.MAX_SAFE_INTEGER : since + (eta + 10) * MINUTE;
 }
 
