@@ -1,4 +1,5 @@
 using System.Globalization;
+using Outreach.ServiceDefaults;
 
 namespace Outreach.Bench;
 
@@ -35,7 +36,7 @@ public sealed class BenchOptions
     public Uri WebUrl { get; private set; } = new("http://127.0.0.1:5080");
     public string ConnectionString { get; private set; } = "";
     public string ClusterId { get; private set; } = "bench";
-    public string ServiceId { get; private set; } = "outreach";
+    public string ServiceId { get; private set; } = OutreachCluster.DefaultServiceId;
     public int? SiloPid { get; private set; }
     public int? WebPid { get; private set; }
     public int? PostgresPid { get; private set; }
@@ -76,7 +77,7 @@ public sealed class BenchOptions
     /// <summary>Search scenario: the redis-server process, whose CPU is reported.</summary>
     public int? RedisPid { get; private set; }
 
-    public const string Usage = """
+    public const string Usage = $"""
         usage: Outreach.Bench --web URL --db CONNECTION_STRING [options]
           --volunteers N[,N...]  registered volunteers (default 10000); a list grows the population and measures at each
           --connections K        logged-in volunteers with a SignalR connection (default 500)
@@ -88,7 +89,7 @@ public sealed class BenchOptions
           --positions R          then R position reports per second from the connected volunteers for --duration
                                  seconds (default 0: none): latency, CPU and statements per report
           --parallelism P        Orleans calls in flight during set-up (default 16)
-          --cluster-id ID        Orleans ClusterId (default bench); --service-id ID (default outreach)
+          --cluster-id ID        Orleans ClusterId (default bench); --service-id ID (default {OutreachCluster.DefaultServiceId})
           --silo-pid P --web-pid P --postgres-pid P   processes whose memory and CPU are reported
           --seed N               random seed (default 4)
           --scenario NAME        offers (default) or search: the candidate search in the dispatch cells, PostgreSQL,

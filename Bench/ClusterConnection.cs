@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Outreach.ServiceDefaults;
 
 namespace Outreach.Bench;
 
@@ -27,7 +28,7 @@ public sealed class ClusterConnection : IAsyncDisposable
                 });
                 client.UseAdoNetClustering(o =>
                 {
-                    o.Invariant = "Npgsql";
+                    o.Invariant = OutreachDatabase.Invariant;
                     o.ConnectionString = options.ConnectionString;
                 });
             })

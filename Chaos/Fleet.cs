@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Outreach.ServiceDefaults;
 
 namespace Outreach.Chaos;
 
@@ -125,7 +126,7 @@ public sealed class Fleet : IAsyncDisposable
         {
             ["ConnectionStrings__Outreach"] = options.ConnectionString,
             ["Orleans__ClusterId"] = options.ClusterId,
-            ["Orleans__ServiceId"] = "outreach",
+            ["Orleans__ServiceId"] = OutreachCluster.DefaultServiceId,
             // The chaos database is made anew on each run: a fresh secret for the phone index's keyed hash will do.
             ["Outreach__PhoneKey"] = "chaos-" + Guid.NewGuid().ToString("N"),
         };

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Outreach.ServiceDefaults;
 
 namespace Outreach.Grains;
 
@@ -14,9 +15,6 @@ public static class SiloSetup
     /// <summary>The grain storage provider every project grain's <c>[PersistentState]</c> names.</summary>
     public const string StorageName = "outreach";
 
-    /// <summary>The ADO.NET invariant the Orleans providers need for Npgsql (their default is SQL Server).</summary>
-    private const string Invariant = "Npgsql";
-
     /// <summary>
     /// Grain storage <see cref="StorageName"/> and reminders on PostgreSQL (the AdoNet providers), the state's JSON,
     /// and the grains' own tables and channels
@@ -27,12 +25,12 @@ public static class SiloSetup
     {
         silo.AddAdoNetGrainStorage(StorageName, o =>
         {
-            o.Invariant = Invariant;
+            o.Invariant = OutreachDatabase.Invariant;
             o.ConnectionString = connectionString;
         });
         silo.UseAdoNetReminderService(o =>
         {
-            o.Invariant = Invariant;
+            o.Invariant = OutreachDatabase.Invariant;
             o.ConnectionString = connectionString;
         });
         silo.UseSystemTextJsonGrainStorageSerializer();

@@ -1,15 +1,17 @@
+using Outreach.ServiceDefaults;
+
 namespace Outreach.Silo;
 
 /// <summary>The cluster settings of configuration section <c>Orleans</c>.</summary>
 public sealed class OrleansSettings
 {
-    public const string Section = "Orleans";
+    public const string Section = OutreachCluster.Section;
 
     /// <summary>Membership rows are scoped by this id: silos and clients with the same one form a cluster.</summary>
-    public string ClusterId { get; set; } = "outreach";
+    public string ClusterId { get; set; } = OutreachCluster.DefaultClusterId;
 
     /// <summary>Grain state and reminders are scoped by this id; keep it stable across deployments.</summary>
-    public string ServiceId { get; set; } = "outreach";
+    public string ServiceId { get; set; } = OutreachCluster.DefaultServiceId;
 
     /// <summary>The address other silos and clients use to reach this silo.</summary>
     public string AdvertisedIp { get; set; } = "127.0.0.1";

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Outreach.ServiceDefaults;
 
 namespace Outreach.Tests.Infrastructure;
 
@@ -88,7 +89,7 @@ public sealed class OutreachSystem : IAsyncDisposable
         {
             ["ConnectionStrings__Outreach"] = ProcessConnectionString,
             ["Orleans__ClusterId"] = ClusterId,
-            ["Orleans__ServiceId"] = "outreach",
+            ["Orleans__ServiceId"] = OutreachCluster.DefaultServiceId,
             ["Outreach__PhoneKey"] = TestSecrets.PhoneKey,
             ["Orleans__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
@@ -129,13 +130,13 @@ public sealed class OutreachSystem : IAsyncDisposable
                 client
                     .UseAdoNetClustering(o =>
                     {
-                        o.Invariant = "Npgsql";
+                        o.Invariant = OutreachDatabase.Invariant;
                         o.ConnectionString = ConnectionString;
                     })
                     .Configure<ClusterOptions>(o =>
                     {
                         o.ClusterId = ClusterId;
-                        o.ServiceId = "outreach";
+                        o.ServiceId = OutreachCluster.DefaultServiceId;
                     });
                 configure?.Invoke(client);
             })
@@ -213,7 +214,7 @@ public sealed class OutreachSystem : IAsyncDisposable
             ["ConnectionStrings__Outreach"] = ProcessConnectionString,
             ["Outreach__PhoneKey"] = TestSecrets.PhoneKey,
             ["Orleans__ClusterId"] = ClusterId,
-            ["Orleans__ServiceId"] = "outreach",
+            ["Orleans__ServiceId"] = OutreachCluster.DefaultServiceId,
             ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
             ["ASPNETCORE_CONTENTROOT"] = RepoPaths.WebContentRoot,
             ["Outreach__BootstrapAdmin__Login"] = AdminLogin,

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
+using Outreach.ServiceDefaults;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Security;
@@ -34,7 +35,7 @@ public sealed class MatrixSystem : IAsyncLifetime
             web.UseContentRoot(RepoPaths.WebContentRoot);
             web.UseSetting("ConnectionStrings:Outreach", _system.ProcessConnectionString);
             web.UseSetting("Orleans:ClusterId", _system.ClusterId);
-            web.UseSetting("Orleans:ServiceId", "outreach");
+            web.UseSetting("Orleans:ServiceId", OutreachCluster.DefaultServiceId);
             web.UseSetting("Outreach:BootstrapAdmin:Login", OutreachSystem.AdminLogin);
             web.UseSetting("Outreach:BootstrapAdmin:Password", OutreachSystem.AdminPassword);
             web.UseSetting("Outreach:PhoneKey", TestSecrets.PhoneKey);

@@ -10,14 +10,14 @@ public static class OrleansClientSetup
     /// <summary>The client, with TLS to the gateways when <paramref name="tls"/> is given (<c>Orleans:Tls</c>).</summary>
     public static WebApplicationBuilder AddOutreachOrleansClient(this WebApplicationBuilder builder, ClusterCredentials? tls)
     {
-        var section = builder.Configuration.GetSection("Orleans");
+        var section = builder.Configuration.GetSection(OutreachCluster.Section);
         var connectionString = OutreachDatabase.ConnectionString(builder.Configuration);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>
             {
-                o.ClusterId = section["ClusterId"] ?? "outreach";
-                o.ServiceId = section["ServiceId"] ?? "outreach";
+                o.ClusterId = section["ClusterId"] ?? OutreachCluster.DefaultClusterId;
+                o.ServiceId = section["ServiceId"] ?? OutreachCluster.DefaultServiceId;
             });
             client.UseAdoNetClustering(o =>
             {
