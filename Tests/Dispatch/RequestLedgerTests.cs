@@ -1,6 +1,6 @@
+using Outreach.Database;
 using Outreach.Dispatch;
 using Outreach.Model;
-using Outreach.Web.Dispatch;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Dispatch;
@@ -33,7 +33,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
 
         await Db.Ledger.RecordLedgerRowAsync(view);
 
-        var row = Assert.Single(await Db.Queries.ListAsync(DispatchQueries.All, null, null, 10));
+        var row = Assert.Single(await Db.Queries.ListAsync(RequestTable.All, null, null, 10));
         Assert.Equal(view.Id, row.Id);
         Assert.Equal(7, row.Version);
         Assert.Equal("Completed", row.Status);
@@ -67,7 +67,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
 
         await Db.RecordAsync(v2, v1);
 
-        var row = Assert.Single(await Db.Queries.ListAsync(DispatchQueries.All, null, null, 10));
+        var row = Assert.Single(await Db.Queries.ListAsync(RequestTable.All, null, null, 10));
         Assert.Equal(2, row.Version);
         Assert.Equal("Claimed", row.Status);
         Assert.Equal(_t0.AddMinutes(3), row.ClaimedAt);
@@ -82,7 +82,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
 
         await Db.RecordAsync(v1, v2, v2);
 
-        var row = Assert.Single(await Db.Queries.ListAsync(DispatchQueries.All, null, null, 10));
+        var row = Assert.Single(await Db.Queries.ListAsync(RequestTable.All, null, null, 10));
         Assert.Equal(2, row.Version);
         Assert.Equal("Cancelled", row.Status);
         Assert.Null(row.ClaimedAt);
@@ -121,8 +121,8 @@ public sealed class RequestLedgerTests : IAsyncLifetime
         var views = statuses.Select((s, i) => RequestViews.Create(_t0.AddMinutes(i), s)).ToArray();
         await Db.RecordAsync(views);
 
-        var open = await Db.Queries.ListAsync(DispatchQueries.Open, null, null, 500);
-        var all = await Db.Queries.ListAsync(DispatchQueries.All, null, null, 500);
+        var open = await Db.Queries.ListAsync(RequestTable.Open, null, null, 500);
+        var all = await Db.Queries.ListAsync(RequestTable.All, null, null, 500);
 
         Assert.Equal(["OnSite", "EnRoute", "Claimed", "Offered"], open.Select(r => r.Status));
         Assert.Equal(views.Reverse().Select(v => v.Id), all.Select(r => r.Id));
@@ -140,9 +140,9 @@ public sealed class RequestLedgerTests : IAsyncLifetime
         var noStation = RequestViews.Create(_t0.AddHours(1), RequestStatus.Offered);
         await Db.RecordAsync(oldNorth, newNorth, doneNorth, newSouth, noStation);
 
-        var northOpen = await Db.Queries.ListAsync(DispatchQueries.Open, north, null, 500);
-        var northSince = await Db.Queries.ListAsync(DispatchQueries.All, north, _t0.AddMinutes(30), 500);
-        var allSince = await Db.Queries.ListAsync(DispatchQueries.Open, null, _t0.AddHours(1), 500);
+        var northOpen = await Db.Queries.ListAsync(RequestTable.Open, north, null, 500);
+        var northSince = await Db.Queries.ListAsync(RequestTable.All, north, _t0.AddMinutes(30), 500);
+        var allSince = await Db.Queries.ListAsync(RequestTable.Open, null, _t0.AddHours(1), 500);
 
         Assert.Equal([newNorth.Id, oldNorth.Id], northOpen.Select(r => r.Id));
         Assert.Equal([doneNorth.Id, newNorth.Id], northSince.Select(r => r.Id));
@@ -157,7 +157,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
         var views = Enumerable.Range(0, 5).Select(i => RequestViews.Create(_t0.AddMinutes(i))).ToArray();
         await Db.RecordAsync(views);
 
-        var rows = await Db.Queries.ListAsync(DispatchQueries.Open, null, null, 2);
+        var rows = await Db.Queries.ListAsync(RequestTable.Open, null, null, 2);
 
         Assert.Equal([views[4].Id, views[3].Id], rows.Select(r => r.Id));
     }
@@ -166,9 +166,9 @@ public sealed class RequestLedgerTests : IAsyncLifetime
     public async Task List_UnknownStatusWord_Throws()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Db.Queries.ListAsync("late", null, null, 10));
-        Assert.True(DispatchQueries.IsStatusFilter("open"));
-        Assert.False(DispatchQueries.IsStatusFilter("OPEN")); // exact words only
-        Assert.False(DispatchQueries.IsStatusFilter("Offered"));
+        Assert.True(RequestTable.IsStatusFilter("open"));
+        Assert.False(RequestTable.IsStatusFilter("OPEN")); // exact words only
+        Assert.False(RequestTable.IsStatusFilter("Offered"));
     }
 
     [Fact]

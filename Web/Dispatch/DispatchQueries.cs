@@ -15,19 +15,6 @@ namespace Outreach.Web.Dispatch;
 /// </summary>
 public sealed class DispatchQueries(NpgsqlDataSource database, IOptions<CircleSetting> circle)
 {
-    /// <summary>The <c>status</c> filter for open requests: offered, claimed, en route or on site.</summary>
-    public const string Open = RequestTable.Open;
-
-    /// <summary>The <c>status</c> filter for every request.</summary>
-    public const string All = RequestTable.All;
-
-    /// <summary>The status filter of completed requests still waiting for their follow-up call (回访).</summary>
-    public const string FollowUp = RequestTable.FollowUp;
-
-    /// <summary>The most rows one list returns.</summary>
-    public const int MaxRows = RequestTable.MaxRows;
-
-
     // Offers made since $1 (one per request and volunteer), and how many a device showed.
     private const string OffersReachedSql = """
         SELECT count(*)::int AS offers, count(*) FILTER (WHERE seen)::int AS seen
@@ -41,10 +28,6 @@ public sealed class DispatchQueries(NpgsqlDataSource database, IOptions<CircleSe
         "SELECT channel || '.' || outcome AS word, count(*)::int AS n FROM outreach_deliveries WHERE at >= $1 AND outcome <> 'sent' GROUP BY 1";
 
     private readonly RequestTable _requests = new(database);
-
-    /// <summary>Whether <paramref name="status"/> is a word <see cref="ListAsync(RequestFilter, int, CancellationToken)"/> understands.</summary>
-    /// <remarks>Exactly as written (no case folding), like every word of the API.</remarks>
-    public static bool IsStatusFilter(string status) => RequestTable.IsStatusFilter(status);
 
     /// <summary>Requests newest first: open ones or all, optionally of one station and created since a time; at most <paramref name="limit"/> (≤ 500).</summary>
     public Task<RequestRow[]> ListAsync(string status, Guid? stationId, DateTimeOffset? since, int limit,

@@ -23,9 +23,9 @@ public static class RequestListEndpoints
         DispatchQueries queries, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(status))
-            status = DispatchQueries.Open;
-        if (!DispatchQueries.IsStatusFilter(status))
-            return Problems.Field("status", $"'{status}' is not a status filter; use '{DispatchQueries.Open}', '{DispatchQueries.All}' or '{DispatchQueries.FollowUp}'.");
+            status = RequestTable.Open;
+        if (!RequestTable.IsStatusFilter(status))
+            return Problems.Field("status", $"'{status}' is not a status filter; use '{RequestTable.Open}', '{RequestTable.All}' or '{RequestTable.FollowUp}'.");
         DateTimeOffset? from = null;
         if (!string.IsNullOrWhiteSpace(since))
         {
@@ -35,6 +35,6 @@ public static class RequestListEndpoints
         }
 
         var filter = new RequestFilter(status, stationId, from, workerId, mine == true ? user.AccountId() : null);
-        return TypedResults.Ok(await queries.ListAsync(filter, DispatchQueries.MaxRows, cancellationToken));
+        return TypedResults.Ok(await queries.ListAsync(filter, RequestTable.MaxRows, cancellationToken));
     }
 }

@@ -18,7 +18,7 @@ namespace Outreach.Web.Dispatch;
 public static class SnapshotEndpoints
 {
     /// <summary>The most open requests one snapshot page carries.</summary>
-    public const int PageSize = DispatchQueries.MaxRows;
+    public const int PageSize = RequestTable.MaxRows;
 
     public static IEndpointRouteBuilder MapSnapshotEndpoints(this IEndpointRouteBuilder app)
     {
