@@ -72,6 +72,7 @@ builder.Services.AddHostedService<DemoSeeder>();
 // The figures count arrivals within the circle the silo offers in (Dispatch:CircleMinutes, set on both).
 builder.Services.AddOptions<CircleSetting>().BindConfiguration(CircleSetting.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<DispatchQueries>();
+builder.Services.AddSingleton<VolunteerWork>();
 builder.Services.AddCarePlans();
 builder.Services.AddSingleton<AccountList>();
 builder.Services.AddSingleton<WebMetrics>();

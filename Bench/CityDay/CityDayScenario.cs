@@ -79,7 +79,7 @@ public static class CityDayScenario
         var sockets = new CitySocket[o.Sockets];
         await Parallel.ForEachAsync(Enumerable.Range(0, o.Sockets), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
         {
-            var socket = new CitySocket(i, onDuty[i], cookies[i], pool, offers, OnOffer);
+            var socket = new CitySocket(i, onDuty[i], cookies[i], offers, OnOffer);
             await socket.ConnectAsync(web2);
             sockets[i] = socket;
         });

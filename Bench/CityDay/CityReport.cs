@@ -72,8 +72,8 @@ public static class CityReport
             var way = new Percentiles(backs.Select(ms));
             return string.Create(Invariant, $"{way.At(50):0} / {way.At(99):0}");
         }
-        Row("one phone's way back p50 / p99 ms: connect, offers, jobs",
-            $"{Way(b => b.ConnectMs)}, {Way(b => b.OffersMs)}, {Way(b => b.AssignmentsMs)}", "—");
+        Row("one phone's way back p50 / p99 ms: connect, record + offers + jobs",
+            $"{Way(b => b.ConnectMs)}, {Way(b => b.WorkMs)}", "—");
         Row("offers found on resync not seen live", $"{lateOffers:N0}", "(delivered late, not never)");
         for (var c = 0; c < r.OpenedAtStart.Count; c++)
         {

@@ -1,20 +1,20 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Outreach.Bench.CityDay;
 
 /// <summary>When a socket whose node was killed was back: connected to the other node and its offers and jobs read again.</summary>
 public readonly record struct Resync(long At, int Attempts, int OffersListed, int OffersNotSeenLive, bool Ok, string? Error,
-    double ConnectMs = 0, double OffersMs = 0, double AssignmentsMs = 0);
+    double ConnectMs = 0, double WorkMs = 0);
 
 /// <summary>
 /// A volunteer's phone with the page open: a SignalR connection (WebSockets, the session cookie as a header). When its
-/// web node dies it does what the page does: connects to another node and reads its offers and jobs again
-/// (<c>GET /api/volunteers/me/offers</c>, <c>/me/assignments</c>).
+/// web node dies it does what the page does: connects to another node and reads its record, offers and jobs again on
+/// the new connection (the hub's <c>Resync</c>).
 /// </summary>
-public sealed class CitySocket(int index, BenchVolunteer volunteer, string cookie, SessionPool pool, OfferLog offers,
+public sealed class CitySocket(int index, BenchVolunteer volunteer, string cookie, OfferLog offers,
     Action<CitySocket, Guid> onOffer) : IAsyncDisposable
 {
     private HubConnection? _hub;
@@ -72,23 +72,16 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
                 var begun = Stopwatch.GetTimestamp();
                 await ConnectAsync(survivor);
                 var connected = Stopwatch.GetTimestamp();
-                var listed = await pool.GetTextAsync(survivor, "/api/volunteers/me/offers", cookie);
-                var jobs = await pool.SendAsync(HttpMethod.Get, survivor, "/api/volunteers/me/assignments", cookie);
-                if (listed.Status != HttpStatusCode.OK || jobs.Status != HttpStatusCode.OK)
-                {
-                    error = $"offers HTTP {(int)listed.Status}, assignments {(jobs.Status is { } s ? (int)s : 0)}";
-                    await Task.Delay(200);
-                    continue;
-                }
-                var ids = JsonDocument.Parse(listed.Body).RootElement.EnumerateArray().Select(o => o.GetProperty("requestId").GetGuid()).ToArray();
+                var work = await _hub!.InvokeAsync<JsonElement>("Resync");
+                var ids = work.GetProperty("offers").EnumerateArray().Select(o => o.GetProperty("requestId").GetGuid()).ToArray();
                 int notSeen;
                 lock (_seen)
                     notSeen = ids.Count(id => !_seen.Contains(id));
-                Resynced = new Resync(Stopwatch.GetTimestamp(), attempt, ids.Length, notSeen, true, null,
-                    Percentiles.Ms(begun, connected), listed.Ms, jobs.Ms);
+                var done = Stopwatch.GetTimestamp();
+                Resynced = new Resync(done, attempt, ids.Length, notSeen, true, null, Percentiles.Ms(begun, connected), Percentiles.Ms(connected, done));
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or System.Net.WebSockets.WebSocketException or TaskCanceledException or InvalidOperationException or IOException)
+            catch (Exception e) when (e is HttpRequestException or System.Net.WebSockets.WebSocketException or TaskCanceledException or InvalidOperationException or IOException or HubException)
             {
                 error = e.GetType().Name + ": " + e.Message.Split('\n')[0];
                 await Task.Delay(200);

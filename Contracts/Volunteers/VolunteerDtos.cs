@@ -45,3 +45,10 @@ public sealed record VolunteerResponse(
         view.LastPosition is { } p ? new PositionFix(PositionDto.From(p.Position), p.AccuracyM, p.At) : null,
         view.UpdatedAt, view.ActiveRequests ?? [], view.Profile.SmsOffers);
 }
+
+/// <summary>
+/// What a volunteer's page reloads after every (re)connect, in one answer of the live hub's <c>Resync</c>: their record,
+/// the offers open to them (as <c>GET /api/volunteers/me/offers</c>) and their current jobs, whole (as
+/// <c>GET /api/volunteers/me/assignments</c>).
+/// </summary>
+public sealed record VolunteerResync(VolunteerResponse Volunteer, OfferDto[] Offers, RequestDto[] Assignments);

@@ -309,6 +309,33 @@ public sealed class RequestTable(NpgsqlDataSource database)
         await using var command = database.CreateCommand(OffersSql);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = volunteerId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadOffersAsync(reader, cancellationToken);
+    }
+
+    /// <summary>
+    /// What a volunteer's page reloads on a reconnect: the offers open to them (as <see cref="OffersForAsync"/>) and the
+    /// ids of their current jobs (as <see cref="AssignedToAsync"/>), in one round trip.
+    /// </summary>
+    public async Task<(OfferView[] Offers, Guid[] Assigned)> WorkOfAsync(Guid volunteerId, CancellationToken cancellationToken = default)
+    {
+        await using var batch = database.CreateBatch();
+        foreach (var sql in (string[])[OffersSql, AssignedSql])
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = volunteerId });
+            batch.BatchCommands.Add(command);
+        }
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var offers = await ReadOffersAsync(reader, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+            ids.Add(reader.GetGuid(0));
+        return (offers, [.. ids]);
+    }
+
+    private static async Task<OfferView[]> ReadOffersAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         var offers = new List<OfferView>();
         while (await reader.ReadAsync(cancellationToken))
         {

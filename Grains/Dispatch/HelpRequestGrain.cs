@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using Outreach.Dispatch;
-using Outreach.Grains.Cluster;
+using Outreach.Cluster;
 using Outreach.Grains.Reach;
 using Outreach.Files;
 using Outreach.Live;

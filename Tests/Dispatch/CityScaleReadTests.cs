@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Outreach.Contracts;
 using Outreach.Model;
 using Outreach.Tests.Infrastructure;
+using Outreach.Tests.Live;
 using Outreach.Volunteers;
 
 namespace Outreach.Tests.Dispatch;
@@ -143,6 +146,37 @@ public sealed class CityScaleReadTests(SystemFixture fixture) : IClassFixture<Sy
         Assert.Equal([claimed], jobs!.AsArray().Select(j => j!["id"]!.GetValue<Guid>()));
         Assert.Equal(1, calls[RequestGrain]);
         Assert.Equal(0, calls[VolunteerGrain]);
+
+        // The page's reconnect asks for the same on its connection, in one answer (the hub's Resync): the offers, the
+        // job (audited) and their record — still only what is theirs.
+        await using var live = await LiveListener.ConnectAsync("volunteer", Web, volunteer.Client.Cookies);
+        var (_, offersNow) = await volunteer.Client.GetAsync("/api/volunteers/me/offers");
+        before = await GrainCallsAsync();
+        var work = await live.InvokeAsync<JsonElement>("Resync");
+        calls = await FencedDeltaAsync(coordinator, volunteer.VolunteerId!.Value, before);
+        Assert.Equal(volunteer.VolunteerId, work.GetProperty("volunteer").GetProperty("id").GetGuid());
+        Assert.Equal(offersNow!.AsArray().Select(o => o!["requestId"]!.GetValue<Guid>()),
+            work.GetProperty("offers").EnumerateArray().Select(o => o.GetProperty("requestId").GetGuid()));
+        Assert.Equal(OpenRequests - 1, work.GetProperty("offers").GetArrayLength());
+        var job = Assert.Single(work.GetProperty("assignments").EnumerateArray());
+        Assert.Equal(claimed, job.GetProperty("id").GetGuid());
+        Assert.False(string.IsNullOrEmpty(job.GetProperty("address").GetString()), "the job is whole: it carries the address");
+        Assert.Equal(1, calls[RequestGrain]);
+        Assert.Equal(1, calls[VolunteerGrain]);
+        _admin ??= await Web.AdminAsync();
+        var (_, audit) = await _admin.GetAsync($"/api/audit?subject={claimed}&pageSize=50");
+        Assert.Equal(2, audit!["items"]!.AsArray().Count(r => r!["action"]!.GetValue<string>() == "request.read"
+            && r["detail"]?.GetValue<string>() == "assignment"));
+    }
+
+    [Fact]
+    public async Task Resync_OnAStaffConnection_IsRefused()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        await using var live = await LiveListener.ConnectAsync("coordinator", Web, coordinator.Client.Cookies);
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => live.InvokeAsync<JsonElement>("Resync"));
+        Assert.Contains("unauthorized", refused.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

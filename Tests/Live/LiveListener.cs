@@ -73,6 +73,9 @@ public sealed class LiveListener : IAsyncDisposable
     /// <summary>Calls a hub method (e.g. <c>WatchMap</c>) on this connection.</summary>
     public Task InvokeAsync(string method, params object?[] arguments) => _connection.InvokeCoreAsync(method, arguments);
 
+    /// <summary>Calls a hub method that answers (e.g. <c>Resync</c>) on this connection.</summary>
+    public Task<T> InvokeAsync<T>(string method, params object?[] arguments) => _connection.InvokeCoreAsync<T>(method, arguments);
+
     /// <summary>The events received so far, for failure messages.</summary>
     public string Describe() => string.Join(", ", Received.Select(m => $"{m.Event} {m.Payload.GetRawText()}"));
 

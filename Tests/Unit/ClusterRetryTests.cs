@@ -1,6 +1,6 @@
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
-using Outreach.Grains.Cluster;
+using Outreach.Cluster;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;

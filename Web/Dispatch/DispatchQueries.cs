@@ -46,6 +46,10 @@ public sealed class DispatchQueries(NpgsqlDataSource database, IOptions<CircleSe
     public Task<Guid[]> AssignedToAsync(Guid volunteerId, CancellationToken cancellationToken = default) =>
         _requests.AssignedToAsync(volunteerId, cancellationToken);
 
+    /// <summary>A volunteer's open offers and the ids of their current jobs: two indexed reads in one round trip.</summary>
+    public Task<(OfferView[] Offers, Guid[] Assigned)> WorkOfAsync(Guid volunteerId, CancellationToken cancellationToken = default) =>
+        _requests.WorkOfAsync(volunteerId, cancellationToken);
+
     /// <summary>One page of the open requests' ids, oldest first, after <paramref name="after"/>: every open request is on some page.</summary>
     public Task<Guid[]> OpenPageAsync(Guid? after, int limit, CancellationToken cancellationToken = default) =>
         _requests.OpenPageAsync(after, limit, cancellationToken);

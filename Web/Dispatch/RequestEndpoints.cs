@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Outreach.Cluster;
 using Outreach.Dispatch;
 using Outreach.Files;
 using Outreach.Model;
@@ -45,12 +46,22 @@ public static class RequestEndpoints
             return Problems.Field("workerId", $"There is no family file {workerId}.");
 
         var id = RequestIds.For(user.AccountId(), key);
-        var result = await grains.GetGrain<IHelpRequestGrain>(id).SubmitAsync(body.ToRequest(), user.ToActor());
-        if (!result.Created)
+        // The id is fixed before the first attempt, so a submit refused because a silo is gone (the request placed on
+        // a silo that died a moment ago) is made again here instead of answering 503: the same request, never two.
+        var attempts = 0;
+        var request = body.ToRequest();
+        var result = await ClusterRetry.RunAsync(() =>
+        {
+            attempts++;
+            return grains.GetGrain<IHelpRequestGrain>(id).SubmitAsync(request, user.ToActor());
+        }, TimeProvider.System);
+        // After a refused attempt, "already there" may be that attempt's own work (stored, then its answer lost).
+        var created = result.Created || attempts > 1;
+        if (!created)
             http.Response.Headers["Idempotent-Replayed"] = "true";
         var view = result.Request;
         // The intake writes the request's personal fields (caller's phone, address, description).
-        if (result.Created)
+        if (created)
             await audit.RecordAsync(user, AuditActions.RequestCreate, AuditActions.Request, view.Id, "intake");
         return TypedResults.Created($"/api/requests/{view.Id}",
             new IntakeResponse(view.Id, view.Status, view.StationId, view.OfferedCount, view.CreatedAt));

@@ -55,33 +55,13 @@ public static class SnapshotEndpoints
     }
 
     /// <summary>The offers open to the signed-in volunteer, newest first, from the offers index the request grains keep.</summary>
-    private static async Task<Ok<OfferDto[]>> MyOffers(ClaimsPrincipal user, DispatchQueries queries)
-    {
-        var offers = await queries.OffersForAsync(user.VolunteerIdOf()!.Value);
-        return TypedResults.Ok(offers.Select(OfferDto.From).ToArray());
-    }
+    private static async Task<Ok<OfferDto[]>> MyOffers(ClaimsPrincipal user, VolunteerWork work, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await work.OffersAsync(user.VolunteerIdOf()!.Value, cancellationToken));
 
     /// <summary>
     /// The requests that are the signed-in volunteer's current jobs (assigned to them; Claimed, EnRoute or OnSite), whole;
-    /// each one recorded in the audit.
+    /// each one recorded in the audit. The cost is what this volunteer has, not the open requests (<see cref="VolunteerWork"/>).
     /// </summary>
-    /// <remarks>
-    /// The jobs are found in the requests' own rows (<see cref="DispatchQueries.AssignedToAsync"/>), written with each
-    /// request's state: a claim that was acknowledged is listed even if its silo died before the volunteer grain heard
-    /// of it. Then only those requests are asked: the cost is what this volunteer has, not the open requests.
-    /// </remarks>
-    private static async Task<Ok<RequestDto[]>> MyAssignments(ClaimsPrincipal user, IGrainFactory grains, DispatchQueries queries,
-        IAuditLog audit, CancellationToken cancellationToken)
-    {
-        var volunteerId = user.VolunteerIdOf()!.Value;
-        var ids = await queries.AssignedToAsync(volunteerId, cancellationToken);
-        var requests = await Task.WhenAll(ids.Select(id => grains.GetGrain<IHelpRequestGrain>(id).GetAsync()));
-        var mine = requests.OfType<HelpRequestView>()
-            .Where(r => RequestVisibility.IsCurrentJobOf(r, volunteerId))
-            .OrderBy(r => r.ClaimedAt).ToArray();
-        await audit.RecordAsync(user, [.. mine.Select(r => new AuditEntry(AuditActions.RequestRead, AuditActions.Request, r.Id, "assignment"))],
-            cancellationToken);
-        return TypedResults.Ok(mine.Select(RequestDto.From).ToArray());
-    }
-
+    private static async Task<Ok<RequestDto[]>> MyAssignments(ClaimsPrincipal user, VolunteerWork work, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await work.AssignmentsAsync(user, cancellationToken));
 }

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Outreach.Contracts;
 using Outreach.Model;
+using Outreach.Web.Dispatch;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
 
@@ -12,7 +14,7 @@ namespace Outreach.Web.Live;
 /// web node relays grain events to those groups; the hub itself only files connections.
 /// </summary>
 [Authorize]
-public sealed class LiveHub(WebMetrics metrics, MapWatchers maps) : Hub
+public sealed class LiveHub(WebMetrics metrics, MapWatchers maps, VolunteerWork work) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -44,6 +46,16 @@ public sealed class LiveHub(WebMetrics metrics, MapWatchers maps) : Hub
             throw new HubException("WatchMap: mode is 'markers' or 'clusters'.");
         maps.Watch(Context.ConnectionId, new MapWatch(new MapBox(south, west, north, east), mode == "markers"));
     }
+
+    /// <summary>
+    /// A volunteer's page after every (re)connect: their record, open offers and current jobs in one answer on the
+    /// connection it already has (<see cref="VolunteerWork.ResyncAsync"/>) instead of three HTTP requests — a web node
+    /// restart makes every phone on it ask at once. Events that arrive meanwhile carry a seq, as with the HTTP reads.
+    /// </summary>
+    [Authorize(Policy = Policies.Volunteer)]
+    public async Task<VolunteerResync> Resync() =>
+        await work.ResyncAsync(Context.User!, Context.ConnectionAborted)
+        ?? throw new HubException("This account's volunteer record does not exist.");
 
     /// <summary>The kind of user a connection is counted as: volunteer, coordinator or operator.</summary>
     private static string KindOf(ClaimsPrincipal user) =>

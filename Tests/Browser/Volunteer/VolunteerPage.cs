@@ -86,6 +86,28 @@ public static class VolunteerPage
     public static ILocator Offer(PageSession session, Guid requestId) =>
         session.Page.Locator($".offer[data-request-id='{requestId}']");
 
+    /// <summary>
+    /// Waits for the offer card of <paramref name="requestId"/> to show its claim button; when it does not, the failure
+    /// says what the request and the page knew (status, how many it was offered to, its timeline, the connection).
+    /// </summary>
+    public static async Task ExpectOfferAsync(PageSession session, Guid requestId, ApiClient hotline, string claimText = "抢单")
+    {
+        try
+        {
+            await Expect(Offer(session, requestId).Locator(".offer-claim")).ToHaveTextAsync(claimText, new() { Timeout = 20_000 });
+        }
+        catch (PlaywrightException e)
+        {
+            var (_, request) = await hotline.GetAsync($"/api/requests/{requestId}");
+            var (_, timeline) = await hotline.GetAsync($"/api/requests/{requestId}/timeline");
+            var badge = await session.Page.Locator(".conn-badge").GetAttributeAsync("data-state");
+            var duty = await session.Page.Locator("#duty-state").GetAttributeAsync("data-state");
+            throw new Xunit.Sdk.XunitException(
+                $"{e.Message}\nrequest: status {request?["status"]}, offered to {request?["offeredCount"]}; timeline: {timeline?.ToJsonString()}\n" +
+                $"page: connection {badge}, duty {duty}, offers shown {await session.Page.Locator(".offer").CountAsync()}");
+        }
+    }
+
     /// <summary>The assignment card of <paramref name="requestId"/>.</summary>
     public static ILocator Assignment(PageSession session, Guid requestId) =>
         session.Page.Locator($".assignment[data-request-id='{requestId}']");

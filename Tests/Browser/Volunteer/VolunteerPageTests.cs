@@ -120,7 +120,7 @@ public sealed class VolunteerPageTests(SystemFixture system, BrowserFixture brow
         await VolunteerPage.GoOnDutyAsync(session);
         var id = await scene.RequestAsync(hotline.Client);
         var offer = VolunteerPage.Offer(session, id);
-        await Expect(offer.Locator(".offer-claim")).ToHaveTextAsync("抢单", new() { Timeout = 20_000 });
+        await VolunteerPage.ExpectOfferAsync(session, id, hotline.Client);
         await Expect(session.Page.Locator(".conn-badge")).ToHaveTextAsync("已连接");
 
         await session.Page.Locator(".lang-switch").ClickAsync();

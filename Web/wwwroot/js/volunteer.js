@@ -154,17 +154,37 @@ function onRequestUpdated({ request }) {
   assignments.apply(request);
 }
 
+/** The live connection (set once it is made, below). @type {ReturnType<typeof connectLive> | null} */
+let live = null;
+
+/**
+ * The volunteer's record, open offers and current jobs: one answer on the live connection when it is up (the hub's
+ * Resync: a web node restart makes every phone ask at once), else the three API reads.
+ * @returns {Promise<{ volunteer: any, offers: any[], assignments: any[] }>}
+ */
+async function readWork() {
+  if (live?.connection.state === 'Connected') {
+    try {
+      return await live.connection.invoke('Resync');
+    } catch {
+      // The connection dropped while asking: the API answers the same.
+    }
+  }
+  const [me, open, mine] = await Promise.all([
+    api('GET', '/api/volunteers/me'),
+    api('GET', '/api/volunteers/me/offers'),
+    api('GET', '/api/volunteers/me/assignments'),
+  ]);
+  return { volunteer: me, offers: open, assignments: mine };
+}
+
 let resyncRetry;
-/** Reloads duty, offers and assignments from the API (after every (re)connect, and when the page shows again). */
+/** Reloads duty, offers and assignments (after every (re)connect, and when the page shows again). */
 async function resync() {
   clearTimeout(resyncRetry);
   const startedAt = Date.now();
   try {
-    const [me, open, mine] = await Promise.all([
-      api('GET', '/api/volunteers/me'),
-      api('GET', '/api/volunteers/me/offers'),
-      api('GET', '/api/volunteers/me/assignments'),
-    ]);
+    const { volunteer: me, offers: open, assignments: mine } = await readWork();
     volunteer = me;
     renderDuty();
     hours.refresh();
@@ -348,7 +368,7 @@ async function renderPaired() {
 }
 renderPaired();
 
-connectLive({
+live = connectLive({
   on: { offer: onOffer, offerWithdrawn: onOfferWithdrawn, requestUpdated: onRequestUpdated },
   onState: header.setConnection,
   onResync: resync,
