@@ -226,7 +226,8 @@ common_env=(
 declare -a silo_pids=() web_pids=()
 # The simulator posts all its requests as one administrator: its rate must fit that account's intake limit.
 declare -a sim_env=()
-[[ -z "$simulate" ]] || sim_env=("Outreach__RateLimits__Intake=6000")
+# It moves the demo volunteers itself: the web node does not refresh their home positions then.
+[[ -z "$simulate" ]] || sim_env=("Outreach__RateLimits__Intake=6000" "Outreach__Demo__RefreshPositionsEvery=00:00:00")
 for ((i = 0; i < silo_count; i++)); do
     launch "silo-$((i + 1))" "$(dirname "$silo_dll")" "$silo_dll" "${common_env[@]}" \
         "Orleans__ServiceId=outreach" \

@@ -1,6 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Outreach.Contracts;
+using Outreach.Demo;
 using Outreach.Tests.Infrastructure;
+using Outreach.Volunteers;
 
 namespace Outreach.Tests.Cluster;
 
@@ -77,6 +80,33 @@ public sealed class ClusterTests
         Assert.Equal(first.Volunteers, onDuty.Sum(s => s!["onDuty"]!.GetValue<int>()));
     }
 
+    [Fact]
+    public async Task DemoVolunteers_OnDuty_ReportTheirHomeAgain_SoADemoLeftRunningStillHasSomeoneToOffer()
+    {
+        await using var system = await OutreachSystem.StartAsync("demofresh", seedDemo: true,
+            webSettings: new Dictionary<string, string> { ["Outreach__Demo__RefreshPositionsEvery"] = "00:00:02" });
+        using var coordinator = await system.Web.LoginAsync("coordinator", "outreach-demo");
+        var driven = DemoData.Accounts.Select(a => a.VolunteerId).OfType<Guid>().ToHashSet();
+        var (onDuty, offDuty) = (DemoData.Volunteers.First(v => !driven.Contains(v.Id)).Id, DemoData.Volunteers.Last(v => !driven.Contains(v.Id)).Id);
+        using var demoVolunteer = await system.Web.LoginAsync(DemoData.Accounts.First(a => a.VolunteerId is not null).Login, "outreach-demo");
+        var (_, me) = await demoVolunteer.GetAsync("/api/volunteers/me");
+        var drivenAt = me!["lastPosition"]!["at"]!.GetValue<DateTimeOffset>();
+        using var host = await system.StartClientHostAsync();
+        await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IVolunteerGrain>(offDuty).SetDutyAsync(false);
+        var first = await PositionAtAsync(coordinator, onDuty);
+        var offAt = await PositionAtAsync(coordinator, offDuty);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        DateTimeOffset later;
+        while ((later = await PositionAtAsync(coordinator, onDuty)) <= first && DateTime.UtcNow < deadline)
+            await Task.Delay(500);
+
+        Assert.True(later > first, $"an on-duty demo volunteer's position stayed at {first:O}");
+        Assert.Equal(offAt, await PositionAtAsync(coordinator, offDuty));
+        var (_, meAfter) = await demoVolunteer.GetAsync("/api/volunteers/me");
+        Assert.Equal(drivenAt, meAfter!["lastPosition"]!["at"]!.GetValue<DateTimeOffset>());
+    }
+
     [Theory]
     [InlineData("silo")]
     [InlineData("web")]
@@ -99,6 +129,13 @@ public sealed class ClusterTests
         Assert.Contains("Database not reachable", output, StringComparison.Ordinal);
         Assert.True(output.Split('\n').Count(l => l.Contains("not reachable", StringComparison.Ordinal)) >= 2, $"no retry seen:\n{output}");
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<DateTimeOffset> PositionAtAsync(ApiClient coordinator, Guid volunteerId)
+    {
+        var (status, volunteer) = await coordinator.GetAsync($"/api/volunteers/{volunteerId}");
+        Assert.True(status == HttpStatusCode.OK, $"GET volunteer {volunteerId}: {(int)status} {volunteer}");
+        return volunteer!["lastPosition"]!["at"]!.GetValue<DateTimeOffset>();
     }
 
     private static async Task<DemoSnapshot> SnapshotAsync(WebNode web)

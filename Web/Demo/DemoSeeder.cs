@@ -10,15 +10,21 @@ namespace Outreach.Web.Demo;
 
 /// <summary>
 /// Creates the demo region when <c>Outreach:Demo:Seed</c> is on. Idempotent: every demo entity has a fixed
-/// id and is only created when absent, so seeding again (or from a second web node) changes nothing.
+/// id and is only created when absent, so seeding again (or from a second web node) creates nothing. Then, like
+/// their phones would, the on-duty demo volunteers report their home positions again every
+/// <see cref="DemoOptions.RefreshPositionsEvery"/>, so a demo left running still has people to offer to.
 /// </summary>
 public sealed class DemoSeeder(
     IOptions<DemoOptions> options,
     IGrainFactory grains,
     IPasswordHasher<Account> hasher,
-    ILogger<DemoSeeder> log) : IHostedService
+    TimeProvider clock,
+    ILogger<DemoSeeder> log) : IHostedService, IDisposable
 {
     private const string Actor = "demo seed";
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _refreshing = Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -27,9 +33,61 @@ public sealed class DemoSeeder(
         var created = await SeedAsync(grains, hasher);
         log.LogInformation("Demo data: {Created} created, {Total} in all", created,
             DemoData.Stations.Count + DemoData.Volunteers.Count + DemoData.Families.Count + DemoData.Accounts.Length);
+        if (options.Value.RefreshPositionsEvery > TimeSpan.Zero)
+            _refreshing = RefreshPositionsAsync(options.Value.RefreshPositionsEvery, _stopping.Token);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _refreshing.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    /// <summary>
+    /// Now, then every <paramref name="every"/>: each demo volunteer on duty whom no demo login drives, and whose position
+    /// is at least that old, reports their home position (a login's volunteer is moved by whoever uses it; an off-duty
+    /// one stays off; a fresh one is left as it is).
+    /// </summary>
+    private async Task RefreshPositionsAsync(TimeSpan every, CancellationToken stopping)
+    {
+        var driven = DemoData.Accounts.Select(a => a.VolunteerId).OfType<Guid>().ToHashSet();
+        using var timer = new PeriodicTimer(every, clock);
+        do
+        {
+            try
+            {
+                foreach (var batch in DemoData.Volunteers.Where(v => !driven.Contains(v.Id)).Chunk(16))
+                {
+                    await Task.WhenAll(batch.Select(async volunteer =>
+                    {
+                        var grain = grains.GetGrain<IVolunteerGrain>(volunteer.Id);
+                        if (await grain.GetAsync() is { OnDuty: true } view
+                            && (view.LastPosition is null || clock.GetUtcNow() - view.LastPosition.At >= every))
+                            await grain.ReportPositionAsync(volunteer.HomePosition, 20);
+                    }));
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning("Demo volunteers' positions not refreshed this time ({Reason}); trying again in {Every}", e.GetType().Name, every);
+            }
+        }
+        while (await NextTickAsync(timer, stopping));
+    }
+
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stopping)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Creates whatever of the demo region is missing; returns how many entities it created.</summary>
     public static async Task<int> SeedAsync(IGrainFactory grains, IPasswordHasher<Account> hasher)
