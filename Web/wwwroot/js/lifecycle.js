@@ -1,7 +1,7 @@
 // @ts-check
 // A help request's lifecycle, as the server has it: the statuses of Outreach.Model.RequestStatus (in its
 // order), which of them are open or closed, and the step an assigned volunteer may report next
-// (Outreach.Grains.Dispatch.Lifecycle.NextStep). The one place the pages learn these words: a test
+// (Outreach.Model.Lifecycle.NextStep). The one place the pages learn these words: a test
 // (Tests/Unit/LifecycleModuleTests.cs) fails when this module and the C# drift apart.
 
 /** @typedef {import('../../types/api').RequestStatus} RequestStatus */
