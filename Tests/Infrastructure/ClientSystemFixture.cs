@@ -5,8 +5,8 @@ namespace Outreach.Tests.Infrastructure;
 
 /// <summary>
 /// A real system (silo and web processes on a fresh database) started as a subclass says, with an Orleans client of its
-/// cluster beside it, for tests that read grains (a request's delivery record) as well as the API; and what the subclass
-/// holds besides (a provider's stand-in), disposed after the system.
+/// cluster beside it, for tests that call grains (a request's delivery record, the live registry) as well as the API;
+/// and what the subclass holds besides (a provider's stand-in), disposed after the system.
 /// </summary>
 public abstract class ClientSystemFixture : IAsyncLifetime
 {
@@ -23,13 +23,17 @@ public abstract class ClientSystemFixture : IAsyncLifetime
     /// <summary>Starts the system with this fixture's settings (<see cref="OutreachSystem.StartAsync"/>).</summary>
     protected abstract Task<OutreachSystem> StartSystemAsync();
 
+    /// <summary>What to wait for once the system and the client are up (nothing unless overridden).</summary>
+    protected virtual Task OnStartedAsync() => Task.CompletedTask;
+
     /// <summary>Disposes what the fixture holds beside the system, once the system and the client are stopped.</summary>
-    protected abstract ValueTask DisposeStandInsAsync();
+    protected virtual ValueTask DisposeStandInsAsync() => ValueTask.CompletedTask;
 
     public async Task InitializeAsync()
     {
         _system = await StartSystemAsync();
         _clientHost = await _system.StartClientHostAsync();
+        await OnStartedAsync();
     }
 
     public async Task DisposeAsync()

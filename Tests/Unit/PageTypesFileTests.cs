@@ -4,8 +4,9 @@ using Outreach.Tests.Infrastructure;
 namespace Outreach.Tests.Unit;
 
 /// <summary>
-/// <c>Web/types/api.d.ts</c> keeps the format <see cref="PageTypes"/> reads, so that <c>PageTypesTests</c> (a real web
-/// node's OpenAPI document) sees every interface: each has a doc comment naming its schema, and its properties.
+/// <c>Web/types/api.d.ts</c> keeps the format <see cref="PageTypes"/> reads, so that
+/// <c>OperationsTests.OpenApi_HoldsEveryPropertyOfThePagesTypes</c> (a real web node's OpenAPI document) sees every
+/// interface: each has a doc comment naming its schema, and its properties.
 /// </summary>
 [Category(TestCategory.Unit)]
 public sealed class PageTypesFileTests

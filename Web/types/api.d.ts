@@ -1,8 +1,9 @@
 // The shapes of the HTTP API the pages use (docs/API.md), written once for `tsc` over the page scripts
 // (JSDoc: `@typedef {import('../../types/api').RequestView} RequestView`). Only what the pages read is here.
 // Each interface names, in its doc comment, the schema of the OpenAPI document (/openapi/v1.json) it describes:
-// `@schema RequestDto`, or `@schema none` and why. Tests/Api/PageTypesTests.cs fails when a property here is
-// missing from its schema or has another JSON type; keep the format: one property a line, `name?: type;`.
+// `@schema RequestDto`, or `@schema none` and why. OperationsTests.OpenApi_HoldsEveryPropertyOfThePagesTypes (in
+// Tests/Api) fails when a property here is missing from its schema or has another JSON type; keep the format:
+// one property a line, `name?: type;`.
 
 /** Outreach.Model.RequestStatus; the pages take the lists from js/lifecycle.js. */
 export type RequestStatus = 'New' | 'Offered' | 'Claimed' | 'EnRoute' | 'OnSite' | 'Completed' | 'Cancelled';
