@@ -43,18 +43,42 @@ public sealed class PairedHelperTests(ShortDeadlinesFixture fixture)
         return created!["id"]!.GetValue<Guid>();
     }
 
+    /// <summary>
+    /// A family file of <paramref name="familyName"/> whose paired helper is 600 m from the family and another volunteer
+    /// 200 m from it, both on duty, with an operator and a coordinator to act (asserts the file is created).
+    /// </summary>
+    private async Task<Pairing> PairAsync(string familyName)
+    {
+        var web = fixture.System.Web;
+        var scene = new Scene(web);
+        var op = await TestUsers.CreateAsync(web, "operator");
+        var coordinator = await TestUsers.CreateAsync(web, "coordinator");
+        var paired = await scene.VolunteerAsync(scene.Offset(600, 0));
+        var near = await scene.VolunteerAsync(scene.Offset(200, 0));
+        var (fileStatus, file) = await op.Client.PostAsync("/api/workers", FamilyFile(familyName, paired.VolunteerId!.Value));
+        Assert.True(fileStatus == HttpStatusCode.Created, $"creating the file: {(int)fileStatus} {file}");
+        return new Pairing(scene, op, coordinator, paired, near, file!["id"]!.GetValue<Guid>());
+    }
+
+    /// <summary>What <see cref="PairAsync"/> set up; disposing it disposes the users' clients.</summary>
+    private sealed record Pairing(Scene Scene, TestUser Op, TestUser Coordinator, TestUser Paired, TestUser Near, Guid WorkerId)
+        : IDisposable
+    {
+        public void Dispose()
+        {
+            Near.Dispose();
+            Paired.Dispose();
+            Coordinator.Dispose();
+            Op.Dispose();
+        }
+    }
+
     [Fact]
     public async Task Request_GoesToThePairedHelperAlone_ThenToTheCircleWhenTheWindowIsOver()
     {
         var web = fixture.System.Web;
-        var scene = new Scene(web);
-        using var op = await TestUsers.CreateAsync(web, "operator");
-        using var coordinator = await TestUsers.CreateAsync(web, "coordinator");
-        using var paired = await scene.VolunteerAsync(scene.Offset(600, 0));
-        using var near = await scene.VolunteerAsync(scene.Offset(200, 0));
-        var (fileStatus, file) = await op.Client.PostAsync("/api/workers", FamilyFile("张建国", paired.VolunteerId!.Value));
-        Assert.True(fileStatus == HttpStatusCode.Created, $"creating the file: {(int)fileStatus} {file}");
-        var workerId = file!["id"]!.GetValue<Guid>();
+        using var pairing = await PairAsync("张建国");
+        var (scene, op, coordinator, paired, near, workerId) = pairing;
         await using var pairedListener = await LiveListener.ConnectAsync(paired.Login, web, paired.Client.Cookies);
         await using var nearListener = await LiveListener.ConnectAsync(near.Login, web, near.Client.Cookies);
 
@@ -84,17 +108,13 @@ public sealed class PairedHelperTests(ShortDeadlinesFixture fixture)
     public async Task PairedHelper_ClaimsWithinTheWindow_AndTheCircleIsNeverOffered()
     {
         var web = fixture.System.Web;
-        var scene = new Scene(web);
-        using var op = await TestUsers.CreateAsync(web, "operator");
-        using var coordinator = await TestUsers.CreateAsync(web, "coordinator");
-        using var paired = await scene.VolunteerAsync(scene.Offset(600, 0));
-        using var near = await scene.VolunteerAsync(scene.Offset(200, 0));
-        var (_, file) = await op.Client.PostAsync("/api/workers", FamilyFile("王秀英", paired.VolunteerId!.Value));
+        using var pairing = await PairAsync("王秀英");
+        var (scene, op, coordinator, paired, near, workerId) = pairing;
         await using var pairedListener = await LiveListener.ConnectAsync(paired.Login, web, paired.Client.Cookies);
 
         // Routine: this system's routine window is the default minute, so the claims below land in it however slow the
         // machine (the urgent one, 3 s, is for the test of the window running out).
-        var id = await SubmitUrgentAsync(op, scene, file!["id"]!.GetValue<Guid>(), "买药", Urgency.Routine);
+        var id = await SubmitUrgentAsync(op, scene, workerId, "买药", Urgency.Routine);
         await pairedListener.WaitForAsync("offer", IsFor(id), "the offer to the paired helper");
         var (nearStatus, _) = await near.Client.PostAsync($"/api/requests/{id}/claim", null);
         var (claimStatus, _) = await paired.Client.PostAsync($"/api/requests/{id}/claim", null);

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Outreach.Grains.Live;
 using Outreach.Live;
 using Outreach.Tests.Infrastructure;
@@ -10,14 +8,9 @@ namespace Outreach.Tests.Live;
 /// A real system with two web nodes, both subscribed to the live registry, and an Orleans client of its
 /// cluster so tests can publish batches as grains do.
 /// </summary>
-public sealed class LiveSystemFixture : IAsyncLifetime
+public sealed class LiveSystemFixture : ClientSystemFixture
 {
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(250);
-
-    private OutreachSystem? _system;
-    private IHost? _clientHost;
-
-    public OutreachSystem System => _system ?? throw new InvalidOperationException("The system is not started.");
 
     /// <summary>The first web node.</summary>
     public WebNode NodeA => System.WebNodes[0];
@@ -25,15 +18,23 @@ public sealed class LiveSystemFixture : IAsyncLifetime
     /// <summary>The second web node.</summary>
     public WebNode NodeB => System.WebNodes[1];
 
-    /// <summary>A client of the system's Orleans cluster.</summary>
-    public IClusterClient Client => _clientHost?.Services.GetRequiredService<IClusterClient>()
-        ?? throw new InvalidOperationException("The client is not started.");
-
-    public async Task InitializeAsync()
+    protected override async Task<OutreachSystem> StartSystemAsync()
     {
-        _system = await OutreachSystem.StartAsync("live");
-        await _system.StartWebAsync();
-        _clientHost = await _system.StartClientHostAsync();
+        var system = await OutreachSystem.StartAsync("live");
+        try
+        {
+            await system.StartWebAsync();
+        }
+        catch
+        {
+            await system.DisposeAsync();
+            throw;
+        }
+        return system;
+    }
+
+    protected override async Task OnStartedAsync()
+    {
         await WaitForLiveNodesAsync(2, TimeSpan.FromSeconds(30));
         // The silo's list of nodes may have been fetched before both registered; past its refresh period it has
         // asked the registry again, so the first publish of a test reaches both nodes.
@@ -63,16 +64,5 @@ public sealed class LiveSystemFixture : IAsyncLifetime
             await Task.Delay(PollEvery);
             seen = await LiveNodeCountAsync();
         }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_clientHost is not null)
-        {
-            await _clientHost.StopAsync();
-            _clientHost.Dispose();
-        }
-        if (_system is not null)
-            await _system.DisposeAsync();
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Outreach.Reach;
 using Outreach.Tests.Infrastructure;
 
@@ -11,7 +9,7 @@ namespace Outreach.Tests.Reach;
 /// the group step of the ladder at once for every urgency and short retries, and an Orleans client to read the
 /// delivery record.
 /// </summary>
-public sealed class RobotSystemFixture : IAsyncLifetime
+public sealed class RobotSystemFixture : ClientSystemFixture
 {
     /// <summary>What the links in the groups' messages start with.</summary>
     public const string PublicUrl = "https://outreach.example.org";
@@ -19,19 +17,9 @@ public sealed class RobotSystemFixture : IAsyncLifetime
     /// <summary>Attempts per post in this system.</summary>
     public const int Attempts = 3;
 
-    private OutreachSystem? _system;
-    private IHost? _clientHost;
-
     public RobotProviders Providers { get; } = new();
 
-    public OutreachSystem System => _system ?? throw new InvalidOperationException("The system is not started.");
-
-    public WebNode Web => System.Web;
-
-    public IClusterClient Client => _clientHost?.Services.GetRequiredService<IClusterClient>()
-        ?? throw new InvalidOperationException("The client is not started.");
-
-    public async Task InitializeAsync()
+    protected override Task<OutreachSystem> StartSystemAsync()
     {
         var robots = new Dictionary<string, string>
         {
@@ -51,8 +39,7 @@ public sealed class RobotSystemFixture : IAsyncLifetime
             ["Logging__LogLevel__Default"] = "Information",
             ["Logging__LogLevel__System.Net.Http"] = "Information",
         };
-        _system = await OutreachSystem.StartAsync("robots", siloSettings: silo, webSettings: robots);
-        _clientHost = await _system.StartClientHostAsync();
+        return OutreachSystem.StartAsync("robots", siloSettings: silo, webSettings: robots);
     }
 
     /// <summary>Waits (≤ 30 s) until the request's delivery record holds what <paramref name="done"/> wants.</summary>
@@ -73,15 +60,5 @@ public sealed class RobotSystemFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_clientHost is not null)
-        {
-            await _clientHost.StopAsync();
-            _clientHost.Dispose();
-        }
-        if (_system is not null)
-            await _system.DisposeAsync();
-        await Providers.DisposeAsync();
-    }
+    protected override ValueTask DisposeStandInsAsync() => Providers.DisposeAsync();
 }

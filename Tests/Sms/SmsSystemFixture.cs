@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Sms;
@@ -9,23 +7,13 @@ namespace Outreach.Tests.Sms;
 /// SMS step of Emergency offers shortened to 2 s, provider calls timed out after 2 s, and an Orleans client for reading
 /// a request's delivery record.
 /// </summary>
-public sealed class SmsSystemFixture : IAsyncLifetime
+public sealed class SmsSystemFixture : ClientSystemFixture
 {
     public const string Hotline = "0393-4812345";
     public const string InboundToken = "inbound-test-token-5d1c9e";
     public const string PublicUrl = "https://outreach.example.org";
 
-    private OutreachSystem? _system;
-    private IHost? _clientHost;
-
     public AliyunSmsService Provider { get; } = new();
-
-    public OutreachSystem System => _system ?? throw new InvalidOperationException("The system is not started.");
-
-    public WebNode Web => System.Web;
-
-    public IClusterClient Client => _clientHost?.Services.GetRequiredService<IClusterClient>()
-        ?? throw new InvalidOperationException("The client is not started.");
 
     /// <summary>The web settings of this system (for an extra node with one changed).</summary>
     public static Dictionary<string, string> WebSettings => new()
@@ -37,26 +25,15 @@ public sealed class SmsSystemFixture : IAsyncLifetime
         ["Outreach__RateLimits__SmsInboundPerAddress"] = "1000000",
     };
 
-    public async Task InitializeAsync()
+    protected override Task<OutreachSystem> StartSystemAsync()
     {
         var silo = Provider.SiloSettings(Hotline);
         silo["Reach__PublicUrl"] = PublicUrl;
         silo["Reach__Emergency__Sms"] = "00:00:02";
         silo["Sms__Timeout"] = "00:00:02";
         silo["Sms__Retries"] = "1";
-        _system = await OutreachSystem.StartAsync("sms", siloSettings: silo, webSettings: WebSettings);
-        _clientHost = await _system.StartClientHostAsync();
+        return OutreachSystem.StartAsync("sms", siloSettings: silo, webSettings: WebSettings);
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_clientHost is not null)
-        {
-            await _clientHost.StopAsync();
-            _clientHost.Dispose();
-        }
-        if (_system is not null)
-            await _system.DisposeAsync();
-        await Provider.DisposeAsync();
-    }
+    protected override ValueTask DisposeStandInsAsync() => Provider.DisposeAsync();
 }

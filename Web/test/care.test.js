@@ -3,7 +3,7 @@
 // body the plan editor sends.
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { chinaClock, chinaToday, dateWords, formOf, occurrenceWords, planBody, scheduleWords, withPaused } from '/js/care.js';
+import { chinaClock, dateWords, formOf, occurrenceWords, planBody, scheduleWords, withPaused } from '/js/care.js';
 import { setLanguage } from '/js/i18n.js';
 
 afterEach(() => setLanguage('zh-CN'));
@@ -39,11 +39,6 @@ test('chinaClock and occurrenceWords: instants read in China time (UTC+8), acros
   assert.equal(occurrenceWords(visit), '12月4日 周五 09:00–11:00');
   setLanguage('en');
   assert.equal(occurrenceWords(visit), 'Fri 12/4 09:00–11:00');
-});
-
-test('chinaToday: the China date, a day ahead of UTC in the evening', () => {
-  assert.equal(chinaToday(Date.parse('2026-11-30T15:59:00Z')), '2026-11-30');
-  assert.equal(chinaToday(Date.parse('2026-11-30T16:00:00Z')), '2026-12-01');
 });
 
 test('formOf then planBody: a stored plan goes back as the same body', () => {

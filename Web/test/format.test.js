@@ -2,7 +2,7 @@
 // The shared formatting of times, durations, minutes and distances (js/format.js), in both languages.
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { dateTime, distance, duration, minutes, NONE, timeOfDay, when } from '/js/format.js';
+import { chinaDate, chinaToday, dateTime, distance, duration, fullDateTime, kilometres, minutes, NONE, timeOfDay, when } from '/js/format.js';
 import { setLanguage } from '/js/i18n.js';
 
 afterEach(() => setLanguage('zh-CN'));
@@ -24,6 +24,28 @@ test('timeOfDay and dateTime: HH:MM, with the date when asked; empty when there 
   setLanguage('en');
   assert.equal(timeOfDay(at), '09:07 AM');
   assert.equal(dateTime(at.toISOString()), '1/5, 09:07 AM');
+});
+
+test('timeOfDay and fullDateTime in a language the caller names, whatever the page has chosen', () => {
+  const at = new Date(2026, 0, 5, 9, 7, 3);
+  setLanguage('en');
+  assert.equal(timeOfDay(at, 'zh-CN'), '09:07');
+  assert.equal(fullDateTime(at.toISOString(), 'zh-CN'), '2026/1/5 09:07:03');
+  assert.equal(fullDateTime(at.toISOString()), '1/5/2026, 9:07:03 AM');
+  assert.equal(fullDateTime(null), '');
+});
+
+test('chinaToday: the China date, a day ahead of UTC in the evening', () => {
+  assert.equal(chinaToday(Date.parse('2026-11-30T15:59:00Z')), '2026-11-30');
+  assert.equal(chinaToday(Date.parse('2026-11-30T16:00:00Z')), '2026-12-01');
+});
+
+test('chinaDate: the day in China, whatever the reader\'s time zone, in the page\'s language', () => {
+  assert.equal(chinaDate('2026-11-30T15:59:00Z'), '2026/11/30');
+  assert.equal(chinaDate('2026-11-30T16:00:00Z'), '2026/12/1');
+  assert.equal(chinaDate(null), '');
+  setLanguage('en');
+  assert.equal(chinaDate('2026-11-30T16:00:00Z'), '12/1/2026');
 });
 
 test('when: to the second today, the date on another day, a dash for none', () => {
@@ -55,4 +77,9 @@ test('distance: metres below 1 km (exact, or rounded to 10 and at least 10), els
   assert.equal(distance(null), NONE);
   setLanguage('en');
   assert.equal(distance(1500), '1.5 km');
+});
+
+test('kilometres: the number alone, one decimal, below 1 km too', () => {
+  assert.equal(kilometres(300), '0.3');
+  assert.equal(kilometres(12_345), '12.3');
 });

@@ -1,5 +1,9 @@
 // The shapes of the HTTP API the pages use (docs/API.md), written once for `tsc` over the page scripts
 // (JSDoc: `@typedef {import('../../types/api').RequestView} RequestView`). Only what the pages read is here.
+// Each interface names, in its doc comment, the schema of the OpenAPI document (/openapi/v1.json) it describes:
+// `@schema RequestDto`, or `@schema none` and why. OperationsTests.OpenApi_HoldsEveryPropertyOfThePagesTypes (in
+// Tests/Api) fails when a property here is missing from its schema or has another JSON type; keep the format:
+// one property a line, `name?: type;`.
 
 /** Outreach.Model.RequestStatus; the pages take the lists from js/lifecycle.js. */
 export type RequestStatus = 'New' | 'Offered' | 'Claimed' | 'EnRoute' | 'OnSite' | 'Completed' | 'Cancelled';
@@ -11,12 +15,13 @@ export type Urgency = 'Emergency' | 'Urgent' | 'Routine';
 /** An ISO 8601 time, as the API writes it. */
 export type Instant = string;
 
+/** A position (WGS-84). @schema PositionDto */
 export interface GeoPoint {
   lat: number;
   lon: number;
 }
 
-/** A request's full view (GET /api/requests/{id}, the hub's requestUpdated), as staff and the assignee see it. */
+/** A request's full view (GET /api/requests/{id}, the hub's requestUpdated), as staff and the assignee see it. @schema RequestDto */
 export interface RequestView {
   id: string;
   status: RequestStatus;
@@ -46,7 +51,7 @@ export interface RequestView {
   version: number;
 }
 
-/** What a volunteer sees of a request before claiming it: no address, phone or description. */
+/** What a volunteer sees of a request before claiming it: no address, phone or description. @schema OfferDto */
 export interface Offer {
   requestId: string;
   category: Category;
@@ -58,7 +63,7 @@ export interface Offer {
   status: RequestStatus;
 }
 
-/** A station on the map (GET /api/map/snapshot). */
+/** A station on the map (GET /api/map/snapshot). @schema StationResponse */
 export interface Station {
   id: string;
   name: string;
@@ -66,7 +71,7 @@ export interface Station {
   circleRadiusM: number;
 }
 
-/** A volunteer on the map (GET /api/map/snapshot, the hub's volunteerMoved and volunteerDuty). */
+/** A volunteer on the map (GET /api/map/view, the hub's volunteerMoved and volunteerDuty). @schema MapVolunteer */
 export interface MapVolunteer {
   volunteerId: string;
   /** Absent from a volunteerMoved event about a volunteer the page has not seen yet. */
@@ -79,8 +84,7 @@ export interface MapVolunteer {
   at?: Instant | null;
 }
 
-/** GET /api/map/snapshot. */
-/** One page of GET /api/map/snapshot: the stations and a page of the open requests (`next`: the cursor of the next page). */
+/** One page of GET /api/map/snapshot: the stations and a page of the open requests (`next`: the cursor of the next page). @schema MapSnapshot */
 export interface MapSnapshot {
   seq: number;
   stations: Station[];
@@ -88,7 +92,7 @@ export interface MapSnapshot {
   next?: string | null;
 }
 
-/** One line of GET /api/requests/{id}/timeline. */
+/** One line of GET /api/requests/{id}/timeline. @schema TimelineEntry */
 export interface TimelineEntry {
   at: Instant;
   actor: string;
@@ -99,7 +103,7 @@ export interface TimelineEntry {
   details?: Record<string, string> | null;
 }
 
-/** A ProblemDetails answer (400, 403, 404, 409, 503). */
+/** A ProblemDetails answer (400, 403, 404, 409, 503). @schema none: the extensions below are not in the document. */
 export interface Problem {
   title?: string;
   detail?: string;
@@ -117,13 +121,13 @@ export interface Problem {
 /** A day of a weekly care plan (schedule.days). */
 export type DayWord = 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun';
 
-/** A care plan's time of day, China Standard Time, "HH:mm" each. */
+/** A care plan's time of day, China Standard Time, "HH:mm" each. @schema CareWindowBody */
 export interface CareWindow {
   from: string;
   to: string;
 }
 
-/** A care plan's schedule: weekly on days, or every n days from the start date. */
+/** A care plan's schedule: weekly on days, or every n days from the start date. @schema CareScheduleBody */
 export interface CareSchedule {
   kind: 'weekly' | 'everyNDays';
   days?: DayWord[] | null;
@@ -131,7 +135,7 @@ export interface CareSchedule {
   window: CareWindow;
 }
 
-/** Body of POST /api/workers/{id}/care-plans and PUT …/{planId}. */
+/** Body of POST /api/workers/{id}/care-plans and PUT …/{planId}. @schema CarePlanBody */
 export interface CarePlanBody {
   category: Category;
   urgency?: Urgency;
@@ -146,7 +150,7 @@ export interface CarePlanBody {
   preferredVolunteerId?: string | null;
 }
 
-/** One occurrence of a plan: its China date, its window as instants, and the id its request has (or will have). */
+/** One occurrence of a plan: its China date, its window as instants, and the id its request has (or will have). @schema CareOccurrenceDto */
 export interface CareOccurrence {
   date: string;
   from: Instant;
@@ -154,7 +158,7 @@ export interface CareOccurrence {
   requestId: string;
 }
 
-/** A care plan (GET /api/workers/{id}/care-plans and …/{planId}). */
+/** A care plan (GET /api/workers/{id}/care-plans and …/{planId}). @schema CarePlanDto */
 export interface CarePlan {
   id: string;
   workerId: string;
@@ -176,7 +180,7 @@ export interface CarePlan {
   next: CareOccurrence[];
 }
 
-/** One line of GET /api/care-plans/upcoming (coordinators): no phone, no address. */
+/** One line of GET /api/care-plans/upcoming (coordinators): no phone, no address. @schema UpcomingCareDto */
 export interface UpcomingCare {
   planId: string;
   workerId: string;
@@ -196,7 +200,7 @@ export interface UpcomingCare {
   hasHelper: boolean;
 }
 
-/** One volunteer as GET /api/volunteers/picker offers them to hotline staff: no phone. */
+/** One volunteer as GET /api/volunteers/picker offers them to hotline staff: no phone. @schema VolunteerChoice */
 export interface VolunteerChoice {
   id: string;
   name: string;
@@ -205,7 +209,7 @@ export interface VolunteerChoice {
   onDuty: boolean;
 }
 
-/** A coordinator's correction of a service record. */
+/** A coordinator's correction of a service record. @schema ServiceCorrectionDto */
 export interface ServiceCorrection {
   minutes: number;
   reason: string;
@@ -213,7 +217,7 @@ export interface ServiceCorrection {
   at: Instant;
 }
 
-/** One service record (GET /api/service-records, PUT /api/service-records/{id}). */
+/** One service record (GET /api/service-records, PUT /api/service-records/{id}). @schema ServiceRecordDto */
 export interface ServiceRecord {
   id: string;
   requestId: string;

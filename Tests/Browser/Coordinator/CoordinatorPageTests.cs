@@ -175,12 +175,8 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
     [Fact]
     public async Task ANoteBeingTyped_SurvivesALiveChangeOfTheShownRequest_AndIsAdded()
     {
-        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
-        var scene = new Scene(Web);
-        using var near = await scene.VolunteerAsync(scene.Offset(100, 0), name: "近处志愿者");
-        var id = await scene.RequestAsync(coordinator.Client);
-        await using var session = await OpenDeskAsync(coordinator);
-        await CoordinatorDesk.QueueRow(session.Page, id).ClickAsync();
+        await using var shown = await ShowRequestAsync("近处志愿者");
+        var (coordinator, scene, near, id, session) = shown;
         await Expect(CoordinatorDesk.Detail(session.Page).Locator(".chip.status")).ToHaveClassAsync(new Regex("status-Offered"));
 
         // Half a note typed, then the volunteer claims: the panel is drawn again with the new status.
@@ -207,12 +203,8 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
     [Fact]
     public async Task Assign_ToAVolunteerWhoWentOffDuty_AsksForConfirmationAndRecordsItWasForced()
     {
-        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
-        var scene = new Scene(Web);
-        using var volunteer = await scene.VolunteerAsync(scene.Offset(100, 0), name: "刚下岗志愿者");
-        var id = await scene.RequestAsync(coordinator.Client);
-        await using var session = await OpenDeskAsync(coordinator);
-        await CoordinatorDesk.QueueRow(session.Page, id).ClickAsync();
+        await using var shown = await ShowRequestAsync("刚下岗志愿者");
+        var (_, _, volunteer, id, session) = shown;
         var assign = CoordinatorDesk.AssignButton(session.Page, volunteer.VolunteerId!.Value);
         await Expect(assign).ToBeVisibleAsync();
 
@@ -568,6 +560,33 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
 
         await using var desk = await OpenDeskAsync(coordinator);
         await Expect(CoordinatorDesk.Tab(desk.Page, "audit")).ToBeHiddenAsync();
+    }
+
+    /// <summary>
+    /// A coordinator's desk showing a fresh request in its panel (clicked in the queue), offered to one volunteer
+    /// named <paramref name="volunteerName"/> 100 m from it.
+    /// </summary>
+    private async Task<ShownRequest> ShowRequestAsync(string volunteerName)
+    {
+        var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var scene = new Scene(Web);
+        var volunteer = await scene.VolunteerAsync(scene.Offset(100, 0), name: volunteerName);
+        var id = await scene.RequestAsync(coordinator.Client);
+        var session = await OpenDeskAsync(coordinator);
+        await CoordinatorDesk.QueueRow(session.Page, id).ClickAsync();
+        return new ShownRequest(coordinator, scene, volunteer, id, session);
+    }
+
+    /// <summary>What <see cref="ShowRequestAsync"/> set up; disposing it closes the page and the users' clients.</summary>
+    private sealed record ShownRequest(TestUser Coordinator, Scene Scene, TestUser Volunteer, Guid Id, PageSession Session)
+        : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Session.DisposeAsync();
+            Volunteer.Dispose();
+            Coordinator.Dispose();
+        }
     }
 
     private Task<PageSession> OpenDeskAsync(TestUser coordinator, string query = "") =>

@@ -2,6 +2,7 @@
 // Care plans (standing needs, issue #16) in words and as API bodies, for the operator's plan editor and the
 // coordinator's list of upcoming visits. Pure: no DOM, so `node --test` checks it (Web/test/care.test.js).
 // A plan's dates and windows are China Standard Time (UTC+8 all year), whatever the reader's own time zone.
+import { CHINA_OFFSET_MS } from '/js/format.js';
 import { t } from '/js/i18n.js';
 
 /** @typedef {import('../../types/api').CarePlan} CarePlan */
@@ -14,8 +15,6 @@ export const DAYS = /** @type {const} */ (['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'S
 
 /** The words of schedule.days in the order Date#getUTCDay counts (Sunday first). */
 const BY_NUMBER = /** @type {const} */ (['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']);
-
-const CHINA_OFFSET_MS = 8 * 3600_000;
 
 /** A GUID as the API writes it (any case). */
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -164,6 +163,3 @@ export function withPaused(plan, paused) {
     notes: plan.notes || null, preferredVolunteerId: plan.preferredVolunteerId ?? null,
   };
 }
-
-/** Today in China as yyyy-MM-dd. */
-export const chinaToday = (now = Date.now()) => new Date(now + CHINA_OFFSET_MS).toISOString().slice(0, 10);

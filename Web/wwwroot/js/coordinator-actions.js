@@ -221,7 +221,7 @@ export function createDetail(store) {
       replace(list, found.length === 0 ? el('li', { class: 'muted' }, t('coordinator.candidates.empty')) : found.map(c =>
         el('li', { dataset: { volunteerId: c.volunteerId } },
           el('span', {}, el('strong', {}, c.name), ' ', t(`travel.${c.travelMode}`), el('br'),
-            el('span', { class: 'muted' }, t('coordinator.candidates.eta', { n: c.etaMinutes.toFixed(1), d: distance(c.distanceM) }))),
+            el('span', { class: 'muted' }, t('coordinator.candidates.eta', { eta: minutes(c.etaMinutes), d: distance(c.distanceM) }))),
           el('button', { type: 'button', class: 'btn primary', onclick: () => assign(request, c, confirmSlot) }, t('coordinator.action.assign')))));
     } catch (error) {
       if (mine === generation) replace(list, el('li', { class: 'error' }, errorText(error)));

@@ -5,14 +5,11 @@
 import { api, ApiError, errorText } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
-import { dateTime } from '/js/format.js';
+import { chinaToday, dateTime } from '/js/format.js';
 import { flash, labelled } from '/js/coordinator-format.js';
 import { correctionBody, minutesText } from '/js/service-correction.js';
 
 /** @typedef {import('../../types/api').ServiceRecord} ServiceRecord */
-
-/** Today in China as yyyy-MM-dd. */
-const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export function createHours(container) {
   let report = null;

@@ -4,7 +4,8 @@
 import { api, errorText } from '/js/api.js';
 import { $, el, replace, show } from '/js/dom.js';
 import { onLanguageChange, t } from '/js/i18n.js';
-import { chinaToday, DAYS, formOf, occurrenceWords, planBody, scheduleWords, withPaused } from '/js/care.js';
+import { DAYS, formOf, occurrenceWords, planBody, scheduleWords, withPaused } from '/js/care.js';
+import { chinaToday } from '/js/format.js';
 import { clearErrors, field, input, newKey, showErrors, showProblem, tx } from '/js/operator-forms.js';
 import { volunteerPicker } from '/js/operator-picker.js';
 import { pickerNames } from '/js/volunteer-choice.js';

@@ -1,5 +1,9 @@
 // The family's status page (/s/{token}): reads /api/status/{token} now and every few seconds, and says where the
-// request is in words. No login; nothing personal is ever in the answer (docs/API.md, "Status link").
+// request is in words. No login; nothing personal is ever in the answer (docs/API.md, "Status link"). The page is
+// Chinese whatever language another page of this site chose: its times are written in STATUS_LANG.
+import { fullDateTime, kilometres, timeOfDay } from '/js/format.js';
+
+const STATUS_LANG = 'zh-CN';
 
 const POLL_MS = 5000;
 const token = decodeURIComponent(location.pathname.split('/').pop() || '');
@@ -15,14 +19,12 @@ function show(status) {
   text.textContent = status.text;
   text.dataset.status = status.status;
   eta.hidden = !status.expectedBy;
-  if (status.expectedBy) {
-    const at = new Date(status.expectedBy);
-    eta.textContent = `预计 ${at.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' })} 前到达`;
-  }
+  if (status.expectedBy)
+    eta.textContent = `预计 ${timeOfDay(status.expectedBy, STATUS_LANG)} 前到达`;
   distance.hidden = status.volunteerDistanceM == null;
   if (status.volunteerDistanceM != null)
-    distance.textContent = `志愿者距您约 ${(status.volunteerDistanceM / 1000).toFixed(1)} 公里`;
-  updated.textContent = `更新于 ${new Date(status.updatedAt).toLocaleString('zh-CN')}`;
+    distance.textContent = `志愿者距您约 ${kilometres(status.volunteerDistanceM)} 公里`;
+  updated.textContent = `更新于 ${fullDateTime(status.updatedAt, STATUS_LANG)}`;
   hotline.textContent = status.hotline;
   hotline.href = `tel:${status.hotline}`;
   error.hidden = true;

@@ -2,14 +2,8 @@
 // records newest first, and links to print the certificate of this month or this year.
 import { api } from '/js/api.js';
 import { el, replace, show } from '/js/dom.js';
-import { getLanguage, t } from '/js/i18n.js';
-
-const CHINA = 'Asia/Shanghai';
-
-/** Today's date in China as yyyy-MM-dd (the API's days are China's). */
-function chinaToday() {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+import { t } from '/js/i18n.js';
+import { chinaDate, chinaToday } from '/js/format.js';
 
 export function createHours({ totals, list, empty, monthLink, yearLink }) {
   let data = null;
@@ -34,10 +28,9 @@ export function createHours({ totals, list, empty, monthLink, yearLink }) {
     ];
     replace(totals, total('volunteer.hours.month', data.thisMonth), total('volunteer.hours.year', data.thisYear),
       total('volunteer.hours.all', data.allTime));
-    const day = new Intl.DateTimeFormat(getLanguage(), { timeZone: CHINA, year: 'numeric', month: 'numeric', day: 'numeric' });
     replace(list, data.records.map(record => el('li', { class: 'hours-record', dataset: { recordId: record.id } },
       el('span', {}, t('volunteer.hours.record', {
-        date: day.format(new Date(record.completedAt)), category: t(`category.${record.category}`), hours: record.hours,
+        date: chinaDate(record.completedAt), category: t(`category.${record.category}`), hours: record.hours,
       })),
       record.satisfied === true && el('span', { class: 'chip' }, t('volunteer.hours.satisfied')),
       record.satisfied === false && el('span', { class: 'chip' }, t('volunteer.hours.notSatisfied')),
