@@ -20,11 +20,15 @@ public readonly record struct OpenOffer(Guid VolunteerId, double EtaMinutes, dou
 /// </summary>
 public sealed record OfferChange(bool WasOffered, IReadOnlyList<OpenOffer> Offers);
 
+/// <summary>A request's <c>status</c> and <c>escalated</c> as its ledger columns say.</summary>
+public readonly record struct LedgerStatus(string Status, bool Escalated);
+
 /// <summary>
 /// The one owner of <c>outreach_requests</c> (and of <c>outreach_offers</c>, the open offers kept beside it). The
 /// request grains write through it (<see cref="SaveAsync"/>, via the grains' <c>RequestStore</c>, which turns the
 /// grain's state into JSON); the web reads through it (<see cref="ListAsync"/>, <see cref="OffersForAsync"/>,
-/// <see cref="FiguresAsync"/>). The service records written with a completion are <see cref="ServiceRecordTable"/>'s
+/// <see cref="FiguresAsync"/>); the chaos suite's checks read it back (<see cref="LedgerStatusAsync"/>,
+/// <see cref="StatesAsync"/>). The service records written with a completion are <see cref="ServiceRecordTable"/>'s
 /// statement, joined to the save. No other code has SQL against these tables. Personal data (address, phone,
 /// description) is in the state only, never in the ledger's columns.
 /// </summary>
@@ -270,6 +274,35 @@ public sealed class RequestTable(NpgsqlDataSource database)
         while (await reader.ReadAsync(cancellationToken))
             ids.Add(reader.GetGuid("id"));
         return [.. ids];
+    }
+
+    /// <summary>The ledger's status and escalation of each of <paramref name="ids"/> that has a row (for checks that read the system back).</summary>
+    public async Task<Dictionary<Guid, LedgerStatus>> LedgerStatusAsync(Guid[] ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        await using var command = database.CreateCommand("SELECT id, status, escalated FROM outreach_requests WHERE id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var (id, status, escalated) = (reader.GetOrdinal("id"), reader.GetOrdinal("status"), reader.GetOrdinal("escalated"));
+        var rows = new Dictionary<Guid, LedgerStatus>();
+        while (await reader.ReadAsync(cancellationToken))
+            rows[reader.GetGuid(id)] = new LedgerStatus(reader.GetString(status), reader.GetBoolean(escalated));
+        return rows;
+    }
+
+    /// <summary>
+    /// Every stored state (JSON, as the grains' <c>RequestStore</c> wrote it) by request id: for checks that read the
+    /// system back, never for the running system.
+    /// </summary>
+    public async Task<Dictionary<Guid, string>> StatesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand("SELECT id, state::text AS state FROM outreach_requests WHERE state IS NOT NULL");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var (id, state) = (reader.GetOrdinal("id"), reader.GetOrdinal("state"));
+        var states = new Dictionary<Guid, string>();
+        while (await reader.ReadAsync(cancellationToken))
+            states[reader.GetGuid(id)] = reader.GetString(state);
+        return states;
     }
 
     /// <summary>The offers open to a volunteer, newest first: one indexed read, whatever the number of open requests.</summary>
