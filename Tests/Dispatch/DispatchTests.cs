@@ -34,14 +34,14 @@ public sealed class DispatchTests(SystemFixture fixture)
         {
             var id = await scene.RequestAsync(op.Client);
 
-            await listeners[0].WaitForAsync("offer", IsFor(id), "the offer to the walker 300 m away");
-            var eBikeOffer = await listeners[1].WaitForAsync("offer", IsFor(id), "the offer to the e-bike 2 km away");
+            await listeners[0].WaitForAsync(LiveEvents.Offer, IsFor(id), "the offer to the walker 300 m away");
+            var eBikeOffer = await listeners[1].WaitForAsync(LiveEvents.Offer, IsFor(id), "the offer to the e-bike 2 km away");
             using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
             var (_, request) = await coordinator.Client.GetAsync($"/api/requests/{id}");
             Assert.Equal(2, request!["offeredCount"]!.GetValue<int>());
             Assert.InRange(eBikeOffer.Payload.GetProperty("etaMinutes").GetDouble(), 8, 10);
             foreach (var (listener, why) in listeners.Skip(2).Zip(new[] { "wrong skill", "off duty", "too far", "no position", "at capacity" }))
-                Assert.False(listener.Received.Any(m => m.Event == "offer" && IsFor(id)(m.Payload)), $"{why}: got an offer");
+                Assert.False(listener.Received.Any(m => m.Event == LiveEvents.Offer && IsFor(id)(m.Payload)), $"{why}: got an offer");
             foreach (var (user, why) in users.Skip(2).Zip(new[] { "wrong skill", "off duty", "too far", "no position", "at capacity" }))
             {
                 var (status, _) = await user.Client.GetAsync($"/api/requests/{id}");
@@ -66,7 +66,7 @@ public sealed class DispatchTests(SystemFixture fixture)
         try
         {
             var id = await scene.RequestAsync(op.Client);
-            await Task.WhenAll(listeners.Select(l => l.WaitForAsync("offer", IsFor(id), "the offer")));
+            await Task.WhenAll(listeners.Select(l => l.WaitForAsync(LiveEvents.Offer, IsFor(id), "the offer")));
 
             var answers = await Task.WhenAll(volunteers.Select(v => v.Client.PostAsync($"/api/requests/{id}/claim", null)));
 
@@ -82,8 +82,8 @@ public sealed class DispatchTests(SystemFixture fixture)
             Assert.Equal("Claimed", winner.a.Body!["status"]!.GetValue<string>());
             Assert.Equal(volunteers[winner.i].VolunteerId, winner.a.Body["assignedVolunteerId"]!.GetValue<Guid>());
             await Task.WhenAll(listeners.Where((_, i) => i != winner.i)
-                .Select(l => l.WaitForAsync("offerWithdrawn", IsFor(id), "the withdrawal after the claim")));
-            Assert.DoesNotContain(listeners[winner.i].Received, m => m.Event == "offerWithdrawn" && IsFor(id)(m.Payload));
+                .Select(l => l.WaitForAsync(LiveEvents.OfferWithdrawn, IsFor(id), "the withdrawal after the claim")));
+            Assert.DoesNotContain(listeners[winner.i].Received, m => m.Event == LiveEvents.OfferWithdrawn && IsFor(id)(m.Payload));
         }
         finally
         {
@@ -110,7 +110,7 @@ public sealed class DispatchTests(SystemFixture fixture)
         using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
         var (_, timeline) = await coordinator.Client.GetAsync($"/api/requests/{id}/timeline");
         Assert.Single(timeline!.AsArray(), e => e!["to"]!.GetValue<string>() == "Offered");
-        await listener.WaitForAsync("offer", IsFor(id), "the offer");
+        await listener.WaitForAsync(LiveEvents.Offer, IsFor(id), "the offer");
         var (_, offers) = await volunteer.Client.GetAsync("/api/volunteers/me/offers");
         Assert.Single(offers!.AsArray(), o => o!["requestId"]!.GetValue<Guid>() == id);
     }
@@ -191,10 +191,10 @@ public sealed class DispatchTests(SystemFixture fixture)
         using var volunteer = await scene.VolunteerAsync(scene.Offset(100, 0));
         await using var listener = await LiveListener.ConnectAsync(volunteer.Login, Web, volunteer.Client.Cookies);
         var id = await scene.RequestAsync(op.Client);
-        await listener.WaitForAsync("offer", IsFor(id), "the offer");
+        await listener.WaitForAsync(LiveEvents.Offer, IsFor(id), "the offer");
 
         var (cancelled, _) = await op.Client.PostAsync($"/api/requests/{id}/cancel", new { reason = "家属已自行解决" });
-        var withdrawn = await listener.WaitForAsync("offerWithdrawn", IsFor(id), "the withdrawal on cancel");
+        var withdrawn = await listener.WaitForAsync(LiveEvents.OfferWithdrawn, IsFor(id), "the withdrawal on cancel");
         var (claim, problem) = await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
 
         Assert.Equal(HttpStatusCode.OK, cancelled);
@@ -213,10 +213,10 @@ public sealed class DispatchTests(SystemFixture fixture)
         await using var secondListener = await LiveListener.ConnectAsync(second.Login, Web, second.Client.Cookies);
         var id = await scene.RequestAsync(op.Client);
         Assert.Equal(HttpStatusCode.OK, (await first.Client.PostAsync($"/api/requests/{id}/claim", null)).Status);
-        await secondListener.WaitForAsync("offerWithdrawn", IsFor(id), "the withdrawal after the first claim");
+        await secondListener.WaitForAsync(LiveEvents.OfferWithdrawn, IsFor(id), "the withdrawal after the first claim");
 
         var (released, body) = await first.Client.PostAsync($"/api/requests/{id}/release", new { reason = "车坏了" });
-        var offers = await secondListener.WaitForAsync("offer", p => IsFor(id)(p) && secondListener.Received.Count(m => m.Event == "offer") >= 2, "the second offer");
+        var offers = await secondListener.WaitForAsync(LiveEvents.Offer, p => IsFor(id)(p) && secondListener.Received.Count(m => m.Event == LiveEvents.Offer) >= 2, "the second offer");
         var (again, _) = await first.Client.PostAsync($"/api/requests/{id}/claim", null);
 
         Assert.Equal(HttpStatusCode.OK, released);
@@ -273,7 +273,7 @@ public sealed class DispatchTests(SystemFixture fixture)
         var (_, candidates) = await coordinator.Client.GetAsync($"/api/requests/{id}/candidates");
         var (unforced, problem) = await coordinator.Client.PostAsync($"/api/requests/{id}/assign", new { volunteerId = offDuty.VolunteerId });
         var (forced, assigned) = await coordinator.Client.PostAsync($"/api/requests/{id}/assign", new { volunteerId = offDuty.VolunteerId, force = true });
-        var update = await listener.WaitForAsync("requestUpdated",
+        var update = await listener.WaitForAsync(LiveEvents.RequestUpdated,
             p => p.GetProperty("request").GetProperty("id").GetGuid() == id, "the assignment");
 
         Assert.Equal(onDuty.VolunteerId, candidates!.AsArray().Single()!["volunteerId"]!.GetValue<Guid>());

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 using Outreach.Tests.Live;
 
@@ -62,10 +63,10 @@ public sealed class VolunteerViewTests(SystemFixture fixture)
         await using var listener = await LiveListener.ConnectAsync(volunteer.Login, Web, volunteer.Client.Cookies);
         var id = await scene.RequestAsync(op.Client);
         await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
-        var whole = await listener.WaitForAsync("requestUpdated", p => IsRequest(p, id, "Claimed"), "the claim, whole");
+        var whole = await listener.WaitForAsync(LiveEvents.RequestUpdated, p => IsRequest(p, id, "Claimed"), "the claim, whole");
 
         var (released, answer) = await volunteer.Client.PostAsync($"/api/requests/{id}/release", new { reason = "车坏了" });
-        var masked = await listener.WaitForAsync("requestUpdated", p => IsRequest(p, id, "Offered"), "the release, masked");
+        var masked = await listener.WaitForAsync(LiveEvents.RequestUpdated, p => IsRequest(p, id, "Offered"), "the release, masked");
         var (read, _) = await volunteer.Client.GetAsync($"/api/requests/{id}");
 
         Assert.Contains(Address, whole.Payload.GetProperty("request").GetProperty("address").GetString(), StringComparison.Ordinal);
@@ -89,9 +90,9 @@ public sealed class VolunteerViewTests(SystemFixture fixture)
         await first.Client.PostAsync($"/api/requests/{id}/claim", null);
 
         var (assigned, _) = await coordinator.Client.PostAsync($"/api/requests/{id}/assign", new { volunteerId = second.VolunteerId, force = true });
-        var replaced = await firstListener.WaitForAsync("requestUpdated",
+        var replaced = await firstListener.WaitForAsync(LiveEvents.RequestUpdated,
             p => IsRequest(p, id, "Claimed") && Assigned(p) == second.VolunteerId, "the replacement, masked");
-        var chosen = await secondListener.WaitForAsync("requestUpdated",
+        var chosen = await secondListener.WaitForAsync(LiveEvents.RequestUpdated,
             p => IsRequest(p, id, "Claimed") && Assigned(p) == second.VolunteerId, "the assignment, whole");
 
         Assert.Equal(HttpStatusCode.OK, assigned);
@@ -108,7 +109,7 @@ public sealed class VolunteerViewTests(SystemFixture fixture)
         await using var listener = await LiveListener.ConnectAsync(volunteer.Login, Web, volunteer.Client.Cookies);
         var id = await scene.RequestAsync(op.Client);
 
-        var live = await listener.WaitForAsync("offer", p => p.GetProperty("requestId").GetGuid() == id, "the offer");
+        var live = await listener.WaitForAsync(LiveEvents.Offer, p => p.GetProperty("requestId").GetGuid() == id, "the offer");
         var (_, offers) = await volunteer.Client.GetAsync("/api/volunteers/me/offers");
         var (_, single) = await volunteer.Client.GetAsync($"/api/requests/{id}");
 

@@ -241,13 +241,13 @@ public sealed class SmsTests(SmsSystemFixture fixture, BrowserFixture browser) :
         try
         {
             var id = await PostRequestAsync(hotline.Client, scene, "Emergency", family);
-            await live.WaitForAsync("offer", p => p.GetProperty("requestId").GetGuid() == id, "the offer on the socket", TimeSpan.FromSeconds(10));
+            await live.WaitForAsync(LiveEvents.Offer, p => p.GetProperty("requestId").GetGuid() == id, "the offer on the socket", TimeSpan.FromSeconds(10));
 
             // The SMS step (after 2 s) hangs at the provider; meanwhile a new offer still reaches the socket and the
             // claim is answered.
             await fixture.Provider.WaitForHangingAsync("the SMS offer");
             var second = await PostRequestAsync(hotline.Client, scene, "Urgent", NewPhone());
-            await live.WaitForAsync("offer", p => p.GetProperty("requestId").GetGuid() == second, "an offer while the provider hangs", TimeSpan.FromSeconds(10));
+            await live.WaitForAsync(LiveEvents.Offer, p => p.GetProperty("requestId").GetGuid() == second, "an offer while the provider hangs", TimeSpan.FromSeconds(10));
             Assert.True(fixture.Provider.Hanging > 0, "the provider stopped hanging before the second offer was checked");
             var (claim, claimed) = await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
             Assert.True(claim == HttpStatusCode.OK, $"claim: {(int)claim} {claimed}");

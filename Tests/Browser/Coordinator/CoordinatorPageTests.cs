@@ -153,7 +153,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await Expect(candidates.First).ToContainTextAsync("近处志愿者"); // ranked by ETA
         await CoordinatorDesk.AssignButton(session.Page, far.VolunteerId!.Value).ClickAsync();
 
-        var update = await farLive.WaitForAsync("requestUpdated",
+        var update = await farLive.WaitForAsync(LiveEvents.RequestUpdated,
             p => p.GetProperty("request").GetProperty("id").GetGuid() == id
                  && p.GetProperty("request").GetProperty("assignedVolunteerId").ValueKind == JsonValueKind.String
                  && p.GetProperty("request").GetProperty("assignedVolunteerId").GetGuid() == far.VolunteerId,

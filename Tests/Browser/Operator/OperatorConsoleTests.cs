@@ -140,7 +140,7 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         await Expect(page.Locator("#intake-emergency")).ToBeHiddenAsync();
         await page.Locator("#intake-submit").ClickAsync();
 
-        var offer = await listener.WaitForAsync("offer", _ => true, "the request taken in the console");
+        var offer = await listener.WaitForAsync(LiveEvents.Offer, _ => true, "the request taken in the console");
         var requestId = offer.Payload.GetProperty("requestId").GetString()!;
         Assert.Equal("Medicine", offer.Payload.GetProperty("category").GetString());
         await Expect(page.Locator("#intake-notice")).ToHaveTextAsync("已提交，已推送给 1 名志愿者");
@@ -331,7 +331,7 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         await session.ScreenshotAsync($"{nameof(FollowUp_NotSatisfied_ReopensTheRequestAndOffersItAgain)}-form");
         await item.Locator(".op-not-satisfied").ClickAsync();
 
-        var offer = await listener.WaitForAsync("offer",
+        var offer = await listener.WaitForAsync(LiveEvents.Offer,
             p => p.GetProperty("requestId").GetString() == requestId.ToString(), "the reopened request offered again");
         Assert.Equal(JsonValueKind.String, offer.Payload.GetProperty("requestId").ValueKind);
         await Expect(page.Locator("#followup-notice")).ToContainTextAsync("不满意");
