@@ -176,7 +176,7 @@ public sealed class LiveVolunteer : IAsyncDisposable
             foreach (var step in new[] { RequestStatus.EnRoute, RequestStatus.OnSite, RequestStatus.Completed })
             {
                 await Task.Delay(Pause(300, 1000));
-                var answer = await WithRetriesAsync("status", $"/api/requests/{request}/status", new { status = step.ToString() });
+                var answer = await WithRetriesAsync("status", $"/api/requests/{request}/status", new StatusBody(step));
                 if (!answer.Is(HttpStatusCode.OK))
                 {
                     _crew.Claims.StuckAdvances.Add((request, step.ToString(), $"{answer.Status} {answer.Error ?? answer.Body}"));
