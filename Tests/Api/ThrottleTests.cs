@@ -152,7 +152,7 @@ public sealed class ThrottleTests(SystemFixture fixture)
 
     private static Task<HttpResponseMessage> LoginAsync(ApiClient client, string address, string login, string password)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { login, password }) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new LoginRequest(login, password)) };
         request.Headers.Add("X-Forwarded-For", address);
         return client.Http.SendAsync(request);
     }
