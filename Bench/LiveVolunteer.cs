@@ -29,7 +29,7 @@ public sealed class LiveVolunteer : IAsyncDisposable
         live._hub = new HubConnectionBuilder()
             .WithUrl(new Uri(web, "/hubs/live"), o => o.Cookies = live.Client.Cookies)
             .Build();
-        live._hub.On<JsonElement>("offer", payload =>
+        live._hub.On<JsonElement>(LiveEvents.Offer, payload =>
         {
             var at = Stopwatch.GetTimestamp();
             offers.Add(payload.GetProperty("requestId").GetGuid(), index, at);

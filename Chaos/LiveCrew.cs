@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Outreach.Bench;
+using Outreach.Contracts;
 using Outreach.Model;
 
 namespace Outreach.Chaos;
@@ -68,14 +69,14 @@ public sealed class LiveVolunteer : IAsyncDisposable
         var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(_api.Node(node), "/hubs/live"), o => o.Cookies = _api.Cookies)
             .Build();
-        hub.On<JsonElement>("offer", payload =>
+        hub.On<JsonElement>(LiveEvents.Offer, payload =>
         {
             var request = payload.GetProperty("requestId").GetGuid();
             _crew.Deliveries.Add(request, Id, Via.Socket);
             Consider(request, payload.GetProperty("category").GetString());
         });
         // A web node that may have missed events (its registration lapsed, a gateway was lost) says so: re-read, as the page does.
-        hub.On("resync", () => { _ = Task.Run(ResyncAsync); });
+        hub.On(LiveEvents.Resync, () => { _ = Task.Run(ResyncAsync); });
         hub.Closed += _ => _stopping ? Task.CompletedTask : Task.Run(ReconnectAsync);
         try
         {
@@ -175,7 +176,7 @@ public sealed class LiveVolunteer : IAsyncDisposable
             foreach (var step in new[] { RequestStatus.EnRoute, RequestStatus.OnSite, RequestStatus.Completed })
             {
                 await Task.Delay(Pause(300, 1000));
-                var answer = await WithRetriesAsync("status", $"/api/requests/{request}/status", new { status = step.ToString() });
+                var answer = await WithRetriesAsync("status", $"/api/requests/{request}/status", new StatusBody(step));
                 if (!answer.Is(HttpStatusCode.OK))
                 {
                     _crew.Claims.StuckAdvances.Add((request, step.ToString(), $"{answer.Status} {answer.Error ?? answer.Body}"));

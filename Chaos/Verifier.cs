@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Npgsql;
 using Outreach.Model;
+using Outreach.Database;
 using Outreach.Volunteers;
 
 namespace Outreach.Chaos;
@@ -64,6 +65,9 @@ public sealed class Verifier(Api coordinator, IGrainFactory grains, string conne
 {
     private readonly ConcurrentDictionary<Guid, RequestView> _latest = new();
 
+    /// <summary>The request table, read back through its owner (the verifier's one data source for the run).</summary>
+    private readonly RequestTable _requests = new(NpgsqlDataSource.Create(connectionString));
+
     /// <summary>When an unclaimed request must show escalated.</summary>
     public static DateTimeOffset EscalationDueAt(RequestView r) => r.CreatedAt + ChaosOptions.ClaimDeadline + ChaosOptions.EscalationGrace;
 
@@ -106,7 +110,7 @@ public sealed class Verifier(Api coordinator, IGrainFactory grains, string conne
         var views = await ReadAsync(acked.Select(a => a.Id));
         await ReadAsync(earlierOpen);
         var found = views.Values.OfType<RequestView>().ToList();
-        var ledger = await LedgerAsync(acked.Select(a => a.Id).ToArray());
+        var ledger = await _requests.LedgerStatusAsync([.. acked.Select(a => a.Id)]);
         var offered = await OfferedAsync();
 
         var claims = found.Select(v => (View: v, Winners: crew.Claims.WinnersOf(v.Id))).ToList();
@@ -205,34 +209,17 @@ public sealed class Verifier(Api coordinator, IGrainFactory grains, string conne
         return (checkedCount, wrong, example);
     }
 
-    private async Task<Dictionary<Guid, (string Status, bool Escalated)>> LedgerAsync(Guid[] ids)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT id, status, escalated FROM outreach_requests WHERE id = ANY(@ids)", connection);
-        command.Parameters.AddWithValue("ids", ids);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new Dictionary<Guid, (string, bool)>();
-        while (await reader.ReadAsync())
-            rows[reader.GetGuid(0)] = (reader.GetString(1), reader.GetBoolean(2));
-        return rows;
-    }
-
     /// <summary>
     /// Whom each request was offered to in its current round, from its stored state (<c>outreach_requests.state</c>,
-    /// JSON, written with the ledger columns and the offers in one statement).
+    /// JSON, written with the ledger columns and the offers in one statement), read through the table's owner.
     /// </summary>
     private async Task<Dictionary<Guid, Guid[]>> OfferedAsync()
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT id, state::text FROM outreach_requests WHERE state IS NOT NULL", connection);
-        await using var reader = await command.ExecuteReaderAsync();
         var offered = new Dictionary<Guid, Guid[]>();
-        while (await reader.ReadAsync())
+        foreach (var (id, json) in await _requests.StatesAsync())
         {
-            using var state = JsonDocument.Parse(reader.GetString(1));
-            offered[reader.GetGuid(0)] = state.RootElement.TryGetProperty("Offers", out var offers) && offers.ValueKind == JsonValueKind.Object
+            using var state = JsonDocument.Parse(json);
+            offered[id] = state.RootElement.TryGetProperty("Offers", out var offers) && offers.ValueKind == JsonValueKind.Object
                 ? [.. offers.EnumerateObject().Select(p => Guid.Parse(p.Name))]
                 : [];
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Outreach.Contracts;
+using Outreach.Model;
 
 namespace Outreach.Simulator;
 
@@ -91,31 +92,31 @@ internal sealed class SimulatedVolunteer(Guid id, string name, string travelMode
         switch (_status)
         {
             case "Claimed" when waited > TimeSpan.FromSeconds(4):
-                await AdvanceAsync("EnRoute", stop);
+                await AdvanceAsync(RequestStatus.EnRoute, stop);
                 break;
             case "EnRoute":
                 _position = _position.Towards(_target, MetresPerSecond() * Tick.TotalSeconds * Speedup);
                 if (_position.DistanceTo(_target) < 30)
-                    await AdvanceAsync("OnSite", stop);
+                    await AdvanceAsync(RequestStatus.OnSite, stop);
                 break;
             case "OnSite" when waited > TimeSpan.FromSeconds(15):
-                await AdvanceAsync("Completed", stop);
+                await AdvanceAsync(RequestStatus.Completed, stop);
                 break;
         }
     }
 
-    private async Task AdvanceAsync(string next, CancellationToken stop)
+    private async Task AdvanceAsync(RequestStatus next, CancellationToken stop)
     {
-        var status = (await api.PostAsync($"/api/requests/{_task}/status", new { status = next }, stop)).Status;
-        if (status != HttpStatusCode.OK || next == "Completed")
+        var status = (await api.PostAsync($"/api/requests/{_task}/status", new StatusBody(next), stop)).Status;
+        if (status != HttpStatusCode.OK || next == RequestStatus.Completed)
         {
             // Done, cancelled or taken away (released, reassigned): free again.
-            if (next == "Completed")
+            if (next == RequestStatus.Completed)
                 Log.Write($"{name} completed {_task}");
             _task = null;
             return;
         }
-        _status = next;
+        _status = next.ToString();
         _since = DateTimeOffset.UtcNow;
     }
 

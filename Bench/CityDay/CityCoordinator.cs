@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Outreach.Contracts;
 
 namespace Outreach.Bench.CityDay;
 
@@ -20,7 +21,6 @@ public sealed record MapScreen(string Name, double South, double West, double No
 /// </summary>
 public sealed class CityCoordinator(string cookie, SessionPool pool, Uri node, MapScreen screen) : IAsyncDisposable
 {
-    private static readonly string[] Events = ["offer", "offerWithdrawn", "requestUpdated", "volunteersMoved", "volunteerDuty", "resync"];
     private readonly ConcurrentDictionary<string, (long Count, long Bytes)> _received = new(StringComparer.Ordinal);
     private HubConnection? _hub;
 
@@ -29,7 +29,7 @@ public sealed class CityCoordinator(string cookie, SessionPool pool, Uri node, M
     public async Task ConnectAsync()
     {
         _hub = SessionPool.Hub(node, cookie);
-        foreach (var name in Events)
+        foreach (var name in LiveEvents.All)
         {
             _hub.On<JsonElement>(name, payload =>
             {

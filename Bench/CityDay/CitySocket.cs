@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Outreach.Contracts;
 
 namespace Outreach.Bench.CityDay;
 
@@ -39,7 +40,7 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
         Node = node;
         var hub = SessionPool.Hub(node, cookie);
         hub.ServerTimeout = TimeSpan.FromSeconds(60);
-        hub.On<JsonElement>("offer", payload =>
+        hub.On<JsonElement>(LiveEvents.Offer, payload =>
         {
             var at = Stopwatch.GetTimestamp();
             var id = payload.GetProperty("requestId").GetGuid();

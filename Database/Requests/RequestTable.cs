@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Outreach.Dispatch;
 using Outreach.Model;
+using static Outreach.Database.ColumnReads;
 
 namespace Outreach.Database;
 
@@ -19,18 +20,16 @@ public readonly record struct OpenOffer(Guid VolunteerId, double EtaMinutes, dou
 /// </summary>
 public sealed record OfferChange(bool WasOffered, IReadOnlyList<OpenOffer> Offers);
 
-/// <summary>
-/// A request's service record (志愿时长) as stored in <c>outreach_service_records</c>: its completion number, the
-/// volunteer, from setting off to completion, and the family's answer at the follow-up.
-/// </summary>
-public sealed record ServiceRow(int Seq, Guid VolunteerId, string VolunteerName, DateTimeOffset StartedAt, DateTimeOffset CompletedAt,
-    bool? Satisfied, int? Rating);
+/// <summary>A request's <c>status</c> and <c>escalated</c> as its ledger columns say.</summary>
+public readonly record struct LedgerStatus(string Status, bool Escalated);
 
 /// <summary>
 /// The one owner of <c>outreach_requests</c> (and of <c>outreach_offers</c>, the open offers kept beside it). The
 /// request grains write through it (<see cref="SaveAsync"/>, via the grains' <c>RequestStore</c>, which turns the
 /// grain's state into JSON); the web reads through it (<see cref="ListAsync"/>, <see cref="OffersForAsync"/>,
-/// <see cref="FiguresAsync"/>). No other code has SQL against these tables. Personal data (address, phone,
+/// <see cref="FiguresAsync"/>); the chaos suite's checks read it back (<see cref="LedgerStatusAsync"/>,
+/// <see cref="StatesAsync"/>). The service records written with a completion are <see cref="ServiceRecordTable"/>'s
+/// statement, joined to the save. No other code has SQL against these tables. Personal data (address, phone,
 /// description) is in the state only, never in the ledger's columns.
 /// </summary>
 public sealed class RequestTable(NpgsqlDataSource database)
@@ -62,10 +61,10 @@ public sealed class RequestTable(NpgsqlDataSource database)
         ("urgency", r => new NpgsqlParameter<string> { TypedValue = r.Urgency.ToString() }),
         ("lat", r => new NpgsqlParameter<double> { TypedValue = r.Position.Lat }),
         ("lon", r => new NpgsqlParameter<double> { TypedValue = r.Position.Lon }),
-        ("station_id", r => Nullable(NpgsqlDbType.Uuid, r.StationId)),
-        ("worker_id", r => Nullable(NpgsqlDbType.Uuid, r.WorkerId)),
+        ("station_id", r => OrDbNull(NpgsqlDbType.Uuid, r.StationId)),
+        ("worker_id", r => OrDbNull(NpgsqlDbType.Uuid, r.WorkerId)),
         ("created_by", r => new NpgsqlParameter<Guid> { TypedValue = r.CreatedBy }),
-        ("assigned_volunteer_id", r => Nullable(NpgsqlDbType.Uuid, r.AssignedVolunteerId)),
+        ("assigned_volunteer_id", r => OrDbNull(NpgsqlDbType.Uuid, r.AssignedVolunteerId)),
         ("offered_count", r => new NpgsqlParameter<int> { TypedValue = r.OfferedCount }),
         ("circle_minutes", r => new NpgsqlParameter<double> { TypedValue = r.CircleMinutes }),
         ("created_at", r => new NpgsqlParameter<DateTime> { TypedValue = r.CreatedAt.UtcDateTime }),
@@ -75,8 +74,8 @@ public sealed class RequestTable(NpgsqlDataSource database)
         ("completed_at", r => Time(r.CompletedAt)),
         ("closed_at", r => Time(r.ClosedAt)),
         ("deadline_at", r => Time(r.DeadlineAt)),
-        ("followup_satisfied", r => Nullable(NpgsqlDbType.Boolean, r.FollowUp?.Satisfied)),
-        ("followup_rating", r => Nullable(NpgsqlDbType.Integer, r.FollowUp?.Rating)),
+        ("followup_satisfied", r => OrDbNull(NpgsqlDbType.Boolean, r.FollowUp?.Satisfied)),
+        ("followup_rating", r => OrDbNull(NpgsqlDbType.Integer, r.FollowUp?.Rating)),
     ];
 
     private static readonly string LedgerColumns = string.Join(", ", Ledger.Select(c => c.Column)) + ", recorded_at";
@@ -197,19 +196,7 @@ public sealed class RequestTable(NpgsqlDataSource database)
                 WHERE EXISTS (SELECT 1 FROM saved)
                 ON CONFLICT (volunteer_id, request_id) DO NOTHING
             )
-            """ : "")}{(services is not null ? $"""
-            , served AS (
-                INSERT INTO outreach_service_records (request_id, seq, volunteer_id, volunteer_name, station_id, category,
-                    opened_at, started_at, completed_at, minutes, satisfied, rating)
-                SELECT $1, s.seq, s.v, s.n, ${Column("station_id")}, ${Column("category")}, ${Column("created_at")}, s.st, s.ct,
-                       extract(epoch FROM s.ct - s.st) / 60, s.sat, s.rat
-                FROM unnest(${served}::integer[], ${served + 1}::uuid[], ${served + 2}::text[], ${served + 3}::timestamptz[],
-                            ${served + 4}::timestamptz[], ${served + 5}::boolean[], ${served + 6}::integer[])
-                    AS s(seq, v, n, st, ct, sat, rat)
-                WHERE EXISTS (SELECT 1 FROM saved)
-                ON CONFLICT (request_id, seq) DO UPDATE SET satisfied = EXCLUDED.satisfied, rating = EXCLUDED.rating
-            )
-            """ : "")}
+            """ : "")}{(services is not null ? ServiceRecordTable.SavedWithRequestSql(served, Column("station_id"), Column("category"), Column("created_at")) : "")}
             SELECT count(*) FROM saved
             """;
         await using var command = database.CreateCommand(sql);
@@ -229,15 +216,7 @@ public sealed class RequestTable(NpgsqlDataSource database)
             }
         }
         if (services is not null)
-        {
-            p.Add(new NpgsqlParameter<int[]> { TypedValue = [.. services.Select(e => e.Seq)] });
-            p.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. services.Select(e => e.VolunteerId)] });
-            p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. services.Select(e => e.VolunteerName)] });
-            p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. services.Select(e => e.StartedAt.UtcDateTime)] });
-            p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. services.Select(e => e.CompletedAt.UtcDateTime)] });
-            p.Add(new NpgsqlParameter<bool?[]> { TypedValue = [.. services.Select(e => e.Satisfied)] });
-            p.Add(new NpgsqlParameter<int?[]> { TypedValue = [.. services.Select(e => e.Rating)] });
-        }
+            ServiceRecordTable.AddSavedWithRequestParameters(p, services);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
     }
 
@@ -272,7 +251,7 @@ public sealed class RequestTable(NpgsqlDataSource database)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var ids = new List<Guid>();
         while (await reader.ReadAsync(cancellationToken))
-            ids.Add(reader.GetGuid(0));
+            ids.Add(reader.GetGuid("id"));
         return [.. ids];
     }
 
@@ -299,8 +278,37 @@ public sealed class RequestTable(NpgsqlDataSource database)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var ids = new List<Guid>();
         while (await reader.ReadAsync(cancellationToken))
-            ids.Add(reader.GetGuid(0));
+            ids.Add(reader.GetGuid("id"));
         return [.. ids];
+    }
+
+    /// <summary>The ledger's status and escalation of each of <paramref name="ids"/> that has a row (for checks that read the system back).</summary>
+    public async Task<Dictionary<Guid, LedgerStatus>> LedgerStatusAsync(Guid[] ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        await using var command = database.CreateCommand("SELECT id, status, escalated FROM outreach_requests WHERE id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var (id, status, escalated) = (reader.GetOrdinal("id"), reader.GetOrdinal("status"), reader.GetOrdinal("escalated"));
+        var rows = new Dictionary<Guid, LedgerStatus>();
+        while (await reader.ReadAsync(cancellationToken))
+            rows[reader.GetGuid(id)] = new LedgerStatus(reader.GetString(status), reader.GetBoolean(escalated));
+        return rows;
+    }
+
+    /// <summary>
+    /// Every stored state (JSON, as the grains' <c>RequestStore</c> wrote it) by request id: for checks that read the
+    /// system back, never for the running system.
+    /// </summary>
+    public async Task<Dictionary<Guid, string>> StatesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand("SELECT id, state::text AS state FROM outreach_requests WHERE state IS NOT NULL");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var (id, state) = (reader.GetOrdinal("id"), reader.GetOrdinal("state"));
+        var states = new Dictionary<Guid, string>();
+        while (await reader.ReadAsync(cancellationToken))
+            states[reader.GetGuid(id)] = reader.GetString(state);
+        return states;
     }
 
     /// <summary>The offers open to a volunteer, newest first: one indexed read, whatever the number of open requests.</summary>
@@ -428,8 +436,8 @@ public sealed class RequestTable(NpgsqlDataSource database)
 
         await reader.ReadAsync(cancellationToken);
         var escalated = reader.GetInt32("escalated");
-        var toClaim = new MinutesFigures(reader.GetInt32("claimed"), OrNull<double>(reader, "claim_p50"), OrNull<double>(reader, "claim_p90"));
-        var toArrival = new MinutesFigures(reader.GetInt32("arrived"), OrNull<double>(reader, "arrival_p50"), OrNull<double>(reader, "arrival_p90"));
+        var toClaim = new MinutesFigures(reader.GetInt32("claimed"), reader.OrNull<double>("claim_p50"), reader.OrNull<double>("claim_p90"));
+        var toArrival = new MinutesFigures(reader.GetInt32("arrived"), reader.OrNull<double>("arrival_p50"), reader.OrNull<double>("arrival_p90"));
         var onTime = reader.GetInt32("on_time");
         await reader.NextResultAsync(cancellationToken);
 
@@ -467,40 +475,21 @@ public sealed class RequestTable(NpgsqlDataSource database)
         Category = r.GetString("category"),
         Urgency = r.GetString("urgency"),
         Position = new GeoPoint(r.GetDouble("lat"), r.GetDouble("lon")),
-        StationId = OrNull<Guid>(r, "station_id"),
-        WorkerId = OrNull<Guid>(r, "worker_id"),
+        StationId = r.OrNull<Guid>("station_id"),
+        WorkerId = r.OrNull<Guid>("worker_id"),
         CreatedBy = r.GetGuid("created_by"),
-        AssignedVolunteerId = OrNull<Guid>(r, "assigned_volunteer_id"),
+        AssignedVolunteerId = r.OrNull<Guid>("assigned_volunteer_id"),
         OfferedCount = r.GetInt32("offered_count"),
         CircleMinutes = r.GetDouble("circle_minutes"),
         CreatedAt = r.GetFieldValue<DateTimeOffset>("created_at"),
-        ClaimedAt = OrNull<DateTimeOffset>(r, "claimed_at"),
-        EnRouteAt = OrNull<DateTimeOffset>(r, "en_route_at"),
-        OnSiteAt = OrNull<DateTimeOffset>(r, "on_site_at"),
-        CompletedAt = OrNull<DateTimeOffset>(r, "completed_at"),
-        ClosedAt = OrNull<DateTimeOffset>(r, "closed_at"),
-        DeadlineAt = OrNull<DateTimeOffset>(r, "deadline_at"),
-        FollowUpSatisfied = OrNull<bool>(r, "followup_satisfied"),
-        FollowUpRating = OrNull<int>(r, "followup_rating"),
+        ClaimedAt = r.OrNull<DateTimeOffset>("claimed_at"),
+        EnRouteAt = r.OrNull<DateTimeOffset>("en_route_at"),
+        OnSiteAt = r.OrNull<DateTimeOffset>("on_site_at"),
+        CompletedAt = r.OrNull<DateTimeOffset>("completed_at"),
+        ClosedAt = r.OrNull<DateTimeOffset>("closed_at"),
+        DeadlineAt = r.OrNull<DateTimeOffset>("deadline_at"),
+        FollowUpSatisfied = r.OrNull<bool>("followup_satisfied"),
+        FollowUpRating = r.OrNull<int>("followup_rating"),
         RecordedAt = r.GetFieldValue<DateTimeOffset>("recorded_at"),
     };
-
-    /// <summary>The value of column <paramref name="name"/>, or null when it is NULL.</summary>
-    private static T? OrNull<T>(NpgsqlDataReader r, string name) where T : struct
-    {
-        var i = r.GetOrdinal(name);
-        return r.IsDBNull(i) ? null : r.GetFieldValue<T>(i);
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.AddRange(parameters);
-        return command;
-    }
-
-    private static NpgsqlParameter Time(DateTimeOffset? value) => Nullable(NpgsqlDbType.TimestampTz, value?.UtcDateTime);
-
-    private static NpgsqlParameter Nullable<T>(NpgsqlDbType type, T? value) where T : struct =>
-        new() { NpgsqlDbType = type, Value = value.HasValue ? value.Value : DBNull.Value };
 }

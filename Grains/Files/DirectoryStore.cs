@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Serialization;
+using Outreach.Database;
 using Outreach.Files;
-using Outreach.Grains.Storage;
 
 namespace Outreach.Grains.Files;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Outreach.Database;
 
 namespace Outreach.Grains.Storage;
 

@@ -31,7 +31,7 @@ public sealed class AuthTests(SystemFixture fixture)
     {
         using var client = fixture.Web.Anonymous();
 
-        var (status, body) = await client.PostAsync("/api/auth/login", new { login = OutreachSystem.AdminLogin, password = "not-the-password" });
+        var (status, body) = await client.PostAsync("/api/auth/login", new LoginRequest(OutreachSystem.AdminLogin, "not-the-password"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("Wrong login or password.", body!["detail"]!.GetValue<string>());
@@ -47,9 +47,9 @@ public sealed class AuthTests(SystemFixture fixture)
         var (disable, disabled) = await admin.PostAsync($"/api/accounts/{user.Login}/disable", null);
         var (afterDisable, _) = await user.Client.GetAsync("/api/workers?q=x");
         using var fresh = fixture.Web.Anonymous();
-        var (signIn, refusal) = await fresh.PostAsync("/api/auth/login", new { login = user.Login, password = TestUsers.Password });
+        var (signIn, refusal) = await fresh.PostAsync("/api/auth/login", new LoginRequest(user.Login, TestUsers.Password));
         var (enable, enabled) = await admin.PostAsync($"/api/accounts/{user.Login}/enable", null);
-        var (signInAgain, _) = await fresh.PostAsync("/api/auth/login", new { login = user.Login, password = TestUsers.Password });
+        var (signInAgain, _) = await fresh.PostAsync("/api/auth/login", new LoginRequest(user.Login, TestUsers.Password));
         var (meAgain, _) = await fresh.GetAsync("/api/me");
 
         Assert.Equal(HttpStatusCode.OK, before);
@@ -118,8 +118,8 @@ public sealed class AuthTests(SystemFixture fixture)
 
         var (tooShort, problem) = await admin.PostAsync($"/api/accounts/{user.Login}/password", new SetPasswordRequest("short"));
         var (set, _) = await admin.PostAsync($"/api/accounts/{user.Login}/password", new SetPasswordRequest("a-new-password-9"));
-        var (old, _) = await client.PostAsync("/api/auth/login", new { login = user.Login, password = TestUsers.Password });
-        var (@new, me) = await client.PostAsync("/api/auth/login", new { login = user.Login, password = "a-new-password-9" });
+        var (old, _) = await client.PostAsync("/api/auth/login", new LoginRequest(user.Login, TestUsers.Password));
+        var (@new, me) = await client.PostAsync("/api/auth/login", new LoginRequest(user.Login, "a-new-password-9"));
 
         Assert.Equal(HttpStatusCode.BadRequest, tooShort);
         Assert.Contains("password", problem!["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);

@@ -107,10 +107,10 @@ public sealed class RosterTests(SystemFixture fixture)
     {
         using var volunteer = await TestUsers.CreateAsync(fixture.Web, "volunteer");
 
-        var (duty, _) = await volunteer.Client.PostAsync("/api/volunteers/me/duty", new { onDuty = true });
-        var (position, _) = await volunteer.Client.PostAsync("/api/volunteers/me/position", new { lat = 35.77, lon = 115.04, accuracyM = 12 });
+        var (duty, _) = await volunteer.Client.PostAsync("/api/volunteers/me/duty", new DutyRequest(true));
+        var (position, _) = await volunteer.Client.PostAsync("/api/volunteers/me/position", new PositionReport(35.77, 115.04, 12));
         var (status, me) = await volunteer.Client.GetAsync("/api/volunteers/me");
-        var (badPosition, problem) = await volunteer.Client.PostAsync("/api/volunteers/me/position", new { lat = -91, lon = 115.04, accuracyM = 12 });
+        var (badPosition, problem) = await volunteer.Client.PostAsync("/api/volunteers/me/position", new PositionReport(-91, 115.04, 12));
 
         Assert.Equal(HttpStatusCode.OK, duty);
         Assert.Equal(HttpStatusCode.OK, position);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Api;
@@ -15,7 +16,7 @@ public sealed class SecuritySetupTests(SystemFixture fixture)
     {
         using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = fixture.Web.Url };
 
-        using var response = await http.PostAsJsonAsync("/api/auth/login", new { login = OutreachSystem.AdminLogin, password = OutreachSystem.AdminPassword });
+        using var response = await http.PostAsJsonAsync("/api/auth/login", new LoginRequest(OutreachSystem.AdminLogin, OutreachSystem.AdminPassword));
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
 
         Assert.StartsWith("outreach.auth=", cookie, StringComparison.Ordinal);
@@ -37,7 +38,7 @@ public sealed class SecuritySetupTests(SystemFixture fixture)
 
         using var login = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
         {
-            Content = JsonContent.Create(new { login = OutreachSystem.AdminLogin, password = OutreachSystem.AdminPassword }),
+            Content = JsonContent.Create(new LoginRequest(OutreachSystem.AdminLogin, OutreachSystem.AdminPassword)),
         };
         login.Headers.Add("X-Forwarded-Proto", "https");
         using var response = await http.SendAsync(login);

@@ -138,8 +138,8 @@ public sealed class ThrottleTests(SystemFixture fixture)
         var unknownTimes = new List<double>();
         foreach (var user in known)
         {
-            knownTimes.Add(await TimeAsync(() => client.PostAsync("/api/auth/login", new { login = user.Login, password = "not-the-password" })));
-            unknownTimes.Add(await TimeAsync(() => client.PostAsync("/api/auth/login", new { login = "ghost-" + Guid.NewGuid().ToString("N")[..8], password = "not-the-password" })));
+            knownTimes.Add(await TimeAsync(() => client.PostAsync("/api/auth/login", new LoginRequest(user.Login, "not-the-password"))));
+            unknownTimes.Add(await TimeAsync(() => client.PostAsync("/api/auth/login", new LoginRequest("ghost-" + Guid.NewGuid().ToString("N")[..8], "not-the-password"))));
             user.Dispose();
         }
 
@@ -152,7 +152,7 @@ public sealed class ThrottleTests(SystemFixture fixture)
 
     private static Task<HttpResponseMessage> LoginAsync(ApiClient client, string address, string login, string password)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { login, password }) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new LoginRequest(login, password)) };
         request.Headers.Add("X-Forwarded-For", address);
         return client.Http.SendAsync(request);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -72,7 +73,7 @@ public sealed class LoginPageTests(SystemFixture system, BrowserFixture browser)
         using (var guesser = Web.Anonymous())
         {
             for (var i = 0; i < 5; i++)
-                await guesser.PostAsync("/api/auth/login", new { login = user.Login, password = "guess-" + i });
+                await guesser.PostAsync("/api/auth/login", new LoginRequest(user.Login, "guess-" + i));
         }
         await using var session = await PageSession.OpenAsync(browser, Web);
         await session.GotoAsync("/login");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 using Outreach.Tests.Live;
 
@@ -89,9 +90,9 @@ public sealed class DeadlineTests(ShortDeadlinesFixture fixture)
 
         // The claim withdrew the other volunteer's offer; the release offers it to them again (a later seq). The first
         // offer itself is not waited for: it can go out before a fresh connection has joined its groups.
-        var withdrawn = await listener.WaitForAsync("offerWithdrawn", p => p.GetProperty("requestId").GetGuid() == id, "the claim's withdrawal", Patience);
+        var withdrawn = await listener.WaitForAsync(LiveEvents.OfferWithdrawn, p => p.GetProperty("requestId").GetGuid() == id, "the claim's withdrawal", Patience);
         var reopened = await EventuallyAsync(op.Client, $"/api/requests/{id}", r => r["status"]!.GetValue<string>() == "Offered", "the automatic release");
-        await listener.WaitForAsync("offer", p => p.GetProperty("requestId").GetGuid() == id
+        await listener.WaitForAsync(LiveEvents.Offer, p => p.GetProperty("requestId").GetGuid() == id
             && p.GetProperty("seq").GetInt64() > withdrawn.Payload.GetProperty("seq").GetInt64(), "the offer after the release", Patience);
         var (claimAgain, _) = await slow.Client.PostAsync($"/api/requests/{id}/claim", null);
 
@@ -113,7 +114,7 @@ public sealed class DeadlineTests(ShortDeadlinesFixture fixture)
 
         var id = await scene.RequestAsync(op.Client);
 
-        var offer = await listener.WaitForAsync("offer", p => p.GetProperty("requestId").GetGuid() == id, "the offer on node B", Patience);
+        var offer = await listener.WaitForAsync(LiveEvents.Offer, p => p.GetProperty("requestId").GetGuid() == id, "the offer on node B", Patience);
         Assert.Equal("Medicine", offer.Payload.GetProperty("category").GetString());
     }
 

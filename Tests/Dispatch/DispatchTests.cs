@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Outreach.Contracts;
+using Outreach.Model;
 using Outreach.Tests.Infrastructure;
 using Outreach.Tests.Live;
 
@@ -34,14 +35,14 @@ public sealed class DispatchTests(SystemFixture fixture)
         {
             var id = await scene.RequestAsync(op.Client);
 
-            await listeners[0].WaitForAsync("offer", IsFor(id), "the offer to the walker 300 m away");
-            var eBikeOffer = await listeners[1].WaitForAsync("offer", IsFor(id), "the offer to the e-bike 2 km away");
+            await listeners[0].WaitForAsync(LiveEvents.Offer, IsFor(id), "the offer to the walker 300 m away");
+            var eBikeOffer = await listeners[1].WaitForAsync(LiveEvents.Offer, IsFor(id), "the offer to the e-bike 2 km away");
             using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
             var (_, request) = await coordinator.Client.GetAsync($"/api/requests/{id}");
             Assert.Equal(2, request!["offeredCount"]!.GetValue<int>());
             Assert.InRange(eBikeOffer.Payload.GetProperty("etaMinutes").GetDouble(), 8, 10);
             foreach (var (listener, why) in listeners.Skip(2).Zip(new[] { "wrong skill", "off duty", "too far", "no position", "at capacity" }))
-                Assert.False(listener.Received.Any(m => m.Event == "offer" && IsFor(id)(m.Payload)), $"{why}: got an offer");
+                Assert.False(listener.Received.Any(m => m.Event == LiveEvents.Offer && IsFor(id)(m.Payload)), $"{why}: got an offer");
             foreach (var (user, why) in users.Skip(2).Zip(new[] { "wrong skill", "off duty", "too far", "no position", "at capacity" }))
             {
                 var (status, _) = await user.Client.GetAsync($"/api/requests/{id}");
@@ -66,7 +67,7 @@ public sealed class DispatchTests(SystemFixture fixture)
         try
         {
             var id = await scene.RequestAsync(op.Client);
-            await Task.WhenAll(listeners.Select(l => l.WaitForAsync("offer", IsFor(id), "the offer")));
+            await Task.WhenAll(listeners.Select(l => l.WaitForAsync(LiveEvents.Offer, IsFor(id), "the offer")));
 
             var answers = await Task.WhenAll(volunteers.Select(v => v.Client.PostAsync($"/api/requests/{id}/claim", null)));
 
@@ -82,8 +83,8 @@ public sealed class DispatchTests(SystemFixture fixture)
             Assert.Equal("Claimed", winner.a.Body!["status"]!.GetValue<string>());
             Assert.Equal(volunteers[winner.i].VolunteerId, winner.a.Body["assignedVolunteerId"]!.GetValue<Guid>());
             await Task.WhenAll(listeners.Where((_, i) => i != winner.i)
-                .Select(l => l.WaitForAsync("offerWithdrawn", IsFor(id), "the withdrawal after the claim")));
-            Assert.DoesNotContain(listeners[winner.i].Received, m => m.Event == "offerWithdrawn" && IsFor(id)(m.Payload));
+                .Select(l => l.WaitForAsync(LiveEvents.OfferWithdrawn, IsFor(id), "the withdrawal after the claim")));
+            Assert.DoesNotContain(listeners[winner.i].Received, m => m.Event == LiveEvents.OfferWithdrawn && IsFor(id)(m.Payload));
         }
         finally
         {
@@ -110,7 +111,7 @@ public sealed class DispatchTests(SystemFixture fixture)
         using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
         var (_, timeline) = await coordinator.Client.GetAsync($"/api/requests/{id}/timeline");
         Assert.Single(timeline!.AsArray(), e => e!["to"]!.GetValue<string>() == "Offered");
-        await listener.WaitForAsync("offer", IsFor(id), "the offer");
+        await listener.WaitForAsync(LiveEvents.Offer, IsFor(id), "the offer");
         var (_, offers) = await volunteer.Client.GetAsync("/api/volunteers/me/offers");
         Assert.Single(offers!.AsArray(), o => o!["requestId"]!.GetValue<Guid>() == id);
     }
@@ -158,9 +159,9 @@ public sealed class DispatchTests(SystemFixture fixture)
         var (_, mine) = await op.Client.GetAsync("/api/requests?status=all&mine=true");
         Assert.Equal(id, mine!.AsArray().Single()!["id"]!.GetValue<Guid>());
 
-        var (outOfOrder, problem) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" });
-        var (notAssignee, _) = await other.Client.PostAsync($"/api/requests/{id}/status", new { status = "EnRoute" });
-        var (badWord, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Offered" });
+        var (outOfOrder, problem) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.Completed));
+        var (notAssignee, _) = await other.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.EnRoute));
+        var (badWord, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.Offered));
         Assert.Equal(HttpStatusCode.Conflict, outOfOrder);
         Assert.Contains("EnRoute", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, notAssignee);
@@ -168,7 +169,7 @@ public sealed class DispatchTests(SystemFixture fixture)
 
         foreach (var step in new[] { "EnRoute", "OnSite", "Completed" })
         {
-            var (status, body) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = step, note = "<b>ok</b>" });
+            var (status, body) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(Enum.Parse<RequestStatus>(step), "<b>ok</b>"));
             Assert.True(status == HttpStatusCode.OK, $"{step}: {(int)status} {body}");
             var (_, seen) = await op.Client.GetAsync($"/api/requests/{id}");
             Assert.Equal(step, seen!["status"]!.GetValue<string>());
@@ -191,10 +192,10 @@ public sealed class DispatchTests(SystemFixture fixture)
         using var volunteer = await scene.VolunteerAsync(scene.Offset(100, 0));
         await using var listener = await LiveListener.ConnectAsync(volunteer.Login, Web, volunteer.Client.Cookies);
         var id = await scene.RequestAsync(op.Client);
-        await listener.WaitForAsync("offer", IsFor(id), "the offer");
+        await listener.WaitForAsync(LiveEvents.Offer, IsFor(id), "the offer");
 
-        var (cancelled, _) = await op.Client.PostAsync($"/api/requests/{id}/cancel", new { reason = "家属已自行解决" });
-        var withdrawn = await listener.WaitForAsync("offerWithdrawn", IsFor(id), "the withdrawal on cancel");
+        var (cancelled, _) = await op.Client.PostAsync($"/api/requests/{id}/cancel", new ReasonBody("家属已自行解决"));
+        var withdrawn = await listener.WaitForAsync(LiveEvents.OfferWithdrawn, IsFor(id), "the withdrawal on cancel");
         var (claim, problem) = await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
 
         Assert.Equal(HttpStatusCode.OK, cancelled);
@@ -213,10 +214,10 @@ public sealed class DispatchTests(SystemFixture fixture)
         await using var secondListener = await LiveListener.ConnectAsync(second.Login, Web, second.Client.Cookies);
         var id = await scene.RequestAsync(op.Client);
         Assert.Equal(HttpStatusCode.OK, (await first.Client.PostAsync($"/api/requests/{id}/claim", null)).Status);
-        await secondListener.WaitForAsync("offerWithdrawn", IsFor(id), "the withdrawal after the first claim");
+        await secondListener.WaitForAsync(LiveEvents.OfferWithdrawn, IsFor(id), "the withdrawal after the first claim");
 
-        var (released, body) = await first.Client.PostAsync($"/api/requests/{id}/release", new { reason = "车坏了" });
-        var offers = await secondListener.WaitForAsync("offer", p => IsFor(id)(p) && secondListener.Received.Count(m => m.Event == "offer") >= 2, "the second offer");
+        var (released, body) = await first.Client.PostAsync($"/api/requests/{id}/release", new ReasonBody("车坏了"));
+        var offers = await secondListener.WaitForAsync(LiveEvents.Offer, p => IsFor(id)(p) && secondListener.Received.Count(m => m.Event == LiveEvents.Offer) >= 2, "the second offer");
         var (again, _) = await first.Client.PostAsync($"/api/requests/{id}/claim", null);
 
         Assert.Equal(HttpStatusCode.OK, released);
@@ -238,13 +239,13 @@ public sealed class DispatchTests(SystemFixture fixture)
         using var second = await scene.VolunteerAsync(scene.Offset(0, 300));
         var id = await scene.RequestAsync(op.Client);
         await first.Client.PostAsync($"/api/requests/{id}/claim", null);
-        foreach (var step in new[] { "EnRoute", "OnSite", "Completed" })
-            await first.Client.PostAsync($"/api/requests/{id}/status", new { status = step });
+        foreach (var step in new[] { RequestStatus.EnRoute, RequestStatus.OnSite, RequestStatus.Completed })
+            await first.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(step));
 
         var (_, waiting) = await op.Client.GetAsync("/api/requests?status=followup&mine=true");
         Assert.Equal(id, waiting!.AsArray().Single()!["id"]!.GetValue<Guid>());
-        var (badRating, _) = await op.Client.PostAsync($"/api/requests/{id}/followup", new { satisfied = false, rating = 9 });
-        var (status, reopened) = await op.Client.PostAsync($"/api/requests/{id}/followup", new { satisfied = false, rating = 2, note = "药买错了" });
+        var (badRating, _) = await op.Client.PostAsync($"/api/requests/{id}/followup", new FollowUpBody(false, 9));
+        var (status, reopened) = await op.Client.PostAsync($"/api/requests/{id}/followup", new FollowUpBody(false, 2, "药买错了"));
         var (_, secondOffers) = await second.Client.GetAsync("/api/volunteers/me/offers");
         var (_, firstOffers) = await first.Client.GetAsync("/api/volunteers/me/offers");
         var (_, timeline) = await op.Client.GetAsync($"/api/requests/{id}/timeline");
@@ -271,9 +272,9 @@ public sealed class DispatchTests(SystemFixture fixture)
         var id = await scene.RequestAsync(op.Client);
 
         var (_, candidates) = await coordinator.Client.GetAsync($"/api/requests/{id}/candidates");
-        var (unforced, problem) = await coordinator.Client.PostAsync($"/api/requests/{id}/assign", new { volunteerId = offDuty.VolunteerId });
-        var (forced, assigned) = await coordinator.Client.PostAsync($"/api/requests/{id}/assign", new { volunteerId = offDuty.VolunteerId, force = true });
-        var update = await listener.WaitForAsync("requestUpdated",
+        var (unforced, problem) = await coordinator.Client.PostAsync($"/api/requests/{id}/assign", new AssignBody(offDuty.VolunteerId!.Value));
+        var (forced, assigned) = await coordinator.Client.PostAsync($"/api/requests/{id}/assign", new AssignBody(offDuty.VolunteerId!.Value, Force: true));
+        var update = await listener.WaitForAsync(LiveEvents.RequestUpdated,
             p => p.GetProperty("request").GetProperty("id").GetGuid() == id, "the assignment");
 
         Assert.Equal(onDuty.VolunteerId, candidates!.AsArray().Single()!["volunteerId"]!.GetValue<Guid>());

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using Npgsql;
+using Outreach.Contracts;
+using Outreach.Model;
 using Outreach.Tests.Infrastructure;
 using Outreach.Web.Dispatch;
 
@@ -55,21 +57,21 @@ public sealed class DurabilityTests(SystemFixture fixture)
         using var volunteer = await scene.VolunteerAsync(scene.Offset(200, 0), capacity: 1);
         var id = await scene.RequestAsync(op.Client);
         await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/claim", null));
-        await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "EnRoute" }));
-        await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "OnSite" }));
+        await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.EnRoute)));
+        await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.OnSite)));
 
         await using (await FailWritesAsync($"NEW.id = '{id}' AND NEW.status = 'Completed'"))
         {
-            var (status, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" });
+            var (status, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.Completed));
             Assert.True(status == HttpStatusCode.ServiceUnavailable, $"a completion whose write failed answered {(int)status}");
             var (_, request) = await coordinator.Client.GetAsync($"/api/requests/{id}");
             Assert.Equal("OnSite", request!["status"]!.GetValue<string>());
             Assert.Equal(1, await LoadOfAsync(coordinator, volunteer));
         }
 
-        await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" }));
+        await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.Completed)));
         // A second report (its first answer lost, say) is not an error: the request is completed as asked.
-        await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" }));
+        await ExpectOk(volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.Completed)));
         Assert.Equal("Completed", await LedgerStatusAsync(id));
         Assert.Equal(0, await LoadOfAsync(coordinator, volunteer));
     }

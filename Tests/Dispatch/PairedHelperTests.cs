@@ -84,10 +84,10 @@ public sealed class PairedHelperTests(ShortDeadlinesFixture fixture)
 
         var id = await SubmitUrgentAsync(op, scene, workerId, "老人血压高，需要买药");
 
-        await pairedListener.WaitForAsync("offer", IsFor(id), "the offer to the paired helper");
+        await pairedListener.WaitForAsync(LiveEvents.Offer, IsFor(id), "the offer to the paired helper");
         var (_, during) = await coordinator.Client.GetAsync($"/api/requests/{id}/timeline");
         var first = Assert.Single(during!.AsArray(), e => e!["event"]?.GetValue<string>() == "pairedFirst")!;
-        var nearOffer = await nearListener.WaitForAsync("offer", IsFor(id), "the offer to the circle after the window");
+        var nearOffer = await nearListener.WaitForAsync(LiveEvents.Offer, IsFor(id), "the offer to the circle after the window");
         var (_, after) = await coordinator.Client.GetAsync($"/api/requests/{id}/timeline");
         var over = Assert.Single(after!.AsArray(), e => e!["event"]?.GetValue<string>() == "pairedWindowOver")!;
 
@@ -96,7 +96,7 @@ public sealed class PairedHelperTests(ShortDeadlinesFixture fixture)
         Assert.Equal("3", first["details"]!["seconds"]!.GetValue<string>());
         Assert.True(over["at"]!.GetValue<DateTimeOffset>() - first["at"]!.GetValue<DateTimeOffset>() >= Window,
             $"the circle was offered the request before the window ended: {first["at"]} → {over["at"]}");
-        Assert.Equal(1, pairedListener.Received.Count(m => m.Event == "offer" && IsFor(id)(m.Payload)));
+        Assert.Equal(1, pairedListener.Received.Count(m => m.Event == LiveEvents.Offer && IsFor(id)(m.Payload)));
         Assert.Equal(id, nearOffer.Payload.GetProperty("requestId").GetGuid());
         var (_, request) = await coordinator.Client.GetAsync($"/api/requests/{id}");
         // The paired helper and the near volunteer (more if the urgent deadline ran out on a slow machine and widened it).
@@ -115,7 +115,7 @@ public sealed class PairedHelperTests(ShortDeadlinesFixture fixture)
         // Routine: this system's routine window is the default minute, so the claims below land in it however slow the
         // machine (the urgent one, 3 s, is for the test of the window running out).
         var id = await SubmitUrgentAsync(op, scene, workerId, "买药", Urgency.Routine);
-        await pairedListener.WaitForAsync("offer", IsFor(id), "the offer to the paired helper");
+        await pairedListener.WaitForAsync(LiveEvents.Offer, IsFor(id), "the offer to the paired helper");
         var (nearStatus, _) = await near.Client.PostAsync($"/api/requests/{id}/claim", null);
         var (claimStatus, _) = await paired.Client.PostAsync($"/api/requests/{id}/claim", null);
 

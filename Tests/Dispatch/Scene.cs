@@ -37,9 +37,9 @@ public sealed class Scene(WebNode web)
             capacity,
         });
         if (at is { } spot)
-            await Expect(user.Client.PostAsync("/api/volunteers/me/position", new { lat = spot.Lat, lon = spot.Lon, accuracyM = 10 }), "position");
+            await Expect(user.Client.PostAsync("/api/volunteers/me/position", new PositionReport(spot.Lat, spot.Lon, 10)), "position");
         if (onDuty)
-            await Expect(user.Client.PostAsync("/api/volunteers/me/duty", new { onDuty = true }), "duty");
+            await Expect(user.Client.PostAsync("/api/volunteers/me/duty", new DutyRequest(true)), "duty");
         return user;
     }
 

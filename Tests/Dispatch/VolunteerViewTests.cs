@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
+using Outreach.Model;
 using Outreach.Tests.Infrastructure;
 using Outreach.Tests.Live;
 
@@ -30,14 +32,14 @@ public sealed class VolunteerViewTests(SystemFixture fixture)
         var (_, claimed) = await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
         Assert.Contains(Address, claimed!["address"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        foreach (var step in new[] { "EnRoute", "OnSite" })
+        foreach (var step in new[] { RequestStatus.EnRoute, RequestStatus.OnSite })
         {
-            var (_, answer) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = step });
+            var (_, answer) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(step));
             var (_, read) = await volunteer.Client.GetAsync($"/api/requests/{id}");
             Assert.Contains(Address, answer!["address"]!.GetValue<string>(), StringComparison.Ordinal);
             Assert.Equal("+86" + CallerPhone, read!["callerPhone"]!.GetValue<string>());
         }
-        var (done, completed) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" });
+        var (done, completed) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.Completed));
         var (afterStatus, after) = await volunteer.Client.GetAsync($"/api/requests/{id}");
         var (_, assignments) = await volunteer.Client.GetAsync("/api/volunteers/me/assignments");
         var (_, staff) = await op.Client.GetAsync($"/api/requests/{id}");
@@ -62,10 +64,10 @@ public sealed class VolunteerViewTests(SystemFixture fixture)
         await using var listener = await LiveListener.ConnectAsync(volunteer.Login, Web, volunteer.Client.Cookies);
         var id = await scene.RequestAsync(op.Client);
         await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
-        var whole = await listener.WaitForAsync("requestUpdated", p => IsRequest(p, id, "Claimed"), "the claim, whole");
+        var whole = await listener.WaitForAsync(LiveEvents.RequestUpdated, p => IsRequest(p, id, "Claimed"), "the claim, whole");
 
-        var (released, answer) = await volunteer.Client.PostAsync($"/api/requests/{id}/release", new { reason = "车坏了" });
-        var masked = await listener.WaitForAsync("requestUpdated", p => IsRequest(p, id, "Offered"), "the release, masked");
+        var (released, answer) = await volunteer.Client.PostAsync($"/api/requests/{id}/release", new ReasonBody("车坏了"));
+        var masked = await listener.WaitForAsync(LiveEvents.RequestUpdated, p => IsRequest(p, id, "Offered"), "the release, masked");
         var (read, _) = await volunteer.Client.GetAsync($"/api/requests/{id}");
 
         Assert.Contains(Address, whole.Payload.GetProperty("request").GetProperty("address").GetString(), StringComparison.Ordinal);
@@ -88,10 +90,10 @@ public sealed class VolunteerViewTests(SystemFixture fixture)
         var id = await scene.RequestAsync(op.Client);
         await first.Client.PostAsync($"/api/requests/{id}/claim", null);
 
-        var (assigned, _) = await coordinator.Client.PostAsync($"/api/requests/{id}/assign", new { volunteerId = second.VolunteerId, force = true });
-        var replaced = await firstListener.WaitForAsync("requestUpdated",
+        var (assigned, _) = await coordinator.Client.PostAsync($"/api/requests/{id}/assign", new AssignBody(second.VolunteerId!.Value, Force: true));
+        var replaced = await firstListener.WaitForAsync(LiveEvents.RequestUpdated,
             p => IsRequest(p, id, "Claimed") && Assigned(p) == second.VolunteerId, "the replacement, masked");
-        var chosen = await secondListener.WaitForAsync("requestUpdated",
+        var chosen = await secondListener.WaitForAsync(LiveEvents.RequestUpdated,
             p => IsRequest(p, id, "Claimed") && Assigned(p) == second.VolunteerId, "the assignment, whole");
 
         Assert.Equal(HttpStatusCode.OK, assigned);
@@ -108,7 +110,7 @@ public sealed class VolunteerViewTests(SystemFixture fixture)
         await using var listener = await LiveListener.ConnectAsync(volunteer.Login, Web, volunteer.Client.Cookies);
         var id = await scene.RequestAsync(op.Client);
 
-        var live = await listener.WaitForAsync("offer", p => p.GetProperty("requestId").GetGuid() == id, "the offer");
+        var live = await listener.WaitForAsync(LiveEvents.Offer, p => p.GetProperty("requestId").GetGuid() == id, "the offer");
         var (_, offers) = await volunteer.Client.GetAsync("/api/volunteers/me/offers");
         var (_, single) = await volunteer.Client.GetAsync($"/api/requests/{id}");
 

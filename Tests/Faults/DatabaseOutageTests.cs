@@ -44,7 +44,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             ("create a station", () => coordinator.Client.Http.PostAsJsonAsync("/api/stations", Station("停电中新驿站"), ApiClient.Json)),
             ("create a family file", () => hotline.Client.Http.PostAsJsonAsync("/api/workers", FamilyFile(), ApiClient.Json)),
             ("submit a request", () => hotline.Client.Http.PostAsJsonAsync("/api/requests", Request(), ApiClient.Json)),
-            ("go on duty", () => volunteer.Client.Http.PostAsJsonAsync("/api/volunteers/me/duty", new { onDuty = true }, ApiClient.Json)),
+            ("go on duty", () => volunteer.Client.Http.PostAsJsonAsync("/api/volunteers/me/duty", new DutyRequest(true), ApiClient.Json)),
             ("edit an active care plan", () => hotline.Client.Http.PutAsJsonAsync(planPath, CarePlan("停电中改计划"), ApiClient.Json)),
             ("create a care plan", () => hotline.Client.Http.PostAsJsonAsync(plans, CarePlan("停电中新计划"), ApiClient.Json)),
             // A read of personal data whose grain is in memory: its audit row cannot be stored, so the data is not given.

@@ -6,6 +6,7 @@ using CsvHelper;
 using MiniExcelLibs;
 using Npgsql;
 using Outreach.Contracts;
+using Outreach.Model;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 
@@ -30,8 +31,8 @@ public sealed class ServiceHoursTests(SystemFixture fixture)
         await CompleteAsync(first, plain);
         var reopened = await scene.RequestAsync(op.Client);
         await CompleteAsync(first, reopened);
-        Assert.Equal(HttpStatusCode.OK, (await op.Client.PostAsync($"/api/requests/{plain}/followup", new { satisfied = true, rating = 5 })).Status);
-        Assert.Equal(HttpStatusCode.OK, (await op.Client.PostAsync($"/api/requests/{reopened}/followup", new { satisfied = false, rating = 2 })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await op.Client.PostAsync($"/api/requests/{plain}/followup", new FollowUpBody(true, 5))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await op.Client.PostAsync($"/api/requests/{reopened}/followup", new FollowUpBody(false, 2))).Status);
         await CompleteAsync(second, reopened);
 
         var (firstStatus, mine) = await first.Client.GetAsync("/api/volunteers/me/service-records");
@@ -265,8 +266,8 @@ public sealed class ServiceHoursTests(SystemFixture fixture)
         using var volunteer = await scene.VolunteerAsync(scene.Offset(200, 0));
         var id = await scene.RequestAsync(op.Client);
         await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
-        await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "EnRoute" });
-        await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "OnSite" });
+        await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.EnRoute));
+        await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.OnSite));
         await using var database = NpgsqlDataSource.Create(fixture.System.ConnectionString);
         var trigger = "test_fail_record_" + System.Guid.NewGuid().ToString("N")[..12];
         // The record's insert fails as a lost connection would: the completion in the same statement must fail with it.
@@ -284,7 +285,7 @@ public sealed class ServiceHoursTests(SystemFixture fixture)
         HttpStatusCode failed;
         try
         {
-            (failed, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" });
+            (failed, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.Completed));
         }
         finally
         {
@@ -293,8 +294,8 @@ public sealed class ServiceHoursTests(SystemFixture fixture)
         }
         var (_, during) = await coordinator.Client.GetAsync($"/api/requests/{id}");
         var (_, noRecords) = await volunteer.Client.GetAsync("/api/volunteers/me/service-records");
-        var (retried, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" });
-        var (again, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = "Completed" });
+        var (retried, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.Completed));
+        var (again, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.Completed));
         var (_, records) = await volunteer.Client.GetAsync("/api/volunteers/me/service-records");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, failed);
@@ -309,9 +310,9 @@ public sealed class ServiceHoursTests(SystemFixture fixture)
     {
         var (claim, body) = await volunteer.Client.PostAsync($"/api/requests/{request}/claim", null);
         Assert.True(claim == HttpStatusCode.OK, $"claim: {(int)claim} {body}");
-        foreach (var step in new[] { "EnRoute", "OnSite", "Completed" })
+        foreach (var step in new[] { RequestStatus.EnRoute, RequestStatus.OnSite, RequestStatus.Completed })
         {
-            var (status, answer) = await volunteer.Client.PostAsync($"/api/requests/{request}/status", new { status = step });
+            var (status, answer) = await volunteer.Client.PostAsync($"/api/requests/{request}/status", new StatusBody(step));
             Assert.True(status == HttpStatusCode.OK, $"{step}: {(int)status} {answer}");
         }
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Live;
@@ -9,7 +10,7 @@ namespace Outreach.Tests.Live;
 public sealed class LiveListener : IAsyncDisposable
 {
     /// <summary>The events the hub sends.</summary>
-    public static readonly string[] EventNames = ["offer", "offerWithdrawn", "requestUpdated", "volunteersMoved", "volunteerDuty", "resync"];
+    public static readonly IReadOnlyList<string> EventNames = LiveEvents.All;
 
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 

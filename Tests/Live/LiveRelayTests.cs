@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Outreach.Contracts;
 using Outreach.Dispatch;
 using Outreach.Live;
 using Outreach.Model;
@@ -35,11 +36,11 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
             [new RequestChange(Request(requestId), [operatorUser.AccountId], [])],
             [new VolunteerChange(volunteerId, "王芳", new GeoPoint(31.2304, 121.4737), true, CreatedAt)]));
 
-        var offer = await volunteerOnB.WaitForAsync("offer", p => Id(p, "requestId") == requestId, "the offer");
-        var update = await coordinatorOnA.WaitForAsync("requestUpdated", p => RequestId(p) == requestId, "the request");
-        var duty = await coordinatorOnA.WaitForAsync("volunteerDuty", p => Id(p, "volunteerId") == volunteerId,
+        var offer = await volunteerOnB.WaitForAsync(LiveEvents.Offer, p => Id(p, "requestId") == requestId, "the offer");
+        var update = await coordinatorOnA.WaitForAsync(LiveEvents.RequestUpdated, p => RequestId(p) == requestId, "the request");
+        var duty = await coordinatorOnA.WaitForAsync(LiveEvents.VolunteerDuty, p => Id(p, "volunteerId") == volunteerId,
             "the volunteer first seen on duty");
-        await operatorOnB.WaitForAsync("requestUpdated", p => RequestId(p) == requestId, "the request of the call they took");
+        await operatorOnB.WaitForAsync(LiveEvents.RequestUpdated, p => RequestId(p) == requestId, "the request of the call they took");
 
         Assert.Equal(
             ["seq", "requestId", "category", "urgency", "etaMinutes", "distanceM", "approxPosition", "createdAt"],
@@ -68,7 +69,7 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
         // The same volunteer again, still on duty: now it is a move, sent (within a second) to the maps that show it.
         await coordinatorOnA.InvokeAsync("WatchMap", 31.2, 121.4, 31.3, 121.5, "markers");
         await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(volunteerId, "王芳", new GeoPoint(31.2310, 121.4740), true, CreatedAt.AddMinutes(1))));
-        var moved = await coordinatorOnA.WaitForAsync("volunteersMoved",
+        var moved = await coordinatorOnA.WaitForAsync(LiveEvents.VolunteersMoved,
             p => p.GetProperty("volunteers").EnumerateArray().Any(v => Id(v, "volunteerId") == volunteerId), "the volunteer's move");
         var move = Assert.Single(moved.Payload.GetProperty("volunteers").EnumerateArray());
         Assert.Equal(31.2310, move.GetProperty("position").GetProperty("lat").GetDouble());
@@ -77,13 +78,13 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
         // A fence to both volunteers: events reach one node in order, so whatever else they were to get came first.
         var fence = Guid.NewGuid();
         await fixture.PublishAsync(LiveBatch.Of(new OfferWithdrawal([volunteerId, bystander.VolunteerId!.Value], fence, "fence")));
-        var withdrawn = await volunteerOnB.WaitForAsync("offerWithdrawn", p => Id(p, "requestId") == fence, "the fence");
-        await bystanderOnA.WaitForAsync("offerWithdrawn", p => Id(p, "requestId") == fence, "the fence");
+        var withdrawn = await volunteerOnB.WaitForAsync(LiveEvents.OfferWithdrawn, p => Id(p, "requestId") == fence, "the fence");
+        await bystanderOnA.WaitForAsync(LiveEvents.OfferWithdrawn, p => Id(p, "requestId") == fence, "the fence");
 
         Assert.Equal("fence", withdrawn.Payload.GetProperty("reason").GetString());
-        Assert.True(volunteerOnB.Received.Select(m => m.Event).SequenceEqual(["offer", "offerWithdrawn"]),
+        Assert.True(volunteerOnB.Received.Select(m => m.Event).SequenceEqual([LiveEvents.Offer, LiveEvents.OfferWithdrawn]),
             $"the volunteer got more than its offer: {volunteerOnB.Describe()}");
-        Assert.True(bystanderOnA.Received.Select(m => m.Event).SequenceEqual(["offerWithdrawn"]),
+        Assert.True(bystanderOnA.Received.Select(m => m.Event).SequenceEqual([LiveEvents.OfferWithdrawn]),
             $"a volunteer not addressed got events: {bystanderOnA.Describe()}");
     }
 
@@ -105,7 +106,7 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
         await fixture.PublishAsync(LiveBatch.Of(
             new VolunteerChange(mover, "李强", new GeoPoint(36.05, 114.05), true, CreatedAt),
             new VolunteerChange(other, "赵敏", new GeoPoint(40.05, 116.05), true, CreatedAt)));
-        await here.WaitForAsync("volunteerDuty", p => Id(p, "volunteerId") == mover, "the volunteer on duty");
+        await here.WaitForAsync(LiveEvents.VolunteerDuty, p => Id(p, "volunteerId") == mover, "the volunteer on duty");
         for (var i = 1; i <= 10; i++)
             await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(mover, "李强", new GeoPoint(36.05 + i * 0.001, 114.05), true, CreatedAt.AddSeconds(i))));
         // The other volunteer moves inside the second box only.
@@ -113,31 +114,31 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
 
         try
         {
-            await here.WaitForAsync("volunteersMoved", p => Moves(p).Any(v => Id(v, "volunteerId") == mover
+            await here.WaitForAsync(LiveEvents.VolunteersMoved, p => Moves(p).Any(v => Id(v, "volunteerId") == mover
                 && Math.Abs(v.GetProperty("position").GetProperty("lat").GetDouble() - 36.06) < 1e-9), "the last of the ten reports");
         }
         catch (TimeoutException e)
         {
             throw new TimeoutException(e.Message + "\nnode A:\n" + fixture.NodeA.Process.Tail(), e);
         }
-        await elsewhere.WaitForAsync("volunteersMoved", p => Moves(p).Any(v => Id(v, "volunteerId") == other), "the other volunteer's move");
+        await elsewhere.WaitForAsync(LiveEvents.VolunteersMoved, p => Moves(p).Any(v => Id(v, "volunteerId") == other), "the other volunteer's move");
 
         // Gathered: ten reports arrive as at most a few events (one per second they spanned), each volunteer once in each.
-        var heard = here.Received.Where(m => m.Event == "volunteersMoved").ToList();
+        var heard = here.Received.Where(m => m.Event == LiveEvents.VolunteersMoved).ToList();
         Assert.InRange(heard.Count, 1, 3);
         Assert.All(heard, m => Assert.Single(Moves(m.Payload), v => Id(v, "volunteerId") == mover));
         Assert.DoesNotContain(heard.SelectMany(m => Moves(m.Payload)), v => Id(v, "volunteerId") == other);
         // A map of another place heard nothing of the first volunteer's moves.
-        Assert.DoesNotContain(elsewhere.Received.Where(m => m.Event == "volunteersMoved").SelectMany(m => Moves(m.Payload)),
+        Assert.DoesNotContain(elsewhere.Received.Where(m => m.Event == LiveEvents.VolunteersMoved).SelectMany(m => Moves(m.Payload)),
             v => Id(v, "volunteerId") == mover);
 
         // A fence after the moves: a clustered map and a desk without a view got none of them.
         var fence = Guid.NewGuid();
         await fixture.PublishAsync(LiveBatch.Of(new RequestChange(Request(fence), [], [])));
-        await clustered.WaitForAsync("requestUpdated", p => RequestId(p) == fence, "the fence");
-        await noMap.WaitForAsync("requestUpdated", p => RequestId(p) == fence, "the fence");
-        Assert.DoesNotContain(clustered.Received, m => m.Event == "volunteersMoved");
-        Assert.DoesNotContain(noMap.Received, m => m.Event == "volunteersMoved");
+        await clustered.WaitForAsync(LiveEvents.RequestUpdated, p => RequestId(p) == fence, "the fence");
+        await noMap.WaitForAsync(LiveEvents.RequestUpdated, p => RequestId(p) == fence, "the fence");
+        Assert.DoesNotContain(clustered.Received, m => m.Event == LiveEvents.VolunteersMoved);
+        Assert.DoesNotContain(noMap.Received, m => m.Event == LiveEvents.VolunteersMoved);
     }
 
     [Fact]
@@ -173,8 +174,8 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
 
         var received = new List<LiveMessage>();
         foreach (var id in volunteers)
-            received.Add(await listener.WaitForAsync("volunteerDuty", p => Id(p, "volunteerId") == id, $"volunteer {id}"));
-        received.Add(await listener.WaitForAsync("requestUpdated", p => RequestId(p) == requestId, "the request"));
+            received.Add(await listener.WaitForAsync(LiveEvents.VolunteerDuty, p => Id(p, "volunteerId") == id, $"volunteer {id}"));
+        received.Add(await listener.WaitForAsync(LiveEvents.RequestUpdated, p => RequestId(p) == requestId, "the request"));
 
         var seqs = listener.Received.Select(m => m.Seq).ToList();
         Assert.True(seqs.Count >= 7, $"expected at least 7 events: {listener.Describe()}");
@@ -193,7 +194,7 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
         {
             // Notifiers refresh their list of nodes every 2 s: publish until the new node is among them.
             var probe = Guid.NewGuid();
-            var heard = onDoomed.WaitForAsync("volunteerDuty", p => Id(p, "volunteerId") == probe, "a probe", TimeSpan.FromSeconds(20));
+            var heard = onDoomed.WaitForAsync(LiveEvents.VolunteerDuty, p => Id(p, "volunteerId") == probe, "a probe", TimeSpan.FromSeconds(20));
             while (!heard.IsCompleted)
             {
                 await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(probe, "探针", null, false, CreatedAt)));
@@ -207,13 +208,13 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
         // At once: the dead node is still listed, and must not hold up the live ones.
         var first = Guid.NewGuid();
         await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(first, "志愿者", null, true, CreatedAt)));
-        await onA.WaitForAsync("volunteerDuty", p => Id(p, "volunteerId") == first, "an event published right after the kill");
+        await onA.WaitForAsync(LiveEvents.VolunteerDuty, p => Id(p, "volunteerId") == first, "an event published right after the kill");
 
         // Later: the node stopped renewing, so the registry drops it (60 s after its last renewal).
         await fixture.WaitForLiveNodesAsync(2, TimeSpan.FromSeconds(100));
         var second = Guid.NewGuid();
         await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(second, "志愿者", null, true, CreatedAt)));
-        await onA.WaitForAsync("volunteerDuty", p => Id(p, "volunteerId") == second, "an event published after the node expired");
+        await onA.WaitForAsync(LiveEvents.VolunteerDuty, p => Id(p, "volunteerId") == second, "an event published after the node expired");
     }
 
     private static Guid Id(JsonElement payload, string property) => payload.GetProperty(property).GetGuid();

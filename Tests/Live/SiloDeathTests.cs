@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Outreach.Contracts;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -34,7 +35,7 @@ public sealed class SiloDeathTests(ITestOutputHelper output)
         using var hotline = await TestUsers.CreateAsync(system.Web, "operator");
         await using var socket = await LiveListener.ConnectAsync("volunteer", system.Web, volunteer.Client.Cookies);
         var warmUp = await scene.RequestAsync(hotline.Client);
-        await socket.WaitForAsync("offer", p => p.GetProperty("requestId").GetGuid() == warmUp, "the offer before any silo died");
+        await socket.WaitForAsync(LiveEvents.Offer, p => p.GetProperty("requestId").GetGuid() == warmUp, "the offer before any silo died");
 
         var registryHost = await client.RegistryHostPortAsync();
         var victim = system.Silos.Single(s => (s.SiloPort == registryHost) == killRegistryHost);
@@ -59,7 +60,7 @@ public sealed class SiloDeathTests(ITestOutputHelper output)
             foreach (var (id, accepted) in submitted)
             {
                 var remaining = Deadline - clock.Elapsed;
-                var offer = await socket.WaitForAsync("offer", p => p.GetProperty("requestId").GetGuid() == id,
+                var offer = await socket.WaitForAsync(LiveEvents.Offer, p => p.GetProperty("requestId").GetGuid() == id,
                     $"the offer of request {id}, accepted {accepted.TotalSeconds:0.0} s after the kill",
                     remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1));
                 report.Add($"request accepted at +{accepted.TotalSeconds:0.00} s, its offer on the socket at +{(offer.ReceivedAt - killedAt).TotalSeconds:0.00} s");

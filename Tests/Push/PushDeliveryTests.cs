@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Outreach.Contracts;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 using Outreach.Tests.Live;
@@ -136,7 +137,7 @@ public sealed class PushDeliveryTests(PushSystemFixture fixture)
 
         // The push service has the message and has not answered; the page gets the offer all the same.
         await WaitForPushAsync(device, _ => true, $"the offer of {id}", id, volunteer.VolunteerId!.Value);
-        await live.WaitForAsync("offer", e => e.GetProperty("requestId").GetGuid() == id, "the live offer while the push hangs");
+        await live.WaitForAsync(LiveEvents.Offer, e => e.GetProperty("requestId").GetGuid() == id, "the live offer while the push hangs");
         var (status, offers) = await volunteer.Client.GetAsync("/api/volunteers/me/offers");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains(offers!.AsArray(), o => o!["requestId"]!.GetValue<Guid>() == id);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Outreach.Contracts;
 using Outreach.Reach;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
@@ -50,7 +51,7 @@ public sealed class RobotTests(RobotSystemFixture fixture) : IClassFixture<Robot
 
         var id = await scene.RequestAsync(op.Client, category: "Medicine", urgency: "Urgent");
 
-        await live.WaitForAsync("offer", p => p.GetProperty("requestId").GetGuid() == id, "the offer");
+        await live.WaitForAsync(LiveEvents.Offer, p => p.GetProperty("requestId").GetGuid() == id, "the offer");
         var link = $"{RobotSystemFixture.PublicUrl}/volunteer?offer={id}";
         var posts = new[]
         {
@@ -106,7 +107,7 @@ public sealed class RobotTests(RobotSystemFixture fixture) : IClassFixture<Robot
 
         var id = await scene.RequestAsync(op.Client, urgency: "Emergency");
 
-        await live.WaitForAsync("offer", p => p.GetProperty("requestId").GetGuid() == id, "the offer, while the group's robots fail");
+        await live.WaitForAsync(LiveEvents.Offer, p => p.GetProperty("requestId").GetGuid() == id, "the offer, while the group's robots fail");
         // Three attempts of two seconds each against the hanging robot: it is still being tried when the offer is live.
         Assert.Empty(Robot(await fixture.Client.GetGrain<IRequestReachGrain>(id).GetDeliveriesAsync(), ReachEvents.Offer, DeliveryOutcomes.Failed));
         var records = await fixture.DeliveriesAsync(id, r => Robot(r, ReachEvents.Offer, DeliveryOutcomes.Failed).Length == 2, "both robots failed");

@@ -103,7 +103,7 @@ public sealed class BootstrapAdminTests(BootstrapAdminSystem fixture) : IClassFi
     private static async Task<HttpStatusCode> LoginStatusAsync(WebNode web, string password)
     {
         using var client = web.Anonymous();
-        var (status, _) = await client.PostAsync("/api/auth/login", new { login = OutreachSystem.AdminLogin, password });
+        var (status, _) = await client.PostAsync("/api/auth/login", new LoginRequest(OutreachSystem.AdminLogin, password));
         return status;
     }
 }

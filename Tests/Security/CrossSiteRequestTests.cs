@@ -151,7 +151,7 @@ public sealed class CrossSiteRequestTests(SystemFixture fixture)
 
     private static HttpRequestMessage LoginRequest() => new(HttpMethod.Post, "/api/auth/login")
     {
-        Content = JsonContent.Create(new { login = OutreachSystem.AdminLogin, password = OutreachSystem.AdminPassword }),
+        Content = JsonContent.Create(new LoginRequest(OutreachSystem.AdminLogin, OutreachSystem.AdminPassword)),
     };
 
     private static StationRequest StationBody(string name) =>

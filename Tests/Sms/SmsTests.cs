@@ -168,7 +168,7 @@ public sealed class SmsTests(SmsSystemFixture fixture, BrowserFixture browser) :
         using var hotline = await TestUsers.CreateAsync(fixture.Web, "operator");
         using var texter = await scene.VolunteerAsync(scene.Offset(200, 0), name: "李四");
         using var other = await scene.VolunteerAsync(scene.Offset(0, 250), name: "赵六");
-        var (optIn, me) = await texter.Client.PutAsync("/api/volunteers/me/sms-offers", new { enabled = true });
+        var (optIn, me) = await texter.Client.PutAsync("/api/volunteers/me/sms-offers", new SmsOffersRequest(true));
         Assert.True(optIn == HttpStatusCode.OK, $"opting in: {(int)optIn} {me}");
         Assert.True(me!["smsOffers"]!.GetValue<bool>());
         var texterPhone = National(await PhoneOfAsync(texter.VolunteerId!.Value));
@@ -234,20 +234,20 @@ public sealed class SmsTests(SmsSystemFixture fixture, BrowserFixture browser) :
         var scene = new Scene(fixture.Web);
         using var hotline = await TestUsers.CreateAsync(fixture.Web, "operator");
         using var volunteer = await scene.VolunteerAsync(scene.Offset(150, 0), name: "孙七");
-        await volunteer.Client.PutAsync("/api/volunteers/me/sms-offers", new { enabled = true });
+        await volunteer.Client.PutAsync("/api/volunteers/me/sms-offers", new SmsOffersRequest(true));
         await using var live = await LiveListener.ConnectAsync("volunteer", fixture.Web, volunteer.Client.Cookies);
         var family = NewPhone();
         fixture.Provider.Mode = ServiceMode.Hang;
         try
         {
             var id = await PostRequestAsync(hotline.Client, scene, "Emergency", family);
-            await live.WaitForAsync("offer", p => p.GetProperty("requestId").GetGuid() == id, "the offer on the socket", TimeSpan.FromSeconds(10));
+            await live.WaitForAsync(LiveEvents.Offer, p => p.GetProperty("requestId").GetGuid() == id, "the offer on the socket", TimeSpan.FromSeconds(10));
 
             // The SMS step (after 2 s) hangs at the provider; meanwhile a new offer still reaches the socket and the
             // claim is answered.
             await fixture.Provider.WaitForHangingAsync("the SMS offer");
             var second = await PostRequestAsync(hotline.Client, scene, "Urgent", NewPhone());
-            await live.WaitForAsync("offer", p => p.GetProperty("requestId").GetGuid() == second, "an offer while the provider hangs", TimeSpan.FromSeconds(10));
+            await live.WaitForAsync(LiveEvents.Offer, p => p.GetProperty("requestId").GetGuid() == second, "an offer while the provider hangs", TimeSpan.FromSeconds(10));
             Assert.True(fixture.Provider.Hanging > 0, "the provider stopped hanging before the second offer was checked");
             var (claim, claimed) = await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
             Assert.True(claim == HttpStatusCode.OK, $"claim: {(int)claim} {claimed}");
@@ -317,7 +317,7 @@ public sealed class SmsTests(SmsSystemFixture fixture, BrowserFixture browser) :
 
     private static async Task AdvanceAsync(ApiClient volunteer, Guid id, string to)
     {
-        var (status, body) = await volunteer.PostAsync($"/api/requests/{id}/status", new { status = to });
+        var (status, body) = await volunteer.PostAsync($"/api/requests/{id}/status", new StatusBody(Enum.Parse<RequestStatus>(to)));
         Assert.True(status == HttpStatusCode.OK, $"{to}: {(int)status} {body}");
     }
 

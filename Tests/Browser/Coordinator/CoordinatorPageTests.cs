@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Outreach.Contracts;
+using Outreach.Model;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 using Outreach.Tests.Live;
@@ -85,7 +86,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await WaitForMarkerAsync(session, volunteerId, scene.Family.Lat);
 
         var next = scene.Offset(800, 300);
-        var (status, body) = await volunteer.Client.PostAsync("/api/volunteers/me/position", new { lat = next.Lat, lon = next.Lon, accuracyM = 5 });
+        var (status, body) = await volunteer.Client.PostAsync("/api/volunteers/me/position", new PositionReport(next.Lat, next.Lon, 5));
         Assert.True(status == HttpStatusCode.OK, $"position: {(int)status} {body}");
 
         await WaitForMarkerAsync(session, volunteerId, next.Lat);
@@ -94,7 +95,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         Assert.Equal(next.Lon, position[1], 6);
 
         // Off duty: the marker leaves the map.
-        await volunteer.Client.PostAsync("/api/volunteers/me/duty", new { onDuty = false });
+        await volunteer.Client.PostAsync("/api/volunteers/me/duty", new DutyRequest(false));
         await DeskMap.WaitForNoVolunteerMarkerAsync(session.Page, volunteerId);
         await session.ScreenshotAsync(fullPage: false);
         session.AssertNoScriptErrors();
@@ -130,7 +131,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
 
         // A move inside the view follows (the hub's once-a-second moves of the watched view).
         var next = scene.Offset(60, -40);
-        await Ok(first.Client.PostAsync("/api/volunteers/me/position", new { lat = next.Lat, lon = next.Lon, accuracyM = 5 }), "position");
+        await Ok(first.Client.PostAsync("/api/volunteers/me/position", new PositionReport(next.Lat, next.Lon, 5)), "position");
         await WaitForMarkerAsync(session, first.VolunteerId!.Value, next.Lat);
         await session.ScreenshotAsync("Map-markers", fullPage: false);
         session.AssertNoScriptErrors();
@@ -153,7 +154,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await Expect(candidates.First).ToContainTextAsync("近处志愿者"); // ranked by ETA
         await CoordinatorDesk.AssignButton(session.Page, far.VolunteerId!.Value).ClickAsync();
 
-        var update = await farLive.WaitForAsync("requestUpdated",
+        var update = await farLive.WaitForAsync(LiveEvents.RequestUpdated,
             p => p.GetProperty("request").GetProperty("id").GetGuid() == id
                  && p.GetProperty("request").GetProperty("assignedVolunteerId").ValueKind == JsonValueKind.String
                  && p.GetProperty("request").GetProperty("assignedVolunteerId").GetGuid() == far.VolunteerId,
@@ -208,7 +209,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         var assign = CoordinatorDesk.AssignButton(session.Page, volunteer.VolunteerId!.Value);
         await Expect(assign).ToBeVisibleAsync();
 
-        await Ok(volunteer.Client.PostAsync("/api/volunteers/me/duty", new { onDuty = false }), "off duty");
+        await Ok(volunteer.Client.PostAsync("/api/volunteers/me/duty", new DutyRequest(false)), "off duty");
         await assign.ClickAsync();
 
         await Expect(session.Page.Locator(".co-confirm")).ToContainTextAsync("刚下岗志愿者");
@@ -260,9 +261,9 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         var cancelled = await scene.RequestAsync(coordinator.Client, "Groceries", "Routine");
         await Ok(volunteer.Client.PostAsync($"/api/requests/{claimed}/claim", null), "claim");
         await Ok(volunteer.Client.PostAsync($"/api/requests/{completed}/claim", null), "claim");
-        foreach (var step in new[] { "EnRoute", "OnSite", "Completed" })
-            await Ok(volunteer.Client.PostAsync($"/api/requests/{completed}/status", new { status = step }), step);
-        await Ok(coordinator.Client.PostAsync($"/api/requests/{cancelled}/cancel", new { reason = "no longer needed" }), "cancel");
+        foreach (var step in new[] { RequestStatus.EnRoute, RequestStatus.OnSite, RequestStatus.Completed })
+            await Ok(volunteer.Client.PostAsync($"/api/requests/{completed}/status", new StatusBody(step)), step.ToString());
+        await Ok(coordinator.Client.PostAsync($"/api/requests/{cancelled}/cancel", new ReasonBody("no longer needed")), "cancel");
         Assert.NotEqual(Guid.Empty, offered);
 
         var sinceText = since.ToString("O", CultureInfo.InvariantCulture);
@@ -521,7 +522,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await row.Locator("button[data-action=disable]").ClickAsync();
         await Expect(row).ToContainTextAsync("已停用");
         using var refused = Web.Anonymous();
-        var (signIn, _) = await refused.PostAsync("/api/auth/login", new { login, password = "first-password-1" });
+        var (signIn, _) = await refused.PostAsync("/api/auth/login", new LoginRequest(login, "first-password-1"));
         Assert.Equal(HttpStatusCode.Forbidden, signIn);
         await session.ScreenshotAsync(fullPage: false);
         session.AssertNoScriptErrors("HTTP 400 POST /api/accounts");

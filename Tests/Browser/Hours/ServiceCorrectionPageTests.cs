@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Npgsql;
+using Outreach.Contracts;
+using Outreach.Model;
 using Outreach.Tests.Browser.Coordinator;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
@@ -30,9 +32,9 @@ public sealed class ServiceCorrectionPageTests(SystemFixture system, BrowserFixt
         var request = await scene.RequestAsync(hotline.Client);
         var (claim, claimed) = await volunteer.Client.PostAsync($"/api/requests/{request}/claim", null);
         Assert.True(claim == HttpStatusCode.OK, $"claim: {(int)claim} {claimed}");
-        foreach (var step in new[] { "EnRoute", "OnSite", "Completed" })
+        foreach (var step in new[] { RequestStatus.EnRoute, RequestStatus.OnSite, RequestStatus.Completed })
         {
-            var (status, answer) = await volunteer.Client.PostAsync($"/api/requests/{request}/status", new { status = step });
+            var (status, answer) = await volunteer.Client.PostAsync($"/api/requests/{request}/status", new StatusBody(step));
             Assert.True(status == HttpStatusCode.OK, $"{step}: {(int)status} {answer}");
         }
         // The service took a moment in the test: its record is made an hour long (the request open for two), as if the

@@ -1,4 +1,6 @@
 using Microsoft.Playwright;
+using Outreach.Contracts;
+using Outreach.Model;
 using Outreach.Tests.Browser.Volunteer;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Hours;
@@ -38,8 +40,8 @@ public sealed class ServiceHoursPageTests(SystemFixture system, BrowserFixture b
         // A service completed while the page is open is counted there without a reload.
         var id = await scene.RequestAsync(hotline.Client);
         await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
-        foreach (var step in new[] { "EnRoute", "OnSite", "Completed" })
-            await volunteer.Client.PostAsync($"/api/requests/{id}/status", new { status = step });
+        foreach (var step in new[] { RequestStatus.EnRoute, RequestStatus.OnSite, RequestStatus.Completed })
+            await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(step));
         await Expect(page.Locator("#hours-list .hours-record")).ToHaveCountAsync(2);
         await Expect(page.Locator("#hours-totals dd[data-total=all]")).ToContainTextAsync("· 2 次");
         await Expect(page.Locator("#hours-list .hours-record").First).ToContainTextAsync("药箱子");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Outreach.Contracts;
+using Outreach.Model;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 using Outreach.Tests.Live;
@@ -140,7 +141,7 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         await Expect(page.Locator("#intake-emergency")).ToBeHiddenAsync();
         await page.Locator("#intake-submit").ClickAsync();
 
-        var offer = await listener.WaitForAsync("offer", _ => true, "the request taken in the console");
+        var offer = await listener.WaitForAsync(LiveEvents.Offer, _ => true, "the request taken in the console");
         var requestId = offer.Payload.GetProperty("requestId").GetString()!;
         Assert.Equal("Medicine", offer.Payload.GetProperty("category").GetString());
         await Expect(page.Locator("#intake-notice")).ToHaveTextAsync("已提交，已推送给 1 名志愿者");
@@ -167,7 +168,7 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         await Expect(lines.Nth(1)).ToContainTextAsync("已推送给 1 位志愿者（15 分钟服务圈）");
         await Expect(lines.Nth(2)).ToContainTextAsync($"{volunteerName} 抢单，预计");
 
-        var (enRoute, _) = await volunteer.Client.PostAsync($"/api/requests/{requestId}/status", new { status = "EnRoute" });
+        var (enRoute, _) = await volunteer.Client.PostAsync($"/api/requests/{requestId}/status", new StatusBody(RequestStatus.EnRoute));
         Assert.Equal(HttpStatusCode.OK, enRoute);
         await Expect(item).ToHaveAttributeAsync("data-status", "EnRoute");
         await Expect(lines).ToHaveCountAsync(4);
@@ -306,9 +307,9 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         using var second = await scene.VolunteerAsync(scene.Offset(-200, 0), skills: MedicineSkill);
         var requestId = await scene.RequestAsync(operatorUser.Client);
         Assert.Equal(HttpStatusCode.OK, (await first.Client.PostAsync($"/api/requests/{requestId}/claim", null)).Status);
-        foreach (var step in new[] { "EnRoute", "OnSite", "Completed" })
+        foreach (var step in new[] { RequestStatus.EnRoute, RequestStatus.OnSite, RequestStatus.Completed })
         {
-            var (status, body) = await first.Client.PostAsync($"/api/requests/{requestId}/status", new { status = step });
+            var (status, body) = await first.Client.PostAsync($"/api/requests/{requestId}/status", new StatusBody(step));
             Assert.True(status == HttpStatusCode.OK, $"{step}: {(int)status} {body}");
         }
         // Listening from now on: the only offer the other volunteer can get is the one after the follow-up.
@@ -331,7 +332,7 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         await session.ScreenshotAsync($"{nameof(FollowUp_NotSatisfied_ReopensTheRequestAndOffersItAgain)}-form");
         await item.Locator(".op-not-satisfied").ClickAsync();
 
-        var offer = await listener.WaitForAsync("offer",
+        var offer = await listener.WaitForAsync(LiveEvents.Offer,
             p => p.GetProperty("requestId").GetString() == requestId.ToString(), "the reopened request offered again");
         Assert.Equal(JsonValueKind.String, offer.Payload.GetProperty("requestId").ValueKind);
         await Expect(page.Locator("#followup-notice")).ToContainTextAsync("不满意");

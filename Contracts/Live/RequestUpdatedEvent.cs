@@ -1,6 +1,4 @@
-using Outreach.Web.Dispatch;
-
-namespace Outreach.Web.Live;
+namespace Outreach.Contracts;
 
 /// <summary>Payload of <c>requestUpdated</c>: the request's full view after a change.</summary>
 public sealed record RequestUpdatedEvent(long Seq, RequestDto Request);

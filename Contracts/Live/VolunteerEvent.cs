@@ -1,6 +1,6 @@
 using Outreach.Live;
 
-namespace Outreach.Web.Live;
+namespace Outreach.Contracts;
 
 /// <summary>Payload of <c>volunteerMoved</c> and <c>volunteerDuty</c> (coordinators' map).</summary>
 public sealed record VolunteerEvent(long Seq, Guid VolunteerId, string Name, PositionDto? Position, bool OnDuty, DateTimeOffset At)

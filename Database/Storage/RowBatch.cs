@@ -1,13 +1,13 @@
 using Npgsql;
 
-namespace Outreach.Grains.Storage;
+namespace Outreach.Database;
 
 /// <summary>
 /// Writes the changed rows of one owner (a cell, a directory shard) in one round trip: an upsert per entry, then
 /// one delete of the removed ids. The statements of an Npgsql batch run in one implicit transaction, so a batch is
 /// stored whole or not at all.
 /// </summary>
-internal static class RowBatch
+public static class RowBatch
 {
     /// <summary>Upserts <paramref name="upserts"/> and deletes <paramref name="removals"/> of <paramref name="owner"/>, all or nothing.</summary>
     /// <remarks>

@@ -1,4 +1,4 @@
-namespace Outreach.Web.Live;
+namespace Outreach.Contracts;
 
 /// <summary>
 /// Payload of <c>resync</c>: events to this connection may have been missed (the cluster lost a silo), so the page

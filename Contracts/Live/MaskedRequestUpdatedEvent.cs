@@ -1,6 +1,4 @@
-using Outreach.Web.Dispatch;
-
-namespace Outreach.Web.Live;
+namespace Outreach.Contracts;
 
 /// <summary>Payload of <c>requestUpdated</c> for a volunteer the request no longer concerns: the masked view.</summary>
 public sealed record MaskedRequestUpdatedEvent(long Seq, MaskedRequestDto Request);

@@ -1,8 +1,7 @@
 using Outreach.Dispatch;
 using Outreach.Model;
-using Outreach.Web.Dispatch;
 
-namespace Outreach.Web.Live;
+namespace Outreach.Contracts;
 
 /// <summary>Payload of <c>offer</c>: a new offer for the volunteer of the group it is sent to (ETA and distance rounded as in <see cref="OfferDto"/>).</summary>
 public sealed record OfferEvent(
