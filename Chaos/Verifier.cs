@@ -66,7 +66,9 @@ public sealed class Verifier(Api coordinator, IGrainFactory grains, string conne
     private readonly ConcurrentDictionary<Guid, RequestView> _latest = new();
 
     /// <summary>The request table, read back through its owner (the verifier's one data source for the run).</summary>
-    private readonly RequestTable _requests = new(NpgsqlDataSource.Create(connectionString));
+    // A fresh connection for each of the few reads: a pooled one kept across the db-outage scenario's restart is a
+    // broken pipe at its next use.
+    private readonly RequestTable _requests = new(NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString));
 
     /// <summary>When an unclaimed request must show escalated.</summary>
     public static DateTimeOffset EscalationDueAt(RequestView r) => r.CreatedAt + ChaosOptions.ClaimDeadline + ChaosOptions.EscalationGrace;
