@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
+using Outreach.ServiceDefaults;
 
 namespace Outreach.Grains.Telemetry;
 
@@ -15,7 +16,7 @@ namespace Outreach.Grains.Telemetry;
 public sealed class RequestMetrics
 {
     /// <summary>The meter's and activity source's name (<c>Telemetry.OutreachSource</c> in ServiceDefaults).</summary>
-    public const string Name = "Outreach";
+    public const string Name = ServiceDefaults.Telemetry.OutreachSource;
 
     /// <summary>Spans around a request's commands (<c>request.submit</c>, <c>request.claim</c>, …).</summary>
     public static readonly ActivitySource Source = new(Name);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Outreach.ServiceDefaults;
 
 namespace Outreach.Web.Infrastructure;
 
@@ -13,7 +14,7 @@ public sealed class GrainCallCounter : IOutgoingGrainCallFilter
     public GrainCallCounter(IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        _calls = meters.Create("Outreach").CreateCounter<long>(
+        _calls = meters.Create(Telemetry.OutreachSource).CreateCounter<long>(
             "outreach.web.grain_calls", "{call}", "Grain calls made by this web node, by grain interface.");
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Outreach.ServiceDefaults;
 
 namespace Outreach.Web.Infrastructure;
 
@@ -14,7 +15,7 @@ public sealed class WebMetrics
     public WebMetrics(IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        var meter = meters.Create("Outreach");
+        var meter = meters.Create(Telemetry.OutreachSource);
         _connections = meter.CreateUpDownCounter<long>("outreach.live.connections", "{connection}", "Live hub connections open on this web node, by kind of user.");
         _positions = meter.CreateCounter<long>("outreach.positions.reported", "{report}", "Volunteers' position reports taken.");
     }

@@ -5,10 +5,10 @@ import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
 import { CLOSED, OPEN } from '/js/lifecycle.js';
 import { minutes, timeOfDay, when } from '/js/format.js';
+import { CATEGORIES } from '/js/words.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const STATUSES = [...OPEN, ...CLOSED];
-const CATEGORIES = ['Groceries', 'Meals', 'SchoolSupplies', 'Medicine', 'Tutoring', 'Escort', 'FirstAid', 'Other'];
 
 function svg(tag, attrs = {}, ...children) {
   const node = document.createElementNS(SVG, tag);

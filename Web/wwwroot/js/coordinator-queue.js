@@ -2,9 +2,8 @@
 import { el, replace, show } from '/js/dom.js';
 import { t } from '/js/i18n.js';
 import { duration } from '/js/format.js';
+import { CATEGORIES, URGENCIES } from '/js/words.js';
 
-const CATEGORIES = ['Groceries', 'Meals', 'SchoolSupplies', 'Medicine', 'Tutoring', 'Escort', 'FirstAid', 'Other'];
-const URGENCIES = ['Emergency', 'Urgent', 'Routine'];
 const MINUTE = 60_000;
 
 /** When the request is due: its running deadline, else (on the way / on site) its ETA plus a margin. */

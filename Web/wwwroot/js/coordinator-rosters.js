@@ -5,9 +5,10 @@ import { t } from '/js/i18n.js';
 import { flash, labelled, saveThen } from '/js/coordinator-format.js';
 import { importSection } from '/js/coordinator-import.js';
 import { DEFAULT_CENTER } from '/js/map.js';
+import { CATEGORIES, TRAVEL_MODES } from '/js/words.js';
 
-const SKILLS = ['Groceries', 'Meals', 'SchoolSupplies', 'Medicine', 'Tutoring', 'Escort', 'FirstAid', 'Other'];
-const TRAVEL = ['Walk', 'Bike', 'EBike', 'Car'];
+const SKILLS = CATEGORIES;
+const TRAVEL = TRAVEL_MODES;
 const ROBOT_KINDS = ['wecom', 'dingtalk'];
 
 const field = labelled;

@@ -9,11 +9,12 @@ import { chinaToday } from '/js/format.js';
 import { clearErrors, field, input, newKey, showErrors, showProblem, tx } from '/js/operator-forms.js';
 import { volunteerPicker } from '/js/operator-picker.js';
 import { pickerNames } from '/js/volunteer-choice.js';
+import { CATEGORIES, URGENCIES } from '/js/words.js';
 
 /** @typedef {import('../../types/api').CarePlan} CarePlan */
 
-const CATEGORIES = ['Groceries', 'Meals', 'SchoolSupplies', 'Medicine', 'Tutoring', 'Escort', 'FirstAid', 'Other'];
-const URGENCIES = ['Routine', 'Urgent', 'Emergency'];
+// A visit is routine more often than not: the calmest first.
+const CALMEST_FIRST = [...URGENCIES].reverse();
 
 /**
  * The care plans section of an open family file (a new element, id care-plans).
@@ -137,13 +138,13 @@ function openPlanEditor(file, plan, onSaved) {
   const box = /** @type {HTMLDialogElement} */ ($('#care-editor'));
   const start = formOf(plan, file, chinaToday());
   const error = el('p', { class: 'error', id: 'ce-error', role: 'alert', hidden: true });
-  const select = (/** @type {string} */ id, /** @type {string[]} */ values, /** @type {string} */ prefix, /** @type {string} */ chosen) => {
+  const select = (/** @type {string} */ id, /** @type {readonly string[]} */ values, /** @type {string} */ prefix, /** @type {string} */ chosen) => {
     const node = el('select', { id }, values.map(v => tx('option', `${prefix}.${v}`, undefined, { value: v })));
     node.value = chosen;
     return node;
   };
   const category = select('ce-category', CATEGORIES, 'category', start.category);
-  const urgency = select('ce-urgency', URGENCIES, 'urgency', start.urgency);
+  const urgency = select('ce-urgency', CALMEST_FIRST, 'urgency', start.urgency);
   const kinds = ['weekly', 'everyNDays'].map(kind => {
     const radio = el('input', { type: 'radio', name: 'ce-kind', value: kind, checked: start.kind === kind });
     return { kind, radio, label: el('label', { class: 'op-care-kind' }, radio, ' ', tx('span', `operator.care.kind.${kind}`)) };

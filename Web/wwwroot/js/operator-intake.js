@@ -7,9 +7,11 @@ import { el, replace, show } from '/js/dom.js';
 import { applyTranslations, t } from '/js/i18n.js';
 import { createMap, DEFAULT_CENTER, dotMarker } from '/js/map.js';
 import { check, clearErrors, coord, field, input, newKey, showErrors, showProblem, tx } from '/js/operator-forms.js';
+import { CATEGORIES as ALL_CATEGORIES, firstOf, URGENCIES as ALL_URGENCIES } from '/js/words.js';
 
-export const CATEGORIES = ['Medicine', 'Groceries', 'Meals', 'Escort', 'FirstAid', 'SchoolSupplies', 'Tutoring', 'Other'];
-export const URGENCIES = ['Emergency', 'Urgent', 'Routine'];
+// The hotline's choices: the most asked categories first, the most urgent first.
+export const CATEGORIES = firstOf(ALL_CATEGORIES, ['Medicine', 'Groceries', 'Meals', 'Escort', 'FirstAid']);
+export const URGENCIES = ALL_URGENCIES;
 
 function choices(name, words, keyPrefix) {
   return el('div', { class: `op-choices op-choices-${name}`, role: 'radiogroup' }, words.map(word =>
