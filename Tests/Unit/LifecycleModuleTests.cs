@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
@@ -62,25 +61,8 @@ public sealed class LifecycleModuleTests
     /// <summary>Imports the module with Node.js and prints what it exports, for every status the C# knows.</summary>
     private static JsonElement ReadModule()
     {
-        var path = Path.Combine(RepoPaths.WebContentRoot, "wwwroot", "js", "lifecycle.js");
         var statuses = JsonSerializer.Serialize(Enum.GetNames<RequestStatus>());
-        var script = $$"""
-            const m = await import(process.argv[1]);
-            const next = Object.fromEntries({{statuses}}.map(s => [s, m.nextStep(s)]));
-            console.log(JSON.stringify({ statuses: m.STATUSES, closed: m.CLOSED, assigned: m.ASSIGNED, coming: m.COMING, open: m.OPEN, next }));
-            """;
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "--input-type=module", "--eval", script, new Uri(path).AbsoluteUri })
-            info.ArgumentList.Add(arg);
-        using var node = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
-        var errors = node.StandardError.ReadToEndAsync();
-        var output = node.StandardOutput.ReadToEnd();
-        if (!node.WaitForExit(30_000))
-        {
-            node.Kill();
-            throw new TimeoutException("node did not print lifecycle.js's exports within 30 s");
-        }
-        Assert.True(node.ExitCode == 0, $"node could not import {path} (exit {node.ExitCode}): {errors.Result}");
-        return JsonDocument.Parse(output).RootElement.Clone();
+        return PageModule.Read("lifecycle.js",
+            $"{{ statuses: m.STATUSES, closed: m.CLOSED, assigned: m.ASSIGNED, coming: m.COMING, open: m.OPEN, next: Object.fromEntries({statuses}.map(s => [s, m.nextStep(s)])) }}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Outreach.Model;
 using Outreach.Tests.Infrastructure;
@@ -38,25 +37,6 @@ public sealed class WordsModuleTests
     private static string[] Strings(string property) =>
         [.. Module.Value.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
 
-    private static JsonElement ReadModule()
-    {
-        var path = Path.Combine(RepoPaths.WebContentRoot, "wwwroot", "js", "words.js");
-        const string Script = """
-            const m = await import(process.argv[1]);
-            console.log(JSON.stringify({ categories: m.CATEGORIES, urgencies: m.URGENCIES, travelModes: m.TRAVEL_MODES }));
-            """;
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "--input-type=module", "--eval", Script, new Uri(path).AbsoluteUri })
-            info.ArgumentList.Add(arg);
-        using var node = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
-        var errors = node.StandardError.ReadToEndAsync();
-        var output = node.StandardOutput.ReadToEnd();
-        if (!node.WaitForExit(30_000))
-        {
-            node.Kill();
-            throw new TimeoutException("node did not print words.js's exports within 30 s");
-        }
-        Assert.True(node.ExitCode == 0, $"node could not import {path} (exit {node.ExitCode}): {errors.Result}");
-        return JsonDocument.Parse(output).RootElement.Clone();
-    }
+    private static JsonElement ReadModule() =>
+        PageModule.Read("words.js", "{ categories: m.CATEGORIES, urgencies: m.URGENCIES, travelModes: m.TRAVEL_MODES }");
 }
