@@ -66,19 +66,20 @@ public static class RateLimits
     /// <summary>The policy of the SMS provider's callback.</summary>
     public const string SmsInbound = "sms-inbound-per-address";
 
-    private static readonly (string Method, string Pattern, string Name, Func<RateLimitOptions, int> Limit)[] PerAccount =
+    private static readonly (string Method, string Pattern, AccountLimit Kind)[] PerAccount =
     [
-        (HttpMethods.Post, "/api/requests", "intake", o => o.Intake),
-        (HttpMethods.Post, "/api/requests/{id:guid}/claim", "claim", o => o.Claim),
-        (HttpMethods.Post, "/api/requests/{id:guid}/notes", "notes", o => o.Notes),
-        (HttpMethods.Post, "/api/volunteers/me/position", "position", o => o.Position),
+        (HttpMethods.Post, "/api/requests", AccountLimit.Intake),
+        (HttpMethods.Post, "/api/requests/{id:guid}/claim", AccountLimit.Claim),
+        (HttpMethods.Post, "/api/requests/{id:guid}/notes", AccountLimit.Notes),
+        (HttpMethods.Post, "/api/volunteers/me/position", AccountLimit.Position),
     ];
 
     public static IServiceCollection AddOutreachRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AccountRateLimits>();
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, AccountRateLimits>((o, limits, accounts) =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = RejectAsync;
@@ -88,27 +89,29 @@ public static class RateLimits
                 "status:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.Value.StatusPerAddress, limits.Value));
             o.AddPolicy(SmsInbound, http => Window(
                 "sms-inbound:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.Value.SmsInboundPerAddress, limits.Value));
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => PerAccountPartition(http, limits.Value));
+            // The per-account windows are the ones the live hub's Claim and ReportPosition count in too.
+            o.GlobalLimiter = accounts.Limiter.WithTranslatedKey<HttpContext>(PerAccountKey, leaveOpen: true);
         });
         return services;
     }
 
-    private static RateLimitPartition<string> PerAccountPartition(HttpContext http, RateLimitOptions limits)
+    /// <summary>The per-account window a request counts in (<c>kind:account</c>), or "" for none.</summary>
+    private static string PerAccountKey(HttpContext http)
     {
         if (http.GetEndpoint() is RouteEndpoint endpoint
             && http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } account)
         {
             var pattern = endpoint.RoutePattern.RawText?.TrimEnd('/');
-            foreach (var (method, route, name, limit) in PerAccount)
+            foreach (var (method, route, kind) in PerAccount)
             {
                 if (HttpMethods.Equals(http.Request.Method, method) && string.Equals(pattern, route, StringComparison.OrdinalIgnoreCase))
-                    return Window($"{name}:{account}", limit(limits), limits);
+                    return AccountRateLimits.Key(kind, account);
             }
         }
-        return RateLimitPartition.GetNoLimiter("");
+        return "";
     }
 
-    private static RateLimitPartition<string> Window(string key, int permits, RateLimitOptions limits) =>
+    internal static RateLimitPartition<string> Window(string key, int permits, RateLimitOptions limits) =>
         RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
         {
             PermitLimit = permits,
@@ -136,5 +139,66 @@ public static class RateLimits
                 Extensions = { ["retryAfterSeconds"] = seconds },
             },
         });
+    }
+}
+
+/// <summary>What a per-account window counts.</summary>
+public enum AccountLimit
+{
+    Intake,
+    Claim,
+    Notes,
+    Position,
+}
+
+/// <summary>
+/// The per-account sliding windows (intake, claims, notes, position reports), one set for the node: an HTTP request and
+/// the same act on the live hub (a claim or a position report sent on the page's connection) count in the same window.
+/// </summary>
+public sealed class AccountRateLimits : IDisposable
+{
+    private readonly IOptions<RateLimitOptions> _options;
+
+    public AccountRateLimits(IOptions<RateLimitOptions> options)
+    {
+        _options = options;
+        Limiter = PartitionedRateLimiter.Create<string, string>(Partition);
+    }
+
+    /// <summary>Keyed <c>kind:account</c> (<see cref="Key"/>); the empty key is never limited.</summary>
+    public PartitionedRateLimiter<string> Limiter { get; }
+
+    public static string Key(AccountLimit kind, string account) =>
+        string.Create(CultureInfo.InvariantCulture, $"{kind}:{account}");
+
+    /// <summary>
+    /// Takes one permit of <paramref name="kind"/> for the user's account: null when granted, else how long to wait
+    /// (at least a second).
+    /// </summary>
+    public TimeSpan? Refuse(AccountLimit kind, ClaimsPrincipal user)
+    {
+        var account = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An account's act without an account.");
+        using var lease = Limiter.AttemptAcquire(Key(kind, account));
+        if (lease.IsAcquired)
+            return null;
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(10);
+        return wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait;
+    }
+
+    public void Dispose() => Limiter.Dispose();
+
+    private RateLimitPartition<string> Partition(string key)
+    {
+        var limits = _options.Value;
+        var kind = key.AsSpan(0, Math.Max(0, key.IndexOf(':', StringComparison.Ordinal)));
+        int? permits = kind switch
+        {
+            nameof(AccountLimit.Intake) => limits.Intake,
+            nameof(AccountLimit.Claim) => limits.Claim,
+            nameof(AccountLimit.Notes) => limits.Notes,
+            nameof(AccountLimit.Position) => limits.Position,
+            _ => null,
+        };
+        return permits is { } limit ? RateLimits.Window(key, limit, limits) : RateLimitPartition.GetNoLimiter("");
     }
 }

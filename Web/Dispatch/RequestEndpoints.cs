@@ -9,6 +9,8 @@ using Outreach.Reach;
 using Outreach.Web.Audit;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
+using Outreach.Web.Live;
+using Outreach.Contracts;
 
 namespace Outreach.Web.Dispatch;
 
@@ -164,15 +166,41 @@ public static class RequestEndpoints
     }
 
     /// <summary>The HTTP form of a refused dispatch outcome: a ProblemDetails with the reason.</summary>
-    private static ProblemHttpResult Answer(DispatchResult result) => result.Outcome switch
+    private static ProblemHttpResult Answer(DispatchResult result) => TypedResults.Problem(Refusal(result));
+
+    /// <summary>
+    /// The live hub's form of a dispatch outcome (its <c>Claim</c>): the same status and body as the HTTP answer — the
+    /// request whole (recorded in the audit) or masked, or the ProblemDetails of the refusal.
+    /// </summary>
+    internal static async Task<LiveReply> ReplyAsync(ClaimsPrincipal user, IAuditLog audit, DispatchResult result)
     {
-        DispatchOutcome.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: result.Detail),
-        DispatchOutcome.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: result.Detail),
-        DispatchOutcome.NeedsConfirmation => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Needs confirmation.",
-            detail: result.Detail, extensions: new Dictionary<string, object?> { ["needsConfirmation"] = true }),
-        var outcome => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Title(outcome), detail: result.Detail,
-            extensions: new Dictionary<string, object?> { ["outcome"] = outcome.ToString(), ["requestStatus"] = result.Request?.Status.ToString() }),
+        if (result.Outcome != DispatchOutcome.Ok)
+            return LiveReplies.Problem(Refusal(result));
+        var view = result.Request!;
+        if (!RequestVisibility.SeesWhole(user, view))
+            return LiveReplies.Ok(MaskedRequestDto.From(view));
+        await audit.RecordAsync(user, AuditActions.RequestRead, AuditActions.Request, view.Id, "full view");
+        return LiveReplies.Ok(RequestDto.From(view));
+    }
+
+    /// <summary>Why a dispatch outcome was refused, as a ProblemDetails (HTTP and the live hub alike).</summary>
+    private static ProblemDetails Refusal(DispatchResult result) => result.Outcome switch
+    {
+        DispatchOutcome.NotFound => Problem(StatusCodes.Status404NotFound, "Not found.", result.Detail),
+        DispatchOutcome.Forbidden => Problem(StatusCodes.Status403Forbidden, "Not allowed.", result.Detail),
+        DispatchOutcome.NeedsConfirmation => Problem(StatusCodes.Status409Conflict, "Needs confirmation.", result.Detail,
+            ("needsConfirmation", true)),
+        var outcome => Problem(StatusCodes.Status409Conflict, Title(outcome), result.Detail,
+            ("outcome", outcome.ToString()), ("requestStatus", result.Request?.Status.ToString())),
     };
+
+    private static ProblemDetails Problem(int status, string title, string? detail, params (string Name, object? Value)[] extensions)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        foreach (var (name, value) in extensions)
+            problem.Extensions[name] = value;
+        return problem;
+    }
 
     private static string Title(DispatchOutcome outcome) => outcome switch
     {

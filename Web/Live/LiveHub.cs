@@ -1,7 +1,11 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.Mvc;
 using Outreach.Contracts;
+using Outreach.Dispatch;
+using Outreach.Volunteers;
+using Outreach.Web.Audit;
 using Outreach.Model;
 using Outreach.Web.Dispatch;
 using Outreach.Web.Auth;
@@ -14,7 +18,9 @@ namespace Outreach.Web.Live;
 /// web node relays grain events to those groups; the hub itself only files connections.
 /// </summary>
 [Authorize]
-public sealed class LiveHub(WebMetrics metrics, MapWatchers maps, VolunteerWork work) : Hub
+public sealed class LiveHub(
+    WebMetrics metrics, MapWatchers maps, VolunteerWork work, IGrainFactory grains, IAuditLog audit, AccountRateLimits limits,
+    ILogger<LiveHub> log) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -56,6 +62,48 @@ public sealed class LiveHub(WebMetrics metrics, MapWatchers maps, VolunteerWork 
     public async Task<VolunteerResync> Resync() =>
         await work.ResyncAsync(Context.User!, Context.ConnectionAborted)
         ?? throw new HubException("This account's volunteer record does not exist.");
+
+    /// <summary>
+    /// A claim on the connection the page already has (<c>POST /api/requests/{id}/claim</c> without a new HTTP request):
+    /// the same decision, answer and audit, counted in the same per-account window. The winner's answer still waits for
+    /// the request's write; the race's other claims are answered at once.
+    /// </summary>
+    [Authorize(Policy = Policies.Volunteer)]
+    public async Task<LiveReply> Claim(Guid requestId)
+    {
+        var user = Context.User!;
+        if (limits.Refuse(AccountLimit.Claim, user) is { } wait)
+            return LiveReplies.TooMany(wait);
+        return await LiveReplies.RunAsync(
+            async () => await RequestEndpoints.ReplyAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(requestId).ClaimAsync(user.ToActor())),
+            log, nameof(Claim));
+    }
+
+    /// <summary>
+    /// A position report on the connection (<c>POST /api/volunteers/me/position</c>): the same checks (400 naming the
+    /// field, nothing changed), the same answer (the volunteer's record) and the same per-account window.
+    /// </summary>
+    [Authorize(Policy = Policies.Volunteer)]
+    public async Task<LiveReply> ReportPosition(PositionReport report)
+    {
+        var user = Context.User!;
+        if (report is null)
+            return LiveReplies.Problem(new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "A position report is required." });
+        if (LiveReplies.Invalid(report) is { } invalid)
+            return invalid;
+        if (limits.Refuse(AccountLimit.Position, user) is { } wait)
+            return LiveReplies.TooMany(wait);
+        return await LiveReplies.RunAsync(async () =>
+        {
+            var volunteer = user.VolunteerIdOf() ?? throw new InvalidOperationException("The policy admits volunteers only.");
+            var view = await grains.GetGrain<IVolunteerGrain>(volunteer).ReportPositionAsync(new GeoPoint(report.Lat, report.Lon), report.AccuracyM);
+            if (view is null)
+                return LiveReplies.Problem(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.",
+                    Detail = "This account's volunteer record does not exist." });
+            metrics.PositionReported();
+            return LiveReplies.Ok(VolunteerResponse.From(view));
+        }, log, nameof(ReportPosition));
+    }
 
     /// <summary>The kind of user a connection is counted as: volunteer, coordinator or operator.</summary>
     private static string KindOf(ClaimsPrincipal user) =>

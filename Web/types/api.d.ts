@@ -118,6 +118,16 @@ export interface Problem {
   retryAfterSeconds?: number;
 }
 
+/**
+ * The answer of a live-hub method that does what an API request does (Claim, ReportPosition): the status and body the
+ * API would have given, and for 429/503 the seconds to wait. @schema none: the hub is not in the OpenAPI document.
+ */
+export interface LiveReply<T = unknown> {
+  status: number;
+  body: T | Problem | null;
+  retryAfterSeconds?: number | null;
+}
+
 /** A day of a weekly care plan (schedule.days). */
 export type DayWord = 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun';
 

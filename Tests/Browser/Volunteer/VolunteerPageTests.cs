@@ -44,10 +44,19 @@ public sealed class VolunteerPageTests(SystemFixture system, BrowserFixture brow
         Assert.Empty(farOffers!.AsArray());
         await VolunteerPage.ScreenshotAsync(away, "Volunteer-1-far-away");
 
+        var posted = new List<string>();
+        claimer.Page.Request += (_, request) =>
+        {
+            if (request.Method == "POST")
+                lock (posted)
+                    posted.Add(request.Url);
+        };
         await offer.Locator(".offer-claim").ClickAsync();
 
         var card = VolunteerPage.Assignment(claimer, id);
         await Expect(card.Locator(".assignment-address")).ToHaveTextAsync(Address);
+        lock (posted)
+            Assert.DoesNotContain(posted, url => url.Contains("/claim", StringComparison.Ordinal)); // claimed on the live connection
         await Expect(card.Locator(".assignment-phone")).ToHaveAttributeAsync("href", "tel:+8613803930001");
         await Expect(card.Locator(".assignment-description")).ToHaveTextAsync("老人血压高，需要买药并陪同");
         await Expect(card.Locator(".assignment-navigate")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^https://uri\\.amap\\.com/navigation\\?to="));

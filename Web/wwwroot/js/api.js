@@ -51,6 +51,34 @@ function wait(ms, signal) {
   });
 }
 
+/**
+ * Does on the live connection what an API request does, when the connection is up: the hub's Claim and ReportPosition
+ * answer a LiveReply — the status and body the API would have given. A 4xx is the same ApiError api() throws; when the
+ * connection is down, drops while asking, or the answer is 503, the API request is made instead (with its retries).
+ * @param {{ state: string, invoke: (method: string, ...args: unknown[]) => Promise<any> } | null | undefined} connection
+ * @param {string} method
+ * @param {unknown[]} args
+ * @param {() => Promise<any>} viaApi
+ * @returns {Promise<any>}
+ */
+export async function viaLive(connection, method, args, viaApi) {
+  if (connection?.state === 'Connected') {
+    /** @type {import('../../types/api').LiveReply | null} */
+    let reply = null;
+    try {
+      reply = await connection.invoke(method, ...args);
+    } catch {
+      // The connection dropped while asking (the act may have been done: both are safe to repeat).
+    }
+    if (reply && typeof reply.status === 'number' && reply.status !== 503) {
+      if (reply.status < 400) return reply.body ?? null;
+      const problem = reply.body && typeof reply.body === 'object' ? reply.body : {};
+      throw new ApiError(reply.status, problem, reply.retryAfterSeconds ?? null);
+    }
+  }
+  return viaApi();
+}
+
 /** Sends the browser to /login, coming back to the current page afterwards. */
 export function redirectToLogin() {
   const here = location.pathname + location.search;

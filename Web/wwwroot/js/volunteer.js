@@ -2,7 +2,7 @@
 // one-tap claim, and the assigned requests from En route to Done. Phone first; all text from the tables.
 // Issue #13: notifications by Web Push while on duty (volunteer-push.js, sw.js), `?offer={id}` shows that offer,
 // and every live offer is acknowledged to the server (the delivery record's "seen").
-import { api, ApiError, errorText } from '/js/api.js';
+import { api, ApiError, errorText, viaLive } from '/js/api.js';
 import { $, el, replace, show } from '/js/dom.js';
 import { renderHeader } from '/js/header.js';
 import { addTranslations, applyTranslations, getLanguage, maybeT, onLanguageChange, t } from '/js/i18n.js';
@@ -71,8 +71,10 @@ async function claim(requestId) {
   unlockAudio();
   offers.setBusy(requestId, true);
   try {
-    // A claim is decided by the request grain once: repeating it after a 503 cannot claim twice.
-    const request = await api('POST', `/api/requests/${requestId}/claim`, undefined, { retries: 3 });
+    // A claim is decided by the request grain once: repeating it after a 503 cannot claim twice. On the live connection
+    // when it is up (no new HTTP request while fifty phones race), else over the API.
+    const request = await viaLive(live?.connection, 'Claim', [requestId],
+      () => api('POST', `/api/requests/${requestId}/claim`, undefined, { retries: 3 }));
     offers.remove(requestId);
     assignments.apply(request);
     say('notice', 'volunteer.claim.success');
@@ -209,7 +211,8 @@ let dutyBusy = false;
 let smsBusy = false;
 
 const tracker = createTracker({
-  send: position => api('POST', '/api/volunteers/me/position', position).then(v => { volunteer = v; }),
+  send: position => viaLive(live?.connection, 'ReportPosition', [position],
+    () => api('POST', '/api/volunteers/me/position', position)).then(v => { volunteer = v; }),
   onMode: mode => {
     if (mode === 'denied' || mode === 'unavailable' || mode === 'unsupported') geoReason = mode;
     if (mode === 'auto') geoReason = null;
