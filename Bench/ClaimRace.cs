@@ -13,6 +13,9 @@ public sealed record RaceResult(int Races, int NotPosted, int ExactlyOneWinner, 
 /// </summary>
 public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<LiveVolunteer> racers)
 {
+    /// <summary>Races run before the measured ones, not counted.</summary>
+    public const int WarmupRaces = 5;
+
     public async Task<RaceResult> RunAsync(int races)
     {
         int notPosted = 0, exactlyOne = 0, fullyOffered = 0, ok = 0, conflict = 0, other = 0;
@@ -20,7 +23,7 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
         var winners = new List<double>();
         for (var race = 0; race < races; race++)
         {
-            var intake = await hotline.PostAsync($"race-{race}", City.RaceSpot, HelpCategory.Other);
+            var intake = await hotline.PostAsync($"race-{Guid.NewGuid():N}", City.RaceSpot, HelpCategory.Other);
             if (intake.RequestId is not { } id)
             {
                 Console.WriteLine($"    race {race}: posting the request failed: {intake.Error}");
@@ -46,7 +49,7 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
     {
         await Task.Yield(); // start every claim before any of them is sent
         var start = Stopwatch.GetTimestamp();
-        var answer = await racer.Client.ClaimAsync(requestId);
-        return (answer.Status, Percentiles.Ms(start, Stopwatch.GetTimestamp()));
+        var status = await racer.ClaimAsync(requestId);
+        return (status, Percentiles.Ms(start, Stopwatch.GetTimestamp()));
     }
 }

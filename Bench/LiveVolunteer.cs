@@ -38,6 +38,13 @@ public sealed class LiveVolunteer : IAsyncDisposable
         return live;
     }
 
+    /// <summary>Claims on the live connection, as the volunteer page does when it is up: the API's status (LiveReply).</summary>
+    public async Task<System.Net.HttpStatusCode> ClaimAsync(Guid requestId)
+    {
+        var reply = await _hub!.InvokeAsync<JsonElement>("Claim", requestId);
+        return (System.Net.HttpStatusCode)reply.GetProperty("status").GetInt32();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_hub is not null)

@@ -95,8 +95,12 @@ try
     RaceResult? races = null;
     if (options.Races > 0)
     {
-        Console.WriteLine($"claim races: {options.Races} × {options.Claimers} claimers");
-        races = await new ClaimRace(hotline, offers, live[connected.Count..]).RunAsync(options.Races);
+        // Each claimer claims on its live connection, as the page does; a few races first, not counted, warm the path
+        // (as the intake's warm-up does: the first claims of a fresh process run code not yet compiled).
+        Console.WriteLine($"claim races: {options.Races} × {options.Claimers} claimers on their live connections, after {ClaimRace.WarmupRaces} not counted");
+        var race = new ClaimRace(hotline, offers, live[connected.Count..]);
+        await race.RunAsync(ClaimRace.WarmupRaces);
+        races = await race.RunAsync(options.Races);
     }
 
     PositionResult? positions = null;

@@ -72,8 +72,10 @@ public static class CityDayScenario
         {
             await Task.Yield();
             var at = Stopwatch.GetTimestamp();
-            var answer = await pool.SendAsync(HttpMethod.Post, socket.Node, $"/api/requests/{requestId}/claim", socket.Cookie);
-            claims.Enqueue(new ClaimCall(at, answer.Ms, answer.Status));
+            // As the page does: on the connection when it is up, else over the API.
+            var answer = await socket.InvokeAsync("Claim", requestId)
+                ?? await pool.SendAsync(HttpMethod.Post, socket.Node, $"/api/requests/{requestId}/claim", socket.Cookie);
+            claims.Enqueue(new ClaimCall(at, Percentiles.Ms(at, Stopwatch.GetTimestamp()), answer.Status));
         }
         watch.Restart();
         var sockets = new CitySocket[o.Sockets];
@@ -105,7 +107,7 @@ public static class CityDayScenario
             if (o.Warmup > 0)
             {
                 Console.WriteLine($"warm-up: {o.Rate} requests/s and {reportRate:N0} position reports/s for {o.Warmup} s");
-                await Task.WhenAll(load.RunAsync("city-warmup", o.Rate, o.Warmup), ReportPositionsAsync(pool, web1, onDuty, cookies, city, reportRate, o.Warmup, 0));
+                await Task.WhenAll(load.RunAsync("city-warmup", o.Rate, o.Warmup), ReportPositionsAsync(pool, web1, onDuty, cookies, sockets, city, reportRate, o.Warmup, 0));
             }
 
             // --- The measured run ---
@@ -116,7 +118,7 @@ public static class CityDayScenario
             var claimsFrom = Stopwatch.GetTimestamp();
             var start = Stopwatch.GetTimestamp();
             var intake = load.RunAsync("city", o.Rate, o.Duration);
-            var reports = ReportPositionsAsync(pool, web1, onDuty, cookies, city, reportRate, o.Duration, o.Warmup);
+            var reports = ReportPositionsAsync(pool, web1, onDuty, cookies, sockets, city, reportRate, o.Duration, o.Warmup);
             await Task.Delay(TimeSpan.FromSeconds(o.Duration / 2.0));
             var lost = new ConcurrentBag<Task>();
             foreach (var socket in sockets)
@@ -175,17 +177,23 @@ public static class CityDayScenario
 
     /// <summary>
     /// Open loop: report k at start + k/rate from on-duty volunteer (offset + k) mod N, so each reports every N/rate
-    /// seconds, a few metres from where it stands (mostly inside its dispatch cell, as in a street).
+    /// seconds, a few metres from where it stands (mostly inside its dispatch cell, as in a street). A phone with the
+    /// page's connection up reports on it (as the page does), the others — and a phone whose node just died — over HTTP
+    /// to the first node.
     /// </summary>
     /// <returns>All the reports, and the latencies of those scheduled in the first half (before the kill).</returns>
     private static async Task<(PositionResult All, Percentiles FirstHalf)> ReportPositionsAsync(SessionPool pool, Uri node,
-        List<BenchVolunteer> volunteers, string[] cookies, City city, double rate, int seconds, int offset)
+        List<BenchVolunteer> volunteers, string[] cookies, CitySocket[] sockets, City city, double rate, int seconds, int offset)
     {
-        var run = await OpenLoop.RunAsync((int)(rate * seconds), rate, k =>
+        var run = await OpenLoop.RunAsync((int)(rate * seconds), rate, async k =>
         {
             var i = (int)((offset * rate + k) % volunteers.Count);
             var at = city.Near(volunteers[i].Position, 30);
-            return pool.SendAsync(HttpMethod.Post, node, "/api/volunteers/me/position", cookies[i], new PositionReport(at.Lat, at.Lon, 10));
+            var report = new PositionReport(at.Lat, at.Lon, 10);
+            var start = Stopwatch.GetTimestamp();
+            var answer = i < sockets.Length ? await sockets[i].InvokeAsync("ReportPosition", report) : null;
+            answer ??= await pool.SendAsync(HttpMethod.Post, node, "/api/volunteers/me/position", cookies[i], report);
+            return answer.Value with { Ms = Percentiles.Ms(start, Stopwatch.GetTimestamp()) };
         });
         var answers = run.Answers;
         var ok = answers.Where(a => a.Is(HttpStatusCode.OK)).ToArray();

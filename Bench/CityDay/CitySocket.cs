@@ -91,6 +91,27 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
         Resynced = new Resync(Stopwatch.GetTimestamp(), 20, 0, 0, false, error);
     }
 
+    /// <summary>
+    /// Does on the connection what the page does on it (the hub's <c>Claim</c>, <c>ReportPosition</c>: a LiveReply with the
+    /// API's status); null when the connection is not up or drops while asking — the page then uses the API.
+    /// </summary>
+    public async Task<CallResult?> InvokeAsync(string method, object argument)
+    {
+        if (_hub is not { State: HubConnectionState.Connected } hub)
+            return null;
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            var reply = await hub.InvokeAsync<JsonElement>(method, argument);
+            return new CallResult((System.Net.HttpStatusCode)reply.GetProperty("status").GetInt32(), Percentiles.Ms(start, Stopwatch.GetTimestamp()), 0, null);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or TaskCanceledException or HubException
+            or System.Net.WebSockets.WebSocketException)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _stopping = true;

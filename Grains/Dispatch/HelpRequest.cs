@@ -27,7 +27,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
             return command is DeadlineCommand
                 ? Decision.Repeat(new RequestEffects { Reminder = ReminderChange.Clear })
                 : Decision.Refuse(DispatchOutcome.NotFound, "There is no such request.");
-        return command switch
+        return KeepPendingReminder(current, facts, command switch
         {
             ClaimCommand claim => Claim(current, claim, facts),
             AdvanceCommand advance => Advance(current, advance, facts),
@@ -43,8 +43,22 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
                 new RequestEffects()),
             DeadlineCommand => Deadline(current, facts),
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
-        };
+        });
     }
+
+    /// <summary>
+    /// The deadline reminder is due at or before the stored deadline. A change that moves the deadline later while the
+    /// reminder for the earlier one is still to fire (a claim: the en-route deadline after the claim deadline) keeps
+    /// the reminder where it is — no write on the way to the answer — and the reminder, firing early, moves itself to
+    /// the deadline (<see cref="Deadline"/>). A deadline moved earlier, a first one, or one moved by the reminder's own
+    /// firing (its next tick is a period away) sets it.
+    /// </summary>
+    private static Decision KeepPendingReminder(HelpRequestState current, RequestFacts facts, Decision decision) =>
+        decision is { Next: { } next, Effects.Reminder: ReminderChange.Set }
+            && current.DeadlineAt is { } pending && facts.Now < pending && next.DeadlineAt > pending
+            && !current.IsClosed && !next.IsClosed
+            ? decision with { Effects = decision.Effects with { Reminder = ReminderChange.Keep } }
+            : decision;
 
     /// <summary>
     /// The effects the stored state still implies, for a new activation or a repeated command: the assignee
@@ -315,8 +329,9 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
     {
         if (current.IsClosed || current.DeadlineAt is null)
             return Decision.Repeat(new RequestEffects { Reminder = ReminderChange.Clear });
+        // Early (the deadline moved later after the reminder was set for it): the reminder moves to the deadline.
         if (facts.Now < current.DeadlineAt)
-            return Decision.Repeat(RequestEffects.None);
+            return Decision.Repeat(new RequestEffects { Reminder = ReminderChange.Set });
         switch (current.Status)
         {
             case RequestStatus.Offered when current.PairedUntil is not null:

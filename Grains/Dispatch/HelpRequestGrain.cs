@@ -223,9 +223,18 @@ public sealed class HelpRequestGrain(
                 _claiming = next.AssignedVolunteerId;
                 TurnChanged();
             }
+            var reminder = Task.CompletedTask;
             if (decision.Effects.Reminder == ReminderChange.Set)
-                await SetReminderAsync(next.DeadlineAt!.Value);
-            _etag = await store.SaveAsync(Id, _state, next, _etag);
+            {
+                reminder = SetReminderAsync(next.DeadlineAt!.Value);
+                // A first reminder is registered before the write; one that exists (for the stored deadline) is moved
+                // alongside it: if the move fails, the old one still fires, finds the deadline and moves itself.
+                if (_state.DeadlineAt is null)
+                    await reminder;
+            }
+            var saving = store.SaveAsync(Id, _state, next, _etag);
+            await Task.WhenAll(reminder, saving);
+            _etag = await saving;
         }
         catch (Exception e)
         {
@@ -240,7 +249,9 @@ public sealed class HelpRequestGrain(
         var created = _state.Request is null;
         _state = next;
         _claiming = null;
-        await CarryOutAsync(decision.Effects, repeat: false, created);
+        // A claim's winner hears it once the request is stored; their volunteer grain takes it on right after the
+        // answer (the reservation holds the place meanwhile), so the race is answered without a second write.
+        await CarryOutAsync(decision.Effects, repeat: false, created, settleAfterAnswer: command is ClaimCommand);
         return (decision, null);
     }
 
@@ -266,7 +277,7 @@ public sealed class HelpRequestGrain(
     /// Carries out a stored decision's effects (or, for a <paramref name="repeat"/>, the standing ones again); one that
     /// fails is tried again and never fails the answer. A change's reminder was already set before its write.
     /// </summary>
-    private async Task CarryOutAsync(RequestEffects effects, bool repeat, bool created = false)
+    private async Task CarryOutAsync(RequestEffects effects, bool repeat, bool created = false, bool settleAfterAnswer = false)
     {
         if (effects.IsEmpty)
             return;
@@ -284,8 +295,10 @@ public sealed class HelpRequestGrain(
             _owedTakeOn = takeOn;
             _owedLetGo.Remove(takeOn);
         }
-        if (!await SettleVolunteersAsync())
-            _settleTimer ??= this.RegisterGrainTimer(SettleAsync, new GrainTimerCreationOptions(SettleRetry, SettleRetry) { KeepAlive = true });
+        if (settleAfterAnswer)
+            SettleSoon(TimeSpan.Zero);
+        else if (!await SettleVolunteersAsync())
+            SettleSoon(SettleRetry);
         if (repeat && effects.Reminder == ReminderChange.Set && _state.DeadlineAt is { } deadline)
             await SetReminderAsync(deadline); // Submit retried: make sure the deadline runs
         else if (effects.Reminder == ReminderChange.Clear)
@@ -323,6 +336,15 @@ public sealed class HelpRequestGrain(
             log.LogWarning("Request {RequestId}: volunteers' loads not updated yet ({Reason}); trying again", Id, e.Message);
             return false;
         }
+    }
+
+    /// <summary>Settles the volunteers' loads in a turn of their own after <paramref name="due"/>, then every <see cref="SettleRetry"/> until done.</summary>
+    private void SettleSoon(TimeSpan due)
+    {
+        if (_settleTimer is null)
+            _settleTimer = this.RegisterGrainTimer(SettleAsync, new GrainTimerCreationOptions(due, SettleRetry) { KeepAlive = true });
+        else if (due == TimeSpan.Zero)
+            _settleTimer.Change(due, SettleRetry);
     }
 
     /// <summary>The minutes <paramref name="volunteer"/>'s latest service of this request counts (for fatigue-aware ranking).</summary>

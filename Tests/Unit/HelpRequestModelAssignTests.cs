@@ -161,7 +161,7 @@ public sealed class HelpRequestModelAssignTests
         Assert.Equal(Li.Id, decision.Effects.AlsoTell);
         Assert.Equal([new LetGo(Li.Id, Completed: false)], decision.Effects.LetGo);
         Assert.Equal(Zhao.Id, decision.Effects.TakeOn);
-        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
+        Assert.Equal(ReminderChange.Keep, decision.Effects.Reminder); // later than Li's en-route deadline, whose reminder is still to fire
     }
 
     [Fact]

@@ -176,8 +176,8 @@ public sealed class HelpRequestModelPairedTests
         Refused(Decide(InWindow(), new ClaimCommand(Li.Actor), WithVolunteer(0.5, Li.Facts())), DispatchOutcome.Forbidden);
 
     [Fact]
-    public void Deadline_BeforeTheWindowEnds_DoesNothing() =>
-        Assert.True(Repeated(Decide(InWindow(), new DeadlineCommand(), WithCandidates(0.5, Li))).IsEmpty);
+    public void Deadline_BeforeTheWindowEnds_OnlyMovesTheReminderToIt() =>
+        Assert.Equal(new RequestEffects { Reminder = ReminderChange.Set }, Repeated(Decide(InWindow(), new DeadlineCommand(), WithCandidates(0.5, Li))));
 
     [Fact]
     public void Deadline_WhenTheWindowIsOver_AsksForTheCircleNotTheWidenedOne()

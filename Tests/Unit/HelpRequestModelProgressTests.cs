@@ -208,7 +208,7 @@ public sealed class HelpRequestModelProgressTests
         Assert.Null(effects.TakeOn);
         Assert.Empty(effects.Withdraw);
         Assert.True(effects.Announce);
-        Assert.Equal(ReminderChange.Set, effects.Reminder);
+        Assert.Equal(ReminderChange.Keep, effects.Reminder); // the new claim deadline is later than the pending en-route one
     }
 
     [Fact]

@@ -162,7 +162,7 @@ public sealed class HelpRequestModelRoundTests
         Assert.Equal("2", widened.Details["count"]);
         SameVolunteers([Zhao, Sun], decision.Effects.Offer);
         Assert.Empty(decision.Effects.Withdraw);
-        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
+        Assert.Equal(ReminderChange.Keep, decision.Effects.Reminder); // before the deadline: its reminder moves itself
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class HelpRequestModelRoundTests
         Assert.True(next.Escalated);
         Assert.Equal(At(3) + Options.RoutineClaimDeadline, next.DeadlineAt);
         Assert.Empty(decision.Effects.Offer);
-        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
+        Assert.Equal(ReminderChange.Keep, decision.Effects.Reminder); // before the deadline: its reminder moves itself
     }
 
     [Fact]
@@ -213,11 +213,57 @@ public sealed class HelpRequestModelRoundTests
     [Theory]
     [InlineData(RequestStatus.Offered, 14.9)]
     [InlineData(RequestStatus.Claimed, 5.9)]
-    public void Deadline_BeforeItRunsOut_DoesNothing(RequestStatus status, double minutes)
+    public void Deadline_BeforeItRunsOut_OnlyMovesTheReminderToIt(RequestStatus status, double minutes)
     {
         var effects = Repeated(Decide(InStatus(status, Li, Wang), new DeadlineCommand(), WithCandidates(minutes, Zhao)));
 
-        Assert.True(effects.IsEmpty);
+        // The reminder fired early (the deadline moved later since it was set): it is set again, for the deadline.
+        Assert.Equal(new RequestEffects { Reminder = ReminderChange.Set }, effects);
+    }
+
+    [Fact]
+    public void Claim_BeforeTheClaimDeadline_MovesTheDeadlineLater_AndKeepsThePendingReminder_NoWriteOnTheWay()
+    {
+        var offered = Offered(Urgency.Emergency, Li, Wang); // claim deadline 2 min, en-route deadline 5 min after the claim
+
+        var decision = Decide(offered, new ClaimCommand(Li.Actor), WithVolunteer(1, Li.Facts()));
+
+        Assert.True(Changed(decision).DeadlineAt > offered.DeadlineAt);
+        Assert.Equal(ReminderChange.Keep, decision.Effects.Reminder);
+    }
+
+    [Fact]
+    public void Claim_ThatMovesTheDeadlineEarlier_SetsTheReminder()
+    {
+        var offered = Offered(Urgency.Routine, Li, Wang); // claim deadline 15 min: the en-route one (1 + 5 min) is earlier
+
+        var decision = Decide(offered, new ClaimCommand(Li.Actor), WithVolunteer(1, Li.Facts()));
+
+        Assert.True(Changed(decision).DeadlineAt < offered.DeadlineAt);
+        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
+    }
+
+    [Fact]
+    public void Claim_AfterTheClaimDeadline_BeforeItsReminderFired_SetsTheReminder()
+    {
+        var offered = Offered(Li, Wang);
+        var overdue = (offered.DeadlineAt!.Value - At(0)).TotalMinutes + 0.5;
+
+        var decision = Decide(offered, new ClaimCommand(Li.Actor), WithVolunteer(overdue, Li.Facts()));
+
+        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
+    }
+
+    [Fact]
+    public void Deadline_ThatWidens_MovesTheDeadlineLater_AndSetsTheReminder_ItsNextTickIsAPeriodAway()
+    {
+        var offered = Offered(Li, Wang);
+        var due = (offered.DeadlineAt!.Value - At(0)).TotalMinutes;
+
+        var decision = Decide(offered, new DeadlineCommand(), WithCandidates(due, Zhao));
+
+        Assert.True(Changed(decision).DeadlineAt > offered.DeadlineAt);
+        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
     }
 
     [Theory]

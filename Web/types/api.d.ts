@@ -120,11 +120,12 @@ export interface Problem {
 
 /**
  * The answer of a live-hub method that does what an API request does (Claim, ReportPosition): the status and body the
- * API would have given, and for 429/503 the seconds to wait. @schema none: the hub is not in the OpenAPI document.
+ * API would have given (the resource, or a Problem), and for 429/503 the seconds to wait.
+ * @schema none: the hub is not in the OpenAPI document.
  */
-export interface LiveReply<T = unknown> {
+export interface LiveReply {
   status: number;
-  body: T | Problem | null;
+  body: Record<string, unknown> | null;
   retryAfterSeconds?: number | null;
 }
 
