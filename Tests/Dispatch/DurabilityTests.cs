@@ -1,3 +1,5 @@
+using Outreach.Tests.Live;
+using System.Text.Json;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -51,6 +53,32 @@ public sealed class DurabilityTests(SystemFixture fixture)
         for (var wait = Stopwatch.StartNew(); load != 1 && wait.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(20))
             load = await LoadOfAsync(coordinator, volunteer);
         Assert.Equal(1, load);
+    }
+
+    [Fact]
+    public async Task ClaimOnTheLiveConnection_WhenTheWriteFails_Answers503WithTheWait_AndNothingChanges()
+    {
+        var scene = new Scene(Web);
+        using var op = await TestUsers.CreateAsync(Web, "operator");
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        using var volunteer = await scene.VolunteerAsync(scene.Offset(200, 0), capacity: 1);
+        await using var live = await LiveListener.ConnectAsync("volunteer", Web, volunteer.Client.Cookies);
+        var id = await scene.RequestAsync(op.Client);
+
+        await using (await FailWritesAsync($"NEW.id = '{id}' AND NEW.status = 'Claimed'"))
+        {
+            var reply = await live.InvokeAsync<JsonElement>("Claim", id);
+            Assert.Equal(503, reply.GetProperty("status").GetInt32());
+            Assert.True(reply.GetProperty("retryAfterSeconds").GetInt32() >= 1);
+            var (_, request) = await coordinator.Client.GetAsync($"/api/requests/{id}");
+            Assert.Equal("Offered", request!["status"]!.GetValue<string>());
+            Assert.Equal("Offered", await LedgerStatusAsync(id));
+            Assert.Equal(0, await LoadOfAsync(coordinator, volunteer));
+        }
+
+        var retried = await live.InvokeAsync<JsonElement>("Claim", id);
+        Assert.Equal(200, retried.GetProperty("status").GetInt32());
+        Assert.Equal("Claimed", await LedgerStatusAsync(id));
     }
 
     [Fact]

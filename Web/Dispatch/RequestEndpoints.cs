@@ -154,19 +154,9 @@ public static class RequestEndpoints
     /// </summary>
     internal static async Task<IResult> AnswerAsync(ClaimsPrincipal user, IAuditLog audit, DispatchResult result)
     {
-        if (result.Outcome == DispatchOutcome.Ok)
-        {
-            var view = result.Request!;
-            if (!RequestVisibility.SeesWhole(user, view))
-                return TypedResults.Ok(MaskedRequestDto.From(view));
-            await audit.RecordAsync(user, AuditActions.RequestRead, AuditActions.Request, view.Id, "full view");
-            return TypedResults.Ok(RequestDto.From(view));
-        }
-        return Answer(result);
+        var reply = await ReplyAsync(user, audit, result);
+        return reply.Body is ProblemDetails problem ? TypedResults.Problem(problem) : TypedResults.Ok(reply.Body);
     }
-
-    /// <summary>The HTTP form of a refused dispatch outcome: a ProblemDetails with the reason.</summary>
-    private static ProblemHttpResult Answer(DispatchResult result) => TypedResults.Problem(Refusal(result));
 
     /// <summary>
     /// The live hub's form of a dispatch outcome (its <c>Claim</c>): the same status and body as the HTTP answer — the
