@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -21,7 +22,7 @@ public static class Telemetry
     /// </summary>
     public static IHostApplicationBuilder AddOutreachTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var otlp = ExportsTraces(builder.Configuration);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
         // Spans only when something collects them: without an exporter every request, grain call and statement would
@@ -51,6 +52,13 @@ public static class Telemetry
         });
         return builder;
     }
+
+    /// <summary>
+    /// True when traces are exported (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set). Without it nothing records spans, so the
+    /// Orleans trace-context filters (one more step in every grain call) are left out too.
+    /// </summary>
+    public static bool ExportsTraces(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     /// <summary>Maps <c>/metrics</c>; the caller decides who may read it (the web node: administrators only).</summary>
     public static IEndpointConventionBuilder MapOutreachMetrics(this IEndpointRouteBuilder app) =>

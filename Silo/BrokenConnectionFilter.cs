@@ -9,18 +9,41 @@ namespace Outreach.Silo;
 /// </summary>
 public sealed class BrokenConnectionFilter(NpgsqlDataSource dataSource, ILogger<BrokenConnectionFilter> log) : IIncomingGrainCallFilter
 {
-    public async Task Invoke(IIncomingGrainCallContext context)
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        // Most calls complete at once (a cell's search, a read from memory): no state machine for them.
+        Task call;
+        try
+        {
+            call = context.Invoke();
+        }
+        catch (Exception e)
+        {
+            DropIfBroken(e, context);
+            throw;
+        }
+        return call.IsCompletedSuccessfully ? call : AwaitAsync(call, context);
+    }
+
+    private async Task AwaitAsync(Task call, IIncomingGrainCallContext context)
     {
         try
         {
-            await context.Invoke();
+            await call;
         }
-        catch (Exception e) when (BrokenConnections.Seen(e))
+        catch (Exception e)
         {
-            log.LogWarning("A database connection broke in {Grain}.{Method} ({Reason}); dropping idle pooled connections",
-                context.TargetId.Type, context.InterfaceMethod?.Name, e.Message.Split('\n')[0]);
-            BrokenConnections.ClearPools(dataSource);
+            DropIfBroken(e, context);
             throw;
         }
+    }
+
+    private void DropIfBroken(Exception e, IIncomingGrainCallContext context)
+    {
+        if (!BrokenConnections.Seen(e))
+            return;
+        log.LogWarning("A database connection broke in {Grain}.{Method} ({Reason}); dropping idle pooled connections",
+            context.TargetId.Type, context.InterfaceMethod?.Name, e.Message.Split('\n')[0]);
+        BrokenConnections.ClearPools(dataSource);
     }
 }

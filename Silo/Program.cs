@@ -74,7 +74,8 @@ builder.UseOrleans(silo =>
     silo.Services.AddDatabaseExceptionSerialization();
     // Deadlines re-fire every ReminderPeriod; tests shorten it below Orleans' one-minute default.
     silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, dispatch.ReminderPeriod.Ticks)));
-    silo.AddActivityPropagation();
+    if (Telemetry.ExportsTraces(builder.Configuration))
+        silo.AddActivityPropagation();
     silo.AddIncomingGrainCallFilter<BrokenConnectionFilter>();
 });
 

@@ -44,7 +44,7 @@ public static class CellSearch
             else
                 rest.Add((cell, metres));
         }
-        var found = ServiceCircle.Merge(await Task.WhenAll(first.Select(c => c.FindCandidatesAsync(query))), options.MaxOffers);
+        var found = ServiceCircle.Merge(await AskAsync(first, query), options.MaxOffers);
         if (rest.Count == 0)
             return found;
 
@@ -58,7 +58,23 @@ public static class CellSearch
                 return found;
             second = query with { CircleMinutes = Math.Min(query.CircleMinutes, bound) };
         }
-        var more = await Task.WhenAll(rest.Select(c => Cell(c.Cell).FindCandidatesAsync(second)));
-        return ServiceCircle.Merge(more.Append(found), options.MaxOffers);
+        var asked = new List<IDispatchCellGrain>(rest.Count);
+        foreach (var (cell, _) in rest)
+            asked.Add(Cell(cell));
+        var more = await AskAsync(asked, second);
+        Array.Resize(ref more, more.Length + 1);
+        more[^1] = found;
+        return ServiceCircle.Merge(more, options.MaxOffers);
+    }
+
+    /// <summary>The cells' answers to the query, asked at once.</summary>
+    private static async Task<Candidate[][]> AskAsync(List<IDispatchCellGrain> cells, CandidateQuery query)
+    {
+        if (cells.Count == 1)
+            return [await cells[0].FindCandidatesAsync(query)];
+        var asking = new Task<Candidate[]>[cells.Count];
+        for (var i = 0; i < asking.Length; i++)
+            asking[i] = cells[i].FindCandidatesAsync(query);
+        return await Task.WhenAll(asking);
     }
 }

@@ -121,9 +121,13 @@ public sealed class ServiceCircle(DispatchOptions options)
             if (eta > query.CircleMinutes)
                 return;
             var served = _circle.ServedMinutes(entry.RecentService, _now);
-            var candidate = new Candidate(entry.VolunteerId, entry.Name, Math.Round(eta, 2), Math.Round(distance), entry.TravelMode,
-                served, Math.Round(_circle.Fatigue(served), 2));
+            var (roundedEta, fatigue) = (Math.Round(eta, 2), Math.Round(_circle.Fatigue(served), 2));
             var limit = _options.MaxOffers;
+            // A full ranking keeps only what beats its worst: the rank decides unless it ties, so most entries a dense
+            // cell offers are dropped here without building a candidate.
+            if (_best.Count == limit && roundedEta + fatigue > _best.Peek().RankMinutes)
+                return;
+            var candidate = new Candidate(entry.VolunteerId, entry.Name, roundedEta, Math.Round(distance), entry.TravelMode, served, fatigue);
             if (_best.Count < limit)
                 _best.Enqueue(candidate, candidate);
             else if (WorstFirst.Instance.Compare(candidate, _best.Peek()) > 0)
@@ -151,8 +155,33 @@ public sealed class ServiceCircle(DispatchOptions options)
     private const double RoundingSlack = 0.005;
 
     /// <summary>Merges cells' ranked candidates into one ranking and keeps the best <paramref name="limit"/>.</summary>
-    public static Candidate[] Merge(IEnumerable<Candidate[]> perCell, int limit) =>
-        [.. perCell.SelectMany(c => c).Order(BestFirst.Instance).Take(limit)];
+    public static Candidate[] Merge(IReadOnlyList<Candidate[]> perCell, int limit)
+    {
+        if (perCell.Count == 1 && perCell[0].Length <= limit && IsRanked(perCell[0]))
+            return perCell[0];
+        var total = 0;
+        foreach (var cell in perCell)
+            total += cell.Length;
+        var all = new Candidate[total];
+        var at = 0;
+        foreach (var cell in perCell)
+        {
+            cell.CopyTo(all, at);
+            at += cell.Length;
+        }
+        Array.Sort(all, BestFirst.Instance);
+        return total <= limit ? all : all[..limit];
+    }
+
+    private static bool IsRanked(Candidate[] candidates)
+    {
+        for (var i = 1; i < candidates.Length; i++)
+        {
+            if (BestFirst.Instance.Compare(candidates[i - 1], candidates[i]) > 0)
+                return false;
+        }
+        return true;
+    }
 
     /// <summary>
     /// The rank order: the fatigue-aware ETA, then served minutes (less first), then ETA, then id. A total order (each

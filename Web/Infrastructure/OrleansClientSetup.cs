@@ -30,7 +30,8 @@ public static class OrleansClientSetup
             // Gateway changes reach the live relay, which renews its subscription and has its pages resync.
             client.Services.AddSingleton<ClusterConnectionSignal>();
             client.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterConnectionSignal>());
-            client.AddActivityPropagation();
+            if (Telemetry.ExportsTraces(builder.Configuration))
+                client.AddActivityPropagation();
             client.AddOutgoingGrainCallFilter<GrainCallCounter>();
             client.Services.AddDatabaseExceptionSerialization();
         });
