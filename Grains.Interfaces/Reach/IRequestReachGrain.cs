@@ -15,10 +15,18 @@ public interface IRequestReachGrain : IGrainWithGuidKey
 
     /// <summary>
     /// A volunteer's device showed the offer (the page got it live, or the service worker got the push): later
-    /// steps of the ladder for this volunteer (SMS) are not needed. Unknown volunteers are ignored.
+    /// steps of the ladder for this volunteer (SMS) are not needed. Recorded only while the offer is open to them;
+    /// anyone else is ignored.
     /// </summary>
     [Alias("Acknowledge")]
     Task AcknowledgeAsync(Guid volunteerId, ReachChannel channel);
+
+    /// <summary>
+    /// <see cref="AcknowledgeAsync"/> for many at once: the web node gathers the acknowledgements of one request's
+    /// offers for a moment (fifty phones answer within milliseconds of each other) and tells them in one call.
+    /// </summary>
+    [Alias("AcknowledgeAll")]
+    Task AcknowledgeAllAsync(OfferSeen[] seen);
 
     /// <summary>What was tried for this request, oldest first (coordinators' timeline).</summary>
     [Alias("GetDeliveries")]

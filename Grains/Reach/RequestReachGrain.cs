@@ -78,15 +78,36 @@ public sealed class RequestReachGrain(
         await Task.WhenAll(work);
     }
 
-    public async Task AcknowledgeAsync(Guid volunteerId, ReachChannel channel)
+    public Task AcknowledgeAsync(Guid volunteerId, ReachChannel channel) => AcknowledgeAllAsync([new(volunteerId, channel)]);
+
+    public async Task AcknowledgeAllAsync(OfferSeen[] seen)
     {
         await ReadRecordAsync();
-        // Before the first notice arrives (the page can be quicker) any volunteer is taken at their word.
-        if (_request is not null && !_everOffered.Contains(volunteerId))
+        List<OfferSeen>? unsure = null;
+        foreach (var ack in seen)
+        {
+            if (StillOffered(ack.VolunteerId))
+                Acknowledged(ack);
+            else
+                (unsure ??= []).Add(ack);
+        }
+        if (unsure is null)
             return;
-        _seen.Add(volunteerId);
-        if (_seenBy.Add((volunteerId, channel)))
-            Keep(ReachEvents.Offer, channel, volunteerId, DeliveryOutcomes.Seen, null);
+        // Notices are one-way: the page can be quicker than the notice of its offer, and a new activation has had
+        // none. The request knows whose offer is open; anyone else (never offered, withdrawn, claimed) is ignored.
+        var request = GrainFactory.GetGrain<IHelpRequestGrain>(Id);
+        Guid[] volunteers = [.. unsure.Select(a => a.VolunteerId).Distinct()];
+        var offers = await Task.WhenAll(volunteers.Select(request.GetOfferAsync));
+        var open = volunteers.Where((_, i) => offers[i] is not null).ToHashSet();
+        foreach (var ack in unsure.Where(a => open.Contains(a.VolunteerId)))
+            Acknowledged(ack);
+    }
+
+    private void Acknowledged(OfferSeen ack)
+    {
+        _seen.Add(ack.VolunteerId);
+        if (_seenBy.Add((ack.VolunteerId, ack.Channel)))
+            Keep(ReachEvents.Offer, ack.Channel, ack.VolunteerId, DeliveryOutcomes.Seen, null);
     }
 
     public Task<DeliveryRecord[]> GetDeliveriesAsync() => deliveries.ReadAsync(Id);

@@ -5,6 +5,7 @@ using Outreach.Contracts;
 using Outreach.Tests.Api;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
+using Outreach.Tests.Push;
 
 namespace Outreach.Tests.Live;
 
@@ -127,5 +128,31 @@ public sealed class LiveActsTests(SystemFixture fixture)
         Assert.True(third.GetProperty("retryAfterSeconds").GetInt32() >= 1);
         Assert.Equal("Too many requests.", third.GetProperty("body").GetProperty("title").GetString());
         Assert.NotEqual(429, otherReply.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Seen_OnTheConnection_IsRecordedForWhomTheOfferIsOpen_NotForAStranger_ABadChannelIs400()
+    {
+        var scene = new Scene(Web);
+        using var hotline = await TestUsers.CreateAsync(Web, "operator");
+        using var volunteer = await scene.VolunteerAsync(scene.Offset(80, 40));
+        using var stranger = await scene.VolunteerAsync(at: null, onDuty: false);
+        await using var live = await LiveListener.ConnectAsync("volunteer", Web, volunteer.Client.Cookies);
+        await using var strangerLive = await LiveListener.ConnectAsync("stranger", Web, stranger.Client.Cookies);
+        var id = await scene.RequestAsync(hotline.Client);
+        await live.WaitForAsync("offer", o => o.GetProperty("requestId").GetGuid() == id, "the offer");
+
+        var bad = await live.InvokeAsync<JsonElement>("Seen", id, "Socket");
+        var strangers = await strangerLive.InvokeAsync<JsonElement>("Seen", id, "socket");
+        var seen = await live.InvokeAsync<JsonElement>("Seen", id, "socket");
+
+        Assert.Equal(400, bad.GetProperty("status").GetInt32());
+        Assert.Equal(["channel"], bad.GetProperty("body").GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(202, strangers.GetProperty("status").GetInt32());
+        Assert.Equal(202, seen.GetProperty("status").GetInt32());
+        var rows = await Deliveries.WaitForAsync(fixture.System.ConnectionString, id, volunteer.VolunteerId!.Value,
+            r => r is { Channel: "socket", Outcome: "seen" }, "socket seen");
+        Assert.Single(rows, r => r is { Event: "offer", Channel: "socket", Outcome: "seen" });
+        Assert.Empty(await Deliveries.ReadAsync(fixture.System.ConnectionString, id, stranger.VolunteerId!.Value));
     }
 }

@@ -10,6 +10,7 @@ using Outreach.Model;
 using Outreach.Web.Dispatch;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
+using Outreach.Web.Push;
 
 namespace Outreach.Web.Live;
 
@@ -20,7 +21,7 @@ namespace Outreach.Web.Live;
 [Authorize]
 public sealed class LiveHub(
     WebMetrics metrics, MapWatchers maps, VolunteerWork work, IGrainFactory grains, IAuditLog audit, AccountRateLimits limits,
-    ILogger<LiveHub> log) : Hub
+    OfferAcknowledgements acknowledgements, ILogger<LiveHub> log) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -103,6 +104,28 @@ public sealed class LiveHub(
             metrics.PositionReported();
             return LiveReplies.Ok(VolunteerResponse.From(view));
         }, log, nameof(ReportPosition));
+    }
+
+    /// <summary>
+    /// "This page showed the offer" (<c>POST /api/volunteers/me/offers/{id}/seen</c> on the connection): 202 at once —
+    /// it joins the request's other acknowledgements and reaches the delivery record within a moment, only while the
+    /// offer is open to the caller (<see cref="OfferAcknowledgements"/>). Not waiting keeps the connection's next act
+    /// (a claim) from queueing behind it. 400 <c>channel</c> for a word other than <c>socket</c> or <c>push</c>.
+    /// </summary>
+    [Authorize(Policy = Policies.Volunteer)]
+    public LiveReply Seen(Guid requestId, string? channel)
+    {
+        if (PushEndpoints.SeenChannel(channel) is not { } reached)
+        {
+            return LiveReplies.Problem(new ValidationProblemDetails(new Dictionary<string, string[]> { ["channel"] = [PushEndpoints.SeenChannelRule] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "One or more validation errors occurred.",
+            });
+        }
+        var volunteer = Context.User!.VolunteerIdOf() ?? throw new InvalidOperationException("The policy admits volunteers only.");
+        _ = acknowledgements.AcknowledgeAsync(requestId, volunteer, reached); // a failure is logged where the batch is told
+        return new LiveReply(StatusCodes.Status202Accepted, null);
     }
 
     /// <summary>The kind of user a connection is counted as: volunteer, coordinator or operator.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
@@ -37,22 +38,16 @@ public static class LiveReplies
     /// </summary>
     public static LiveReply? Invalid(object body)
     {
-        var type = body.GetType();
-        var parameters = type.GetConstructors().MaxBy(c => c.GetParameters().Length)?.GetParameters() ?? [];
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var rule in RulesOf.GetOrAdd(body.GetType(), FieldRule.Of))
         {
-            var rules = property.GetCustomAttributes<ValidationAttribute>(inherit: true)
-                .Concat(parameters.FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.Ordinal))
-                    ?.GetCustomAttributes<ValidationAttribute>() ?? []);
-            var value = property.GetValue(body);
-            var field = JsonName(property.Name);
-            string[] broken = [.. rules
-                .Select(rule => rule.GetValidationResult(value, new ValidationContext(body) { MemberName = property.Name, DisplayName = field }))
+            var value = rule.Property.GetValue(body);
+            string[] broken = [.. rule.Checks
+                .Select(check => check.GetValidationResult(value, new ValidationContext(body) { MemberName = rule.Property.Name, DisplayName = rule.Field }))
                 .Where(result => result != ValidationResult.Success)
-                .Select(result => result!.ErrorMessage ?? $"{field} is not valid.")];
+                .Select(result => result!.ErrorMessage ?? $"{rule.Field} is not valid.")];
             if (broken.Length > 0)
-                errors[field] = broken;
+                errors[rule.Field] = broken;
         }
         if (errors.Count == 0)
             return null;
@@ -88,4 +83,21 @@ public static class LiveReplies
 
     private static string JsonName(string member) =>
         member.Length == 0 ? member : string.Create(CultureInfo.InvariantCulture, $"{char.ToLowerInvariant(member[0])}{member[1..]}");
+
+    /// <summary>Each body type's checks, found once (a position report arrives every few seconds from every phone).</summary>
+    private static readonly ConcurrentDictionary<Type, FieldRule[]> RulesOf = new();
+
+    /// <summary>A property with checks: its JSON name and its data annotations (and its positional record parameter's).</summary>
+    private sealed record FieldRule(PropertyInfo Property, string Field, ValidationAttribute[] Checks)
+    {
+        public static FieldRule[] Of(Type type)
+        {
+            var parameters = type.GetConstructors().MaxBy(c => c.GetParameters().Length)?.GetParameters() ?? [];
+            return [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Select(property => new FieldRule(property, JsonName(property.Name), [.. property.GetCustomAttributes<ValidationAttribute>(inherit: true)
+                    .Concat(parameters.FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.Ordinal))
+                        ?.GetCustomAttributes<ValidationAttribute>() ?? [])]))
+                .Where(rule => rule.Checks.Length > 0)];
+        }
+    }
 }

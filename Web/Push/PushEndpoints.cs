@@ -25,6 +25,7 @@ public static class PushEndpoints
     public static WebApplicationBuilder AddOutreachPush(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<WebPushOptions>().BindConfiguration(WebPushOptions.Section);
+        builder.Services.AddSingleton<OfferAcknowledgements>();
         return builder;
     }
 
@@ -74,16 +75,21 @@ public static class PushEndpoints
     /// A device of this volunteer showed the offer (<c>?channel=push</c>, the default: the service worker got the push;
     /// <c>socket</c>: the page got it live). Recorded only while the offer is open to them; 204 either way.
     /// </summary>
-    private static async Task<Results<NoContent, ValidationProblem>> Seen(Guid requestId, string? channel, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<NoContent, ValidationProblem>> Seen(Guid requestId, string? channel, ClaimsPrincipal user,
+        OfferAcknowledgements acknowledgements)
     {
-        var word = channel ?? "push";
-        if (!SeenChannels.TryGetValue(word, out var reached))
-            return Problems.Field("channel", "The channel must be one of: push, socket.");
-        var volunteer = VolunteerOf(user);
-        if (await grains.GetGrain<IHelpRequestGrain>(requestId).GetOfferAsync(volunteer) is not null)
-            await grains.GetGrain<IRequestReachGrain>(requestId).AcknowledgeAsync(volunteer, reached);
+        if (SeenChannel(channel) is not { } reached)
+            return Problems.Field("channel", SeenChannelRule);
+        await acknowledgements.AcknowledgeAsync(requestId, VolunteerOf(user), reached);
         return TypedResults.NoContent();
     }
+
+    /// <summary>What a wrong <c>channel</c> of an acknowledgement is told.</summary>
+    public const string SeenChannelRule = "The channel must be one of: push, socket.";
+
+    /// <summary>The channel an acknowledgement names (<c>push</c> when it names none), or null for any other word.</summary>
+    public static ReachChannel? SeenChannel(string? word) =>
+        SeenChannels.TryGetValue(word ?? "push", out var channel) ? channel : null;
 
     /// <summary>Server side of logout: the devices this session subscribed stop getting offers at once.</summary>
     public static async Task ForgetSessionDevicesAsync(ClaimsPrincipal user, IGrainFactory grains, ILogger log)

@@ -1,5 +1,6 @@
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
+using Outreach.Tests.Push;
 using static Microsoft.Playwright.Assertions;
 
 namespace Outreach.Tests.Browser.Volunteer;
@@ -28,6 +29,13 @@ public sealed class VolunteerPageTests(SystemFixture system, BrowserFixture brow
             await VolunteerPage.GoOnDutyAsync(page);
         Assert.True((await VolunteerPage.MeAsync(first))["onDuty"]!.GetValue<bool>(), "the page put the volunteer on duty");
 
+        var posted = new List<string>();
+        claimer.Page.Request += (_, request) =>
+        {
+            if (request.Method == "POST")
+                lock (posted)
+                    posted.Add(request.Url);
+        };
         var id = await scene.RequestAsync(hotline.Client);
 
         var offer = VolunteerPage.Offer(claimer, id);
@@ -44,13 +52,11 @@ public sealed class VolunteerPageTests(SystemFixture system, BrowserFixture brow
         Assert.Empty(farOffers!.AsArray());
         await VolunteerPage.ScreenshotAsync(away, "Volunteer-1-far-away");
 
-        var posted = new List<string>();
-        claimer.Page.Request += (_, request) =>
-        {
-            if (request.Method == "POST")
-                lock (posted)
-                    posted.Add(request.Url);
-        };
+        // The page acknowledged the offer on its live connection: in the delivery record, and no HTTP request for it.
+        await Deliveries.WaitForAsync(system.System.ConnectionString, id, first.VolunteerId!.Value,
+            r => r is { Event: "offer", Channel: "socket", Outcome: "seen" }, "the page's acknowledgement");
+        lock (posted)
+            Assert.DoesNotContain(posted, url => url.Contains("/seen", StringComparison.Ordinal));
         await offer.Locator(".offer-claim").ClickAsync();
 
         var card = VolunteerPage.Assignment(claimer, id);

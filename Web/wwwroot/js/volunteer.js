@@ -97,7 +97,10 @@ async function claim(requestId) {
 /** A live offer (the hub): shown, alerted once, and acknowledged (this device showed it). */
 function onOffer(offer) {
   if (!GUID.test(offer.requestId ?? '')) return;
-  api('POST', `/api/volunteers/me/offers/${offer.requestId}/seen?channel=socket`, undefined, { redirectOn401: false }).catch(() => {});
+  // On the connection the offer came by (one message, no HTTP request per offer); the API when it is down.
+  viaLive(live?.connection, 'Seen', [offer.requestId, 'socket'],
+    () => api('POST', `/api/volunteers/me/offers/${offer.requestId}/seen?channel=socket`, undefined, { redirectOn401: false }))
+    .catch(() => {});
   showOffer(offer);
 }
 
