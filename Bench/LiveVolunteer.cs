@@ -32,11 +32,20 @@ public sealed class LiveVolunteer : IAsyncDisposable
         live._hub.On<JsonElement>(LiveEvents.Offer, payload =>
         {
             var at = Stopwatch.GetTimestamp();
-            offers.Add(payload.GetProperty("requestId").GetGuid(), index, at);
+            var requestId = payload.GetProperty("requestId").GetGuid();
+            offers.Add(requestId, index, at);
+            live.Acknowledge(requestId);
         });
         await live._hub.StartAsync();
         return live;
     }
+
+    /// <summary>
+    /// "This page showed the offer", on the connection, as the volunteer page does for every offer it gets (its answer
+    /// is not waited for: the page does not wait either).
+    /// </summary>
+    private void Acknowledge(Guid requestId) =>
+        _ = _hub!.InvokeAsync<JsonElement>("Seen", requestId, "socket").ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
 
     /// <summary>Claims on the live connection, as the volunteer page does when it is up: the API's status (LiveReply).</summary>
     public async Task<System.Net.HttpStatusCode> ClaimAsync(Guid requestId)

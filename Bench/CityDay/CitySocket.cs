@@ -47,6 +47,8 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
             lock (_seen)
                 _seen.Add(id);
             offers.Add(id, index, at);
+            // "This page showed the offer", as the page says for every offer (not waited for, as the page does not).
+            _ = hub.InvokeAsync<JsonElement>("Seen", id, "socket").ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
             onOffer(this, id);
         });
         hub.Closed += _ =>
