@@ -33,6 +33,7 @@ public sealed class OfferLoad(Hotline hotline, OfferLog offers, City city)
         await Task.Delay(Drain); // offers still on their way
 
         var created = answers.Where(a => a.RequestId is not null).ToList();
+        ReportSlow(phase, answers);
         var latencies = created.SelectMany(a => offers.Of(a.RequestId!.Value).Select(o => Percentiles.Ms(a.SentAt, o.At)));
         return new LoadResult(
             total,
@@ -43,5 +44,21 @@ public sealed class OfferLoad(Hotline hotline, OfferLog offers, City city)
             new Percentiles(latencies),
             created.Count == 0 ? 0 : created.Average(a => a.OfferedCount),
             maxLag);
+    }
+
+    /// <summary>When the slow answers were sent: one moment (a pause somewhere) or throughout (a queue).</summary>
+    private static void ReportSlow(string phase, Intake[] answers)
+    {
+        const double SlowMs = 100;
+        if (answers.Length == 0)
+            return;
+        var first = answers.Min(a => a.SentAt);
+        var slow = answers.Where(a => a.Ms > SlowMs).OrderBy(a => a.SentAt).ToList();
+        if (slow.Count == 0)
+            return;
+        var worst = slow.MaxBy(a => a.Ms)!;
+        double At(Intake a) => Percentiles.Ms(first, a.SentAt) / 1000;
+        Console.WriteLine($"    {phase}: {slow.Count} answers slower than {SlowMs:0} ms, sent between {At(slow[0]):0.0} s and {At(slow[^1]):0.0} s "
+            + $"(the slowest {worst.Ms:0} ms, sent at {At(worst):0.0} s)");
     }
 }
