@@ -97,6 +97,38 @@ public sealed class VolunteerPageTests(SystemFixture system, BrowserFixture brow
     }
 
     [Fact]
+    public async Task LiveConnection_IsAWebSocketWithoutANegotiateRequest_AndNegotiatesWhenWebSocketsAreRefused()
+    {
+        var scene = new Scene(Web);
+        using var direct = await scene.VolunteerAsync(at: scene.Offset(70, 0), onDuty: true);
+        using var blocked = await scene.VolunteerAsync(at: scene.Offset(0, 70), onDuty: true);
+        using var hotline = await TestUsers.CreateAsync(Web, "operator");
+        await using var straight = await VolunteerPage.OpenAsync(browser, Web, direct, scene.Offset(70, 0));
+        // A proxy that refuses WebSockets: every WebSocket to the hub is closed before it opens.
+        await using var proxied = await PageSession.OpenAsync(browser, Web, VolunteerPage.Phone(scene.Offset(0, 70)));
+        await proxied.SignInAsync(blocked.Login, TestUsers.Password);
+        var refused = 0;
+        await proxied.Page.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/hubs/live"), socket =>
+        {
+            Interlocked.Increment(ref refused);
+            _ = socket.CloseAsync(new() { Code = 1011, Reason = "no websockets here" });
+        });
+        await proxied.GotoAsync("/volunteer");
+        await Expect(proxied.Page.Locator(".conn-badge")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+
+        var id = await scene.RequestAsync(hotline.Client);
+
+        await Expect(VolunteerPage.Offer(straight, id)).ToBeVisibleAsync();
+        await Expect(VolunteerPage.Offer(proxied, id)).ToBeVisibleAsync();
+        const string Fetched = "performance.getEntriesByType('resource').map(e => e.name)";
+        Assert.DoesNotContain(await straight.Page.EvaluateAsync<string[]>(Fetched), url => url.Contains("/hubs/live/negotiate", StringComparison.Ordinal));
+        Assert.Contains(await proxied.Page.EvaluateAsync<string[]>(Fetched), url => url.Contains("/hubs/live/negotiate", StringComparison.Ordinal));
+        Assert.True(refused >= 1, "the WebSocket was tried first");
+        straight.AssertNoScriptErrors();
+        proxied.AssertNoScriptErrors("WebSocket", "Failed to start the transport", "Failed to start the connection");
+    }
+
+    [Fact]
     public async Task GeolocationRefused_TheVolunteerPicksTheirPositionOnTheMap()
     {
         var scene = new Scene(Web);

@@ -52,8 +52,9 @@ public sealed class VolunteerReconnectTests(SystemFixture system, BrowserFixture
         await Expect(VolunteerPage.Offer(session, after)).ToHaveCountAsync(1);
         await Expect(session.Page.Locator(".offer")).ToHaveCountAsync(3);
         await VolunteerPage.ScreenshotAsync(session);
-        // What the SignalR client logs while its server is down, and nothing else.
+        // What the SignalR client and the browser log while the server is down (the page reconnects by WebSocket
+        // straight away), and nothing else.
         session.AssertNoScriptErrors("Connection disconnected with error", "Failed to complete negotiation with the server",
-            "Failed to start the connection");
+            "Failed to start the connection", "WebSocket connection to ");
     }
 }

@@ -4,6 +4,9 @@
 //     onState: state => header.setConnection(state),       // 'connecting' | 'connected' | 'reconnecting' | 'offline'
 //     onResync: async () => { await reloadFromApi(); },    // after every (re)connect, and on the hub's `resync`
 //   });
+// Connects by WebSockets straight away (no negotiate request: a web node restart makes every page on it come back at
+// once); when that fails — a proxy without WebSockets, or a session that ended, which a WebSocket handshake does not
+// say — it negotiates as the client does by default (any transport; a 401 there goes to the login page) and keeps that.
 // Reconnects forever (backoff 0.5 s doubling up to 10 s). Events carry a seq that grows on one connection;
 // an event that reaches the connection through two groups comes twice with the same seq and is dropped.
 // The seq restarts with a new connection (maybe to another web node), so it is reset on every (re)connect.
@@ -30,12 +33,15 @@ export function connectLive({ on = {}, onState = () => {}, onResync = async () =
   const signalR = window.signalR;
   if (!signalR) throw new Error('live.js needs /lib/signalr/signalr.min.js loaded first');
 
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl(url)
+  /** @param {boolean} direct WebSockets without the negotiate request; otherwise as the client does by default. */
+  const build = direct => new signalR.HubConnectionBuilder()
+    .withUrl(url, direct ? { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true } : {})
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => backoff(ctx.previousRetryCount) })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
 
+  let direct = true;
+  let connection = build(direct);
   let state = null;
   let lastSeq = 0;
   let stopped = false;
@@ -45,17 +51,6 @@ export function connectLive({ on = {}, onState = () => {}, onResync = async () =
     state = next;
     onState(next);
   };
-
-  for (const [name, handler] of Object.entries(on)) {
-    connection.on(name, event => {
-      const seq = event?.seq;
-      if (typeof seq === 'number') {
-        if (seq <= lastSeq) return;
-        lastSeq = seq;
-      }
-      handler(event);
-    });
-  }
 
   const resync = async () => {
     lastSeq = 0;
@@ -79,28 +74,50 @@ export function connectLive({ on = {}, onState = () => {}, onResync = async () =
           redirectToLogin();
           return;
         }
+        if (direct) {
+          // WebSockets straight away did not work: negotiate from now on (at once, no wait for this switch).
+          direct = false;
+          connection = build(direct);
+          wire(connection);
+          attempt--;
+          continue;
+        }
         setState('offline');
         await sleep(backoff(attempt));
       }
     }
   };
 
-  // The web node may have missed events for this connection (a silo died): re-read as after a reconnect.
-  connection.on('resync', () => resync());
+  /** The page's handlers and the reconnect logic on a connection (the first, or the negotiated one). */
+  function wire(target) {
+    for (const [name, handler] of Object.entries(on)) {
+      target.on(name, event => {
+        const seq = event?.seq;
+        if (typeof seq === 'number') {
+          if (seq <= lastSeq) return;
+          lastSeq = seq;
+        }
+        handler(event);
+      });
+    }
+    // The web node may have missed events for this connection (a silo died): re-read as after a reconnect.
+    target.on('resync', () => resync());
+    target.onreconnecting(() => setState('reconnecting'));
+    target.onreconnected(() => resync());
+    target.onclose(() => {
+      if (stopped || target !== connection) return;
+      setState('offline');
+      startLoop();
+    });
+  }
 
-  connection.onreconnecting(() => setState('reconnecting'));
-  connection.onreconnected(() => resync());
-  connection.onclose(() => {
-    if (stopped) return;
-    setState('offline');
-    startLoop();
-  });
-
+  wire(connection);
   setState('connecting');
   const started = startLoop();
 
   return {
-    connection,
+    /** The connection in use (the direct one, or the negotiated one after a fallback). */
+    get connection() { return connection; },
     /** Resolves after the first successful connect and resync. */
     started,
     get state() { return state; },
