@@ -54,6 +54,30 @@ public sealed class DeliveryRecordTests(SystemFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, unknownStatus);
     }
 
+    [Fact]
+    public async Task Acknowledgements_ToANewActivation_AreCheckedWithTheRequest_OnlyTheOfferedOnesAreRecorded()
+    {
+        var scene = new Scene(Web);
+        using var op = await TestUsers.CreateAsync(Web, "operator");
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        using var offered = await scene.VolunteerAsync(scene.Offset(150, 50));
+        using var bystander = await TestUsers.CreateAsync(Web, "volunteer");
+        var id = await scene.RequestAsync(op.Client);
+        await WaitForAsync(coordinator, id, records => records.Any(r => Is(r, "offer", "socket", "sent")), "the offer sent");
+
+        using var host = await fixture.System.StartClientHostAsync();
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        // The reach grain's next activation has had no notice: it cannot know who was offered, the request does.
+        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await grains.GetGrain<IRequestReachGrain>(id).AcknowledgeAllAsync(
+            [new(offered.VolunteerId!.Value, ReachChannel.Push), new(bystander.VolunteerId!.Value, ReachChannel.Push)]);
+        var seen = await WaitForAsync(coordinator, id, records => records.Any(r => Is(r, "offer", "push", "seen")), "the acknowledgement");
+        await host.StopAsync();
+
+        Assert.Equal([offered.VolunteerId!.Value],
+            seen.Where(r => Is(r, "offer", "push", "seen")).Select(r => r["volunteerId"]!.GetValue<Guid>()));
+    }
+
     private static bool Is(JsonNode record, string @event, string channel, string outcome) =>
         record["event"]!.GetValue<string>() == @event && record["channel"]!.GetValue<string>() == channel
         && record["outcome"]!.GetValue<string>() == outcome;

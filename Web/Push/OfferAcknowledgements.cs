@@ -71,6 +71,7 @@ public sealed class OfferAcknowledgements
         {
             _log.LogWarning("Offer acknowledgements of request {RequestId} not told ({Count}; {Reason})", requestId, seen.Length, e.GetType().Name);
             batch.Told.TrySetException(e);
+            _ = batch.Told.Task.Exception; // observed: the hub's callers do not wait, and the failure is logged here
         }
     }
 
