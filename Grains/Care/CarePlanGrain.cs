@@ -5,6 +5,7 @@ using Outreach.Database;
 using Outreach.Dispatch;
 using Outreach.Files;
 using Outreach.Grains.Dispatch;
+using Outreach.Cluster;
 
 namespace Outreach.Grains.Care;
 
@@ -167,7 +168,7 @@ public sealed class CarePlanGrain(
             WindowFrom = occurrence.From,
             WindowTo = occurrence.To,
         };
-        var result = await GrainFactory.GetGrain<IHelpRequestGrain>(requestId).SubmitAsync(request, Actor.System);
+        var result = await GrainFactory.Get<IHelpRequestGrain>(requestId).SubmitAsync(request, Actor.System);
         log.LogInformation("Care plan {PlanId}: the occurrence of {Date} is request {RequestId} ({Outcome})", plan.Id,
             occurrence.Date, requestId, result.Created ? "created" : "already there");
     }

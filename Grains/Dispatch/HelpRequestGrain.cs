@@ -261,7 +261,7 @@ public sealed class HelpRequestGrain(
         var station = needs.StationFor is { } place ? ChooseStationAsync(place) : null;
         if (needs.Volunteer is { } volunteerId)
         {
-            var reservation = await GrainFactory.GetGrain<IVolunteerGrain>(volunteerId).ReserveAsync(Id, needs.Force);
+            var reservation = await GrainFactory.Get<IVolunteerGrain>(volunteerId).ReserveAsync(Id, needs.Force);
             facts = facts with { Volunteer = new VolunteerFacts(volunteerId, reservation.Volunteer, reservation.HasRoom) };
         }
         if (needs.PairedOf is not null || needs.Preferred is not null)
@@ -321,12 +321,12 @@ public sealed class HelpRequestGrain(
         {
             if (_owedTakeOn is { } taker)
             {
-                await GrainFactory.GetGrain<IVolunteerGrain>(taker).TakeOnAsync(Id);
+                await GrainFactory.Get<IVolunteerGrain>(taker).TakeOnAsync(Id);
                 _owedTakeOn = null;
             }
             foreach (var (volunteer, completed) in _owedLetGo.ToArray())
             {
-                await GrainFactory.GetGrain<IVolunteerGrain>(volunteer).LetGoAsync(Id, completed, completed ? ServedMinutes(volunteer) : 0);
+                await GrainFactory.Get<IVolunteerGrain>(volunteer).LetGoAsync(Id, completed, completed ? ServedMinutes(volunteer) : 0);
                 _owedLetGo.Remove(volunteer);
             }
             return true;
@@ -381,7 +381,7 @@ public sealed class HelpRequestGrain(
         Guid[] ids = [.. new[] { preferred }.OfType<Guid>().Concat(file?.Data.PairedVolunteerIds ?? []).Distinct()];
         if (ids.Length == 0)
             return [];
-        var views = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IVolunteerGrain>(id).GetAsync()));
+        var views = await Task.WhenAll(ids.Select(id => GrainFactory.Get<IVolunteerGrain>(id).GetAsync()));
         Guid[] offDuty = [.. views.OfType<VolunteerView>().Where(v => !v.OnDuty).Select(v => v.Id)];
         IReadOnlySet<Guid> withDevices = new HashSet<Guid>();
         if (offDuty.Length > 0 && ServiceProvider.GetService<IPushChannel>() is { } push)
@@ -404,7 +404,7 @@ public sealed class HelpRequestGrain(
             return;
         try
         {
-            await GrainFactory.GetGrain<IVolunteerGrain>(id).CancelReservationAsync(Id);
+            await GrainFactory.Get<IVolunteerGrain>(id).CancelReservationAsync(Id);
         }
         catch (Exception e)
         {
@@ -467,7 +467,7 @@ public sealed class HelpRequestGrain(
         {
             GrainFactory.LiveNotifier().PublishAsync(batch).Ignore();
             // The other channels (push, the station's group, SMS) follow the ladder in the request's reach grain.
-            GrainFactory.GetGrain<IRequestReachGrain>(Id).NoticeAsync(new ReachNotice(View(), offers, effects.Withdraw, effects.WithdrawReason, first)).Ignore();
+            GrainFactory.Get<IRequestReachGrain>(Id).NoticeAsync(new ReachNotice(View(), offers, effects.Withdraw, effects.WithdrawReason, first)).Ignore();
         }
     }
 

@@ -5,6 +5,7 @@ using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
 using Outreach.Reach;
+using Outreach.Cluster;
 
 namespace Outreach.Grains.Reach;
 
@@ -95,7 +96,7 @@ public sealed class RequestReachGrain(
             return;
         // Notices are one-way: the page can be quicker than the notice of its offer, and a new activation has had
         // none. The request knows whose offer is open; anyone else (never offered, withdrawn, claimed) is ignored.
-        var request = GrainFactory.GetGrain<IHelpRequestGrain>(Id);
+        var request = GrainFactory.Get<IHelpRequestGrain>(Id);
         Guid[] volunteers = [.. unsure.Select(a => a.VolunteerId).Distinct()];
         var offers = await Task.WhenAll(volunteers.Select(request.GetOfferAsync));
         var open = volunteers.Where((_, i) => offers[i] is not null).ToHashSet();

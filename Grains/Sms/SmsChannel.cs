@@ -4,6 +4,7 @@ using Outreach.Files;
 using Outreach.Grains.Reach;
 using Outreach.Reach;
 using Outreach.Volunteers;
+using Outreach.Cluster;
 
 namespace Outreach.Grains.Sms;
 
@@ -47,7 +48,7 @@ public sealed class SmsChannel(
     public async Task<DeliveryResult[]> OfferAsync(Guid volunteerId, OfferView offer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(offer);
-        var volunteer = await grains.GetGrain<IVolunteerGrain>(volunteerId).GetAsync();
+        var volunteer = await grains.Get<IVolunteerGrain>(volunteerId).GetAsync();
         if (volunteer is not { Profile: { SmsOffers: true, Active: true } profile } || string.IsNullOrWhiteSpace(profile.Phone))
             return [];
         var now = clock.GetUtcNow();

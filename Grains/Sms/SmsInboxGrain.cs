@@ -5,6 +5,7 @@ using Outreach.Dispatch;
 using Outreach.Files;
 using Outreach.Sms;
 using Outreach.Volunteers;
+using Outreach.Cluster;
 
 namespace Outreach.Grains.Sms;
 
@@ -39,9 +40,9 @@ public sealed class SmsInboxGrain(
         DispatchResult result;
         try
         {
-            var volunteer = await GrainFactory.GetGrain<IVolunteerGrain>(taken.VolunteerId).GetAsync();
+            var volunteer = await GrainFactory.Get<IVolunteerGrain>(taken.VolunteerId).GetAsync();
             var name = volunteer?.Profile.Name ?? "";
-            result = await GrainFactory.GetGrain<IHelpRequestGrain>(taken.RequestId)
+            result = await GrainFactory.Get<IHelpRequestGrain>(taken.RequestId)
                 .ClaimAsync(new Actor(Guid.Empty, $"{name}（短信）", taken.VolunteerId));
         }
         catch

@@ -6,6 +6,7 @@ using Outreach.Live;
 using Outreach.Model;
 using Outreach.Stations;
 using Outreach.Volunteers;
+using Outreach.Cluster;
 
 namespace Outreach.Grains.Volunteers;
 
@@ -212,7 +213,7 @@ public sealed class VolunteerGrain(
         if (state.State.Volunteer is not { ActiveRequests.Length: > 0 } previous)
             return;
         var me = previous.Id;
-        var assignees = await Task.WhenAll(previous.ActiveRequests.Select(id => GrainFactory.GetGrain<IHelpRequestGrain>(id).GetAssigneeAsync()));
+        var assignees = await Task.WhenAll(previous.ActiveRequests.Select(id => GrainFactory.Get<IHelpRequestGrain>(id).GetAssigneeAsync()));
         var current = state.State.Volunteer!;
         var stale = previous.ActiveRequests.Where((_, i) => assignees[i] != me).ToHashSet();
         if (stale.Count == 0 || current.ActiveRequests is null)

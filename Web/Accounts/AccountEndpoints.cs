@@ -7,6 +7,7 @@ using Outreach.Model;
 using Outreach.Volunteers;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
+using Outreach.Cluster;
 
 namespace Outreach.Web.Accounts;
 
@@ -86,7 +87,7 @@ public static class AccountEndpoints
         {
             return Problems.Field("volunteerId", isVolunteer ? "A volunteer account needs the volunteerId it acts for." : "Only a volunteer account has a volunteerId.");
         }
-        if (request.VolunteerId is { } volunteerId && await grains.GetGrain<IVolunteerGrain>(volunteerId).GetAsync() is null)
+        if (request.VolunteerId is { } volunteerId && await grains.Get<IVolunteerGrain>(volunteerId).GetAsync() is null)
         {
             return Problems.Field("volunteerId", $"No volunteer {volunteerId}.");
         }

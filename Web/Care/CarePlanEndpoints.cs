@@ -11,6 +11,7 @@ using Outreach.Web.Audit;
 using Outreach.Web.Auth;
 using Outreach.Web.Dispatch;
 using Outreach.Web.Infrastructure;
+using Outreach.Cluster;
 
 namespace Outreach.Web.Care;
 
@@ -152,7 +153,7 @@ public static class CarePlanEndpoints
             async w => (await grains.GetGrain<IFamilyFileGrain>(w).GetAsync())?.Data.WorkerName);
         var volunteers = await NamesAsync(
             due.Select(d => d.Plan.Data.PreferredVolunteerId).Concat(rows.Select(r => r.AssignedVolunteerId)).OfType<Guid>(),
-            async v => (await grains.GetGrain<IVolunteerGrain>(v).GetAsync())?.Profile.Name);
+            async v => (await grains.Get<IVolunteerGrain>(v).GetAsync())?.Profile.Name);
         var list = due.Select(d =>
         {
             var row = byId.GetValueOrDefault(d.RequestId);
@@ -195,7 +196,7 @@ public static class CarePlanEndpoints
         var (input, field, message) = body.ToInput();
         if (input is null)
             return (null, new Refusal(Problems.Field(field!, message!), null));
-        if (input.PreferredVolunteerId is { } preferred && await grains.GetGrain<IVolunteerGrain>(preferred).GetAsync() is null)
+        if (input.PreferredVolunteerId is { } preferred && await grains.Get<IVolunteerGrain>(preferred).GetAsync() is null)
             return (null, new Refusal(Problems.Field("preferredVolunteerId", $"Not a volunteer: {preferred}."), null));
         if (await grains.GetGrain<IFamilyFileGrain>(workerId).GetAsync() is null)
             return (null, new Refusal(null, Problems.NotFound($"There is no family file {workerId}.")));

@@ -5,6 +5,7 @@ using Outreach.Demo;
 using Outreach.Files;
 using Outreach.Stations;
 using Outreach.Volunteers;
+using Outreach.Cluster;
 
 namespace Outreach.Web.Demo;
 
@@ -62,7 +63,7 @@ public sealed class DemoSeeder(
                 {
                     await Task.WhenAll(batch.Select(async volunteer =>
                     {
-                        var grain = grains.GetGrain<IVolunteerGrain>(volunteer.Id);
+                        var grain = grains.Get<IVolunteerGrain>(volunteer.Id);
                         if (await grain.GetAsync() is { OnDuty: true } view
                             && (view.LastPosition is null || clock.GetUtcNow() - view.LastPosition.At >= every))
                             await grain.ReportPositionAsync(volunteer.HomePosition, 20);
@@ -122,7 +123,7 @@ public sealed class DemoSeeder(
 
         async Task<bool> SeedVolunteerAsync(DemoVolunteer volunteer)
         {
-            var grain = grains.GetGrain<IVolunteerGrain>(volunteer.Id);
+            var grain = grains.Get<IVolunteerGrain>(volunteer.Id);
             if (await grain.CreateAsync(volunteer.Profile) is null)
                 return false;
             // A fresh demo volunteer starts on duty at home, so the map has people on it.

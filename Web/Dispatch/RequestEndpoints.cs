@@ -55,7 +55,7 @@ public static class RequestEndpoints
         var result = await ClusterRetry.RunAsync(() =>
         {
             attempts++;
-            return grains.GetGrain<IHelpRequestGrain>(id).SubmitAsync(request, user.ToActor());
+            return grains.Get<IHelpRequestGrain>(id).SubmitAsync(request, user.ToActor());
         }, TimeProvider.System);
         // After a refused attempt, "already there" may be that attempt's own work (stored, then its answer lost).
         var created = result.Created || attempts > 1;
@@ -77,7 +77,7 @@ public static class RequestEndpoints
     private static async Task<Results<Ok<RequestDto>, Ok<OfferDto>, Ok<MaskedRequestDto>, NotFound<ProblemDetails>>> Get(
         Guid id, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit)
     {
-        var grain = grains.GetGrain<IHelpRequestGrain>(id);
+        var grain = grains.Get<IHelpRequestGrain>(id);
         var view = await grain.GetAsync();
         if (view is not null && RequestVisibility.SeesWhole(user, view))
         {
@@ -96,55 +96,55 @@ public static class RequestEndpoints
 
     private static async Task<Results<Ok<TimelineEntry[]>, NotFound<ProblemDetails>>> Timeline(Guid id, IGrainFactory grains)
     {
-        var grain = grains.GetGrain<IHelpRequestGrain>(id);
+        var grain = grains.Get<IHelpRequestGrain>(id);
         return await grain.GetAsync() is null ? NotFound(id) : TypedResults.Ok(await grain.GetTimelineAsync());
     }
 
     /// <summary>What was tried to reach people about the request, and what each channel answered (coordinators).</summary>
     private static async Task<Results<Ok<DeliveryDto[]>, NotFound<ProblemDetails>>> Deliveries(Guid id, IGrainFactory grains)
     {
-        if (await grains.GetGrain<IHelpRequestGrain>(id).GetAsync() is null)
+        if (await grains.Get<IHelpRequestGrain>(id).GetAsync() is null)
             return NotFound(id);
-        var records = await grains.GetGrain<IRequestReachGrain>(id).GetDeliveriesAsync();
+        var records = await grains.Get<IRequestReachGrain>(id).GetDeliveriesAsync();
         return TypedResults.Ok(records.Select(DeliveryDto.From).ToArray());
     }
 
     private static async Task<Results<Ok<Candidate[]>, NotFound<ProblemDetails>>> Candidates(Guid id, IGrainFactory grains)
     {
-        var grain = grains.GetGrain<IHelpRequestGrain>(id);
+        var grain = grains.Get<IHelpRequestGrain>(id);
         return await grain.GetAsync() is null ? NotFound(id) : TypedResults.Ok(await grain.GetCandidatesAsync());
     }
 
     private static async Task<IResult> Claim(Guid id, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
-        await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).ClaimAsync(user.ToActor()));
+        await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).ClaimAsync(user.ToActor()));
 
     private static async Task<IResult> Advance(Guid id, StatusBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit)
     {
         if (body.Status is not (RequestStatus.EnRoute or RequestStatus.OnSite or RequestStatus.Completed))
             return Problems.Field("status", "A volunteer reports EnRoute, OnSite or Completed.");
-        return await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).AdvanceAsync(user.ToActor(), body.Status, Clean(body.Note)));
+        return await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).AdvanceAsync(user.ToActor(), body.Status, Clean(body.Note)));
     }
 
     private static async Task<IResult> Release(Guid id, ReasonBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
-        await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).ReleaseAsync(user.ToActor(), body.Reason.Trim()));
+        await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).ReleaseAsync(user.ToActor(), body.Reason.Trim()));
 
     private static async Task<IResult> Assign(Guid id, AssignBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
-        await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).AssignAsync(user.ToActor(), body.VolunteerId, body.Force, Clean(body.Note)));
+        await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).AssignAsync(user.ToActor(), body.VolunteerId, body.Force, Clean(body.Note)));
 
     private static async Task<IResult> Reoffer(Guid id, NoteBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
-        await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).ReofferAsync(user.ToActor(), Clean(body.Note)));
+        await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).ReofferAsync(user.ToActor(), Clean(body.Note)));
 
     private static async Task<IResult> Cancel(Guid id, ReasonBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
-        await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).CancelAsync(user.ToActor(), body.Reason.Trim()));
+        await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).CancelAsync(user.ToActor(), body.Reason.Trim()));
 
     private static async Task<IResult> FollowUp(Guid id, FollowUpBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
-        await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).FollowUpAsync(user.ToActor(), body.Satisfied, body.Rating, Clean(body.Note)));
+        await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).FollowUpAsync(user.ToActor(), body.Satisfied, body.Rating, Clean(body.Note)));
 
     private static async Task<IResult> AddNote(Guid id, NoteBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit)
     {
         if (Clean(body.Note) is not { } note)
             return Problems.Field("note", "A note needs some text.");
-        return await AnswerAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(id).AddNoteAsync(user.ToActor(), note));
+        return await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).AddNoteAsync(user.ToActor(), note));
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ using Outreach.Volunteers;
 using Outreach.Web.Audit;
 using Outreach.Web.Auth;
 using Outreach.Web.Live;
+using Outreach.Cluster;
 
 namespace Outreach.Web.Dispatch;
 
@@ -41,7 +42,7 @@ public static class SnapshotEndpoints
         // One more than a page: whether there is a next page.
         var ids = await queries.OpenPageAsync(after, PageSize + 1, cancellationToken);
         var page = ids.Length > PageSize ? ids[..PageSize] : ids;
-        var requests = await Task.WhenAll(page.Select(id => grains.GetGrain<IHelpRequestGrain>(id).GetAsync()));
+        var requests = await Task.WhenAll(page.Select(id => grains.Get<IHelpRequestGrain>(id).GetAsync()));
 
         var open = requests.OfType<HelpRequestView>().Where(r => r.ClosedAt is null).ToArray();
         // One row per page (it is reloaded on every reconnect); the requests' ids are in the ledger.

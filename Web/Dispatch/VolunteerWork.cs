@@ -4,6 +4,7 @@ using Outreach.Dispatch;
 using Outreach.Volunteers;
 using Outreach.Web.Audit;
 using Outreach.Web.Auth;
+using Outreach.Cluster;
 
 namespace Outreach.Web.Dispatch;
 
@@ -34,7 +35,7 @@ public sealed class VolunteerWork(IGrainFactory grains, DispatchQueries queries,
     public async Task<VolunteerResync?> ResyncAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var volunteerId = VolunteerOf(user);
-        var record = grains.GetGrain<IVolunteerGrain>(volunteerId).GetAsync();
+        var record = grains.Get<IVolunteerGrain>(volunteerId).GetAsync();
         var (offers, assigned) = await queries.WorkOfAsync(volunteerId, cancellationToken);
         var jobs = await JobsAsync(user, assigned, cancellationToken);
         return await record is { } view
@@ -45,7 +46,7 @@ public sealed class VolunteerWork(IGrainFactory grains, DispatchQueries queries,
     private async Task<RequestDto[]> JobsAsync(ClaimsPrincipal user, Guid[] ids, CancellationToken cancellationToken)
     {
         var volunteerId = VolunteerOf(user);
-        var requests = await Task.WhenAll(ids.Select(id => grains.GetGrain<IHelpRequestGrain>(id).GetAsync()));
+        var requests = await Task.WhenAll(ids.Select(id => grains.Get<IHelpRequestGrain>(id).GetAsync()));
         var mine = requests.OfType<HelpRequestView>()
             .Where(r => RequestVisibility.IsCurrentJobOf(r, volunteerId))
             .OrderBy(r => r.ClaimedAt).ToArray();

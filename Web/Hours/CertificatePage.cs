@@ -9,6 +9,7 @@ using Outreach.Web.Auth;
 using Outreach.Web.Dispatch;
 using Outreach.Web.Infrastructure;
 using Outreach.Web.Pages;
+using Outreach.Cluster;
 
 namespace Outreach.Web.Hours;
 
@@ -49,7 +50,7 @@ public static class CertificatePage
         var now = clock.GetUtcNow();
         if (ServicePeriod.Read(from, to, now, out var field, out var why) is not { } period)
             return Problems.Field(field!, why!);
-        if (await grains.GetGrain<IVolunteerGrain>(subject).GetAsync() is not { } volunteer)
+        if (await grains.Get<IVolunteerGrain>(subject).GetAsync() is not { } volunteer)
             return Problems.NotFound($"There is no volunteer {subject}.");
 
         var records = await store.ListAsync(new ServiceRecordFilter(period, null, subject), cancellationToken);

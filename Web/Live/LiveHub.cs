@@ -11,6 +11,7 @@ using Outreach.Web.Dispatch;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
 using Outreach.Web.Push;
+using Outreach.Cluster;
 
 namespace Outreach.Web.Live;
 
@@ -76,7 +77,7 @@ public sealed class LiveHub(
         if (limits.Refuse(AccountLimit.Claim, user) is { } wait)
             return LiveReplies.TooMany(wait);
         return await LiveReplies.RunAsync(
-            async () => await RequestEndpoints.ReplyAsync(user, audit, await grains.GetGrain<IHelpRequestGrain>(requestId).ClaimAsync(user.ToActor())),
+            async () => await RequestEndpoints.ReplyAsync(user, audit, await grains.Get<IHelpRequestGrain>(requestId).ClaimAsync(user.ToActor())),
             log, nameof(Claim));
     }
 
@@ -97,7 +98,7 @@ public sealed class LiveHub(
         return await LiveReplies.RunAsync(async () =>
         {
             var volunteer = user.VolunteerIdOf() ?? throw new InvalidOperationException("The policy admits volunteers only.");
-            var view = await grains.GetGrain<IVolunteerGrain>(volunteer).ReportPositionAsync(new GeoPoint(report.Lat, report.Lon), report.AccuracyM);
+            var view = await grains.Get<IVolunteerGrain>(volunteer).ReportPositionAsync(new GeoPoint(report.Lat, report.Lon), report.AccuracyM);
             if (view is null)
                 return LiveReplies.Problem(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.",
                     Detail = "This account's volunteer record does not exist." });

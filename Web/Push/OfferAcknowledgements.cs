@@ -1,4 +1,5 @@
 using Outreach.Reach;
+using Outreach.Cluster;
 
 namespace Outreach.Web.Push;
 
@@ -19,7 +20,7 @@ public sealed class OfferAcknowledgements
     private readonly Dictionary<Guid, Batch> _pending = [];
 
     public OfferAcknowledgements(IGrainFactory grains, ILogger<OfferAcknowledgements> log)
-        : this((request, seen) => grains.GetGrain<IRequestReachGrain>(request).AcknowledgeAllAsync(seen), Linger, log)
+        : this((request, seen) => grains.Get<IRequestReachGrain>(request).AcknowledgeAllAsync(seen), Linger, log)
     {
     }
 

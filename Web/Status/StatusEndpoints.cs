@@ -11,6 +11,7 @@ using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
 using Outreach.Web.Pages;
 using Outreach.Web.Sms;
+using Outreach.Cluster;
 
 namespace Outreach.Web.Status;
 
@@ -68,7 +69,7 @@ public static class StatusEndpoints
         double? distance = null;
         if (options.Value.ShowVolunteerDistance && Lifecycle.IsComing(request.Status)
             && request.AssignedVolunteerId is { } volunteerId
-            && await grains.GetGrain<IVolunteerGrain>(volunteerId).GetAsync() is { LastPosition: { } fix })
+            && await grains.Get<IVolunteerGrain>(volunteerId).GetAsync() is { LastPosition: { } fix })
         {
             distance = Math.Round(GeoMath.DistanceM(fix.Position, request.Position) / 100) * 100;
         }
@@ -81,7 +82,7 @@ public static class StatusEndpoints
     {
         if (await links.RequestOfAsync(token, cancellationToken) is not { } requestId)
             return null;
-        var request = await grains.GetGrain<IHelpRequestGrain>(requestId).GetAsync();
+        var request = await grains.Get<IHelpRequestGrain>(requestId).GetAsync();
         if (request is null || request.ClosedAt is { } closed && clock.GetUtcNow() >= closed + options.ExpireAfterClose)
             return null;
         return request;

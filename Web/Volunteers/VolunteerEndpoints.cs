@@ -7,6 +7,7 @@ using Outreach.Stations;
 using Outreach.Volunteers;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
+using Outreach.Cluster;
 
 namespace Outreach.Web.Volunteers;
 
@@ -37,7 +38,7 @@ public static class VolunteerEndpoints
     }
 
     private static async Task<Results<Ok<VolunteerResponse>, NotFound<ProblemDetails>>> Get(Guid id, IGrainFactory grains) =>
-        await grains.GetGrain<IVolunteerGrain>(id).GetAsync() is { } view
+        await grains.Get<IVolunteerGrain>(id).GetAsync() is { } view
             ? TypedResults.Ok(VolunteerResponse.From(view))
             : Problems.NotFound($"There is no volunteer {id}.");
 
@@ -49,7 +50,7 @@ public static class VolunteerEndpoints
             return keyProblem;
         if (await CheckStationAsync(request.HomeStationId, grains) is { } problem)
             return problem;
-        if (await grains.GetGrain<IVolunteerGrain>(id).CreateAsync(request.ToProfile()) is null)
+        if (await grains.Get<IVolunteerGrain>(id).CreateAsync(request.ToProfile()) is null)
         {
             if (!keyed)
                 throw new InvalidOperationException($"A fresh volunteer id {id} was already taken.");
@@ -63,7 +64,7 @@ public static class VolunteerEndpoints
     {
         if (await CheckStationAsync(request.HomeStationId, grains) is { } problem)
             return problem;
-        return await grains.GetGrain<IVolunteerGrain>(id).UpdateProfileAsync(request.ToProfile()) is { } view
+        return await grains.Get<IVolunteerGrain>(id).UpdateProfileAsync(request.ToProfile()) is { } view
             ? TypedResults.Ok(VolunteerResponse.From(view))
             : Problems.NotFound($"There is no volunteer {id}.");
     }
@@ -88,7 +89,7 @@ public static class VolunteerEndpoints
         Found(await Me(user, grains).SetSmsOffersAsync(request.Enabled));
 
     private static IVolunteerGrain Me(ClaimsPrincipal user, IGrainFactory grains) =>
-        grains.GetGrain<IVolunteerGrain>(user.VolunteerIdOf() ?? throw new InvalidOperationException("The policy admits volunteers only."));
+        grains.Get<IVolunteerGrain>(user.VolunteerIdOf() ?? throw new InvalidOperationException("The policy admits volunteers only."));
 
     private static Results<Ok<VolunteerResponse>, NotFound<ProblemDetails>> Found(VolunteerView? view) =>
         view is not null

@@ -8,6 +8,7 @@ using Outreach.Stations;
 using Outreach.Volunteers;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
+using Outreach.Cluster;
 
 namespace Outreach.Web.Volunteers;
 
@@ -62,7 +63,7 @@ public static class VolunteerImportEndpoints
                 continue;
             }
             var id = Guid.NewGuid();
-            _ = await grains.GetGrain<IVolunteerGrain>(id).CreateAsync(volunteer.ToProfile())
+            _ = await grains.Get<IVolunteerGrain>(id).CreateAsync(volunteer.ToProfile())
                 ?? throw new InvalidOperationException($"A fresh volunteer id {id} was already taken.");
             imported++;
         }
