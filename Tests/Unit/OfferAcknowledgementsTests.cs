@@ -17,13 +17,7 @@ public sealed class OfferAcknowledgementsTests
     [Fact]
     public async Task FiftyPhonesAcknowledgingOneRequestTogether_AreToldInOneCall_EachOnce()
     {
-        var told = new List<(Guid Request, OfferSeen[] Seen)>();
-        var acknowledgements = new OfferAcknowledgements((request, seen) =>
-        {
-            lock (told)
-                told.Add((request, seen));
-            return Task.CompletedTask;
-        }, Linger, NullLogger.Instance);
+        var (acknowledgements, told) = Recording();
         var request = Guid.NewGuid();
         Guid[] phones = [.. Enumerable.Range(0, 50).Select(_ => Guid.NewGuid())];
 
@@ -44,13 +38,7 @@ public sealed class OfferAcknowledgementsTests
     [Fact]
     public async Task EachRequestHasItsOwnBatch_AndOneAfterATellStartsANewOne()
     {
-        var told = new List<(Guid Request, OfferSeen[] Seen)>();
-        var acknowledgements = new OfferAcknowledgements((request, seen) =>
-        {
-            lock (told)
-                told.Add((request, seen));
-            return Task.CompletedTask;
-        }, Linger, NullLogger.Instance);
+        var (acknowledgements, told) = Recording();
         var (first, second, volunteer) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
 
         await Task.WhenAll(
@@ -76,5 +64,17 @@ public sealed class OfferAcknowledgementsTests
 
         await Assert.ThrowsAsync<TimeoutException>(() => one);
         await Assert.ThrowsAsync<TimeoutException>(() => two);
+    }
+
+    /// <summary>Acknowledgements whose calls to the reach grain are only written down, in order.</summary>
+    private static (OfferAcknowledgements Acknowledgements, List<(Guid Request, OfferSeen[] Seen)> Told) Recording()
+    {
+        var told = new List<(Guid Request, OfferSeen[] Seen)>();
+        return (new OfferAcknowledgements((request, seen) =>
+        {
+            lock (told)
+                told.Add((request, seen));
+            return Task.CompletedTask;
+        }, Linger, NullLogger.Instance), told);
     }
 }
