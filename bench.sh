@@ -143,7 +143,8 @@ silo_pid=${pids[-1]}
 web_env=("ASPNETCORE_CONTENTROOT=$OUTREACH_ROOT/Web" "Outreach__Demo__Seed=false"
     "ASPNETCORE_ENVIRONMENT=Development" "DOTNET_ENVIRONMENT=Development"
     "Outreach__RateLimits__LoginPerAddress=1000000" "Outreach__RateLimits__Intake=1000000"
-    "Outreach__RateLimits__Claim=1000000" "Outreach__RateLimits__Position=1000000" "Outreach__RateLimits__Notes=1000000")
+    "Outreach__RateLimits__Claim=1000000" "Outreach__RateLimits__Position=1000000" "Outreach__RateLimits__Notes=1000000"
+    "Outreach__RateLimits__Seen=1000000")
 city_iterations=1000
 [[ $scenario != city ]] || web_env+=("Outreach__PasswordHasher__IterationCount=$city_iterations")
 launch web "$OUTREACH_ROOT/Web" "$web_dll" "${common_env[@]}" "${web_env[@]}" "ASPNETCORE_URLS=$web_url"

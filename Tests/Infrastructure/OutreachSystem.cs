@@ -115,6 +115,7 @@ public sealed class OutreachSystem : IAsyncDisposable
         ["Outreach__RateLimits__Claim"] = "1000000",
         ["Outreach__RateLimits__Position"] = "1000000",
         ["Outreach__RateLimits__Notes"] = "1000000",
+        ["Outreach__RateLimits__Seen"] = "1000000",
         // Long enough that a page opened after a few wrong passwords still sees the wait (the login page test).
         ["Outreach__Login__FirstDelay"] = "00:00:30",
     };

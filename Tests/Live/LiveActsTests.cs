@@ -101,12 +101,14 @@ public sealed class LiveActsTests(SystemFixture fixture)
     [Theory]
     [InlineData("Claim", "/api/requests/{id}/claim")]
     [InlineData("ReportPosition", "/api/volunteers/me/position")]
+    [InlineData("Seen", "/api/volunteers/me/offers/{id}/seen")]
     public async Task PerAccountLimit_TheConnectionCountsInTheApisWindow_ThirdIs429WithTheWait(string method, string route)
     {
         var node = await ExtraNodes.GetAsync(fixture.System, "throttled-live", new Dictionary<string, string>
         {
             ["Outreach__RateLimits__Claim"] = "2",
             ["Outreach__RateLimits__Position"] = "2",
+            ["Outreach__RateLimits__Seen"] = "2",
         });
         using var volunteer = await TestUsers.CreateAsync(Web, "volunteer");
         using var other = await TestUsers.CreateAsync(Web, "volunteer");
@@ -114,10 +116,15 @@ public sealed class LiveActsTests(SystemFixture fixture)
         await using var live = await LiveListener.ConnectAsync("volunteer", node, volunteer.Client.Cookies);
         await using var otherLive = await LiveListener.ConnectAsync("other", node, other.Client.Cookies);
         var id = Guid.NewGuid();
-        object?[] arguments = method == "Claim" ? [id] : [new PositionReport(34.75, 113.62, 10)];
+        object?[] arguments = method switch
+        {
+            "Claim" => [id],
+            "Seen" => [id, "socket"],
+            _ => [new PositionReport(34.75, 113.62, 10)],
+        };
 
         var (overApi, _) = await client.PostAsync(route.Replace("{id}", id.ToString(), StringComparison.Ordinal),
-            method == "Claim" ? null : new PositionReport(34.75, 113.62, 10));
+            method == "ReportPosition" ? new PositionReport(34.75, 113.62, 10) : null);
         var second = await live.InvokeAsync<JsonElement>(method, arguments);
         var third = await live.InvokeAsync<JsonElement>(method, arguments);
         var otherReply = await otherLive.InvokeAsync<JsonElement>(method, arguments);

@@ -36,6 +36,13 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int Position { get; set; } = 120;
 
+    /// <summary>
+    /// "This device showed the offer" (<c>POST /api/volunteers/me/offers/{id}/seen</c>, the hub's <c>Seen</c>) per
+    /// account: a volunteer in a busy city is shown a few offers a minute, on the page and by push.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int Seen { get; set; } = 300;
+
     /// <summary><c>POST /api/requests/{id}/notes</c> per account.</summary>
     [Range(1, 1_000_000)]
     public int Notes { get; set; } = 60;
@@ -72,6 +79,7 @@ public static class RateLimits
         (HttpMethods.Post, "/api/requests/{id:guid}/claim", AccountLimit.Claim),
         (HttpMethods.Post, "/api/requests/{id:guid}/notes", AccountLimit.Notes),
         (HttpMethods.Post, "/api/volunteers/me/position", AccountLimit.Position),
+        (HttpMethods.Post, "/api/volunteers/me/offers/{requestId:guid}/seen", AccountLimit.Seen),
     ];
 
     public static IServiceCollection AddOutreachRateLimits(this IServiceCollection services)
@@ -89,7 +97,7 @@ public static class RateLimits
                 "status:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.Value.StatusPerAddress, limits.Value));
             o.AddPolicy(SmsInbound, http => Window(
                 "sms-inbound:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.Value.SmsInboundPerAddress, limits.Value));
-            // The per-account windows are the ones the live hub's Claim and ReportPosition count in too.
+            // The per-account windows are the ones the live hub's Claim, ReportPosition and Seen count in too.
             o.GlobalLimiter = accounts.Limiter.WithTranslatedKey<HttpContext>(PerAccountKey, leaveOpen: true);
         });
         return services;
@@ -149,6 +157,7 @@ public enum AccountLimit
     Claim,
     Notes,
     Position,
+    Seen,
 }
 
 /// <summary>
@@ -197,6 +206,7 @@ public sealed class AccountRateLimits : IDisposable
             nameof(AccountLimit.Claim) => limits.Claim,
             nameof(AccountLimit.Notes) => limits.Notes,
             nameof(AccountLimit.Position) => limits.Position,
+            nameof(AccountLimit.Seen) => limits.Seen,
             _ => null,
         };
         return permits is { } limit ? RateLimits.Window(key, limit, limits) : RateLimitPartition.GetNoLimiter("");

@@ -111,7 +111,8 @@ public sealed class LiveHub(
     /// "This page showed the offer" (<c>POST /api/volunteers/me/offers/{id}/seen</c> on the connection): 202 at once —
     /// it joins the request's other acknowledgements and reaches the delivery record within a moment, only while the
     /// offer is open to the caller (<see cref="OfferAcknowledgements"/>). Not waiting keeps the connection's next act
-    /// (a claim) from queueing behind it. 400 <c>channel</c> for a word other than <c>socket</c> or <c>push</c>.
+    /// (a claim) from queueing behind it. 400 <c>channel</c> for a word other than <c>socket</c> or <c>push</c>; 429 past
+    /// the account's window (<c>Outreach:RateLimits:Seen</c>, shared with the API's route).
     /// </summary>
     [Authorize(Policy = Policies.Volunteer)]
     public LiveReply Seen(Guid requestId, string? channel)
@@ -124,7 +125,10 @@ public sealed class LiveHub(
                 Title = "One or more validation errors occurred.",
             });
         }
-        var volunteer = Context.User!.VolunteerIdOf() ?? throw new InvalidOperationException("The policy admits volunteers only.");
+        var user = Context.User!;
+        if (limits.Refuse(AccountLimit.Seen, user) is { } wait)
+            return LiveReplies.TooMany(wait);
+        var volunteer = user.VolunteerIdOf() ?? throw new InvalidOperationException("The policy admits volunteers only.");
         _ = acknowledgements.AcknowledgeAsync(requestId, volunteer, reached); // a failure is logged where the batch is told
         return new LiveReply(StatusCodes.Status202Accepted, null);
     }
