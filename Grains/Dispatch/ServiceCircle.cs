@@ -157,8 +157,6 @@ public sealed class ServiceCircle(DispatchOptions options)
     /// <summary>Merges cells' ranked candidates into one ranking and keeps the best <paramref name="limit"/>.</summary>
     public static Candidate[] Merge(IReadOnlyList<Candidate[]> perCell, int limit)
     {
-        if (perCell.Count == 1 && perCell[0].Length <= limit && IsRanked(perCell[0]))
-            return perCell[0];
         var total = 0;
         foreach (var cell in perCell)
             total += cell.Length;
@@ -171,16 +169,6 @@ public sealed class ServiceCircle(DispatchOptions options)
         }
         Array.Sort(all, BestFirst.Instance);
         return total <= limit ? all : all[..limit];
-    }
-
-    private static bool IsRanked(Candidate[] candidates)
-    {
-        for (var i = 1; i < candidates.Length; i++)
-        {
-            if (BestFirst.Instance.Compare(candidates[i - 1], candidates[i]) > 0)
-                return false;
-        }
-        return true;
     }
 
     /// <summary>

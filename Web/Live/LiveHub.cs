@@ -118,13 +118,7 @@ public sealed class LiveHub(
     public LiveReply Seen(Guid requestId, string? channel)
     {
         if (PushEndpoints.SeenChannel(channel) is not { } reached)
-        {
-            return LiveReplies.Problem(new ValidationProblemDetails(new Dictionary<string, string[]> { ["channel"] = [PushEndpoints.SeenChannelRule] })
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "One or more validation errors occurred.",
-            });
-        }
+            return LiveReplies.Field("channel", PushEndpoints.SeenChannelRule);
         var user = Context.User!;
         if (limits.Refuse(AccountLimit.Seen, user) is { } wait)
             return LiveReplies.TooMany(wait);

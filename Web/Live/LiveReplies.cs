@@ -49,14 +49,18 @@ public static class LiveReplies
             if (broken.Length > 0)
                 errors[rule.Field] = broken;
         }
-        if (errors.Count == 0)
-            return null;
-        return Problem(new ValidationProblemDetails(errors)
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "One or more validation errors occurred.",
-        });
+        return errors.Count == 0 ? null : Fields(errors);
     }
+
+    /// <summary>400 naming one field and what is wrong with it.</summary>
+    public static LiveReply Field(string field, string message) =>
+        Fields(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
+
+    private static LiveReply Fields(Dictionary<string, string[]> errors) => Problem(new ValidationProblemDetails(errors)
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "One or more validation errors occurred.",
+    });
 
     /// <summary>
     /// Runs an act; a fault a retry can cure (storage or cluster unreachable, see <see cref="TransientFaults"/>) is
