@@ -44,9 +44,6 @@ public sealed class ChaosOptions
     /// <summary>The claim deadline the silos are started with (every urgency), and how late an escalation may come.</summary>
     public static readonly TimeSpan ClaimDeadline = TimeSpan.FromSeconds(20);
 
-    /// <summary>The silos' reminder period (a missed deadline tick fires again after this).</summary>
-    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(15);
-
     /// <summary>An unclaimed request must show escalated by its claim deadline plus this.</summary>
     public static readonly TimeSpan EscalationGrace = TimeSpan.FromSeconds(45);
 

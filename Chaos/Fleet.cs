@@ -141,7 +141,6 @@ public sealed class Fleet : IAsyncDisposable
                 ["Dispatch__EmergencyClaimDeadline"] = deadline,
                 ["Dispatch__UrgentClaimDeadline"] = deadline,
                 ["Dispatch__RoutineClaimDeadline"] = deadline,
-                ["Dispatch__ReminderPeriod"] = Iso(ChaosOptions.ReminderPeriod),
                 ["Dispatch__PositionMaxAge"] = "12:00:00",
             },
             Path.Combine(options.LogDir, $"silo-{i}.log"), new Uri($"http://127.0.0.1:{Iso(ports.Http)}/healthz")))];

@@ -16,12 +16,15 @@ namespace Outreach.Grains;
 public static class GrainServices
 {
     /// <summary>
-    /// The project's own tables (request ledger, dispatch index, directories). Needs an <c>NpgsqlDataSource</c>
+    /// The project's own tables (request ledger, dispatch index, directories) and the deadline sweeper that reads the
+    /// ledger's deadlines (<see cref="DeadlineSweeper"/>). Needs an <c>NpgsqlDataSource</c>
     /// and a <see cref="TimeProvider"/> registered by the host.
     /// </summary>
     public static IServiceCollection AddOutreachTables(this IServiceCollection services)
     {
         services.AddSingleton<RequestStore>();
+        services.AddSingleton<DeadlineSweeper>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DeadlineSweeper>());
         services.AddSingleton<Outreach.Database.CarePlanTable>();
         services.AddMetrics();
         services.AddSingleton<Telemetry.RequestMetrics>();

@@ -39,7 +39,6 @@ builder.Services.AddOptions<CareOptions>().BindConfiguration(CareOptions.Section
     .Validate(o => o.CreateAhead >= TimeSpan.Zero && o.CreateAhead <= TimeSpan.FromDays(2),
         "Care:CreateAhead: from zero to two days.")
     .ValidateOnStart();
-var dispatch = builder.Configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new();
 builder.UseOrleans(silo =>
 {
     silo.Configure<ClusterOptions>(o =>
@@ -72,8 +71,6 @@ builder.UseOrleans(silo =>
     silo.AddOutreachGrains(connectionString);
     // Npgsql's exceptions cross grain calls as themselves (the web and the tests' clients say the same).
     silo.Services.AddDatabaseExceptionSerialization();
-    // Deadlines re-fire every ReminderPeriod; tests shorten it below Orleans' one-minute default.
-    silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, dispatch.ReminderPeriod.Ticks)));
     if (Telemetry.ExportsTraces(builder.Configuration))
         silo.AddActivityPropagation();
     silo.AddIncomingGrainCallFilter<BrokenConnectionFilter>();

@@ -282,6 +282,37 @@ public sealed class RequestTable(NpgsqlDataSource database)
         return [.. ids];
     }
 
+    // Open requests whose deadline has run out, earliest first, in one share of the silos' (ix_outreach_requests_deadline).
+    // The share is a hash of the id: each silo sweeps its own, and together they sweep every one.
+    private static readonly string DueSql = $"""
+        SELECT id FROM outreach_requests
+        WHERE {OpenCondition} AND deadline_at <= $1
+          AND (hashtext(id::text) & 2147483647) % $2 = $3
+        ORDER BY deadline_at
+        LIMIT $4
+        """;
+
+    /// <summary>
+    /// The ids of open requests whose stored deadline is at or before <paramref name="now"/>, earliest first, at most
+    /// <paramref name="limit"/>, of share <paramref name="share"/> of <paramref name="shares"/> (0 of 1: all of them).
+    /// </summary>
+    public async Task<Guid[]> DueAsync(DateTimeOffset now, int shares, int share, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shares, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(share);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(share, shares);
+        await using var command = database.CreateCommand(DueSql);
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = shares });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = share });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+            ids.Add(reader.GetGuid(0));
+        return [.. ids];
+    }
+
     /// <summary>The ledger's status and escalation of each of <paramref name="ids"/> that has a row (for checks that read the system back).</summary>
     public async Task<Dictionary<Guid, LedgerStatus>> LedgerStatusAsync(Guid[] ids, CancellationToken cancellationToken = default)
     {

@@ -65,6 +65,12 @@ public interface IHelpRequestGrain : IGrainWithGuidKey
     [Alias("AddNote")]
     Task<DispatchResult> AddNoteAsync(Actor actor, string note);
 
+    /// <summary>
+    /// The deadline sweeper found the stored deadline run out: the request escalates (no claim in time) or lets its
+    /// assignee go (not on the way in time); nothing happens when no deadline is due any more. Safe to call again.
+    /// </summary>
+    Task DeadlineDueAsync();
+
     /// <summary>Every recorded transition, oldest first.</summary>
     [Alias("GetTimeline")]
     Task<TimelineEntry[]> GetTimelineAsync();

@@ -54,20 +54,10 @@ public sealed record FactsNeeded
     public bool Force { get; init; }
 }
 
-/// <summary>What happens to the deadline reminder.</summary>
-public enum ReminderChange
-{
-    /// <summary>Leave it as it is.</summary>
-    Keep,
-    /// <summary>Register or move it to the new state's deadline (before the state is written).</summary>
-    Set,
-    /// <summary>Drop it (after the state is written).</summary>
-    Clear,
-}
-
 /// <summary>
 /// Effects of a stored decision, each idempotent so that carrying them out again (a retry, a new activation)
-/// does no harm: offers and withdrawals for the live pages, the volunteers' loads, the deadline reminder.
+/// does no harm: offers and withdrawals for the live pages, the volunteers' loads. (A deadline needs no effect: it is a
+/// column of the stored state, which the <see cref="DeadlineSweeper"/> finds when it is due.)
 /// </summary>
 public sealed record RequestEffects
 {
@@ -93,10 +83,7 @@ public sealed record RequestEffects
     /// <summary>Volunteers who no longer carry it; <c>Completed</c> counts it as their service.</summary>
     public LetGo[] LetGo { get; init; } = [];
 
-    public ReminderChange Reminder { get; init; }
-
-    public bool IsEmpty => Offer.Length == 0 && Withdraw.Length == 0 && !Announce && TakeOn is null && LetGo.Length == 0
-        && Reminder == ReminderChange.Keep;
+    public bool IsEmpty => Offer.Length == 0 && Withdraw.Length == 0 && !Announce && TakeOn is null && LetGo.Length == 0;
 }
 
 /// <summary>A volunteer lets go of the request.</summary>

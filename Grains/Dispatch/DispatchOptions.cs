@@ -67,8 +67,12 @@ public sealed class DispatchOptions
     /// <summary>How far back a volunteer's service counts for ranking.</summary>
     public TimeSpan FatigueWindow { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>How often a deadline reminder fires again if a tick was missed (Orleans' minimum is one minute unless lowered).</summary>
-    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How often each silo looks for open requests whose stored deadline has run out (<see cref="DeadlineSweeper"/>):
+    /// a deadline is acted on at most this long after it passes (and a failed attempt is tried again as late).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan DeadlineSweep { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The claim deadline of an urgency.</summary>
     public TimeSpan ClaimDeadline(Urgency urgency) => urgency switch

@@ -25,9 +25,9 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
             return Submit(current, submit, facts);
         if (current.Request is null)
             return command is DeadlineCommand
-                ? Decision.Repeat(new RequestEffects { Reminder = ReminderChange.Clear })
+                ? Decision.Repeat(RequestEffects.None)
                 : Decision.Refuse(DispatchOutcome.NotFound, "There is no such request.");
-        return KeepPendingReminder(current, facts, command switch
+        return command switch
         {
             ClaimCommand claim => Claim(current, claim, facts),
             AdvanceCommand advance => Advance(current, advance, facts),
@@ -39,26 +39,12 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
                 ? Widen(current, reoffer.Actor, TimelineNote.Widened(reoffer.Actor.Name, reoffer.Note), facts)
                 : Decision.Refuse(DispatchOutcome.OutOfOrder,
                     $"Only a request waiting for a claim can be offered again; this one is {current.Status}."),
-            NoteCommand note => Changed(current, Copy(current).Record(facts.Now, note.Actor, current.Status, note.Note),
+            NoteCommand note => Changed(Copy(current).Record(facts.Now, note.Actor, current.Status, note.Note),
                 new RequestEffects()),
             DeadlineCommand => Deadline(current, facts),
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
-        });
+        };
     }
-
-    /// <summary>
-    /// The deadline reminder is due at or before the stored deadline. A change that moves the deadline later while the
-    /// reminder for the earlier one is still to fire (a claim: the en-route deadline after the claim deadline) keeps
-    /// the reminder where it is — no write on the way to the answer — and the reminder, firing early, moves itself to
-    /// the deadline (<see cref="Deadline"/>). A deadline moved earlier, a first one, or one moved by the reminder's own
-    /// firing (its next tick is a period away) sets it.
-    /// </summary>
-    private static Decision KeepPendingReminder(HelpRequestState current, RequestFacts facts, Decision decision) =>
-        decision is { Next: { } next, Effects.Reminder: ReminderChange.Set }
-            && current.DeadlineAt is { } pending && facts.Now < pending && next.DeadlineAt > pending
-            && !current.IsClosed && !next.IsClosed
-            ? decision with { Effects = decision.Effects with { Reminder = ReminderChange.Keep } }
-            : decision;
 
     /// <summary>
     /// The effects the stored state still implies, for a new activation or a repeated command: the assignee
@@ -80,11 +66,8 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
     {
         if (current.Request is not null)
         {
-            // A retry of the same intake: the request stands as stored; its deadline and offers are due again.
-            return Decision.Repeat(Standing(current) with
-            {
-                Reminder = current.IsClosed || current.DeadlineAt is null ? ReminderChange.Keep : ReminderChange.Set,
-            });
+            // A retry of the same intake: the request stands as stored (with its deadline); its offers are due again.
+            return Decision.Repeat(Standing(current));
         }
         var request = command.Request;
         var window = _care.PairedWindowOf(request.Urgency);
@@ -116,12 +99,12 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
             next.PairedUntil = now + window;
             next.DeadlineAt = next.PairedUntil;
             next.Record(now, command.Actor, RequestStatus.Offered, TimelineNote.PairedFirst(paired.Length, window.TotalSeconds));
-            return Changed(current, next, new RequestEffects { Offer = [.. next.Offers.Keys] });
+            return Changed(next, new RequestEffects { Offer = [.. next.Offers.Keys] });
         }
         next.Offers = facts.Candidates.ToDictionary(c => c.VolunteerId, c => new OfferRecord(c.EtaMinutes, c.DistanceM, now));
         next.DeadlineAt = now + options.ClaimDeadline(request.Urgency);
         next.Record(now, command.Actor, RequestStatus.Offered, TimelineNote.Offered(facts.Candidates.Length, next.CircleMinutes));
-        return Changed(current, next, new RequestEffects { Offer = [.. next.Offers.Keys] });
+        return Changed(next, new RequestEffects { Offer = [.. next.Offers.Keys] });
     }
 
     /// <summary>
@@ -164,7 +147,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
         next.Assign(profile, offer.EtaMinutes, now);
         next.Record(now, command.Actor, RequestStatus.Claimed, TimelineNote.Claimed(profile.Profile.Name, offer.EtaMinutes));
         next.DeadlineAt = EnRouteBy(current.Request!, now);
-        return Changed(current, next, new RequestEffects
+        return Changed(next, new RequestEffects
         {
             Withdraw = [.. current.Offers.Keys.Where(v => v != volunteerId)],
             WithdrawReason = WithdrawalReasons.Taken,
@@ -215,7 +198,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
                 break;
         }
         next.Record(now, command.Actor, command.To, command.Note);
-        return Changed(current, next, effects);
+        return Changed(next, effects);
     }
 
     private Decision Release(HelpRequestState current, ReleaseCommand command, RequestFacts facts)
@@ -268,7 +251,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
         next.Record(now, command.Actor, RequestStatus.Claimed, TimelineNote.Assigned(profile.Profile.Name, command.Actor.Name,
             offDuty, lacksSkill ? request.Category.ToString() : null, command.Note));
         next.DeadlineAt = EnRouteBy(request, now);
-        return Changed(current, next, new RequestEffects
+        return Changed(next, new RequestEffects
         {
             Withdraw = current.Status == RequestStatus.Offered ? [.. current.Offers.Keys.Where(v => v != command.VolunteerId)] : [],
             WithdrawReason = WithdrawalReasons.Assigned,
@@ -287,7 +270,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
         next.DeadlineAt = null;
         next.PairedUntil = null;
         next.Record(facts.Now, command.Actor, RequestStatus.Cancelled, command.Reason);
-        return Changed(current, next, new RequestEffects
+        return Changed(next, new RequestEffects
         {
             Withdraw = current.Status == RequestStatus.Offered ? [.. current.Offers.Keys] : [],
             WithdrawReason = WithdrawalReasons.Cancelled,
@@ -306,7 +289,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
             satisfied.FollowUp = new FollowUpRecord(now, command.Actor.Name, true, command.Rating, command.Note);
             RateLastService(satisfied, true, command.Rating);
             satisfied.Record(now, command.Actor, RequestStatus.Completed, TimelineNote.Satisfied(command.Rating, command.Note));
-            return Changed(current, satisfied, new RequestEffects());
+            return Changed(satisfied, new RequestEffects());
         }
 
         // 直到你满意: reopen, keep the history, and look for someone else.
@@ -327,11 +310,9 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
 
     private Decision Deadline(HelpRequestState current, RequestFacts facts)
     {
-        if (current.IsClosed || current.DeadlineAt is null)
-            return Decision.Repeat(new RequestEffects { Reminder = ReminderChange.Clear });
-        // Early (the deadline moved later after the reminder was set for it): the reminder moves to the deadline.
-        if (facts.Now < current.DeadlineAt)
-            return Decision.Repeat(new RequestEffects { Reminder = ReminderChange.Set });
+        // Nothing due: closed, no deadline running, or not yet (the deadline moved after the sweep found it due).
+        if (current.IsClosed || current.DeadlineAt is null || facts.Now < current.DeadlineAt)
+            return Decision.Repeat(RequestEffects.None);
         switch (current.Status)
         {
             case RequestStatus.Offered when current.PairedUntil is not null:
@@ -344,7 +325,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
             default:
                 var next = Copy(current);
                 next.DeadlineAt = null;
-                return Changed(current, next, new RequestEffects());
+                return Changed(next, new RequestEffects());
         }
     }
 
@@ -393,7 +374,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
             next.Offers[c.VolunteerId] = new OfferRecord(c.EtaMinutes, c.DistanceM, now);
         next.DeadlineAt = now + options.ClaimDeadline(next.Request!.Urgency);
         next.Record(now, Actor.System, RequestStatus.Offered, TimelineNote.PairedWindowOver(fresh.Length, next.CircleMinutes));
-        return Changed(current, next, new RequestEffects { Offer = [.. fresh.Select(c => c.VolunteerId)] });
+        return Changed(next, new RequestEffects { Offer = [.. fresh.Select(c => c.VolunteerId)] });
     }
 
     /// <summary>Escalation: flags the request for coordinators, widens the circle and offers it to whoever is newly in it.</summary>
@@ -418,7 +399,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
         next.DeadlineAt = now + options.ClaimDeadline(next.Request!.Urgency);
         next.Record(now, actor, RequestStatus.Offered, why.Add("circle", Math.Round(circle, 1)).Add("count", fresh.Length)
             .Then($": escalated, circle {circle:0.#} min, offered to {fresh.Length} more volunteer(s)"));
-        return Changed(current, next, new RequestEffects { Offer = [.. fresh.Select(c => c.VolunteerId)] });
+        return Changed(next, new RequestEffects { Offer = [.. fresh.Select(c => c.VolunteerId)] });
     }
 
     /// <summary>The assignee is gone (released, or did not set off in time): exclude them and offer the request again.</summary>
@@ -462,21 +443,12 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
         next.Offers = candidates.ToDictionary(c => c.VolunteerId, c => new OfferRecord(c.EtaMinutes, c.DistanceM, now));
         next.DeadlineAt = now + options.ClaimDeadline(next.Request!.Urgency);
         next.Record(now, actor, RequestStatus.Offered, why.Add("count", candidates.Length).Then($"; offered to {candidates.Length} volunteer(s)"));
-        return Changed(current, next, new RequestEffects { Offer = [.. next.Offers.Keys], AlsoTell = previousAssignee });
+        return Changed(next, new RequestEffects { Offer = [.. next.Offers.Keys], AlsoTell = previousAssignee });
     }
 
-    /// <summary>A change: announced to its viewers, with the deadline reminder following the deadline.</summary>
-    private static Decision Changed(HelpRequestState current, HelpRequestState next, RequestEffects effects)
-    {
-        var reminder = (current.DeadlineAt, next.DeadlineAt) switch
-        {
-            (_, { }) when !next.IsClosed && next.DeadlineAt != current.DeadlineAt => ReminderChange.Set,
-            ({ }, null) => ReminderChange.Clear,
-            _ when next.IsClosed && current.DeadlineAt is not null => ReminderChange.Clear,
-            _ => ReminderChange.Keep,
-        };
-        return new Decision { Next = next, Effects = effects with { Announce = true, Reminder = reminder } };
-    }
+    /// <summary>A change, announced to its viewers.</summary>
+    private static Decision Changed(HelpRequestState next, RequestEffects effects) =>
+        new() { Next = next, Effects = effects with { Announce = true } };
 
     private static HelpRequestState Copy(HelpRequestState state) => state.Copy();
 

@@ -20,8 +20,8 @@ namespace Outreach.Grains.Dispatch;
 /// (the grain is not reentrant, and claims — which interleave — take the same turn, <see cref="_turn"/>), so the first
 /// claim decided is the one that wins; once it is decided, the other claims of the race are refused at once, without
 /// waiting for the winner's write (<see cref="HelpRequest.RefuseClaimAtOnce"/>). For each command the grain
-/// gathers the facts the model asks for, moves the deadline reminder forward if the decision needs it, stores
-/// the next state (with its ledger row and open offers, in one statement) and only after that succeeds keeps it
+/// gathers the facts the model asks for, stores the next state (with its ledger row — the deadline the
+/// <see cref="DeadlineSweeper"/> reads among its columns — and open offers, in one statement) and only after that succeeds keeps it
 /// in memory and carries out the effects: offers, withdrawals, the volunteers' loads. A failed write leaves the
 /// activation as storage has it (it deactivates) and the caller sees the error, which a retry can cure.
 /// </summary>
@@ -34,7 +34,8 @@ public sealed class HelpRequestGrain(
     ILogger<HelpRequestGrain> log)
     : Grain, IHelpRequestGrain, IRemindable, IDisposable
 {
-    internal const string DeadlineReminder = "deadline";
+    /// <summary>The reminder each open request had before its deadline was swept from its row (<see cref="DeadlineSweeper"/>).</summary>
+    internal const string LegacyDeadlineReminder = "deadline";
 
     /// <summary>Orleans' storage name and state name of requests stored before migration 0009.</summary>
     private const string LegacyStorage = SiloSetup.StorageName;
@@ -145,10 +146,18 @@ public sealed class HelpRequestGrain(
 
     public Task<DispatchResult> AddNoteAsync(Actor actor, string note) => AnswerAsync(new NoteCommand(actor, note));
 
+    public Task DeadlineDueAsync() => RunAsync(new DeadlineCommand());
+
+    /// <summary>
+    /// A request stored before deadlines were swept from the rows has a deadline reminder: it passes the deadline as the
+    /// sweeper would, then goes — the row's deadline is enough from then on.
+    /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == DeadlineReminder)
-            await RunAsync(new DeadlineCommand());
+        if (reminderName != LegacyDeadlineReminder)
+            return;
+        await DeadlineDueAsync();
+        await TryDropReminderAsync(reminderName);
     }
 
     private async Task<DispatchResult> AnswerAsync(RequestCommand command)
@@ -209,32 +218,20 @@ public sealed class HelpRequestGrain(
         }
         if (decision.Next is not { } next)
         {
-            await CarryOutAsync(decision.Effects, repeat: true);
+            await CarryOutAsync(decision.Effects);
             return (decision, null);
         }
 
         try
         {
-            // The reminder first: an open request whose deadline is stored always has one. If the state is then
-            // not stored, the reminder fires early, finds nothing due, and fires again each period.
             if (command is ClaimCommand && Lifecycle.IsAssigned(next.Status))
             {
                 // Decided: the race's other claims hear "taken" now; the winner hears it once it is stored.
                 _claiming = next.AssignedVolunteerId;
                 TurnChanged();
             }
-            var reminder = Task.CompletedTask;
-            if (decision.Effects.Reminder == ReminderChange.Set)
-            {
-                reminder = SetReminderAsync(next.DeadlineAt!.Value);
-                // A first reminder is registered before the write; one that exists (for the stored deadline) is moved
-                // alongside it: if the move fails, the old one still fires, finds the deadline and moves itself.
-                if (_state.DeadlineAt is null)
-                    await reminder;
-            }
-            var saving = store.SaveAsync(Id, _state, next, _etag);
-            await Task.WhenAll(reminder, saving);
-            _etag = await saving;
+            // One write: the state, its ledger columns (the deadline among them, which the sweeper reads) and its offers.
+            _etag = await store.SaveAsync(Id, _state, next, _etag);
         }
         catch (Exception e)
         {
@@ -251,7 +248,7 @@ public sealed class HelpRequestGrain(
         _claiming = null;
         // A claim's winner hears it once the request is stored; their volunteer grain takes it on right after the
         // answer (the reservation holds the place meanwhile), so the race is answered without a second write.
-        await CarryOutAsync(decision.Effects, repeat: false, created, settleAfterAnswer: command is ClaimCommand);
+        await CarryOutAsync(decision.Effects, created, settleAfterAnswer: command is ClaimCommand);
         return (decision, null);
     }
 
@@ -274,19 +271,13 @@ public sealed class HelpRequestGrain(
     }
 
     /// <summary>
-    /// Carries out a stored decision's effects (or, for a <paramref name="repeat"/>, the standing ones again); one that
-    /// fails is tried again and never fails the answer. A change's reminder was already set before its write.
+    /// Carries out a stored decision's effects (or, for a repeat, the standing ones again); one that
+    /// fails is tried again and never fails the answer.
     /// </summary>
-    private async Task CarryOutAsync(RequestEffects effects, bool repeat, bool created = false, bool settleAfterAnswer = false)
+    private async Task CarryOutAsync(RequestEffects effects, bool created = false, bool settleAfterAnswer = false)
     {
-        if (effects.IsEmpty)
+        if (effects.IsEmpty || _state.Request is null)
             return;
-        if (_state.Request is null)
-        {
-            if (effects.Reminder == ReminderChange.Clear)
-                await TryDropReminderAsync(); // a reminder of a request that was never stored
-            return;
-        }
         Publish(effects, first: created);
         foreach (var letGo in effects.LetGo)
             _owedLetGo[letGo.VolunteerId] = letGo.Completed || _owedLetGo.GetValueOrDefault(letGo.VolunteerId);
@@ -299,10 +290,6 @@ public sealed class HelpRequestGrain(
             SettleSoon(TimeSpan.Zero);
         else if (!await SettleVolunteersAsync())
             SettleSoon(SettleRetry);
-        if (repeat && effects.Reminder == ReminderChange.Set && _state.DeadlineAt is { } deadline)
-            await SetReminderAsync(deadline); // Submit retried: make sure the deadline runs
-        else if (effects.Reminder == ReminderChange.Clear)
-            await TryDropReminderAsync();
     }
 
     /// <summary>
@@ -413,23 +400,17 @@ public sealed class HelpRequestGrain(
         }
     }
 
-    private async Task SetReminderAsync(DateTimeOffset deadline)
-    {
-        var due = deadline - clock.GetUtcNow();
-        await this.RegisterOrUpdateReminder(DeadlineReminder, due < TimeSpan.Zero ? TimeSpan.Zero : due, _options.ReminderPeriod);
-    }
-
-    private async Task TryDropReminderAsync()
+    /// <summary>Drops a reminder registered before deadlines were swept from the rows; if that fails it fires again and is dropped then.</summary>
+    private async Task TryDropReminderAsync(string name)
     {
         try
         {
-            if (await this.GetReminder(DeadlineReminder) is { } reminder)
+            if (await this.GetReminder(name) is { } reminder)
                 await this.UnregisterReminder(reminder);
         }
         catch (Exception e)
         {
-            // It fires once more, finds the request closed, and is dropped then.
-            log.LogWarning("Request {RequestId}: deadline reminder not dropped yet ({Reason})", Id, e.Message);
+            log.LogWarning("Request {RequestId}: old deadline reminder not dropped yet ({Reason})", Id, e.Message);
         }
     }
 

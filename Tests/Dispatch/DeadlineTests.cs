@@ -13,7 +13,6 @@ public sealed class ShortDeadlinesFixture : IAsyncLifetime
     {
         ["Dispatch__UrgentClaimDeadline"] = "00:00:04",
         ["Dispatch__EnRouteDeadline"] = "00:00:04",
-        ["Dispatch__ReminderPeriod"] = "00:00:02",
         ["Care__PairedWindow__Urgent"] = "00:00:03",
         // A care plan's occurrence is made two minutes before its window (CarePlanOccurrenceTests waits for one).
         ["Care__CreateAhead"] = "00:02:00",
@@ -45,7 +44,7 @@ public sealed class DeadlineTests(ShortDeadlinesFixture fixture)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task NoClaimInTime_Escalates_FromTheReminder_AcrossASiloRestart()
+    public async Task NoClaimInTime_Escalates_FromTheStoredDeadline_AcrossASiloRestart()
     {
         var system = fixture.System;
         var scene = new Scene(system.Web);
@@ -57,7 +56,7 @@ public sealed class DeadlineTests(ShortDeadlinesFixture fixture)
         var (_, before) = await coordinator.Client.GetAsync($"/api/requests/{id}");
         Assert.Equal(1, before!["offeredCount"]!.GetValue<int>());
 
-        // The deadline (4 s) runs out while no silo is up: only the durable reminder can still fire it.
+        // The deadline (4 s) runs out while no silo is up: only the deadline stored in the request's row can still be found.
         var silo = system.Silos[0];
         await silo.Process.KillAsync();
         await system.RestartSiloAsync(silo);

@@ -172,6 +172,31 @@ public sealed class RequestLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Due_ListsTheOpenRequestsWhoseDeadlinePassed_EarliestFirst_AndTheSharesSplitThemWithoutOverlap()
+    {
+        var now = _t0.AddHours(2);
+        var due = Enumerable.Range(0, 60)
+            .Select(i => (i % 2 == 0 ? RequestViews.Create(_t0.AddMinutes(i)) : RequestViews.Create(_t0.AddMinutes(i), RequestStatus.Claimed, claimedAfter: 1))
+                with { DeadlineAt = now.AddMinutes(-60 + i) })
+            .ToArray();
+        var notYet = RequestViews.Create(_t0) with { DeadlineAt = now.AddSeconds(1) };
+        var noDeadline = RequestViews.Create(_t0, RequestStatus.EnRoute, claimedAfter: 1) with { DeadlineAt = null };
+        var closedWithAStaleOne = RequestViews.Create(_t0, RequestStatus.Completed, claimedAfter: 1, onSiteAfter: 5, completedAfter: 9)
+            with { DeadlineAt = now.AddMinutes(-90) };
+        await Db.RecordAsync([.. due, notYet, noDeadline, closedWithAStaleOne]);
+        var table = new RequestTable(Db.DataSource);
+
+        var all = await table.DueAsync(now, 1, 0, 500);
+        var first = await table.DueAsync(now, 1, 0, 5);
+        var shares = await Task.WhenAll(Enumerable.Range(0, 3).Select(k => table.DueAsync(now, 3, k, 500)));
+
+        Assert.Equal(due.Select(v => v.Id), all);
+        Assert.Equal(due.Take(5).Select(v => v.Id), first);
+        Assert.Equal(due.Select(v => v.Id).Order(), shares.SelectMany(s => s).Order()); // every one in exactly one share
+        Assert.All(shares, share => Assert.NotEmpty(share));
+    }
+
+    [Fact]
     public async Task Schema_HasTheLedgerIndexes()
     {
         await using var command = Db.DataSource.CreateCommand(
@@ -183,7 +208,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
 
         Assert.Equal(
             ["ix_outreach_requests_assigned_open", "ix_outreach_requests_completed_at", "ix_outreach_requests_created_at",
-             "ix_outreach_requests_open", "ix_outreach_requests_open_page", "ix_outreach_requests_station", "outreach_requests_pkey"],
+             "ix_outreach_requests_deadline", "ix_outreach_requests_open", "ix_outreach_requests_open_page", "ix_outreach_requests_station", "outreach_requests_pkey"],
             names);
     }
 }

@@ -52,6 +52,31 @@ public sealed class RequestCoreTests(PostgresClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ARequestsDeadline_IsInItsRowAlone_NoReminderIsWritten_AndASweepBeforeItChangesNothing()
+    {
+        var id = Guid.NewGuid();
+        var request = fixture.Client.GetGrain<IHelpRequestGrain>(id);
+        var place = new GeoPoint(-40.5 - Random.Shared.NextDouble(), 170.5 + Random.Shared.NextDouble()); // nobody near
+        var submitted = (await request.SubmitAsync(new NewHelpRequest(null, "+8613803930002", HelpCategory.Meals, Urgency.Routine,
+            place, "期限 测试路 2号", "期限测试"), new Actor(Guid.NewGuid(), "operator"))).Request;
+
+        await request.DeadlineDueAsync(); // as a sweep that read a deadline since moved would: not due, nothing happens
+        var after = await request.GetAsync();
+
+        await using var db = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await using var row = db.CreateCommand("SELECT deadline_at FROM outreach_requests WHERE id = $1");
+        row.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        var stored = (DateTime)(await row.ExecuteScalarAsync())!;
+        await using var reminders = db.CreateCommand("SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%' || $1 || '%'");
+        reminders.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id.ToString("N") });
+        Assert.NotNull(submitted.DeadlineAt);
+        Assert.Equal(submitted.DeadlineAt!.Value.UtcDateTime, stored, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0L, (long)(await reminders.ExecuteScalarAsync())!);
+        Assert.Equal(submitted.Version, after!.Version);
+        Assert.Equal(submitted.Status, after.Status);
+    }
+
+    [Fact]
     public async Task LegacyRequest_StoredByOrleans_IsReadAndMovesIntoItsRowOnTheNextChange()
     {
         var id = Guid.NewGuid();

@@ -72,4 +72,27 @@ public sealed class DeliveryLogTests : IAsyncLifetime
             ["socket.seen"] = 1, ["push.accepted"] = 1, ["push.seen"] = 1, ["push.gone"] = 1, ["robot.failed"] = 1, ["sms.accepted"] = 1,
         }.OrderBy(p => p.Key), figures.ByChannel.OrderBy(p => p.Key));
     }
+
+    [Fact]
+    public async Task ABacklog_IsWrittenBackToBack_NotOneBatchPerLinger()
+    {
+        // A linger far longer than the test: only a loop that writes full batches without lingering gets them in.
+        var log = new DeliveryLog(Db.DataSource, NullLogger<DeliveryLog>.Instance, TimeSpan.FromHours(1));
+        var request = Guid.NewGuid();
+        var at = Since.AddHours(9);
+        for (var i = 0; i < 1_500; i++)
+            log.Record(new DeliveryRecord(at.AddMilliseconds(i), request, Guid.NewGuid(), ReachEvents.Offer, ReachChannel.Socket, DeliveryOutcomes.Sent, null));
+        await log.StartAsync(CancellationToken.None);
+
+        var written = 0;
+        for (var i = 0; i < 300 && written < 1_500; i++)
+        {
+            await Task.Delay(100);
+            written = (await log.ReadAsync(request)).Length;
+        }
+        await log.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1_500, written);
+        Assert.Equal(0, log.Dropped);
+    }
 }

@@ -41,7 +41,6 @@ public sealed class HelpRequestModelAssignTests
         Assert.Equal(Zhao.Id, effects.TakeOn);
         Assert.Empty(effects.Withdraw);
         Assert.Empty(effects.LetGo);
-        Assert.Equal(ReminderChange.Keep, effects.Reminder);
     }
 
     [Theory]
@@ -140,7 +139,6 @@ public sealed class HelpRequestModelAssignTests
         Assert.Empty(effects.LetGo);
         Assert.Empty(effects.Offer);
         Assert.True(effects.Announce);
-        Assert.Equal(ReminderChange.Set, effects.Reminder);
     }
 
     [Fact]
@@ -161,7 +159,6 @@ public sealed class HelpRequestModelAssignTests
         Assert.Equal(Li.Id, decision.Effects.AlsoTell);
         Assert.Equal([new LetGo(Li.Id, Completed: false)], decision.Effects.LetGo);
         Assert.Equal(Zhao.Id, decision.Effects.TakeOn);
-        Assert.Equal(ReminderChange.Keep, decision.Effects.Reminder); // later than Li's en-route deadline, whose reminder is still to fire
     }
 
     [Fact]
@@ -182,7 +179,6 @@ public sealed class HelpRequestModelAssignTests
         Assert.Equal("cancelled", decision.Effects.WithdrawReason);
         Assert.Empty(decision.Effects.LetGo);
         Assert.Null(decision.Effects.TakeOn);
-        Assert.Equal(ReminderChange.Clear, decision.Effects.Reminder);
     }
 
     [Fact]
@@ -196,19 +192,17 @@ public sealed class HelpRequestModelAssignTests
         Assert.Null(next.DeadlineAt);
         Assert.Empty(decision.Effects.Withdraw);
         Assert.Equal([new LetGo(Li.Id, Completed: false)], decision.Effects.LetGo);
-        Assert.Equal(ReminderChange.Clear, decision.Effects.Reminder);
     }
 
     [Theory]
     [InlineData(RequestStatus.EnRoute)]
     [InlineData(RequestStatus.OnSite)]
-    public void Cancel_WhenUnderWay_LetsTheAssigneeGoAndKeepsTheReminderThatNoLongerRuns(RequestStatus status)
+    public void Cancel_WhenUnderWay_LetsTheAssigneeGo(RequestStatus status)
     {
         var decision = Decide(InStatus(status, Li, Wang), new CancelCommand(Coordinator, "family moved"), Facts(9));
 
         Assert.Equal(RequestStatus.Cancelled, Changed(decision).Status);
         Assert.Equal([new LetGo(Li.Id, Completed: false)], decision.Effects.LetGo);
-        Assert.Equal(ReminderChange.Keep, decision.Effects.Reminder);
     }
 
     [Theory]

@@ -29,7 +29,6 @@ public sealed class HelpRequestModelClaimTests
         Assert.Equal(Li.Id, effects.TakeOn);
         Assert.Empty(effects.Offer);
         Assert.Empty(effects.Withdraw);
-        Assert.Equal(ReminderChange.Keep, effects.Reminder);
     }
 
     [Theory]
@@ -116,7 +115,6 @@ public sealed class HelpRequestModelClaimTests
         Assert.Equal("taken", effects.WithdrawReason);
         Assert.Equal(Wang.Id, effects.TakeOn);
         Assert.True(effects.Announce);
-        Assert.Equal(ReminderChange.Set, effects.Reminder);
         Assert.Empty(effects.Offer);
         Assert.Empty(effects.LetGo);
         Assert.Null(effects.AlsoTell);

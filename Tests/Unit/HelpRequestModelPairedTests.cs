@@ -9,7 +9,7 @@ namespace Outreach.Tests.Unit;
 /// <summary>
 /// <see cref="HelpRequest"/>: the paired helper's exclusive window (一对一结对) — a family's request goes first to the
 /// volunteer paired with it, alone, for the window of its urgency (<see cref="CareOptions"/>: 60 s routine, 30 s urgent,
-/// none for an emergency), and when the deadline reminder finds the window over, to the whole circle.
+/// none for an emergency), and when the deadline sweeper finds the window over, to the whole circle.
 /// </summary>
 [Category(TestCategory.Unit)]
 public sealed class HelpRequestModelPairedTests
@@ -63,7 +63,6 @@ public sealed class HelpRequestModelPairedTests
         SameVolunteers([Paired], decision.Effects.Offer);
         Assert.Equal(Now.AddSeconds(seconds), next.PairedUntil);
         Assert.Equal(next.PairedUntil, next.DeadlineAt);
-        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
         Assert.Equal(Paired.EtaMinutes, next.Offers[Paired.Id].EtaMinutes); // the circle's estimate, since they are in it
         var first = next.Timeline[^1];
         Assert.Equal((RequestStatus.New, RequestStatus.Offered, "pairedFirst"), (first.From, first.To, first.Event));
@@ -176,8 +175,8 @@ public sealed class HelpRequestModelPairedTests
         Refused(Decide(InWindow(), new ClaimCommand(Li.Actor), WithVolunteer(0.5, Li.Facts())), DispatchOutcome.Forbidden);
 
     [Fact]
-    public void Deadline_BeforeTheWindowEnds_OnlyMovesTheReminderToIt() =>
-        Assert.Equal(new RequestEffects { Reminder = ReminderChange.Set }, Repeated(Decide(InWindow(), new DeadlineCommand(), WithCandidates(0.5, Li))));
+    public void Deadline_BeforeTheWindowEnds_DoesNothing() =>
+        Assert.True(Repeated(Decide(InWindow(), new DeadlineCommand(), WithCandidates(0.5, Li))).IsEmpty);
 
     [Fact]
     public void Deadline_WhenTheWindowIsOver_AsksForTheCircleNotTheWidenedOne()
@@ -201,7 +200,6 @@ public sealed class HelpRequestModelPairedTests
         Assert.False(next.Escalated);
         Assert.Equal(Options.CircleMinutes, next.CircleMinutes);
         Assert.Equal(At(1) + Options.RoutineClaimDeadline, next.DeadlineAt);
-        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
         var over = next.Timeline[^1];
         Assert.Equal(("pairedWindowOver", "system"), (over.Event, over.Actor));
         Assert.Equal("2", over.Details!["count"]);

@@ -28,7 +28,6 @@ public sealed class HelpRequestModelProgressTests
         Assert.Equal(Li.Id, next.AssignedVolunteerId);
         Assert.Equal(current.Version + 1, next.Version);
         Assert.Equal(new TimelineEntry(At(2), "Li", RequestStatus.Claimed, RequestStatus.EnRoute, "on my bike"), next.Timeline[^1]);
-        Assert.Equal(ReminderChange.Clear, decision.Effects.Reminder);
         Assert.Empty(decision.Effects.LetGo);
         Assert.Null(decision.Effects.TakeOn);
     }
@@ -47,7 +46,6 @@ public sealed class HelpRequestModelProgressTests
         Assert.Null(next.DeadlineAt);
         Assert.Equal(current.Version + 1, next.Version);
         Assert.Equal(new TimelineEntry(At(3), "Li", RequestStatus.EnRoute, RequestStatus.OnSite, null), next.Timeline[^1]);
-        Assert.Equal(ReminderChange.Keep, decision.Effects.Reminder);
         Assert.Empty(decision.Effects.LetGo);
     }
 
@@ -68,7 +66,6 @@ public sealed class HelpRequestModelProgressTests
         Assert.Equal(current.Version + 1, next.Version);
         Assert.Equal(new TimelineEntry(At(4), "Li", RequestStatus.OnSite, RequestStatus.Completed, "medicine delivered"), next.Timeline[^1]);
         Assert.Equal([new LetGo(Li.Id, Completed: true)], decision.Effects.LetGo);
-        Assert.Equal(ReminderChange.Keep, decision.Effects.Reminder);
         Assert.Null(decision.Effects.TakeOn);
     }
 
@@ -82,7 +79,6 @@ public sealed class HelpRequestModelProgressTests
 
         Assert.Equal(Li.Id, effects.TakeOn);
         Assert.Empty(effects.LetGo);
-        Assert.Equal(ReminderChange.Keep, effects.Reminder);
     }
 
     [Fact]
@@ -92,7 +88,6 @@ public sealed class HelpRequestModelProgressTests
 
         Assert.Equal([new LetGo(Li.Id, Completed: true)], effects.LetGo);
         Assert.Null(effects.TakeOn);
-        Assert.Equal(ReminderChange.Keep, effects.Reminder);
     }
 
     [Theory]
@@ -208,7 +203,6 @@ public sealed class HelpRequestModelProgressTests
         Assert.Null(effects.TakeOn);
         Assert.Empty(effects.Withdraw);
         Assert.True(effects.Announce);
-        Assert.Equal(ReminderChange.Keep, effects.Reminder); // the new claim deadline is later than the pending en-route one
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Outreach.Tests.Unit;
 
 /// <summary>
 /// <see cref="HelpRequest"/>: the commands that start another round of offers — the follow-up call, a
-/// coordinator's re-offer and the deadline reminder.
+/// coordinator's re-offer and the deadlines the sweeper passes.
 /// </summary>
 [Category(TestCategory.Unit)]
 public sealed class HelpRequestModelRoundTests
@@ -62,7 +62,6 @@ public sealed class HelpRequestModelRoundTests
         Assert.Empty(decision.Effects.Offer);
         Assert.Empty(decision.Effects.LetGo);
         Assert.Null(decision.Effects.AlsoTell);
-        Assert.Equal(ReminderChange.Keep, decision.Effects.Reminder);
     }
 
     [Fact]
@@ -113,7 +112,6 @@ public sealed class HelpRequestModelRoundTests
         Assert.Equal(Zhao.Id, decision.Effects.AlsoTell);
         Assert.Empty(decision.Effects.LetGo); // Zhao let go when it was completed
         Assert.Null(decision.Effects.TakeOn);
-        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
     }
 
     [Theory]
@@ -162,7 +160,6 @@ public sealed class HelpRequestModelRoundTests
         Assert.Equal("2", widened.Details["count"]);
         SameVolunteers([Zhao, Sun], decision.Effects.Offer);
         Assert.Empty(decision.Effects.Withdraw);
-        Assert.Equal(ReminderChange.Keep, decision.Effects.Reminder); // before the deadline: its reminder moves itself
     }
 
     [Fact]
@@ -174,15 +171,14 @@ public sealed class HelpRequestModelRoundTests
         Assert.True(next.Escalated);
         Assert.Equal(At(3) + Options.RoutineClaimDeadline, next.DeadlineAt);
         Assert.Empty(decision.Effects.Offer);
-        Assert.Equal(ReminderChange.Keep, decision.Effects.Reminder); // before the deadline: its reminder moves itself
     }
 
     [Fact]
-    public void Deadline_WhenThereIsNoRequest_ClearsTheReminder()
+    public void Deadline_WhenThereIsNoRequest_DoesNothing()
     {
         var effects = Repeated(Decide(new HelpRequestState(), new DeadlineCommand(), Facts(0)));
 
-        Assert.Equal(ReminderChange.Clear, effects.Reminder);
+        Assert.True(effects.IsEmpty);
     }
 
     [Theory]
@@ -190,72 +186,69 @@ public sealed class HelpRequestModelRoundTests
     [InlineData(RequestStatus.Cancelled)]
     [InlineData(RequestStatus.EnRoute)]
     [InlineData(RequestStatus.OnSite)]
-    public void Deadline_WhenClosedOrNoDeadlineRuns_ClearsTheReminder(RequestStatus status)
+    public void Deadline_WhenClosedOrNoDeadlineRuns_DoesNothing(RequestStatus status)
     {
         var effects = Repeated(Decide(InStatus(status, Li, Wang), new DeadlineCommand(), Facts(60)));
 
-        Assert.Equal(ReminderChange.Clear, effects.Reminder);
-        Assert.Empty(effects.Offer);
-        Assert.Null(effects.TakeOn);
+        Assert.True(effects.IsEmpty);
     }
 
     [Fact]
-    public void Deadline_WhenClosedWithAStaleDeadline_ClearsTheReminder()
+    public void Deadline_WhenClosedWithAStaleDeadline_DoesNothing()
     {
         var stale = Completed(Li, Wang).Copy();
         stale.DeadlineAt = At(5);
 
         var effects = Repeated(Decide(stale, new DeadlineCommand(), Facts(60)));
 
-        Assert.Equal(ReminderChange.Clear, effects.Reminder);
+        Assert.True(effects.IsEmpty);
     }
 
     [Theory]
     [InlineData(RequestStatus.Offered, 14.9)]
     [InlineData(RequestStatus.Claimed, 5.9)]
-    public void Deadline_BeforeItRunsOut_OnlyMovesTheReminderToIt(RequestStatus status, double minutes)
+    public void Deadline_BeforeItRunsOut_DoesNothing(RequestStatus status, double minutes)
     {
+        // The sweep read the deadline as due, and the request moved it (a claim, a widening) before the call arrived.
         var effects = Repeated(Decide(InStatus(status, Li, Wang), new DeadlineCommand(), WithCandidates(minutes, Zhao)));
 
-        // The reminder fired early (the deadline moved later since it was set): it is set again, for the deadline.
-        Assert.Equal(new RequestEffects { Reminder = ReminderChange.Set }, effects);
+        Assert.True(effects.IsEmpty);
     }
 
     [Fact]
-    public void Claim_BeforeTheClaimDeadline_MovesTheDeadlineLater_AndKeepsThePendingReminder_NoWriteOnTheWay()
+    public void Claim_OfAnEmergency_MovesTheDeadlineLater_ToTheEnRouteDeadline()
     {
         var offered = Offered(Urgency.Emergency, Li, Wang); // claim deadline 2 min, en-route deadline 5 min after the claim
 
         var decision = Decide(offered, new ClaimCommand(Li.Actor), WithVolunteer(1, Li.Facts()));
 
         Assert.True(Changed(decision).DeadlineAt > offered.DeadlineAt);
-        Assert.Equal(ReminderChange.Keep, decision.Effects.Reminder);
     }
 
     [Fact]
-    public void Claim_ThatMovesTheDeadlineEarlier_SetsTheReminder()
+    public void Claim_OfARoutineRequest_MovesTheDeadlineEarlier_ToTheEnRouteDeadline()
     {
         var offered = Offered(Urgency.Routine, Li, Wang); // claim deadline 15 min: the en-route one (1 + 5 min) is earlier
 
         var decision = Decide(offered, new ClaimCommand(Li.Actor), WithVolunteer(1, Li.Facts()));
 
         Assert.True(Changed(decision).DeadlineAt < offered.DeadlineAt);
-        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
     }
 
     [Fact]
-    public void Claim_AfterTheClaimDeadline_BeforeItsReminderFired_SetsTheReminder()
+    public void Claim_AfterTheClaimDeadline_BeforeTheSweepPassedIt_Wins_AndRunsTheEnRouteDeadline()
     {
         var offered = Offered(Li, Wang);
         var overdue = (offered.DeadlineAt!.Value - At(0)).TotalMinutes + 0.5;
 
-        var decision = Decide(offered, new ClaimCommand(Li.Actor), WithVolunteer(overdue, Li.Facts()));
+        var next = Changed(Decide(offered, new ClaimCommand(Li.Actor), WithVolunteer(overdue, Li.Facts())));
 
-        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
+        Assert.Equal(RequestStatus.Claimed, next.Status);
+        Assert.Equal(At(overdue) + Options.EnRouteDeadline, next.DeadlineAt);
     }
 
     [Fact]
-    public void Deadline_ThatWidens_MovesTheDeadlineLater_AndSetsTheReminder_ItsNextTickIsAPeriodAway()
+    public void Deadline_ThatWidens_MovesTheDeadlineLater()
     {
         var offered = Offered(Li, Wang);
         var due = (offered.DeadlineAt!.Value - At(0)).TotalMinutes;
@@ -263,7 +256,6 @@ public sealed class HelpRequestModelRoundTests
         var decision = Decide(offered, new DeadlineCommand(), WithCandidates(due, Zhao));
 
         Assert.True(Changed(decision).DeadlineAt > offered.DeadlineAt);
-        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
     }
 
     [Theory]
@@ -296,7 +288,6 @@ public sealed class HelpRequestModelRoundTests
         Assert.Equal("no claim within 5 min: escalated, circle 30 min, offered to 1 more volunteer(s)", noClaim.Note);
         Assert.Equal("5", noClaim.Details!["minutes"]);
         Assert.Equal([Zhao.Id], decision.Effects.Offer);
-        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
     }
 
     [Fact]
@@ -331,13 +322,12 @@ public sealed class HelpRequestModelRoundTests
         SameVolunteers([Wang, Zhao], decision.Effects.Offer);
         Assert.Equal(Li.Id, decision.Effects.AlsoTell);
         Assert.Equal([new LetGo(Li.Id, Completed: false)], decision.Effects.LetGo);
-        Assert.Equal(ReminderChange.Set, decision.Effects.Reminder);
     }
 
     [Theory]
     [InlineData(RequestStatus.EnRoute)]
     [InlineData(RequestStatus.OnSite)]
-    public void Deadline_WhenUnderWayWithAStaleDeadline_ClearsItAndItsReminder(RequestStatus status)
+    public void Deadline_WhenUnderWayWithAStaleDeadline_ClearsIt(RequestStatus status)
     {
         var stale = InStatus(status, Li, Wang).Copy();
         stale.DeadlineAt = At(6);
@@ -350,7 +340,6 @@ public sealed class HelpRequestModelRoundTests
         Assert.Equal(Li.Id, next.AssignedVolunteerId);
         Assert.Equal(stale.Version, next.Version);
         Assert.Equal(stale.Timeline.Count, next.Timeline.Count);
-        Assert.Equal(ReminderChange.Clear, decision.Effects.Reminder);
         Assert.Empty(decision.Effects.Offer);
         Assert.Empty(decision.Effects.LetGo);
     }

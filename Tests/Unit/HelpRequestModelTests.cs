@@ -98,13 +98,12 @@ public sealed class HelpRequestModelTests
     }
 
     [Fact]
-    public void Submit_WithFacts_OffersAnnouncesAndSetsTheReminder()
+    public void Submit_WithFacts_OffersAndAnnounces()
     {
         var effects = Decide(new HelpRequestState(), new SubmitCommand(Operator, Request()), Intake(0, Li, Wang)).Effects;
 
         SameVolunteers([Li, Wang], effects.Offer);
         Assert.True(effects.Announce);
-        Assert.Equal(ReminderChange.Set, effects.Reminder);
         Assert.Empty(effects.Withdraw);
         Assert.Empty(effects.LetGo);
         Assert.Null(effects.TakeOn);
@@ -133,7 +132,6 @@ public sealed class HelpRequestModelTests
         var effects = Repeated(Decide(offered, new SubmitCommand(Operator, Request()), Intake(5, Zhao)));
 
         SameVolunteers([Li, Wang], effects.Offer);
-        Assert.Equal(ReminderChange.Set, effects.Reminder);
         Assert.Null(effects.TakeOn);
     }
 
@@ -144,27 +142,24 @@ public sealed class HelpRequestModelTests
 
         Assert.Equal(Li.Id, effects.TakeOn);
         Assert.Empty(effects.Offer);
-        Assert.Equal(ReminderChange.Set, effects.Reminder);
     }
 
     [Fact]
-    public void Submit_RepeatedWhileEnRoute_KeepsTheReminderBecauseNoDeadlineRuns()
+    public void Submit_RepeatedWhileEnRoute_TheAssigneeCarriesItAgain()
     {
         var effects = Repeated(Decide(EnRoute(Li), new SubmitCommand(Operator, Request()), Facts(5)));
 
         Assert.Equal(Li.Id, effects.TakeOn);
-        Assert.Equal(ReminderChange.Keep, effects.Reminder);
     }
 
     [Theory]
     [InlineData(RequestStatus.Completed)]
     [InlineData(RequestStatus.Cancelled)]
-    public void Submit_RepeatedOnAClosedRequest_HasNothingToDoAndKeepsTheReminder(RequestStatus status)
+    public void Submit_RepeatedOnAClosedRequest_HasNothingToDo(RequestStatus status)
     {
         var effects = Repeated(Decide(InStatus(status, Li, Wang), new SubmitCommand(Operator, Request()), Intake(9, Li)));
 
         Assert.True(effects.IsEmpty);
-        Assert.Equal(ReminderChange.Keep, effects.Reminder);
     }
 
     [Theory]
@@ -187,7 +182,6 @@ public sealed class HelpRequestModelTests
         Assert.Equal(new TimelineEntry(At(9), "Chen", status, status, "the family called again"), next.Timeline[^1]);
         Assert.Equal(current.DeadlineAt, next.DeadlineAt);
         Assert.Equal(current.AssignedVolunteerId, next.AssignedVolunteerId);
-        Assert.Equal(ReminderChange.Keep, decision.Effects.Reminder);
         Assert.Empty(decision.Effects.Offer);
         Assert.Empty(decision.Effects.Withdraw);
         Assert.Empty(decision.Effects.LetGo);
@@ -204,7 +198,6 @@ public sealed class HelpRequestModelTests
         Assert.Empty(standing.Withdraw);
         Assert.Empty(standing.LetGo);
         Assert.False(standing.Announce);
-        Assert.Equal(ReminderChange.Keep, standing.Reminder);
     }
 
     [Theory]

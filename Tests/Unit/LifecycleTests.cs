@@ -37,6 +37,10 @@ public sealed class LifecycleTests
         Assert.Equal(Lifecycle.Assigned, IndexedStatuses("0015_assignments_index.sql", "ix_outreach_requests_assigned_open"));
 
     [Fact]
+    public void Open_IsWhatTheDeadlineIndexOfMigration0018Lists() =>
+        Assert.Equal(Lifecycle.Open, IndexedStatuses("0018_request_deadlines.sql", "ix_outreach_requests_deadline"));
+
+    [Fact]
     public void TheWords_SplitTheStatusesAsTheirNamesSay()
     {
         Assert.Equal(Lifecycle.Assigned, Lifecycle.Open.Where(s => s != RequestStatus.Offered));
