@@ -149,7 +149,13 @@ public sealed class OperationsTests(SystemFixture fixture)
         using var admin = await fixture.Web.AdminAsync();
 
         var silo = await admin.Http.GetStringAsync(new Uri(fixture.System.Silos[0].Url, "/metrics"));
+        // The hub counts a connection once its OnConnectedAsync ran, which can end just after the client's start did.
         var web = await admin.Http.GetStringAsync("/metrics");
+        for (var i = 0; i < 100 && Value(web, "outreach_live_connections", "kind=\"volunteer\"") < 1; i++)
+        {
+            await Task.Delay(100);
+            web = await admin.Http.GetStringAsync("/metrics");
+        }
 
         Assert.True(Value(silo, "outreach_requests_created_total", "category=\"Medicine\"", "urgency=\"Emergency\"") >= 1, silo);
         Assert.True(Value(silo, "outreach_requests_transitions_total", "status=\"Claimed\"") >= 1);

@@ -2,10 +2,12 @@ using System.Collections.Immutable;
 using System.Net;
 using Orleans.Runtime;
 using Outreach.Grains.Dispatch;
+using Outreach.Tests.Infrastructure;
 
 namespace Outreach.Tests.Unit;
 
 /// <summary>How the silos split the deadlines between them: every active silo one share, the same split seen from each.</summary>
+[Category(TestCategory.Unit)]
 public sealed class DeadlineSweeperTests
 {
     private static SiloAddress Silo(int port) => SiloAddress.New(new IPEndPoint(IPAddress.Loopback, port), 1);
