@@ -10,51 +10,84 @@ namespace Outreach.Database;
 public sealed record DeliveryCounts(int Offers, int Seen, Dictionary<string, int> ByChannel);
 
 /// <summary>
+/// One row to write: a record, or — with <see cref="Volunteers"/> — the same record for each of those volunteers at once
+/// (a round's offer handed to the live pages), stored as one row and read back as one record per volunteer.
+/// </summary>
+public sealed record DeliveryRow(DeliveryRecord Record, Guid[]? Volunteers = null);
+
+/// <summary>
 /// The one owner of <c>outreach_deliveries</c> (migration 0011): what reached whom. The silo's <c>DeliveryLog</c>
 /// writes the records in batches (<see cref="WriteAsync"/>) and reads a request's (<see cref="OfRequestAsync"/>); the
 /// web's figures count them (<see cref="CountsSinceAsync"/>). No other code has SQL against this table.
 /// </summary>
 public sealed class DeliveryTable(NpgsqlDataSource database)
 {
-    // Offers made since $1 (one per request and volunteer), and how many a device showed.
-    private const string OffersReachedSql = """
-        SELECT count(*)::int AS offers, count(*) FILTER (WHERE seen)::int AS seen
-        FROM (SELECT bool_or(outcome = 'seen') AS seen
-              FROM outreach_deliveries
-              WHERE event = 'offer' AND volunteer_id IS NOT NULL AND at >= $1
-              GROUP BY request_id, volunteer_id) AS offers
+    // Each row as one record per volunteer: a row for many (volunteer_ids, migration 0019) in the listed order.
+    private const string Expanded = """
+        outreach_deliveries d LEFT JOIN LATERAL unnest(d.volunteer_ids) WITH ORDINALITY AS v(id, n) ON true
         """;
 
-    private const string DeliveriesByChannelSql =
-        "SELECT channel || '.' || outcome AS word, count(*)::int AS n FROM outreach_deliveries WHERE at >= $1 AND outcome <> 'sent' GROUP BY 1";
+    // Offers made since $1 (one per request and volunteer), and how many a device showed.
+    private const string OffersReachedSql = $"""
+        SELECT count(*)::int AS offers, count(*) FILTER (WHERE seen)::int AS seen
+        FROM (SELECT bool_or(d.outcome = 'seen') AS seen
+              FROM {Expanded}
+              WHERE d.event = 'offer' AND coalesce(v.id, d.volunteer_id) IS NOT NULL AND d.at >= $1
+              GROUP BY d.request_id, coalesce(v.id, d.volunteer_id)) AS offers
+        """;
+
+    private const string DeliveriesByChannelSql = """
+        SELECT channel || '.' || outcome AS word, sum(coalesce(cardinality(volunteer_ids), 1))::int AS n
+        FROM outreach_deliveries WHERE at >= $1 AND outcome <> 'sent' GROUP BY 1
+        """;
 
     /// <summary>The channel's word in the table: <c>socket</c>, <c>push</c>, <c>robot</c>, <c>sms</c>.</summary>
     public static string ChannelName(ReachChannel channel) => channel.ToString().ToLowerInvariant();
 
-    /// <summary>Writes <paramref name="records"/> in one statement.</summary>
-    public async Task WriteAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken = default)
+    /// <summary>Writes <paramref name="rows"/> in one statement (a binary <c>COPY</c>: all of them or none).</summary>
+    public async Task WriteAsync(IReadOnlyCollection<DeliveryRow> rows, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(records);
-        await using var command = database.CreateCommand("""
-            INSERT INTO outreach_deliveries (at, request_id, volunteer_id, event, channel, outcome, detail)
-            SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[])
-            """);
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. records.Select(r => r.At)] });
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. records.Select(r => r.RequestId)] });
-        command.Parameters.Add(new NpgsqlParameter { Value = records.Select(r => (object?)r.VolunteerId ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. records.Select(r => r.Event)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. records.Select(r => ChannelName(r.Channel))] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. records.Select(r => r.Outcome)] });
-        command.Parameters.Add(new NpgsqlParameter { Value = records.Select(r => (object?)r.Detail ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(rows);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY outreach_deliveries (at, request_id, volunteer_id, volunteer_ids, event, channel, outcome, detail) FROM STDIN (FORMAT BINARY)",
+            cancellationToken);
+        foreach (var (record, volunteers) in rows)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(record.At, NpgsqlDbType.TimestampTz, cancellationToken);
+            await copy.WriteAsync(record.RequestId, NpgsqlDbType.Uuid, cancellationToken);
+            await WriteOrNullAsync(copy, volunteers is null ? record.VolunteerId : null, NpgsqlDbType.Uuid, cancellationToken);
+            if (volunteers is null)
+                await copy.WriteNullAsync(cancellationToken);
+            else
+                await copy.WriteAsync(volunteers, NpgsqlDbType.Array | NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(record.Event, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(ChannelName(record.Channel), NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(record.Outcome, NpgsqlDbType.Text, cancellationToken);
+            if (record.Detail is null)
+                await copy.WriteNullAsync(cancellationToken);
+            else
+                await copy.WriteAsync(record.Detail, NpgsqlDbType.Text, cancellationToken);
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task WriteOrNullAsync(NpgsqlBinaryImporter copy, Guid? value, NpgsqlDbType type, CancellationToken cancellationToken)
+    {
+        if (value is { } v)
+            await copy.WriteAsync(v, type, cancellationToken);
+        else
+            await copy.WriteNullAsync(cancellationToken);
     }
 
     /// <summary>A request's records, oldest first.</summary>
     public async Task<DeliveryRecord[]> OfRequestAsync(Guid requestId, CancellationToken cancellationToken = default)
     {
-        await using var command = database.CreateCommand("""
-            SELECT at, request_id, volunteer_id, event, channel, outcome, detail
-            FROM outreach_deliveries WHERE request_id = $1 ORDER BY id
+        await using var command = database.CreateCommand($"""
+            SELECT d.at, d.request_id, coalesce(v.id, d.volunteer_id) AS volunteer_id, d.event, d.channel, d.outcome, d.detail
+            FROM {Expanded}
+            WHERE d.request_id = $1 ORDER BY d.id, v.n
             """);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = requestId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -30,7 +30,7 @@ public sealed class DeliveryLog : BackgroundService
     private readonly DeliveryTable _table;
     private readonly ILogger<DeliveryLog> _log;
     private readonly TimeSpan _linger;
-    private readonly Channel<DeliveryRecord> _queue;
+    private readonly Channel<DeliveryRow> _queue;
     private long _dropped;
 
     public DeliveryLog(NpgsqlDataSource database, ILogger<DeliveryLog> log)
@@ -43,7 +43,7 @@ public sealed class DeliveryLog : BackgroundService
         _table = new DeliveryTable(database);
         _log = log;
         _linger = linger;
-        _queue = Channel.CreateBounded<DeliveryRecord>(
+        _queue = Channel.CreateBounded<DeliveryRow>(
             new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => Interlocked.Increment(ref _dropped));
     }
@@ -52,10 +52,24 @@ public sealed class DeliveryLog : BackgroundService
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Queues a record for writing.</summary>
-    public void Record(DeliveryRecord record)
+    public void Record(DeliveryRecord record) => Queue(new DeliveryRow(record));
+
+    /// <summary>
+    /// Queues the same record for each of <paramref name="volunteers"/> (a round's offer handed to their live pages):
+    /// one row, read back as one record per volunteer.
+    /// </summary>
+    public void RecordAll(DeliveryRecord record, Guid[] volunteers)
     {
-        if (!_queue.Writer.TryWrite(record))
-            _log.LogWarning("Delivery record queue closed; a record of request {RequestId} is not kept", record.RequestId);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(volunteers);
+        if (volunteers.Length > 0)
+            Queue(new DeliveryRow(record with { VolunteerId = null }, volunteers));
+    }
+
+    private void Queue(DeliveryRow row)
+    {
+        if (!_queue.Writer.TryWrite(row))
+            _log.LogWarning("Delivery record queue closed; a record of request {RequestId} is not kept", row.Record.RequestId);
     }
 
     /// <summary>A request's records, oldest first.</summary>
@@ -64,7 +78,7 @@ public sealed class DeliveryLog : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<DeliveryRecord>(BatchSize);
+        var batch = new List<DeliveryRow>(BatchSize);
         long droppedTold = 0;
         try
         {
@@ -103,7 +117,7 @@ public sealed class DeliveryLog : BackgroundService
         }
     }
 
-    private async Task WriteUntilDoneAsync(List<DeliveryRecord> batch, CancellationToken stoppingToken)
+    private async Task WriteUntilDoneAsync(List<DeliveryRow> batch, CancellationToken stoppingToken)
     {
         while (true)
         {
@@ -120,5 +134,5 @@ public sealed class DeliveryLog : BackgroundService
         }
     }
 
-    private Task WriteAsync(List<DeliveryRecord> batch, CancellationToken cancellationToken) => _table.WriteAsync(batch, cancellationToken);
+    private Task WriteAsync(List<DeliveryRow> batch, CancellationToken cancellationToken) => _table.WriteAsync(batch, cancellationToken);
 }

@@ -32,7 +32,6 @@ public sealed class RequestReachGrain(
 {
     private readonly ReachOptions _options = options.Value;
     private readonly Dictionary<Guid, OfferView> _offered = [];
-    private readonly HashSet<Guid> _everOffered = [];
     private readonly HashSet<Guid> _seen = [];
     private readonly HashSet<(Guid, ReachChannel)> _seenBy = [];
     private readonly HashSet<Guid> _pushed = [];
@@ -117,12 +116,10 @@ public sealed class RequestReachGrain(
     {
         var ladder = _options.LadderOf(notice.Request.Urgency);
         foreach (var offer in notice.Offers)
-        {
             _offered[offer.VolunteerId] = offer.Offer;
-            _everOffered.Add(offer.VolunteerId);
-            Keep(ReachEvents.Offer, ReachChannel.Socket, offer.VolunteerId, DeliveryOutcomes.Sent, null);
-        }
         Guid[] offeredNow = [.. notice.Offers.Select(o => o.VolunteerId)];
+        // Handed to the live pages: one row for the round.
+        deliveries.RecordAll(new DeliveryRecord(clock.GetUtcNow(), Id, null, ReachEvents.Offer, ReachChannel.Socket, DeliveryOutcomes.Sent, null), offeredNow);
         After(ladder.Robot, () => PostOfferAsync(notice.Request.Version));
         After(ladder.Sms, () => TextOffersAsync(offeredNow));
         if (ladder.Push is { } pushAfter)
@@ -298,9 +295,6 @@ public sealed class RequestReachGrain(
             case { Event: ReachEvents.Offer, Outcome: DeliveryOutcomes.Seen, VolunteerId: { } seen }:
                 _seen.Add(seen);
                 _seenBy.Add((seen, record.Channel));
-                break;
-            case { Event: ReachEvents.Offer, Channel: ReachChannel.Socket, VolunteerId: { } offered }:
-                _everOffered.Add(offered);
                 break;
             case { Event: ReachEvents.Offer, Channel: ReachChannel.Push, VolunteerId: { } pushed }:
                 _pushed.Add(pushed);

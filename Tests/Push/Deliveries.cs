@@ -14,7 +14,9 @@ public static class Deliveries
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT event, channel, outcome, detail FROM outreach_deliveries WHERE request_id = $1 AND volunteer_id = $2 ORDER BY id", connection);
+            // A round's offer to the live pages is one row for all its volunteers (volunteer_ids).
+            "SELECT event, channel, outcome, detail FROM outreach_deliveries WHERE request_id = $1 AND (volunteer_id = $2 OR $2 = ANY(volunteer_ids)) ORDER BY id",
+            connection);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = requestId });
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = volunteerId });
         await using var reader = await command.ExecuteReaderAsync();

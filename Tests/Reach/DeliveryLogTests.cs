@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Outreach.Grains.Reach;
 using Outreach.Reach;
 using Outreach.Tests.Dispatch;
@@ -94,5 +95,36 @@ public sealed class DeliveryLogTests : IAsyncLifetime
 
         Assert.Equal(1_500, written);
         Assert.Equal(0, log.Dropped);
+    }
+
+    [Fact]
+    public async Task ARound_IsOneRow_ReadBackAsOneRecordPerVolunteerInOrder_AndCountedPerVolunteer()
+    {
+        var log = new DeliveryLog(Db.DataSource, NullLogger<DeliveryLog>.Instance);
+        await log.StartAsync(CancellationToken.None);
+        var request = Guid.NewGuid();
+        Guid[] round = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        var at = Since.AddHours(9);
+
+        log.RecordAll(new DeliveryRecord(at, request, null, ReachEvents.Offer, ReachChannel.Socket, DeliveryOutcomes.Sent, null), round);
+        log.RecordAll(new DeliveryRecord(at, request, null, ReachEvents.Offer, ReachChannel.Socket, DeliveryOutcomes.Sent, null), []); // nobody: no row
+        log.Record(new DeliveryRecord(at.AddSeconds(1), request, round[1], ReachEvents.Offer, ReachChannel.Socket, DeliveryOutcomes.Seen, null));
+        DeliveryRecord[] records = [];
+        for (var i = 0; i < 100 && records.Length < 4; i++)
+        {
+            await Task.Delay(100);
+            records = await log.ReadAsync(request);
+        }
+        await log.StopAsync(CancellationToken.None);
+        await using var count = Db.DataSource.CreateCommand("SELECT count(*) FROM outreach_deliveries WHERE request_id = $1");
+        count.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = request });
+
+        Assert.Equal(2L, (long)(await count.ExecuteScalarAsync())!);
+        Assert.Equal([.. round, round[1]], records.Select(r => r.VolunteerId!.Value));
+        Assert.All(records.Take(3), r => Assert.Equal(new DeliveryRecord(at, request, r.VolunteerId, "offer", ReachChannel.Socket, "sent", null), r));
+        var figures = (await Db.Queries.StatsAsync(Since, Since.AddHours(10))).Deliveries!;
+        Assert.Equal(3, figures.Offers);
+        Assert.Equal(1, figures.Seen);
+        Assert.Equal(2, figures.ReachedNoDevice);
     }
 }
