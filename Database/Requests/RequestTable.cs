@@ -15,10 +15,10 @@ public sealed record StoredRequestRow(string? StateJson, long? ETag, bool Legacy
 public readonly record struct OpenOffer(Guid VolunteerId, double EtaMinutes, double DistanceM, DateTimeOffset At);
 
 /// <summary>
-/// How a save changes <c>outreach_offers</c>: <see cref="WasOffered"/> withdraws the offers not in
-/// <see cref="Offers"/>; a non-empty <see cref="Offers"/> adds those not there yet.
+/// How a save changes <c>outreach_offers</c>: the rows of <see cref="Withdrawn"/> go (found by the primary key, volunteer
+/// and request), <see cref="Added"/> come.
 /// </summary>
-public sealed record OfferChange(bool WasOffered, IReadOnlyList<OpenOffer> Offers);
+public sealed record OfferChange(IReadOnlyList<Guid> Withdrawn, IReadOnlyList<OpenOffer> Added);
 
 /// <summary>A request's <c>status</c> and <c>escalated</c> as its ledger columns say.</summary>
 public readonly record struct LedgerStatus(string Status, bool Escalated);
@@ -93,8 +93,8 @@ public sealed class RequestTable(NpgsqlDataSource database)
 
     private const string LoadSql = "SELECT state, state_etag FROM outreach_requests WHERE id = $1";
 
-    // The open statuses (Lifecycle.Open); the same list as the partial indexes ix_outreach_requests_open and
-    // ix_outreach_requests_open_page (LifecycleTests).
+    // The open statuses (Lifecycle.Open); the same list as the partial indexes ix_outreach_requests_open_page and
+    // ix_outreach_requests_deadline (LifecycleTests).
     private static readonly string OpenCondition = StatusIn(Lifecycle.Open);
 
     // The assigned statuses (Lifecycle.Assigned); the same list as the partial index ix_outreach_requests_assigned_open (LifecycleTests).
@@ -174,9 +174,12 @@ public sealed class RequestTable(NpgsqlDataSource database)
         IReadOnlyList<ServiceRow>? services = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var isOffered = offers is { Offers.Count: > 0 };
-        var (state, newTag, expectedTag, offered) = (StateParameter, StateParameter + 1, StateParameter + 2, StateParameter + 3);
-        var served = offered + (offers is null ? 0 : isOffered ? 4 : 1);
+        var withdraws = offers is { Withdrawn.Count: > 0 };
+        var adds = offers is { Added.Count: > 0 };
+        var (state, newTag, expectedTag) = (StateParameter, StateParameter + 1, StateParameter + 2);
+        var withdrawn = expectedTag + 1;
+        var offered = withdrawn + (withdraws ? 1 : 0);
+        var served = offered + (adds ? 4 : 0);
         var sql = $"""
             WITH saved AS (
                 INSERT INTO outreach_requests ({LedgerColumns}, state, state_etag)
@@ -184,12 +187,12 @@ public sealed class RequestTable(NpgsqlDataSource database)
                 ON CONFLICT (id) DO UPDATE SET {LedgerUpdates}, state = EXCLUDED.state, state_etag = EXCLUDED.state_etag
                 WHERE outreach_requests.state_etag IS NOT DISTINCT FROM ${expectedTag}
                 RETURNING id
-            ){(offers is { WasOffered: true } ? $"""
+            ){(withdraws ? $"""
             , withdrawn AS (
                 DELETE FROM outreach_offers
-                WHERE request_id = $1 AND NOT (volunteer_id = ANY(${offered})) AND EXISTS (SELECT 1 FROM saved)
+                WHERE volunteer_id = ANY(${withdrawn}) AND request_id = $1 AND EXISTS (SELECT 1 FROM saved)
             )
-            """ : "")}{(isOffered ? $"""
+            """ : "")}{(adds ? $"""
             , offered AS (
                 INSERT INTO outreach_offers (volunteer_id, request_id, eta_minutes, distance_m, offered_at)
                 SELECT o.v, $1, o.e, o.d, o.t FROM unnest(${offered}, ${offered + 1}, ${offered + 2}, ${offered + 3}) AS o(v, e, d, t)
@@ -205,15 +208,14 @@ public sealed class RequestTable(NpgsqlDataSource database)
         p.Add(new NpgsqlParameter<string> { TypedValue = stateJson });
         p.Add(new NpgsqlParameter<long> { TypedValue = newETag });
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = expectedETag.HasValue ? expectedETag.Value : DBNull.Value });
-        if (offers is not null)
+        if (withdraws)
+            p.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. offers!.Withdrawn] });
+        if (adds)
         {
-            p.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. offers.Offers.Select(o => o.VolunteerId)] });
-            if (isOffered)
-            {
-                p.Add(new NpgsqlParameter<double[]> { TypedValue = [.. offers.Offers.Select(o => o.EtaMinutes)] });
-                p.Add(new NpgsqlParameter<double[]> { TypedValue = [.. offers.Offers.Select(o => o.DistanceM)] });
-                p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. offers.Offers.Select(o => o.At.UtcDateTime)] });
-            }
+            p.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. offers!.Added.Select(o => o.VolunteerId)] });
+            p.Add(new NpgsqlParameter<double[]> { TypedValue = [.. offers.Added.Select(o => o.EtaMinutes)] });
+            p.Add(new NpgsqlParameter<double[]> { TypedValue = [.. offers.Added.Select(o => o.DistanceM)] });
+            p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. offers.Added.Select(o => o.At.UtcDateTime)] });
         }
         if (services is not null)
             ServiceRecordTable.AddSavedWithRequestParameters(p, services);

@@ -64,20 +64,20 @@ public sealed class RequestStore(NpgsqlDataSource database)
     public Task RecordLedgerRowAsync(HelpRequestView view, CancellationToken cancellationToken = default) =>
         _table.RecordLedgerRowAsync(view, cancellationToken);
 
-    /// <summary>How the open offers changed between two states; null when they did not.</summary>
+    /// <summary>How the open offers' rows change between two states; null when they do not.</summary>
     private static OfferChange? OfferChangeOf(HelpRequestState previous, HelpRequestState next)
     {
-        var wasOffered = previous.Status == RequestStatus.Offered && previous.Offers.Count > 0;
-        var isOffered = next.Status == RequestStatus.Offered && next.Offers.Count > 0;
-        var changed = wasOffered != isOffered
-            || (isOffered && (previous.Offers.Count != next.Offers.Count || next.Offers.Keys.Any(v => !previous.Offers.ContainsKey(v))));
-        if (!changed)
-            return null;
-        OpenOffer[] offers = isOffered
-            ? [.. next.Offers.Select(o => new OpenOffer(o.Key, o.Value.EtaMinutes, o.Value.DistanceM, o.Value.At))]
-            : [];
-        return new OfferChange(wasOffered, offers);
+        // The rows are exactly the stored state's offers while it waits for a claim (written in the same statement).
+        var stored = Rows(previous);
+        var kept = Rows(next);
+        Guid[] withdrawn = [.. stored.Keys.Where(v => !kept.ContainsKey(v))];
+        OpenOffer[] added = [.. kept.Where(o => !stored.ContainsKey(o.Key)).Select(o => new OpenOffer(o.Key, o.Value.EtaMinutes, o.Value.DistanceM, o.Value.At))];
+        return withdrawn.Length == 0 && added.Length == 0 ? null : new OfferChange(withdrawn, added);
     }
+
+    private static Dictionary<Guid, OfferRecord> Rows(HelpRequestState state) => state.Status == RequestStatus.Offered ? state.Offers : NoRows;
+
+    private static readonly Dictionary<Guid, OfferRecord> NoRows = [];
 }
 
 /// <summary>A request's row was written by someone else since this activation read it: the activation must not write again.</summary>

@@ -28,6 +28,9 @@ public sealed class DispatchTests(SystemFixture fixture)
         using var busy = await scene.VolunteerAsync(scene.Offset(0, 250), skills: ["Medicine", "Groceries"]);
         var groceries = await scene.RequestAsync(op.Client, category: "Groceries");
         Assert.Equal(HttpStatusCode.OK, (await busy.Client.PostAsync($"/api/requests/{groceries}/claim", null)).Status);
+        // The winner's record takes the claim on right after the answer (its reservation holds the place meanwhile).
+        await busy.Client.EventuallyAsync("/api/volunteers/me", v => v["activeRequests"]?.AsArray().Count == 1, "the claim taken on",
+            TimeSpan.FromSeconds(30));
 
         var users = new[] { near, eBike, wrongSkill, offDuty, tooFar, noPosition, busy };
         var listeners = await Task.WhenAll(users.Select(u => LiveListener.ConnectAsync(u.Login, Web, u.Client.Cookies)));

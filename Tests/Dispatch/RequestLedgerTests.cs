@@ -208,7 +208,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
 
         Assert.Equal(
             ["ix_outreach_requests_assigned_open", "ix_outreach_requests_completed_at", "ix_outreach_requests_created_at",
-             "ix_outreach_requests_deadline", "ix_outreach_requests_open", "ix_outreach_requests_open_page", "ix_outreach_requests_station", "outreach_requests_pkey"],
+             "ix_outreach_requests_deadline", "ix_outreach_requests_open_page", "ix_outreach_requests_station", "outreach_requests_pkey"],
             names);
     }
 }
