@@ -1,3 +1,5 @@
+using Outreach.Cluster;
+
 namespace Outreach.Files;
 
 /// <summary>Reading a whole directory: every shard asked at once, the entries merged.</summary>
@@ -7,7 +9,7 @@ public static class DirectoryReader
     public static async Task<TEntry[]> ListDirectoryAsync<TEntry>(this IGrainFactory grains, DirectoryKind kind)
         where TEntry : IDirectoryEntry
     {
-        var shards = await Task.WhenAll(kind.AllKeys().Select(key => grains.GetGrain<IDirectoryGrain<TEntry>>(key).ListAsync()));
+        var shards = await Task.WhenAll(kind.AllKeys().Select(key => grains.Get<IDirectoryGrain<TEntry>>(key).ListAsync()));
         return [.. shards.SelectMany(s => s)];
     }
 }

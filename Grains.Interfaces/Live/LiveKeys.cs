@@ -1,3 +1,5 @@
+using Outreach.Cluster;
+
 namespace Outreach.Live;
 
 /// <summary>The keys of the live path's grains, and the grains they name, for every caller (grains, web, tests, tools).</summary>
@@ -10,8 +12,8 @@ public static class LiveKeys
     public const long Notifier = 0;
 
     /// <summary>The registry of the web nodes listening.</summary>
-    public static ILiveRegistryGrain LiveRegistry(this IGrainFactory grains) => grains.GetGrain<ILiveRegistryGrain>(Registry);
+    public static ILiveRegistryGrain LiveRegistry(this IGrainFactory grains) => grains.Get<ILiveRegistryGrain>(Registry);
 
     /// <summary>The notifier grains hand their events to.</summary>
-    public static ILiveNotifierGrain LiveNotifier(this IGrainFactory grains) => grains.GetGrain<ILiveNotifierGrain>(Notifier);
+    public static ILiveNotifierGrain LiveNotifier(this IGrainFactory grains) => grains.Get<ILiveNotifierGrain>(Notifier);
 }

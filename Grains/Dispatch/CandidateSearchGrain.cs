@@ -3,6 +3,8 @@ using Orleans.Concurrency;
 using Outreach.Dispatch;
 using Outreach.Model;
 
+using Outreach.Cluster;
+
 namespace Outreach.Grains.Dispatch;
 
 /// <summary>
@@ -17,7 +19,7 @@ public sealed class CandidateSearchGrain(IOptions<DispatchOptions> options) : Gr
     public Task<Candidate[]> FindAsync(CandidateQuery query) => CellSearch.FindAsync(GrainFactory, _options, query);
 
     public Task IndexAsync(CellEntry[] entries) =>
-        Task.WhenAll(entries.Select(e => GrainFactory.GetGrain<IDispatchCellGrain>(GeoGrid.KeyOf(e.Position)).UpsertAsync(e)));
+        Task.WhenAll(entries.Select(e => GrainFactory.Get<IDispatchCellGrain>(GeoGrid.KeyOf(e.Position)).UpsertAsync(e)));
 
     public Task<CircleRule> GetRuleAsync() => Task.FromResult(new CircleRule(
         _options.CircleMinutes, _options.DetourFactor,

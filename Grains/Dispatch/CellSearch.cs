@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using Outreach.Dispatch;
 using Outreach.Model;
 
+using Outreach.Cluster;
+
 namespace Outreach.Grains.Dispatch;
 
 /// <summary>
@@ -32,7 +34,7 @@ public static class CellSearch
         var cells = GeoGrid.CellsCovering(query.Position, circle.ReachM(query.CircleMinutes));
         var cellsOf = References.GetValue(grains, _ => new());
         IDispatchCellGrain Cell((int Row, int Column) cell) =>
-            cellsOf.GetOrAdd(cell, static (c, g) => g.GetGrain<IDispatchCellGrain>(GeoGrid.KeyOf(c)), grains);
+            cellsOf.GetOrAdd(cell, static (c, g) => g.Get<IDispatchCellGrain>(GeoGrid.KeyOf(c)), grains);
 
         var first = new List<IDispatchCellGrain>(4);
         var rest = new List<((int, int) Cell, double Metres)>(cells.Count);

@@ -281,9 +281,9 @@ public sealed class VolunteerGrain(
         var oldKey = Indexed(previous) ? GeoGrid.KeyOf(previous.LastPosition!.Position) : null;
         var newKey = Indexed(next) ? GeoGrid.KeyOf(next.LastPosition!.Position) : null;
         if (oldKey is not null && oldKey != newKey)
-            await GrainFactory.GetGrain<IDispatchCellGrain>(oldKey).RemoveAsync(next.Id);
+            await GrainFactory.Get<IDispatchCellGrain>(oldKey).RemoveAsync(next.Id);
         if (newKey is not null)
-            await GrainFactory.GetGrain<IDispatchCellGrain>(newKey).UpsertAsync(ToCellEntry(next, state.State.RecentService.Values));
+            await GrainFactory.Get<IDispatchCellGrain>(newKey).UpsertAsync(ToCellEntry(next, state.State.RecentService.Values));
     }
 
     private static bool Indexed(VolunteerView view) => view.OnDuty && view.LastPosition is not null;

@@ -1,8 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Outreach.Accounts;
 using Outreach.Cluster;
 using Outreach.Dispatch;
+using Outreach.Files;
+using Outreach.Live;
 using Outreach.Reach;
+using Outreach.Stations;
 using Outreach.Tests.Dispatch;
 using Outreach.Tests.Infrastructure;
 using Outreach.Volunteers;
@@ -10,7 +14,7 @@ using Outreach.Volunteers;
 namespace Outreach.Tests.Cluster;
 
 /// <summary>
-/// <see cref="GrainRefs.Get{T}"/> gives the reference <c>GetGrain&lt;T&gt;</c> gives (same grain, same interface), for
+/// <see cref="GrainRefs"/>' <c>Get</c> (Guid, string and integer keys) gives the reference <c>GetGrain&lt;T&gt;</c> gives (same grain, same interface), for
 /// each interface it is used with, and calls through it reach the grain.
 /// </summary>
 [Collection(SystemCollection.Name)]
@@ -33,6 +37,15 @@ public sealed class GrainRefsTests(SystemFixture fixture)
             Same(grains.GetGrain<IRequestReachGrain>(key), grains.Get<IRequestReachGrain>(key));
             Same(grains.GetGrain<IVolunteerGrain>(key), grains.Get<IVolunteerGrain>(key));
         }
+        foreach (var key in new[] { "geo/120/340", "a", "账户" })
+        {
+            Same(grains.GetGrain<IDispatchCellGrain>(key), grains.Get<IDispatchCellGrain>(key));
+            Same(grains.GetGrain<IAccountGrain>(key), grains.Get<IAccountGrain>(key));
+            Same(grains.GetGrain<IDirectoryGrain<StationView>>(key), grains.Get<IDirectoryGrain<StationView>>(key));
+        }
+        foreach (var key in new[] { 0L, 7L, -3L })
+            Same(grains.GetGrain<ILiveNotifierGrain>(key), grains.Get<ILiveNotifierGrain>(key));
+        Same(grains.GetGrain<ILiveRegistryGrain>(LiveKeys.Registry), grains.LiveRegistry());
         var request = await grains.Get<IHelpRequestGrain>(id).GetAsync();
         var record = await grains.Get<IVolunteerGrain>(volunteer.VolunteerId!.Value).GetAsync();
         await host.StopAsync();

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Outreach.Accounts;
 
+using Outreach.Cluster;
+
 namespace Outreach.Web.Auth;
 
 /// <summary>
@@ -42,7 +44,7 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
             Account? account;
             try
             {
-                account = await grains.GetGrain<IAccountGrain>(key).GetAsync().WaitAsync(CheckTimeout);
+                account = await grains.Get<IAccountGrain>(key).GetAsync().WaitAsync(CheckTimeout);
             }
             catch (Exception e) when (e is TimeoutException or OrleansException or SiloUnavailableException)
             {

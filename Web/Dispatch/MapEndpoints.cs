@@ -4,6 +4,8 @@ using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
 using Outreach.Web.Live;
 
+using Outreach.Cluster;
+
 namespace Outreach.Web.Dispatch;
 
 /// <summary>
@@ -53,7 +55,7 @@ public static class MapEndpoints
         {
             // Only the cells that hold someone in view; their positions are the latest (moves inside a cell stay in memory).
             var cells = squares.SelectMany(s => s.Cells).Distinct(StringComparer.Ordinal);
-            var entries = await Task.WhenAll(cells.Select(cell => grains.GetGrain<IDispatchCellGrain>(cell).ListAsync()));
+            var entries = await Task.WhenAll(cells.Select(cell => grains.Get<IDispatchCellGrain>(cell).ListAsync()));
             var inView = entries.SelectMany(e => e).Where(e => box.Contains(e.Position)).ToArray();
             // More than a view may carry (they moved in since their rows were written): clusters, never a cut list.
             if (inView.Length <= MaxMarkers)
