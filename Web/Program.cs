@@ -48,6 +48,8 @@ builder.Services.AddSingleton<IXmlRepository, PostgresXmlRepository>();
 builder.Services.AddDataProtection().SetApplicationName("outreach");
 builder.Services.AddOptions<KeyManagementOptions>()
     .Configure<IXmlRepository>((o, repository) => o.XmlRepository = repository);
+// Before anything can sign a cookie: web nodes started at once on a new database must not each make their own first key.
+builder.Services.AddHostedService<FirstKey>();
 
 builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Outreach.Tests.Dispatch;
+using Outreach.Tests.Infrastructure;
+using Outreach.Web.Infrastructure;
+
+namespace Outreach.Tests.Security;
+
+/// <summary>
+/// Web nodes started at once on a new database share one first key, so each accepts the cookies the other signs
+/// (before, each could make its own and refuse the other's logins with 401 until it next read the ring).
+/// </summary>
+[Category(TestCategory.Database)]
+public sealed class FirstKeyTests : IAsyncLifetime
+{
+    private LedgerDatabase? _database;
+
+    private LedgerDatabase Db => _database ?? throw new InvalidOperationException("Not initialised.");
+
+    public async Task InitializeAsync() => _database = await LedgerDatabase.CreateAsync("firstkey");
+
+    public async Task DisposeAsync()
+    {
+        if (_database is not null)
+            await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task NodesStartingAtOnce_MakeOneFirstKey_AndEachReadsWhatTheOtherSigned()
+    {
+        // Eight nodes, each with its own data-protection system over the one table, as eight web processes have, each
+        // with a connection open (as a node that has started), let go at the same moment.
+        var nodes = Enumerable.Range(0, 8).Select(_ => Node()).ToArray();
+        await Task.WhenAll(nodes.Select(async _ => { await using var warm = await Db.DataSource.OpenConnectionAsync(); }));
+        using var gate = new ManualResetEventSlim();
+
+        // Each on a thread of its own, as each process has its own.
+        var starting = nodes.Select(n =>
+        {
+            var done = new TaskCompletionSource<bool>();
+            new Thread(() =>
+            {
+                gate.Wait();
+                try
+                {
+                    done.SetResult(n.Guard.EnsureAsync(CancellationToken.None).GetAwaiter().GetResult());
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            }).Start();
+            return done.Task;
+        }).ToArray();
+        gate.Set();
+        var created = await Task.WhenAll(starting);
+        var again = await nodes[0].Guard.EnsureAsync(CancellationToken.None);
+
+        Assert.Equal(1, created.Count(c => c));
+        Assert.False(again);
+        Assert.Equal(1L, await KeyRowsAsync());
+        var signed = nodes[1].Protector.Protect("会话");
+        Assert.All(nodes, n => Assert.Equal("会话", n.Protector.Unprotect(signed)));
+    }
+
+    private (FirstKey Guard, IDataProtector Protector) Node()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDataProtection().SetApplicationName("outreach");
+        services.Configure<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(Db.DataSource));
+        var provider = services.BuildServiceProvider();
+        var guard = new FirstKey(Db.DataSource, provider.GetRequiredService<IKeyManager>(), TimeProvider.System, NullLogger<FirstKey>.Instance);
+        return (guard, provider.GetRequiredService<IDataProtectionProvider>().CreateProtector("test"));
+    }
+
+    private async Task<long> KeyRowsAsync()
+    {
+        await using var command = Db.DataSource.CreateCommand("SELECT count(*) FROM outreach_dataprotection_keys");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
