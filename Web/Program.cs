@@ -37,6 +37,10 @@ builder.Services.AddNpgsqlDataSource(OutreachDatabase.ConnectionString(builder.C
 // TLS with a client certificate to the silos' gateways when Orleans:Tls is configured.
 var clusterTls = ClusterTls.Read(builder.Configuration, ClusterRole.Client);
 builder.AddOutreachOrleansClient(clusterTls);
+// Web nodes started at once on a new database must not each make their own first key. Registered before the
+// data-protection system (AddOutreachAuth adds it), whose own hosted service reads the ring at start and makes a key
+// when there is none: hosted services start in the order they are registered.
+builder.Services.AddHostedService<FirstKey>();
 builder.AddOutreachAuth();
 builder.AddOutreachPages();
 builder.AddOutreachSecurityHeaders();
@@ -48,8 +52,6 @@ builder.Services.AddSingleton<IXmlRepository, PostgresXmlRepository>();
 builder.Services.AddDataProtection().SetApplicationName("outreach");
 builder.Services.AddOptions<KeyManagementOptions>()
     .Configure<IXmlRepository>((o, repository) => o.XmlRepository = repository);
-// Before anything can sign a cookie: web nodes started at once on a new database must not each make their own first key.
-builder.Services.AddHostedService<FirstKey>();
 
 builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

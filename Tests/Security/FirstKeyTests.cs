@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Outreach.Tests.Dispatch;
@@ -66,15 +67,32 @@ public sealed class FirstKeyTests : IAsyncLifetime
         Assert.All(nodes, n => Assert.Equal("会话", n.Protector.Unprotect(signed)));
     }
 
-    private (FirstKey Guard, IDataProtector Protector) Node()
+    /// <summary>A node as the web host builds it: the guard registered before the data-protection system's own hosted service.</summary>
+    private (WebNodeStart Guard, IDataProtector Protector) Node()
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton(Db.DataSource);
+        services.AddSingleton(TimeProvider.System);
+        services.AddHostedService<FirstKey>();
         services.AddDataProtection().SetApplicationName("outreach");
         services.Configure<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(Db.DataSource));
         var provider = services.BuildServiceProvider();
-        var guard = new FirstKey(Db.DataSource, provider.GetRequiredService<IKeyManager>(), TimeProvider.System, NullLogger<FirstKey>.Instance);
-        return (guard, provider.GetRequiredService<IDataProtectionProvider>().CreateProtector("test"));
+        return (new WebNodeStart(provider), provider.GetRequiredService<IDataProtectionProvider>().CreateProtector("test"));
+    }
+
+    /// <summary>Starts a node's hosted services in their order, as the host does; true when its guard made the key.</summary>
+    private sealed class WebNodeStart(IServiceProvider provider)
+    {
+        public async Task<bool> EnsureAsync(CancellationToken cancellationToken)
+        {
+            var started = provider.GetServices<IHostedService>().ToList();
+            Assert.IsType<FirstKey>(started[0]);
+            var created = await ((FirstKey)started[0]).EnsureAsync(cancellationToken);
+            foreach (var service in started.Skip(1))
+                await service.StartAsync(cancellationToken); // the data-protection system reads the ring here
+            return created;
+        }
     }
 
     private async Task<long> KeyRowsAsync()
