@@ -67,6 +67,22 @@ public sealed class FirstKeyTests : IAsyncLifetime
         Assert.All(nodes, n => Assert.Equal("会话", n.Protector.Unprotect(signed)));
     }
 
+    [Fact]
+    public async Task ADatabaseNotUpYet_IsWaitedFor_NotAFailedStart()
+    {
+        // Nothing listens on port 1: every attempt fails to connect, and the node keeps trying until it is stopped.
+        await using var down = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x;Timeout=1");
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDataProtection().SetApplicationName("outreach");
+        services.Configure<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(down));
+        await using var provider = services.BuildServiceProvider();
+        var guard = new FirstKey(down, provider.GetRequiredService<IKeyManager>(), TimeProvider.System, NullLogger<FirstKey>.Instance);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => guard.StartAsync(stop.Token));
+    }
+
     /// <summary>A node as the web host builds it: the guard registered before the data-protection system's own hosted service.</summary>
     private (WebNodeStart Guard, IDataProtector Protector) Node()
     {

@@ -19,7 +19,26 @@ public sealed class FirstKey(NpgsqlDataSource database, IKeyManager keys, TimePr
     /// <summary>How long a first key is in force (the data-protection system's own default).</summary>
     private static readonly TimeSpan Lifetime = TimeSpan.FromDays(90);
 
-    public Task StartAsync(CancellationToken cancellationToken) => EnsureAsync(cancellationToken);
+    /// <summary>How long a node waits before looking again when the database cannot be reached at start.</summary>
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>Waits out a database that is not up yet (as the silo's migrations do) rather than failing the start.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await EnsureAsync(cancellationToken);
+                return;
+            }
+            catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                log.LogWarning("The key ring could not be checked yet ({Reason}); trying again in {Retry}", e.Message, RetryAfter);
+                await Task.Delay(RetryAfter, cancellationToken);
+            }
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
