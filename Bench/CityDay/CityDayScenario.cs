@@ -86,6 +86,8 @@ public static class CityDayScenario
             sockets[i] = socket;
         });
         Console.WriteLine($"set-up: {o.Sockets:N0} phones connected to {web2}hubs/live in {watch.Elapsed.TotalSeconds:0.0} s");
+        foreach (var socket in sockets)
+            socket.Prepare(web1);
 
         var screens = Screens();
         var coordinators = new List<CityCoordinator>();
@@ -107,7 +109,8 @@ public static class CityDayScenario
             if (o.Warmup > 0)
             {
                 Console.WriteLine($"warm-up: {o.Rate} requests/s and {reportRate:N0} position reports/s for {o.Warmup} s");
-                await Task.WhenAll(load.RunAsync("city-warmup", o.Rate, o.Warmup), ReportPositionsAsync(pool, web1, onDuty, cookies, sockets, city, reportRate, o.Warmup, 0));
+                await Task.WhenAll(load.RunAsync("city-warmup", o.Rate, o.Warmup), ReportPositionsAsync(pool, web1, onDuty, cookies, sockets, city, reportRate, o.Warmup, 0),
+                    PhonesVisitAsync(web1, onDuty, cookies, Math.Min(WarmupPhones, o.Sockets)));
             }
 
             // --- The measured run ---
@@ -174,6 +177,25 @@ public static class CityDayScenario
     private static Dictionary<string, (long Count, long Bytes)> Minus(IReadOnlyDictionary<string, (long Count, long Bytes)> after,
         IReadOnlyDictionary<string, (long Count, long Bytes)> before) =>
         after.ToDictionary(p => p.Key, p => before.TryGetValue(p.Key, out var b) ? (p.Value.Count - b.Count, p.Value.Bytes - b.Bytes) : p.Value, StringComparer.Ordinal);
+
+    /// <summary>Phones that visit the survivor during the warm-up (<see cref="PhonesVisitAsync"/>).</summary>
+    private const int WarmupPhones = 100;
+
+    /// <summary>
+    /// A few phones connect to <paramref name="node"/>, read their work as after a reconnection and leave: behind a load
+    /// balancer every node has served phones before one of them dies, while here all the measured phones start on the
+    /// node that is killed. Without it the survivor would compile its hub paths during the reconnections it is timed on.
+    /// </summary>
+    private static async Task PhonesVisitAsync(Uri node, List<BenchVolunteer> onDuty, string[] cookies, int count)
+    {
+        var unseen = new OfferLog();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+        {
+            await using var visitor = new CitySocket(i, onDuty[i], cookies[i], unseen, (_, _) => { });
+            await visitor.ConnectAsync(node);
+            await visitor.ReadWorkAsync();
+        });
+    }
 
     /// <summary>
     /// Open loop: report k at start + k/rate from on-duty volunteer (offset + k) mod N, so each reports every N/rate

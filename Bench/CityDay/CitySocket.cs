@@ -19,6 +19,8 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
     Action<CitySocket, Guid> onOffer) : IAsyncDisposable
 {
     private HubConnection? _hub;
+    private HubConnection? _spare;
+    private Uri? _spareNode;
     private volatile bool _stopping;
     private readonly HashSet<Guid> _seen = [];
 
@@ -35,9 +37,44 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
     /// <summary>Raised when the connection closes while the bench runs (its node died).</summary>
     public event Action<CitySocket>? Lost;
 
+    /// <summary>
+    /// Builds, without starting it, the connection this phone will open on <paramref name="node"/>. The page holds its
+    /// connection object and starts it again after a loss; the bench has no load balancer in front of the two nodes, so
+    /// it builds the object for the other node before the run instead of during the reconnection it measures.
+    /// </summary>
+    public void Prepare(Uri node)
+    {
+        _spare = Build(node);
+        _spareNode = node;
+    }
+
     public async Task ConnectAsync(Uri node)
     {
         Node = node;
+        HubConnection hub;
+        if (_spare is not null && _spareNode == node)
+        {
+            hub = _spare;
+            _spare = null;
+        }
+        else
+        {
+            hub = Build(node);
+        }
+        try
+        {
+            await hub.StartAsync();
+        }
+        catch
+        {
+            await hub.DisposeAsync();
+            throw;
+        }
+        _hub = hub;
+    }
+
+    private HubConnection Build(Uri node)
+    {
         var hub = SessionPool.Hub(node, cookie);
         hub.ServerTimeout = TimeSpan.FromSeconds(60);
         hub.On<JsonElement>(LiveEvents.Offer, payload =>
@@ -57,21 +94,20 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
                 Lost?.Invoke(this);
             return Task.CompletedTask;
         };
-        await hub.StartAsync();
-        _hub = hub;
+        return hub;
     }
 
     /// <summary>Back on <paramref name="survivor"/>: connect (retrying), then read offers and jobs as the page does.</summary>
     public async Task ResyncAsync(Uri survivor)
     {
         string? error = null;
+        // The connection that closed is let go once the phone is back, as the page's is.
+        var dead = _hub;
+        _hub = null;
         for (var attempt = 1; attempt <= 20; attempt++)
         {
             try
             {
-                if (_hub is not null)
-                    await _hub.DisposeAsync();
-                _hub = null;
                 var begun = Stopwatch.GetTimestamp();
                 await ConnectAsync(survivor);
                 var connected = Stopwatch.GetTimestamp();
@@ -82,6 +118,8 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
                     notSeen = ids.Count(id => !_seen.Contains(id));
                 var done = Stopwatch.GetTimestamp();
                 Resynced = new Resync(done, attempt, ids.Length, notSeen, true, null, Percentiles.Ms(begun, connected), Percentiles.Ms(connected, done));
+                if (dead is not null)
+                    await dead.DisposeAsync();
                 return;
             }
             catch (Exception e) when (e is HttpRequestException or System.Net.WebSockets.WebSocketException or TaskCanceledException or InvalidOperationException or IOException or HubException)
@@ -92,6 +130,10 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
         }
         Resynced = new Resync(Stopwatch.GetTimestamp(), 20, 0, 0, false, error);
     }
+
+    /// <summary>The hub's <c>Resync</c> on the connection that is up: the volunteer's record, offers and jobs.</summary>
+    public Task<JsonElement> ReadWorkAsync() =>
+        (_hub ?? throw new InvalidOperationException("Not connected.")).InvokeAsync<JsonElement>("Resync");
 
     /// <summary>
     /// Does on the connection what the page does on it (the hub's <c>Claim</c>, <c>ReportPosition</c>: a LiveReply with the
@@ -119,5 +161,7 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
         _stopping = true;
         if (_hub is not null)
             await _hub.DisposeAsync();
+        if (_spare is not null)
+            await _spare.DisposeAsync();
     }
 }
