@@ -10,20 +10,15 @@ namespace Outreach.Tests.Dispatch;
 /// "since" is 00:00 that day; one request from the evening before and one from two days before lie outside.
 /// </summary>
 [Category(TestCategory.Database)]
-public sealed class DispatchStatsTests : IAsyncLifetime
+public sealed class DispatchStatsTests() : LedgerDatabaseTests("stats")
 {
     private static readonly DateTimeOffset _since = new(2026, 11, 5, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset _now = new(2026, 11, 5, 10, 30, 0, TimeSpan.Zero);
 
-    private LedgerDatabase? _database;
-
-    private LedgerDatabase Db => _database ?? throw new InvalidOperationException("Not initialised.");
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        _database = await LedgerDatabase.CreateAsync("stats");
         DateTimeOffset At(int hour, int minute) => _since.AddHours(hour).AddMinutes(minute);
-        await _database.RecordAsync(
+        await Db.RecordAsync(
             // Claimed after 2, 4, 6, 8, 10 minutes; on site after 10, 15, 20, 16 minutes.
             RequestViews.Create(At(9, 0), RequestStatus.Completed, HelpCategory.Groceries, claimedAfter: 2, onSiteAfter: 10, completedAfter: 40),
             RequestViews.Create(At(9, 10), RequestStatus.Completed, HelpCategory.Medicine, claimedAfter: 4, onSiteAfter: 15, completedAfter: 30),
@@ -36,12 +31,6 @@ public sealed class DispatchStatsTests : IAsyncLifetime
             RequestViews.Create(At(-4, 0), RequestStatus.Completed, HelpCategory.FirstAid, escalated: true, claimedAfter: 1, onSiteAfter: 5, completedAfter: 30),
             // Two days before: nowhere.
             RequestViews.Create(At(-48, 0), RequestStatus.Completed, HelpCategory.Tutoring, claimedAfter: 1, onSiteAfter: 5, completedAfter: 30));
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_database is not null)
-            await _database.DisposeAsync();
     }
 
     [Fact]

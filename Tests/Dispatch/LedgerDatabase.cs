@@ -48,3 +48,26 @@ public sealed class LedgerDatabase : IAsyncDisposable
         await TestDatabase.DropAsync(ConnectionString);
     }
 }
+
+/// <summary>Tests over a <see cref="LedgerDatabase"/> of their own, created before and dropped after each test.</summary>
+public abstract class LedgerDatabaseTests(string purpose) : IAsyncLifetime
+{
+    private LedgerDatabase? _database;
+
+    protected LedgerDatabase Db => _database ?? throw new InvalidOperationException("Not initialised.");
+
+    public async Task InitializeAsync()
+    {
+        _database = await LedgerDatabase.CreateAsync(purpose);
+        await SeedAsync();
+    }
+
+    /// <summary>What every test of the class starts with, written after the database is made.</summary>
+    protected virtual Task SeedAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_database is not null)
+            await _database.DisposeAsync();
+    }
+}

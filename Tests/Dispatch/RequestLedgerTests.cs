@@ -7,21 +7,9 @@ namespace Outreach.Tests.Dispatch;
 
 /// <summary>The request ledger against a real PostgreSQL: what one upsert keeps, and the lists read back from it.</summary>
 [Category(TestCategory.Database)]
-public sealed class RequestLedgerTests : IAsyncLifetime
+public sealed class RequestLedgerTests() : LedgerDatabaseTests("ledger")
 {
     private static readonly DateTimeOffset _t0 = new(2026, 11, 5, 9, 0, 0, TimeSpan.Zero);
-
-    private LedgerDatabase? _database;
-
-    private LedgerDatabase Db => _database ?? throw new InvalidOperationException("Not initialised.");
-
-    public async Task InitializeAsync() => _database = await LedgerDatabase.CreateAsync("ledger");
-
-    public async Task DisposeAsync()
-    {
-        if (_database is not null)
-            await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task Record_NewRequest_RowCarriesTheViewsValues()

@@ -9,21 +9,9 @@ namespace Outreach.Tests.Reach;
 
 /// <summary>The delivery record's table and the figures over it: offers made, seen by a device, reached no device.</summary>
 [Category(TestCategory.Database)]
-public sealed class DeliveryLogTests : IAsyncLifetime
+public sealed class DeliveryLogTests() : LedgerDatabaseTests("deliveries")
 {
     private static readonly DateTimeOffset Since = new(2026, 11, 5, 0, 0, 0, TimeSpan.Zero);
-
-    private LedgerDatabase? _database;
-
-    private LedgerDatabase Db => _database ?? throw new InvalidOperationException("Not initialised.");
-
-    public async Task InitializeAsync() => _database = await LedgerDatabase.CreateAsync("deliveries");
-
-    public async Task DisposeAsync()
-    {
-        if (_database is not null)
-            await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task Records_AreWrittenInOrder_AndCountedInTheFigures()

@@ -15,20 +15,8 @@ namespace Outreach.Tests.Security;
 /// (before, each could make its own and refuse the other's logins with 401 until it next read the ring).
 /// </summary>
 [Category(TestCategory.Database)]
-public sealed class FirstKeyTests : IAsyncLifetime
+public sealed class FirstKeyTests() : LedgerDatabaseTests("firstkey")
 {
-    private LedgerDatabase? _database;
-
-    private LedgerDatabase Db => _database ?? throw new InvalidOperationException("Not initialised.");
-
-    public async Task InitializeAsync() => _database = await LedgerDatabase.CreateAsync("firstkey");
-
-    public async Task DisposeAsync()
-    {
-        if (_database is not null)
-            await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task NodesStartingAtOnce_MakeOneFirstKey_AndEachReadsWhatTheOtherSigned()
     {
