@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Outreach.Dispatch;
 using Outreach.Model;
-
 using Outreach.Cluster;
 
 namespace Outreach.Grains.Dispatch;

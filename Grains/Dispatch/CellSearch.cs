@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Outreach.Dispatch;
 using Outreach.Model;
-
 using Outreach.Cluster;
 
 namespace Outreach.Grains.Dispatch;

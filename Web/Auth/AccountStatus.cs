@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Outreach.Accounts;
-
 using Outreach.Cluster;
 
 namespace Outreach.Web.Auth;

@@ -3,7 +3,6 @@ using Outreach.Dispatch;
 using Outreach.Web.Auth;
 using Outreach.Web.Infrastructure;
 using Outreach.Web.Live;
-
 using Outreach.Cluster;
 
 namespace Outreach.Web.Dispatch;
