@@ -65,6 +65,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol(o => ContractJson.Configure(o.PayloadSerializerOptions));
 // After AddOutreachOrleansClient: hosted services start in registration order, and the relay needs the client.
 builder.Services.AddSingleton<MapWatchers>();
+builder.Services.AddSingleton<VolunteerConnections>();
 builder.Services.AddSingleton<LiveRelay>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveRelay>());
 

@@ -22,18 +22,32 @@ namespace Outreach.Web.Live;
 [Authorize]
 public sealed class LiveHub(
     WebMetrics metrics, MapWatchers maps, VolunteerWork work, IGrainFactory grains, IAuditLog audit, AccountRateLimits limits,
-    OfferAcknowledgements acknowledgements, ILogger<LiveHub> log) : Hub
+    OfferAcknowledgements acknowledgements, VolunteerConnections volunteers, ILogger<LiveHub> log) : Hub
 {
     public override async Task OnConnectedAsync()
     {
-        foreach (var group in GroupsOf(Context.User!))
-            await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        // Counted before it joins its groups: the relay never skips an event a group here would have carried.
+        var volunteer = Context.User!.VolunteerIdOf();
+        if (volunteer is { } opened)
+            volunteers.Opened(opened);
+        try
+        {
+            foreach (var group in GroupsOf(Context.User!))
+                await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        }
+        catch when (volunteer is { } failed)
+        {
+            volunteers.Closed(failed);
+            throw;
+        }
         metrics.Connected(KindOf(Context.User!));
         await base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        if (Context.User!.VolunteerIdOf() is { } volunteer)
+            volunteers.Closed(volunteer);
         maps.Forget(Context.ConnectionId);
         metrics.Disconnected(KindOf(Context.User!));
         return base.OnDisconnectedAsync(exception);

@@ -25,7 +25,7 @@ namespace Outreach.Web.Live;
 /// </remarks>
 public sealed class LiveRelay(
     IGrainFactory grains, IHubContext<LiveHub> hub, ClusterConnectionSignal cluster, SessionRevocations sessions, MapWatchers maps,
-    ILogger<LiveRelay> log)
+    VolunteerConnections volunteers, ILogger<LiveRelay> log)
     : BackgroundService, ILiveObserver
 {
     /// <summary>How often moves are sent to the maps that show them.</summary>
@@ -210,18 +210,22 @@ public sealed class LiveRelay(
 
     private async Task RelayAsync(LiveBatch batch)
     {
+            // Volunteers are told only when they have a connection here (most of a round's fifty are elsewhere).
             foreach (var notice in batch.Offers)
             {
-                await SendAsync(hub.Clients.Group(LiveGroups.Volunteer(notice.VolunteerId)), LiveEvents.Offer,
-                    seq => OfferEvent.From(seq, notice.Offer));
+                if (volunteers.GroupOf(notice.VolunteerId) is { } group)
+                {
+                    var seq = Interlocked.Increment(ref _seq);
+                    await SendAsync(hub.Clients.Group(group), LiveEvents.Offer, OfferEvent.From(seq, notice.Offer), seq);
+                }
             }
             foreach (var withdrawal in batch.Withdrawals)
             {
-                var groups = withdrawal.VolunteerIds.Distinct().Select(LiveGroups.Volunteer).ToList();
+                var groups = VolunteerGroupsHere(withdrawal.VolunteerIds);
                 if (groups.Count > 0)
                 {
-                    await SendAsync(hub.Clients.Groups(groups), LiveEvents.OfferWithdrawn,
-                        seq => new OfferWithdrawnEvent(seq, withdrawal.RequestId, withdrawal.Reason));
+                    var seq = Interlocked.Increment(ref _seq);
+                    await SendAsync(hub.Clients.Groups(groups), LiveEvents.OfferWithdrawn, new OfferWithdrawnEvent(seq, withdrawal.RequestId, withdrawal.Reason), seq);
                 }
             }
             foreach (var change in batch.Requests)
@@ -232,7 +236,10 @@ public sealed class LiveRelay(
                 var whole = change.Accounts.Distinct().Select(LiveGroups.Account).Prepend(LiveGroups.Coordinators).ToList();
                 var masked = new List<string>();
                 foreach (var volunteerId in change.Volunteers.Distinct())
-                    (RequestVisibility.IsCurrentJobOf(view, volunteerId) ? whole : masked).Add(LiveGroups.Volunteer(volunteerId));
+                {
+                    if (volunteers.GroupOf(volunteerId) is { } group)
+                        (RequestVisibility.IsCurrentJobOf(view, volunteerId) ? whole : masked).Add(group);
+                }
                 var seq = Interlocked.Increment(ref _seq);
                 await SendAsync(hub.Clients.Groups(whole), LiveEvents.RequestUpdated, new RequestUpdatedEvent(seq, RequestDto.From(view)), seq);
                 if (masked.Count > 0)
@@ -262,6 +269,18 @@ public sealed class LiveRelay(
                     }
                 }
             }
+    }
+
+    /// <summary>The groups of those among <paramref name="volunteerIds"/> with a connection here, each once.</summary>
+    private List<string> VolunteerGroupsHere(IEnumerable<Guid> volunteerIds)
+    {
+        var groups = new List<string>();
+        foreach (var volunteerId in volunteerIds)
+        {
+            if (volunteers.GroupOf(volunteerId) is { } group && !groups.Contains(group))
+                groups.Add(group);
+        }
+        return groups;
     }
 
     /// <summary>Off duty, or on duty and not yet relayed on duty by this node: <c>volunteerDuty</c>; otherwise a move.</summary>

@@ -1,0 +1,135 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging.Abstractions;
+using Outreach.Contracts;
+using Outreach.Dispatch;
+using Outreach.Live;
+using Outreach.Model;
+using Outreach.Tests.Infrastructure;
+using Outreach.Web.Live;
+
+namespace Outreach.Tests.Unit;
+
+/// <summary>
+/// A web node hears every offer of the cluster (fifty per request) but has only some of the volunteers connected: the
+/// relay builds and sends events for those connected here and nobody else (the city's phones are on one node of two).
+/// </summary>
+[Category(TestCategory.Unit)]
+public sealed class LiveRelayFilterTests
+{
+    private static readonly DateTimeOffset At = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task OffersWithdrawalsAndRequestChanges_GoOnlyToVolunteersConnectedHere()
+    {
+        var here = new VolunteerConnections();
+        var (relay, sent) = Relay(here);
+        Guid twice = Guid.NewGuid(), elsewhere = Guid.NewGuid(), left = Guid.NewGuid();
+        here.Opened(twice);
+        here.Opened(twice);
+        here.Closed(twice); // one of their two connections closed: still here
+        here.Opened(left);
+        here.Closed(left);
+        var request = Guid.NewGuid();
+
+        await relay.OnBatchAsync(new LiveBatch(
+            [.. new[] { twice, elsewhere, left }.Select(v => new OfferNotice(v, Offer(request)))],
+            [new OfferWithdrawal([twice, elsewhere, left, twice], request, "claimed")],
+            [new RequestChange(Request(request), [], [twice, elsewhere, left])],
+            []));
+
+        Assert.Equal(
+        [
+            ($"volunteer:{twice}", LiveEvents.Offer),
+            ($"volunteer:{twice}", LiveEvents.OfferWithdrawn),
+            ("coordinators", LiveEvents.RequestUpdated),
+            ($"volunteer:{twice}", LiveEvents.RequestUpdated),
+        ], sent);
+        Assert.Equal(1, here.Count);
+    }
+
+    [Fact]
+    public async Task NobodyConnectedHere_NothingIsBuiltForVolunteers()
+    {
+        var (relay, sent) = Relay(new VolunteerConnections());
+        var request = Guid.NewGuid();
+        Guid[] round = [.. Enumerable.Range(0, 50).Select(_ => Guid.NewGuid())];
+
+        await relay.OnBatchAsync(new LiveBatch(
+            [.. round.Select(v => new OfferNotice(v, Offer(request)))],
+            [new OfferWithdrawal(round, request, "claimed")],
+            [],
+            []));
+
+        Assert.Empty(sent);
+    }
+
+    private static (LiveRelay Relay, List<(string Target, string Event)> Sent) Relay(VolunteerConnections here)
+    {
+        var hub = new RecordingHub();
+        // The grain factory and the session revocations are not used while relaying a batch.
+        var relay = new LiveRelay(null!, hub, new ClusterConnectionSignal(), null!, new MapWatchers(), here, NullLogger<LiveRelay>.Instance);
+        return (relay, hub.Sent);
+    }
+
+    private static OfferView Offer(Guid request) =>
+        new(request, HelpCategory.Medicine, Urgency.Urgent, 8, 1200, new GeoPoint(31.23, 121.47), At, RequestStatus.Offered);
+
+    private static HelpRequestView Request(Guid id) => new()
+    {
+        Id = id,
+        Status = RequestStatus.Offered,
+        Category = HelpCategory.Meals,
+        Urgency = Urgency.Routine,
+        Position = new GeoPoint(31.2301, 121.4737),
+        Address = "静安区某路 12 号",
+        Description = "需要送餐",
+        CallerPhone = "13800001111",
+        OfferedCount = 3,
+        StationId = Guid.NewGuid(),
+        CircleMinutes = 15,
+        CreatedBy = Guid.NewGuid(),
+        CreatedAt = At,
+        DeadlineAt = At.AddMinutes(15),
+        Version = 1,
+    };
+
+    /// <summary>Records each send as (group or groups, event).</summary>
+    private sealed class RecordingHub : IHubContext<LiveHub>
+    {
+        public List<(string Target, string Event)> Sent { get; } = [];
+
+        public IHubClients Clients => new RecordingClients(Sent);
+
+        public IGroupManager Groups => throw new NotSupportedException();
+    }
+
+    private sealed class RecordingClients(List<(string Target, string Event)> sent) : IHubClients
+    {
+        public IClientProxy All => throw new NotSupportedException();
+
+        public IClientProxy AllExcept(IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
+
+        public IClientProxy Client(string connectionId) => new Proxy(sent, $"connection:{connectionId}");
+
+        public IClientProxy Clients(IReadOnlyList<string> connectionIds) => throw new NotSupportedException();
+
+        public IClientProxy Group(string groupName) => new Proxy(sent, groupName);
+
+        public IClientProxy GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
+
+        public IClientProxy Groups(IReadOnlyList<string> groupNames) => new Proxy(sent, string.Join(",", groupNames));
+
+        public IClientProxy User(string userId) => throw new NotSupportedException();
+
+        public IClientProxy Users(IReadOnlyList<string> userIds) => throw new NotSupportedException();
+    }
+
+    private sealed class Proxy(List<(string Target, string Event)> sent, string target) : IClientProxy
+    {
+        public Task SendCoreAsync(string method, object?[] args, CancellationToken cancellationToken = default)
+        {
+            sent.Add((target, method));
+            return Task.CompletedTask;
+        }
+    }
+}
