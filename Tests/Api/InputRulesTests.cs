@@ -107,6 +107,43 @@ public sealed class InputRulesTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task Body_SentInPiecesWithoutALength_IsCheckedAndReadWhole()
+    {
+        using var admin = await fixture.Web.AdminAsync();
+        var name = "长-" + Guid.NewGuid().ToString("N")[..8];
+        // 20 KB of white space inside the JSON: the body outgrows the first buffer several times.
+        var json = Station.Replace("NAME", name, StringComparison.Ordinal).Replace("{", "{" + new string(' ', 20_000), StringComparison.Ordinal);
+        var poisoned = json.Replace(name, name + "\\u0000", StringComparison.Ordinal);
+
+        var created = await admin.Contract.SendAsync(HttpMethod.Post, "/api/stations", new Pieces(json));
+        var refused = await admin.Contract.SendAsync(HttpMethod.Post, "/api/stations", new Pieces(poisoned));
+
+        var (_, list) = await admin.GetAsync("/api/stations");
+
+        Assert.True(created.Status == HttpStatusCode.Created, $"expected 201, got {(int)created.Status} {created.Body}");
+        Assert.Contains(name, list!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal("name", System.Text.Json.Nodes.JsonNode.Parse(refused.Body)!["field"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Body_OverTheLimit_Is413_WithOrWithoutALength(bool withLength)
+    {
+        using var admin = await fixture.Web.AdminAsync();
+        var name = "大-" + Guid.NewGuid().ToString("N")[..8];
+        var json = Station.Replace("NAME", name, StringComparison.Ordinal).Replace("{", "{" + new string(' ', 1024 * 1024), StringComparison.Ordinal);
+
+        var answer = await admin.Contract.SendAsync(HttpMethod.Post, "/api/stations",
+            withLength ? new StringContent(json, Encoding.UTF8, "application/json") : new Pieces(json));
+        var (_, list) = await admin.GetAsync("/api/stations?q=" + Uri.EscapeDataString(name));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.Status);
+        Assert.DoesNotContain(name, list!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FreeText_MayHoldLineBreaksAndTabs()
     {
         using var admin = await fixture.Web.AdminAsync();
@@ -172,5 +209,32 @@ public sealed class InputRulesTests(SystemFixture fixture)
         Assert.Equal([(3, "name"), (4, "skills"), (5, "travelMode"), (6, "phone"), (7, "skills")], rejected);
         var names = list!.AsArray().Select(v => v!["name"]!.GetValue<string>()).Where(n => n.EndsWith(tag, StringComparison.Ordinal) || n.Contains(tag, StringComparison.Ordinal)).ToArray();
         Assert.Equal([$"好{tag}"], names);
+    }
+
+    /// <summary>A JSON body sent in 1 KB pieces with no <c>Content-Length</c> (chunked), as a streaming client sends it.</summary>
+    private sealed class Pieces : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public Pieces(string json)
+        {
+            _bytes = Encoding.UTF8.GetBytes(json);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            for (var at = 0; at < _bytes.Length; at += 1024)
+            {
+                await stream.WriteAsync(_bytes.AsMemory(at, Math.Min(1024, _bytes.Length - at)));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }

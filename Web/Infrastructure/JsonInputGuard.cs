@@ -22,19 +22,20 @@ public sealed class JsonInputGuard(RequestDelegate next, IProblemDetailsService 
         }
         if (HasJsonBody(http.Request))
         {
-            http.Request.EnableBuffering();
-            var (body, tooLarge) = await ReadAsync(http.Request, http.RequestAborted);
-            if (tooLarge)
+            var body = await ReadAsync(http.Request, http.RequestAborted);
+            // The body is read from here on: the endpoint reads the bytes checked, and they go back to the pool at the end.
+            http.Response.RegisterForDispose(body);
+            if (body.TooLarge)
             {
                 await WriteAsync(http, StatusCodes.Status413PayloadTooLarge, new InputProblem(null, $"The body is larger than {MaxJsonBytes} bytes."));
                 return;
             }
-            if (JsonInputRules.Check(body.WrittenSpan) is { } bodyProblem)
+            if (JsonInputRules.Check(body.Span) is { } bodyProblem)
             {
                 await WriteAsync(http, StatusCodes.Status400BadRequest, bodyProblem);
                 return;
             }
-            http.Request.Body.Position = 0;
+            http.Request.Body = body.AsStream();
         }
         await next(http);
     }
@@ -63,17 +64,60 @@ public sealed class JsonInputGuard(RequestDelegate next, IProblemDetailsService 
         request.ContentLength is not 0 && request.HasJsonContentType()
         && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method));
 
-    private static async Task<(ArrayBufferWriter<byte> Body, bool TooLarge)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the whole body into a pooled buffer (sized by <c>Content-Length</c> when the client sent one), stopping past
+    /// <see cref="MaxJsonBytes"/>.
+    /// </summary>
+    private static async Task<PooledBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = new ArrayBufferWriter<byte>(4096);
+        var body = new PooledBody(request.ContentLength is { } length and <= MaxJsonBytes ? (int)length + 1 : 4096);
         while (true)
         {
-            var read = await request.Body.ReadAsync(body.GetMemory(4096), cancellationToken);
+            var read = await request.Body.ReadAsync(body.FreeSpace(), cancellationToken);
             if (read == 0)
-                return (body, false);
+                return body;
             body.Advance(read);
-            if (body.WrittenCount > MaxJsonBytes)
-                return (body, true);
+            if (body.Length > MaxJsonBytes)
+            {
+                body.TooLarge = true;
+                return body;
+            }
+        }
+    }
+
+    /// <summary>A request body in a buffer rented from the shared pool, returned when the request is disposed of.</summary>
+    private sealed class PooledBody(int capacity) : IDisposable
+    {
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+
+        public int Length { get; private set; }
+
+        public bool TooLarge { get; set; }
+
+        public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+
+        /// <summary>Room for the next read: at least 4 KB, or what is left of a body whose length was announced.</summary>
+        public Memory<byte> FreeSpace()
+        {
+            if (_buffer.Length - Length < 1)
+            {
+                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, 4096));
+                _buffer.AsSpan(0, Length).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = bigger;
+            }
+            return _buffer.AsMemory(Length);
+        }
+
+        public void Advance(int count) => Length += count;
+
+        public MemoryStream AsStream() => new MemoryStream(_buffer, 0, Length, writable: false);
+
+        public void Dispose()
+        {
+            var buffer = Interlocked.Exchange(ref _buffer, []);
+            if (buffer.Length > 0)
+                ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
