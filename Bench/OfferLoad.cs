@@ -46,10 +46,12 @@ public sealed class OfferLoad(Hotline hotline, OfferLog offers, City city)
             maxLag);
     }
 
+    /// <summary>An answer slower than this is listed by when it was sent.</summary>
+    public const double SlowMs = 100;
+
     /// <summary>When the slow answers were sent: one moment (a pause somewhere) or throughout (a queue).</summary>
     private static void ReportSlow(string phase, Intake[] answers)
     {
-        const double SlowMs = 100;
         if (answers.Length == 0)
             return;
         var first = answers.Min(a => a.SentAt);

@@ -222,8 +222,21 @@ public static class CityDayScenario
         var all = new PositionResult(answers.Length, ok.Length,
             [.. answers.Where(a => !a.Is(HttpStatusCode.OK)).Select(a => a.Error ?? $"HTTP {(int)a.Status!.Value}")],
             Math.Max(seconds, run.Seconds), new Percentiles(ok.Select(a => a.Ms)), run.MaxSendLagMs, ResourceSnapshotNone);
+        PrintSlowSeconds(answers, rate);
         // Answers are in the order they were scheduled (report k at k / rate): the first half came before the kill.
         return (all, new Percentiles(answers.Take(answers.Length / 2).Where(a => a.Is(HttpStatusCode.OK)).Select(a => a.Ms)));
+    }
+
+    /// <summary>
+    /// When the slow position reports were sent: per second of the schedule, how many took longer than 100 ms (a
+    /// pause somewhere shows as a few seconds with many; a queue as many seconds with some).
+    /// </summary>
+    private static void PrintSlowSeconds(CallResult[] answers, double rate)
+    {
+        var slow = answers.Select((a, k) => (Second: (int)(k / rate), a.Ms)).Where(a => a.Ms > OfferLoad.SlowMs)
+            .GroupBy(a => a.Second).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}/{g.Max(a => a.Ms):0}").ToList();
+        if (slow.Count > 0)
+            Console.WriteLine($"    position reports slower than {OfferLoad.SlowMs:0} ms by second sent (second:count/slowest ms): {string.Join(' ', slow)}");
     }
 
     /// <summary>The position phase's own resource figures are not taken here (the whole run's are).</summary>
