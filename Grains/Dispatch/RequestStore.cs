@@ -53,7 +53,7 @@ public sealed class RequestStore(NpgsqlDataSource database)
         ServiceRow[]? services = previous.Services.SequenceEqual(next.Services)
             ? null
             : [.. next.Services.Select(e => new ServiceRow(e.Seq, e.VolunteerId, e.VolunteerName, e.StartedAt, e.CompletedAt, e.Satisfied, e.Rating))];
-        var saved = await _table.SaveAsync(HelpRequestViews.ToView(id, next), JsonSerializer.Serialize(next, _json), newETag,
+        var saved = await _table.SaveAsync(HelpRequestViews.ToView(id, next), JsonSerializer.SerializeToUtf8Bytes(next, _json), newETag,
             expectedETag, OfferChangeOf(previous, next), services, cancellationToken);
         if (!saved)
             throw new RequestConflictException(id);

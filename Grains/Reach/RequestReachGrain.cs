@@ -115,6 +115,7 @@ public sealed class RequestReachGrain(
     private async Task OfferAsync(ReachNotice notice)
     {
         var ladder = _options.LadderOf(notice.Request.Urgency);
+        _offered.EnsureCapacity(_offered.Count + notice.Offers.Length);
         foreach (var offer in notice.Offers)
             _offered[offer.VolunteerId] = offer.Offer;
         Guid[] offeredNow = [.. notice.Offers.Select(o => o.VolunteerId)];
