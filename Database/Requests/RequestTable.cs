@@ -138,12 +138,13 @@ public sealed class RequestTable(NpgsqlDataSource database)
         ORDER BY hours.hour
         """;
 
-    // The offers index is written with the request's state in one statement, so it lists exactly the open offers.
-    private const string OffersSql = """
-        SELECT o.request_id, r.category, r.urgency, o.eta_minutes, o.distance_m, r.lat, r.lon, r.created_at
-        FROM outreach_offers o JOIN outreach_requests r ON r.id = o.request_id
-        WHERE o.volunteer_id = $1 AND r.status = 'Offered'
-        ORDER BY r.created_at DESC
+    // The offers index is written with the request's state in one statement, so it lists exactly the open offers, each
+    // with the request's columns a page shows (0021): one range of the primary key, whatever the planner knows.
+    internal const string OffersSql = """
+        SELECT request_id, category, urgency, eta_minutes, distance_m, lat, lon, created_at
+        FROM outreach_offers
+        WHERE volunteer_id = $1
+        ORDER BY created_at DESC
         """;
 
     /// <summary>Whether <paramref name="status"/> is a word <see cref="ListAsync"/> understands.</summary>
@@ -194,8 +195,9 @@ public sealed class RequestTable(NpgsqlDataSource database)
             )
             """ : "")}{(adds ? $"""
             , offered AS (
-                INSERT INTO outreach_offers (volunteer_id, request_id, eta_minutes, distance_m, offered_at)
-                SELECT o.v, $1, o.e, o.d, o.t FROM unnest(${offered}, ${offered + 1}, ${offered + 2}, ${offered + 3}) AS o(v, e, d, t)
+                INSERT INTO outreach_offers (volunteer_id, request_id, eta_minutes, distance_m, offered_at, category, urgency, lat, lon, created_at)
+                SELECT o.v, $1, o.e, o.d, o.t, ${Column("category")}, ${Column("urgency")}, ${Column("lat")}, ${Column("lon")}, ${Column("created_at")}
+                FROM unnest(${offered}, ${offered + 1}, ${offered + 2}, ${offered + 3}) AS o(v, e, d, t)
                 WHERE EXISTS (SELECT 1 FROM saved)
                 ON CONFLICT (volunteer_id, request_id) DO NOTHING
             )
@@ -237,7 +239,7 @@ public sealed class RequestTable(NpgsqlDataSource database)
     }
 
     // Current jobs by the request's own row (indexed: ix_outreach_requests_assigned_open).
-    private static readonly string AssignedSql = $"""
+    internal static readonly string AssignedSql = $"""
         SELECT id FROM outreach_requests
         WHERE assigned_volunteer_id = $1 AND {AssignedCondition}
         ORDER BY claimed_at, id
