@@ -78,9 +78,14 @@ export function createAccounts(container) {
       }))));
   }
 
+  // Only the latest load started is drawn: a save's reload never loses to the previous save's, still on its way.
+  let loads = 0;
   async function load() {
+    const mine = ++loads;
     try {
-      [accounts, volunteers] = await Promise.all([api('GET', '/api/accounts'), api('GET', '/api/volunteers')]);
+      const [a, v] = await Promise.all([api('GET', '/api/accounts'), api('GET', '/api/volunteers')]);
+      if (mine !== loads) return;
+      [accounts, volunteers] = [a, v];
       render();
     } catch (error) {
       flash(errorText(error), true);

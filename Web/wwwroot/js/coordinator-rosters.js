@@ -191,9 +191,15 @@ export function createRosters(container) {
     renderVolunteers();
   }
 
+  // Loads overlap (a save reloads while the previous save's reload is still on its way): only the latest one started
+  // is drawn, so an older answer can never overwrite a newer change on the screen.
+  let loads = 0;
   async function load() {
+    const mine = ++loads;
     try {
-      [stations, volunteers] = await Promise.all([api('GET', '/api/stations'), api('GET', '/api/volunteers')]);
+      const [s, v] = await Promise.all([api('GET', '/api/stations'), api('GET', '/api/volunteers')]);
+      if (mine !== loads) return;
+      [stations, volunteers] = [s, v];
       if (!container.querySelector('.co-rosters-grid')) render();
       else { renderStations(); renderVolunteers(); }
     } catch (error) {
