@@ -6,7 +6,7 @@ namespace Outreach.Dispatch;
 /// What a volunteer sees of a request before claiming it: category, urgency, their ETA and distance and a
 /// position rounded to about 200 m — never the address, the phone or the description.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Outreach.OfferView")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("Outreach.OfferView")]
 public sealed record OfferView(
     [property: Id(0)] Guid RequestId,
     [property: Id(1)] HelpCategory Category,
