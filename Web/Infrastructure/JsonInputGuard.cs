@@ -103,6 +103,7 @@ public sealed class JsonInputGuard(RequestDelegate next, IProblemDetailsService 
             {
                 var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, 4096));
                 _buffer.AsSpan(0, Length).CopyTo(bigger);
+                _buffer.AsSpan(0, Length).Clear();
                 ArrayPool<byte>.Shared.Return(_buffer);
                 _buffer = bigger;
             }
@@ -113,11 +114,15 @@ public sealed class JsonInputGuard(RequestDelegate next, IProblemDetailsService 
 
         public MemoryStream AsStream() => new MemoryStream(_buffer, 0, Length, writable: false);
 
+        /// <summary>Back to the pool wiped: a body may carry a family's phone or address, and the next renter is anyone.</summary>
         public void Dispose()
         {
             var buffer = Interlocked.Exchange(ref _buffer, []);
             if (buffer.Length > 0)
+            {
+                buffer.AsSpan(0, Length).Clear();
                 ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
