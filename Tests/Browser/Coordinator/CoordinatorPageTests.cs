@@ -467,6 +467,9 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await page.Locator("#volunteer-form input[name=capacity]").FillAsync("3");
         await page.Locator("#volunteer-form button[type=submit]").ClickAsync();
         await Expect(CoordinatorDesk.Flash(page)).ToHaveTextAsync("已保存");
+        // The form closes when the save is done (the flash may still be the create's): only then deactivate, or the
+        // edit's write could land after the deactivation and undo it.
+        await Expect(page.Locator("#volunteer-form")).ToHaveCountAsync(0);
         await volunteerRow.Locator("button[data-action=deactivate]").ClickAsync();
         await Expect(volunteerRow).ToContainTextAsync("已停用");
 

@@ -41,7 +41,7 @@ public sealed class StationRobotsPageTests(SystemFixture system, BrowserFixture 
         await robots.Nth(1).Locator("input[name=robotSecret]").FillAsync(Secret);
         await Expect(robots.Nth(1).Locator("input[name=robotSecret]")).ToHaveAttributeAsync("type", "password");
         await page.Locator("#station-form button[type=submit]").ClickAsync();
-        await Expect(page.Locator("#co-flash")).ToHaveTextAsync("已保存");
+        await SavedAsync(page);
         await Expect(row).ToContainTextAsync("企业微信、钉钉");
 
         // Edited again: the secret field is empty (never sent back) and saving leaves it stored.
@@ -51,7 +51,7 @@ public sealed class StationRobotsPageTests(SystemFixture system, BrowserFixture 
         await Expect(secretInput).ToHaveAttributeAsync("placeholder", "已保存，留空即保留");
         Assert.DoesNotContain(Secret, await page.ContentAsync(), StringComparison.Ordinal);
         await page.Locator("#station-form button[type=submit]").ClickAsync();
-        await Expect(page.Locator("#co-flash")).ToHaveTextAsync("已保存");
+        await SavedAsync(page);
         var (_, station) = await coordinator.Client.GetAsync($"/api/stations/{id}");
         Assert.True(station!["robots"]![1]!["hasSecret"]!.GetValue<bool>(), $"the secret was lost: {station}");
 
@@ -69,11 +69,21 @@ public sealed class StationRobotsPageTests(SystemFixture system, BrowserFixture 
         await robots.Nth(1).Locator("button").ClickAsync();
         await robots.Nth(0).Locator("button").ClickAsync();
         await page.Locator("#station-form button[type=submit]").ClickAsync();
-        await Expect(page.Locator("#co-flash")).ToHaveTextAsync("已保存");
+        await SavedAsync(page);
         await Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("无");
         (_, station) = await coordinator.Client.GetAsync($"/api/stations/{id}");
         Assert.Empty(station!["robots"]!.AsArray());
         await session.ScreenshotAsync(fullPage: false);
         session.AssertNoScriptErrors($"HTTP 400 PUT /api/stations/{id}");
+    }
+
+    /// <summary>
+    /// The save finished: "已保存" shows, and the form closed — the flash alone may still be the previous save's (it stays
+    /// 6 s), and a form opened before this save finishes would be closed by it.
+    /// </summary>
+    private static async Task SavedAsync(Microsoft.Playwright.IPage page)
+    {
+        await Expect(page.Locator("#co-flash")).ToHaveTextAsync("已保存");
+        await Expect(page.Locator("#station-form")).ToHaveCountAsync(0);
     }
 }
