@@ -96,25 +96,7 @@ public sealed partial class GrainStorageKeyTests : IAsyncLifetime
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync(), $"no state for {state} {extension}");
         var payload = reader.GetFieldValue<byte[]>(0);
-        return (Examined(plan), (plan.GetProperty("Actual Rows").GetInt64(), payload[0]));
-    }
-
-    private static long Examined(JsonElement node)
-    {
-        var examined = 0L;
-        if (node.GetProperty("Node Type").GetString()!.Contains("Scan", StringComparison.Ordinal))
-        {
-            var loops = node.GetProperty("Actual Loops").GetInt64();
-            examined += loops * node.GetProperty("Actual Rows").GetInt64();
-            if (node.TryGetProperty("Rows Removed by Filter", out var removed))
-                examined += loops * removed.GetInt64();
-        }
-        if (node.TryGetProperty("Plans", out var children))
-        {
-            foreach (var child in children.EnumerateArray())
-                examined += Examined(child);
-        }
-        return examined;
+        return (PlanRows.Examined(plan), (plan.GetProperty("Actual Rows").GetInt64(), payload[0]));
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)

@@ -97,30 +97,7 @@ public sealed class VolunteerWorkReadTests() : LedgerDatabaseTests("work")
     {
         await using var command = new NpgsqlCommand($"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE {statement}('{volunteer}')", connection);
         var plan = JsonDocument.Parse((string)(await command.ExecuteScalarAsync())!).RootElement[0].GetProperty("Plan");
-        return (Examined(plan), plan.GetProperty("Actual Rows").GetInt64());
-    }
-
-    /// <summary>What the scan nodes of a plan produced or threw away, over all their loops.</summary>
-    private static long Examined(JsonElement node)
-    {
-        var type = node.GetProperty("Node Type").GetString()!;
-        var examined = 0L;
-        if (type.Contains("Scan", StringComparison.Ordinal))
-        {
-            var loops = node.GetProperty("Actual Loops").GetInt64();
-            examined += loops * node.GetProperty("Actual Rows").GetInt64();
-            foreach (var removed in (string[])["Rows Removed by Filter", "Rows Removed by Index Recheck"])
-            {
-                if (node.TryGetProperty(removed, out var value))
-                    examined += loops * value.GetInt64();
-            }
-        }
-        if (node.TryGetProperty("Plans", out var children))
-        {
-            foreach (var child in children.EnumerateArray())
-                examined += Examined(child);
-        }
-        return examined;
+        return (PlanRows.Examined(plan), plan.GetProperty("Actual Rows").GetInt64());
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)

@@ -226,7 +226,7 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
     private static OfferView Offer(Guid requestId) => new(
         requestId, HelpCategory.Medicine, Urgency.Urgent, 7.5, 1234.0, new GeoPoint(31.23, 121.47), CreatedAt, RequestStatus.Offered);
 
-    private static HelpRequestView Request(Guid requestId) => new()
+    internal static HelpRequestView Request(Guid requestId) => new()
     {
         Id = requestId,
         Status = RequestStatus.Offered,

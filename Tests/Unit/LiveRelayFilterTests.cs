@@ -34,7 +34,7 @@ public sealed class LiveRelayFilterTests
         await relay.OnBatchAsync(new LiveBatch(
             [.. new[] { twice, elsewhere, left }.Select(v => new OfferNotice(v, Offer(request)))],
             [new OfferWithdrawal([twice, elsewhere, left, twice], request, "claimed")],
-            [new RequestChange(Request(request), [], [twice, elsewhere, left])],
+            [new RequestChange(Outreach.Tests.Live.LiveRelayTests.Request(request), [], [twice, elsewhere, left])],
             []));
 
         Assert.Equal(
@@ -73,25 +73,6 @@ public sealed class LiveRelayFilterTests
 
     private static OfferView Offer(Guid request) =>
         new(request, HelpCategory.Medicine, Urgency.Urgent, 8, 1200, new GeoPoint(31.23, 121.47), At, RequestStatus.Offered);
-
-    private static HelpRequestView Request(Guid id) => new()
-    {
-        Id = id,
-        Status = RequestStatus.Offered,
-        Category = HelpCategory.Meals,
-        Urgency = Urgency.Routine,
-        Position = new GeoPoint(31.2301, 121.4737),
-        Address = "静安区某路 12 号",
-        Description = "需要送餐",
-        CallerPhone = "13800001111",
-        OfferedCount = 3,
-        StationId = Guid.NewGuid(),
-        CircleMinutes = 15,
-        CreatedBy = Guid.NewGuid(),
-        CreatedAt = At,
-        DeadlineAt = At.AddMinutes(15),
-        Version = 1,
-    };
 
     /// <summary>Records each send as (group or groups, event).</summary>
     private sealed class RecordingHub : IHubContext<LiveHub>
