@@ -34,6 +34,26 @@ public sealed class HubSessionFilterTests
         Assert.Equal(0, sessions.Count);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Disconnect_IsPassedOnToTheHub_OnlyForAConnectionItLetIn(bool current)
+    {
+        // SignalR calls OnDisconnectedAsync even for a connection the filter aborted before the hub's OnConnectedAsync;
+        // passed on, the hub would count down a volunteer's connection it never counted (and the relay skip them).
+        var (filter, _, status) = Make();
+        status.Apply(new SessionRevocation(AccountKeys.For("li"), AccountId, current ? "stamp-1" : "stamp-2", Disabled: false));
+        var context = Context(new FakeCaller(Session("stamp-1")));
+        var connected = 0;
+        var disconnected = 0;
+
+        await filter.OnConnectedAsync(context, _ => { connected++; return Task.CompletedTask; });
+        await filter.OnDisconnectedAsync(context, null, (_, _) => { disconnected++; return Task.CompletedTask; });
+
+        Assert.Equal(current ? 1 : 0, connected);
+        Assert.Equal(connected, disconnected);
+    }
+
     [Fact]
     public async Task CurrentSession_IsFiled_AndARevocationAfterwardsClosesIt()
     {

@@ -96,8 +96,15 @@ public sealed record HubSession(string AccountKey, string Login, Guid AccountId,
 }
 
 /// <summary>Files every hub connection in <see cref="HubSessions"/> while it is open (a global hub filter).</summary>
+/// <remarks>
+/// A connection turned away here never reaches the hub's <c>OnConnectedAsync</c>, yet SignalR still calls
+/// <c>OnDisconnectedAsync</c> when it closes: that call stops here too, or the hub would undo what it never did (its
+/// count of a volunteer's connections on this node, which decides whether the relay sends them offers).
+/// </remarks>
 public sealed class SessionHubFilter(HubSessions sessions, AccountStatus status) : IHubFilter
 {
+    private static readonly object Admitted = new();
+
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
         if (sessions.Add(context.Context) is not { } session)
@@ -115,12 +122,14 @@ public sealed class SessionHubFilter(HubSessions sessions, AccountStatus status)
             context.Context.Abort();
             return;
         }
+        context.Context.Items[Admitted] = true;
         await next(context);
     }
 
     public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
         sessions.Remove(context.Context);
-        await next(context, exception);
+        if (context.Context.Items.ContainsKey(Admitted))
+            await next(context, exception);
     }
 }
