@@ -71,6 +71,19 @@ public sealed class HubSessionFilterTests
         Assert.True(connection.Aborted);
     }
 
+    [Fact]
+    public async Task HubFailsToConnect_TheSessionIsNotLeftFiled()
+    {
+        // SignalR does not call OnDisconnectedAsync after an OnConnectedAsync that threw: the filter forgets it itself.
+        var (filter, sessions, status) = Make();
+        status.Apply(new SessionRevocation(AccountKeys.For("li"), AccountId, "stamp-1", Disabled: false));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => filter.OnConnectedAsync(
+            Context(new FakeCaller(Session("stamp-1"))), _ => throw new InvalidOperationException("groups unavailable")));
+
+        Assert.Equal(0, sessions.Count);
+    }
+
     private static (SessionHubFilter Filter, HubSessions Sessions, AccountStatus Status) Make()
     {
         // The node is subscribed to revocations (no grain is asked: what it was told decides).

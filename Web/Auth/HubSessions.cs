@@ -123,7 +123,16 @@ public sealed class SessionHubFilter(HubSessions sessions, AccountStatus status)
             return;
         }
         context.Context.Items[Admitted] = true;
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            // SignalR ends a connection whose OnConnectedAsync threw without calling OnDisconnectedAsync.
+            sessions.Remove(context.Context);
+            throw;
+        }
     }
 
     public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
