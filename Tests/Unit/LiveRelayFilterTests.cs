@@ -34,7 +34,7 @@ public sealed class LiveRelayFilterTests
         await relay.OnBatchAsync(new LiveBatch(
             [.. new[] { twice, elsewhere, left }.Select(v => new OfferNotice(v, Offer(request)))],
             [new OfferWithdrawal([twice, elsewhere, left, twice], request, "claimed")],
-            [new RequestChange(Outreach.Tests.Live.LiveRelayTests.Request(request), [], [twice, elsewhere, left])],
+            [new RequestChange(Live.LiveRelayTests.Request(request), [], [twice, elsewhere, left])],
             []));
 
         Assert.Equal(
