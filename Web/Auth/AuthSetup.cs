@@ -56,6 +56,9 @@ public static class AuthSetup
                 o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
                 o.Events.OnValidatePrincipal = EndOutdatedSessionsAsync;
             });
+        // After the cookie handler's own post-configuration, which makes the ticket format from the key ring.
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .PostConfigure<TimeProvider>((o, clock) => o.TicketDataFormat = new RememberedTickets(o.TicketDataFormat, clock));
         builder.Services.AddOutreachPolicies();
         builder.Services.AddOutreachRateLimits();
         builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
