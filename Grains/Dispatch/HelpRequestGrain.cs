@@ -121,7 +121,7 @@ public sealed class HelpRequestGrain(
             if (HelpRequest.RefuseClaimAtOnce(_state, volunteerId, _claiming) is { } refusal)
             {
                 metrics.Refused(command, refusal);
-                return new DispatchResult(refusal.Outcome, refusal.Detail, View());
+                return DispatchResult.Refused(refusal.Outcome, refusal.Detail, _state.Status);
             }
             if (_turn.CurrentCount > 0)
                 return await AnswerAsync(command); // takes the turn at once: nothing runs between the check and the take
@@ -165,7 +165,7 @@ public sealed class HelpRequestGrain(
         var (_, refusal) = await RunAsync(command);
         return refusal is null
             ? new DispatchResult(DispatchOutcome.Ok, null, View())
-            : new DispatchResult(refusal.Outcome, refusal.Detail, _state.Request is null ? null : View());
+            : DispatchResult.Refused(refusal.Outcome, refusal.Detail, _state.Request is null ? null : _state.Status);
     }
 
     /// <summary>Decides the command, stores the next state, and only then keeps it and carries out its effects.</summary>

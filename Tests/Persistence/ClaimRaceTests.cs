@@ -60,6 +60,9 @@ public sealed class ClaimRaceTests(PostgresClusterFixture fixture)
 
         Assert.Equal(claims.Length - 1, answeredWhileHeld.Length);
         Assert.All(answeredWhileHeld, c => Assert.Equal(DispatchOutcome.AlreadyTaken, outcomes[c.Volunteer].Outcome));
+        // A loser is told the status the stored request is in, never sent its view (the family's address and phone).
+        Assert.All(answeredWhileHeld, c => Assert.Null(outcomes[c.Volunteer].Request));
+        Assert.All(answeredWhileHeld, c => Assert.Equal(RequestStatus.Offered, outcomes[c.Volunteer].RequestStatus));
         var winner = Assert.Single(waiting); // acknowledged only once stored
         Assert.Equal(DispatchOutcome.Ok, outcomes[winner.Volunteer].Outcome);
         Assert.Equal(RequestStatus.Claimed, outcomes[winner.Volunteer].Request!.Status);

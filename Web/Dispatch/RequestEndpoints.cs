@@ -181,7 +181,7 @@ public static class RequestEndpoints
         DispatchOutcome.NeedsConfirmation => Problem(StatusCodes.Status409Conflict, "Needs confirmation.", result.Detail,
             ("needsConfirmation", true)),
         var outcome => Problem(StatusCodes.Status409Conflict, Title(outcome), result.Detail,
-            ("outcome", outcome.ToString()), ("requestStatus", result.Request?.Status.ToString())),
+            ("outcome", outcome.ToString()), ("requestStatus", result.RequestStatus?.ToString())),
     };
 
     private static ProblemDetails Problem(int status, string title, string? detail, params (string Name, object? Value)[] extensions)
