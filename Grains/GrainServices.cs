@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Outreach.Grains.Dispatch;
 using Outreach.Grains.Files;
 using Outreach.Grains.Live;
@@ -135,7 +136,7 @@ public static class GrainServices
     /// </summary>
     public static IServiceCollection AddOutreachLive(this IServiceCollection services)
     {
-        services.AddSingleton<LiveNodes>();
+        services.TryAddSingleton<LiveNodes>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveNodes>());
         return services;
     }

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Serialization;
+using Outreach.Grains.Live;
 using Outreach.ServiceDefaults;
 
 namespace Outreach.Grains;
@@ -44,6 +46,8 @@ public static class SiloSetup
         });
         silo.Services.AddOutreachTables();
         silo.Services.AddOutreachReach();
+        // The grains publish to the live web nodes on it; its refresh loop (AddOutreachLive) is the host's to start.
+        silo.Services.TryAddSingleton<LiveNodes>();
         return silo;
     }
 }

@@ -6,6 +6,7 @@ using Outreach.Dispatch;
 using Outreach.Cluster;
 using Outreach.Grains.Reach;
 using Outreach.Files;
+using Outreach.Grains.Live;
 using Outreach.Live;
 using Outreach.Model;
 using Outreach.Reach;
@@ -30,6 +31,7 @@ public sealed class HelpRequestGrain(
     RequestMetrics metrics,
     IOptions<DispatchOptions> options,
     IOptions<CareOptions> care,
+    LiveNodes live,
     TimeProvider clock,
     ILogger<HelpRequestGrain> log)
     : Grain, IHelpRequestGrain, IRemindable, IDisposable
@@ -446,7 +448,7 @@ public sealed class HelpRequestGrain(
         var batch = new LiveBatch(offers, withdrawals, changes, []);
         if (!batch.IsEmpty)
         {
-            GrainFactory.LiveNotifier().PublishAsync(batch).Ignore();
+            live.Publish(batch); // this silo's delivery to the live web nodes: queued, never waited for
             // The other channels (push, the station's group, SMS) follow the ladder in the request's reach grain.
             GrainFactory.Get<IRequestReachGrain>(Id).NoticeAsync(new ReachNotice(View(), offers, effects.Withdraw, effects.WithdrawReason, first)).Ignore();
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Outreach.Dispatch;
 using Outreach.Files;
+using Outreach.Grains.Live;
 using Outreach.Grains.Dispatch;
 using Outreach.Live;
 using Outreach.Model;
@@ -28,6 +29,7 @@ public sealed class VolunteerState
 public sealed class VolunteerGrain(
     [PersistentState("volunteer", SiloSetup.StorageName)] IPersistentState<VolunteerState> state,
     IOptions<DispatchOptions> dispatch,
+    LiveNodes live,
     TimeProvider clock)
     : Grain, IVolunteerGrain
 {
@@ -306,9 +308,9 @@ public sealed class VolunteerGrain(
     private IDirectoryGrain<VolunteerSummary> DirectoryOf(VolunteerView view) =>
         GrainFactory.GetGrain<IDirectoryGrain<VolunteerSummary>>(DirectoryShards.Volunteers.KeyFor(view.Id));
 
+    /// <summary>Queued for the live web nodes by this silo's <see cref="LiveNodes"/> (never waits; no grain call per report).</summary>
     private void Publish(VolunteerView view) =>
-        GrainFactory.LiveNotifier().PublishAsync(LiveBatch.Of(
-            new VolunteerChange(view.Id, view.Profile.Name, view.LastPosition?.Position, view.OnDuty, view.UpdatedAt))).Ignore();
+        live.Publish(LiveBatch.Of(new VolunteerChange(view.Id, view.Profile.Name, view.LastPosition?.Position, view.OnDuty, view.UpdatedAt)));
 
     private async Task SaveAsync(VolunteerView view)
     {
