@@ -100,14 +100,15 @@ public sealed class BenchOptions
                                  its position every --report-every S (20) seconds, --sockets K (5000) of them connected
                                  to the second web node (--web2 URL --web2-pid P), which is killed half way through the
                                  measured --duration (default 60), --coordinators C (3) with the map open on the first,
-                                 --rate R requests/s (100) whose offers the sockets claim; --password-iterations N
+                                 --rate R requests/s (100) whose offers the sockets claim, after --warmup (default 30)
+                                 seconds of the same load; --password-iterations N
                                  (PBKDF2 of the bench accounts; the web nodes must be told the same)
         """;
 
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions();
-        bool volunteersGiven = false, durationGiven = false;
+        bool volunteersGiven = false, durationGiven = false, warmupGiven = false;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -129,7 +130,7 @@ public sealed class BenchOptions
                 case "--connections": o.Connections = Positive(name, value); break;
                 case "--rate": o.Rate = Positive(name, value); break;
                 case "--duration": o.Duration = Positive(name, value); durationGiven = true; break;
-                case "--warmup": o.Warmup = NonNegative(name, value); break;
+                case "--warmup": o.Warmup = NonNegative(name, value); warmupGiven = true; break;
                 case "--races": o.Races = NonNegative(name, value); break;
                 case "--claimers": o.Claimers = Positive(name, value); break;
                 case "--positions": o.Positions = NonNegative(name, value); break;
@@ -156,6 +157,10 @@ public sealed class BenchOptions
                 o.Volunteers = [100_000];
             if (!durationGiven)
                 o.Duration = 60;
+            // One report cycle and more: each volunteer's first report to the first node is its first request there (its
+            // cookie decrypted, its account's status read), which a running city's nodes have long done (docs/PERF.md).
+            if (!warmupGiven)
+                o.Warmup = 30;
             if (o.Volunteers.Length != 1 || o.Volunteers[0] < o.OnDuty || o.OnDuty < o.Sockets)
                 throw new ArgumentException("--scenario city: one --volunteers size, at least --on-duty, which is at least --sockets");
             if (o.Web2Url is null)
