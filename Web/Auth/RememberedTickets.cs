@@ -6,20 +6,19 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Outreach.Web.Auth;
 
 /// <summary>
-/// The cookie's ticket format with the tickets it decrypted remembered by the cookie's text: a phone reporting its
-/// position every 20 s sends the same cookie each time, and decrypting it (a key derivation, an HMAC and AES, then the
-/// ticket's claims read back) was ≈ 9 % of the web node's CPU per report.
+/// The cookie's ticket format with the tickets it decrypted remembered, found by a hash of the cookie's text: a phone
+/// reporting its position every 20 s sends the same cookie each time, and decrypting it (a key derivation, an HMAC
+/// and AES, then the ticket's claims read back) was ≈ 9 % of the web node's CPU per report.
 /// </summary>
 /// <remarks>
-/// A ticket is found by the SHA-256 of the cookie's text, so the node holds no session cookie after its request (a
-/// memory dump shows tickets, which a cookie could be made from only with the key ring). Only what decryption decides
-/// is remembered: the ticket the cookie carries, which is the same for the same text
-/// while the key that sealed it is in the ring. Everything decided about a session on each request still happens on
-/// each request — the ticket's expiry, the absolute lifetime and the account's stamp (<c>OnValidatePrincipal</c>), so a
-/// revocation takes effect at once as before. Each request gets its own copy of the remembered ticket (a handler may
-/// change the principal it is given). Texts that do not decrypt are not remembered (garbage sent by anyone must not
-/// fill the memory), and a ticket is kept at most <see cref="KeepFor"/>, so a key taken out of the ring stops
-/// admitting its cookies within that time.
+/// The key is the SHA-256 of the cookie's text, so the node holds no session cookie after its request (a memory dump
+/// shows tickets, which a cookie could be made from only with the key ring). Only what decryption decides is
+/// remembered: the ticket the cookie carries, the same for the same text while the key that sealed it is in the ring.
+/// Everything decided about a session on each request still happens on each request — the ticket's expiry, the
+/// absolute lifetime and the account's stamp (<c>OnValidatePrincipal</c>), so a revocation takes effect at once as
+/// before. Each request gets its own copy of the remembered ticket (a handler may change the principal it is given).
+/// Texts that do not decrypt are not remembered (garbage sent by anyone must not fill the memory), and a ticket is
+/// kept at most <see cref="KeepFor"/>, so a key taken out of the ring stops admitting its cookies within that time.
 /// </remarks>
 public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider clock, int capacity = RememberedTickets.DefaultCapacity)
     : ISecureDataFormat<AuthenticationTicket>, IDisposable
