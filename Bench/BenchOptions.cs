@@ -157,8 +157,8 @@ public sealed class BenchOptions
                 o.Volunteers = [100_000];
             if (!durationGiven)
                 o.Duration = 60;
-            // More than one report cycle: the first 20–30 s after the set-up queue for seconds (each volunteer's first
-            // report is its first request to web 1, among others), which a running city is long past (docs/PERF.md).
+            // More than one report cycle: the first 15–30 s after the set-up queue for seconds while the JIT compiles
+            // the hot paths (28 % of web 1's CPU then), which a running city's nodes are long past (docs/PERF.md).
             if (!warmupGiven)
                 o.Warmup = 30;
             if (o.Volunteers.Length != 1 || o.Volunteers[0] < o.OnDuty || o.OnDuty < o.Sockets)
