@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Outreach.Grains.Dispatch;
 using Outreach.Grains.Files;
 using Outreach.Grains.Live;
@@ -131,12 +130,12 @@ public static class GrainServices
     }
 
     /// <summary>
-    /// The silo's list of live web nodes and its delivery to them (<see cref="LiveNodes"/>): one per silo, refreshed
-    /// in the background. Register it after <c>UseOrleans</c>, so its refresh loop starts once the silo does.
+    /// The refresh loop of the silo's list of live web nodes (<see cref="LiveNodes"/>, registered by
+    /// <see cref="SiloSetup.AddOutreachGrains"/>, whose grains publish on it). Register it after <c>UseOrleans</c>, so
+    /// the loop starts once the silo does.
     /// </summary>
     public static IServiceCollection AddOutreachLive(this IServiceCollection services)
     {
-        services.TryAddSingleton<LiveNodes>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveNodes>());
         return services;
     }
