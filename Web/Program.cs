@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Outreach.Dispatch;
 using Outreach.ServiceDefaults;
@@ -54,10 +53,6 @@ builder.Services.AddDataProtection().SetApplicationName("outreach");
 builder.Services.AddOptions<KeyManagementOptions>()
     .Configure<IXmlRepository>((o, repository) => o.XmlRepository = repository);
 
-// A web node that dies sends every phone it held to the others at once. Kestrel's default queue of 512 connections
-// not yet accepted overflowed under 5,000 of them, and the kernel dropped the rest, which their phones retried
-// after a second or more (docs/PERF.md, session 17). The kernel caps this at net.core.somaxconn (4096 on Debian).
-builder.Services.Configure<SocketTransportOptions>(o => o.Backlog = ListenQueue.Length);
 builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsSetup.Customize);

@@ -73,20 +73,6 @@ public sealed class ChildProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Freezes the process (SIGSTOP), as a machine too busy to schedule it would: the kernel still queues connections to it.</summary>
-    public Task PauseAsync() => SignalAsync("-STOP");
-
-    /// <summary>Lets a paused process run again (SIGCONT).</summary>
-    public Task ResumeAsync() => SignalAsync("-CONT");
-
-    private async Task SignalAsync(string signal)
-    {
-        using var kill = Process.Start("kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
-        if (kill.ExitCode != 0)
-            throw new InvalidOperationException($"kill {signal} {Name} exited with {kill.ExitCode}");
-    }
-
     /// <summary>Waits until the process exits by itself and returns its exit code; fails after <paramref name="patience"/>.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan patience)
     {
