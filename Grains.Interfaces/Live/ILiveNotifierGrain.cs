@@ -3,8 +3,9 @@ using Orleans.Concurrency;
 namespace Outreach.Live;
 
 /// <summary>
-/// Fans events out to every live web node. A stateless worker: each silo runs its own activations, so
-/// publishing is a local, fire-and-forget call for the grain that has something to say.
+/// Fans events out to every live web node, for a caller outside the silos (the live tests publish through it). The
+/// grains in a silo do not call it: they hand their events to the silo's delivery directly. A stateless worker: the
+/// call is one-way and answered by the silo it reaches.
 /// </summary>
 [Alias("Outreach.ILiveNotifierGrain")]
 public interface ILiveNotifierGrain : IGrainWithIntegerKey
