@@ -66,11 +66,9 @@ public sealed class SecuritySetupTests(SystemFixture fixture)
             ["Outreach__DataProtection__Certificate__Path"] = "",
         });
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!process.HasExited && DateTime.UtcNow < deadline)
-            await Task.Delay(200);
+        // Waiting for the exit (not polling HasExited) also waits until the last lines printed have been read.
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.True(process.HasExited, $"the web node started without a certificate:\n{process.Tail()}");
         Assert.True(process.Printed("Outreach:DataProtection:Certificate:Path is required outside Development"), process.Tail());
     }
 

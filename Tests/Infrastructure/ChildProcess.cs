@@ -19,6 +19,10 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>
+    /// Whether the process has ended. Its last lines may still be unread then: wait with <see cref="WaitForExitAsync"/>
+    /// (which waits for the end of its output too) before asking what it printed.
+    /// </summary>
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>dotnet {dll} {args}</c> with the given environment.</summary>

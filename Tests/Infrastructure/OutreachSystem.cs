@@ -250,7 +250,10 @@ public sealed class OutreachSystem : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
+            {
+                await process.WaitForExitAsync(TimeSpan.FromSeconds(10)); // reads the last lines it printed
                 throw new InvalidOperationException($"{process.Name} exited before {url} answered:\n{process.Tail()}");
+            }
             try
             {
                 using var response = await http.GetAsync(url);
