@@ -44,6 +44,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             ("create a station", () => coordinator.Client.Http.PostAsJsonAsync("/api/stations", Station("停电中新驿站"), ApiClient.Json)),
             ("create a family file", () => hotline.Client.Http.PostAsJsonAsync("/api/workers", FamilyFile(), ApiClient.Json)),
             ("submit a request", () => hotline.Client.Http.PostAsJsonAsync("/api/requests", Request(), ApiClient.Json)),
+            // A first position report is stored: it cannot be while the database is away.
+            ("report a first position", () => volunteer.Client.Http.PostAsJsonAsync("/api/volunteers/me/position", new PositionReport(35.7621, 115.0302, 10), ApiClient.Json)),
             ("go on duty", () => volunteer.Client.Http.PostAsJsonAsync("/api/volunteers/me/duty", new DutyRequest(true), ApiClient.Json)),
             ("edit an active care plan", () => hotline.Client.Http.PutAsJsonAsync(planPath, CarePlan("停电中改计划"), ApiClient.Json)),
             ("create a care plan", () => hotline.Client.Http.PostAsJsonAsync(plans, CarePlan("停电中新计划"), ApiClient.Json)),
