@@ -121,7 +121,9 @@ public sealed class RequestReachGrain(
         Guid[] offeredNow = [.. notice.Offers.Select(o => o.VolunteerId)];
         // Handed to the live pages: one row for the round.
         deliveries.RecordAll(new DeliveryRecord(clock.GetUtcNow(), Id, null, ReachEvents.Offer, ReachChannel.Socket, DeliveryOutcomes.Sent, null), offeredNow);
-        After(ladder.Robot, () => PostOfferAsync(notice.Request.Version));
+        // The steps' closures hold the version and the ids only: the notice (every offer's view) is not kept for minutes.
+        var version = notice.Request.Version;
+        After(ladder.Robot, () => PostOfferAsync(version));
         After(ladder.Sms, () => TextOffersAsync(offeredNow));
         if (ladder.Push is { } pushAfter)
         {
