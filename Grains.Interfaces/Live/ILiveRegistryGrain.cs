@@ -12,11 +12,19 @@ public interface ILiveRegistryGrain : IGrainWithStringKey
     Task SubscribeAsync(string nodeId, ILiveObserver observer);
 
     /// <summary>
-    /// Adds or refreshes a web node's observer; true when the registry already listed the node with this observer
-    /// (false after the registry was re-activated, e.g. its silo died, or the node had expired).
+    /// Adds or refreshes a web node's observer: whether the registry already listed the node with this observer
+    /// (not after the registry was re-activated, e.g. its silo died, or the node had expired), and whether a session
+    /// revocation missed the node since its last renewal (<see cref="MissedRevocationAsync"/>; told once).
     /// </summary>
     [Alias("Renew")]
-    Task<bool> RenewAsync(string nodeId, ILiveObserver observer);
+    Task<LiveRenewal> RenewAsync(string nodeId, ILiveObserver observer);
+
+    /// <summary>
+    /// An account grain could not hand these nodes' observers a session revocation (no answer in time): each is told
+    /// at its next renewal, and forgets every account it knew.
+    /// </summary>
+    [Alias("MissedRevocation")]
+    Task MissedRevocationAsync(ILiveObserver[] observers);
 
     /// <summary>The listed nodes with when each last renewed, and the recently unsubscribed ones.</summary>
     [Alias("GetNodes")]

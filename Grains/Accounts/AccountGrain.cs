@@ -85,8 +85,9 @@ public sealed class AccountGrain(
 
     /// <summary>
     /// Tells every live web node, in parallel, each within <see cref="NotifyTimeout"/>. A node that does not answer
-    /// (dead, unreachable) is logged and skipped: it re-reads accounts once its own cache entry expires, and forgets
-    /// them all when the registry no longer knew it.
+    /// (hung, unreachable) is reported to the registry, which tells it at its next renewal (every second) to forget
+    /// every account it knew; a node the registry no longer lists forgets them all anyway. Only when the registry
+    /// cannot be told either does such a node keep its copy, at most its <c>Outreach:Sessions:StatusCacheFor</c>.
     /// </summary>
     private async Task NotifyWebNodesAsync(Account account)
     {
@@ -102,19 +103,30 @@ public sealed class AccountGrain(
             log.LogWarning("Could not list the web nodes to revoke the sessions of {Account} ({Reason})", revocation.AccountId, e.GetType().Name);
             return;
         }
-        var failed = 0;
-        await Task.WhenAll(observers.Select(async observer =>
+        var taken = await Task.WhenAll(observers.Select(async observer =>
         {
             try
             {
                 await observer.EndSessionsAsync(revocation).WaitAsync(NotifyTimeout);
+                return true;
             }
             catch (Exception e) when (e is TimeoutException or OrleansException or ObjectDisposedException)
             {
-                Interlocked.Increment(ref failed);
+                return false;
             }
         }));
-        if (failed > 0)
-            log.LogWarning("{Failed} of {Count} web node(s) did not take the revocation of {Account}", failed, observers.Length, revocation.AccountId);
+        ILiveObserver[] missed = [.. observers.Where((_, i) => !taken[i])];
+        if (missed.Length == 0)
+            return;
+        log.LogWarning("{Failed} of {Count} web node(s) did not take the revocation of {Account}", missed.Length, observers.Length, revocation.AccountId);
+        try
+        {
+            await GrainFactory.LiveRegistry().MissedRevocationAsync(missed).WaitAsync(NotifyTimeout);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            log.LogWarning("Could not tell the live registry that {Failed} web node(s) missed the revocation of {Account} ({Reason})",
+                missed.Length, revocation.AccountId, e.GetType().Name);
+        }
     }
 }

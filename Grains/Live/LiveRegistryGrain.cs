@@ -23,22 +23,41 @@ public sealed class LiveRegistryGrain(TimeProvider clock, ILogger<LiveRegistryGr
     // Starts from the clock so a new activation never hands out a version an old one already did.
     private long _version = clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public Task SubscribeAsync(string nodeId, ILiveObserver observer) => RenewAsync(nodeId, observer);
+    public Task SubscribeAsync(string nodeId, ILiveObserver observer)
+    {
+        Renew(nodeId, observer, tellMissed: false);
+        return Task.CompletedTask;
+    }
 
-    public Task<bool> RenewAsync(string nodeId, ILiveObserver observer)
+    public Task<LiveRenewal> RenewAsync(string nodeId, ILiveObserver observer) => Task.FromResult(Renew(nodeId, observer, tellMissed: true));
+
+    private LiveRenewal Renew(string nodeId, ILiveObserver observer, bool tellMissed)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nodeId);
         ArgumentNullException.ThrowIfNull(observer);
         RemoveExpired();
         var known = _nodes.TryGetValue(nodeId, out var node) && node.Observer.Equals(observer);
-        _nodes[nodeId] = new Node(observer, clock.GetUtcNow());
+        var missed = known && node!.MissedRevocation;
+        // Once told, the flag is cleared (a node not known forgets everything anyway).
+        _nodes[nodeId] = new Node(observer, clock.GetUtcNow(), missed && !tellMissed);
         _departed.Remove(nodeId);
         if (!known)
         {
             _version++;
             log.LogInformation("Live node {NodeId} subscribed; {Count} node(s) listening", nodeId, _nodes.Count);
         }
-        return Task.FromResult(known);
+        return new LiveRenewal(known, missed && tellMissed);
+    }
+
+    public Task MissedRevocationAsync(ILiveObserver[] observers)
+    {
+        ArgumentNullException.ThrowIfNull(observers);
+        foreach (var (nodeId, node) in _nodes.Where(n => observers.Contains(n.Value.Observer)).ToList())
+        {
+            _nodes[nodeId] = node with { MissedRevocation = true };
+            log.LogWarning("Live node {NodeId} missed a session revocation; it forgets the accounts it knew at its next renewal", nodeId);
+        }
+        return Task.CompletedTask;
     }
 
     public Task UnsubscribeAsync(string nodeId)
@@ -81,5 +100,5 @@ public sealed class LiveRegistryGrain(TimeProvider clock, ILogger<LiveRegistryGr
             _departed.Remove(nodeId);
     }
 
-    private sealed record Node(ILiveObserver Observer, DateTimeOffset LastSeen);
+    private sealed record Node(ILiveObserver Observer, DateTimeOffset LastSeen, bool MissedRevocation = false);
 }

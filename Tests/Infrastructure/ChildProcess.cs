@@ -19,6 +19,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The process id (a web node's live node id carries it).</summary>
+    public int Id => _process.Id;
+
     /// <summary>
     /// Whether the process has ended. Its last lines may still be unread then: wait with <see cref="WaitForExitAsync"/>
     /// (which waits for the end of its output too) before asking what it printed.

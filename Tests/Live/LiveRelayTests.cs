@@ -17,6 +17,25 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
     private static readonly DateTimeOffset CreatedAt = new(2026, 11, 3, 8, 30, 0, TimeSpan.Zero);
 
     [Fact]
+    public async Task ANodeAnAccountGrainCouldNotReach_IsToldAtItsNextRenewal_AndReadsEveryAccountAgain()
+    {
+        const string Told = "missed a session revocation; every account is read again";
+        var registry = fixture.Client.LiveRegistry();
+        var nodeB = (await registry.GetNodesAsync()).Nodes.Single(n => n.NodeId.Contains($":{fixture.NodeB.Process.Id}:", StringComparison.Ordinal));
+        fixture.NodeA.Process.Watch(Told);
+        fixture.NodeB.Process.Watch(Told);
+
+        await registry.MissedRevocationAsync([nodeB.Observer]);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (fixture.NodeB.Process.Seen(Told) == 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // two more renewals: told once, and only B
+
+        Assert.True(fixture.NodeB.Process.Seen(Told) == 1, $"node B was told {fixture.NodeB.Process.Seen(Told)} times:\n{fixture.NodeB.Process.Tail(20)}");
+        Assert.Equal(0, fixture.NodeA.Process.Seen(Told));
+    }
+
+    [Fact]
     public async Task Publish_ReachesTheAddressedConnectionsOnEitherNode_AndNobodyElse()
     {
         using var volunteer = await TestUsers.CreateAsync(fixture.NodeA, "volunteer");

@@ -17,9 +17,10 @@ public sealed class SessionOptions
 
     /// <summary>
     /// How long a web node keeps an account's stamp and disabled flag between grain reads. Revocations reach the node
-    /// at once (pushed by the account grain) and replace what it keeps; this only bounds how long a node that missed
-    /// one (it was unreachable at that moment) can still trust its copy.
+    /// at once (pushed by the account grain) and replace what it keeps; a node the push did not reach is told so by
+    /// the live registry at its next renewal and forgets every copy. This only bounds how long a node can trust a copy
+    /// when neither reached it (the registry could not be told either).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-    public TimeSpan StatusCacheFor { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan StatusCacheFor { get; set; } = TimeSpan.FromMinutes(5);
 }

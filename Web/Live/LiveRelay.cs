@@ -319,12 +319,16 @@ public sealed class LiveRelay(
         var interrupted = cluster.TakeInterrupted();
         try
         {
-            var known = await Registry.RenewAsync(NodeId, _reference!).WaitAsync(RenewTimeout, cancellationToken);
+            var renewal = await Registry.RenewAsync(NodeId, _reference!).WaitAsync(RenewTimeout, cancellationToken);
+            var known = renewal.Known;
             if (!_subscribed)
                 log.LogInformation("Live node {NodeId} subscribed", NodeId);
+            if (renewal.MissedRevocation)
+                log.LogWarning("Live node {NodeId} missed a session revocation; every account is read again", NodeId);
             var missed = _everSubscribed && (!known || !_subscribed || interrupted);
-            // Revocations are pushed to the nodes the registry lists: one it did not list may have missed some.
-            sessions.FeedUp(mayHaveMissed: !known || !_subscribed);
+            // Revocations are pushed to the nodes the registry lists: one it did not list may have missed some, and one
+            // an account grain could not reach has.
+            sessions.FeedUp(mayHaveMissed: !known || !_subscribed || renewal.MissedRevocation);
             _subscribed = true;
             _everSubscribed = true;
             if (missed)
