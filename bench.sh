@@ -117,7 +117,6 @@ psql -X -q -h "$pg_sock" -p "$OUTREACH_PG_PORT" -U postgres -d "$PG_DATABASE" \
 
 ensure_npm
 build_solution
-publish_nodes
 [[ -f "$silo_dll" && -f "$web_dll" && -f "$bench_dll" ]] || die "the build did not produce the silo, web and bench dlls"
 
 silo_port="$(free_port 11311)"

@@ -392,23 +392,3 @@ build_solution() {
     dotnet build "$OUTREACH_ROOT/Outreach.sln" -c Release -nologo -v quiet ||
         die "dotnet build failed (see the errors above)"
 }
-
-# Publishes the silo and the web node as a deployment runs them: framework-dependent and ReadyToRun (the code of ours
-# and of the packages compiled ahead, so a node that starts serves at full speed at once instead of compiling for its
-# first half minute of load). Into $(state_dir publish)/{Silo,Web}; sets silo_dll and web_dll to the published ones.
-publish_nodes() {
-    local rid project
-    case "$(uname -m)" in
-        x86_64) rid=linux-x64 ;;
-        aarch64) rid=linux-arm64 ;;
-        *) die "no ReadyToRun runtime identifier for $(uname -m)" ;;
-    esac
-    for project in Silo Web; do
-        log "publishing $project (Release, $rid, ReadyToRun)"
-        dotnet publish "$OUTREACH_ROOT/$project/$project.csproj" -c Release -r "$rid" --self-contained false \
-            -p:PublishReadyToRun=true -o "$(state_dir publish)/$project" -nologo -v quiet ||
-            die "dotnet publish of $project failed (see the errors above)"
-    done
-    silo_dll="$(state_dir publish)/Silo/Outreach.Silo.dll"
-    web_dll="$(state_dir publish)/Web/Outreach.Web.dll"
-}
