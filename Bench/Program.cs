@@ -78,7 +78,6 @@ try
             previous = size;
         }
         Console.WriteLine($"N={size:N0}: silo RSS after set-up {Report.Memory(ProcessProbe.Memory(options.SiloPid))}, web {Report.Memory(ProcessProbe.Memory(options.WebPid))}");
-        BenchHeap.Settle();
         if (options.Warmup > 0)
         {
             Console.WriteLine($"N={size:N0}: warm-up, {options.Rate}/s for {options.Warmup} s");

@@ -106,7 +106,6 @@ public static class CityDayScenario
             foreach (var coordinator in coordinators)
                 openedAtStart.Add(await coordinator.OpenAsync());
 
-            BenchHeap.Settle();
             if (o.Warmup > 0)
             {
                 Console.WriteLine($"warm-up: {o.Rate} requests/s and {reportRate:N0} position reports/s for {o.Warmup} s");
