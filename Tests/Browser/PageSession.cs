@@ -106,8 +106,20 @@ public sealed class PageSession : IAsyncDisposable
     {
         Directory.CreateDirectory(ScreenshotFolder);
         var path = Path.Combine(ScreenshotFolder, $"{name ?? test}.png");
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
-        return path;
+        // Chromium now and then refuses a capture right after a load ("Unable to capture screenshot": no frame drawn
+        // yet; seen once in CI on a stylesheet opened as a page). The picture is for people: ask again after a moment.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
+                return path;
+            }
+            catch (PlaywrightException e) when (attempt < 3 && e.Message.Contains("Unable to capture screenshot", StringComparison.Ordinal))
+            {
+                await Task.Delay(250 * attempt);
+            }
+        }
     }
 
     /// <summary>
