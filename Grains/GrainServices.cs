@@ -29,6 +29,7 @@ public static class GrainServices
         services.AddMetrics();
         services.AddSingleton<Telemetry.RequestMetrics>();
         services.AddSingleton<ICellStore, CellStore>();
+        services.AddSingleton<LocalCells>();
         services.AddSingleton<IDirectoryStore, DirectoryStore>();
         return services;
     }

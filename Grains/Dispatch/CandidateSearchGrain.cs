@@ -11,11 +11,11 @@ namespace Outreach.Grains.Dispatch;
 /// <see cref="ServiceCircle"/>), as a reentrant stateless worker: each call is one search, many run at once.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class CandidateSearchGrain(IOptions<DispatchOptions> options) : Grain, ICandidateSearchGrain
+public sealed class CandidateSearchGrain(IOptions<DispatchOptions> options, LocalCells local) : Grain, ICandidateSearchGrain
 {
     private readonly DispatchOptions _options = options.Value;
 
-    public Task<Candidate[]> FindAsync(CandidateQuery query) => CellSearch.FindAsync(GrainFactory, _options, query);
+    public Task<Candidate[]> FindAsync(CandidateQuery query) => CellSearch.FindAsync(GrainFactory, local, _options, query);
 
     public Task IndexAsync(CellEntry[] entries) =>
         Task.WhenAll(entries.Select(e => GrainFactory.Get<IDispatchCellGrain>(GeoGrid.KeyOf(e.Position)).UpsertAsync(e)));

@@ -25,17 +25,21 @@ public static class CellSearch
     /// <summary>Room for the rounding of kept ETAs (to 0.01 min) when the worst kept rank narrows the circle.</summary>
     private const double RoundingSlack = 0.01;
 
-    private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<(int, int), IDispatchCellGrain>> References = new();
+    private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<(int, int), Cell>> References = new();
 
-    public static async Task<Candidate[]> FindAsync(IGrainFactory grains, DispatchOptions options, CandidateQuery query)
+    /// <summary>
+    /// The best candidates for the query (at most <see cref="DispatchOptions.MaxOffers"/>). The cells active in this
+    /// silo (<paramref name="local"/>) are read in place, the others asked by grain call; the answer is the same.
+    /// </summary>
+    public static async Task<Candidate[]> FindAsync(IGrainFactory grains, LocalCells local, DispatchOptions options, CandidateQuery query)
     {
         var circle = new ServiceCircle(options);
         var cells = GeoGrid.CellsCovering(query.Position, circle.ReachM(query.CircleMinutes));
         var cellsOf = References.GetValue(grains, _ => new());
-        IDispatchCellGrain Cell((int Row, int Column) cell) =>
-            cellsOf.GetOrAdd(cell, static (c, g) => g.Get<IDispatchCellGrain>(GeoGrid.KeyOf(c)), grains);
+        Cell Cell((int Row, int Column) cell) =>
+            cellsOf.GetOrAdd(cell, static (c, g) => new Cell(GeoGrid.KeyOf(c), g), grains);
 
-        var first = new List<IDispatchCellGrain>(4);
+        var first = new List<Cell>(4);
         var rest = new List<((int, int) Cell, double Metres)>(cells.Count);
         foreach (var cell in cells)
         {
@@ -45,7 +49,7 @@ public static class CellSearch
             else
                 rest.Add((cell, metres));
         }
-        var found = ServiceCircle.Merge(await AskAsync(first, query), options.MaxOffers);
+        var found = ServiceCircle.Merge(await AskAsync(first, local, query), options.MaxOffers);
         if (rest.Count == 0)
             return found;
 
@@ -59,23 +63,44 @@ public static class CellSearch
                 return found;
             second = query with { CircleMinutes = Math.Min(query.CircleMinutes, bound) };
         }
-        var asked = new List<IDispatchCellGrain>(rest.Count);
+        var asked = new List<Cell>(rest.Count);
         foreach (var (cell, _) in rest)
             asked.Add(Cell(cell));
-        var more = await AskAsync(asked, second);
+        var more = await AskAsync(asked, local, second);
         Array.Resize(ref more, more.Length + 1);
         more[^1] = found;
         return ServiceCircle.Merge(more, options.MaxOffers);
     }
 
-    /// <summary>The cells' answers to the query, asked at once.</summary>
-    private static async Task<Candidate[][]> AskAsync(List<IDispatchCellGrain> cells, CandidateQuery query)
+    /// <summary>The cells' answers to the query: those active here read in place, the others asked at once.</summary>
+    private static async Task<Candidate[][]> AskAsync(List<Cell> cells, LocalCells local, CandidateQuery query)
     {
-        if (cells.Count == 1)
-            return [await cells[0].FindCandidatesAsync(query)];
-        var asking = new Task<Candidate[]>[cells.Count];
-        for (var i = 0; i < asking.Length; i++)
-            asking[i] = cells[i].FindCandidatesAsync(query);
-        return await Task.WhenAll(asking);
+        var answers = new Candidate[cells.Count][];
+        Task<Candidate[]>[]? asking = null;
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var inPlace = local.TryGet(cells[i].Key, out var here);
+            local.Counted(inPlace);
+            if (inPlace)
+                answers[i] = here.FindCandidates(query);
+            else
+                (asking ??= new Task<Candidate[]>[cells.Count])[i] = cells[i].Grain.FindCandidatesAsync(query);
+        }
+        if (asking is null)
+            return answers;
+        for (var i = 0; i < cells.Count; i++)
+        {
+            if (asking[i] is { } call)
+                answers[i] = await call;
+        }
+        return answers;
+    }
+
+    /// <summary>A cell's grain key and reference, made once per grain factory.</summary>
+    private sealed class Cell(string key, IGrainFactory grains)
+    {
+        public string Key { get; } = key;
+
+        public IDispatchCellGrain Grain { get; } = grains.Get<IDispatchCellGrain>(key);
     }
 }

@@ -17,13 +17,17 @@ namespace Outreach.Grains.Dispatch;
 /// nearest volunteers who have its skill.
 /// A row the database refuses fails only the calls that saved it; memory keeps serving offers, and the next
 /// upsert of that volunteer writes the row again even if nothing in it changed.
+/// Searches running in the same silo read the index in place (<see cref="LocalCells"/>): the grain writes it under
+/// <see cref="_gate"/>, which they take to read; its own reads need no lock, since only its turns write.
 /// </summary>
 [Reentrant]
-public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions> options, TimeProvider clock, ILogger<DispatchCellGrain> log)
-    : Grain, IDispatchCellGrain
+public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions> options, TimeProvider clock, LocalCells local,
+    ILogger<DispatchCellGrain> log)
+    : Grain, IDispatchCellGrain, ILocalCell
 {
     private readonly ServiceCircle _circle = new(options.Value);
     private readonly CellIndex _index = new();
+    private readonly Lock _gate = new();
     private ChangedRows<CellEntry>? _rows;
 
     private string Cell => this.GetPrimaryKeyString();
@@ -34,11 +38,20 @@ public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions
             _index.Put(entry);
         _rows = new ChangedRows<CellEntry>(_index.Entries, (upserts, removals) => store.SaveAsync(Cell, upserts, removals),
             owner: "cell " + Cell, log: log);
+        local.Join(Cell, this);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        local.Leave(Cell, this);
+        return Task.CompletedTask;
     }
 
     public Task UpsertAsync(CellEntry entry)
     {
-        var previous = _index.Put(entry);
+        CellEntry? previous;
+        lock (_gate)
+            previous = _index.Put(entry);
         var structural = previous is null
             || previous.Capacity != entry.Capacity || previous.Load != entry.Load
             || previous.TravelMode != entry.TravelMode || previous.Name != entry.Name
@@ -50,13 +63,23 @@ public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions
 
     public Task RemoveAsync(Guid volunteerId)
     {
-        if (_index.Remove(volunteerId) is null)
+        CellEntry? removed;
+        lock (_gate)
+            removed = _index.Remove(volunteerId);
+        if (removed is null)
             return _rows!.IsUnsaved(volunteerId) ? _rows.SaveAsync(volunteerId) : Task.CompletedTask;
         return _rows!.SaveAsync(volunteerId);
     }
 
     public Task<Candidate[]> FindCandidatesAsync(CandidateQuery query) =>
         Task.FromResult(_index.Find(_circle, query, clock.GetUtcNow()));
+
+    /// <summary>The same search from outside the grain's turns (a search in this silo): under the lock the grain writes with.</summary>
+    Candidate[] ILocalCell.FindCandidates(CandidateQuery query)
+    {
+        lock (_gate)
+            return _index.Find(_circle, query, clock.GetUtcNow());
+    }
 
     public Task<CellEntry[]> ListAsync() => Task.FromResult(_index.Entries.Values.ToArray());
 }

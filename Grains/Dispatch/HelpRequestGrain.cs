@@ -32,6 +32,7 @@ public sealed class HelpRequestGrain(
     IOptions<DispatchOptions> options,
     IOptions<CareOptions> care,
     LiveNodes live,
+    LocalCells cells,
     TimeProvider clock,
     ILogger<HelpRequestGrain> log)
     : Grain, IHelpRequestGrain, IRemindable, IDisposable
@@ -424,7 +425,7 @@ public sealed class HelpRequestGrain(
         return legacy.State ?? new HelpRequestState();
     }
 
-    private Task<Candidate[]> FindCandidatesAsync(CandidateQuery query) => CellSearch.FindAsync(GrainFactory, _options, query);
+    private Task<Candidate[]> FindCandidatesAsync(CandidateQuery query) => CellSearch.FindAsync(GrainFactory, cells, _options, query);
 
     /// <summary>The station whose circle contains the place (the nearest such), else the nearest station.</summary>
     private async Task<Guid?> ChooseStationAsync(GeoPoint place)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
@@ -69,6 +70,88 @@ public sealed class CandidateSearchGrainTests(PostgresClusterFixture fixture)
         if (count == 40)
             Assert.True(found.Length < rule.MaxOffers, "the sparse case should find fewer than the limit");
         Assert.Equal(found.OrderBy(c => c.EtaMinutes).ThenBy(c => c.VolunteerId).Select(c => c.VolunteerId), found.Select(c => c.VolunteerId));
+    }
+
+    [Fact]
+    public async Task Find_OverCellsActiveInThisSilo_ReadsThemInPlace_AndACellDeactivated_IsAskedByCallAndJoinsAgain()
+    {
+        var (family, entries) = Crowd(300, 6000);
+        var search = fixture.Client.GetGrain<ICandidateSearchGrain>(0);
+        var local = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<LocalCells>();
+        var query = new CandidateQuery(family, HelpCategory.Medicine, new DispatchOptions().CircleMinutes, []);
+        var expected = new ServiceCircle(new DispatchOptions()).Rank(entries, query, DateTimeOffset.UtcNow).Select(c => c.VolunteerId).ToArray();
+        var keys = entries.Select(e => GeoGrid.KeyOf(e.Position)).Distinct().ToArray();
+
+        await search.IndexAsync(entries); // activates every cell that holds one of them
+        Assert.All(keys, key => Assert.True(local.TryGet(key, out _), $"cell {key} should be readable in place once active"));
+        var inPlace = local.ReadInPlace;
+        Assert.Equal(expected, (await search.FindAsync(query)).Select(c => c.VolunteerId));
+        Assert.True(local.ReadInPlace - inPlace >= 2, $"{local.ReadInPlace - inPlace} cells read in place (the best come from more than one)");
+
+        // Deactivated (idle collection): it leaves, the next search asks it by call, which activates it again.
+        await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.All(keys, key => Assert.False(local.TryGet(key, out _), $"cell {key} deactivated should have left"));
+        var called = local.AskedByCall;
+        Assert.Equal(expected, (await search.FindAsync(query)).Select(c => c.VolunteerId));
+        Assert.True(local.AskedByCall - called >= 2, $"{local.AskedByCall - called} cells asked by call after the collection");
+        Assert.Contains(keys, key => local.TryGet(key, out _)); // those it asked are active again, and readable in place
+    }
+
+    [Fact]
+    public async Task Find_InPlace_WhileTheCellsTakeMovesAndLeavers_NeverFails_AndEndsOnTheLastState()
+    {
+        // Searches read the cells from other threads while the cells' own turns file moves (across buckets) and
+        // removals: without the cell's lock a dictionary read during a write throws or loses entries.
+        var (family, entries) = Crowd(400, 2500);
+        var search = fixture.Client.GetGrain<ICandidateSearchGrain>(0);
+        var query = new CandidateQuery(family, HelpCategory.Medicine, new DispatchOptions().CircleMinutes, []);
+        await search.IndexAsync(entries);
+        var random = new Random(11);
+        var current = entries;
+        using var stop = new CancellationTokenSource();
+        var searched = 0;
+        var searching = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var found = await search.FindAsync(query);
+                Assert.InRange(found.Length, 1, new DispatchOptions().MaxOffers);
+                Assert.Equal(found.OrderBy(c => c.RankMinutes).ThenBy(c => c.VolunteerId).Select(c => c.VolunteerId), found.Select(c => c.VolunteerId));
+                Interlocked.Increment(ref searched);
+            }
+        })).ToArray();
+        for (var round = 0; round < 30; round++)
+        {
+            // Everyone moves up to 800 m inside their cell (changing bucket); a tenth leave and come back.
+            current = [.. current.Select(e => Around(e.Position, random.NextDouble() * 800, random.NextDouble() * 2 * Math.PI) is var to
+                && GeoGrid.CellOf(to) == GeoGrid.CellOf(e.Position) ? e with { Position = to } : e)];
+            var leavers = current.Where((_, i) => (i + round) % 10 == 0).ToArray();
+            await Task.WhenAll(leavers.Select(e => fixture.Client.GetGrain<IDispatchCellGrain>(GeoGrid.KeyOf(e.Position)).RemoveAsync(e.VolunteerId)));
+            await search.IndexAsync(current);
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(searching);
+
+        Assert.True(searched > 30, $"only {searched} searches ran beside the moves");
+        var expected = new ServiceCircle(new DispatchOptions()).Rank(current, query, DateTimeOffset.UtcNow).Select(c => c.VolunteerId);
+        Assert.Equal(expected, (await search.FindAsync(query)).Select(c => c.VolunteerId));
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> fresh volunteers with room spread up to <paramref name="radiusM"/> around a place of the test's
+    /// own (no other test indexes volunteers in its cells), every mode, three in four with the skill Medicine.
+    /// </summary>
+    private static (GeoPoint Family, CellEntry[] Entries) Crowd(int count, double radiusM)
+    {
+        var family = new GeoPoint(-40 + Random.Shared.NextDouble() * 20, 60 + Random.Shared.NextDouble() * 20);
+        var now = DateTimeOffset.UtcNow;
+        var random = new Random(5);
+        var entries = Enumerable.Range(0, count).Select(i => new CellEntry(
+            Guid.NewGuid(), "v" + i, Around(family, radiusM * Math.Sqrt(random.NextDouble()), random.NextDouble() * 2 * Math.PI),
+            now - TimeSpan.FromMinutes(random.NextDouble() * 3),
+            i % 4 == 0 ? [HelpCategory.Meals] : [HelpCategory.Medicine, HelpCategory.Meals],
+            (TravelMode)(i % 4), 2, 0)).ToArray();
+        return (family, entries);
     }
 
     private static GeoPoint Around(GeoPoint centre, double metres, double bearing) => new(
