@@ -18,9 +18,12 @@ namespace Outreach.Grains.Dispatch;
 /// A row the database refuses fails only the calls that saved it; memory keeps serving offers, and the next
 /// upsert of that volunteer writes the row again even if nothing in it changed.
 /// Searches running in the same silo read the index in place (<see cref="LocalCells"/>): the grain writes it under
-/// <see cref="_gate"/>, which they take to read; its own reads need no lock, since only its turns write.
+/// <see cref="_gate"/>, which they take to read; its own reads need no lock, since only its turns write. Those reads
+/// are no calls, so the idle collector does not see them: a cell is kept a day without a call (a cell read only by
+/// searches would otherwise be collected and reloaded from its rows, losing the moves inside it kept in memory).
 /// </summary>
 [Reentrant]
+[CollectionAgeLimit(Hours = 24)]
 public sealed class DispatchCellGrain(ICellStore store, IOptions<DispatchOptions> options, TimeProvider clock, LocalCells local,
     ILogger<DispatchCellGrain> log)
     : Grain, IDispatchCellGrain, ILocalCell
