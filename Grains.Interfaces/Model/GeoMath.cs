@@ -7,12 +7,18 @@ public static class GeoMath
     public const double EarthRadiusM = 6_371_008.8;
 
     /// <summary>The great-circle (haversine) distance in metres.</summary>
-    public static double DistanceM(GeoPoint a, GeoPoint b)
+    public static double DistanceM(GeoPoint a, GeoPoint b) => DistanceM(a, b, Math.Cos(ToRadians(b.Lat)));
+
+    /// <summary>
+    /// As <see cref="DistanceM(GeoPoint, GeoPoint)"/> with the cosine of <paramref name="b"/>'s latitude given
+    /// (<paramref name="cosLatB"/>), for many distances to one place: the same result, bit for bit.
+    /// </summary>
+    public static double DistanceM(GeoPoint a, GeoPoint b, double cosLatB)
     {
         var dLat = ToRadians(b.Lat - a.Lat);
         var dLon = ToRadians(b.Lon - a.Lon);
         var h = Math.Sin(dLat / 2) * Math.Sin(dLat / 2)
-            + Math.Cos(ToRadians(a.Lat)) * Math.Cos(ToRadians(b.Lat)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
+            + Math.Cos(ToRadians(a.Lat)) * cosLatB * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
         return 2 * EarthRadiusM * Math.Asin(Math.Min(1, Math.Sqrt(h)));
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Outreach.Dispatch;
 using Outreach.Model;
 
@@ -69,19 +70,32 @@ public sealed class CellIndex
         for (var mode = 0; mode < minutesPerMetre.Length; mode++)
             minutesPerMetre[mode] = circle.MinutesPerMetre((TravelMode)mode);
         var cosLat = Math.Cos(GeoMath.ToRadians(query.Position.Lat));
-        var near = new (double Minutes, Bucket Bucket)[buckets.Count];
+        // The buckets within the bound, sorted by their nearest minutes (a sort by plain keys, no comparer calls).
+        var near = ArrayPool<Bucket>.Shared.Rent(buckets.Count);
+        var minutesOf = buckets.Count <= 256 ? stackalloc double[buckets.Count] : new double[buckets.Count];
         var count = 0;
-        foreach (var bucket in buckets.Values)
+        try
         {
-            var minutes = bucket.MetresAtLeast(query.Position, cosLat) * minutesPerMetre[(int)bucket.Key.Mode];
-            if (minutes <= ranking.Bound)
-                near[count++] = (minutes, bucket);
+            foreach (var bucket in buckets.Values)
+            {
+                var minutes = bucket.MetresAtLeast(query.Position, cosLat) * minutesPerMetre[(int)bucket.Key.Mode];
+                if (minutes <= ranking.Bound)
+                {
+                    minutesOf[count] = minutes;
+                    near[count++] = bucket;
+                }
+            }
+            minutesOf[..count].Sort(near.AsSpan(0, count));
+            for (var i = 0; i < count && minutesOf[i] <= ranking.Bound; i++)
+            {
+                foreach (var entry in near[i].Entries.Values)
+                    ranking.ConsiderHavingTheSkill(entry);
+            }
         }
-        Array.Sort(near, 0, count, NearestFirst.Instance);
-        for (var i = 0; i < count && near[i].Minutes <= ranking.Bound; i++)
+        finally
         {
-            foreach (var entry in near[i].Bucket.Entries.Values)
-                ranking.Consider(entry);
+            Array.Clear(near, 0, count);
+            ArrayPool<Bucket>.Shared.Return(near);
         }
         considered = ranking.Considered;
         return ranking.Result();
@@ -108,12 +122,5 @@ public sealed class CellIndex
         /// <summary>A lower bound of the distance from any point of the square to <paramref name="to"/> (<see cref="GeoGrid.MetresAtLeast(GeoPoint, double, double, double, double, double)"/>).</summary>
         public double MetresAtLeast(GeoPoint to, double cosLat) =>
             GeoGrid.MetresAtLeast(to, cosLat, _south, _west, BucketDegrees, _cosPoleward);
-    }
-
-    private sealed class NearestFirst : IComparer<(double Minutes, Bucket Bucket)>
-    {
-        public static readonly NearestFirst Instance = new();
-
-        public int Compare((double Minutes, Bucket Bucket) x, (double Minutes, Bucket Bucket) y) => x.Minutes.CompareTo(y.Minutes);
     }
 }

@@ -18,6 +18,12 @@ namespace Outreach.Grains.Dispatch;
 /// </summary>
 public sealed class ServiceCircle(DispatchOptions options)
 {
+    /// <summary>Straight-line metres per minute of each travel mode (its speed over the detour factor).</summary>
+    private readonly double[] _metresPerMinute = [.. Enum.GetValues<TravelMode>().Select(m => options.MetresPerSecond(m) * 60 / options.DetourFactor)];
+
+    /// <summary>Each travel mode's speed (<see cref="DispatchOptions.MetresPerSecond"/>), by mode.</summary>
+    private readonly double[] _metresPerSecond = [.. Enum.GetValues<TravelMode>().Select(options.MetresPerSecond)];
+
     /// <summary>How far the circle can reach with the fastest travel mode, in straight-line metres.</summary>
     public double ReachM(double circleMinutes) => options.FastestMetresPerSecond * circleMinutes * 60 / options.DetourFactor;
 
@@ -80,6 +86,7 @@ public sealed class ServiceCircle(DispatchOptions options)
         private readonly DateTimeOffset _now;
         private readonly HashSet<Guid>? _excluded;
         private readonly PriorityQueue<Candidate, Candidate> _best;
+        private readonly double _cosQueryLat;
         private double _bound;
 
         internal Ranking(ServiceCircle circle, DispatchOptions options, CandidateQuery query, DateTimeOffset now)
@@ -91,6 +98,7 @@ public sealed class ServiceCircle(DispatchOptions options)
             _excluded = query.Excluded.Length == 0 ? null : new HashSet<Guid>(query.Excluded);
             _best = new PriorityQueue<Candidate, Candidate>(options.MaxOffers + 1, WorstFirst.Instance);
             _bound = query.CircleMinutes;
+            _cosQueryLat = Math.Cos(GeoMath.ToRadians(query.Position.Lat));
         }
 
         /// <summary>
@@ -105,19 +113,32 @@ public sealed class ServiceCircle(DispatchOptions options)
 
         public void Consider(CellEntry entry)
         {
+            if (Array.IndexOf(entry.Skills, _query.Skill) < 0)
+            {
+                Considered++;
+                return;
+            }
+            ConsiderHavingTheSkill(entry);
+        }
+
+        /// <summary>As <see cref="Consider"/> for an entry the caller knows has the query's skill (one of the skill's buckets).</summary>
+        internal void ConsiderHavingTheSkill(CellEntry entry)
+        {
             Considered++;
             var query = _query;
             if (_excluded?.Contains(entry.VolunteerId) == true
-                || Array.IndexOf(entry.Skills, query.Skill) < 0
                 || _now - entry.PositionAt > _options.PositionMaxAge
                 || (!query.IgnoreCapacity && entry.Load >= entry.Capacity))
             {
                 return;
             }
-            var metresPerMinute = _options.MetresPerSecond(entry.TravelMode) * 60 / _options.DetourFactor;
+            var mode = (uint)entry.TravelMode < 4 ? (int)entry.TravelMode : (int)TravelMode.Car; // MetresPerSecond's default
+            var metresPerMinute = _circle._metresPerMinute[mode];
             if (Math.Abs(entry.Position.Lat - query.Position.Lat) * MetresPerDegreeOfLatitude > Bound * metresPerMinute)
                 return;
-            var (eta, distance) = _circle.Estimate(entry.Position, query.Position, entry.TravelMode);
+            // Estimate's figures, with the query's cosine computed once and each mode's speed looked up once.
+            var distance = GeoMath.DistanceM(entry.Position, query.Position, _cosQueryLat);
+            var eta = distance * _options.DetourFactor / _circle._metresPerSecond[mode] / 60;
             if (eta > query.CircleMinutes)
                 return;
             var served = _circle.ServedMinutes(entry.RecentService, _now);

@@ -15,6 +15,22 @@ public sealed class GeoTests
         Assert.Equal(0, GeoMath.DistanceM(new GeoPoint(35.7, 115.0), new GeoPoint(35.7, 115.0)));
     }
 
+    [Fact]
+    public void DistanceM_WithTheSecondPlacesCosineGiven_IsTheSameBitForBit()
+    {
+        // The candidate search computes the request's cosine once and ranks thousands against it: any difference
+        // would move a rounded ETA and change who is offered.
+        var random = new Random(3);
+        for (var i = 0; i < 10_000; i++)
+        {
+            var a = new GeoPoint(-89 + random.NextDouble() * 178, -180 + random.NextDouble() * 360);
+            var b = i % 2 == 0 ? new GeoPoint(a.Lat + random.NextDouble() * 0.1 - 0.05, a.Lon + random.NextDouble() * 0.1 - 0.05)
+                : new GeoPoint(-89 + random.NextDouble() * 178, -180 + random.NextDouble() * 360);
+            var cos = Math.Cos(GeoMath.ToRadians(b.Lat));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(GeoMath.DistanceM(a, b)), BitConverter.DoubleToInt64Bits(GeoMath.DistanceM(a, b, cos)));
+        }
+    }
+
     [Theory]
     [InlineData(35.76123, 115.03087)]
     [InlineData(-33.8688, 151.2093)]
