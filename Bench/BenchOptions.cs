@@ -65,8 +65,12 @@ public sealed class BenchOptions
     /// <summary>"offers" (intake → offer latency, claim races), "search" (the candidate search against PostgreSQL, PostGIS and Redis) or "city" (a day in a city, see docs/PERF.md).</summary>
     public string Scenario { get; private set; } = "offers";
 
-    /// <summary>Search scenario: concurrent searches in flight (closed loop), per system.</summary>
-    public int SearchWorkers { get; private set; } = 8;
+    /// <summary>
+    /// Search scenario: concurrent searches in flight (closed loop), per system. 16, so that every system is measured
+    /// at its capacity: the SQL searches fill both cores from 8 on, the cells' (each ≈ 1 ms of waiting on the client's
+    /// round trip) left the machine 12–16 % idle at 8 (docs/PERF.md, session 19).
+    /// </summary>
+    public int SearchWorkers { get; private set; } = 16;
 
     /// <summary>Search scenario: sample queries whose answers are compared across the systems.</summary>
     public int AgreementQueries { get; private set; } = 200;
@@ -94,7 +98,7 @@ public sealed class BenchOptions
           --seed N               random seed (default 4)
           --scenario NAME        offers (default) or search: the candidate search in the dispatch cells, PostgreSQL,
                                  PostGIS and Redis side by side (needs --redis HOST:PORT; uses --volunteers, --duration,
-                                 --warmup, --search-workers W (default 8), --agreement-queries Q (default 200);
+                                 --warmup, --search-workers W (default 16), --agreement-queries Q (default 200);
                                  --redis-pid P for its CPU)
                                  or city: --volunteers registered (default 100000), --on-duty N (20000) each reporting
                                  its position every --report-every S (20) seconds, --sockets K (5000) of them connected
