@@ -29,10 +29,16 @@ public sealed class RequestMetrics
     private readonly Counter<long> _escalations;
     private readonly Counter<long> _claimConflicts;
 
-    public RequestMetrics(IMeterFactory meters)
+    public RequestMetrics(IMeterFactory meters, LocalCells cells)
     {
         ArgumentNullException.ThrowIfNull(meters);
+        ArgumentNullException.ThrowIfNull(cells);
         var meter = meters.Create(Name);
+        meter.CreateObservableCounter("outreach.dispatch.cells_searched", () => new[]
+        {
+            new Measurement<long>(cells.ReadInPlace, new KeyValuePair<string, object?>("where", "in_place")),
+            new Measurement<long>(cells.AskedByCall, new KeyValuePair<string, object?>("where", "by_call")),
+        }, "{cell}", "Dispatch cells a search of this silo ranked: read in place (active here) or asked by grain call (active elsewhere or not yet).");
         _created = meter.CreateCounter<long>("outreach.requests.created", "{request}", "Help requests recorded, by category and urgency.");
         _transitions = meter.CreateCounter<long>("outreach.requests.transitions", "{request}", "Stored status changes, by the status reached.");
         _offers = meter.CreateHistogram("outreach.requests.offers", "{volunteer}", "Volunteers offered a request in one round (0: nobody in the circle).",

@@ -163,6 +163,15 @@ public sealed class OperationsTests(SystemFixture fixture)
         Assert.True(Value(silo, "outreach_requests_time_to_claim_seconds_count", "urgency=\"Emergency\"") >= 1);
         Assert.True(Value(silo, "outreach_requests_time_to_first_offer_seconds_count", "urgency=\"Emergency\"") >= 1);
         Assert.True(Value(silo, "outreach_claims_conflicts_total") >= 1);
+        // The request's search ranked the cells near it on whichever silo holds the request.
+        var cellsSearched = 0.0;
+        foreach (var node in fixture.System.Silos)
+        {
+            var figures = await admin.Http.GetStringAsync(new Uri(node.Url, "/metrics"));
+            cellsSearched += Math.Max(0, Value(figures, "outreach_dispatch_cells_searched_total", "where=\"in_place\""))
+                + Math.Max(0, Value(figures, "outreach_dispatch_cells_searched_total", "where=\"by_call\""));
+        }
+        Assert.True(cellsSearched >= 1, silo);
         Assert.True(Value(web, "outreach_positions_reported_total") >= 2);
         Assert.True(Value(web, "outreach_live_connections", "kind=\"volunteer\"") >= 1, web);
     }
