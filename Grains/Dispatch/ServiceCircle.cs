@@ -31,8 +31,14 @@ public sealed class ServiceCircle(DispatchOptions options)
     public (double EtaMinutes, double DistanceM) Estimate(GeoPoint from, GeoPoint to, TravelMode mode)
     {
         var distance = GeoMath.DistanceM(from, to);
-        return (distance * options.DetourFactor / options.MetresPerSecond(mode) / 60, distance);
+        return (EtaMinutes(distance, ModeIndex(mode)), distance);
     }
+
+    /// <summary>Minutes to travel <paramref name="distanceM"/> straight-line metres in the mode of this index.</summary>
+    private double EtaMinutes(double distanceM, int mode) => distanceM * options.DetourFactor / _metresPerSecond[mode] / 60;
+
+    /// <summary>The index of a mode in the speed tables; a value beyond the known modes is a car, as in <see cref="DispatchOptions.MetresPerSecond"/>.</summary>
+    private static int ModeIndex(TravelMode mode) => (uint)mode <= (uint)TravelMode.Car ? (int)mode : (int)TravelMode.Car;
 
     /// <summary>Minutes of <paramref name="recent"/> service that count at <paramref name="now"/> (inside the fatigue window).</summary>
     public double ServedMinutes(ServiceCredit[]? recent, DateTimeOffset now)
@@ -132,13 +138,13 @@ public sealed class ServiceCircle(DispatchOptions options)
             {
                 return;
             }
-            var mode = (uint)entry.TravelMode < 4 ? (int)entry.TravelMode : (int)TravelMode.Car; // MetresPerSecond's default
+            var mode = ModeIndex(entry.TravelMode);
             var metresPerMinute = _circle._metresPerMinute[mode];
             if (Math.Abs(entry.Position.Lat - query.Position.Lat) * MetresPerDegreeOfLatitude > Bound * metresPerMinute)
                 return;
             // Estimate's figures, with the query's cosine computed once and each mode's speed looked up once.
             var distance = GeoMath.DistanceM(entry.Position, query.Position, _cosQueryLat);
-            var eta = distance * _options.DetourFactor / _circle._metresPerSecond[mode] / 60;
+            var eta = _circle.EtaMinutes(distance, mode);
             if (eta > query.CircleMinutes)
                 return;
             var served = _circle.ServedMinutes(entry.RecentService, _now);
