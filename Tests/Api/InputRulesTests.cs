@@ -211,6 +211,62 @@ public sealed class InputRulesTests(SystemFixture fixture)
         Assert.Equal([$"好{tag}"], names);
     }
 
+    [Fact]
+    public async Task Body_AfterAByteOrderMark_IsCheckedAsTheDeserializerReadsIt()
+    {
+        using var admin = await fixture.Web.AdminAsync();
+        var good = "序-" + Guid.NewGuid().ToString("N")[..8];
+        var poisoned = "毒-" + Guid.NewGuid().ToString("N")[..8];
+
+        var created = await admin.Contract.SendAsync(HttpMethod.Post, "/api/stations", WithByteOrderMark(Station.Replace("NAME", good, StringComparison.Ordinal)));
+        var refused = await admin.Contract.SendAsync(HttpMethod.Post, "/api/stations",
+            WithByteOrderMark(Station.Replace("NAME", poisoned + "\\u0000", StringComparison.Ordinal)));
+        var (_, list) = await admin.GetAsync("/api/stations");
+
+        Assert.True(created.Status == HttpStatusCode.Created, $"expected 201, got {(int)created.Status} {created.Body}");
+        Assert.True(refused.Status == HttpStatusCode.BadRequest, $"expected 400, got {(int)refused.Status} {refused.Body}");
+        Assert.Equal("name", System.Text.Json.Nodes.JsonNode.Parse(refused.Body)!["field"]!.GetValue<string>());
+        var names = list!.AsArray().Select(s => s!["name"]!.GetValue<string>()).ToArray();
+        Assert.Contains(good, names);
+        Assert.DoesNotContain(names, n => n.StartsWith(poisoned, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Body_InAnotherCharset_Is415_AndWritesNothing()
+    {
+        using var admin = await fixture.Web.AdminAsync();
+        var name = "码-" + Guid.NewGuid().ToString("N")[..8];
+        var json = Station.Replace("NAME", name + "\\u0000", StringComparison.Ordinal);
+        using var content = new ByteArrayContent(Encoding.Unicode.GetBytes(json));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-16");
+
+        var answer = await admin.Contract.SendAsync(HttpMethod.Post, "/api/stations", content);
+        var (_, list) = await admin.GetAsync("/api/stations?q=" + Uri.EscapeDataString(name));
+
+        Assert.True(answer.Status == HttpStatusCode.UnsupportedMediaType, $"expected 415, got {(int)answer.Status} {answer.Body}");
+        Assert.Contains("UTF-8", answer.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, list!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeleteBody_WithAControlCharacter_Is400NamingTheField()
+    {
+        using var volunteer = await TestUsers.CreateAsync(fixture.Web, "volunteer");
+        using var content = new StringContent("""{"endpoint":"https://push.example/x\u0000"}""", Encoding.UTF8, "application/json");
+
+        var answer = await volunteer.Client.Contract.SendAsync(HttpMethod.Delete, "/api/volunteers/me/push-subscriptions", content);
+
+        Assert.True(answer.Status == HttpStatusCode.BadRequest, $"expected 400, got {(int)answer.Status} {answer.Body}");
+        Assert.Equal("endpoint", System.Text.Json.Nodes.JsonNode.Parse(answer.Body)!["field"]!.GetValue<string>());
+    }
+
+    private static ByteArrayContent WithByteOrderMark(string json)
+    {
+        var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(json)]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
     /// <summary>A JSON body sent in 1 KB pieces with no <c>Content-Length</c> (chunked), as a streaming client sends it.</summary>
     private sealed class Pieces : HttpContent
     {

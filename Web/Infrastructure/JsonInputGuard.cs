@@ -62,7 +62,8 @@ public sealed class JsonInputGuard(RequestDelegate next, IProblemDetailsService 
 
     private static bool HasJsonBody(HttpRequest request) =>
         request.ContentLength is not 0 && request.HasJsonContentType()
-        && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method));
+        && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method)
+            || HttpMethods.IsDelete(request.Method));
 
     /// <summary>
     /// Reads the whole body into a pooled buffer (sized by <c>Content-Length</c> when the client sent one), stopping past

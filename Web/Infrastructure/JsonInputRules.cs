@@ -22,8 +22,13 @@ public static class JsonInputRules
         public string? Property { get; set; }
     }
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     public static InputProblem? Check(ReadOnlySpan<byte> json)
     {
+        // The deserializer skips a byte-order mark, and the reader would stop at it: what follows is what gets stored.
+        if (json.StartsWith(Utf8Bom))
+            json = json[Utf8Bom.Length..];
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         var frames = new List<Frame>();
         try

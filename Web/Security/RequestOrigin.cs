@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Outreach.Web.Security;
@@ -44,7 +45,7 @@ public static class RequestOrigin
             if (ChangesState(http.Request) && http.Request.Path.StartsWithSegments("/api") && !HasAcceptedContentType(http))
             {
                 await Refuse(http, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
-                    $"Send the body as {string.Join(" or ", AcceptedTypes(http))}.");
+                    $"Send the body as {string.Join(" or ", AcceptedTypes(http))}; JSON in UTF-8.");
                 return;
             }
             await next(http);
@@ -94,10 +95,21 @@ public static class RequestOrigin
             return !hasBody; // no body, no type: nothing to read (claim, disable, logout)
         if (!MediaTypeHeaderValue.TryParse(type, out var media))
             return false;
+        // JSON is read as UTF-8 by the input guard; another charset would be converted by the deserializer past it.
+        if (IsJson(media) && media.Charset.HasValue && !IsUtf8(media.Charset.Value))
+            return false;
         return AcceptedTypes(http).Any(accepted =>
             MediaTypeHeaderValue.TryParse(accepted, out var a) && media.IsSubsetOf(a)
             || accepted == "application/json" && media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase) && media.Type.Equals("application", StringComparison.OrdinalIgnoreCase));
     }
+
+    private static bool IsJson(MediaTypeHeaderValue media) =>
+        media.Type.Equals("application", StringComparison.OrdinalIgnoreCase)
+        && (media.SubType.Equals("json", StringComparison.OrdinalIgnoreCase) || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsUtf8(StringSegment charset) =>
+        charset.Value?.Trim('"') is { } name
+        && (name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || name.Equals("utf8", StringComparison.OrdinalIgnoreCase));
 
     private static Task Refuse(HttpContext http, int status, string title, string detail)
     {
