@@ -93,7 +93,7 @@ public static class GrainServices
     /// <summary>
     /// Web Push (<see cref="WebPushChannel"/>): the VAPID keys (made at start when none are configured), the volunteers'
     /// devices and the HTTP client push services are called with (no redirects: the server posts only where a
-    /// browser's endpoint says).
+    /// browser's endpoint says; no request lines logged: an endpoint is a capability).
     /// </summary>
     private static IServiceCollection AddOutreachWebPush(this IServiceCollection services)
     {
@@ -107,7 +107,9 @@ public static class GrainServices
             .AddHttpMessageHandler(sp => new VapidAudienceHandler(
                 sp.GetRequiredService<VapidKeys>(),
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PushOptions>>(),
-                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReachOptions>>()));
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReachOptions>>()))
+            // The client factory's request lines would print each endpoint: a capability, whoever knows it takes the device.
+            .RemoveAllLoggers();
         services.AddSingleton<IPushChannel, WebPushChannel>();
         return services;
     }

@@ -51,6 +51,12 @@ public sealed record FamilyFileRequest(
 /// <summary>Body of <c>POST /api/workers/lookup</c>: the number as the caller said it.</summary>
 public sealed record PhoneLookupRequest([Required] string Phone);
 
+/// <summary>
+/// Body of <c>POST /api/workers/search</c>: the text typed (a name, a posting, part of the first address, or a whole
+/// number) and the page. In the body, never the URL: access logs and traces keep URLs.
+/// </summary>
+public sealed record FamilyFileSearchRequest([Required] string Q, int? Page = null, int? PageSize = null);
+
 /// <summary>One line of the list of files: no address, numbers masked (<c>138****0001</c>).</summary>
 public sealed record FamilyFileListItem(Guid Id, string WorkerName, string? Posting, string[] Phones)
 {

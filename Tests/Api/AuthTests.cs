@@ -45,7 +45,7 @@ public sealed class AuthTests(SystemFixture fixture)
         var (before, _) = await user.Client.GetAsync("/api/me");
 
         var (disable, disabled) = await admin.PostAsync($"/api/accounts/{user.Login}/disable", null);
-        var (afterDisable, _) = await user.Client.GetAsync("/api/workers?q=x");
+        var (afterDisable, _) = await user.Client.GetAsync("/api/workers");
         using var fresh = fixture.Web.Anonymous();
         var (signIn, refusal) = await fresh.PostAsync("/api/auth/login", new LoginRequest(user.Login, TestUsers.Password));
         var (enable, enabled) = await admin.PostAsync($"/api/accounts/{user.Login}/enable", null);
@@ -131,7 +131,7 @@ public sealed class AuthTests(SystemFixture fixture)
 
     [Theory]
     [InlineData("/api/me")]
-    [InlineData("/api/workers?q=13800000000")]
+    [InlineData("/api/workers")]
     [InlineData("/api/stations")]
     [InlineData("/api/volunteers")]
     public async Task Api_WithoutCookie_Returns401(string path)
@@ -144,7 +144,8 @@ public sealed class AuthTests(SystemFixture fixture)
     }
 
     [Theory]
-    [InlineData("volunteer", "GET", "/api/workers?q=13800000000")]
+    [InlineData("volunteer", "GET", "/api/workers")]
+    [InlineData("volunteer", "POST", "/api/workers/search")]
     [InlineData("volunteer", "POST", "/api/workers/lookup")]
     [InlineData("volunteer", "GET", "/api/audit")]
     [InlineData("coordinator", "GET", "/api/audit")]

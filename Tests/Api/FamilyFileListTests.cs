@@ -21,7 +21,7 @@ public sealed class FamilyFileListTests(SystemFixture fixture)
         for (var i = 0; i < 3; i++)
             await CreateAsync(op.Client, FreshMobile());
 
-        var (status, page) = await op.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString(name));
+        var (status, page) = await SearchAsync(op.Client, name);
         var (_, firstPage) = await op.Client.GetAsync("/api/workers?pageSize=2");
         var (_, secondPage) = await op.Client.GetAsync("/api/workers?pageSize=2&page=2");
         var (defaultStatus, defaults) = await op.Client.GetAsync("/api/workers");
@@ -55,7 +55,7 @@ public sealed class FamilyFileListTests(SystemFixture fixture)
     {
         using var op = await TestUsers.CreateAsync(fixture.Web, "operator");
 
-        var (status, problem) = await op.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString("李"));
+        var (status, problem) = await SearchAsync(op.Client, "李");
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.StartsWith("q:", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -68,8 +68,8 @@ public sealed class FamilyFileListTests(SystemFixture fixture)
         var phone = FreshMobile();
         var id = (await CreateAsync(op.Client, phone))["id"]!.GetValue<Guid>();
 
-        var (_, partial) = await op.Client.GetAsync("/api/workers?q=" + phone[..9]);
-        var (_, whole) = await op.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString("+86 " + phone));
+        var (_, partial) = await SearchAsync(op.Client, phone[..9]);
+        var (_, whole) = await SearchAsync(op.Client, "+86 " + phone);
 
         Assert.DoesNotContain(partial!["items"]!.AsArray(), i => i!["id"]!.GetValue<Guid>() == id);
         Assert.Equal(id, Assert.Single(whole!["items"]!.AsArray())!["id"]!.GetValue<Guid>());
@@ -83,10 +83,10 @@ public sealed class FamilyFileListTests(SystemFixture fixture)
 
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 31; i++)
-            answers.Add((await op.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString("搜索" + i))).Status);
+            answers.Add((await SearchAsync(op.Client, "搜索" + i)).Status);
         using var limited = await op.Client.Http.PostAsJsonAsync("/api/workers/lookup", new PhoneLookupRequest(FreshMobile()));
         var (plain, _) = await op.Client.GetAsync("/api/workers");
-        var (otherUser, _) = await other.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString("搜索"));
+        var (otherUser, _) = await SearchAsync(other.Client, "搜索");
 
         Assert.All(answers.Take(30), a => Assert.Equal(HttpStatusCode.OK, a));
         Assert.Equal(HttpStatusCode.TooManyRequests, answers[30]);
@@ -95,6 +95,20 @@ public sealed class FamilyFileListTests(SystemFixture fixture)
         Assert.Contains("Too many searches", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, plain);
         Assert.Equal(HttpStatusCode.OK, otherUser);
+    }
+
+    [Fact]
+    public async Task OldSearchQuery_Returns410_SayingWhereSearchesWent_WithoutRepeatingTheText()
+    {
+        using var op = await TestUsers.CreateAsync(fixture.Web, "operator");
+        var phone = FreshMobile();
+        await CreateAsync(op.Client, phone);
+
+        var (status, problem) = await op.Client.GetAsync("/api/workers?q=" + phone);
+
+        Assert.Equal(HttpStatusCode.Gone, status);
+        Assert.Contains("POST /api/workers/search", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(phone, problem.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -105,7 +105,7 @@ public sealed class FamilyFileTests(SystemFixture fixture)
         var name = "赵" + Guid.NewGuid().ToString("N")[..6];
         var (_, body) = await op.Client.PostAsync("/api/workers", NewFile(FreshMobile(), name));
 
-        var (status, list) = await op.Client.GetAsync("/api/workers?q=" + Uri.EscapeDataString(name));
+        var (status, list) = await FamilyFiles.SearchAsync(op.Client, name);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(body!["id"]!.GetValue<Guid>(), Assert.Single(list!["items"]!.AsArray())!["id"]!.GetValue<Guid>());

@@ -20,6 +20,10 @@ public static class FamilyFiles
         FamilyMembers: [new FamilyMemberDto("王芳", "妻子", phone)],
         Addresses: [new FamilyAddressDto("家", Address, new PositionDto(35.7621, 115.0302))]);
 
+    /// <summary>Searches the files as the console does (<c>POST /api/workers/search</c>: the text in the body).</summary>
+    public static Task<(HttpStatusCode Status, JsonNode? Body)> SearchAsync(ApiClient client, string q, int? page = null, int? pageSize = null) =>
+        client.PostAsync("/api/workers/search", new FamilyFileSearchRequest(q, page, pageSize));
+
     /// <summary>Creates a file through the API and returns it.</summary>
     public static async Task<JsonNode> CreateAsync(ApiClient client, string phone, string name = "李强")
     {

@@ -66,10 +66,17 @@ public sealed class InputRulesTests(SystemFixture fixture)
         json = json.Replace("NAME", name, StringComparison.Ordinal);
 
         var (status, problem) = await admin.PostAsync(path, json);
-        var (_, list) = await admin.GetAsync(path == "/api/accounts" ? path : path + "?q=" + Uri.EscapeDataString(name));
+        var (listed, list) = path switch
+        {
+            "/api/accounts" => await admin.GetAsync(path),
+            "/api/workers" => await FamilyFiles.SearchAsync(admin, name),
+            _ => await admin.GetAsync(path + "?q=" + Uri.EscapeDataString(name)),
+        };
+
 
         Assert.True(status == HttpStatusCode.BadRequest, $"{path} {field}: expected 400, got {(int)status} {problem}");
         Assert.Contains(field, problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, listed);
         Assert.DoesNotContain(name, list!.ToJsonString(), StringComparison.Ordinal);
     }
 

@@ -58,6 +58,7 @@ public sealed class PhoneKeyTests(TelemetrySystemFixture fixture) : IClassFixtur
         var id = (await CreateAsync(op.Client, filePhone))["id"]!.GetValue<Guid>();
 
         var (found, files) = await op.Client.PostAsync("/api/workers/lookup", new PhoneLookupRequest("+86 " + filePhone));
+        var (searched, page) = await SearchAsync(op.Client, "+86 " + filePhone);
         var (created, request) = await op.Client.PostAsync("/api/requests", new NewRequestBody(
             CallerPhone: "+86-" + callerPhone,
             Category: HelpCategory.Medicine,
@@ -68,10 +69,13 @@ public sealed class PhoneKeyTests(TelemetrySystemFixture fixture) : IClassFixtur
             WorkerId: id));
         Assert.Equal(HttpStatusCode.OK, found);
         Assert.Equal(id, Assert.Single(files!.AsArray())!["id"]!.GetValue<Guid>());
+        Assert.True(searched == HttpStatusCode.OK, $"search: {(int)searched} {page}");
+        Assert.Equal(id, Assert.Single(page!["items"]!.AsArray())!["id"]!.GetValue<Guid>());
         Assert.True(created == HttpStatusCode.Created, $"intake: {(int)created} {request}");
 
         // Both processes exported the spans of both calls: the web's routes and the grain calls behind them.
         await fixture.Otlp.WaitForTraceAsync(ExportTimeout, "outreach-web", "/api/workers/lookup");
+        await fixture.Otlp.WaitForTraceAsync(ExportTimeout, "outreach-web", "/api/workers/search");
         await fixture.Otlp.WaitForTraceAsync(ExportTimeout, "outreach-web", "/api/requests");
         await fixture.Otlp.WaitForTraceAsync(ExportTimeout, "outreach-silo", "PhoneIndexGrain");
         await fixture.Otlp.WaitForTraceAsync(ExportTimeout, "outreach-silo", "HelpRequestGrain");

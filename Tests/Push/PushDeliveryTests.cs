@@ -42,6 +42,11 @@ public sealed class PushDeliveryTests(PushSystemFixture fixture)
         using var claimer = await scene.VolunteerAsync(scene.Offset(-200, 100));
         using var hotline = await TestUsers.CreateAsync(fixture.Web, "operator");
         using var device = new TestPushDevice(PushService.NewEndpoint());
+        // The endpoint is a capability (whoever knows it can take the device over): never in a log line.
+        var capability = device.Endpoint[(device.Endpoint.LastIndexOf('/') + 1)..];
+        var processes = fixture.System.Silos.Select(s => s.Process).Append(fixture.Web.Process).ToArray();
+        foreach (var process in processes)
+            process.Watch(capability);
         Assert.Equal(HttpStatusCode.Created, (await volunteer.Client.PostAsync(Path, device.Subscription)).Status);
         var (_, key) = await volunteer.Client.GetAsync("/api/push/vapid-public-key");
         var sentAt = DateTimeOffset.UtcNow;
@@ -86,6 +91,8 @@ public sealed class PushDeliveryTests(PushSystemFixture fixture)
         await Deliveries.WaitForAsync(fixture.System.ConnectionString, id, volunteer.VolunteerId!.Value,
             r => r is { Event: "withdrawn", Channel: "push", Outcome: "accepted" }, "withdrawal accepted");
         Assert.Empty(PushService.To(device.Endpoint).Skip(2));
+        foreach (var process in processes)
+            Assert.True(process.Seen(capability) == 0, $"{process.Name} printed the push endpoint:\n{process.Tail(40)}");
     }
 
     [Fact]

@@ -23,7 +23,8 @@ public static class FamilyFileEndpoints
     public static IEndpointRouteBuilder MapFamilyFileEndpoints(this IEndpointRouteBuilder app)
     {
         var files = app.MapGroup("/api/workers").WithTags("Families").RequireAuthorization(Policies.Hotline);
-        files.MapGet("/", List).RequireRateLimiting(SearchRateLimit.Policy);
+        files.MapGet("/", List);
+        files.MapPost("/search", Search).RequireRateLimiting(SearchRateLimit.Policy);
         files.MapPost("/lookup", Lookup).RequireRateLimiting(SearchRateLimit.Policy);
         files.MapGet("/{id:guid}", Get);
         files.MapPost("/", Create);
@@ -32,8 +33,8 @@ public static class FamilyFileEndpoints
     }
 
     /// <summary>
-    /// One page of the files, sorted by name, with masked numbers and no address; with <c>q</c> (≥ 2 characters) only
-    /// those whose name, posting or first address contains it, or one of whose numbers is it. <c>phone</c> is gone.
+    /// One page of all the files, sorted by name, with masked numbers and no address. A search is
+    /// <c>POST /api/workers/search</c>: <c>q</c> and <c>phone</c> here are gone, as the text would be in the URL.
     /// </summary>
     private static async Task<Results<Ok<FamilyFilePage>, ValidationProblem, ProblemHttpResult>> List(
         string? phone, string? q, int? page, int? pageSize, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
@@ -44,13 +45,34 @@ public static class FamilyFileEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Phone lookup moved.",
                 detail: "Look a number up with POST /api/workers/lookup and { \"phone\": \"…\" } in the body: a number in a URL ends up in logs and traces.");
         }
+        if (q is not null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Search moved.",
+                detail: "Search with POST /api/workers/search and { \"q\": \"…\" } in the body: a number or an address in a URL ends up in logs and traces.");
+        }
+        return await PageAsync("", page, pageSize, grains, audit, user);
+    }
+
+    /// <summary>
+    /// One page of the files whose name, posting or first address contains <c>q</c> (≥ 2 characters), or one of whose
+    /// numbers is it; sorted by name, numbers masked, no address.
+    /// </summary>
+    private static async Task<Results<Ok<FamilyFilePage>, ValidationProblem, ProblemHttpResult>> Search(
+        FamilyFileSearchRequest body, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
+    {
+        var text = body.Q.Trim();
+        if (text.Length < MinSearchLength)
+            return Problems.Field("q", $"A search needs at least {MinSearchLength} characters.");
+        return await PageAsync(text, body.Page, body.PageSize, grains, audit, user);
+    }
+
+    private static async Task<Results<Ok<FamilyFilePage>, ValidationProblem, ProblemHttpResult>> PageAsync(
+        string text, int? page, int? pageSize, IGrainFactory grains, IAuditLog audit, ClaimsPrincipal user)
+    {
         if (page is < 1)
             return Problems.Field("page", "Pages are numbered from 1.");
         if (pageSize is < 1 or > MaxPageSize)
             return Problems.Field("pageSize", $"A page holds 1 to {MaxPageSize} files.");
-        var text = q?.Trim() ?? "";
-        if (q is not null && text.Length is > 0 and < MinSearchLength)
-            return Problems.Field("q", $"A search needs at least {MinSearchLength} characters.");
 
         IEnumerable<FamilyFileSummary> all = await grains.ListDirectoryAsync<FamilyFileSummary>(DirectoryShards.FamilyFiles);
         if (text.Length > 0)

@@ -356,11 +356,19 @@ public sealed class OperatorConsoleTests(SystemFixture system, BrowserFixture br
         await CreateFileAsync(operatorUser.Client, workerName, number, (35.7674, 115.0258));
         await using var session = await OpenAsync(browser, Web, operatorUser);
         var page = session.Page;
+        var urls = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Request += (_, request) => urls.Enqueue(request.Url);
 
         await page.Locator("#tab-files").ClickAsync();
+        // A whole number finds the file; the number travels in the search's body, never in a URL.
+        await page.Locator("#files-q").FillAsync(number);
+        await page.Locator("#files-q").PressAsync("Enter");
+        await Expect(page.Locator("#files-list .op-file-row")).ToHaveCountAsync(1);
+        Assert.DoesNotContain(urls, url => url.Contains(number, StringComparison.Ordinal));
         await page.Locator("#files-q").FillAsync(workerName);
         await page.Locator("#files-q").PressAsync("Enter");
         await Expect(page.Locator("#files-list .op-file-row")).ToHaveCountAsync(1);
+        Assert.DoesNotContain(urls, url => url.Contains(Uri.EscapeDataString(workerName), StringComparison.Ordinal));
         // The list shows numbers masked and no address; the whole file is read by id when it is opened.
         await Expect(page.Locator("#files-list .op-file-row")).ToContainTextAsync($"{number[..3]}****{number[^4..]}");
         await Expect(page.Locator("#files-list .op-file-row")).Not.ToContainTextAsync(number);

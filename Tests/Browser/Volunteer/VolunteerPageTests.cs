@@ -66,6 +66,9 @@ public sealed class VolunteerPageTests(SystemFixture system, BrowserFixture brow
         await Expect(card.Locator(".assignment-phone")).ToHaveAttributeAsync("href", "tel:+8613803930001");
         await Expect(card.Locator(".assignment-description")).ToHaveTextAsync("老人血压高，需要买药并陪同");
         await Expect(card.Locator(".assignment-navigate")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^https://uri\\.amap\\.com/navigation\\?to="));
+        var navigate = await card.Locator(".assignment-navigate").GetAttributeAsync("href");
+        Assert.DoesNotContain(Uri.EscapeDataString(Address), navigate!, StringComparison.Ordinal); // the address never goes into a URL
+        Assert.DoesNotContain(Address, Uri.UnescapeDataString(navigate!), StringComparison.Ordinal);
         await Expect(claimer.Page.Locator(".offer")).ToHaveCountAsync(0);
         await Expect(VolunteerPage.Offer(other, id)).ToHaveCountAsync(0);
         await Expect(other.Page.Locator(".message-volunteer-withdrawn-taken")).ToHaveTextAsync("一条求助已被其他志愿者接单");

@@ -54,9 +54,10 @@ export function createFiles(root, { onUse = () => {} } = {}) {
     }
     const mine = ++generation;
     try {
-      const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
-      if (text) query.set('q', text);
-      const result = await api('GET', `/api/workers?${query}`);
+      // The text may be a number or part of an address: in the body, never the URL (logs and traces keep URLs).
+      const result = text
+        ? await api('POST', '/api/workers/search', { q: text, page, pageSize: PAGE_SIZE }, { retries: 3 })
+        : await api('GET', `/api/workers?${new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) })}`);
       if (mine !== generation) return;
       show(error, false);
       shown = { page, query: text, items: page === 1 ? result.items : [...shown.items, ...result.items] };

@@ -29,7 +29,7 @@ export function createAssignmentList({ section, list, volunteerId, onGone }) {
 
   function card(item) {
     const r = item.request;
-    const links = navigationLinks(r.position, r.address);
+    const links = navigationLinks(r.position, t(`category.${r.category}`));
     // "Can't go" while on the way; once on site the volunteer finishes (the server would take a release then too).
     const canRelease = !item.busy && isComing(r.status);
     return el('article', { class: ['card', 'assignment'], dataset: { requestId: r.id, status: r.status } },

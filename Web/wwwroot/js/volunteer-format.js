@@ -42,7 +42,11 @@ export function timeAgo(iso, now = Date.now()) {
   return t('volunteer.ago.hours', { n: Math.floor(minutes / 60) });
 }
 
-/** Navigation links built from the position alone (no external script): Amap's web URI and a geo: URI. */
+/**
+ * Navigation links built from the position alone (no external script): Amap's web URI and a geo: URI. The label is
+ * what the map shows at the destination; never the family's address, which would leave in the URL for Amap's servers
+ * and stay in the phone's history after the job.
+ */
 export function navigationLinks({ lat, lon }, label) {
   const name = encodeURIComponent(label ?? '');
   return {
