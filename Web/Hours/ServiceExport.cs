@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
 using Outreach.Model;
@@ -45,12 +46,14 @@ public static class ServiceExport
             : TypedResults.File(Xlsx(filter.Period, records, stations), XlsxContentType, name);
     }
 
-    /// <summary>One line per record under a header line, UTF-8 with a byte order mark.</summary>
+    /// <summary>One line per record under a header line, UTF-8 with a byte order mark; no field can be a formula.</summary>
     public static byte[] Csv(IEnumerable<ServiceRecordDto> records, IReadOnlyDictionary<Guid, string> stations)
     {
         using var buffer = new MemoryStream();
         using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))
-        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        // A name or reason starting with = + - @ would run as a formula in the spreadsheet that opens the file: the
+        // library quotes it behind an apostrophe (numbers are written unsigned, so none is touched).
+        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape }))
         {
             foreach (var column in RecordColumns)
                 csv.WriteField(column);
