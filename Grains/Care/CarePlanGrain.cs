@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using Outreach.Care;
 using Outreach.Database;
 using Outreach.Dispatch;
@@ -190,7 +191,8 @@ public sealed class CarePlanGrain(
         if (!saved)
         {
             DeactivateOnIdle();
-            throw new InvalidOperationException($"Care plan {Id} was changed by another activation since it was read.");
+            throw new InconsistentStateException($"Care plan {Id} was changed by another activation since it was read.",
+                _version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", "");
         }
         (_plan, _version) = (next, version);
     }

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Npgsql;
 using Outreach.Database;
 using Outreach.Dispatch;
 using Outreach.Model;
+using Orleans.Storage;
 
 namespace Outreach.Grains.Dispatch;
 
@@ -42,7 +44,11 @@ public sealed class RequestStore(NpgsqlDataSource database)
     /// Stores <paramref name="next"/> (with its ledger columns and open offers) if the row still has
     /// <paramref name="expectedETag"/> (null: a new request, or a row from before 0009); returns the new tag.
     /// </summary>
-    /// <exception cref="RequestConflictException">Someone else wrote the row since it was read.</exception>
+    /// <exception cref="InconsistentStateException">
+    /// Someone else wrote the row since it was read (another activation, for a moment after a silo's death). Orleans'
+    /// own word for a lost optimistic write: the caller hears 503 and retries, and the activation is deactivated so
+    /// the retry reads what is stored.
+    /// </exception>
     public async Task<long> SaveAsync(Guid id, HelpRequestState previous, HelpRequestState next, long? expectedETag,
         CancellationToken cancellationToken = default)
     {
@@ -56,7 +62,8 @@ public sealed class RequestStore(NpgsqlDataSource database)
         var saved = await _table.SaveAsync(HelpRequestViews.ToView(id, next), JsonSerializer.SerializeToUtf8Bytes(next, _json), newETag,
             expectedETag, OfferChangeOf(previous, next), services, cancellationToken);
         if (!saved)
-            throw new RequestConflictException(id);
+            throw new InconsistentStateException($"Request {id} was changed by another activation since it was read.",
+                expectedETag?.ToString(CultureInfo.InvariantCulture) ?? "", "");
         return newETag;
     }
 
@@ -79,7 +86,3 @@ public sealed class RequestStore(NpgsqlDataSource database)
 
     private static readonly Dictionary<Guid, OfferRecord> NoRows = [];
 }
-
-/// <summary>A request's row was written by someone else since this activation read it: the activation must not write again.</summary>
-public sealed class RequestConflictException(Guid requestId)
-    : Exception($"Request {requestId} was changed by another activation since it was read.");

@@ -56,6 +56,34 @@ public sealed class DurabilityTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task Claim_WhenAnotherActivationWroteTheRow_Answers503WithRetryAfter_AndTheRetryClaims()
+    {
+        var scene = new Scene(Web);
+        using var op = await TestUsers.CreateAsync(Web, "operator");
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        using var volunteer = await scene.VolunteerAsync(scene.Offset(200, 0), capacity: 1);
+        var id = await scene.RequestAsync(op.Client);
+        // As a second activation of the request would (after a silo's death, for a moment): the row moves on under this one.
+        await using (var db = NpgsqlDataSource.Create(fixture.System.ConnectionString))
+        {
+            await using var bump = db.CreateCommand("UPDATE outreach_requests SET state_etag = state_etag + 100 WHERE id = $1");
+            bump.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+            Assert.Equal(1, await bump.ExecuteNonQueryAsync());
+        }
+
+        using var conflicted = await volunteer.Client.Http.PostAsync($"/api/requests/{id}/claim", null);
+        var (_, request) = await coordinator.Client.GetAsync($"/api/requests/{id}");
+        var (retried, answer) = await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
+
+        Assert.True(conflicted.StatusCode == HttpStatusCode.ServiceUnavailable,
+            $"a claim whose write lost the row answered {(int)conflicted.StatusCode} {await conflicted.Content.ReadAsStringAsync()}");
+        Assert.NotNull(conflicted.Headers.RetryAfter);
+        Assert.Equal("Offered", request!["status"]!.GetValue<string>());
+        Assert.True(retried == HttpStatusCode.OK, $"the retried claim answered {(int)retried} {answer}");
+        Assert.Equal("Claimed", await LedgerStatusAsync(id));
+    }
+
+    [Fact]
     public async Task ClaimOnTheLiveConnection_WhenTheWriteFails_Answers503WithTheWait_AndNothingChanges()
     {
         var scene = new Scene(Web);
