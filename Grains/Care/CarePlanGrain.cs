@@ -66,8 +66,15 @@ public sealed class CarePlanGrain(
         var next = _plan is null
             ? new CarePlan(Id, workerId, input, now, now, Deleted: false, LastCreated: null, actor)
             : _plan with { Data = input, UpdatedAt = now, UpdatedBy = actor };
-        await ArrangeReminderAsync(next, now, always: true);
+        // The reminder is registered before the write and dropped only after it: a write that fails must not leave the
+        // stored (still active) plan without the reminder that makes its occurrences. A reminder left over from a paused
+        // plan only finds nothing to make, and drops itself then.
+        var fires = NextOccurrence(next, now) is not null;
+        if (fires)
+            await ArrangeReminderAsync(next, now, always: true);
         await WriteAsync(next);
+        if (!fires)
+            await DropReminderAsync();
         return new CarePlanSaved(CarePlanSaveOutcome.Saved, next, Created: _version == 1);
     }
 
@@ -132,13 +139,16 @@ public sealed class CarePlanGrain(
             .Where(o => o.To > now && (plan.LastCreated is not { } last || o.Date > last));
     }
 
+    private static CareOccurrence? NextOccurrence(CarePlan plan, DateTimeOffset now) =>
+        plan.Deleted ? null : Pending(plan, now).FirstOrDefault();
+
     /// <summary>
     /// Registers the reminder for the plan's next occurrence (or drops it when there is none); unless
     /// <paramref name="always"/>, only when the regular tick would come too late for it.
     /// </summary>
     private async Task ArrangeReminderAsync(CarePlan plan, DateTimeOffset now, bool always)
     {
-        var next = plan.Deleted ? null : Pending(plan, now).FirstOrDefault();
+        var next = NextOccurrence(plan, now);
         if (next is null)
         {
             await DropReminderAsync();

@@ -1,3 +1,4 @@
+using Npgsql;
 using Outreach.Care;
 using Outreach.Dispatch;
 using Outreach.Files;
@@ -68,6 +69,59 @@ public sealed class CarePlanGrainTests(PostgresClusterFixture fixture)
 
         Assert.Empty(made);
         Assert.Null((await fixture.Client.GetGrain<ICarePlanGrain>(planId).GetAsync())!.LastCreated);
+    }
+
+    [Fact]
+    public async Task Pausing_WhenTheWriteFails_KeepsTheReminderOfTheStoredActivePlan()
+    {
+        var worker = await FamilyAsync();
+        var planId = Guid.NewGuid();
+        var input = DueSoon();
+        var paused = input with { Schedule = input.Schedule with { Paused = true } };
+        await fixture.Client.GetGrain<ICarePlanGrain>(planId).SaveAsync(worker, input, "operator");
+        Assert.Equal(1L, await RemindersOfAsync(planId));
+
+        await using (var db = NpgsqlDataSource.Create(fixture.ConnectionString))
+        {
+            var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
+            await using (var fail = db.CreateCommand($"""
+                CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
+                BEGIN
+                    IF NEW.id = '{planId}' THEN
+                        RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
+                    END IF;
+                    RETURN NEW;
+                END $f$;
+                CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON outreach_care_plans FOR EACH ROW EXECUTE FUNCTION {name}();
+                """))
+            {
+                await fail.ExecuteNonQueryAsync();
+            }
+            try
+            {
+                await Assert.ThrowsAnyAsync<Exception>(() => fixture.Client.GetGrain<ICarePlanGrain>(planId).SaveAsync(worker, paused, "operator"));
+            }
+            finally
+            {
+                await using var drop = db.CreateCommand($"DROP TRIGGER {name} ON outreach_care_plans; DROP FUNCTION {name}();");
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+
+        var stored = await fixture.Client.GetGrain<ICarePlanGrain>(planId).GetAsync();
+        Assert.False(stored!.Data.Schedule.Paused);
+        Assert.Equal(1L, await RemindersOfAsync(planId)); // still active, so still reminded
+        await fixture.Client.GetGrain<ICarePlanGrain>(planId).SaveAsync(worker, paused, "operator");
+        Assert.Equal(0L, await RemindersOfAsync(planId)); // paused for real: no reminder
+    }
+
+    /// <summary>The plan grain's durable reminders, as the reminder table keeps them.</summary>
+    private async Task<long> RemindersOfAsync(Guid planId)
+    {
+        await using var db = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await using var count = db.CreateCommand("SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%' || $1 || '%'");
+        count.Parameters.Add(new NpgsqlParameter<string> { TypedValue = planId.ToString("N") });
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     [Fact]
