@@ -47,6 +47,12 @@ public static class CareSchedules
     /// <summary>The largest N of an every-N-days plan (a year).</summary>
     public const int MaxN = 366;
 
+    /// <summary>The earliest date a plan may name.</summary>
+    public static readonly DateOnly FirstDate = new(2000, 1, 1);
+
+    /// <summary>The latest date a plan may name: far enough for "no end", and far from the calendar's last day.</summary>
+    public static readonly DateOnly LastDate = new(2199, 12, 31);
+
     /// <summary>The field that is wrong and why, or null for a schedule that fires.</summary>
     public static (string Field, string Message)? Check(CareSchedule schedule)
     {
@@ -55,6 +61,10 @@ public static class CareSchedules
             return ("schedule.window", "A schedule needs a window { from, to }.");
         if (schedule.Window.To <= schedule.Window.From)
             return ("schedule.window", "The window must end after it starts, on the same day.");
+        if (schedule.StartDate < FirstDate || schedule.StartDate > LastDate)
+            return ("startDate", $"The start date is between {FirstDate:yyyy-MM-dd} and {LastDate:yyyy-MM-dd}.");
+        if (schedule.EndDate is { } outside && (outside < FirstDate || outside > LastDate))
+            return ("endDate", $"The end date is between {FirstDate:yyyy-MM-dd} and {LastDate:yyyy-MM-dd}, or none.");
         if (schedule.EndDate is { } end && end < schedule.StartDate)
             return ("endDate", "The end date is before the start date: the plan would never fire.");
         switch (schedule.Kind)

@@ -110,6 +110,9 @@ public sealed class CareScheduleTests
     [InlineData("every 400 days", "schedule.n")]
     [InlineData("window ends before it starts", "schedule.window")]
     [InlineData("empty window", "schedule.window")]
+    [InlineData("start at the calendar's end", "startDate")]
+    [InlineData("end at the calendar's end", "endDate")]
+    [InlineData("start in year 1", "startDate")]
     public void Check_NamesTheFieldOfAScheduleThatNeverFiresOrOverlaps(string schedule, string field) =>
         Assert.Equal(field, CareSchedules.Check(Bad(schedule))?.Field);
 
@@ -127,6 +130,9 @@ public sealed class CareScheduleTests
             "every 400 days" => EveryN(400, start),
             "window ends before it starts" => tuesdays with { Window = new(new TimeOnly(11, 0), new TimeOnly(9, 0)) },
             "empty window" => tuesdays with { Window = new(new TimeOnly(9, 0), new TimeOnly(9, 0)) },
+            "start at the calendar's end" => Weekly(new DateOnly(9999, 12, 30), DateOnly.MaxValue, DayOfWeek.Thursday),
+            "end at the calendar's end" => Weekly(start, DateOnly.MaxValue, DayOfWeek.Tuesday),
+            "start in year 1" => EveryN(7, DateOnly.MinValue),
             _ => throw new ArgumentOutOfRangeException(nameof(what), what, "no such case"),
         };
     }
