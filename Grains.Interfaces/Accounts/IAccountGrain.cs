@@ -26,6 +26,14 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("Rehash")]
     Task<Account?> RehashAsync(string expectedHash, string newHash);
 
+    /// <summary>
+    /// Does again what follows a write, without writing: tells every web node the account as stored and lists it in the
+    /// directory. For a change retried after a 503 that came after its write (the account is already so, but the
+    /// directory or a node may not know). Null when there is no account.
+    /// </summary>
+    [Alias("Settle")]
+    Task<Account?> SettleAsync();
+
     /// <summary>Ends every session of the account ("log out everywhere"): a new security stamp. Null when there is no account.</summary>
     [Alias("EndSessions")]
     Task<Account?> EndSessionsAsync();

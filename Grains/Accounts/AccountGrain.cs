@@ -54,10 +54,20 @@ public sealed class AccountGrain(
             SecurityStamp = SecurityStamps.After(existing, account),
         };
         await state.CommitAsync(new AccountState { Account = stored }, this);
-        await ListAsync(stored);
+        // The web nodes first: if the directory's write then fails (503), the sessions have ended all the same.
         if (existing is not null && existing.SecurityStamp != stored.SecurityStamp)
             await NotifyWebNodesAsync(stored);
+        await ListAsync(stored);
         return stored;
+    }
+
+    public async Task<Account?> SettleAsync()
+    {
+        if (state.State.Account is not { } account)
+            return null;
+        await NotifyWebNodesAsync(account);
+        await ListAsync(account);
+        return account;
     }
 
     public async Task<Account?> RehashAsync(string expectedHash, string newHash)

@@ -1,4 +1,5 @@
 using System.Net;
+using Npgsql;
 using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
@@ -63,6 +64,50 @@ public sealed class AuthTests(SystemFixture fixture)
         Assert.False(enabled!["disabled"]!.GetValue<bool>());
         Assert.Equal(HttpStatusCode.OK, signInAgain);
         Assert.Equal(HttpStatusCode.OK, meAgain);
+    }
+
+    [Fact]
+    public async Task Disable_WhenTheDirectoryWriteFails_EndsTheSessionAnyway_AndTheRetryListsItDisabled()
+    {
+        using var user = await TestUsers.CreateAsync(fixture.Web, "operator");
+        using var admin = await fixture.Web.AdminAsync();
+        var (before, _) = await user.Client.GetAsync("/api/me"); // the web node now holds a copy of the account
+
+        await using var db = NpgsqlDataSource.Create(fixture.System.ConnectionString);
+        var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var fail = db.CreateCommand($"""
+            CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
+            BEGIN
+                IF NEW.id = '{user.AccountId}' THEN
+                    RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
+                END IF;
+                RETURN NEW;
+            END $f$;
+            CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON outreach_directory_entries FOR EACH ROW EXECUTE FUNCTION {name}();
+            """))
+        {
+            await fail.ExecuteNonQueryAsync();
+        }
+        HttpStatusCode disable, afterDisable;
+        try
+        {
+            (disable, _) = await admin.PostAsync($"/api/accounts/{user.Login}/disable", null);
+            (afterDisable, _) = await user.Client.GetAsync("/api/me");
+        }
+        finally
+        {
+            await using var drop = db.CreateCommand($"DROP TRIGGER {name} ON outreach_directory_entries; DROP FUNCTION {name}();");
+            await drop.ExecuteNonQueryAsync();
+        }
+        var (retried, _) = await admin.PostAsync($"/api/accounts/{user.Login}/disable", null);
+        var (_, list) = await admin.GetAsync("/api/accounts");
+
+        Assert.Equal(HttpStatusCode.OK, before);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, disable);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterDisable); // the write landed: the session ended with it
+        Assert.Equal(HttpStatusCode.OK, retried);
+        var listed = Assert.Single(list!.AsArray(), a => a!["login"]!.GetValue<string>() == user.Login)!;
+        Assert.True(listed["disabled"]!.GetValue<bool>(), $"the administrator's list still shows {user.Login} enabled");
     }
 
     [Fact]

@@ -47,7 +47,10 @@ public static class AccountEndpoints
             return Problems.NotFound($"There is no login '{login}'.");
         if (disabled && account.Id == user.AccountId())
             return Problems.Conflict("Cannot disable yourself.", "An administrator cannot disable their own login.");
-        var saved = account.Disabled == disabled ? account : await grain.UpsertAsync(account with { Disabled = disabled });
+        // Already so: a retry after a 503 whose write had landed; what followed the write is done again.
+        var saved = account.Disabled == disabled
+            ? await grain.SettleAsync() ?? account
+            : await grain.UpsertAsync(account with { Disabled = disabled });
         status.Forget(login);
         return TypedResults.Ok(AccountView.Of(saved));
     }
