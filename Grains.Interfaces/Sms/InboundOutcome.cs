@@ -10,4 +10,6 @@ public enum InboundOutcome
     Taken,
     /// <summary>No open code of this sender's number (wrong, expired, used, or another phone's): answered 代码无效.</summary>
     Invalid,
+    /// <summary>The provider delivered this message before and it was handled then: nothing is done or answered again.</summary>
+    Duplicate,
 }

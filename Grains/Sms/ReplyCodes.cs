@@ -72,6 +72,35 @@ public sealed class ReplyCodes(NpgsqlDataSource database)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Records that the provider's message <paramref name="providerId"/> is being handled; false when it was handled
+    /// before (a redelivery). Entries older than <see cref="DeliveriesKept"/> go as new ones come.
+    /// </summary>
+    public async Task<bool> FirstDeliveryAsync(string providerId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var batch = database.CreateBatch();
+        var prune = new NpgsqlBatchCommand("DELETE FROM outreach_sms_inbound WHERE received_at < $1");
+        prune.Parameters.Add(Time(now - DeliveriesKept));
+        var record = new NpgsqlBatchCommand("INSERT INTO outreach_sms_inbound (provider_id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING");
+        record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = providerId });
+        record.Parameters.Add(Time(now));
+        batch.BatchCommands.Add(prune);
+        batch.BatchCommands.Add(record);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return record.RecordsAffected == 1;
+    }
+
+    /// <summary>Forgets a message whose handling failed, so the provider's redelivery of it is handled.</summary>
+    public async Task ForgetDeliveryAsync(string providerId, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("DELETE FROM outreach_sms_inbound WHERE provider_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = providerId });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>How long a message's id is remembered: far longer than a provider retries a callback.</summary>
+    public static readonly TimeSpan DeliveriesKept = TimeSpan.FromDays(3);
+
     private static NpgsqlParameter<DateTime> Time(DateTimeOffset at) =>
         new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = at.UtcDateTime };
 }

@@ -14,7 +14,8 @@ namespace Outreach.Grains.Sms;
 /// taking it marks it used, then the claim goes to the request grain exactly as a tap would
 /// (<see cref="IHelpRequestGrain.ClaimAsync"/> as that volunteer) and the volunteer is answered by SMS. If the claim
 /// cannot even be tried (cluster or store down) the code is opened again and the error goes back to the web node (503),
-/// so the provider delivers the message again.
+/// so the provider delivers the message again. A message the provider delivers again after it was handled (its batch
+/// failed later on) is known by its id and left alone (<see cref="ReplyCodes.FirstDeliveryAsync"/>).
 /// </summary>
 [StatelessWorker]
 public sealed class SmsInboxGrain(
@@ -28,6 +29,26 @@ public sealed class SmsInboxGrain(
     public async Task<InboundOutcome> ReceiveAsync(InboundSms message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.ProviderId is not { } providerId)
+            return await HandleAsync(message);
+        if (!await codes.FirstDeliveryAsync(providerId, clock.GetUtcNow(), CancellationToken.None))
+        {
+            log.LogInformation("A reply delivered again was handled before: nothing done");
+            return InboundOutcome.Duplicate;
+        }
+        try
+        {
+            return await HandleAsync(message);
+        }
+        catch
+        {
+            await codes.ForgetDeliveryAsync(providerId, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<InboundOutcome> HandleAsync(InboundSms message)
+    {
         var code = SmsTexts.ReplyCodeIn(message.Text, ReplyCodes.Length);
         var taken = code is null ? null : await codes.TakeAsync(phoneKeys.For(message.Phone), code, clock.GetUtcNow(), CancellationToken.None);
         if (taken is null)

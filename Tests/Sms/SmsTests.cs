@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Npgsql;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Outreach.Contracts;
@@ -211,6 +212,73 @@ public sealed class SmsTests(SmsSystemFixture fixture, BrowserFixture browser) :
     }
 
     [Fact]
+    public async Task InboundBatch_AnsweredPartWay_ThenDeliveredAgain_HandlesEachReplyOnce()
+    {
+        var scene = new Scene(fixture.Web);
+        using var hotline = await TestUsers.CreateAsync(fixture.Web, "operator");
+        using var first = await scene.VolunteerAsync(scene.Offset(200, 0), name: "钱一");
+        using var second = await scene.VolunteerAsync(scene.Offset(0, 220), name: "孙二");
+        foreach (var volunteer in new[] { first, second })
+            Assert.Equal(HttpStatusCode.OK, (await volunteer.Client.PutAsync("/api/volunteers/me/sms-offers", new SmsOffersRequest(true))).Status);
+        var (firstPhone, secondPhone) = (National(await PhoneOfAsync(first.VolunteerId!.Value)), National(await PhoneOfAsync(second.VolunteerId!.Value)));
+
+        var one = await PostRequestAsync(hotline.Client, scene, "Emergency", NewPhone());
+        var firstCode = (await fixture.Provider.WaitForAsync(m => m.Phone == firstPhone && m.Kind == "VolunteerOffer", "the first offer"))["code"];
+        await fixture.Provider.WaitForAsync(m => m.Phone == secondPhone && m.Kind == "VolunteerOffer", "the first offer to the second");
+        var two = await PostRequestAsync(hotline.Client, scene, "Emergency", NewPhone());
+        await fixture.Provider.WaitForAsync(
+            _ => fixture.Provider.Accepted.Count(m => m.Phone == secondPhone && m.Kind == "VolunteerOffer") == 2, "the second offer");
+        var secondCode = fixture.Provider.Accepted.Last(m => m.Phone == secondPhone && m.Kind == "VolunteerOffer")["code"];
+        var batch = new object[]
+        {
+            new { phone_number = firstPhone, send_time = "2026-11-30 08:00:00", content = firstCode, sign_name = AliyunSmsService.SignName, dest_code = "1234", sequence_id = Random.Shared.NextInt64(1, long.MaxValue) },
+            new { phone_number = secondPhone, send_time = "2026-11-30 08:00:01", content = secondCode, sign_name = AliyunSmsService.SignName, dest_code = "1234", sequence_id = Random.Shared.NextInt64(1, long.MaxValue) },
+        };
+        using var provider = new ApiClient(fixture.Web.Url);
+        var callback = $"/api/sms/inbound/aliyun?token={SmsSystemFixture.InboundToken}";
+
+        // The second reply's claim cannot be written: the callback fails part-way, after the first reply claimed.
+        HttpStatusCode failed;
+        await using (var db = NpgsqlDataSource.Create(fixture.System.ConnectionString))
+        {
+            var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
+            await using (var fail = db.CreateCommand($"""
+                CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
+                BEGIN
+                    IF NEW.id = '{two}' AND NEW.status = 'Claimed' THEN
+                        RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
+                    END IF;
+                    RETURN NEW;
+                END $f$;
+                CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON outreach_requests FOR EACH ROW EXECUTE FUNCTION {name}();
+                """))
+            {
+                await fail.ExecuteNonQueryAsync();
+            }
+            try
+            {
+                (failed, _) = await provider.PostAsync(callback, batch);
+            }
+            finally
+            {
+                await using var drop = db.CreateCommand($"DROP TRIGGER {name} ON outreach_requests; DROP FUNCTION {name}();");
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+        // The provider delivers the whole batch again.
+        var (redelivered, answer) = await provider.PostAsync(callback, batch);
+        await fixture.Provider.WaitForAsync(m => m.Phone == secondPhone && m.Kind == "ReplyClaimed", "answering the second claim");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed);
+        Assert.True(redelivered == HttpStatusCode.OK, $"the redelivery answered {(int)redelivered} {answer}");
+        Assert.Equal(first.VolunteerId, (await RequestAsync(one))["assignedVolunteerId"]!.GetValue<Guid>());
+        Assert.Equal(second.VolunteerId, (await RequestAsync(two))["assignedVolunteerId"]!.GetValue<Guid>());
+        Assert.Single(fixture.Provider.Accepted, m => m.Phone == firstPhone && m.Kind == "ReplyClaimed");
+        Assert.DoesNotContain(fixture.Provider.Accepted, m => m.Phone == firstPhone && m.Kind == "ReplyInvalid");
+        Assert.DoesNotContain(fixture.Provider.Accepted, m => m.Phone == secondPhone && m.Kind == "ReplyInvalid");
+    }
+
+    [Fact]
     public async Task Inbound_WithoutTheSecret_OrForAnotherProvider_OrMalformed_IsRefused_AndChangesNothing()
     {
         using var anonymous = new ApiClient(fixture.Web.Url);
@@ -225,6 +293,10 @@ public sealed class SmsTests(SmsSystemFixture fixture, BrowserFixture browser) :
         var (noContent, problem2) = await anonymous.PostAsync($"/api/sms/inbound/aliyun?token={SmsSystemFixture.InboundToken}", new[] { new { phone_number = "13900000000" } });
         Assert.Equal(HttpStatusCode.BadRequest, noContent);
         Assert.NotNull(problem2!["errors"]!["[0].content"]);
+        var (badId, problem3) = await anonymous.PostAsync($"/api/sms/inbound/aliyun?token={SmsSystemFixture.InboundToken}",
+            new[] { new { phone_number = "13900000000", content = "123456", sequence_id = "1; DROP" } });
+        Assert.Equal(HttpStatusCode.BadRequest, badId);
+        Assert.NotNull(problem3!["errors"]!["[0].sequence_id"]);
         Assert.DoesNotContain(fixture.Provider.Accepted, m => m.Phone == "13900000000");
     }
 

@@ -70,8 +70,22 @@ public static class SmsInboundEndpoints
             if (!item.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.String)
                 return Problems.Field($"[{index}].content", "Required, a string.");
             // A number that is not a phone number cannot be a volunteer's: nothing to do for it.
+            // The provider's id of the message, by which one delivered again is known (a number or a text; optional).
+            string? providerId = null;
+            if (item.TryGetProperty("sequence_id", out var sequence))
+            {
+                providerId = sequence.ValueKind switch
+                {
+                    JsonValueKind.Number or JsonValueKind.String when sequence.GetRawText().Trim('"') is { Length: > 0 and <= 64 } raw
+                        && raw.All(char.IsAsciiLetterOrDigit) => "aliyun:" + raw,
+                    JsonValueKind.Null => null,
+                    _ => null,
+                };
+                if (providerId is null && sequence.ValueKind != JsonValueKind.Null)
+                    return Problems.Field($"[{index}].sequence_id", "A number or a text of letters and digits (at most 64).");
+            }
             if (Phones.Normalize(phone.GetString()) is { } normalized)
-                messages.Add(new InboundSms(normalized, content.GetString()!));
+                messages.Add(new InboundSms(normalized, content.GetString()!, providerId));
             index++;
         }
 
