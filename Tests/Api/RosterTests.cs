@@ -1,4 +1,5 @@
 using System.Net;
+using Npgsql;
 using Outreach.Contracts;
 using Outreach.Tests.Infrastructure;
 
@@ -11,6 +12,64 @@ public sealed class RosterTests(SystemFixture fixture)
     private static StationRequest NewStation(string name) => new(
         name, "华龙区 胜利路 100号", new PositionDto(35.7650, 115.0250), CircleRadiusM: 2000, Phone: "0393-4812345",
         Kits: [new KitDto("急救包", 3), new KitDto("血压计", 2)]);
+
+    [Fact]
+    public async Task Import_SentAgainAfterA503PartWay_WithTheSameKey_MakesEachVolunteerOnce()
+    {
+        using var coordinator = await TestUsers.CreateAsync(fixture.Web, "coordinator");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var (one, two) = ($"甲{tag}", $"乙{tag}");
+        var csv = $"name,phone,skills,travelMode\n{one},13912341001,Meals,Bike\n{two},13912341002,Escort,Walk\n";
+        var key = Guid.NewGuid().ToString();
+
+        // The second line's listing fails after its volunteer is written: the import answers 503 part-way.
+        HttpStatusCode failed;
+        await using (var db = NpgsqlDataSource.Create(fixture.System.ConnectionString))
+        {
+            var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
+            await using (var fail = db.CreateCommand($"""
+                CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
+                BEGIN
+                    IF NEW.entry::text LIKE '%{two}%' THEN
+                        RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
+                    END IF;
+                    RETURN NEW;
+                END $f$;
+                CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON outreach_directory_entries FOR EACH ROW EXECUTE FUNCTION {name}();
+                """))
+            {
+                await fail.ExecuteNonQueryAsync();
+            }
+            try
+            {
+                failed = (await ImportAsync(coordinator.Client, csv, key)).StatusCode;
+            }
+            finally
+            {
+                await using var drop = db.CreateCommand($"DROP TRIGGER {name} ON outreach_directory_entries; DROP FUNCTION {name}();");
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+        using var again = await ImportAsync(coordinator.Client, csv, key);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(await again.Content.ReadAsStringAsync())!;
+        var (_, list) = await coordinator.Client.GetAsync("/api/volunteers");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(2, report["imported"]!.GetValue<int>());
+        var names = list!.AsArray().Select(v => v!["name"]!.GetValue<string>()).Where(n => n.EndsWith(tag, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[] { one, two }.Order(StringComparer.Ordinal), names); // each once
+    }
+
+    private static async Task<HttpResponseMessage> ImportAsync(ApiClient client, string csv, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/volunteers/import")
+        {
+            Content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.Http.SendAsync(request);
+    }
 
     [Fact]
     public async Task Station_CreateUpdateList_RoundTrips()

@@ -7,6 +7,7 @@ using Outreach.Model;
 using Outreach.Stations;
 using Outreach.Volunteers;
 using Outreach.Web.Auth;
+using Outreach.Web.Dispatch;
 using Outreach.Web.Infrastructure;
 using Outreach.Cluster;
 
@@ -15,7 +16,8 @@ namespace Outreach.Web.Volunteers;
 /// <summary>
 /// <c>POST /api/volunteers/import</c> (coordinator): volunteers from a CSV file (<c>text/csv</c>) with a header row
 /// <c>name,phone,skills,travelMode,homeStation,capacity</c> (the last two optional). Good rows are created with the
-/// rules of <c>POST /api/volunteers</c>; every other row is reported with its line and reason.
+/// rules of <c>POST /api/volunteers</c>; every other row is reported with its line and reason. An
+/// <c>Idempotency-Key</c> makes sending the same file again safe (each line is made once).
 /// </summary>
 public static class VolunteerImportEndpoints
 {
@@ -36,6 +38,11 @@ public static class VolunteerImportEndpoints
     private static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
         HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
+        // With an Idempotency-Key each line's volunteer id is derived from the key and the line, so a file sent again
+        // after a 503 part-way finds the volunteers its first lines already made instead of making them twice.
+        var key = request.Headers[RequestEndpoints.IdempotencyHeader].ToString();
+        if (key.Length > 0 && !RequestIds.IsValidKey(key))
+            return Problems.Field(RequestEndpoints.IdempotencyHeader, $"An idempotency key is 1 to {RequestIds.MaxKeyLength} visible ASCII characters.");
         var type = request.ContentType ?? "";
         if (!type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type.",
@@ -62,9 +69,12 @@ public static class VolunteerImportEndpoints
                 rejected.Add(new ImportRejection(row.Line, problem.Field, problem.Field is { } field ? $"{field}: {problem.Reason}" : problem.Reason));
                 continue;
             }
-            var id = Guid.NewGuid();
-            _ = await grains.Get<IVolunteerGrain>(id).CreateAsync(volunteer.ToProfile())
-                ?? throw new InvalidOperationException($"A fresh volunteer id {id} was already taken.");
+            var id = key.Length > 0
+                ? CreateIds.Derive("volunteer-import", request.HttpContext.User, $"{key}#{row.Line.ToString(CultureInfo.InvariantCulture)}")
+                : Guid.NewGuid();
+            // Null: the line was made by an earlier send of the file under the same key (its listing is done again).
+            if (await grains.Get<IVolunteerGrain>(id).CreateAsync(volunteer.ToProfile()) is null && key.Length == 0)
+                throw new InvalidOperationException($"A fresh volunteer id {id} was already taken.");
             imported++;
         }
         return TypedResults.Ok(new ImportReport(imported, [.. rejected]));

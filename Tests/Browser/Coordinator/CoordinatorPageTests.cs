@@ -333,6 +333,12 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await using var session = await OpenDeskAsync(coordinator, "#rosters");
         await Expect(session.Page.Locator("#import-form")).ToBeVisibleAsync();
 
+        var keys = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        session.Page.Request += (_, request) =>
+        {
+            if (request.Url.EndsWith("/api/volunteers/import", StringComparison.Ordinal))
+                keys.Enqueue(request.Headers.GetValueOrDefault("idempotency-key"));
+        };
         await session.Page.Locator("#import-file").SetInputFilesAsync(new FilePayload
         {
             Name = "volunteers.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv),
@@ -340,6 +346,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         await session.Page.Locator("#import-submit").ClickAsync();
 
         await Expect(session.Page.Locator("#import-summary")).ToHaveTextAsync("导入 2 人，拒绝 6 行");
+        Assert.False(string.IsNullOrEmpty(Assert.Single(keys)), "the import was sent without an Idempotency-Key"); // a resend makes no one twice
         var report = session.Page.Locator(".co-import-report li");
         await Expect(report).ToHaveCountAsync(6);
         await Expect(report.Nth(0)).ToContainTextAsync("第 3 行");

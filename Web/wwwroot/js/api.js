@@ -161,3 +161,10 @@ export function errorText(error) {
     default: return error.detail || error.title || t('error.generic');
   }
 }
+
+/** A new idempotency key: crypto.randomUUID where the page is a secure context, else random bytes. */
+export function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map(b => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,10 +1,12 @@
 // Importing volunteers from a CSV file: POST /api/volunteers/import (text/csv), then the report of rejected rows.
-import { ApiError, errorText, redirectToLogin } from '/js/api.js';
+import { ApiError, errorText, newKey, redirectToLogin } from '/js/api.js';
 import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
 
 export function importSection({ onImported }) {
-  const file = el('input', { type: 'file', id: 'import-file', accept: '.csv,text/csv' });
+  // One key per file chosen: sending it again after an error (a 503 part-way) makes no volunteer twice.
+  let key = newKey();
+  const file = el('input', { type: 'file', id: 'import-file', accept: '.csv,text/csv', onchange: () => { key = newKey(); } });
   const report = el('div', { id: 'import-report', 'aria-live': 'polite' });
 
   async function submit(event) {
@@ -14,7 +16,7 @@ export function importSection({ onImported }) {
     try {
       const response = await fetch('/api/volunteers/import', {
         method: 'POST', credentials: 'same-origin',
-        headers: { 'Content-Type': 'text/csv', Accept: 'application/json' },
+        headers: { 'Content-Type': 'text/csv', Accept: 'application/json', 'Idempotency-Key': key },
         body: await chosen.text(),
       });
       if (response.status === 401) { redirectToLogin(); return; }
@@ -26,6 +28,7 @@ export function importSection({ onImported }) {
         el('ul', { class: 'co-import-report' }, body.rejected.map(r =>
           el('li', { dataset: { line: r.line } }, el('strong', {}, t('coordinator.import.line', { line: r.line })), ' ', r.reason))));
       file.value = '';
+      key = newKey();
       onImported();
     } catch (error) {
       replace(report, el('p', { class: 'error' }, errorText(error)));

@@ -114,9 +114,4 @@ export function showProblem(form, error, box) {
 /** A position as "lat, lon" with 5 decimals. */
 export const coord = value => Number(value).toFixed(5);
 
-/** A new idempotency key: crypto.randomUUID where the page is a secure context, else random bytes. */
-export function newKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return [...bytes].map(b => b.toString(16).padStart(2, '0')).join('');
-}
+export { newKey } from '/js/api.js';
