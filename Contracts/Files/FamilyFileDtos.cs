@@ -55,7 +55,7 @@ public sealed record PhoneLookupRequest([Required] string Phone);
 /// Body of <c>POST /api/workers/search</c>: the text typed (a name, a posting, part of the first address, or a whole
 /// number) and the page. In the body, never the URL: access logs and traces keep URLs.
 /// </summary>
-public sealed record FamilyFileSearchRequest([Required] string Q, int? Page = null, int? PageSize = null);
+public sealed record FamilyFileSearchRequest([Required, StringLength(100)] string Q, int? Page = null, int? PageSize = null);
 
 /// <summary>One line of the list of files: no address, numbers masked (<c>138****0001</c>).</summary>
 public sealed record FamilyFileListItem(Guid Id, string WorkerName, string? Posting, string[] Phones)

@@ -62,6 +62,17 @@ public sealed class FamilyFileListTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task Search_OfMoreThan100Characters_Returns400NamingQ()
+    {
+        using var op = await TestUsers.CreateAsync(fixture.Web, "operator");
+
+        var (status, problem) = await SearchAsync(op.Client, new string('李', 101));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(problem!["errors"]!["q"] ?? problem["errors"]!["Q"]);
+    }
+
+    [Fact]
     public async Task Search_ByPartOfANumber_FindsNothing_OnlyTheWholeNumberMatches()
     {
         using var op = await TestUsers.CreateAsync(fixture.Web, "operator");

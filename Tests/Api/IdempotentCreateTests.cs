@@ -41,7 +41,7 @@ public sealed class IdempotentCreateTests(SystemFixture fixture)
         var again = await PostAsync(admin, path, json, key);
         var other = await PostAsync(admin, path, json, null);
         // Files are listed in pages (a search by the fresh name finds both); stations and volunteers whole.
-        var (_, list) = await admin.GetAsync(path == "/api/workers" ? $"{path}?q={Uri.EscapeDataString(name)}" : path);
+        var (_, list) = path == "/api/workers" ? await FamilyFiles.SearchAsync(admin, name) : await admin.GetAsync(path);
         var entries = list as JsonArray ?? list!["items"]!.AsArray();
 
         Assert.Equal(HttpStatusCode.Created, first.Status);

@@ -117,6 +117,7 @@ public sealed class AuthorizationMatrixTests(MatrixSystem fixture) : IClassFixtu
         ["POST /api/workers/"] = Hotline,
         ["GET /api/workers/{id:guid}"] = Hotline,
         ["POST /api/workers/lookup"] = Hotline,
+        ["POST /api/workers/search"] = Hotline,
         ["PUT /api/workers/{id:guid}"] = Hotline,
         ["GET /api/workers/{id:guid}/care-plans/"] = Hotline,
         ["POST /api/workers/{id:guid}/care-plans/"] = Hotline,
