@@ -106,6 +106,8 @@ app.UseOutreachRequestOrigin();
 app.UseOutreachJsonBodies();
 app.UseAuthentication();
 app.UseAuthorization();
+// A live-hub connection answers only the account that negotiated it.
+app.UseHubConnectionOwners();
 // After authorization: limits count per signed-in account (intake, claims, positions, notes, searches).
 app.UseOutreachRateLimits();
 app.UseJsonInputGuard();
