@@ -137,6 +137,20 @@ public sealed class CrossSiteRequestTests(SystemFixture fixture)
         Assert.StartsWith("400", csv, StringComparison.Ordinal); // read, and refused for its missing columns
     }
 
+    [Theory]
+    [InlineData("application/json; charset=utf8")]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("application/json; charset=latin1")]
+    [InlineData("application/json; charset=utf-16")]
+    public async Task JsonRoute_WithACharsetOtherThanUtf8_Is415_NotA500(string contentType)
+    {
+        using var anonymous = Web.Anonymous();
+
+        var login = await PostRawAsync(anonymous, "/api/auth/login", contentType, "{\"login\":\"x\",\"password\":\"y\"}");
+
+        Assert.StartsWith("415", login, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task JsonRoute_WithJsonCharsetOrNoBody_Works()
     {

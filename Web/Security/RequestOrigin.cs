@@ -107,9 +107,8 @@ public static class RequestOrigin
         media.Type.Equals("application", StringComparison.OrdinalIgnoreCase)
         && (media.SubType.Equals("json", StringComparison.OrdinalIgnoreCase) || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 
-    private static bool IsUtf8(StringSegment charset) =>
-        charset.Value?.Trim('"') is { } name
-        && (name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || name.Equals("utf8", StringComparison.OrdinalIgnoreCase));
+    /// <summary>Exactly <c>utf-8</c> (any case): the name the framework's reader maps; "utf8" or a quoted name it does not.</summary>
+    private static bool IsUtf8(StringSegment charset) => charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase);
 
     private static Task Refuse(HttpContext http, int status, string title, string detail)
     {
