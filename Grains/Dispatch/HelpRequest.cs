@@ -282,6 +282,13 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
     {
         if (current.Status != RequestStatus.Completed)
             return Decision.Refuse(DispatchOutcome.OutOfOrder, $"Only a completed request can be followed up; this one is {current.Status}.");
+        // One call-back per completion: the same answer again is a retry; another answer would overwrite the family's.
+        if (current.FollowUp is { } done && current.CompletedAt is { } completed && done.At >= completed)
+        {
+            return (done.Satisfied, done.Rating, done.Note) == (command.Satisfied, command.Rating, command.Note)
+                ? Decision.Repeat(RequestEffects.None)
+                : Decision.Refuse(DispatchOutcome.OutOfOrder, "This completion was already followed up; its answer stays as recorded.");
+        }
         var now = facts.Now;
         if (command.Satisfied)
         {

@@ -65,6 +65,20 @@ public sealed class HelpRequestModelRoundTests
     }
 
     [Fact]
+    public void FollowUp_OfACompletionAlreadyFollowedUp_IsRefused_TheSameAnswerAgainIsARepeat()
+    {
+        var answered = Changed(Decide(Completed(Li, Wang), new FollowUpCommand(Operator, Satisfied: true, 5, "very kind"), Facts(60)));
+
+        var other = Decide(answered, new FollowUpCommand(Operator, Satisfied: false, 1, "changed my mind"), WithCandidates(90, Zhao));
+        var same = Decide(answered, new FollowUpCommand(Operator, Satisfied: true, 5, "very kind"), Facts(90));
+
+        Refused(other, DispatchOutcome.OutOfOrder);
+        Assert.Null(same.Refusal);
+        Assert.Null(same.Next);
+        Assert.Empty(same.Effects.Offer);
+    }
+
+    [Fact]
     public void FollowUp_WhenNotSatisfied_AsksForARoundInTheConfiguredCircleWithoutThePreviousVolunteer()
     {
         var current = CompletedAfterEscalation();
