@@ -44,6 +44,34 @@ public sealed class CarePlanApiTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task Create_ReplayedAfterThePlanWasDeleted_Is400NamingTheKey_NotACreatedPlanThatIsGone()
+    {
+        var (op, worker) = await FamilyAsync("孔祥云");
+        using var _ = op;
+        var plans = $"/api/workers/{worker}/care-plans";
+        var key = "plan-" + Guid.NewGuid();
+
+        var created = await CreateWithKeyAsync(op.Client, plans, key);
+        var planPath = $"{plans}/{System.Text.Json.Nodes.JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]}";
+        var (deleted, _) = await op.Client.SendAsync(HttpMethod.Delete, planPath);
+        using var replayed = await CreateWithKeyAsync(op.Client, plans, key);
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await replayed.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, deleted);
+        Assert.Equal(HttpStatusCode.BadRequest, replayed.StatusCode);
+        Assert.NotNull(problem["errors"]!["Idempotency-Key"]);
+        created.Dispose();
+    }
+
+    private static async Task<HttpResponseMessage> CreateWithKeyAsync(ApiClient client, string plans, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, plans) { Content = System.Net.Http.Json.JsonContent.Create(Plan(TuesdaysAndFridays)) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.Http.SendAsync(request);
+    }
+
+    [Fact]
     public async Task Plan_IsCreatedReadEditedPausedAndDeleted_EachStepAudited()
     {
         var (op, worker) = await FamilyAsync("陈志强");
@@ -144,6 +172,8 @@ public sealed class CarePlanApiTests(SystemFixture fixture)
         var (forbidden, _) = await op.Client.GetAsync("/api/care-plans/upcoming");
         var (badFrom, fromProblem) = await coordinator.Client.GetAsync("/api/care-plans/upcoming?from=yesterday");
         var (tooLong, toProblem) = await coordinator.Client.GetAsync("/api/care-plans/upcoming?from=2026-12-01&to=2027-03-01");
+        var (farFrom, farFromProblem) = await coordinator.Client.GetAsync("/api/care-plans/upcoming?from=9999-12-30T00:00:00Z&to=9999-12-31T00:00:00Z");
+        var (farTo, farToProblem) = await coordinator.Client.GetAsync("/api/care-plans/upcoming?from=2199-12-31&to=9999-12-31T10:00:00Z");
 
         Assert.Equal(HttpStatusCode.OK, status);
         JsonNode[] mine = [.. upcoming!.AsArray().Where(o => o!["planId"]!.GetValue<Guid>() == planId).Select(o => o!)];
@@ -162,6 +192,10 @@ public sealed class CarePlanApiTests(SystemFixture fixture)
         Assert.NotNull(fromProblem!["errors"]!["from"]);
         Assert.Equal(HttpStatusCode.BadRequest, tooLong);
         Assert.NotNull(toProblem!["errors"]!["to"]);
+        Assert.Equal(HttpStatusCode.BadRequest, farFrom); // near the calendar's end: a 400, not the arithmetic's 500
+        Assert.NotNull(farFromProblem!["errors"]!["from"]);
+        Assert.Equal(HttpStatusCode.BadRequest, farTo);
+        Assert.NotNull(farToProblem!["errors"]!["to"]);
     }
 
     private static Guid CareOccurrenceId(Guid planId, string date) =>

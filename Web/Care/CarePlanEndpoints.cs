@@ -79,6 +79,8 @@ public static class CarePlanEndpoints
         {
             if (earlier.WorkerId != id)
                 return Problems.Field(RequestEndpoints.IdempotencyHeader, "This key was used for another family's plan.");
+            if (earlier.Deleted)
+                return Problems.Field(RequestEndpoints.IdempotencyHeader, "This key made a plan that has been deleted since; a new plan needs a new key.");
             CreateIds.MarkReplayed(http.Response);
             await audit.RecordAsync(user, AuditActions.CarePlanRead, AuditActions.File, id, $"care plan {planId}: create replayed");
             return TypedResults.Created($"/api/workers/{id}/care-plans/{planId}", CarePlanDto.From(earlier, clock.GetUtcNow()));
@@ -119,6 +121,11 @@ public static class CarePlanEndpoints
         return TypedResults.NoContent();
     }
 
+    /// <summary>Within the dates a plan may name (far from the calendar's ends, where the arithmetic overflows).</summary>
+    private static bool WithinPlanDates(DateTimeOffset at) =>
+        at >= new DateTimeOffset(CareSchedules.FirstDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
+        && at <= new DateTimeOffset(CareSchedules.LastDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
     /// <summary>
     /// The occurrences whose window opens in [from, to) (default: today and tomorrow in China), earliest first, with the
     /// family's name and where each request stands; <c>unassigned=true</c>: only those without a helper yet.
@@ -131,9 +138,13 @@ public static class CarePlanEndpoints
         var start = IsoTime.StartOfChinaDay(now);
         if (from is not null && !IsoTime.TryParse(from, out start))
             return Problems.Field("from", "A time is ISO 8601, e.g. 2026-12-01 or 2026-12-01T08:00+08:00.");
+        if (!WithinPlanDates(start))
+            return Problems.Field("from", $"A time between {CareSchedules.FirstDate:yyyy-MM-dd} and {CareSchedules.LastDate:yyyy-MM-dd}.");
         var end = start + TimeSpan.FromDays(2);
         if (to is not null && !IsoTime.TryParse(to, out end))
             return Problems.Field("to", "A time is ISO 8601, e.g. 2026-12-03 or 2026-12-03T08:00+08:00.");
+        if (!WithinPlanDates(end))
+            return Problems.Field("to", $"A time between {CareSchedules.FirstDate:yyyy-MM-dd} and {CareSchedules.LastDate:yyyy-MM-dd}.");
         if (end <= start)
             return Problems.Field("to", "The end is after the start.");
         if (end - start > MaxUpcomingPeriod)
