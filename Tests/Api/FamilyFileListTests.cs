@@ -62,6 +62,23 @@ public sealed class FamilyFileListTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task APageFarPastTheEnd_IsEmpty_NotAnEarlierPageWrappedAround()
+    {
+        using var op = await TestUsers.CreateAsync(fixture.Web, "operator");
+        var name = "翻" + Guid.NewGuid().ToString("N")[..6];
+        await CreateAsync(op.Client, FreshMobile(), name);
+
+        var (searched, page) = await SearchAsync(op.Client, name, page: int.MaxValue);
+        var (listed, list) = await op.Client.GetAsync("/api/workers?page=42949674&pageSize=100");
+
+        Assert.Equal(HttpStatusCode.OK, searched);
+        Assert.Empty(page!["items"]!.AsArray());
+        Assert.Equal(1, page["total"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.OK, listed);
+        Assert.Empty(list!["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Search_OfMoreThan100Characters_Returns400NamingQ()
     {
         using var op = await TestUsers.CreateAsync(fixture.Web, "operator");

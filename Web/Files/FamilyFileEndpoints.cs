@@ -85,7 +85,9 @@ public static class FamilyFileEndpoints
         }
         var sorted = all.OrderBy(w => w.WorkerName, StringComparer.Ordinal).ThenBy(w => w.Id).ToArray();
         var (number1, size) = (page ?? 1, pageSize ?? DefaultPageSize);
-        var items = sorted.Skip((number1 - 1) * size).Take(size).Select(FamilyFileListItem.From).ToArray();
+        // In long: a page number near int.MaxValue times the page size must not wrap around to an earlier page.
+        var skip = (long)(number1 - 1) * size;
+        var items = skip >= sorted.Length ? [] : sorted.Skip((int)skip).Take(size).Select(FamilyFileListItem.From).ToArray();
         await audit.RecordAsync(user, text.Length > 0 ? AuditActions.FileSearch : AuditActions.FileList, AuditActions.File, null,
             $"page {number1}: {items.Length} of {sorted.Length} files");
         return TypedResults.Ok(new FamilyFilePage(items, number1, size, sorted.Length));
