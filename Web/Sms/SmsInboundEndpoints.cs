@@ -69,21 +69,16 @@ public static class SmsInboundEndpoints
                 return Problems.Field($"[{index}].phone_number", "Required, a string.");
             if (!item.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.String)
                 return Problems.Field($"[{index}].content", "Required, a string.");
-            // A number that is not a phone number cannot be a volunteer's: nothing to do for it.
             // The provider's id of the message, by which one delivered again is known (a number or a text; optional).
             string? providerId = null;
-            if (item.TryGetProperty("sequence_id", out var sequence))
+            if (item.TryGetProperty("sequence_id", out var sequence) && sequence.ValueKind != JsonValueKind.Null)
             {
-                providerId = sequence.ValueKind switch
-                {
-                    JsonValueKind.Number or JsonValueKind.String when sequence.GetRawText().Trim('"') is { Length: > 0 and <= 64 } raw
-                        && raw.All(char.IsAsciiLetterOrDigit) => "aliyun:" + raw,
-                    JsonValueKind.Null => null,
-                    _ => null,
-                };
-                if (providerId is null && sequence.ValueKind != JsonValueKind.Null)
+                if (sequence.ValueKind is not (JsonValueKind.Number or JsonValueKind.String)
+                    || sequence.GetRawText().Trim('"') is not { Length: > 0 and <= 64 } raw || !raw.All(char.IsAsciiLetterOrDigit))
                     return Problems.Field($"[{index}].sequence_id", "A number or a text of letters and digits (at most 64).");
+                providerId = "aliyun:" + raw;
             }
+            // A number that is not a phone number cannot be a volunteer's: nothing to do for it.
             if (Phones.Normalize(phone.GetString()) is { } normalized)
                 messages.Add(new InboundSms(normalized, content.GetString()!, providerId));
             index++;
