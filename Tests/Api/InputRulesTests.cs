@@ -55,6 +55,9 @@ public sealed class InputRulesTests(SystemFixture fixture)
         { "/api/volunteers", With(Volunteer, "13912345678", "1391234567x"), "Phone" },
         { "/api/accounts", """{"login": "okay-login", "password": "long-enough", "name": "NAME\u0000", "roles": ["operator"]}""", "name" },
         { "/api/accounts", """{"login": "okay-login", "password": "long-enough", "name": "NAME", "roles": [null]}""", "roles[0]" },
+        { "/api/volunteers", With(Volunteer, "\"NAME\"", "\"NAME\\u202e\""), "name" },
+        { "/api/stations", With(Station, "\"NAME\"", "\"NAME\\u200b\\u200b\""), "name" },
+        { "/api/workers", With(FamilyFile, "\"notes\": \"每周三回访\"", "\"notes\": \"每周三\\u2067回访\""), "notes" },
     };
 
     [Theory]

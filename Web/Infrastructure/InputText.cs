@@ -7,7 +7,8 @@ namespace Outreach.Web.Infrastructure;
 /// The rule for text anywhere in the input: no control characters — C0 (U+0000–U+001F), DEL (U+007F) or C1
 /// (U+0080–U+009F): PostgreSQL's jsonb refuses U+0000, and none belongs in a name, a phone number or an address
 /// (C1 controls such as U+0085 or U+009B are line breaks and terminal escapes in disguise). Free text — the JSON
-/// properties <see cref="FreeTextFields"/> — may hold tab, line feed and carriage return, and no other control.
+/// properties <see cref="FreeTextFields"/> — may hold tab, line feed and carriage return, and no other control. Nor
+/// invisible formatting characters (zero-width space, direction overrides and isolates), anywhere.
 /// </summary>
 public static class InputText
 {
@@ -19,6 +20,8 @@ public static class InputText
     {
         foreach (var c in text)
         {
+            if (IsInvisibleFormatting(c))
+                return $"Invisible formatting character U+{((int)c).ToString("X4", CultureInfo.InvariantCulture)} is not allowed (it hides or reorders what is shown).";
             if (c is >= ' ' and < '\u007F' or > '\u009F')
                 continue;
             if (freeText && c is '\t' or '\n' or '\r')
@@ -30,4 +33,13 @@ public static class InputText
         }
         return null;
     }
+
+    /// <summary>
+    /// Zero-width space, direction marks, embeddings and overrides, isolates, word joiner and invisible operators, and a
+    /// byte-order mark inside text: a name of nothing but these looks blank, and an override shows its text reversed
+    /// (an address or a note that reads other than it is stored). The zero-width joiner of emoji stays allowed.
+    /// </summary>
+    private static bool IsInvisibleFormatting(char c) =>
+        c is '\u200B' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u2064')
+            or (>= '\u2066' and <= '\u2069') or '\uFEFF';
 }
