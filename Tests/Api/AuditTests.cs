@@ -92,6 +92,7 @@ public sealed class AuditTests(SystemFixture fixture)
         var (tooBig, problem) = await admin.GetAsync("/api/audit?pageSize=201");
         var (badSubject, _) = await admin.GetAsync("/api/audit?subject=13803930001");
         var (_, future) = await admin.GetAsync($"/api/audit?subject={id}&from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}");
+        var (_, byNumber) = await admin.GetAsync("/api/audit?actor=13803930001");
         var (_, audits) = await admin.GetAsync("/api/audit?actor=admin&pageSize=200");
 
         Assert.Equal(HttpStatusCode.Forbidden, forbidden);
@@ -108,6 +109,10 @@ public sealed class AuditTests(SystemFixture fixture)
         Assert.Empty(future!["items"]!.AsArray());
         Assert.Contains(audits!["items"]!.AsArray(), r => r!["action"]!.GetValue<string>() == "audit.read"
             && r["detail"]!.GetValue<string>().Contains($"subject={id}", StringComparison.Ordinal));
+        Assert.Empty(byNumber!["items"]!.AsArray());
+        Assert.Contains(audits["items"]!.AsArray(), r => r!["action"]!.GetValue<string>() == "audit.read"
+            && r["detail"]!.GetValue<string>().StartsWith("actor=(a phone number)", StringComparison.Ordinal));
+        Assert.DoesNotContain(audits["items"]!.AsArray(), r => r!["detail"]?.GetValue<string>().Contains("3930001", StringComparison.Ordinal) == true);
     }
 
     [Theory]

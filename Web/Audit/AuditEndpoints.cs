@@ -1,3 +1,4 @@
+using Outreach.Contracts;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Outreach.Web.Auth;
@@ -60,7 +61,9 @@ public static class AuditEndpoints
         // The filter is recorded as the detail, not as the subject, so a file's own history stays its own.
         var filter = string.Join("; ", new[]
         {
-            subjectId is { } s ? $"subject={s}" : null, actorId is { } a ? $"actor={a}" : actorLogin is { } l ? $"actor={l}" : null,
+            subjectId is { } s ? $"subject={s}" : null,
+            // A login as typed, unless it reads as a phone number: the audit never keeps a number (it is append-only).
+            actorId is { } a ? $"actor={a}" : actorLogin is { } l ? (Phones.Normalize(l) is null ? $"actor={l}" : "actor=(a phone number)") : null,
             from is { } f1 ? $"from={f1:O}" : null, to is { } t1 ? $"to={t1:O}" : null, $"page={page ?? 1}",
         }.OfType<string>());
         await audit.RecordAsync(user, AuditActions.AuditRead, AuditActions.Audit, null, filter);
