@@ -222,6 +222,9 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
             return Decision.Need(new FactsNeeded { Volunteer = command.VolunteerId, Force = command.Force });
         if (volunteer.Profile is not { } profile)
             return Decision.Refuse(DispatchOutcome.NotFound, $"There is no volunteer {command.VolunteerId}.");
+        // A deactivated volunteer has left the service: not even a forced assignment reaches them.
+        if (!profile.Profile.Active)
+            return Decision.Refuse(DispatchOutcome.OutOfOrder, $"{profile.Profile.Name} is deactivated and cannot be assigned; activate them first.");
         var request = current.Request!;
         var offDuty = !profile.OnDuty;
         var lacksSkill = !profile.Profile.Skills.Contains(request.Category);

@@ -91,6 +91,19 @@ public sealed class HelpRequestModelAssignTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Assign_ToADeactivatedVolunteer_IsRefused_EvenForced(bool force)
+    {
+        var deactivated = Zhao.View(onDuty: false, null, null) with { Profile = Zhao.View(onDuty: false, null, null).Profile with { Active = false } };
+        var facts = WithVolunteer(1, new VolunteerFacts(Zhao.Id, deactivated, HasRoom: true));
+
+        var refusal = Refused(Decide(Offered(Li, Wang), AssignZhao(force), facts), DispatchOutcome.OutOfOrder);
+
+        Assert.Equal("Zhao is deactivated and cannot be assigned; activate them first.", refusal.Detail);
+    }
+
+    [Theory]
     [InlineData(RequestStatus.Offered)]
     [InlineData(RequestStatus.Claimed)]
     public void Assign_WhenTheVolunteerHasNoRoom_ReturnsAtCapacity(RequestStatus status) =>
