@@ -54,13 +54,18 @@ public sealed class IdempotentCreateTests(SystemFixture fixture)
         Assert.Equal(2, entries.Count(e => e![nameField]!.GetValue<string>() == name));
     }
 
-    [Fact]
-    public async Task Create_KeyWithSpaces_Returns400NamingTheHeader()
+    [Theory]
+    [InlineData("/api/stations", "not a key")]
+    [InlineData("/api/stations", "")]
+    [InlineData("/api/requests", "")]
+    public async Task Create_KeyWithSpacesOrSentEmpty_Returns400NamingTheHeader(string path, string key)
     {
         using var admin = await fixture.Web.AdminAsync();
+        var body = path == "/api/stations"
+            ? """{"name": "甲", "address": "华龙区 胜利路 100号", "position": {"lat": 35.765, "lon": 115.025}}"""
+            : """{"callerPhone": "13803930001", "category": "Meals", "urgency": "Routine", "position": {"lat": 35.765, "lon": 115.025}, "address": "华龙区 胜利路 100号"}""";
 
-        var (status, problem, _) = await PostAsync(admin, "/api/stations",
-            """{"name": "甲", "address": "华龙区 胜利路 100号", "position": {"lat": 35.765, "lon": 115.025}}""", "not a key");
+        var (status, problem, _) = await PostAsync(admin, path, body, key);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("Idempotency-Key", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);

@@ -42,7 +42,7 @@ public static class RequestEndpoints
         NewRequestBody body, HttpContext http, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit)
     {
         var key = http.Request.Headers[IdempotencyHeader].ToString();
-        if (key.Length > 0 && !RequestIds.IsValidKey(key))
+        if (http.Request.Headers.ContainsKey(IdempotencyHeader) && !RequestIds.IsValidKey(key))
             return Problems.Field(IdempotencyHeader, $"An idempotency key is 1 to {RequestIds.MaxKeyLength} visible ASCII characters.");
         if (body.WorkerId is { } workerId && await grains.GetGrain<IFamilyFileGrain>(workerId).GetAsync() is null)
             return Problems.Field("workerId", $"There is no family file {workerId}.");

@@ -23,7 +23,8 @@ public static class CreateIds
     {
         var key = http.Request.Headers[RequestEndpoints.IdempotencyHeader].ToString();
         keyed = key.Length > 0;
-        problem = keyed && !RequestIds.IsValidKey(key)
+        // A header sent empty is a key that is not 1–128 characters, not "no key".
+        problem = http.Request.Headers.ContainsKey(RequestEndpoints.IdempotencyHeader) && !RequestIds.IsValidKey(key)
             ? Problems.Field(RequestEndpoints.IdempotencyHeader, $"An idempotency key is 1 to {RequestIds.MaxKeyLength} visible ASCII characters.")
             : null;
         return keyed ? Derive(kind, http.User, key) : Guid.NewGuid();

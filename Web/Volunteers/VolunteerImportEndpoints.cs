@@ -41,7 +41,7 @@ public static class VolunteerImportEndpoints
         // With an Idempotency-Key each line's volunteer id is derived from the key and the line, so a file sent again
         // after a 503 part-way finds the volunteers its first lines already made instead of making them twice.
         var key = request.Headers[RequestEndpoints.IdempotencyHeader].ToString();
-        if (key.Length > 0 && !RequestIds.IsValidKey(key))
+        if (request.Headers.ContainsKey(RequestEndpoints.IdempotencyHeader) && !RequestIds.IsValidKey(key))
             return Problems.Field(RequestEndpoints.IdempotencyHeader, $"An idempotency key is 1 to {RequestIds.MaxKeyLength} visible ASCII characters.");
         var type = request.ContentType ?? "";
         if (!type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
