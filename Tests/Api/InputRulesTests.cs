@@ -194,6 +194,20 @@ public sealed class InputRulesTests(SystemFixture fixture)
         Assert.Contains(field, problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/workers?page=abc", "page")]
+    [InlineData("/api/audit?from=x", "from")]
+    [InlineData("/api/requests?mine=yes", "mine")]
+    public async Task QueryValue_ThatCannotBeRead_Returns400WithTheFieldNamed(string path, string field)
+    {
+        using var admin = await fixture.Web.AdminAsync();
+
+        var (status, problem) = await admin.GetAsync(path);
+
+        Assert.True(status == HttpStatusCode.BadRequest, $"{path}: expected 400, got {(int)status} {problem}");
+        Assert.Equal(field, problem!["field"]?.GetValue<string>());
+    }
+
     [Fact]
     public async Task Import_EachBadLine_IsRejectedWithItsLineAndField_AndNothingOfItIsStored()
     {

@@ -7,7 +7,7 @@ namespace Outreach.Web.Infrastructure;
 /// Turns a body that cannot be read (malformed JSON, an unknown enum word, a wrong type) into a 400
 /// ProblemDetails that names the field and the reason, instead of an empty 400.
 /// </summary>
-public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+public sealed partial class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -15,9 +15,10 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
             return false;
 
         var json = FindJsonException(badRequest);
-        var field = json?.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : null;
+        var field = json?.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : json is null ? ParameterIn(badRequest.Message) : null;
         var detail = json switch
         {
+            null when field is not null => $"Field '{field}': {badRequest.Message}",
             null => badRequest.Message,
             _ when field is { Length: > 0 } => $"Field '{field}': {Reason(json)}",
             _ => $"The request body is not valid JSON: {Reason(json)}",
@@ -36,6 +37,17 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
             },
         });
     }
+
+    /// <summary>
+    /// The parameter a binding failure names — <c>Failed to bind parameter "int? page" from "abc".</c>, <c>Required
+    /// parameter "Guid id" was not provided from route.</c> — so a query or route value that cannot be read is a 400
+    /// naming it, as a body field is.
+    /// </summary>
+    private static string? ParameterIn(string message) =>
+        ParameterName().Match(message) is { Success: true } match ? match.Groups["name"].Value : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("""parameter "(?:[^"]*\s)?(?<name>[A-Za-z_][A-Za-z0-9_]*)" """, System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ParameterName();
 
     private static JsonException? FindJsonException(Exception exception)
     {
