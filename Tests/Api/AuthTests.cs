@@ -73,31 +73,11 @@ public sealed class AuthTests(SystemFixture fixture)
         using var admin = await fixture.Web.AdminAsync();
         var (before, _) = await user.Client.GetAsync("/api/me"); // the web node now holds a copy of the account
 
-        await using var db = NpgsqlDataSource.Create(fixture.System.ConnectionString);
-        var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var fail = db.CreateCommand($"""
-            CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
-            BEGIN
-                IF NEW.id = '{user.AccountId}' THEN
-                    RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
-                END IF;
-                RETURN NEW;
-            END $f$;
-            CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON outreach_directory_entries FOR EACH ROW EXECUTE FUNCTION {name}();
-            """))
-        {
-            await fail.ExecuteNonQueryAsync();
-        }
         HttpStatusCode disable, afterDisable;
-        try
+        await using (await StorageFaults.FailWritesAsync(fixture.System.ConnectionString, "outreach_directory_entries", $"NEW.id = '{user.AccountId}'"))
         {
             (disable, _) = await admin.PostAsync($"/api/accounts/{user.Login}/disable", null);
             (afterDisable, _) = await user.Client.GetAsync("/api/me");
-        }
-        finally
-        {
-            await using var drop = db.CreateCommand($"DROP TRIGGER {name} ON outreach_directory_entries; DROP FUNCTION {name}();");
-            await drop.ExecuteNonQueryAsync();
         }
         var (retried, _) = await admin.PostAsync($"/api/accounts/{user.Login}/disable", null);
         var (_, list) = await admin.GetAsync("/api/accounts");

@@ -24,31 +24,10 @@ public sealed class RosterTests(SystemFixture fixture)
 
         // The second line's listing fails after its volunteer is written: the import answers 503 part-way.
         HttpStatusCode failed;
-        await using (var db = NpgsqlDataSource.Create(fixture.System.ConnectionString))
+        await using (await StorageFaults.FailWritesAsync(fixture.System.ConnectionString, "outreach_directory_entries", $"NEW.entry::text LIKE '%{two}%'"))
         {
-            var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
-            await using (var fail = db.CreateCommand($"""
-                CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
-                BEGIN
-                    IF NEW.entry::text LIKE '%{two}%' THEN
-                        RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
-                    END IF;
-                    RETURN NEW;
-                END $f$;
-                CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON outreach_directory_entries FOR EACH ROW EXECUTE FUNCTION {name}();
-                """))
-            {
-                await fail.ExecuteNonQueryAsync();
-            }
-            try
-            {
-                failed = (await ImportAsync(coordinator.Client, csv, key)).StatusCode;
-            }
-            finally
-            {
-                await using var drop = db.CreateCommand($"DROP TRIGGER {name} ON outreach_directory_entries; DROP FUNCTION {name}();");
-                await drop.ExecuteNonQueryAsync();
-            }
+            using var first = await ImportAsync(coordinator.Client, csv, key);
+            failed = first.StatusCode;
         }
         using var again = await ImportAsync(coordinator.Client, csv, key);
         var report = System.Text.Json.Nodes.JsonNode.Parse(await again.Content.ReadAsStringAsync())!;

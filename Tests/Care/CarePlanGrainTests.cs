@@ -81,32 +81,8 @@ public sealed class CarePlanGrainTests(PostgresClusterFixture fixture)
         await fixture.Client.GetGrain<ICarePlanGrain>(planId).SaveAsync(worker, input, "operator");
         Assert.Equal(1L, await RemindersOfAsync(planId));
 
-        await using (var db = NpgsqlDataSource.Create(fixture.ConnectionString))
-        {
-            var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
-            await using (var fail = db.CreateCommand($"""
-                CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
-                BEGIN
-                    IF NEW.id = '{planId}' THEN
-                        RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
-                    END IF;
-                    RETURN NEW;
-                END $f$;
-                CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON outreach_care_plans FOR EACH ROW EXECUTE FUNCTION {name}();
-                """))
-            {
-                await fail.ExecuteNonQueryAsync();
-            }
-            try
-            {
-                await Assert.ThrowsAnyAsync<Exception>(() => fixture.Client.GetGrain<ICarePlanGrain>(planId).SaveAsync(worker, paused, "operator"));
-            }
-            finally
-            {
-                await using var drop = db.CreateCommand($"DROP TRIGGER {name} ON outreach_care_plans; DROP FUNCTION {name}();");
-                await drop.ExecuteNonQueryAsync();
-            }
-        }
+        await using (await StorageFaults.FailWritesAsync(fixture.ConnectionString, "outreach_care_plans", $"NEW.id = '{planId}'"))
+            await Assert.ThrowsAnyAsync<Exception>(() => fixture.Client.GetGrain<ICarePlanGrain>(planId).SaveAsync(worker, paused, "operator"));
 
         var stored = await fixture.Client.GetGrain<ICarePlanGrain>(planId).GetAsync();
         Assert.False(stored!.Data.Schedule.Paused);

@@ -268,39 +268,13 @@ public sealed class CityScaleReadTests(SystemFixture fixture) : IClassFixture<Sy
     }
 
     /// <summary>Makes every write of this volunteer grain's state fail as a lost connection would, until disposed.</summary>
-    private async Task<IAsyncDisposable> FailVolunteerWritesAsync(Guid volunteerId)
-    {
-        var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
-        var db = NpgsqlDataSource.Create(fixture.System.ConnectionString);
-        await using (var create = db.CreateCommand(string.Create(CultureInfo.InvariantCulture, $"""
-            CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
-            BEGIN
-                IF NEW.graintypestring = 'volunteer' AND convert_from(NEW.payloadbinary, 'UTF8') LIKE '%{volunteerId}%' THEN
-                    RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
-                END IF;
-                RETURN NEW;
-            END $f$;
-            CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON orleansstorage FOR EACH ROW EXECUTE FUNCTION {name}();
-            """)))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-        return new Trigger(db, name);
-    }
+    private Task<IAsyncDisposable> FailVolunteerWritesAsync(Guid volunteerId) =>
+        StorageFaults.FailWritesAsync(fixture.System.ConnectionString, "orleansstorage",
+            $"NEW.graintypestring = 'volunteer' AND convert_from(NEW.payloadbinary, 'UTF8') LIKE '%{volunteerId}%'");
 
     private static MapBox Box((double Lat, double Lon) center, double half) =>
         new(center.Lat - half, center.Lon - half, center.Lat + half, center.Lon + half);
 
     private static bool Inside(MapBox box, (double Lat, double Lon) p) =>
         p.Lat >= box.South && p.Lat <= box.North && p.Lon >= box.West && p.Lon <= box.East;
-
-    private sealed class Trigger(NpgsqlDataSource db, string name) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await using (var drop = db.CreateCommand($"DROP TRIGGER {name} ON orleansstorage; DROP FUNCTION {name}();"))
-                await drop.ExecuteNonQueryAsync();
-            await db.DisposeAsync();
-        }
-    }
 }

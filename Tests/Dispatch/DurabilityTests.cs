@@ -169,25 +169,8 @@ public sealed class DurabilityTests(SystemFixture fixture)
     }
 
     /// <summary>Makes every write of <c>outreach_requests</c> matching <paramref name="condition"/> fail as a lost connection would, until disposed.</summary>
-    private async Task<IAsyncDisposable> FailWritesAsync(string condition)
-    {
-        var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
-        var db = NpgsqlDataSource.Create(fixture.System.ConnectionString);
-        await using (var create = db.CreateCommand($"""
-            CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
-            BEGIN
-                IF {condition} THEN
-                    RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
-                END IF;
-                RETURN NEW;
-            END $f$;
-            CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON outreach_requests FOR EACH ROW EXECUTE FUNCTION {name}();
-            """))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-        return new Fault(db, name);
-    }
+    private Task<IAsyncDisposable> FailWritesAsync(string condition) =>
+        StorageFaults.FailWritesAsync(fixture.System.ConnectionString, "outreach_requests", condition);
 
     private async Task<string?> LedgerStatusAsync(Guid id)
     {
@@ -208,15 +191,5 @@ public sealed class DurabilityTests(SystemFixture fixture)
     {
         var (status, body) = await call;
         Assert.True(status == HttpStatusCode.OK, string.Create(CultureInfo.InvariantCulture, $"{(int)status} {body}"));
-    }
-
-    private sealed class Fault(NpgsqlDataSource db, string name) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await using (var drop = db.CreateCommand($"DROP TRIGGER {name} ON outreach_requests; DROP FUNCTION {name}();"))
-                await drop.ExecuteNonQueryAsync();
-            await db.DisposeAsync();
-        }
     }
 }

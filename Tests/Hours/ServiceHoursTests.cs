@@ -268,30 +268,10 @@ public sealed class ServiceHoursTests(SystemFixture fixture)
         await volunteer.Client.PostAsync($"/api/requests/{id}/claim", null);
         await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.EnRoute));
         await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.OnSite));
-        await using var database = NpgsqlDataSource.Create(fixture.System.ConnectionString);
-        var trigger = "test_fail_record_" + System.Guid.NewGuid().ToString("N")[..12];
         // The record's insert fails as a lost connection would: the completion in the same statement must fail with it.
-        await using (var create = database.CreateCommand($"""
-            CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $f$
-            BEGIN
-                IF NEW.request_id = '{id}' THEN RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006'; END IF;
-                RETURN NEW;
-            END $f$;
-            CREATE TRIGGER {trigger} BEFORE INSERT OR UPDATE ON outreach_service_records FOR EACH ROW EXECUTE FUNCTION {trigger}();
-            """))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
         HttpStatusCode failed;
-        try
-        {
+        await using (await StorageFaults.FailWritesAsync(fixture.System.ConnectionString, "outreach_service_records", $"NEW.request_id = '{id}'"))
             (failed, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.Completed));
-        }
-        finally
-        {
-            await using var drop = database.CreateCommand($"DROP TRIGGER {trigger} ON outreach_service_records; DROP FUNCTION {trigger}();");
-            await drop.ExecuteNonQueryAsync();
-        }
         var (_, during) = await coordinator.Client.GetAsync($"/api/requests/{id}");
         var (_, noRecords) = await volunteer.Client.GetAsync("/api/volunteers/me/service-records");
         var (retried, _) = await volunteer.Client.PostAsync($"/api/requests/{id}/status", new StatusBody(RequestStatus.Completed));

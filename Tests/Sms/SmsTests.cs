@@ -239,32 +239,8 @@ public sealed class SmsTests(SmsSystemFixture fixture, BrowserFixture browser) :
 
         // The second reply's claim cannot be written: the callback fails part-way, after the first reply claimed.
         HttpStatusCode failed;
-        await using (var db = NpgsqlDataSource.Create(fixture.System.ConnectionString))
-        {
-            var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
-            await using (var fail = db.CreateCommand($"""
-                CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
-                BEGIN
-                    IF NEW.id = '{two}' AND NEW.status = 'Claimed' THEN
-                        RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
-                    END IF;
-                    RETURN NEW;
-                END $f$;
-                CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON outreach_requests FOR EACH ROW EXECUTE FUNCTION {name}();
-                """))
-            {
-                await fail.ExecuteNonQueryAsync();
-            }
-            try
-            {
-                (failed, _) = await provider.PostAsync(callback, batch);
-            }
-            finally
-            {
-                await using var drop = db.CreateCommand($"DROP TRIGGER {name} ON outreach_requests; DROP FUNCTION {name}();");
-                await drop.ExecuteNonQueryAsync();
-            }
-        }
+        await using (await StorageFaults.FailWritesAsync(fixture.System.ConnectionString, "outreach_requests", $"NEW.id = '{two}' AND NEW.status = 'Claimed'"))
+            (failed, _) = await provider.PostAsync(callback, batch);
         // The provider delivers the whole batch again.
         var (redelivered, answer) = await provider.PostAsync(callback, batch);
         await fixture.Provider.WaitForAsync(m => m.Phone == secondPhone && m.Kind == "ReplyClaimed", "answering the second claim");

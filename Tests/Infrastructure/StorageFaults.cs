@@ -1,0 +1,41 @@
+using Npgsql;
+
+namespace Outreach.Tests.Infrastructure;
+
+/// <summary>
+/// Storage faults injected into the real PostgreSQL: a trigger makes every insert or update of <c>table</c> whose new
+/// row matches <c>condition</c> (SQL over <c>NEW</c>) fail as a lost connection would — SQL state 08006, a fault a
+/// retry can cure — until the returned handle is disposed, which drops the trigger.
+/// </summary>
+public static class StorageFaults
+{
+    public static async Task<IAsyncDisposable> FailWritesAsync(string connectionString, string table, string condition)
+    {
+        var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
+        var db = NpgsqlDataSource.Create(connectionString);
+        await using (var create = db.CreateCommand($"""
+            CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
+            BEGIN
+                IF {condition} THEN
+                    RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
+                END IF;
+                RETURN NEW;
+            END $f$;
+            CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW EXECUTE FUNCTION {name}();
+            """))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        return new Fault(db, name, table);
+    }
+
+    private sealed class Fault(NpgsqlDataSource db, string name, string table) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var drop = db.CreateCommand($"DROP TRIGGER {name} ON {table}; DROP FUNCTION {name}();"))
+                await drop.ExecuteNonQueryAsync();
+            await db.DisposeAsync();
+        }
+    }
+}
