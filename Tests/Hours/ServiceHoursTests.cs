@@ -93,7 +93,7 @@ public sealed class ServiceHoursTests(SystemFixture fixture)
         var (missing, _) = await coordinator.Client.PutAsync($"/api/service-records/{System.Guid.NewGuid()}", new ServiceCorrectionBody(0, "打错了"));
         var (byVolunteer, _) = await volunteer.Client.PutAsync($"/api/service-records/{id}", new ServiceCorrectionBody(0, "打错了"));
         var (_, unchanged) = await volunteer.Client.GetAsync("/api/volunteers/me/service-records");
-        var (corrected, record) = await coordinator.Client.PutAsync($"/api/service-records/{id}", new ServiceCorrectionBody(0, "重复登记"));
+        var (corrected, record) = await coordinator.Client.PutAsync($"/api/service-records/{id}", new ServiceCorrectionBody(-0.0, "重复登记")); // -0: nothing, no sign
         var (_, after) = await volunteer.Client.GetAsync("/api/volunteers/me/service-records");
         using var admin = await Web.AdminAsync();
         var (_, audit) = await admin.GetAsync($"/api/audit?subject={id}");
@@ -110,6 +110,7 @@ public sealed class ServiceHoursTests(SystemFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, corrected);
         Assert.Equal(0, record!["minutes"]!.GetValue<double>());
+        Assert.Equal("0", record["minutes"]!.ToJsonString());
         Assert.Equal(target["recordedMinutes"]!.GetValue<double>(), record["recordedMinutes"]!.GetValue<double>());
         Assert.Equal("重复登记", record["correction"]!["reason"]!.GetValue<string>());
         Assert.Equal(2, after!["allTime"]!["count"]!.GetValue<int>());

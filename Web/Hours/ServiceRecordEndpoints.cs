@@ -57,7 +57,8 @@ public static class ServiceRecordEndpoints
     private static async Task<Results<Ok<ServiceRecordDto>, ValidationProblem, NotFound<ProblemDetails>>> Correct(
         Guid id, ServiceCorrectionBody body, ClaimsPrincipal user, ServiceRecordStore store, CancellationToken cancellationToken)
     {
-        var minutes = body.Minutes;
+        // + 0.0 turns -0.0 into 0: a sign on nothing would show as "-0" in the record and the union's export.
+        var minutes = body.Minutes + 0.0;
         if (minutes < 0)
             return Problems.Field("minutes", "A service's time cannot be negative.");
         if (string.IsNullOrWhiteSpace(body.Reason))
