@@ -295,6 +295,22 @@ public sealed class DispatchTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task Reoffer_WithNoBody_IsAReofferWithoutANote()
+    {
+        var scene = new Scene(Web);
+        using var op = await TestUsers.CreateAsync(Web, "operator");
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        using var volunteer = await scene.VolunteerAsync(scene.Offset(100, 0));
+        var id = await scene.RequestAsync(op.Client);
+
+        using var reoffered = await coordinator.Client.Http.PostAsync($"/api/requests/{id}/reoffer", null);
+
+        Assert.True(reoffered.StatusCode == HttpStatusCode.OK, $"a bodyless re-offer: {(int)reoffered.StatusCode} {await reoffered.Content.ReadAsStringAsync()}");
+        var (_, request) = await coordinator.Client.GetAsync($"/api/requests/{id}");
+        Assert.True(request!["escalated"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Intake_BadInput_Returns400AndCreatesNothing()
     {
         using var op = await TestUsers.CreateAsync(Web, "operator");

@@ -131,8 +131,9 @@ public static class RequestEndpoints
     private static async Task<IResult> Assign(Guid id, AssignBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
         await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).AssignAsync(user.ToActor(), body.VolunteerId, body.Force, Clean(body.Note)));
 
-    private static async Task<IResult> Reoffer(Guid id, NoteBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
-        await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).ReofferAsync(user.ToActor(), Clean(body.Note)));
+    /// <summary>The body is optional (<c>{ "note"? }</c>): a re-offer with none is a re-offer without a note.</summary>
+    private static async Task<IResult> Reoffer(Guid id, NoteBody? body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
+        await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).ReofferAsync(user.ToActor(), Clean(body?.Note)));
 
     private static async Task<IResult> Cancel(Guid id, ReasonBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
         await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).CancelAsync(user.ToActor(), body.Reason.Trim()));
