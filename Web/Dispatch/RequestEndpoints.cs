@@ -41,9 +41,9 @@ public static class RequestEndpoints
     private static async Task<Results<Created<IntakeResponse>, ValidationProblem>> Submit(
         NewRequestBody body, HttpContext http, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit)
     {
-        var key = http.Request.Headers[IdempotencyHeader].ToString();
-        if (http.Request.Headers.ContainsKey(IdempotencyHeader) && !RequestIds.IsValidKey(key))
-            return Problems.Field(IdempotencyHeader, $"An idempotency key is 1 to {RequestIds.MaxKeyLength} visible ASCII characters.");
+        var key = CreateIds.KeyOf(http.Request, out var keyProblem);
+        if (keyProblem is not null)
+            return keyProblem;
         if (body.WorkerId is { } workerId && await grains.GetGrain<IFamilyFileGrain>(workerId).GetAsync() is null)
             return Problems.Field("workerId", $"There is no family file {workerId}.");
 

@@ -21,13 +21,22 @@ public static class CreateIds
     /// <summary>The id for this create, or a 400 naming the header when its key is not 1–128 visible ASCII characters.</summary>
     public static Guid For(string kind, HttpContext http, out bool keyed, out ValidationProblem? problem)
     {
-        var key = http.Request.Headers[RequestEndpoints.IdempotencyHeader].ToString();
+        var key = KeyOf(http.Request, out problem);
         keyed = key.Length > 0;
-        // A header sent empty is a key that is not 1–128 characters, not "no key".
-        problem = http.Request.Headers.ContainsKey(RequestEndpoints.IdempotencyHeader) && !RequestIds.IsValidKey(key)
+        return keyed ? Derive(kind, http.User, key) : Guid.NewGuid();
+    }
+
+    /// <summary>
+    /// The request's <c>Idempotency-Key</c> ("" when none was sent), or a 400 naming the header when one was sent that
+    /// is not 1–128 visible ASCII characters — sent empty included, which is not "no key".
+    /// </summary>
+    public static string KeyOf(HttpRequest request, out ValidationProblem? problem)
+    {
+        var key = request.Headers[RequestEndpoints.IdempotencyHeader].ToString();
+        problem = request.Headers.ContainsKey(RequestEndpoints.IdempotencyHeader) && !RequestIds.IsValidKey(key)
             ? Problems.Field(RequestEndpoints.IdempotencyHeader, $"An idempotency key is 1 to {RequestIds.MaxKeyLength} visible ASCII characters.")
             : null;
-        return keyed ? Derive(kind, http.User, key) : Guid.NewGuid();
+        return key;
     }
 
     /// <summary>A name-based GUID (version 5 layout) of the kind, the account and the key.</summary>

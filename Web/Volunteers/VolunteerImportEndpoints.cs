@@ -40,9 +40,9 @@ public static class VolunteerImportEndpoints
     {
         // With an Idempotency-Key each line's volunteer id is derived from the key and the line, so a file sent again
         // after a 503 part-way finds the volunteers its first lines already made instead of making them twice.
-        var key = request.Headers[RequestEndpoints.IdempotencyHeader].ToString();
-        if (request.Headers.ContainsKey(RequestEndpoints.IdempotencyHeader) && !RequestIds.IsValidKey(key))
-            return Problems.Field(RequestEndpoints.IdempotencyHeader, $"An idempotency key is 1 to {RequestIds.MaxKeyLength} visible ASCII characters.");
+        var key = CreateIds.KeyOf(request, out var keyProblem);
+        if (keyProblem is not null)
+            return keyProblem;
         var type = request.ContentType ?? "";
         if (!type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type.",
