@@ -19,6 +19,15 @@ public sealed class VolunteerState
 
     /// <summary>Services completed within the fatigue window, by request: what the dispatch cell ranks by.</summary>
     [Id(1)] public Dictionary<Guid, ServiceCredit> RecentService { get; set; } = [];
+
+    /// <summary>
+    /// Stations whose rosters may still list this volunteer though it is no longer their home: a move stored before its
+    /// rosters were told. Written with the move, cleared once the rosters are settled.
+    /// </summary>
+    [Id(2)] public Guid[]? RosterLeaving { get; set; }
+
+    /// <summary>The rosters are not settled yet: the home station may not list this volunteer, a station left may.</summary>
+    [Id(3)] public bool RosterOwed { get; set; }
 }
 
 /// <summary>
@@ -57,12 +66,15 @@ public sealed class VolunteerGrain(
 
     private VolunteerPosition? _lastWrittenPosition;
     private IGrainTimer? _reconciler;
+    private IGrainTimer? _rosterSettler;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _lastWrittenPosition = state.State.Volunteer?.LastPosition;
         if (state.State.Volunteer?.ActiveRequests is { Length: > 0 })
             StartReconciling(ReconcileAfterActivation);
+        if (state.State.RosterOwed)
+            SettleRosterSoon(ReconcileAfterActivation); // a move whose rosters the last activation did not finish
         return Task.CompletedTask;
     }
 
@@ -93,17 +105,24 @@ public sealed class VolunteerGrain(
             OnDuty = previous.OnDuty && profile.Active,
             UpdatedAt = clock.GetUtcNow(),
         };
-        await SaveAsync(view);
+        // A move of station is stored with the rosters it owes, so a retry (or the next activation) finishes what a
+        // failed roster call left: the retry sees the station unchanged and would otherwise tell no roster.
+        var (oldStation, newStation) = (previous.Profile.HomeStationId, profile.HomeStationId);
+        RosterDebt? debt = oldStation == newStation
+            ? null
+            : new([.. (state.State.RosterLeaving ?? []).Append(oldStation ?? Guid.Empty).Where(s => s != Guid.Empty && s != newStation).Distinct()]);
+        await SaveAsync(view, debt);
         await SyncCellAsync(previous, view);
         if (previous.OnDuty != view.OnDuty)
             Publish(view);
-        var (oldStation, newStation) = (previous.Profile.HomeStationId, profile.HomeStationId);
-        if (oldStation != newStation)
+        try
         {
-            if (oldStation is { } old)
-                await GrainFactory.GetGrain<IStationGrain>(old).RemoveFromRosterAsync(view.Id);
-            if (newStation is { } added)
-                await GrainFactory.GetGrain<IStationGrain>(added).AddToRosterAsync(view.Id);
+            await SettleRosterAsync();
+        }
+        catch (Exception) when (state.State.RosterOwed)
+        {
+            SettleRosterSoon(ReconcileEvery); // settled even if the caller never retries
+            throw;
         }
         return view;
     }
@@ -251,23 +270,68 @@ public sealed class VolunteerGrain(
         return active.Length + held < volunteer.Profile.Capacity;
     }
 
-    /// <summary>Stores the volunteer (and their recent service, when given); keeps the new state in memory only once it is stored.</summary>
-    private async Task WriteAsync(VolunteerView view, Dictionary<Guid, ServiceCredit>? recentService = null)
+    /// <summary>
+    /// Stores the volunteer (and their recent service, and the rosters a move owes, when given); keeps the new state in
+    /// memory only once it is stored.
+    /// </summary>
+    private async Task WriteAsync(VolunteerView view, Dictionary<Guid, ServiceCredit>? recentService = null, RosterDebt? roster = null)
     {
-        var (previous, previousRecent) = (state.State.Volunteer, state.State.RecentService);
-        state.State.Volunteer = view;
-        state.State.RecentService = recentService ?? previousRecent;
+        var s = state.State;
+        var (previous, previousRecent, previousLeaving, previousOwed) = (s.Volunteer, s.RecentService, s.RosterLeaving, s.RosterOwed);
+        s.Volunteer = view;
+        s.RecentService = recentService ?? previousRecent;
+        if (roster is not null)
+            (s.RosterLeaving, s.RosterOwed) = (roster.Leaving.Length == 0 ? null : roster.Leaving, roster.Owed);
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
-            (state.State.Volunteer, state.State.RecentService) = (previous, previousRecent);
+            (s.Volunteer, s.RecentService, s.RosterLeaving, s.RosterOwed) = (previous, previousRecent, previousLeaving, previousOwed);
             DeactivateOnIdle();
             throw;
         }
         _lastWrittenPosition = view.LastPosition;
+    }
+
+    /// <summary>What a stored move still owes the stations' rosters.</summary>
+    private sealed record RosterDebt(Guid[] Leaving, bool Owed = true);
+
+    /// <summary>
+    /// Tells the rosters what the stored state owes them: the stations left drop this volunteer, the home station lists
+    /// them (both idempotent); then stores that nothing is owed. A failure is thrown to the caller (503: a retry settles)
+    /// and left for the retry or the next activation.
+    /// </summary>
+    private async Task SettleRosterAsync()
+    {
+        if (!state.State.RosterOwed || state.State.Volunteer is not { } volunteer)
+            return;
+        var home = volunteer.Profile.HomeStationId;
+        foreach (var left in state.State.RosterLeaving ?? [])
+            if (left != home)
+                await GrainFactory.GetGrain<IStationGrain>(left).RemoveFromRosterAsync(volunteer.Id);
+        if (home is { } station)
+            await GrainFactory.GetGrain<IStationGrain>(station).AddToRosterAsync(volunteer.Id);
+        await WriteAsync(state.State.Volunteer!, roster: new RosterDebt([], Owed: false));
+    }
+
+    /// <summary>Settles the rosters in a turn of their own after <paramref name="due"/>, then every <see cref="ReconcileEvery"/> until done.</summary>
+    private void SettleRosterSoon(TimeSpan due)
+    {
+        _rosterSettler ??= this.RegisterGrainTimer(async _ =>
+        {
+            try
+            {
+                await SettleRosterAsync();
+            }
+            catch (Exception) when (state.State.RosterOwed)
+            {
+                return; // tried again at the next tick
+            }
+            _rosterSettler?.Dispose();
+            _rosterSettler = null;
+        }, new GrainTimerCreationOptions(due, ReconcileEvery) { KeepAlive = true });
     }
 
     private bool MustWrite(VolunteerPosition? previous, VolunteerPosition next) =>
@@ -312,9 +376,9 @@ public sealed class VolunteerGrain(
     private void Publish(VolunteerView view) =>
         live.Publish(LiveBatch.Of(new VolunteerChange(view.Id, view.Profile.Name, view.LastPosition?.Position, view.OnDuty, view.UpdatedAt)));
 
-    private async Task SaveAsync(VolunteerView view)
+    private async Task SaveAsync(VolunteerView view, RosterDebt? roster = null)
     {
-        await WriteAsync(view);
+        await WriteAsync(view, roster: roster);
         await DirectoryOf(view).UpsertAsync(ToSummary(view));
     }
 

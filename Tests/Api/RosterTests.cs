@@ -100,6 +100,36 @@ public sealed class RosterTests(SystemFixture fixture)
         Assert.Contains(id, list!.AsArray().Select(v => v!["id"]!.GetValue<Guid>()));
     }
 
+    [Fact]
+    public async Task Volunteer_MovedToAnotherStation_WhoseRosterWriteFails_IsSettledByTheRetry()
+    {
+        using var coordinator = await TestUsers.CreateAsync(fixture.Web, "coordinator");
+        var (_, first) = await coordinator.Client.PostAsync("/api/stations", NewStation("驿站-" + Guid.NewGuid().ToString("N")[..6]));
+        var (_, second) = await coordinator.Client.PostAsync("/api/stations", NewStation("驿站-" + Guid.NewGuid().ToString("N")[..6]));
+        var (from, to) = (first!["id"]!.GetValue<Guid>(), second!["id"]!.GetValue<Guid>());
+        var profile = new Dictionary<string, object>
+        {
+            ["name"] = "钱志愿", ["phone"] = "139-1234-5679", ["skills"] = new[] { "Meals" }, ["travelMode"] = "Bike", ["homeStationId"] = from,
+        };
+        var (_, created) = await coordinator.Client.PostAsync("/api/volunteers", profile);
+        var id = created!["id"]!.GetValue<Guid>();
+        profile["homeStationId"] = to;
+
+        // The move is stored, then the stations' rosters cannot be written: the caller hears 503.
+        HttpStatusCode failed;
+        await using (await StorageFaults.FailWritesAsync(fixture.System.ConnectionString, "orleansstorage", "NEW.graintypestring = 'station'"))
+            (failed, _) = await coordinator.Client.PutAsync($"/api/volunteers/{id}", profile);
+        // The retry sends the same profile: the station is already the new one, yet the rosters it owes are settled.
+        var (retried, _) = await coordinator.Client.PutAsync($"/api/volunteers/{id}", profile);
+        var (_, left) = await coordinator.Client.GetAsync($"/api/stations/{from}");
+        var (_, joined) = await coordinator.Client.GetAsync($"/api/stations/{to}");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed);
+        Assert.Equal(HttpStatusCode.OK, retried);
+        Assert.DoesNotContain(id, left!["roster"]!.AsArray().Select(v => v!.GetValue<Guid>()));
+        Assert.Contains(id, joined!["roster"]!.AsArray().Select(v => v!.GetValue<Guid>()));
+    }
+
     public static TheoryData<string, string> BadVolunteers => new()
     {
         { """{"name":"甲","phone":"13912345678","skills":["Knitting"],"travelMode":"Bike"}""", "skills" },
