@@ -118,12 +118,13 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
         ArgumentNullException.ThrowIfNull(current);
         if (current.Request is null || (Lifecycle.IsAssigned(current.Status) && current.AssignedVolunteerId == volunteerId))
             return null;
+        // Asked first, so one never offered the request learns nothing of it (taken, closed or being claimed).
+        if (!current.Offers.ContainsKey(volunteerId))
+            return new Refusal(DispatchOutcome.Forbidden, "This request was not offered to you.");
         if (Lifecycle.IsAssigned(current.Status) || (claiming is { } winner && winner != volunteerId))
             return new Refusal(DispatchOutcome.AlreadyTaken, "already taken");
         if (current.Status != RequestStatus.Offered)
             return new Refusal(DispatchOutcome.NotOpen, "not open");
-        if (!current.Offers.ContainsKey(volunteerId))
-            return new Refusal(DispatchOutcome.Forbidden, "This request was not offered to you.");
         return null;
     }
 

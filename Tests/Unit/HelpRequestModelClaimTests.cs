@@ -52,6 +52,24 @@ public sealed class HelpRequestModelClaimTests
     public void Claim_WhenNotOfferedToThisVolunteer_ReturnsForbidden() =>
         Refused(Decide(Offered(Li, Wang), new ClaimCommand(Zhao.Actor), WithVolunteer(1, Zhao.Facts())), DispatchOutcome.Forbidden);
 
+    [Theory]
+    [InlineData(RequestStatus.Claimed)]
+    [InlineData(RequestStatus.OnSite)]
+    [InlineData(RequestStatus.Completed)]
+    [InlineData(RequestStatus.Cancelled)]
+    public void Claim_ByOneNeverOffered_IsForbidden_WhateverTheStatus_SoTheStatusIsNotTold(RequestStatus status) =>
+        Refused(Decide(InStatus(status, Li, Wang), new ClaimCommand(Zhao.Actor), WithVolunteer(5, Zhao.Facts())), DispatchOutcome.Forbidden);
+
+    [Fact]
+    public void Claim_ByOneNeverOffered_WhileAnotherClaimIsStored_IsForbidden_NotTaken()
+    {
+        var refusal = HelpRequest.RefuseClaimAtOnce(Offered(Li, Wang), Zhao.Id, claiming: Li.Id);
+        var loser = HelpRequest.RefuseClaimAtOnce(Offered(Li, Wang), Wang.Id, claiming: Li.Id);
+
+        Assert.Equal(DispatchOutcome.Forbidden, refusal?.Outcome);
+        Assert.Equal(DispatchOutcome.AlreadyTaken, loser?.Outcome);
+    }
+
     [Fact]
     public void Claim_ByAnAccountWithoutAVolunteer_ReturnsForbidden() =>
         Refused(Decide(Offered(Li, Wang), new ClaimCommand(Operator), Facts(1)), DispatchOutcome.Forbidden);
