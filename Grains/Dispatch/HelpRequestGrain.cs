@@ -67,6 +67,12 @@ public sealed class HelpRequestGrain(
     /// <summary>The volunteer whose claim was decided and is being stored: every other claim is refused at once.</summary>
     private Guid? _claiming;
 
+    /// <summary>
+    /// The volunteers told "already taken" while <see cref="_claiming"/>'s write was out: if that write fails, they hear
+    /// the offer again (the request may still wait for them).
+    /// </summary>
+    private readonly HashSet<Guid> _refusedWhileStoring = [];
+
     /// <summary>Completed (and replaced) when the turn is free again or a claim is being stored: waiting claims look again.</summary>
     private TaskCompletionSource _turnChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -123,6 +129,8 @@ public sealed class HelpRequestGrain(
         {
             if (HelpRequest.RefuseClaimAtOnce(_state, volunteerId, _claiming) is { } refusal)
             {
+                if (_claiming is not null && refusal.Outcome == DispatchOutcome.AlreadyTaken && !Lifecycle.IsAssigned(_state.Status))
+                    _refusedWhileStoring.Add(volunteerId);
                 metrics.Refused(command, refusal);
                 return DispatchResult.Refused(refusal.Outcome, refusal.Detail, _state.Status);
             }
@@ -239,12 +247,16 @@ public sealed class HelpRequestGrain(
         catch (Exception e)
         {
             _claiming = null;
+            Guid[] refused = [.. _refusedWhileStoring];
+            _refusedWhileStoring.Clear();
             await CancelReservationAsync(reserved);
             // Whether the row was written is unknown (the answer may have been lost): let the next call read it anew.
             DeactivateOnIdle();
             log.LogWarning("Request {RequestId}: {Command} not stored ({Reason})", Id, command.GetType().Name, e.Message);
+            await OfferAgainAsync(refused);
             throw;
         }
+        _refusedWhileStoring.Clear();
         metrics.Stored(command, _state, next, decision.Effects, clock.GetElapsedTime(started));
         var created = _state.Request is null;
         _state = next;
@@ -452,6 +464,29 @@ public sealed class HelpRequestGrain(
             live.Publish(batch); // this silo's delivery to the live web nodes: queued, never waited for
             // The other channels (push, the station's group, SMS) follow the ladder in the request's reach grain.
             GrainFactory.Get<IRequestReachGrain>(Id).NoticeAsync(new ReachNotice(View(), offers, effects.Withdraw, effects.WithdrawReason, first)).Ignore();
+        }
+    }
+
+    /// <summary>
+    /// A claim's write failed after the race's other claims heard "already taken": those the stored request still
+    /// offers hear the offer again, so none of them is left believing it is gone. The stored row is read to know (the
+    /// failed write may have reached it); if it cannot be read they are not told, and the claim deadline still stands.
+    /// </summary>
+    private async Task OfferAgainAsync(Guid[] refused)
+    {
+        if (refused.Length == 0)
+            return;
+        try
+        {
+            if ((await store.LoadAsync(Id)).State is not { Status: RequestStatus.Offered } stored)
+                return;
+            OfferNotice[] offers = [.. refused.Where(stored.Offers.ContainsKey).Select(v => new OfferNotice(v, HelpRequestViews.ToOffer(Id, stored, v)))];
+            if (offers.Length > 0)
+                live.Publish(new LiveBatch(offers, [], [], []));
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("Request {RequestId}: the claims refused during a failed write were not offered again ({Reason})", Id, e.Message);
         }
     }
 

@@ -110,6 +110,39 @@ public sealed class DurabilityTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task Claim_RefusedWhileTheWinnersWriteWasOut_HearsTheOfferAgain_WhenThatWriteFails()
+    {
+        var scene = new Scene(Web);
+        using var op = await TestUsers.CreateAsync(Web, "operator");
+        using var first = await scene.VolunteerAsync(scene.Offset(200, 0), capacity: 1);
+        using var second = await scene.VolunteerAsync(scene.Offset(0, 200), capacity: 1);
+        await using var live = await LiveListener.ConnectAsync("second", Web, second.Client.Cookies);
+        var id = await scene.RequestAsync(op.Client);
+        bool IsThisOffer(JsonElement offer) => offer.GetProperty("requestId").GetGuid() == id;
+        await live.WaitForAsync("offer", IsThisOffer, "the first offer");
+
+        JsonElement refused;
+        HttpStatusCode winner;
+        // The first claim's write is slow, then fails: the second claim is refused while it is out.
+        await using (await FailWritesAsync($"NEW.id = '{id}' AND NEW.status = 'Claimed'", after: TimeSpan.FromSeconds(2)))
+        {
+            var claiming = first.Client.PostAsync($"/api/requests/{id}/claim", null);
+            await Task.Delay(TimeSpan.FromMilliseconds(700));
+            refused = await live.InvokeAsync<JsonElement>("Claim", id);
+            (winner, _) = await claiming;
+        }
+        // The request still waits for a claim: the refused volunteer's page is told so by a second offer.
+        for (var wait = Stopwatch.StartNew(); live.Received.Count(m => m.Event == "offer" && IsThisOffer(m.Payload)) < 2 && wait.Elapsed < TimeSpan.FromSeconds(10);)
+            await Task.Delay(20);
+        var claimed = await live.InvokeAsync<JsonElement>("Claim", id);
+
+        Assert.Equal(409, refused.GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, winner);
+        Assert.Equal(2, live.Received.Count(m => m.Event == "offer" && IsThisOffer(m.Payload)));
+        Assert.Equal(200, claimed.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
     public async Task Completed_WhenTheWriteFails_KeepsTheRequestOnSite_AndTheRetryCompletesAndFreesTheVolunteer()
     {
         var scene = new Scene(Web);
@@ -169,8 +202,8 @@ public sealed class DurabilityTests(SystemFixture fixture)
     }
 
     /// <summary>Makes every write of <c>outreach_requests</c> matching <paramref name="condition"/> fail as a lost connection would, until disposed.</summary>
-    private Task<IAsyncDisposable> FailWritesAsync(string condition) =>
-        StorageFaults.FailWritesAsync(fixture.System.ConnectionString, "outreach_requests", condition);
+    private Task<IAsyncDisposable> FailWritesAsync(string condition, TimeSpan? after = null) =>
+        StorageFaults.FailWritesAsync(fixture.System.ConnectionString, "outreach_requests", condition, after);
 
     private async Task<string?> LedgerStatusAsync(Guid id)
     {

@@ -4,19 +4,22 @@ namespace Outreach.Tests.Infrastructure;
 
 /// <summary>
 /// Storage faults injected into the real PostgreSQL: a trigger makes every insert or update of <c>table</c> whose new
-/// row matches <c>condition</c> (SQL over <c>NEW</c>) fail as a lost connection would — SQL state 08006, a fault a
+/// row matches <c>condition</c> (SQL over <c>NEW</c>) fail as a lost connection would (at once, or after a wait) — SQL state 08006, a fault a
 /// retry can cure — until the returned handle is disposed, which drops the trigger.
 /// </summary>
 public static class StorageFaults
 {
-    public static async Task<IAsyncDisposable> FailWritesAsync(string connectionString, string table, string condition)
+    /// <summary>Fails matching writes of <paramref name="table"/>; <paramref name="after"/>: each is held this long first (a slow write that then fails).</summary>
+    public static async Task<IAsyncDisposable> FailWritesAsync(string connectionString, string table, string condition, TimeSpan? after = null)
     {
+        var hold = after is { } wait ? $"PERFORM pg_sleep({wait.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)});" : "";
         var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
         var db = NpgsqlDataSource.Create(connectionString);
         await using (var create = db.CreateCommand($"""
             CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
             BEGIN
                 IF {condition} THEN
+                    {hold}
                     RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
                 END IF;
                 RETURN NEW;
