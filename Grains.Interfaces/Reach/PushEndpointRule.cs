@@ -12,6 +12,13 @@ public static class PushEndpointRule
     /// <summary>Longest endpoint kept (push services' URLs are a few hundred characters).</summary>
     public const int MaxLength = 2048;
 
+    /// <summary>
+    /// The form an endpoint is kept and looked up in: the scheme and host in lower case, a default port dropped, dot
+    /// segments resolved — the address a post goes to — so one device is never kept twice under two spellings.
+    /// </summary>
+    public static string Canonical(string endpoint) =>
+        Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri.AbsoluteUri : endpoint;
+
     /// <summary>Why <paramref name="endpoint"/> is refused, or null when it is allowed.</summary>
     public static string? Refusal(string? endpoint, bool allowHttpLoopback)
     {

@@ -25,6 +25,8 @@ public static partial class RobotRules
             return "Must not carry a user name or password.";
         if (uri.Fragment.Length > 0)
             return "Must not have a fragment (#…).";
+        if (DotSegment().IsMatch(url.Split('?', 2)[0]))
+            return "Must not have . or .. segments (copy the address from the robot).";
         var http = uri.Scheme == Uri.UriSchemeHttp && options.AllowHttp && uri.IsLoopback;
         if (uri.Scheme != Uri.UriSchemeHttps && !http)
             return "Must be https.";
@@ -73,4 +75,8 @@ public static partial class RobotRules
 
     [GeneratedRegex("^SEC[A-Za-z0-9]{8,200}$")]
     private static partial Regex DingTalkSecret();
+
+    /// <summary>A path segment <c>.</c> or <c>..</c> (also percent-encoded): the address would be stored unlike the one posted to.</summary>
+    [GeneratedRegex(@"/(\.|%2e){1,2}(/|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DotSegment();
 }

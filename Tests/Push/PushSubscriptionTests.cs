@@ -49,6 +49,27 @@ public sealed class PushSubscriptionTests(PushSystemFixture fixture)
     }
 
     [Fact]
+    public async Task TheSameEndpoint_SpelledWithAnUpperCaseHostOrItsDefaultPort_IsOneDevice()
+    {
+        using var volunteer = await TestUsers.CreateAsync(fixture.Web, "volunteer");
+        var path = $"/fcm/send/{Guid.NewGuid():N}";
+        using var device = new TestPushDevice("https://fcm.googleapis.com" + path);
+        using var shouted = new TestPushDevice("https://FCM.GoogleAPIs.com" + path);
+        using var ported = new TestPushDevice("https://fcm.googleapis.com:443" + path);
+
+        var (first, _) = await volunteer.Client.PostAsync(Path, device.Subscription);
+        var (second, _) = await volunteer.Client.PostAsync(Path, shouted.Subscription);
+        var (third, _) = await volunteer.Client.PostAsync(Path, ported.Subscription);
+        var kept = await Deliveries.DeviceCountAsync(fixture.System.ConnectionString, volunteer.VolunteerId!.Value);
+        var (deleted, _) = await volunteer.Client.SendAsync(HttpMethod.Delete, Path, new PushEndpointBody(shouted.Endpoint));
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.OK], new[] { first, second, third });
+        Assert.Equal(1, kept);
+        Assert.Equal(HttpStatusCode.NoContent, deleted);
+        Assert.Equal(0, await Deliveries.DeviceCountAsync(fixture.System.ConnectionString, volunteer.VolunteerId!.Value));
+    }
+
+    [Fact]
     public async Task SeveralDevices_AreKeptSideBySide()
     {
         using var volunteer = await TestUsers.CreateAsync(fixture.Web, "volunteer");

@@ -56,7 +56,7 @@ public static class PushEndpoints
         var (auth, authRefusal) = PushKeysCheck.Auth(body.Keys.Auth);
         if (authRefusal is not null)
             return Problems.Field("keys.auth", authRefusal);
-        var endpoint = body.Endpoint!;
+        var endpoint = PushEndpointRule.Canonical(body.Endpoint!);
         var created = await Devices(user, grains).SaveAsync(new PushDevice(endpoint, p256dh!, auth!, SessionOf(user)));
         var answer = new PushSubscriptionResponse(endpoint);
         return created ? TypedResults.Created((string?)null, answer) : TypedResults.Ok(answer);
@@ -67,7 +67,9 @@ public static class PushEndpoints
     {
         if (string.IsNullOrWhiteSpace(body.Endpoint) || body.Endpoint.Length > PushEndpointRule.MaxLength)
             return Problems.Field("endpoint", "The endpoint is required (at most 2048 characters).");
-        await Devices(user, grains).RemoveAsync(body.Endpoint);
+        await Devices(user, grains).RemoveAsync(PushEndpointRule.Canonical(body.Endpoint));
+        if (PushEndpointRule.Canonical(body.Endpoint) != body.Endpoint)
+            await Devices(user, grains).RemoveAsync(body.Endpoint); // one kept as sent, before endpoints were kept canonical
         return TypedResults.NoContent();
     }
 
