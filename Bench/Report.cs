@@ -18,7 +18,7 @@ public static class Report
               POST 201 ms      p50 / p95 / p99 / max: {l.Post.Summary()}
               offer ms ({l.Offer.Count,5}) p50 / p95 / p99 / max: {l.Offer.Summary()}
               CPU ms per request: silo {s.PerRequestMs(s.Used.Silo):0.00}, web {s.PerRequestMs(s.Used.Web):0.00}, PostgreSQL {s.PerRequestMs(s.Used.Postgres):0.00}, bench {s.PerRequestMs(s.Used.Bench):0.00}; machine busy {100 * s.Used.MachineBusy / Math.Max(1e-9, s.Used.MachineTotal):0}%, of which other work beside us {100 * s.Used.Others / Math.Max(1e-9, s.Used.MachineTotal):0}%; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}
-              database per request: {(double)s.Used.Db.Commits / Math.Max(1, l.Created):0.00} commits; rows written {RowsPerRequest(s)}
+              database per request: {(double)s.Used.Db.Commits / Math.Max(1, l.Created):0.00} commits, of which writing {WritesPerRequest(s)} (target ≤ 3: the reads commit too, without a WAL flush); rows written {RowsPerRequest(s)}
               memory after: silo {Memory(s.SiloMemory)}, web {Memory(s.WebMemory)}
             """));
         foreach (var error in l.Errors.GroupBy(e => e).OrderByDescending(g => g.Count()).Take(5))
@@ -41,11 +41,17 @@ public static class Report
             Console.WriteLine($"    error ×{error.Count()}: {error.Key}");
     }
 
-    /// <summary>Whether a statement writes (INSERT, UPDATE, DELETE, or a WITH that does).</summary>
+    /// <summary>Writing statements per request (each its own commit on the intake path), when pg_stat_statements is loaded.</summary>
+    private static string WritesPerRequest(StepResult s) => s.Used.Db.Statements.Count == 0
+        ? "n/a"
+        : (s.Used.Db.Statements.Values.Where(q => Writes(q.Query)).Sum(q => q.Calls) / (double)Math.Max(1, s.Load.Created)).ToString("0.00", Invariant);
+
+    /// <summary>Whether a statement writes (INSERT, UPDATE, DELETE, COPY … FROM, or a WITH that does).</summary>
     public static bool Writes(string query)
     {
         var text = query.TrimStart().ToUpperInvariant();
         return text.StartsWith("INSERT", StringComparison.Ordinal) || text.StartsWith("UPDATE", StringComparison.Ordinal)
+            || (text.StartsWith("COPY", StringComparison.Ordinal) && text.Contains(" FROM ", StringComparison.Ordinal))
             || text.StartsWith("DELETE", StringComparison.Ordinal)
             || (text.StartsWith("WITH", StringComparison.Ordinal) && (text.Contains("INSERT", StringComparison.Ordinal)
                 || text.Contains("UPDATE", StringComparison.Ordinal) || text.Contains("DELETE", StringComparison.Ordinal)));
