@@ -25,6 +25,7 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
 
     private readonly MemoryCache _known = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private readonly Lock _gate = new();
     private long _revocations;
     private volatile bool _feedUp;
 
@@ -53,8 +54,11 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
             }
             known = account is null ? Snapshot.Gone : new Snapshot(account.Id, account.SecurityStamp, account.Disabled);
             // A revocation that arrived while the grain was read may be newer than what was read: keep it, not the read.
-            if (Interlocked.Read(ref _revocations) == revocationsBefore)
-                Remember(key, known);
+            lock (_gate)
+            {
+                if (Interlocked.Read(ref _revocations) == revocationsBefore)
+                    Remember(key, known);
+            }
         }
         return known.Admits(accountId, stamp);
     }
@@ -62,8 +66,11 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
     /// <summary>Takes a revocation pushed by the account grain: what the node knows of the account is replaced.</summary>
     public void Apply(SessionRevocation revocation)
     {
-        Interlocked.Increment(ref _revocations);
-        Remember(revocation.AccountKey, new Snapshot(revocation.AccountId, revocation.SecurityStamp, revocation.Disabled));
+        lock (_gate)
+        {
+            Interlocked.Increment(ref _revocations);
+            Remember(revocation.AccountKey, new Snapshot(revocation.AccountId, revocation.SecurityStamp, revocation.Disabled));
+        }
     }
 
     /// <summary>Forgets what is remembered of <paramref name="login"/> (after a change made through this node).</summary>
@@ -74,8 +81,11 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
     {
         if (mayHaveMissed)
         {
-            Interlocked.Increment(ref _revocations);
-            _known.Clear();
+            lock (_gate)
+            {
+                Interlocked.Increment(ref _revocations);
+                _known.Clear();
+            }
         }
         _feedUp = true;
     }
