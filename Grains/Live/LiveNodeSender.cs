@@ -74,11 +74,19 @@ public sealed class LiveNodeSender : IDisposable
         var failing = false;
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stop))
+            // A failed delivery is tried again without waiting for a new batch.
+            while (pending.Count > 0 || await _queue.Reader.WaitToReadAsync(stop))
             {
                 while (pending.Count < MaxPerCall && _queue.Reader.TryRead(out var item))
                     pending.Add(item);
-                var expired = pending.RemoveAll(p => p.At < _clock.GetUtcNow() - MaxAge);
+                // The oldest given up keep their numbers: the node may have relayed them (an answer lost), and the
+                // batches after them must not take numbers it has already seen.
+                var oldest = _clock.GetUtcNow() - MaxAge;
+                var expired = 0;
+                while (expired < pending.Count && pending[expired].At < oldest)
+                    expired++;
+                pending.RemoveRange(0, expired);
+                _nextSeq += expired;
                 if (expired > 0)
                     _log.LogWarning("Gave up {Count} live batch(es) for node {NodeId} after {Seconds} s", expired, _nodeId, MaxAge.TotalSeconds);
                 if (pending.Count == 0)
