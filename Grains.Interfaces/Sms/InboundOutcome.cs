@@ -12,4 +12,9 @@ public enum InboundOutcome
     Invalid,
     /// <summary>The provider delivered this message before and it was handled then: nothing is done or answered again.</summary>
     Duplicate,
+    /// <summary>
+    /// Another delivery of this message is being handled (within its lease): nothing is done now; the provider is
+    /// answered 503 and delivers it again later.
+    /// </summary>
+    Underway,
 }

@@ -15,7 +15,8 @@ namespace Outreach.Grains.Sms;
 /// (<see cref="IHelpRequestGrain.ClaimAsync"/> as that volunteer) and the volunteer is answered by SMS. If the claim
 /// cannot even be tried (cluster or store down) the code is opened again and the error goes back to the web node (503),
 /// so the provider delivers the message again. A message the provider delivers again after it was handled (its batch
-/// failed later on) is known by its id and left alone (<see cref="ReplyCodes.FirstDeliveryAsync"/>).
+/// failed later on) is known by its id and left alone; one whose handling did not finish is taken up again once its
+/// lease lapses (<see cref="ReplyCodes.BeginDeliveryAsync"/>), and takes its own code again.
 /// </summary>
 [StatelessWorker]
 public sealed class SmsInboxGrain(
@@ -31,26 +32,48 @@ public sealed class SmsInboxGrain(
         ArgumentNullException.ThrowIfNull(message);
         if (message.ProviderId is not { } providerId)
             return await HandleAsync(message);
-        if (!await codes.FirstDeliveryAsync(providerId, clock.GetUtcNow(), CancellationToken.None))
+        switch (await codes.BeginDeliveryAsync(providerId, clock.GetUtcNow(), options.Value.InboundLease, CancellationToken.None))
         {
-            log.LogInformation("A reply delivered again was handled before: nothing done");
-            return InboundOutcome.Duplicate;
+            case DeliveryTurn.Handled:
+                log.LogInformation("A reply delivered again was handled before: nothing done");
+                return InboundOutcome.Duplicate;
+            case DeliveryTurn.Underway:
+                log.LogInformation("A reply delivered again is being handled by an earlier delivery: try again later");
+                return InboundOutcome.Underway;
         }
+        InboundOutcome outcome;
         try
         {
-            return await HandleAsync(message);
+            outcome = await HandleAsync(message);
         }
         catch
         {
-            await codes.ForgetDeliveryAsync(providerId, CancellationToken.None);
+            await LetGoAsync(providerId);
             throw;
+        }
+        // If this mark fails the caller hears 503 and the provider delivers the message again: it is handled anew once
+        // its lease lapses, and takes its own code again (the claim is decided once).
+        await codes.FinishDeliveryAsync(providerId, clock.GetUtcNow(), CancellationToken.None);
+        return outcome;
+    }
+
+    /// <summary>Lets go of a message whose handling failed; if even that fails, its lease lapses instead.</summary>
+    private async Task LetGoAsync(string providerId)
+    {
+        try
+        {
+            await codes.LetGoDeliveryAsync(providerId, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("A reply whose handling failed is taken up again after its lease ({Reason})", e.GetType().Name);
         }
     }
 
     private async Task<InboundOutcome> HandleAsync(InboundSms message)
     {
         var code = SmsTexts.ReplyCodeIn(message.Text, ReplyCodes.Length);
-        var taken = code is null ? null : await codes.TakeAsync(phoneKeys.For(message.Phone), code, clock.GetUtcNow(), CancellationToken.None);
+        var taken = code is null ? null : await codes.TakeAsync(phoneKeys.For(message.Phone), code, clock.GetUtcNow(), CancellationToken.None, message.ProviderId);
         if (taken is null)
         {
             log.LogInformation("A reply from {Phone} matched no open code", SmsTexts.Mask(message.Phone));
@@ -68,7 +91,15 @@ public sealed class SmsInboxGrain(
         }
         catch
         {
-            await codes.ReleaseAsync(taken.Id, CancellationToken.None);
+            try
+            {
+                await codes.ReleaseAsync(taken.Id, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                // The message's redelivery takes its own code again; another message with the code waits for its expiry.
+                log.LogWarning("A reply code whose claim failed was not opened again ({Reason})", e.GetType().Name);
+            }
             throw;
         }
         var outcome = result.Succeeded ? InboundOutcome.Claimed : InboundOutcome.Taken;

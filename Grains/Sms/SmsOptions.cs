@@ -49,6 +49,13 @@ public sealed class SmsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long a reply taken up by one handler is its alone: a redelivery within it hears 503 (try later); after it, a
+    /// handling that failed or died is taken up again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan InboundLease { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The provider's API base URL, with a default per provider.</summary>
     public Uri ApiBase => new(string.IsNullOrWhiteSpace(Endpoint) ? "https://dysmsapi.aliyuncs.com/" : Endpoint);
 

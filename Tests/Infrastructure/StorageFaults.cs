@@ -32,6 +32,27 @@ public static class StorageFaults
         return new Fault(db, name, table);
     }
 
+    /// <summary>Fails deletes of <paramref name="table"/> whose old row matches <paramref name="condition"/> (SQL over <c>OLD</c>), as <see cref="FailWritesAsync"/> fails writes.</summary>
+    public static async Task<IAsyncDisposable> FailDeletesAsync(string connectionString, string table, string condition)
+    {
+        var name = "test_fail_delete_" + Guid.NewGuid().ToString("N")[..12];
+        var db = NpgsqlDataSource.Create(connectionString);
+        await using (var create = db.CreateCommand($"""
+            CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
+            BEGIN
+                IF {condition} THEN
+                    RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
+                END IF;
+                RETURN OLD;
+            END $f$;
+            CREATE TRIGGER {name} BEFORE DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {name}();
+            """))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        return new Fault(db, name, table);
+    }
+
     private sealed class Fault(NpgsqlDataSource db, string name, string table) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()

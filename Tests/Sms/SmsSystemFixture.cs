@@ -13,6 +13,9 @@ public sealed class SmsSystemFixture : ClientSystemFixture
     public const string InboundToken = "inbound-test-token-5d1c9e";
     public const string PublicUrl = "https://outreach.example.org";
 
+    /// <summary>How long a reply taken up is its handler's alone (short here, for the tests of a handling that failed).</summary>
+    public static readonly TimeSpan InboundLease = TimeSpan.FromSeconds(3);
+
     public AliyunSmsService Provider { get; } = new();
 
     /// <summary>The web settings of this system (for an extra node with one changed).</summary>
@@ -32,6 +35,7 @@ public sealed class SmsSystemFixture : ClientSystemFixture
         silo["Reach__Emergency__Sms"] = "00:00:02";
         silo["Sms__Timeout"] = "00:00:02";
         silo["Sms__Retries"] = "1";
+        silo["Sms__InboundLease"] = SmsSystemFixture.InboundLease.ToString("c", global::System.Globalization.CultureInfo.InvariantCulture);
         return OutreachSystem.StartAsync("sms", siloSettings: silo, webSettings: WebSettings);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using Npgsql;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
@@ -252,6 +253,43 @@ public sealed class SmsTests(SmsSystemFixture fixture, BrowserFixture browser) :
         Assert.Single(fixture.Provider.Accepted, m => m.Phone == firstPhone && m.Kind == "ReplyClaimed");
         Assert.DoesNotContain(fixture.Provider.Accepted, m => m.Phone == firstPhone && m.Kind == "ReplyInvalid");
         Assert.DoesNotContain(fixture.Provider.Accepted, m => m.Phone == secondPhone && m.Kind == "ReplyInvalid");
+    }
+
+    [Fact]
+    public async Task InboundReply_WhoseHandlingAndItsUndoingFailed_IsHandledWhenDeliveredAgainAfterItsLease()
+    {
+        // The database is away while a reply is handled: the claim's write fails, and so do letting go of the message's
+        // id and opening its code again. The provider hears 503 and delivers the message again: at once it hears 503
+        // again (the first handling's lease), after the lease the reply claims and the volunteer is told so.
+        var scene = new Scene(fixture.Web);
+        using var hotline = await TestUsers.CreateAsync(fixture.Web, "operator");
+        using var texter = await scene.VolunteerAsync(scene.Offset(180, 0), name: "周九");
+        Assert.Equal(HttpStatusCode.OK, (await texter.Client.PutAsync("/api/volunteers/me/sms-offers", new SmsOffersRequest(true))).Status);
+        var phone = National(await PhoneOfAsync(texter.VolunteerId!.Value));
+        var id = await PostRequestAsync(hotline.Client, scene, "Emergency", NewPhone());
+        var code = (await fixture.Provider.WaitForAsync(m => m.Phone == phone && m.Kind == "VolunteerOffer", "the SMS offer"))["code"];
+        var sequenceId = Random.Shared.NextInt64(1, long.MaxValue);
+        var message = new[] { new { phone_number = phone, send_time = "2026-11-30 08:00:00", content = code, sign_name = AliyunSmsService.SignName, dest_code = "1234", sequence_id = sequenceId } };
+        using var provider = new ApiClient(fixture.Web.Url);
+        var callback = $"/api/sms/inbound/aliyun?token={SmsSystemFixture.InboundToken}";
+        var db = fixture.System.ConnectionString;
+
+        HttpStatusCode failed;
+        await using (await StorageFaults.FailWritesAsync(db, "outreach_requests", $"NEW.id = '{id}' AND NEW.status = 'Claimed'"))
+        await using (await StorageFaults.FailDeletesAsync(db, "outreach_sms_inbound", $"OLD.provider_id = 'aliyun:{sequenceId}'"))
+        await using (await StorageFaults.FailWritesAsync(db, "outreach_sms_codes", $"TG_OP = 'UPDATE' AND NEW.used_at IS NULL AND OLD.used_by = 'aliyun:{sequenceId}'"))
+            (failed, _) = await provider.PostAsync(callback, message);
+        using var atOnce = await provider.Http.PostAsJsonAsync(callback, message);
+        await Task.Delay(SmsSystemFixture.InboundLease + TimeSpan.FromSeconds(1));
+        var (afterLease, answer) = await provider.PostAsync(callback, message);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, atOnce.StatusCode);
+        Assert.NotNull(atOnce.Headers.RetryAfter);
+        Assert.True(afterLease == HttpStatusCode.OK, $"the delivery after the lease answered {(int)afterLease} {answer}");
+        Assert.Equal("Claimed", (await RequestAsync(id))["status"]!.GetValue<string>());
+        await fixture.Provider.WaitForAsync(m => m.Phone == phone && m.Kind == "ReplyClaimed", "answering the claim");
+        Assert.DoesNotContain(fixture.Provider.Accepted, m => m.Phone == phone && m.Kind == "ReplyInvalid");
     }
 
     [Fact]

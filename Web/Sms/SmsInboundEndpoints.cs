@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -90,6 +91,13 @@ public static class SmsInboundEndpoints
         {
             var outcome = await inbox.ReceiveAsync(message);
             log.LogInformation("Inbound SMS: {Outcome}", outcome);
+            if (outcome == InboundOutcome.Underway)
+            {
+                // An earlier delivery of this message is being handled: the provider delivers the batch again later.
+                http.HttpContext.Response.Headers.RetryAfter = ((int)FaultExceptionHandler.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Try again later.",
+                    detail: "A message of this batch is being handled by an earlier delivery.");
+            }
         }
         return TypedResults.Ok(new AliyunAnswer(0, "接收成功"));
     }
