@@ -28,6 +28,13 @@ public sealed class VolunteerState
 
     /// <summary>The rosters are not settled yet: the home station may not list this volunteer, a station left may.</summary>
     [Id(3)] public bool RosterOwed { get; set; }
+
+    /// <summary>
+    /// Dispatch cells that may still list this volunteer though they should not (they went off duty or moved cell, and
+    /// the cell was not told yet): written with that change, so a retry, the next report or the next activation
+    /// removes them; otherwise an off-duty volunteer would go on being offered requests.
+    /// </summary>
+    [Id(4)] public string[]? CellsOwed { get; set; }
 }
 
 /// <summary>
@@ -73,8 +80,8 @@ public sealed class VolunteerGrain(
         _lastWrittenPosition = state.State.Volunteer?.LastPosition;
         if (state.State.Volunteer?.ActiveRequests is { Length: > 0 })
             StartReconciling(ReconcileAfterActivation);
-        if (state.State.RosterOwed)
-            SettleRosterSoon(ReconcileAfterActivation); // a move whose rosters the last activation did not finish
+        if (state.State.RosterOwed || state.State.CellsOwed is { Length: > 0 })
+            SettleRosterSoon(ReconcileAfterActivation); // a change whose rosters or cells the last activation did not finish
         return Task.CompletedTask;
     }
 
@@ -133,7 +140,12 @@ public sealed class VolunteerGrain(
             return null;
         var view = previous with { OnDuty = onDuty && previous.Profile.Active, UpdatedAt = clock.GetUtcNow() };
         if (view.OnDuty == previous.OnDuty)
+        {
+            // A retry of a change stored before its cell was told: the cell hears it now.
+            if (state.State.CellsOwed is { Length: > 0 })
+                await SyncCellAsync(previous, previous);
             return previous;
+        }
         await SaveAsync(view);
         await SyncCellAsync(previous, view);
         Publish(view);
@@ -277,7 +289,10 @@ public sealed class VolunteerGrain(
     private async Task WriteAsync(VolunteerView view, Dictionary<Guid, ServiceCredit>? recentService = null, RosterDebt? roster = null)
     {
         var s = state.State;
-        var (previous, previousRecent, previousLeaving, previousOwed) = (s.Volunteer, s.RecentService, s.RosterLeaving, s.RosterOwed);
+        var (previous, previousRecent, previousLeaving, previousOwed, previousCells) = (s.Volunteer, s.RecentService, s.RosterLeaving, s.RosterOwed, s.CellsOwed);
+        // A cell the volunteer leaves with this change is owed a removal until it is told (stored with the change).
+        if (previous is not null && CellOf(previous) is { } leaving && leaving != CellOf(view))
+            s.CellsOwed = [.. (previousCells ?? []).Append(leaving).Distinct()];
         s.Volunteer = view;
         s.RecentService = recentService ?? previousRecent;
         if (roster is not null)
@@ -288,7 +303,7 @@ public sealed class VolunteerGrain(
         }
         catch
         {
-            (s.Volunteer, s.RecentService, s.RosterLeaving, s.RosterOwed) = (previous, previousRecent, previousLeaving, previousOwed);
+            (s.Volunteer, s.RecentService, s.RosterLeaving, s.RosterOwed, s.CellsOwed) = (previous, previousRecent, previousLeaving, previousOwed, previousCells);
             DeactivateOnIdle();
             throw;
         }
@@ -324,8 +339,10 @@ public sealed class VolunteerGrain(
             try
             {
                 await SettleRosterAsync();
+                if (state.State is { CellsOwed.Length: > 0, Volunteer: { } volunteer })
+                    await SyncCellAsync(volunteer, volunteer);
             }
-            catch (Exception) when (state.State.RosterOwed)
+            catch (Exception) when (state.State.RosterOwed || state.State.CellsOwed is { Length: > 0 })
             {
                 return; // tried again at the next tick
             }
@@ -344,13 +361,19 @@ public sealed class VolunteerGrain(
     /// <summary>Keeps the dispatch index in step: listed in the cell of the position while on duty, nowhere otherwise.</summary>
     private async Task SyncCellAsync(VolunteerView previous, VolunteerView next)
     {
-        var oldKey = Indexed(previous) ? GeoGrid.KeyOf(previous.LastPosition!.Position) : null;
-        var newKey = Indexed(next) ? GeoGrid.KeyOf(next.LastPosition!.Position) : null;
-        if (oldKey is not null && oldKey != newKey)
-            await GrainFactory.Get<IDispatchCellGrain>(oldKey).RemoveAsync(next.Id);
+        var oldKey = CellOf(previous);
+        var newKey = CellOf(next);
+        var owed = state.State.CellsOwed ?? [];
+        foreach (var left in owed.Append(oldKey).Where(k => k is not null && k != newKey).Distinct())
+            await GrainFactory.Get<IDispatchCellGrain>(left!).RemoveAsync(next.Id);
         if (newKey is not null)
             await GrainFactory.Get<IDispatchCellGrain>(newKey).UpsertAsync(ToCellEntry(next, state.State.RecentService.Values));
+        if (owed.Length > 0 && ReferenceEquals(state.State.CellsOwed, owed))
+            state.State.CellsOwed = null; // told; stored so with the next write (a stale list only repeats a removal)
     }
+
+    /// <summary>The dispatch cell the volunteer belongs in: that of their position while on duty, none otherwise.</summary>
+    private static string? CellOf(VolunteerView view) => Indexed(view) ? GeoGrid.KeyOf(view.LastPosition!.Position) : null;
 
     private static bool Indexed(VolunteerView view) => view.OnDuty && view.LastPosition is not null;
 

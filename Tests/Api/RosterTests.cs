@@ -130,6 +130,36 @@ public sealed class RosterTests(SystemFixture fixture)
         Assert.Contains(id, joined!["roster"]!.AsArray().Select(v => v!.GetValue<Guid>()));
     }
 
+    [Fact]
+    public async Task Volunteer_OffDutyWhoseCellWasNotTold_IsTakenOffTheCellByTheRetry()
+    {
+        using var volunteer = await TestUsers.CreateAsync(fixture.Web, "volunteer");
+        var id = volunteer.VolunteerId!.Value;
+        Assert.Equal(HttpStatusCode.OK, (await volunteer.Client.PostAsync("/api/volunteers/me/duty", new DutyRequest(true))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await volunteer.Client.PostAsync("/api/volunteers/me/position", new PositionReport(35.671, 115.192, 10))).Status);
+        Assert.Equal(1, await CellRowsOfAsync(id));
+
+        // Off duty is stored, then the cell cannot be told (its row cannot be deleted): 503.
+        HttpStatusCode failed;
+        await using (await StorageFaults.FailDeletesAsync(fixture.System.ConnectionString, "outreach_dispatch_cell_entries", $"OLD.volunteer_id = '{id}'"))
+            (failed, _) = await volunteer.Client.PostAsync("/api/volunteers/me/duty", new DutyRequest(false));
+        // The retry finds the volunteer off duty already, and still tells the cell.
+        var (retried, me) = await volunteer.Client.PostAsync("/api/volunteers/me/duty", new DutyRequest(false));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed);
+        Assert.Equal(HttpStatusCode.OK, retried);
+        Assert.False(me!["onDuty"]!.GetValue<bool>());
+        Assert.Equal(0, await CellRowsOfAsync(id));
+    }
+
+    private async Task<long> CellRowsOfAsync(Guid volunteer)
+    {
+        await using var db = NpgsqlDataSource.Create(fixture.System.ConnectionString);
+        await using var count = db.CreateCommand("SELECT count(*) FROM outreach_dispatch_cell_entries WHERE volunteer_id = $1");
+        count.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = volunteer });
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
     public static TheoryData<string, string> BadVolunteers => new()
     {
         { """{"name":"甲","phone":"13912345678","skills":["Knitting"],"travelMode":"Bike"}""", "skills" },
