@@ -73,7 +73,7 @@ public sealed class VolunteerGrain(
 
     private VolunteerPosition? _lastWrittenPosition;
     private IGrainTimer? _reconciler;
-    private IGrainTimer? _rosterSettler;
+    private IGrainTimer? _owedSettler;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -81,7 +81,7 @@ public sealed class VolunteerGrain(
         if (state.State.Volunteer?.ActiveRequests is { Length: > 0 })
             StartReconciling(ReconcileAfterActivation);
         if (state.State.RosterOwed || state.State.CellsOwed is { Length: > 0 })
-            SettleRosterSoon(ReconcileAfterActivation); // a change whose rosters or cells the last activation did not finish
+            SettleOwedSoon(ReconcileAfterActivation); // a change whose rosters or cells the last activation did not finish
         return Task.CompletedTask;
     }
 
@@ -128,7 +128,7 @@ public sealed class VolunteerGrain(
         }
         catch (Exception) when (state.State.RosterOwed)
         {
-            SettleRosterSoon(ReconcileEvery); // settled even if the caller never retries
+            SettleOwedSoon(ReconcileEvery); // settled even if the caller never retries
             throw;
         }
         return view;
@@ -331,10 +331,10 @@ public sealed class VolunteerGrain(
         await WriteAsync(state.State.Volunteer!, roster: new RosterDebt([], Owed: false));
     }
 
-    /// <summary>Settles the rosters in a turn of their own after <paramref name="due"/>, then every <see cref="ReconcileEvery"/> until done.</summary>
-    private void SettleRosterSoon(TimeSpan due)
+    /// <summary>Settles what a stored change still owes (rosters, cells) in a turn of its own after <paramref name="due"/>, then every <see cref="ReconcileEvery"/> until done.</summary>
+    private void SettleOwedSoon(TimeSpan due)
     {
-        _rosterSettler ??= this.RegisterGrainTimer(async _ =>
+        _owedSettler ??= this.RegisterGrainTimer(async _ =>
         {
             try
             {
@@ -346,8 +346,8 @@ public sealed class VolunteerGrain(
             {
                 return; // tried again at the next tick
             }
-            _rosterSettler?.Dispose();
-            _rosterSettler = null;
+            _owedSettler?.Dispose();
+            _owedSettler = null;
         }, new GrainTimerCreationOptions(due, ReconcileEvery) { KeepAlive = true });
     }
 

@@ -67,8 +67,9 @@ public static class PushEndpoints
     {
         if (string.IsNullOrWhiteSpace(body.Endpoint) || body.Endpoint.Length > PushEndpointRule.MaxLength)
             return Problems.Field("endpoint", "The endpoint is required (at most 2048 characters).");
-        await Devices(user, grains).RemoveAsync(PushEndpointRule.Canonical(body.Endpoint));
-        if (PushEndpointRule.Canonical(body.Endpoint) != body.Endpoint)
+        var canonical = PushEndpointRule.Canonical(body.Endpoint);
+        await Devices(user, grains).RemoveAsync(canonical);
+        if (canonical != body.Endpoint)
             await Devices(user, grains).RemoveAsync(body.Endpoint); // one kept as sent, before endpoints were kept canonical
         return TypedResults.NoContent();
     }
