@@ -38,6 +38,8 @@ builder.Services.AddOptions<CareOptions>().BindConfiguration(CareOptions.Section
         "Care:PairedWindow: a window is zero or more.")
     .Validate(o => o.CreateAhead >= TimeSpan.Zero && o.CreateAhead <= TimeSpan.FromDays(2),
         "Care:CreateAhead: from zero to two days.")
+    .Validate(o => o.RetryAfterFailure >= TimeSpan.FromSeconds(1) && o.RetryAfterFailure <= TimeSpan.FromHours(1),
+        "Care:RetryAfterFailure: from one second to an hour.")
     .ValidateOnStart();
 builder.UseOrleans(silo =>
 {

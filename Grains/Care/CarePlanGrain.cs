@@ -17,7 +17,9 @@ namespace Outreach.Grains.Care;
 /// and is not over yet becomes an ordinary help request (id from <see cref="CareOccurrences.RequestId"/>, so a second
 /// firing finds it already there), carrying the plan's id and preferred helper; the plan then records the date it
 /// reached. The reminder ticks every <see cref="TickPeriod"/> as a safety net and is moved to the exact moment when
-/// the next occurrence is due within a tick.
+/// the next occurrence is due within a tick. A firing that fails (the database away) is tried again by a grain timer
+/// every <see cref="CareOptions.RetryAfterFailure"/> until it succeeds: it needs no database to tick, where moving the
+/// reminder does, and an occurrence's window may close long before the next hourly tick.
 /// </summary>
 public sealed class CarePlanGrain(
     CarePlanTable table,
@@ -31,8 +33,6 @@ public sealed class CarePlanGrain(
     /// <summary>The reminder's period: how late an occurrence can be when an exact firing was missed (a restart, an outage).</summary>
     internal static readonly TimeSpan TickPeriod = TimeSpan.FromHours(1);
 
-    /// <summary>After a firing that failed (the database, a silo gone), when the reminder tries again.</summary>
-    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// The soonest a reminder is asked to fire. Orleans counts a first tick that is already past when its timer starts
@@ -42,22 +42,42 @@ public sealed class CarePlanGrain(
     private static readonly TimeSpan SoonestDue = TimeSpan.FromSeconds(5);
 
     private readonly TimeSpan _ahead = care.Value.CreateAhead;
+    private readonly TimeSpan _retryAfterFailure = care.Value.RetryAfterFailure;
     private CarePlan? _plan;
     private long? _version;
+
+    /// <summary>What is stored is not known here (the load or a write failed): it is read again before the next step.</summary>
+    private bool _unread = true;
+
+    /// <summary>Tries a failed firing again until it succeeds (<see cref="CreateDueOrRetryAsync"/>).</summary>
+    private IGrainTimer? _retry;
 
     private Guid Id => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var stored = await table.LoadAsync(Id, cancellationToken);
-        (_plan, _version) = (stored?.Plan, stored?.Version);
+        // A reminder firing during an outage activates the plan too: it must get as far as arranging its retry, so a
+        // failed read is left for the first step to repeat (and answer with) rather than failing the activation.
+        try
+        {
+            await ReadAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning("Care plan {PlanId}: not read at activation ({Reason}); read again at the first step", Id, e.Message);
+        }
     }
 
-    public Task<CarePlan?> GetAsync() => Task.FromResult(_plan);
+    public async Task<CarePlan?> GetAsync()
+    {
+        await ReadIfUnreadAsync();
+        return _plan;
+    }
 
     public async Task<CarePlanSaved> SaveAsync(Guid workerId, CarePlanInput input, string actor)
     {
         ArgumentNullException.ThrowIfNull(input);
+        await ReadIfUnreadAsync();
         if (_plan is { } existing && existing.WorkerId != workerId)
             return new CarePlanSaved(CarePlanSaveOutcome.OtherFamily, null, false);
         if (_plan is { Deleted: true })
@@ -80,6 +100,7 @@ public sealed class CarePlanGrain(
 
     public async Task<CarePlan?> DeleteAsync(Guid workerId, string actor)
     {
+        await ReadIfUnreadAsync();
         if (_plan is not { } plan || plan.WorkerId != workerId)
             return null;
         if (!plan.Deleted)
@@ -90,10 +111,12 @@ public sealed class CarePlanGrain(
 
     public async Task<Guid[]> CreateDueAsync()
     {
+        await ReadIfUnreadAsync();
         var now = clock.GetUtcNow();
         if (_plan is not { Deleted: false } plan)
         {
             await DropReminderAsync();
+            StopRetrying();
             return [];
         }
         var created = new List<Guid>();
@@ -105,29 +128,60 @@ public sealed class CarePlanGrain(
             await WriteAsync(_plan! with { LastCreated = occurrence.Date });
         }
         await ArrangeReminderAsync(_plan!, now, always: false);
+        StopRetrying();
         return [.. created];
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == OccurrenceReminder ? CreateDueOrRetryAsync() : Task.CompletedTask;
+
+    /// <summary>
+    /// Makes what is due; if that fails, a grain timer (kept alive, no database needed) tries again every
+    /// <see cref="CareOptions.RetryAfterFailure"/> until it succeeds, and the reminder is moved as close as a backup
+    /// in case this silo goes too (if the database lets it: else its hourly tick is the backup).
+    /// </summary>
+    private async Task CreateDueOrRetryAsync()
     {
-        if (reminderName != OccurrenceReminder)
-            return;
         try
         {
             await CreateDueAsync();
+            return;
         }
         catch (Exception e)
         {
-            log.LogWarning("Care plan {PlanId}: occurrences not made yet ({Reason}); trying again in {Retry}", Id, e.Message, RetryAfterFailure);
-            try
-            {
-                await this.RegisterOrUpdateReminder(OccurrenceReminder, RetryAfterFailure, TickPeriod);
-            }
-            catch (Exception again)
-            {
-                log.LogWarning("Care plan {PlanId}: reminder not moved ({Reason}); the next tick tries again", Id, again.Message);
-            }
+            log.LogWarning("Care plan {PlanId}: occurrences not made yet ({Reason}); trying again in {Retry}", Id, e.Message, _retryAfterFailure);
         }
+        _retry ??= this.RegisterGrainTimer(_ => CreateDueOrRetryAsync(),
+            new GrainTimerCreationOptions(_retryAfterFailure, _retryAfterFailure) { KeepAlive = true });
+        try
+        {
+            await this.RegisterOrUpdateReminder(OccurrenceReminder, RetryAfterReminder(), TickPeriod);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("Care plan {PlanId}: reminder not moved ({Reason}); the timer tries again", Id, e.Message);
+        }
+    }
+
+    /// <summary>The backup reminder's due time: the retry period, but never under the reminder service's soonest.</summary>
+    private TimeSpan RetryAfterReminder() => _retryAfterFailure < SoonestDue ? SoonestDue : _retryAfterFailure;
+
+    private void StopRetrying()
+    {
+        _retry?.Dispose();
+        _retry = null;
+    }
+
+    private async Task ReadIfUnreadAsync()
+    {
+        if (_unread)
+            await ReadAsync(CancellationToken.None);
+    }
+
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        var stored = await table.LoadAsync(Id, cancellationToken);
+        (_plan, _version, _unread) = (stored?.Plan, stored?.Version, false);
     }
 
     /// <summary>The plan's occurrences not yet made into requests whose window is not over, earliest first.</summary>
@@ -184,7 +238,11 @@ public sealed class CarePlanGrain(
             occurrence.Date, requestId, result.Created ? "created" : "already there");
     }
 
-    /// <summary>Stores the plan if the row still has the version this activation read; then keeps it in memory.</summary>
+    /// <summary>
+    /// Stores the plan if the row still has the version this activation read; then keeps it in memory. A write that
+    /// failed may have landed after all, and one refused means another activation wrote: either way the row is read
+    /// again before the next step.
+    /// </summary>
     private async Task WriteAsync(CarePlan next)
     {
         var version = (_version ?? 0) + 1;
@@ -195,12 +253,12 @@ public sealed class CarePlanGrain(
         }
         catch
         {
-            DeactivateOnIdle(); // the write may have landed after all: the next activation reads what is stored
+            _unread = true;
             throw;
         }
         if (!saved)
         {
-            DeactivateOnIdle();
+            _unread = true;
             throw new InconsistentStateException($"Care plan {Id} was changed by another activation since it was read.",
                 _version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", "");
         }

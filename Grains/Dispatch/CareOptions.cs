@@ -16,6 +16,12 @@ public sealed class CareOptions
     /// </summary>
     public TimeSpan CreateAhead { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// After a care plan failed to make its due occurrences (the database away), how soon it tries again, and again
+    /// until it succeeds (<c>Care__RetryAfterFailure</c>).
+    /// </summary>
+    public TimeSpan RetryAfterFailure { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The exclusive window of an urgency (zero: the circle at once).</summary>
     public TimeSpan PairedWindowOf(Urgency urgency) => urgency switch
     {

@@ -91,6 +91,39 @@ public sealed class CarePlanGrainTests(PostgresClusterFixture fixture)
         Assert.Equal(0L, await RemindersOfAsync(planId)); // paused for real: no reminder
     }
 
+    [Fact]
+    public async Task ReminderFiringDuringAnOutage_IsTriedAgainUntilTheDatabaseIsBack_NotAtTheNextHourlyTick()
+    {
+        var worker = await FamilyAsync();
+        var planId = Guid.NewGuid();
+        var requestId = CareOccurrences.RequestId(planId, CareWindows.OpeningIn(TimeSpan.FromMinutes(10)).Date);
+        await fixture.Client.GetGrain<ICarePlanGrain>(planId).SaveAsync(worker, DueSoon(), "operator"); // fires in 5 s
+        await using var db = NpgsqlDataSource.Create(fixture.ConnectionString);
+        var attempts = "test_attempts_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var create = db.CreateCommand($"CREATE SEQUENCE {attempts}"))
+            await create.ExecuteNonQueryAsync();
+
+        // The occurrence's request cannot be stored (each attempt counted: a sequence is not rolled back), nor the
+        // plan's reminder moved: before, the plan then waited for its hourly tick, after a window that can close sooner.
+        await using (await StorageFaults.FailWritesAsync(fixture.ConnectionString, "outreach_requests", $"NEW.id = '{requestId}' AND nextval('{attempts}') > 0"))
+        await using (await StorageFaults.FailWritesAsync(fixture.ConnectionString, "orleansreminderstable", $"NEW.grainid LIKE '%{planId:N}%'"))
+            await ClusterWaits.UntilAsync(async () => await CountAsync(db, attempts) >= 3, "the firing and two retries during the outage", TimeSpan.FromSeconds(30));
+        var request = await ClusterWaits.UntilAsync(() => fixture.Client.GetGrain<IHelpRequestGrain>(requestId).GetAsync(),
+            r => r is not null, "the occurrence once the database is back", TimeSpan.FromSeconds(30));
+        var plan = await ClusterWaits.UntilAsync(() => fixture.Client.GetGrain<ICarePlanGrain>(planId).GetAsync(),
+            p => p?.LastCreated is not null, "the plan recording the occurrence", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(planId, request!.CarePlanId);
+        Assert.Equal(CareWindows.OpeningIn(TimeSpan.FromMinutes(10)).Date, plan!.LastCreated);
+        Assert.Equal(1L, await RemindersOfAsync(planId));
+    }
+
+    private static async Task<long> CountAsync(NpgsqlDataSource db, string sequence)
+    {
+        await using var read = db.CreateCommand($"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {sequence}");
+        return (long)(await read.ExecuteScalarAsync())!;
+    }
+
     /// <summary>The plan grain's durable reminders, as the reminder table keeps them.</summary>
     private async Task<long> RemindersOfAsync(Guid planId)
     {

@@ -47,4 +47,23 @@ public static class ClusterWaits
         }
         Assert.Fail($"expected {count} active silos in the membership table, saw {active}");
     }
+
+    /// <summary>Reads until <paramref name="done"/> holds (every 100 ms, at most <paramref name="patience"/>) and returns that read.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+                return value;
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"waited {patience.TotalSeconds:0} s for {what}; last read: {value}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="done"/> answers true (every 100 ms, at most <paramref name="patience"/>).</summary>
+    public static Task UntilAsync(Func<Task<bool>> done, string what, TimeSpan patience) =>
+        UntilAsync(done, d => d, what, patience);
 }

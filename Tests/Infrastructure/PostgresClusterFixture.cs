@@ -6,6 +6,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using Outreach.Database;
 using Outreach.Grains;
+using Outreach.Grains.Dispatch;
 using Outreach.ServiceDefaults;
 
 namespace Outreach.Tests.Infrastructure;
@@ -82,6 +83,8 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
             silo.Services.AddDatabaseExceptionSerialization();
             // Orleans warns about periods under a minute; the tests would rather not wait one.
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            // A care plan whose firing failed tries again every second rather than every minute.
+            silo.Configure<CareOptions>(o => o.RetryAfterFailure = TimeSpan.FromSeconds(1));
         });
         builder.ConfigureClient(client => client.Services.AddDatabaseExceptionSerialization());
         var cluster = builder.Build();
