@@ -35,10 +35,13 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
             AssignCommand assign => Assign(current, assign, facts),
             CancelCommand cancel => Cancel(current, cancel, facts),
             FollowUpCommand followUp => FollowUp(current, followUp, facts),
+            ReofferCommand reoffer when IsRepeatOfLast(current, reoffer.Actor, "widened", reoffer.Note, facts.Now) =>
+                Decision.Repeat(Standing(current)),
             ReofferCommand reoffer => current.Status == RequestStatus.Offered
                 ? Widen(current, reoffer.Actor, TimelineNote.Widened(reoffer.Actor.Name, reoffer.Note), facts)
                 : Decision.Refuse(DispatchOutcome.OutOfOrder,
                     $"Only a request waiting for a claim can be offered again; this one is {current.Status}."),
+            NoteCommand note when IsRepeatOfLast(current, note.Actor, null, note.Note, facts.Now) => Decision.Repeat(Standing(current)),
             NoteCommand note => Changed(Copy(current).Record(facts.Now, note.Actor, current.Status, note.Note),
                 new RequestEffects()),
             DeadlineCommand => Deadline(current, facts),
@@ -204,6 +207,8 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
 
     private Decision Release(HelpRequestState current, ReleaseCommand command, RequestFacts facts)
     {
+        if (IsRepeatedRelease(current, command))
+            return Decision.Repeat(Standing(current) with { LetGo = [new LetGo(command.Actor.VolunteerId!.Value, Completed: false)] });
         if (current.IsClosed)
             return Decision.Refuse(DispatchOutcome.NotOpen, "not open");
         if (!Lifecycle.IsAssigned(current.Status) || current.AssignedVolunteerId != command.Actor.VolunteerId)
@@ -267,6 +272,16 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
 
     private static Decision Cancel(HelpRequestState current, CancelCommand command, RequestFacts facts)
     {
+        if (RepeatedCancel(current, command) is { } cancelled)
+        {
+            // Its effects again (both idempotent): a first answer lost may have been lost before they were all told.
+            return Decision.Repeat(new RequestEffects
+            {
+                Withdraw = cancelled.From == RequestStatus.Offered ? [.. current.Offers.Keys] : [],
+                WithdrawReason = WithdrawalReasons.Cancelled,
+                LetGo = Lifecycle.IsAssigned(cancelled.From) && current.AssignedVolunteerId is { } former ? [new LetGo(former, Completed: false)] : [],
+            });
+        }
         if (current.IsClosed)
             return Decision.Refuse(DispatchOutcome.NotOpen, "not open");
         var next = Copy(current);
@@ -284,6 +299,13 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
 
     private Decision FollowUp(HelpRequestState current, FollowUpCommand command, RequestFacts facts)
     {
+        // "Not satisfied" reopened the request; the same answer again, before it is completed anew, is that call's retry.
+        if (!command.Satisfied && current.Status != RequestStatus.Completed
+            && current.FollowUp is { Satisfied: false } reopened && current.CompletedAt is null
+            && (reopened.By, reopened.Rating, reopened.Note) == (command.Actor.Name, command.Rating, command.Note))
+        {
+            return Decision.Repeat(Standing(current));
+        }
         if (current.Status != RequestStatus.Completed)
             return Decision.Refuse(DispatchOutcome.OutOfOrder, $"Only a completed request can be followed up; this one is {current.Status}.");
         // One call-back per completion: the same answer again is a retry; another answer would overwrite the family's.
@@ -412,6 +434,41 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
             .Then($": escalated, circle {circle:0.#} min, offered to {fresh.Length} more volunteer(s)"));
         return Changed(next, new RequestEffects { Offer = [.. fresh.Select(c => c.VolunteerId)] });
     }
+
+    /// <summary>
+    /// How long after a person's change the same change from them again is taken for its retry (an answer lost to a
+    /// timeout while the write went on: the database stalled, a silo gone) rather than a second change.
+    /// </summary>
+    internal static readonly TimeSpan RepeatWindow = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Whether the timeline's last line is <paramref name="actor"/>'s own <paramref name="event"/> (null: a note) with
+    /// the same words, made within <see cref="RepeatWindow"/>: then the command is its retry, not a second one.
+    /// </summary>
+    private static bool IsRepeatOfLast(HelpRequestState current, Actor actor, string? @event, string? words, DateTimeOffset now) =>
+        current.Timeline.Count > 0 && current.Timeline[^1] is var last
+        && last.Event == @event && last.Actor == actor.Name && now - last.At < RepeatWindow
+        && (@event is null ? last.Note == words : WordsOf(last) == (string.IsNullOrWhiteSpace(words) ? null : words));
+
+    /// <summary>A person's own words recorded with a system line (<see cref="TimelineNote.Add"/> keeps none when blank).</summary>
+    private static string? WordsOf(TimelineEntry entry) => entry.Details?.GetValueOrDefault("text");
+
+    /// <summary>
+    /// A release sent again after its answer was lost: the sender is no longer the assignee but was excluded by it,
+    /// and the request's last change of hands is their release, with the same reason.
+    /// </summary>
+    private static bool IsRepeatedRelease(HelpRequestState current, ReleaseCommand command) =>
+        command.Actor.VolunteerId is { } volunteer && current.AssignedVolunteerId != volunteer && current.Excluded.Contains(volunteer)
+        && current.Timeline.LastOrDefault(e => e.Event is "claimed" or "assigned" or "released" or "notEnRoute") is { Event: "released" } last
+        && last.Actor == command.Actor.Name && WordsOf(last) == (string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason);
+
+    /// <summary>The line of the request's cancellation, when it is cancelled by this same actor for the same reason.</summary>
+    private static TimelineEntry? RepeatedCancel(HelpRequestState current, CancelCommand command) =>
+        current.Status == RequestStatus.Cancelled
+        && current.Timeline.LastOrDefault(e => e.To == RequestStatus.Cancelled && e.From != RequestStatus.Cancelled) is { } line
+        && line.Actor == command.Actor.Name && line.Note == command.Reason
+            ? line
+            : null;
 
     /// <summary>The assignee is gone (released, or did not set off in time): exclude them and offer the request again.</summary>
     private Decision LoseAssignee(HelpRequestState current, Actor actor, TimelineNote why, RequestFacts facts)
