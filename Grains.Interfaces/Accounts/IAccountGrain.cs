@@ -37,4 +37,11 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Ends every session of the account ("log out everywhere"): a new security stamp. Null when there is no account.</summary>
     [Alias("EndSessions")]
     Task<Account?> EndSessionsAsync();
+
+    /// <summary>
+    /// Ends one session (logout): its id is listed until <paramref name="until"/> (when it would have expired) and
+    /// every web node told, as for a new stamp; a repeat tells them again. False when there is no account.
+    /// </summary>
+    [Alias("EndSession")]
+    Task<bool> EndSessionAsync(string sessionId, DateTimeOffset until);
 }

@@ -23,11 +23,18 @@ public sealed class AccountState
 /// </summary>
 public sealed class AccountGrain(
     [PersistentState("account", SiloSetup.StorageName)] IPersistentState<AccountState> state,
+    TimeProvider clock,
     ILogger<AccountGrain> log)
     : Grain, IAccountGrain
 {
     /// <summary>How long the grain waits for the registry and for each web node to take a revocation.</summary>
     public static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The most sessions an account lists as logged out at once; one more ends them all (a new stamp) rather than
+    /// dropping one from the list, which would let it in again.
+    /// </summary>
+    public const int MaxEndedSessions = 200;
 
     public Task<Account?> GetAsync() => Task.FromResult(state.State.Account);
 
@@ -48,10 +55,13 @@ public sealed class AccountGrain(
     public async Task<Account> UpsertAsync(Account account)
     {
         var existing = state.State.Account;
+        var stamp = SecurityStamps.After(existing, account);
         var stored = account with
         {
             Id = existing?.Id ?? account.Id,
-            SecurityStamp = SecurityStamps.After(existing, account),
+            SecurityStamp = stamp,
+            // The sessions logged out stay refused (the caller's copy may not list them); a new stamp ends them anyway.
+            EndedSessions = existing?.SecurityStamp == stamp ? existing.EndedSessions : null,
         };
         await state.CommitAsync(new AccountState { Account = stored }, this);
         // The web nodes first: if the directory's write then fails (503), the sessions have ended all the same.
@@ -83,10 +93,30 @@ public sealed class AccountGrain(
     {
         if (state.State.Account is not { } existing)
             return null;
-        var stored = existing with { SecurityStamp = SecurityStamps.New() };
+        var stored = existing with { SecurityStamp = SecurityStamps.New(), EndedSessions = null };
         await state.CommitAsync(new AccountState { Account = stored }, this);
         await NotifyWebNodesAsync(stored);
         return stored;
+    }
+
+    public async Task<bool> EndSessionAsync(string sessionId, DateTimeOffset until)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        if (state.State.Account is not { } existing)
+            return false;
+        var now = clock.GetUtcNow();
+        EndedSession[] current = [.. (existing.EndedSessions ?? []).Where(s => s.Until > now)];
+        if (current.Any(s => s.Id == sessionId))
+        {
+            await NotifyWebNodesAsync(existing); // a retry: the first may have stopped before every node knew
+            return true;
+        }
+        var stored = current.Length < MaxEndedSessions
+            ? existing with { EndedSessions = [.. current, new EndedSession(sessionId, until)] }
+            : existing with { SecurityStamp = SecurityStamps.New(), EndedSessions = null };
+        await state.CommitAsync(new AccountState { Account = stored }, this);
+        await NotifyWebNodesAsync(stored);
+        return true;
     }
 
     /// <summary>The account's line in the accounts directory (what the administrator's list shows), after each write.</summary>
@@ -101,7 +131,8 @@ public sealed class AccountGrain(
     /// </summary>
     private async Task NotifyWebNodesAsync(Account account)
     {
-        var revocation = new SessionRevocation(this.GetPrimaryKeyString(), account.Id, account.SecurityStamp, account.Disabled);
+        var revocation = new SessionRevocation(this.GetPrimaryKeyString(), account.Id, account.SecurityStamp, account.Disabled,
+            account.EndedSessions?.Select(s => s.Id).ToArray());
         ILiveObserver[] observers;
         try
         {

@@ -67,6 +67,36 @@ public sealed class SessionTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task Logout_EndsThisSessionOnEveryNode_ACopyOfItsCookieIsRefused_TheAccountsOtherSessionsGoOn()
+    {
+        var nodeB = await ExtraNodes.SecondAsync(fixture.System);
+        using var user = await TestUsers.CreateAsync(fixture.Web, "volunteer");
+        using var otherSession = await fixture.Web.LoginAsync(user.Login, TestUsers.Password);
+        using var copyOnA = fixture.Web.As(user.Client); // the cookie as someone who copied it would send it
+        using var copyOnB = nodeB.As(user.Client);
+        await using var hubOnB = Hub(nodeB, copyOnB);
+        await using var otherHub = Hub(nodeB, otherSession);
+        var closed = Closed(hubOnB);
+        await Task.WhenAll(hubOnB.StartAsync(), otherHub.StartAsync());
+        var (beforeB, _) = await copyOnB.GetAsync("/api/me"); // node B now holds the account's status
+
+        var (logout, _) = await user.Client.PostAsync("/api/auth/logout", null);
+        var (afterA, _) = await copyOnA.GetAsync("/api/me");
+        var (afterB, _) = await copyOnB.GetAsync("/api/me");
+        var (other, _) = await otherSession.GetAsync("/api/me");
+        var (again, _) = await copyOnA.PostAsync("/api/auth/logout", null);
+
+        Assert.Equal(HttpStatusCode.OK, beforeB);
+        Assert.Equal(HttpStatusCode.NoContent, logout);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterA);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterB);
+        Assert.Equal(HttpStatusCode.OK, other);
+        Assert.Equal(HttpStatusCode.NoContent, again);
+        await WithinAsync(closed, "the logged-out session's hub connection on the other node was not closed");
+        Assert.Equal(HubConnectionState.Connected, otherHub.State);
+    }
+
+    [Fact]
     public async Task ChangeOwnPassword_WrongCurrentOrWeakNewIs400_ThenOtherSessionsEndAndThisOneGoesOn()
     {
         using var user = await TestUsers.CreateAsync(fixture.Web, "coordinator");

@@ -7,8 +7,8 @@ namespace Outreach.Web.Auth;
 
 /// <summary>
 /// Whether a session may still act: checked on every authenticated request (the cookie's <c>OnValidatePrincipal</c>)
-/// and when a hub connection is re-checked. The session's stamp must equal the account's, the id must match and the
-/// account must not be disabled.
+/// and when a hub connection is re-checked. The session's stamp must equal the account's, the id must match, the
+/// account must not be disabled and the session must not have logged out.
 /// </summary>
 /// <remarks>
 /// <para>The hot path is a memory look-up: a node keeps each account's (id, stamp, disabled) for
@@ -34,7 +34,7 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
     /// within <see cref="CheckTimeout"/> (its silo just died and the cluster has not noticed yet) and the node knows
     /// nothing of the account, the session is let through: one slow dependency must not stall or sign out everyone.
     /// </summary>
-    public async Task<bool> IsCurrentAsync(string login, Guid accountId, string stamp)
+    public async Task<bool> IsCurrentAsync(string login, Guid accountId, string stamp, string? session = null)
     {
         var key = AccountKeys.For(login);
         _known.TryGetValue(key, out Snapshot? known);
@@ -50,9 +50,10 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
             {
                 log.LogWarning("Could not check login {Login} ({Reason}); {Decision}", login, e.GetType().Name,
                     known is null ? "letting the session through" : "deciding on what this node knows");
-                return known is null || known.Admits(accountId, stamp);
+                return known is null || known.Admits(accountId, stamp, session);
             }
-            known = account is null ? Snapshot.Gone : new Snapshot(account.Id, account.SecurityStamp, account.Disabled);
+            known = account is null ? Snapshot.Gone
+                : new Snapshot(account.Id, account.SecurityStamp, account.Disabled, account.EndedSessions?.Select(s => s.Id).ToArray());
             // A revocation that arrived while the grain was read may be newer than what was read: keep it, not the read.
             lock (_gate)
             {
@@ -60,7 +61,7 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
                     Remember(key, known);
             }
         }
-        return known.Admits(accountId, stamp);
+        return known.Admits(accountId, stamp, session);
     }
 
     /// <summary>Takes a revocation pushed by the account grain: what the node knows of the account is replaced.</summary>
@@ -69,7 +70,8 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
         lock (_gate)
         {
             Interlocked.Increment(ref _revocations);
-            Remember(revocation.AccountKey, new Snapshot(revocation.AccountId, revocation.SecurityStamp, revocation.Disabled));
+            Remember(revocation.AccountKey, new Snapshot(revocation.AccountId, revocation.SecurityStamp, revocation.Disabled,
+                revocation.EndedSessions));
         }
     }
 
@@ -102,10 +104,13 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
             _known.Set(key, snapshot, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = keepFor, Size = 1 });
     }
 
-    private sealed record Snapshot(Guid Id, string Stamp, bool Disabled)
+    /// <summary>What the node knows of an account; <paramref name="Ended"/>: its sessions logged out (a few at most).</summary>
+    private sealed record Snapshot(Guid Id, string Stamp, bool Disabled, string[]? Ended = null)
     {
         public static readonly Snapshot Gone = new(Guid.Empty, "", true);
 
-        public bool Admits(Guid accountId, string stamp) => !Disabled && Id == accountId && string.Equals(Stamp, stamp, StringComparison.Ordinal);
+        public bool Admits(Guid accountId, string stamp, string? session) =>
+            !Disabled && Id == accountId && string.Equals(Stamp, stamp, StringComparison.Ordinal)
+            && (session is null || Ended is null || !Ended.Contains(session, StringComparer.Ordinal));
     }
 }

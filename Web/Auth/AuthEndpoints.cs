@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Outreach.Accounts;
 using Outreach.Web.Infrastructure;
 
@@ -53,9 +54,23 @@ public static class AuthEndpoints
         return TypedResults.Ok(ToMe(account));
     }
 
-    private static async Task<NoContent> Logout(HttpContext http, IGrainFactory grains, ILoggerFactory logs)
+    /// <summary>
+    /// Ends this session on the server first (its id listed with the account, every web node told: a copy of the
+    /// cookie is refused from then on), then clears the cookie. A fault there is a 503 and the cookie stays, so the
+    /// retry ends it. A cookie of a session that is over already, or none, is just cleared.
+    /// </summary>
+    private static async Task<NoContent> Logout(HttpContext http, IGrainFactory grains, ILoggerFactory logs,
+        IOptions<SessionOptions> sessions)
     {
         var user = http.User;
+        if (user.Identity?.IsAuthenticated == true
+            && user.FindFirstValue(OutreachClaims.Session) is { Length: > 0 } session
+            && user.FindFirstValue(OutreachClaims.Login) is { } login
+            && long.TryParse(user.FindFirstValue(OutreachClaims.IssuedAt), NumberStyles.None, CultureInfo.InvariantCulture, out var issued))
+        {
+            var expires = DateTimeOffset.FromUnixTimeSeconds(issued) + sessions.Value.AbsoluteLifetime;
+            await grains.GetGrain<IAccountGrain>(AccountKeys.For(login)).EndSessionAsync(session, expires);
+        }
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         // The browsers this session subscribed to Web Push get no more offers (best effort: the page unsubscribes too).
         await Push.PushEndpoints.ForgetSessionDevicesAsync(user, grains, logs.CreateLogger("Outreach.Web.Auth.Logout"));
@@ -136,6 +151,7 @@ public static class AuthEndpoints
             new(OutreachClaims.Login, account.Login),
             new(OutreachClaims.Stamp, account.SecurityStamp),
             new(OutreachClaims.IssuedAt, issuedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+            new(OutreachClaims.Session, Guid.NewGuid().ToString("N")),
         };
         claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         if (account.VolunteerId is { } volunteer)

@@ -89,7 +89,7 @@ public static class AuthSetup
     /// <summary>
     /// A session ends at its next request when it is older than the absolute lifetime, carries no stamp (issued before
     /// stamps existed) or a stamp the account no longer has (password, roles or disabled flag changed, or "log out
-    /// everywhere"), or the account is disabled, removed or replaced.
+    /// everywhere"), or the account is disabled, removed or replaced, or when this session logged out.
     /// </summary>
     private static async Task EndOutdatedSessionsAsync(CookieValidatePrincipalContext ctx)
     {
@@ -102,7 +102,8 @@ public static class AuthSetup
             && Guid.TryParse(principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var accountId)
             && long.TryParse(principal?.FindFirst(OutreachClaims.IssuedAt)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var issued)
             && services.GetRequiredService<TimeProvider>().GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(issued) <= lifetime
-            && await services.GetRequiredService<AccountStatus>().IsCurrentAsync(login, accountId, stamp);
+            && await services.GetRequiredService<AccountStatus>().IsCurrentAsync(login, accountId, stamp,
+                principal?.FindFirst(OutreachClaims.Session)?.Value);
         if (!current)
         {
             ctx.RejectPrincipal();

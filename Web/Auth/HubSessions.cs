@@ -53,7 +53,7 @@ public sealed class HubSessions
         }
     }
 
-    /// <summary>Closes the account's connections that the revocation ends (an older stamp, or the account disabled); returns how many.</summary>
+    /// <summary>Closes the account's connections that the revocation ends (an older stamp, the account disabled, or a session logged out); returns how many.</summary>
     public int EndSessions(SessionRevocation revocation)
     {
         List<HubSession> ended;
@@ -62,7 +62,8 @@ public sealed class HubSessions
             if (!_byAccount.TryGetValue(revocation.AccountKey, out var connections))
                 return 0;
             ended = [.. connections.Values.Where(s => revocation.Disabled || s.AccountId != revocation.AccountId
-                || !string.Equals(s.Stamp, revocation.SecurityStamp, StringComparison.Ordinal))];
+                || !string.Equals(s.Stamp, revocation.SecurityStamp, StringComparison.Ordinal)
+                || (s.Session is not null && revocation.EndedSessions?.Contains(s.Session, StringComparer.Ordinal) == true))];
         }
         foreach (var session in ended)
             session.Context.Abort();
@@ -78,7 +79,8 @@ public sealed class HubSessions
 }
 
 /// <summary>One open hub connection and the session it was opened with.</summary>
-public sealed record HubSession(string AccountKey, string Login, Guid AccountId, string Stamp, DateTimeOffset IssuedAt, HubCallerContext Context)
+public sealed record HubSession(string AccountKey, string Login, Guid AccountId, string Stamp, DateTimeOffset IssuedAt, HubCallerContext Context,
+    string? Session = null)
 {
     /// <summary>The connection's session, or null when its user lacks the claims (not signed in by us).</summary>
     public static HubSession? Of(HubCallerContext context)
@@ -91,7 +93,8 @@ public sealed record HubSession(string AccountKey, string Login, Guid AccountId,
         {
             return null;
         }
-        return new HubSession(AccountKeys.For(login), login, accountId, stamp, DateTimeOffset.FromUnixTimeSeconds(issued), context);
+        return new HubSession(AccountKeys.For(login), login, accountId, stamp, DateTimeOffset.FromUnixTimeSeconds(issued), context,
+            user.FindFirstValue(OutreachClaims.Session));
     }
 }
 
@@ -116,7 +119,7 @@ public sealed class SessionHubFilter(HubSessions sessions, AccountStatus status)
         // The client may hear "connected" before this runs. A revocation applied in between found nothing to close
         // here, so the session is checked again now that it is filed: a revocation is applied to the status before it
         // closes connections, so either it saw this one, or this check sees it.
-        if (!await status.IsCurrentAsync(session.Login, session.AccountId, session.Stamp))
+        if (!await status.IsCurrentAsync(session.Login, session.AccountId, session.Stamp, session.Session))
         {
             sessions.Remove(context.Context);
             context.Context.Abort();

@@ -15,6 +15,9 @@ public static class OutreachClaims
     /// <summary>When the session was issued (Unix seconds); it ends <see cref="SessionOptions.AbsoluteLifetime"/> later.</summary>
     public const string IssuedAt = "outreach:issued";
 
+    /// <summary>The session's own id (random, per login): logging out lists it with the account, which refuses it from then on.</summary>
+    public const string Session = "outreach:session";
+
     /// <summary>The account id of the signed-in user.</summary>
     public static Guid AccountId(this ClaimsPrincipal user) =>
         Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in."));

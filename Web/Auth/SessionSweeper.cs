@@ -41,7 +41,7 @@ public sealed class SessionSweeper(HubSessions hubs, AccountStatus status, IOpti
         {
             try
             {
-                if (session.IssuedAt < oldest || (recheck && !await status.IsCurrentAsync(session.Login, session.AccountId, session.Stamp)))
+                if (session.IssuedAt < oldest || (recheck && !await status.IsCurrentAsync(session.Login, session.AccountId, session.Stamp, session.Session)))
                 {
                     session.Context.Abort();
                     ended++;

@@ -22,16 +22,24 @@ export function setConnectionBadge(badge, state) {
   applyTranslations(badge);
 }
 
-/** Logs out and goes to the login page; `beforeLogout` first (at most 3 s, its failure ignored). */
-export async function logout(beforeLogout) {
-  try {
-    if (beforeLogout) {
-      await Promise.race([Promise.resolve().then(beforeLogout).catch(() => {}), new Promise(resolve => setTimeout(resolve, 3_000))]);
-    }
-    await api('POST', '/api/auth/logout', undefined, { redirectOn401: false });
-  } finally {
-    location.assign('/login');
+/**
+ * Logs out and goes to the login page; `beforeLogout` first (at most 3 s, its failure ignored). The server ends the
+ * session before it answers; when it cannot (503 after retries, the network gone) the page stays and `problem` says
+ * so, for the session is still alive.
+ * @param {(() => Promise<void> | void) | undefined} beforeLogout
+ * @param {HTMLElement | undefined} problem
+ */
+export async function logout(beforeLogout, problem) {
+  if (beforeLogout) {
+    await Promise.race([Promise.resolve().then(beforeLogout).catch(() => {}), new Promise(resolve => setTimeout(resolve, 3_000))]);
   }
+  try {
+    await api('POST', '/api/auth/logout', undefined, { redirectOn401: false, retries: 3 });
+  } catch {
+    if (problem) problem.hidden = false;
+    return;
+  }
+  location.assign('/login');
 }
 
 /**
@@ -41,6 +49,7 @@ export async function logout(beforeLogout) {
 export async function renderHeader(container, { titleKey, showConnection = true, beforeLogout } = {}) {
   const me = await api('GET', '/api/me');
   const badge = showConnection ? connectionBadge() : null;
+  const logoutProblem = el('span', { class: 'logout-problem', role: 'alert', 'data-i18n': 'auth.logoutFailed', hidden: true });
   replace(container,
     el('div', { class: 'app-header-title' },
       el('span', { class: 'app-name', 'data-i18n': 'app.name' }),
@@ -49,7 +58,8 @@ export async function renderHeader(container, { titleKey, showConnection = true,
       badge,
       el('span', { class: 'user-name' }, me.name),
       languageSwitch(),
-      el('button', { type: 'button', class: 'btn', 'data-i18n': 'auth.logout', onclick: () => logout(beforeLogout) })));
+      el('button', { type: 'button', class: 'btn', 'data-i18n': 'auth.logout', onclick: () => logout(beforeLogout, logoutProblem) }),
+      logoutProblem));
   container.classList.add('app-header');
   applyTranslations(container);
   return {
