@@ -35,12 +35,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
             AssignCommand assign => Assign(current, assign, facts),
             CancelCommand cancel => Cancel(current, cancel, facts),
             FollowUpCommand followUp => FollowUp(current, followUp, facts),
-            ReofferCommand reoffer when IsRepeatOfLast(current, reoffer.Actor, "widened", reoffer.Note, facts.Now) =>
-                Decision.Repeat(Standing(current)),
-            ReofferCommand reoffer => current.Status == RequestStatus.Offered
-                ? Widen(current, reoffer.Actor, TimelineNote.Widened(reoffer.Actor.Name, reoffer.Note), facts)
-                : Decision.Refuse(DispatchOutcome.OutOfOrder,
-                    $"Only a request waiting for a claim can be offered again; this one is {current.Status}."),
+            ReofferCommand reoffer => Reoffer(current, reoffer, facts),
             NoteCommand note when IsRepeatOfLast(current, note.Actor, null, note.Note, facts.Now) => Decision.Repeat(Standing(current)),
             NoteCommand note => Changed(Copy(current).Record(facts.Now, note.Actor, current.Status, note.Note),
                 new RequestEffects()),
@@ -205,6 +200,25 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
         return Changed(next, effects);
     }
 
+    /// <summary>
+    /// Widens the circle and offers the request to whoever is newly in it. The same coordinator's same reoffer again,
+    /// right after it (<see cref="IsRepeatOfLast"/>), is its retry when the circle holds nobody new — else it is a
+    /// second press that finds newcomers, and they are offered.
+    /// </summary>
+    private Decision Reoffer(HelpRequestState current, ReofferCommand command, RequestFacts facts)
+    {
+        var repeat = IsRepeatOfLast(current, command.Actor, "widened", command.Note, facts.Now);
+        if (current.Status != RequestStatus.Offered)
+        {
+            return repeat
+                ? Decision.Repeat(Standing(current))
+                : Decision.Refuse(DispatchOutcome.OutOfOrder, $"Only a request waiting for a claim can be offered again; this one is {current.Status}.");
+        }
+        if (repeat && facts.Candidates is { } candidates && candidates.All(c => current.Offers.ContainsKey(c.VolunteerId)))
+            return Decision.Repeat(Standing(current));
+        return Widen(current, command.Actor, TimelineNote.Widened(command.Actor.Name, command.Note), facts);
+    }
+
     private Decision Release(HelpRequestState current, ReleaseCommand command, RequestFacts facts)
     {
         if (IsRepeatedRelease(current, command))
@@ -302,7 +316,8 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
         // "Not satisfied" reopened the request; the same answer again, before it is completed anew, is that call's retry.
         if (!command.Satisfied && current.Status != RequestStatus.Completed
             && current.FollowUp is { Satisfied: false } reopened && current.CompletedAt is null
-            && (reopened.By, reopened.Rating, reopened.Note) == (command.Actor.Name, command.Rating, command.Note))
+            && (reopened.Rating, reopened.Note) == (command.Rating, command.Note)
+            && current.Timeline.LastOrDefault(e => e.Event == "notSatisfied") is { } line && IsBy(line, command.Actor))
         {
             return Decision.Repeat(Standing(current));
         }
@@ -447,8 +462,12 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
     /// </summary>
     private static bool IsRepeatOfLast(HelpRequestState current, Actor actor, string? @event, string? words, DateTimeOffset now) =>
         current.Timeline.Count > 0 && current.Timeline[^1] is var last
-        && last.Event == @event && last.Actor == actor.Name && now - last.At < RepeatWindow
+        && last.Event == @event && IsBy(last, actor) && now - last.At < RepeatWindow
         && (@event is null ? last.Note == words : WordsOf(last) == (string.IsNullOrWhiteSpace(words) ? null : words));
+
+    /// <summary>Whether <paramref name="actor"/> wrote the line: the same account (the same name, for lines kept without one).</summary>
+    private static bool IsBy(TimelineEntry line, Actor actor) =>
+        line.ActorId is { } account ? account == actor.AccountId : line.Actor == actor.Name;
 
     /// <summary>A person's own words recorded with a system line (<see cref="TimelineNote.Add"/> keeps none when blank).</summary>
     private static string? WordsOf(TimelineEntry entry) => entry.Details?.GetValueOrDefault("text");
@@ -460,13 +479,13 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
     private static bool IsRepeatedRelease(HelpRequestState current, ReleaseCommand command) =>
         command.Actor.VolunteerId is { } volunteer && current.AssignedVolunteerId != volunteer && current.Excluded.Contains(volunteer)
         && current.Timeline.LastOrDefault(e => e.Event is "claimed" or "assigned" or "released" or "notEnRoute") is { Event: "released" } last
-        && last.Actor == command.Actor.Name && WordsOf(last) == (string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason);
+        && IsBy(last, command.Actor) && WordsOf(last) == (string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason);
 
     /// <summary>The line of the request's cancellation, when it is cancelled by this same actor for the same reason.</summary>
     private static TimelineEntry? RepeatedCancel(HelpRequestState current, CancelCommand command) =>
         current.Status == RequestStatus.Cancelled
         && current.Timeline.LastOrDefault(e => e.To == RequestStatus.Cancelled && e.From != RequestStatus.Cancelled) is { } line
-        && line.Actor == command.Actor.Name && line.Note == command.Reason
+        && IsBy(line, command.Actor) && line.Note == command.Reason
             ? line
             : null;
 
@@ -539,11 +558,14 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
 internal static class HelpRequestStateChanges
 {
     public static HelpRequestState Record(this HelpRequestState state, DateTimeOffset at, Actor actor, RequestStatus to, TimelineNote note) =>
-        state.Record(new TimelineEntry(at, actor.Name, state.Status, to, note.Text, note.Event, new Dictionary<string, string>(note.Details)), to);
+        state.Record(new TimelineEntry(at, actor.Name, state.Status, to, note.Text, note.Event, new Dictionary<string, string>(note.Details),
+            AccountOf(actor)), to);
 
     /// <summary>Records a transition with a person's own words (or none) as its note.</summary>
     public static HelpRequestState Record(this HelpRequestState state, DateTimeOffset at, Actor actor, RequestStatus to, string? note) =>
-        state.Record(new TimelineEntry(at, actor.Name, state.Status, to, note), to);
+        state.Record(new TimelineEntry(at, actor.Name, state.Status, to, note, ActorId: AccountOf(actor)), to);
+
+    private static Guid? AccountOf(Actor actor) => actor.AccountId == Guid.Empty ? null : actor.AccountId;
 
     private static HelpRequestState Record(this HelpRequestState state, TimelineEntry entry, RequestStatus to)
     {

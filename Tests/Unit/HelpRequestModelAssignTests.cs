@@ -187,7 +187,7 @@ public sealed class HelpRequestModelAssignTests
         Assert.Null(next.DeadlineAt);
         Assert.Null(next.CompletedAt);
         Assert.Equal(current.Version + 1, next.Version);
-        Assert.Equal(new TimelineEntry(At(1), "Olga", RequestStatus.Offered, RequestStatus.Cancelled, "duplicate call"), next.Timeline[^1]);
+        Assert.Equal(new TimelineEntry(At(1), "Olga", RequestStatus.Offered, RequestStatus.Cancelled, "duplicate call", ActorId: Operator.AccountId), next.Timeline[^1]);
         SameVolunteers([Li, Wang], decision.Effects.Withdraw);
         Assert.Equal("cancelled", decision.Effects.WithdrawReason);
         Assert.Empty(decision.Effects.LetGo);

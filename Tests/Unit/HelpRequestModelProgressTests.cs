@@ -27,7 +27,7 @@ public sealed class HelpRequestModelProgressTests
         Assert.Null(next.DeadlineAt);
         Assert.Equal(Li.Id, next.AssignedVolunteerId);
         Assert.Equal(current.Version + 1, next.Version);
-        Assert.Equal(new TimelineEntry(At(2), "Li", RequestStatus.Claimed, RequestStatus.EnRoute, "on my bike"), next.Timeline[^1]);
+        Assert.Equal(new TimelineEntry(At(2), "Li", RequestStatus.Claimed, RequestStatus.EnRoute, "on my bike", ActorId: Li.AccountId), next.Timeline[^1]);
         Assert.Empty(decision.Effects.LetGo);
         Assert.Null(decision.Effects.TakeOn);
     }
@@ -45,7 +45,7 @@ public sealed class HelpRequestModelProgressTests
         Assert.Equal(At(2), next.EnRouteAt);
         Assert.Null(next.DeadlineAt);
         Assert.Equal(current.Version + 1, next.Version);
-        Assert.Equal(new TimelineEntry(At(3), "Li", RequestStatus.EnRoute, RequestStatus.OnSite, null), next.Timeline[^1]);
+        Assert.Equal(new TimelineEntry(At(3), "Li", RequestStatus.EnRoute, RequestStatus.OnSite, null, ActorId: Li.AccountId), next.Timeline[^1]);
         Assert.Empty(decision.Effects.LetGo);
     }
 
@@ -64,7 +64,7 @@ public sealed class HelpRequestModelProgressTests
         Assert.True(next.IsClosed);
         Assert.Equal(Li.Id, next.AssignedVolunteerId);
         Assert.Equal(current.Version + 1, next.Version);
-        Assert.Equal(new TimelineEntry(At(4), "Li", RequestStatus.OnSite, RequestStatus.Completed, "medicine delivered"), next.Timeline[^1]);
+        Assert.Equal(new TimelineEntry(At(4), "Li", RequestStatus.OnSite, RequestStatus.Completed, "medicine delivered", ActorId: Li.AccountId), next.Timeline[^1]);
         Assert.Equal([new LetGo(Li.Id, Completed: true)], decision.Effects.LetGo);
         Assert.Null(decision.Effects.TakeOn);
     }

@@ -90,14 +90,30 @@ public sealed class HelpRequestModelRepeatTests
     }
 
     [Fact]
-    public void Reoffer_SentAgainByTheSameCoordinator_WithinTheRepeatWindow_WidensOnce()
+    public void Reoffer_SentAgainByTheSameCoordinator_WithinTheRepeatWindow_WidensOnce_UnlessSomeoneNewIsInTheCircle()
     {
         var widened = Changed(Decide(Offered(Li), new ReofferCommand(Coordinator, "nobody nearby"), WithCandidates(3, Li, Wang)));
 
-        var again = Repeated(Decide(widened, new ReofferCommand(Coordinator, "nobody nearby"), WithCandidates(4, Li, Wang, Zhao)));
+        var again = Repeated(Decide(widened, new ReofferCommand(Coordinator, "nobody nearby"), WithCandidates(4, Li, Wang)));
+        var newcomer = Changed(Decide(widened, new ReofferCommand(Coordinator, "nobody nearby"), WithCandidates(4, Li, Wang, Zhao)));
 
         SameVolunteers([Li, Wang], again.Offer);
         Assert.Single(widened.Timeline, e => e.Event == "widened");
+        SameVolunteers([Li, Wang, Zhao], newcomer.Offers.Keys); // a second press that finds someone new offers them
+    }
+
+    [Fact]
+    public void SameWords_FromAnotherAccountWithTheSameName_AreNotTakenForARetry()
+    {
+        var namesake = new Actor(Guid.NewGuid(), Coordinator.Name);
+        var noted = Changed(Decide(Offered(Li), new NoteCommand(Coordinator, "the family called again"), Facts(2)));
+        var widened = Changed(Decide(Offered(Li), new ReofferCommand(Coordinator, null), WithCandidates(3, Li)));
+        var cancelled = Changed(Decide(Offered(Li), new CancelCommand(Coordinator, "duplicate"), Facts(2)));
+
+        Changed(Decide(noted, new NoteCommand(namesake, "the family called again"), Facts(3)));
+        Changed(Decide(widened, new ReofferCommand(namesake, null), WithCandidates(4, Li)));
+        Refused(Decide(cancelled, new CancelCommand(namesake, "duplicate"), Facts(3)), DispatchOutcome.NotOpen);
+        Assert.Equal(Coordinator.AccountId, noted.Timeline[^1].ActorId);
     }
 
     [Fact]

@@ -179,7 +179,7 @@ public sealed class HelpRequestModelTests
         Assert.Equal(status, next.Status);
         Assert.Equal(current.Version + 1, next.Version);
         Assert.Equal(current.Timeline.Count + 1, next.Timeline.Count);
-        Assert.Equal(new TimelineEntry(At(9), "Chen", status, status, "the family called again"), next.Timeline[^1]);
+        Assert.Equal(new TimelineEntry(At(9), "Chen", status, status, "the family called again", ActorId: Coordinator.AccountId), next.Timeline[^1]);
         Assert.Equal(current.DeadlineAt, next.DeadlineAt);
         Assert.Equal(current.AssignedVolunteerId, next.AssignedVolunteerId);
         Assert.Empty(decision.Effects.Offer);
