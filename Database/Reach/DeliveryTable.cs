@@ -62,15 +62,52 @@ public sealed class DeliveryTable(NpgsqlDataSource database)
                 await copy.WriteNullAsync(cancellationToken);
             else
                 await copy.WriteAsync(volunteers, NpgsqlDbType.Array | NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(record.Event, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(Storable(record.Event), NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(ChannelName(record.Channel), NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(record.Outcome, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(Storable(record.Outcome), NpgsqlDbType.Text, cancellationToken);
             if (record.Detail is null)
                 await copy.WriteNullAsync(cancellationToken);
             else
-                await copy.WriteAsync(record.Detail, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(Storable(record.Detail), NpgsqlDbType.Text, cancellationToken);
         }
         await copy.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>The longest text kept in a record's column; a provider's answer beyond it is cut.</summary>
+    public const int MaxText = 500;
+
+    /// <summary>
+    /// Text as PostgreSQL takes it: a provider's answer (an SMS gateway's code, a robot's message) may hold a NUL, which
+    /// no text column accepts, or half of a surrogate pair, which is no UTF-8; both become U+FFFD, and the text is cut
+    /// at <see cref="MaxText"/>.
+    /// </summary>
+    public static string Storable(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var cut = text.Length > MaxText ? text[..MaxText] : text;
+        if (!cut.Contains('\0', StringComparison.Ordinal) && !HasSurrogate(cut))
+            return cut;
+        var chars = cut.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] == '\0')
+                chars[i] = '\uFFFD';
+            else if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+                i++;
+            else if (char.IsSurrogate(chars[i]))
+                chars[i] = '\uFFFD';
+        }
+        return new string(chars);
+    }
+
+    private static bool HasSurrogate(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsSurrogate(c))
+                return true;
+        }
+        return false;
     }
 
     private static async Task WriteOrNullAsync(NpgsqlBinaryImporter copy, Guid? value, NpgsqlDbType type, CancellationToken cancellationToken)

@@ -10,7 +10,9 @@ namespace Outreach.Grains.Reach;
 /// <summary>
 /// Keeps the delivery records (<c>outreach_deliveries</c>, through its owner <see cref="DeliveryTable"/>). Records are
 /// queued and written in batches by one background loop, so a channel's answer never waits for the database; a batch
-/// that cannot be written is tried again. While a full batch is waiting the loop writes back to back, so it keeps up
+/// that cannot be written for a fault on the way (a lost connection, a timeout) is tried again, and one the database
+/// refuses for what is in it is halved down to the rows at fault, which are dropped and logged as errors, so one bad
+/// record never holds back the ones queued after it. While a full batch is waiting the loop writes back to back, so it keeps up
 /// with any rate the database takes (at 100 requests/s with fifty offers each, 5,000 records a second). The queue is
 /// bounded: under a long outage the oldest unwritten records are dropped, and counted in a warning — the record is an
 /// account of what was tried, never a condition of trying it.
@@ -32,6 +34,7 @@ public sealed class DeliveryLog : BackgroundService
     private readonly TimeSpan _linger;
     private readonly Channel<DeliveryRow> _queue;
     private long _dropped;
+    private long _refused;
 
     public DeliveryLog(NpgsqlDataSource database, ILogger<DeliveryLog> log)
         : this(database, log, DefaultLinger)
@@ -50,6 +53,9 @@ public sealed class DeliveryLog : BackgroundService
 
     /// <summary>Records dropped unwritten because the queue was full, since the start.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Records the database refused for what was in them (and so dropped), since the start.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
 
     /// <summary>Queues a record for writing.</summary>
     public void Record(DeliveryRecord record) => Queue(new DeliveryRow(record));
@@ -126,12 +132,32 @@ public sealed class DeliveryLog : BackgroundService
                 await WriteAsync(batch, stoppingToken);
                 return;
             }
+            catch (Exception e) when (e is not OperationCanceledException && RowBatch.IsRowError(e))
+            {
+                await WriteAroundRefusedAsync(batch, e, stoppingToken);
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 _log.LogWarning("{Count} delivery records not written yet ({Reason}); trying again", batch.Count, e.Message);
                 await Task.Delay(RetryAfter, stoppingToken);
             }
         }
+    }
+
+    /// <summary>Writes the halves of a batch the database refused, each on its own, down to the single records at fault.</summary>
+    private async Task WriteAroundRefusedAsync(List<DeliveryRow> batch, Exception error, CancellationToken stoppingToken)
+    {
+        if (batch.Count == 1)
+        {
+            Interlocked.Increment(ref _refused);
+            _log.LogError("A delivery record of request {RequestId} was refused by the database ({ErrorType}, SQL state {SqlState}) and is not kept",
+                batch[0].Record.RequestId, error.GetType().Name, RowBatch.SqlStateOf(error));
+            return;
+        }
+        var half = batch.Count / 2;
+        await WriteUntilDoneAsync(batch.GetRange(0, half), stoppingToken);
+        await WriteUntilDoneAsync(batch.GetRange(half, batch.Count - half), stoppingToken);
     }
 
     private Task WriteAsync(List<DeliveryRow> batch, CancellationToken cancellationToken) => _table.WriteAsync(batch, cancellationToken);

@@ -14,11 +14,19 @@ public static class StorageFaults
         FailAsync(connectionString, table, "INSERT OR UPDATE", "NEW", condition,
             after is { } wait ? $"PERFORM pg_sleep({wait.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)});" : "");
 
+    /// <summary>
+    /// Refuses matching writes of <paramref name="table"/> for what is in them (SQL state 22023, invalid parameter
+    /// value: no retry can cure it), as PostgreSQL refuses a value it does not take.
+    /// </summary>
+    public static Task<IAsyncDisposable> RefuseWritesAsync(string connectionString, string table, string condition) =>
+        FailAsync(connectionString, table, "INSERT OR UPDATE", "NEW", condition, "", sqlState: "22023");
+
     /// <summary>Fails deletes of <paramref name="table"/> whose old row matches <paramref name="condition"/> (SQL over <c>OLD</c>).</summary>
     public static Task<IAsyncDisposable> FailDeletesAsync(string connectionString, string table, string condition) =>
         FailAsync(connectionString, table, "DELETE", "OLD", condition, "");
 
-    private static async Task<IAsyncDisposable> FailAsync(string connectionString, string table, string operations, string row, string condition, string hold)
+    private static async Task<IAsyncDisposable> FailAsync(string connectionString, string table, string operations, string row, string condition, string hold,
+        string sqlState = "08006")
     {
         var name = "test_fail_" + Guid.NewGuid().ToString("N")[..12];
         var db = NpgsqlDataSource.Create(connectionString);
@@ -27,7 +35,7 @@ public static class StorageFaults
             BEGIN
                 IF {condition} THEN
                     {hold}
-                    RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '08006';
+                    RAISE EXCEPTION 'injected storage fault' USING ERRCODE = '{sqlState}';
                 END IF;
                 RETURN {row};
             END $f$;
