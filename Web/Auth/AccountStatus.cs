@@ -30,9 +30,11 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
     private volatile bool _feedUp;
 
     /// <summary>
-    /// True while the account exists, has this id and stamp and is not disabled. When the account grain cannot answer
-    /// within <see cref="CheckTimeout"/> (its silo just died and the cluster has not noticed yet) and the node knows
-    /// nothing of the account, the session is let through: one slow dependency must not stall or sign out everyone.
+    /// True while the account exists, has this id and stamp, is not disabled and the session did not log out. When the
+    /// account grain cannot answer within <see cref="CheckTimeout"/> (its silo just died and the cluster has not noticed
+    /// yet) and the node has no copy it trusts (none, or the node's revocation feed is down), the fault is thrown: the
+    /// request answers 503 with Retry-After and the session stays signed in for its retry. Letting it through would admit
+    /// a disabled account or a session revoked meanwhile.
     /// </summary>
     public async Task<bool> IsCurrentAsync(string login, Guid accountId, string stamp, string? session = null)
     {
@@ -48,9 +50,8 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
             }
             catch (Exception e) when (e is TimeoutException or OrleansException or SiloUnavailableException)
             {
-                log.LogWarning("Could not check login {Login} ({Reason}); {Decision}", login, e.GetType().Name,
-                    known is null ? "letting the session through" : "deciding on what this node knows");
-                return known is null || known.Admits(accountId, stamp, session);
+                log.LogWarning("Could not check login {Login} ({Reason}); answering that a retry is needed", login, e.GetType().Name);
+                throw;
             }
             known = account is null ? Snapshot.Gone
                 : new Snapshot(account.Id, account.SecurityStamp, account.Disabled, account.EndedSessions?.Select(s => s.Id).ToArray());

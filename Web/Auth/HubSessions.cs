@@ -119,7 +119,18 @@ public sealed class SessionHubFilter(HubSessions sessions, AccountStatus status)
         // The client may hear "connected" before this runs. A revocation applied in between found nothing to close
         // here, so the session is checked again now that it is filed: a revocation is applied to the status before it
         // closes connections, so either it saw this one, or this check sees it.
-        if (!await status.IsCurrentAsync(session.Login, session.AccountId, session.Stamp, session.Session))
+        bool current;
+        try
+        {
+            current = await status.IsCurrentAsync(session.Login, session.AccountId, session.Stamp, session.Session);
+        }
+        catch
+        {
+            // Not known to be current (the account grain did not answer): the connection fails and the client retries.
+            sessions.Remove(context.Context);
+            throw;
+        }
+        if (!current)
         {
             sessions.Remove(context.Context);
             context.Context.Abort();

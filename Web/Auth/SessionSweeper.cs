@@ -49,7 +49,9 @@ public sealed class SessionSweeper(HubSessions hubs, AccountStatus status, IOpti
             }
             catch (Exception e)
             {
-                log.LogWarning("Could not re-check a hub connection of {Account} ({Reason})", session.AccountId, e.GetType().Name);
+                log.LogWarning("Could not re-check a hub connection of {Account} ({Reason}); trying again at the next sweep", session.AccountId, e.GetType().Name);
+                if (recheck)
+                    RecheckAll();
             }
         }
         if (ended > 0)
