@@ -232,12 +232,13 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
 
     private Decision Assign(HelpRequestState current, AssignCommand command, RequestFacts facts)
     {
+        // The same assignment again is its retry, also once the volunteer has set off (told of it before the retry came).
+        if (Lifecycle.IsAssigned(current.Status) && current.AssignedVolunteerId == command.VolunteerId)
+            return Decision.Repeat(Standing(current));
         if (current.IsClosed)
             return Decision.Refuse(DispatchOutcome.NotOpen, "not open");
         if (current.Status is not (RequestStatus.Offered or RequestStatus.Claimed))
             return Decision.Refuse(DispatchOutcome.OutOfOrder, $"A request that is {current.Status} is under way and cannot be reassigned.");
-        if (current.AssignedVolunteerId == command.VolunteerId)
-            return Decision.Repeat(Standing(current));
         if (facts.Volunteer is not { } volunteer || volunteer.VolunteerId != command.VolunteerId)
             return Decision.Need(new FactsNeeded { Volunteer = command.VolunteerId, Force = command.Force });
         if (volunteer.Profile is not { } profile)

@@ -138,4 +138,25 @@ public sealed class HelpRequestModelRepeatTests
 
         Assert.Equal(noted.Timeline.Count + 1, second.Timeline.Count);
     }
+
+    [Theory]
+    [InlineData(RequestStatus.Claimed)]
+    [InlineData(RequestStatus.EnRoute)]
+    [InlineData(RequestStatus.OnSite)]
+    public void Assign_SentAgain_AfterTheVolunteerSetOff_IsARepeat(RequestStatus status)
+    {
+        var assign = new AssignCommand(Coordinator, Wang.Id, Force: false, null);
+        var assigned = Changed(Decide(Offered(Li, Wang), assign, WithVolunteer(1, Wang.Facts())));
+        var now = assigned;
+        if (status != RequestStatus.Claimed)
+            now = Changed(Decide(now, new AdvanceCommand(Wang.Actor, RequestStatus.EnRoute, null), Facts(2)));
+        if (status == RequestStatus.OnSite)
+            now = Changed(Decide(now, new AdvanceCommand(Wang.Actor, RequestStatus.OnSite, null), Facts(3)));
+
+        var effects = Repeated(Decide(now, assign, WithVolunteer(4, Wang.Facts())));
+
+        Assert.Equal(Wang.Id, effects.TakeOn);
+        if (status != RequestStatus.Claimed) // another volunteer still cannot be given a request under way
+            Refused(Decide(now, new AssignCommand(Coordinator, Zhao.Id, Force: true, null), WithVolunteer(4, Zhao.Facts())), DispatchOutcome.OutOfOrder);
+    }
 }
