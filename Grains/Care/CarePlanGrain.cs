@@ -33,6 +33,12 @@ public sealed class CarePlanGrain(
     /// <summary>The reminder's period: how late an occurrence can be when an exact firing was missed (a restart, an outage).</summary>
     internal static readonly TimeSpan TickPeriod = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The reminder's period while an occurrence is due within the hour. Orleans skips a tick that passed while no silo
+    /// held the reminder (the one that did was killed at that moment): with the hourly period the next tick could come
+    /// after a short window had closed, and the visit was never made (found by fault injection); now it comes minutes late.
+    /// </summary>
+    internal static readonly TimeSpan ImminentPeriod = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// The soonest a reminder is asked to fire. Orleans counts a first tick that is already past when its timer starts
@@ -127,7 +133,8 @@ public sealed class CarePlanGrain(
             created.Add(requestId);
             await WriteAsync(_plan! with { LastCreated = occurrence.Date });
         }
-        await ArrangeReminderAsync(_plan!, now, always: false);
+        // Once occurrences were made, the reminder goes back to the next one and the hourly period.
+        await ArrangeReminderAsync(_plan!, now, always: created.Count > 0);
         StopRetrying();
         return [.. created];
     }
@@ -212,7 +219,7 @@ public sealed class CarePlanGrain(
         if (!always && due >= TickPeriod)
             return;
         var dueTime = due < SoonestDue ? SoonestDue : due > TickPeriod ? TickPeriod : due;
-        await this.RegisterOrUpdateReminder(OccurrenceReminder, dueTime, TickPeriod);
+        await this.RegisterOrUpdateReminder(OccurrenceReminder, dueTime, due < TickPeriod ? ImminentPeriod : TickPeriod);
     }
 
     private async Task DropReminderAsync()

@@ -124,6 +124,34 @@ public sealed class CarePlanGrainTests(PostgresClusterFixture fixture)
         return (long)(await read.ExecuteScalarAsync())!;
     }
 
+    [Fact]
+    public async Task AnOccurrenceDueWithinTheHour_IsRemindedEveryFewMinutes_UntilMade_ThenHourlyAgain()
+    {
+        var worker = await FamilyAsync();
+        var (soon, later) = (Guid.NewGuid(), Guid.NewGuid());
+        await fixture.Client.GetGrain<ICarePlanGrain>(soon).SaveAsync(worker, DueSoon(), "operator");
+        await fixture.Client.GetGrain<ICarePlanGrain>(later).SaveAsync(worker,
+            DueSoon() with { Schedule = CareWindows.OpeningIn(TimeSpan.FromHours(3)).ToSchedule() }, "operator");
+
+        // A tick missed while no silo held the reminder (its silo killed at that moment) is skipped by Orleans: the next
+        // one must come before a short window closes, not an hour later.
+        var whileDue = await ReminderPeriodAsync(soon);
+        await fixture.Client.GetGrain<ICarePlanGrain>(soon).CreateDueAsync();
+        var afterMade = await ReminderPeriodAsync(soon);
+
+        Assert.Equal(TimeSpan.FromMinutes(5), whileDue);
+        Assert.Equal(TimeSpan.FromHours(1), afterMade);
+        Assert.Equal(TimeSpan.FromHours(1), await ReminderPeriodAsync(later));
+    }
+
+    private async Task<TimeSpan> ReminderPeriodAsync(Guid planId)
+    {
+        await using var db = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await using var read = db.CreateCommand("SELECT period FROM orleansreminderstable WHERE grainid LIKE '%' || $1 || '%'");
+        read.Parameters.Add(new NpgsqlParameter<string> { TypedValue = planId.ToString("N") });
+        return TimeSpan.FromMilliseconds(Convert.ToDouble(await read.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>The plan grain's durable reminders, as the reminder table keeps them.</summary>
     private async Task<long> RemindersOfAsync(Guid planId)
     {
