@@ -58,6 +58,13 @@ public sealed class InputRulesTests(SystemFixture fixture)
         { "/api/volunteers", With(Volunteer, "\"NAME\"", "\"NAME\\u202e\""), "name" },
         { "/api/stations", With(Station, "\"NAME\"", "\"NAME\\u200b\\u200b\""), "name" },
         { "/api/workers", With(FamilyFile, "\"notes\": \"每周三回访\"", "\"notes\": \"每周三\\u2067回访\""), "notes" },
+        // Blank-looking letters and hidden breaks: an address or a name of nothing but these looks empty.
+        { "/api/workers", With(FamilyFile, "华龙区 中原路 2号院", "\\u3164\\u3164\\u3164"), "addresses[0].text" },
+        { "/api/workers", With(FamilyFile, "华龙区 中原路 2号院", "\\u2800\\u2800"), "addresses[0].text" },
+        { "/api/workers", With(FamilyFile, "华龙区 中原路 2号院", "华龙区\\u00ad中原路"), "addresses[0].text" },
+        { "/api/workers", With(FamilyFile, "华龙区 中原路 2号院", "华龙区\\u180e中原路"), "addresses[0].text" },
+        { "/api/workers", With(FamilyFile, "\"notes\": \"每周三回访\"", "\"notes\": \"每周三\\u2028回访\""), "notes" },
+        { "/api/volunteers", With(Volunteer, "\"NAME\"", "\"\\uffa0\\u115f\""), "name" },
     };
 
     [Theory]

@@ -35,11 +35,16 @@ public static class InputText
     }
 
     /// <summary>
-    /// Zero-width space, direction marks, embeddings and overrides, isolates, word joiner and invisible operators, and a
-    /// byte-order mark inside text: a name of nothing but these looks blank, and an override shows its text reversed
-    /// (an address or a note that reads other than it is stored). The zero-width joiner of emoji stays allowed.
+    /// Zero-width space, direction marks (U+061C too), embeddings and overrides, isolates, word joiner and invisible
+    /// operators, a byte-order mark inside text, the soft hyphen, the combining grapheme joiner, the Mongolian vowel
+    /// separator, the line and paragraph separators (line breaks in disguise), and the letters that draw nothing (Hangul
+    /// fillers, the blank Braille pattern): a name or an address of nothing but these looks blank, and an override
+    /// shows its text reversed (an address or a note that reads other than it is stored). The zero-width joiner of
+    /// emoji stays allowed.
     /// </summary>
     private static bool IsInvisibleFormatting(char c) =>
         c is '\u200B' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u2064')
-            or (>= '\u2066' and <= '\u2069') or '\uFEFF';
+            or (>= '\u2066' and <= '\u2069') or '\uFEFF'
+            or '\u00AD' or '\u034F' or '\u061C' or '\u180E' or '\u2028' or '\u2029'
+            or '\u115F' or '\u1160' or '\u3164' or '\uFFA0' or '\u2800';
 }
