@@ -42,14 +42,19 @@ public static class RowBatch
     }
 
     /// <summary>
-    /// Whether a failed write is the fault of what was written (a value the database refuses, a constraint, an entry
-    /// that cannot be serialized) rather than of the way there (a lost connection, a timeout, a busy server): only
-    /// the first is worth splitting a batch to find the row at fault.
+    /// Whether a failed write is the fault of what was written — a value the database refuses (SQL state class 22, data
+    /// exception), a constraint (23), a value too large (54), an entry that cannot be serialized or encoded (not a
+    /// database error at all) — rather than of the way there: a lost connection, a timeout, a busy server, and a
+    /// statement cancelled (57014: a statement timeout, an operator's cancel, a lock wait given up), which the same rows
+    /// pass once retried. Only the first is worth splitting a batch to find the row at fault.
     /// </summary>
     public static bool IsRowError(Exception error) => error switch
     {
         OperationCanceledException or TimeoutException => false,
-        NpgsqlException database => !database.IsTransient && database is PostgresException,
+        PostgresException postgres => postgres.SqlState.StartsWith("22", StringComparison.Ordinal)
+            || postgres.SqlState.StartsWith("23", StringComparison.Ordinal)
+            || postgres.SqlState.StartsWith("54", StringComparison.Ordinal),
+        NpgsqlException => false,
         _ => true,
     };
 
