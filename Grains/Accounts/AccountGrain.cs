@@ -36,6 +36,12 @@ public sealed class AccountGrain(
     /// </summary>
     public const int MaxEndedSessions = 200;
 
+    /// <summary>
+    /// A stored change whose web nodes were not all told (the registry could not list them, or be told who missed it):
+    /// the change answered 503, and the next change, even one that leaves the stamp as it is (its retry), tells them.
+    /// </summary>
+    private bool _nodesOwed;
+
     public Task<Account?> GetAsync() => Task.FromResult(state.State.Account);
 
     public async Task<bool> CreateAsync(Account account)
@@ -65,7 +71,7 @@ public sealed class AccountGrain(
         };
         await state.CommitAsync(new AccountState { Account = stored }, this);
         // The web nodes first: if the directory's write then fails (503), the sessions have ended all the same.
-        if (existing is not null && existing.SecurityStamp != stored.SecurityStamp)
+        if (existing is not null && (existing.SecurityStamp != stored.SecurityStamp || _nodesOwed))
             await NotifyWebNodesAsync(stored);
         await ListAsync(stored);
         return stored;
@@ -126,8 +132,9 @@ public sealed class AccountGrain(
     /// <summary>
     /// Tells every live web node, in parallel, each within <see cref="NotifyTimeout"/>. A node that does not answer
     /// (hung, unreachable) is reported to the registry, which tells it at its next renewal (every second) to forget
-    /// every account it knew; a node the registry no longer lists forgets them all anyway. Only when the registry
-    /// cannot be told either does such a node keep its copy, at most its <c>Outreach:Sessions:StatusCacheFor</c>.
+    /// every account it knew; a node the registry no longer lists forgets them all anyway. When the registry cannot
+    /// list the nodes, or be told who missed it, the change (stored already) answers 503 so its retry tells them again
+    /// (until 2026-12-02 it answered success, and such a node kept its copy up to <c>Outreach:Sessions:StatusCacheFor</c>).
     /// </summary>
     private async Task NotifyWebNodesAsync(Account account)
     {
@@ -141,8 +148,10 @@ public sealed class AccountGrain(
         }
         catch (Exception e) when (e is TimeoutException or OrleansException)
         {
+            // Stored, but no node told: the change answers 503, and its retry tells them (_nodesOwed).
             log.LogWarning("Could not list the web nodes to revoke the sessions of {Account} ({Reason})", revocation.AccountId, e.GetType().Name);
-            return;
+            _nodesOwed = true;
+            throw;
         }
         var taken = await Task.WhenAll(observers.Select(async observer =>
         {
@@ -157,6 +166,7 @@ public sealed class AccountGrain(
             }
         }));
         ILiveObserver[] missed = [.. observers.Where((_, i) => !taken[i])];
+        _nodesOwed = false;
         if (missed.Length == 0)
             return;
         log.LogWarning("{Failed} of {Count} web node(s) did not take the revocation of {Account}", missed.Length, observers.Length, revocation.AccountId);
@@ -168,6 +178,8 @@ public sealed class AccountGrain(
         {
             log.LogWarning("Could not tell the live registry that {Failed} web node(s) missed the revocation of {Account} ({Reason})",
                 missed.Length, revocation.AccountId, e.GetType().Name);
+            _nodesOwed = true;
+            throw;
         }
     }
 }
