@@ -78,6 +78,9 @@ public sealed class ClusterTests
         var onDuty = figures!["onDutyByStation"]!.AsArray();
         Assert.Equal(first.Stations, onDuty.Count(s => s!["stationId"] is not null));
         Assert.Equal(first.Volunteers, onDuty.Sum(s => s!["onDuty"]!.GetValue<int>()));
+        // Phones stored as the API stores them (E.164): an SMS reply from the demo volunteer's number matches its code.
+        var (_, demoVolunteer) = await demoCoordinator.GetAsync($"/api/volunteers/{Outreach.Demo.DemoData.NameGuid("volunteer/1")}");
+        Assert.Equal("+8613903930001", demoVolunteer!["phone"]!.GetValue<string>());
     }
 
     [Fact]

@@ -95,6 +95,38 @@ public sealed class PushSubscriptionTests(PushSystemFixture fixture)
         Assert.Equal(0, await Deliveries.DeviceCountAsync(fixture.System.ConnectionString, volunteer.VolunteerId!.Value));
     }
 
+    [Fact]
+    public async Task Logout_ForgetsOnlyThatSessionsDevices_AlsoOfTwoLoginsInTheSameSecond()
+    {
+        using var volunteer = await TestUsers.CreateAsync(fixture.Web, "volunteer");
+        // Logins in the same second until two are (the session used to be told apart by the second it was issued in).
+        ApiClient first, second;
+        while (true)
+        {
+            var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds(); // the web node runs on this machine's clock
+            first = await fixture.Web.LoginAsync(volunteer.Login, TestUsers.Password);
+            second = await fixture.Web.LoginAsync(volunteer.Login, TestUsers.Password);
+            if (DateTimeOffset.UtcNow.ToUnixTimeSeconds() == before)
+                break;
+            first.Dispose();
+            second.Dispose();
+        }
+        using (first)
+        using (second)
+        {
+            using var firstDevice = new TestPushDevice(fixture.PushService.NewEndpoint());
+            using var secondDevice = new TestPushDevice(fixture.PushService.NewEndpoint());
+            Assert.Equal(HttpStatusCode.Created, (await first.PostAsync(Path, firstDevice.Subscription)).Status);
+            Assert.Equal(HttpStatusCode.Created, (await second.PostAsync(Path, secondDevice.Subscription)).Status);
+
+            var (status, _) = await first.PostAsync("/api/auth/logout", null);
+
+            Assert.Equal(HttpStatusCode.NoContent, status);
+            Assert.Equal(1, await Deliveries.DeviceCountAsync(fixture.System.ConnectionString, volunteer.VolunteerId!.Value));
+            Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/api/me")).Status);
+        }
+    }
+
     public static TheoryData<string, string, string> BadSubscriptions => new()
     {
         // field, endpoint ("ok" = a fresh good one), p256dh/auth tweak

@@ -59,10 +59,11 @@ public static class AuthEndpoints
     /// cookie is refused from then on), then clears the cookie. A fault there is a 503 and the cookie stays, so the
     /// retry ends it. A cookie of a session that is over already, or none, is just cleared.
     /// </summary>
-    private static async Task<NoContent> Logout(HttpContext http, IGrainFactory grains, ILoggerFactory logs,
-        IOptions<SessionOptions> sessions)
+    private static async Task<NoContent> Logout(HttpContext http, IGrainFactory grains, IOptions<SessionOptions> sessions)
     {
         var user = http.User;
+        // The browsers this session subscribed to Web Push get no more offers (the page unsubscribes too).
+        await Push.PushEndpoints.ForgetSessionDevicesAsync(user, grains);
         if (user.Identity?.IsAuthenticated == true
             && user.FindFirstValue(OutreachClaims.Session) is { Length: > 0 } session
             && user.FindFirstValue(OutreachClaims.Login) is { } login
@@ -72,8 +73,6 @@ public static class AuthEndpoints
             await grains.GetGrain<IAccountGrain>(AccountKeys.For(login)).EndSessionAsync(session, expires);
         }
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        // The browsers this session subscribed to Web Push get no more offers (best effort: the page unsubscribes too).
-        await Push.PushEndpoints.ForgetSessionDevicesAsync(user, grains, logs.CreateLogger("Outreach.Web.Auth.Logout"));
         return TypedResults.NoContent();
     }
 

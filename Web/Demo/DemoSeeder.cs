@@ -124,7 +124,9 @@ public sealed class DemoSeeder(
         async Task<bool> SeedVolunteerAsync(DemoVolunteer volunteer)
         {
             var grain = grains.Get<IVolunteerGrain>(volunteer.Id);
-            if (await grain.CreateAsync(volunteer.Profile) is null)
+            // Stored as the API stores a volunteer's phone (E.164), so an SMS reply from it matches its code.
+            var profile = volunteer.Profile with { Phone = Phones.Normalize(volunteer.Profile.Phone) ?? volunteer.Profile.Phone };
+            if (await grain.CreateAsync(profile) is null)
                 return false;
             // A fresh demo volunteer starts on duty at home, so the map has people on it.
             await grain.ReportPositionAsync(volunteer.HomePosition, 20);

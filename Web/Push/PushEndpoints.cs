@@ -95,19 +95,12 @@ public static class PushEndpoints
         SeenChannels.TryGetValue(word ?? "push", out var channel) ? channel : null;
 
     /// <summary>Server side of logout: the devices this session subscribed stop getting offers at once.</summary>
-    public static async Task ForgetSessionDevicesAsync(ClaimsPrincipal user, IGrainFactory grains, ILogger log)
+    public static async Task ForgetSessionDevicesAsync(ClaimsPrincipal user, IGrainFactory grains)
     {
         if (user.VolunteerIdOf() is not { } volunteer || SessionOf(user) is not { } session)
             return;
-        try
-        {
-            await grains.GetGrain<IVolunteerDevicesGrain>(volunteer).RemoveSessionAsync(session);
-        }
-        catch (Exception e)
-        {
-            // Logging out must not fail on it: the page unsubscribes its browser as well.
-            log.LogWarning("Logout: the session's push devices were not removed ({Reason})", e.GetType().Name);
-        }
+        // A failure is the logout's 503: its retry removes them (a phone handed on must not go on getting offers).
+        await grains.GetGrain<IVolunteerDevicesGrain>(volunteer).RemoveSessionAsync(session);
     }
 
     private static IVolunteerDevicesGrain Devices(ClaimsPrincipal user, IGrainFactory grains) =>
@@ -116,9 +109,13 @@ public static class PushEndpoints
     private static Guid VolunteerOf(ClaimsPrincipal user) =>
         user.VolunteerIdOf() ?? throw new InvalidOperationException("The policy admits volunteers only.");
 
-    /// <summary>The login session: the account and when the session was issued (a new login is a new session).</summary>
+    /// <summary>
+    /// The login session: the account and the session's own id — or, for a cookie issued before sessions had ids, when
+    /// it was issued (two logins in the same second shared that, and one's logout forgot the other's devices).
+    /// </summary>
     private static string? SessionOf(ClaimsPrincipal user) =>
-        user.FindFirstValue(OutreachClaims.IssuedAt) is { } issued && user.FindFirstValue(ClaimTypes.NameIdentifier) is { } account
-            ? $"{account}:{issued}"
-            : null;
+        user.FindFirstValue(ClaimTypes.NameIdentifier) is not { } account ? null
+        : user.FindFirstValue(OutreachClaims.Session) is { Length: > 0 } session ? $"{account}:{session}"
+        : user.FindFirstValue(OutreachClaims.IssuedAt) is { } issued ? $"{account}:{issued}"
+        : null;
 }
