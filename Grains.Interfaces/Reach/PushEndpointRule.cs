@@ -19,6 +19,20 @@ public static class PushEndpointRule
     public static string Canonical(string endpoint) =>
         Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri.AbsoluteUri : endpoint;
 
+    /// <summary>
+    /// The suffixes of names that resolve inside a network, never to a public push service (RFC 6761 and 6762 names,
+    /// cloud metadata and cluster names, common intranet suffixes).
+    /// </summary>
+    private static readonly string[] LocalSuffixes =
+        ["localhost", "local", "internal", "intranet", "lan", "home", "corp", "arpa", "svc", "test", "invalid", "example", "onion"];
+
+    /// <summary>
+    /// A host that is local by its name: one ending in a dot (the absolute spelling, which the suffix check would miss
+    /// and which a resolver takes as the same name) or whose last label is one of <see cref="LocalSuffixes"/>.
+    /// </summary>
+    private static bool IsLocalName(string host) =>
+        host.EndsWith('.') || LocalSuffixes.Contains(host[(host.LastIndexOf('.') + 1)..], StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Why <paramref name="endpoint"/> is refused, or null when it is allowed.</summary>
     public static string? Refusal(string? endpoint, bool allowHttpLoopback)
     {
@@ -34,8 +48,7 @@ public static class PushEndpointRule
             return null;
         if (uri.Scheme != "https")
             return "The endpoint must be an https:// URL.";
-        if (uri.HostNameType is not UriHostNameType.Dns || !uri.Host.Contains('.', StringComparison.Ordinal)
-            || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        if (uri.HostNameType is not UriHostNameType.Dns || !uri.Host.Contains('.', StringComparison.Ordinal) || IsLocalName(uri.Host))
             return "The endpoint must name a push service's host, not an address or a local name.";
         if (!uri.IsDefaultPort)
             return "The endpoint must use the default https port.";

@@ -135,6 +135,12 @@ public sealed class PushSubscriptionTests(PushSystemFixture fixture)
         { "endpoint", "https://10.0.0.5/push/x", "" },
         { "endpoint", "https://push.example.org:8443/push/x", "" },
         { "endpoint", "https://user:pw@push.example.org/push/x", "" },
+        { "endpoint", "https://foo.localhost./push/x", "" },            // a trailing dot is the same name
+        { "endpoint", "https://LOCALHOST./push/x", "" },
+        { "endpoint", "https://fcm.googleapis.com./push/x", "" },
+        { "endpoint", "https://metadata.google.internal/computeMetadata/v1/", "" },
+        { "endpoint", "https://kubernetes.default.svc/api", "" },
+        { "endpoint", "https://printer.local/push/x", "" },
         { "keys.p256dh", "ok", "p256dh-short" },
         { "keys.p256dh", "ok", "p256dh-not-base64" },
         { "keys.p256dh", "ok", "p256dh-off-curve" },
