@@ -22,7 +22,7 @@ public sealed class SessionUnansweredHttpTests(SystemFixture fixture)
 
         HttpResponseMessage answer;
         await using (await StorageFaults.FailWritesAsync(fixture.System.ConnectionString, "orleansstorage", "NEW.graintypestring = 'account'",
-            TimeSpan.FromSeconds(6)))
+            TimeSpan.FromSeconds(13))) // past the node's 10 s wait for the account grain
         {
             var disable = admin.PostAsync($"/api/accounts/{user.Login}/disable", null); // holds the grain 6 s
             await Task.Delay(500);

@@ -7,7 +7,7 @@ using Outreach.Web.Auth;
 namespace Outreach.Tests.Security;
 
 /// <summary>
-/// A web node whose account grain does not answer within <see cref="AccountStatus.CheckTimeout"/>, and which has no
+/// A web node whose account grain does not answer within <see cref="SessionOptions.AccountCheckTimeout"/> (2 s here), and which has no
 /// copy of the account it trusts, answers that a retry is needed (the fault, a 503 to the caller) — never "current":
 /// that admitted a disabled account's sessions, or a revoked session from a copy the node had stopped trusting. The
 /// grain is made slow the ordinary way: an administrator's edit of the account is held by a slow database write, and
@@ -62,7 +62,8 @@ public sealed class AccountStatusUnansweredTests(PostgresClusterFixture fixture)
 
     private AccountStatus Node()
     {
-        var status = new AccountStatus(fixture.Client, Options.Create(new SessionOptions()), new ListLogger<AccountStatus>());
+        var status = new AccountStatus(fixture.Client, Options.Create(new SessionOptions { AccountCheckTimeout = TimeSpan.FromSeconds(2) }),
+            new ListLogger<AccountStatus>());
         status.FeedUp(mayHaveMissed: false);
         return status;
     }

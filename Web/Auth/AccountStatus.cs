@@ -21,9 +21,6 @@ namespace Outreach.Web.Auth;
 /// </remarks>
 public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions> options, ILogger<AccountStatus> log) : IDisposable
 {
-    /// <summary>How long a check may take before the request goes on without it (see <see cref="IsCurrentAsync"/>).</summary>
-    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
-
     private readonly MemoryCache _known = new(new MemoryCacheOptions { SizeLimit = 100_000 });
     private readonly Lock _gate = new();
     private long _revocations;
@@ -31,7 +28,7 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
 
     /// <summary>
     /// True while the account exists, has this id and stamp, is not disabled and the session did not log out. When the
-    /// account grain cannot answer within <see cref="CheckTimeout"/> (its silo just died and the cluster has not noticed
+    /// account grain cannot answer within <see cref="SessionOptions.AccountCheckTimeout"/> (its silo just died and the cluster has not noticed
     /// yet) and the node has no copy it trusts (none, or the node's revocation feed is down), the fault is thrown: the
     /// request answers 503 with Retry-After and the session stays signed in for its retry. Letting it through would admit
     /// a disabled account or a session revoked meanwhile.
@@ -46,7 +43,7 @@ public sealed class AccountStatus(IGrainFactory grains, IOptions<SessionOptions>
             Account? account;
             try
             {
-                account = await grains.Get<IAccountGrain>(key).GetAsync().WaitAsync(CheckTimeout);
+                account = await grains.Get<IAccountGrain>(key).GetAsync().WaitAsync(options.Value.AccountCheckTimeout);
             }
             catch (Exception e) when (e is TimeoutException or OrleansException or SiloUnavailableException)
             {

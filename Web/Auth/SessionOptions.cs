@@ -23,4 +23,12 @@ public sealed class SessionOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan StatusCacheFor { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a node waits for an account grain it has no trusted copy of before the request answers 503 (its silo
+    /// just died and the cluster has not noticed yet). Long enough for a node busy with a burst of logins (each a
+    /// PBKDF2 hash) to take the answer — at 2 s such bursts turned into false 503s — and well under Orleans' 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:00:30")]
+    public TimeSpan AccountCheckTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
