@@ -47,6 +47,10 @@ public sealed record StationRequest(
                 return (null, $"robots[{i}].url", badUrl);
             if (RobotRules.SecretProblem(kind, robot.Secret) is { } badSecret)
                 return (null, $"robots[{i}].secret", badSecret);
+            // The same webhook twice (however its host is spelled) would post every notice to the group twice.
+            var address = new Uri(url!).AbsoluteUri;
+            if (robots.Take(i).Any(r => r.Kind == kind && new Uri(r.Url).AbsoluteUri == address))
+                return (null, $"robots[{i}].url", "This robot is listed already.");
             robots[i] = new RobotSetting(kind, url!, robot.Secret);
         }
         return (robots, null, null);

@@ -19,6 +19,8 @@ public static partial class RobotRules
             return "Required.";
         if (url.Length > MaxUrlLength)
             return $"At most {MaxUrlLength} characters.";
+        if (url.Contains('%', StringComparison.Ordinal))
+            return "Must not be percent-encoded (copy the address from the robot).";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
             return "Must be an absolute URL.";
         if (uri.UserInfo.Length > 0)

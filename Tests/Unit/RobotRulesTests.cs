@@ -37,6 +37,9 @@ public sealed class RobotRulesTests
     [InlineData(RobotKind.WeCom, "https://qyapi.weixin.qq.com/cgi-bin/./webhook/send?key=abc")]
     [InlineData(RobotKind.DingTalk, "https://oapi.dingtalk.com/x/%2E%2e/robot/send?access_token=abc")]
     [InlineData(RobotKind.DingTalk, "https://oapi.dingtalk.com/robot/send?access_token=abc&timestamp=1")]
+    [InlineData(RobotKind.WeCom, "https://qyapi.weixin.qq.com/cgi-bin/webhook/sen%64?key=abc")]
+    [InlineData(RobotKind.WeCom, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?%6bey=abc")]
+    [InlineData(RobotKind.WeCom, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=ab%63")]
     [InlineData(RobotKind.DingTalk, "https://127.0.0.1/robot/send?access_token=abc")]
     [InlineData(RobotKind.DingTalk, "https://0x7f.0.0.1/robot/send?access_token=abc")]
     [InlineData(RobotKind.DingTalk, "https://[::1]/robot/send?access_token=abc")]
@@ -136,5 +139,20 @@ public sealed class RobotRulesTests
         Assert.Contains("区域：胜利路驿站http://evilb附近", content, StringComparison.Ordinal);
         var dingtalk = message.Body(RobotKind.DingTalk)["markdown"]!;
         Assert.Equal("新求助：菜篮子（紧急）", dingtalk["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void TheSameRobotTwice_HoweverItsHostIsSpelled_IsRefusedNamingTheSecond()
+    {
+        var station = new Outreach.Contracts.StationRequest("驿站", "华龙区 中原路 2号院", new Outreach.Contracts.PositionDto(35.76, 115.03), Robots:
+        [
+            new("dingtalk", "https://oapi.dingtalk.com/robot/send?access_token=abc"),
+            new("wecom", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc"),
+            new("dingtalk", "https://OAPI.dingtalk.com:443/robot/send?access_token=abc"),
+        ]);
+        var distinct = station with { Robots = [station.Robots![0], station.Robots[1]] };
+
+        Assert.Equal("robots[2].url", station.ToRobots(Defaults).Field);
+        Assert.Equal(2, distinct.ToRobots(Defaults).Robots!.Length);
     }
 }
