@@ -464,14 +464,15 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
     private static bool IsRepeatOfLast(HelpRequestState current, Actor actor, string? @event, string? words, DateTimeOffset now) =>
         current.Timeline.Count > 0 && current.Timeline[^1] is var last
         && last.Event == @event && IsBy(last, actor) && now - last.At < RepeatWindow
-        && (@event is null ? last.Note == words : WordsOf(last) == (string.IsNullOrWhiteSpace(words) ? null : words));
+        && (@event is null ? last.Note == words : HasWords(last, words));
 
     /// <summary>Whether <paramref name="actor"/> wrote the line: the same account (the same name, for lines kept without one).</summary>
     private static bool IsBy(TimelineEntry line, Actor actor) =>
         line.ActorId is { } account ? account == actor.AccountId : line.Actor == actor.Name;
 
-    /// <summary>A person's own words recorded with a system line (<see cref="TimelineNote.Add"/> keeps none when blank).</summary>
-    private static string? WordsOf(TimelineEntry entry) => entry.Details?.GetValueOrDefault("text");
+    /// <summary>Whether a system line recorded <paramref name="words"/> as the person's own (<see cref="TimelineNote.Add"/> keeps none when blank).</summary>
+    private static bool HasWords(TimelineEntry entry, string? words) =>
+        entry.Details?.GetValueOrDefault("text") == (string.IsNullOrWhiteSpace(words) ? null : words);
 
     /// <summary>
     /// A release sent again after its answer was lost: the sender is no longer the assignee but was excluded by it,
@@ -480,7 +481,7 @@ public sealed class HelpRequest(DispatchOptions options, CareOptions? care = nul
     private static bool IsRepeatedRelease(HelpRequestState current, ReleaseCommand command) =>
         command.Actor.VolunteerId is { } volunteer && current.AssignedVolunteerId != volunteer && current.Excluded.Contains(volunteer)
         && current.Timeline.LastOrDefault(e => e.Event is "claimed" or "assigned" or "released" or "notEnRoute") is { Event: "released" } last
-        && IsBy(last, command.Actor) && WordsOf(last) == (string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason);
+        && IsBy(last, command.Actor) && HasWords(last, command.Reason);
 
     /// <summary>The line of the request's cancellation, when it is cancelled by this same actor for the same reason.</summary>
     private static TimelineEntry? RepeatedCancel(HelpRequestState current, CancelCommand command) =>
