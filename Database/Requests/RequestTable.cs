@@ -20,6 +20,12 @@ public readonly record struct OpenOffer(Guid VolunteerId, double EtaMinutes, dou
 /// </summary>
 public sealed record OfferChange(IReadOnlyList<Guid> Withdrawn, IReadOnlyList<OpenOffer> Added);
 
+/// <summary>
+/// What a save did: whether the row was written, and which of the volunteers it just offered the request to have a
+/// push device (read in the same statement, so the offer's push needs no query of its own).
+/// </summary>
+public sealed record RequestSaved(bool Saved, IReadOnlySet<Guid> OfferedWithDevices);
+
 /// <summary>A request's <c>status</c> and <c>escalated</c> as its ledger columns say.</summary>
 public readonly record struct LedgerStatus(string Status, bool Escalated);
 
@@ -168,11 +174,12 @@ public sealed class RequestTable(NpgsqlDataSource database)
     /// <summary>
     /// Stores a request's state (<paramref name="stateJson"/>), its ledger columns (from <paramref name="view"/>) and
     /// its open offers in one statement (one round trip, one transaction), and only if the row still carries
-    /// <paramref name="expectedETag"/> (null: a new request, or a row from before 0009). False when someone else
-    /// wrote the row since it was read: nothing was written.
+    /// <paramref name="expectedETag"/> (null: a new request, or a row from before 0009) — or, with
+    /// <paramref name="insertOnly"/>, only if there is no row yet. Not saved when someone else wrote the row since it
+    /// was read (or, insert-only, when it was there): nothing was written.
     /// </summary>
-    public async Task<bool> SaveAsync(HelpRequestView view, ReadOnlyMemory<byte> stateJson, long newETag, long? expectedETag, OfferChange? offers,
-        IReadOnlyList<ServiceRow>? services = null, CancellationToken cancellationToken = default)
+    public async Task<RequestSaved> SaveAsync(HelpRequestView view, ReadOnlyMemory<byte> stateJson, long newETag, long? expectedETag, OfferChange? offers,
+        IReadOnlyList<ServiceRow>? services = null, bool insertOnly = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(view);
         var withdraws = offers is { Withdrawn.Count: > 0 };
@@ -185,8 +192,10 @@ public sealed class RequestTable(NpgsqlDataSource database)
             WITH saved AS (
                 INSERT INTO outreach_requests ({LedgerColumns}, state, state_etag)
                 VALUES ({LedgerValues}, ${state}::json, ${newTag})
+                {(insertOnly ? "ON CONFLICT (id) DO NOTHING" : $"""
                 ON CONFLICT (id) DO UPDATE SET {LedgerUpdates}, state = EXCLUDED.state, state_etag = EXCLUDED.state_etag
                 WHERE outreach_requests.state_etag IS NOT DISTINCT FROM ${expectedTag}
+                """)}
                 RETURNING id
             ){(withdraws ? $"""
             , withdrawn AS (
@@ -202,7 +211,8 @@ public sealed class RequestTable(NpgsqlDataSource database)
                 ON CONFLICT (volunteer_id, request_id) DO NOTHING
             )
             """ : "")}{(services is not null ? ServiceRecordTable.SavedWithRequestSql(served, Column("station_id"), Column("category"), Column("created_at")) : "")}
-            SELECT count(*) FROM saved
+            SELECT count(*) AS saved, {(adds ? $"ARRAY(SELECT DISTINCT volunteer_id FROM outreach_push_subscriptions WHERE volunteer_id = ANY(${offered}))" : "NULL::uuid[]")} AS devices
+            FROM saved
             """;
         await using var command = database.CreateCommand(sql);
         var p = command.Parameters;
@@ -222,8 +232,13 @@ public sealed class RequestTable(NpgsqlDataSource database)
         }
         if (services is not null)
             ServiceRecordTable.AddSavedWithRequestParameters(p, services);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var saved = reader.GetInt64(0) == 1;
+        return new RequestSaved(saved, saved && !reader.IsDBNull(1) ? new HashSet<Guid>(reader.GetFieldValue<Guid[]>(1)) : NoDevices);
     }
+
+    private static readonly IReadOnlySet<Guid> NoDevices = new HashSet<Guid>();
 
     /// <summary>Writes only a ledger row (never older over newer); for importing rows and for tests of the lists.</summary>
     public async Task RecordLedgerRowAsync(HelpRequestView view, CancellationToken cancellationToken = default)

@@ -59,6 +59,23 @@ public sealed class HelpRequestGrain(
     private IGrainTimer? _settleTimer;
 
     /// <summary>
+    /// Whether <see cref="_state"/> is the stored row as this activation knows it: read (<see cref="LoadedAsync"/>),
+    /// written by it, or assumed absent by an intake (<see cref="_assumedNew"/>). Read lazily, not on activation: a new
+    /// request's first call is its intake, whose id was never stored, so it is written without reading a row first.
+    /// </summary>
+    private bool _known;
+
+    /// <summary>The read of the stored row under way, shared by the calls that wait for it.</summary>
+    private Task? _loading;
+
+    /// <summary>
+    /// The intake decided on an empty state without reading the row: its write inserts only. If the row was there after
+    /// all (an intake sent again to a new activation), the write changes nothing, and the row is read and the intake
+    /// decided again on what is stored.
+    /// </summary>
+    private bool _assumedNew;
+
+    /// <summary>
     /// The turn every command is decided, stored and carried out in. The Orleans turn already serialises all but the
     /// claims, which interleave so that a race's losers are answered while the winner's write is under way.
     /// </summary>
@@ -78,39 +95,76 @@ public sealed class HelpRequestGrain(
 
     private Guid Id => this.GetPrimaryKey();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The stored row, read once per activation (or again after an intake's assumption failed); calls that come while
+    /// it is read share the read, and a read that failed is tried again by the next call.
+    /// </summary>
+    private Task LoadedAsync()
     {
-        var stored = await store.LoadAsync(Id, cancellationToken);
+        if (_known)
+            return Task.CompletedTask;
+        if (!IsLoading)
+            _loading = LoadOnceAsync();
+        return _loading!;
+    }
+
+    private bool IsLoading => _loading is { IsCompleted: false };
+
+    private async Task LoadOnceAsync()
+    {
+        var stored = await store.LoadAsync(Id);
         _state = stored.State ?? (stored.Legacy ? await ReadLegacyAsync() : new HelpRequestState());
         _etag = stored.ETag;
+        _known = true;
         // Whatever the last activation may not have finished: the assignee carries the request.
         if (_state.Request is not null && !_state.IsClosed && Lifecycle.IsAssigned(_state.Status))
         {
             _owedTakeOn = _state.AssignedVolunteerId;
-            _settleTimer = this.RegisterGrainTimer(SettleAsync, new GrainTimerCreationOptions(TimeSpan.Zero, SettleRetry) { KeepAlive = true });
+            SettleSoon(TimeSpan.Zero);
         }
     }
 
     public async Task<SubmitResult> SubmitAsync(NewHelpRequest request, Actor actor)
     {
+        if (!_known && !IsLoading)
+        {
+            // A new activation's first call is an intake: its id is almost always new, so it is written insert-only
+            // instead of reading a row that is not there (one statement fewer per request).
+            (_state, _etag, _known, _assumedNew) = (new HelpRequestState(), null, true, true);
+        }
         var (decision, _) = await RunAsync(new SubmitCommand(actor, request));
         return new SubmitResult(View(), Created: decision.Next is not null);
     }
 
-    public Task<HelpRequestView?> GetAsync() => Task.FromResult(_state.Request is null ? null : View());
+    public async Task<HelpRequestView?> GetAsync()
+    {
+        await LoadedAsync();
+        return _state.Request is null ? null : View();
+    }
 
-    public Task<Guid?> GetAssigneeAsync() =>
-        Task.FromResult(_state.Request is not null && Lifecycle.IsAssigned(_state.Status) ? _state.AssignedVolunteerId : null);
+    public async Task<Guid?> GetAssigneeAsync()
+    {
+        await LoadedAsync();
+        return _state.Request is not null && Lifecycle.IsAssigned(_state.Status) ? _state.AssignedVolunteerId : null;
+    }
 
-    public Task<OfferView?> GetOfferAsync(Guid volunteerId) =>
-        Task.FromResult(_state.Status == RequestStatus.Offered && _state.Offers.ContainsKey(volunteerId)
+    public async Task<OfferView?> GetOfferAsync(Guid volunteerId)
+    {
+        await LoadedAsync();
+        return _state.Status == RequestStatus.Offered && _state.Offers.ContainsKey(volunteerId)
             ? HelpRequestViews.ToOffer(Id, _state, volunteerId)
-            : null);
+            : null;
+    }
 
-    public Task<TimelineEntry[]> GetTimelineAsync() => Task.FromResult(_state.Timeline.ToArray());
+    public async Task<TimelineEntry[]> GetTimelineAsync()
+    {
+        await LoadedAsync();
+        return [.. _state.Timeline];
+    }
 
     public async Task<Candidate[]> GetCandidatesAsync()
     {
+        await LoadedAsync();
         if (_state.Request is not { } request || _state.IsClosed)
             return [];
         var circle = Math.Max(_state.CircleMinutes, _options.WidenedCircleMinutes);
@@ -123,6 +177,7 @@ public sealed class HelpRequestGrain(
     /// </summary>
     public async Task<DispatchResult> ClaimAsync(Actor volunteer)
     {
+        await LoadedAsync();
         var command = new ClaimCommand(volunteer);
         var volunteerId = volunteer.VolunteerId ?? Guid.Empty;
         while (true)
@@ -185,6 +240,7 @@ public sealed class HelpRequestGrain(
         await _turn.WaitAsync();
         try
         {
+            await LoadedAsync();
             return await RunInTurnAsync(command);
         }
         finally
@@ -221,6 +277,9 @@ public sealed class HelpRequestGrain(
             decision = _model.Decide(_state, command, facts);
         }
 
+        if (_assumedNew && decision.Next is null)
+            return await DecideOnStoredAsync(command); // only a stored row can tell what a submit that stores nothing should answer
+
         if (decision.Refusal is { } refusal)
         {
             metrics.Refused(command, refusal);
@@ -233,6 +292,7 @@ public sealed class HelpRequestGrain(
             return (decision, null);
         }
 
+        SavedRequest? saved;
         try
         {
             if (command is ClaimCommand && Lifecycle.IsAssigned(next.Status))
@@ -242,11 +302,12 @@ public sealed class HelpRequestGrain(
                 TurnChanged();
             }
             // One write: the state, its ledger columns (the deadline among them, which the sweeper reads) and its offers.
-            _etag = await store.SaveAsync(Id, _state, next, _etag);
+            saved = await store.SaveAsync(Id, _state, next, _etag, insertOnly: _assumedNew);
         }
         catch (Exception e)
         {
             _claiming = null;
+            (_known, _assumedNew) = (!_assumedNew && _known, false);
             Guid[] refused = [.. _refusedWhileStoring];
             _refusedWhileStoring.Clear();
             await CancelReservationAsync(reserved);
@@ -256,6 +317,9 @@ public sealed class HelpRequestGrain(
             await OfferAgainAsync(refused);
             throw;
         }
+        if (saved is null)
+            return await DecideOnStoredAsync(command); // the intake was stored before: nothing was written now
+        (_etag, _assumedNew) = (saved.ETag, false);
         _refusedWhileStoring.Clear();
         metrics.Stored(command, _state, next, decision.Effects, clock.GetElapsedTime(started));
         var created = _state.Request is null;
@@ -263,8 +327,19 @@ public sealed class HelpRequestGrain(
         _claiming = null;
         // A claim's winner hears it once the request is stored; their volunteer grain takes it on right after the
         // answer (the reservation holds the place meanwhile), so the race is answered without a second write.
-        await CarryOutAsync(decision.Effects, created, settleAfterAnswer: command is ClaimCommand);
+        await CarryOutAsync(decision.Effects, created, settleAfterAnswer: command is ClaimCommand, saved);
         return (decision, null);
+    }
+
+    /// <summary>
+    /// An intake decided on an assumed empty state that cannot stand on it (its insert found the row, or it would store
+    /// nothing): the row is read and the command decided again on what is stored (a repeat: the request as stored).
+    /// </summary>
+    private async Task<(Decision Decision, Refusal? Refusal)> DecideOnStoredAsync(RequestCommand command)
+    {
+        (_known, _assumedNew) = (false, false);
+        await LoadedAsync();
+        return await RunInTurnAsync(command);
     }
 
     private async Task<RequestFacts> GatherAsync(FactsNeeded needs, RequestFacts facts)
@@ -289,11 +364,11 @@ public sealed class HelpRequestGrain(
     /// Carries out a stored decision's effects (or, for a repeat, the standing ones again); one that
     /// fails is tried again and never fails the answer.
     /// </summary>
-    private async Task CarryOutAsync(RequestEffects effects, bool created = false, bool settleAfterAnswer = false)
+    private async Task CarryOutAsync(RequestEffects effects, bool created = false, bool settleAfterAnswer = false, SavedRequest? saved = null)
     {
         if (effects.IsEmpty || _state.Request is null)
             return;
-        Publish(effects, first: created);
+        Publish(effects, first: created, saved);
         foreach (var letGo in effects.LetGo)
             _owedLetGo[letGo.VolunteerId] = letGo.Completed || _owedLetGo.GetValueOrDefault(letGo.VolunteerId);
         if (effects.TakeOn is { } takeOn)
@@ -451,8 +526,11 @@ public sealed class HelpRequestGrain(
         return ranked.Count == 0 ? null : ranked[0].Id;
     }
 
-    /// <summary>Tells the live pages and the reach grain; <paramref name="first"/>: the effects of the change that created the request, just stored.</summary>
-    private void Publish(RequestEffects effects, bool first)
+    /// <summary>
+    /// Tells the live pages and the reach grain; <paramref name="first"/>: the effects of the change that created the
+    /// request, just stored; <paramref name="saved"/>: that write, which read the push devices of the volunteers it offered.
+    /// </summary>
+    private void Publish(RequestEffects effects, bool first, SavedRequest? saved = null)
     {
         OfferNotice[] offers = [.. effects.Offer.Where(_state.Offers.ContainsKey)
             .Select(v => new OfferNotice(v, HelpRequestViews.ToOffer(Id, _state, v)))];
@@ -463,7 +541,11 @@ public sealed class HelpRequestGrain(
         {
             live.Publish(batch); // this silo's delivery to the live web nodes: queued, never waited for
             // The other channels (push, the station's group, SMS) follow the ladder in the request's reach grain.
-            GrainFactory.Get<IRequestReachGrain>(Id).NoticeAsync(new ReachNotice(View(), offers, effects.Withdraw, effects.WithdrawReason, first)).Ignore();
+            Guid[]? withDevices = saved is not null && offers.All(o => saved.Offered.Contains(o.VolunteerId))
+                ? [.. offers.Select(o => o.VolunteerId).Where(saved.WithDevices.Contains)]
+                : null;
+            GrainFactory.Get<IRequestReachGrain>(Id).NoticeAsync(
+                new ReachNotice(View(), offers, effects.Withdraw, effects.WithdrawReason, first, withDevices)).Ignore();
         }
     }
 

@@ -13,6 +13,12 @@ namespace Outreach.Grains.Dispatch;
 public sealed record StoredRequest(HelpRequestState? State, long? ETag, bool Legacy);
 
 /// <summary>
+/// A request just stored: its new tag, and — when the save made offers — which of the volunteers it was just offered to
+/// (<see cref="Offered"/>) have a push device (<see cref="WithDevices"/>), as the same statement read them.
+/// </summary>
+public sealed record SavedRequest(long ETag, IReadOnlySet<Guid> Offered, IReadOnlySet<Guid> WithDevices);
+
+/// <summary>
 /// A request grain's state in <c>outreach_requests</c>, through the table's owner (<see cref="RequestTable"/>):
 /// <see cref="SaveAsync"/> writes the whole state, its ledger columns, its open offers and its service records in one
 /// statement, and only
@@ -42,15 +48,17 @@ public sealed class RequestStore(NpgsqlDataSource database)
 
     /// <summary>
     /// Stores <paramref name="next"/> (with its ledger columns and open offers) if the row still has
-    /// <paramref name="expectedETag"/> (null: a new request, or a row from before 0009); returns the new tag.
+    /// <paramref name="expectedETag"/> (null: a new request, or a row from before 0009) — or, with
+    /// <paramref name="insertOnly"/>, if there is no row yet; returns the new tag and which of the volunteers just
+    /// offered have a push device. Null when insert-only found the row: nothing was written.
     /// </summary>
     /// <exception cref="InconsistentStateException">
     /// Someone else wrote the row since it was read (another activation, for a moment after a silo's death). Orleans'
     /// own word for a lost optimistic write: the caller hears 503 and retries, and the activation is deactivated so
     /// the retry reads what is stored.
     /// </exception>
-    public async Task<long> SaveAsync(Guid id, HelpRequestState previous, HelpRequestState next, long? expectedETag,
-        CancellationToken cancellationToken = default)
+    public async Task<SavedRequest?> SaveAsync(Guid id, HelpRequestState previous, HelpRequestState next, long? expectedETag,
+        bool insertOnly = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(next);
@@ -59,12 +67,15 @@ public sealed class RequestStore(NpgsqlDataSource database)
         ServiceRow[]? services = previous.Services.SequenceEqual(next.Services)
             ? null
             : [.. next.Services.Select(e => new ServiceRow(e.Seq, e.VolunteerId, e.VolunteerName, e.StartedAt, e.CompletedAt, e.Satisfied, e.Rating))];
+        var offers = OfferChangeOf(previous, next);
         var saved = await _table.SaveAsync(HelpRequestViews.ToView(id, next), JsonSerializer.SerializeToUtf8Bytes(next, _json), newETag,
-            expectedETag, OfferChangeOf(previous, next), services, cancellationToken);
-        if (!saved)
-            throw new InconsistentStateException($"Request {id} was changed by another activation since it was read.",
-                expectedETag?.ToString(CultureInfo.InvariantCulture) ?? "", "");
-        return newETag;
+            expectedETag, offers, services, insertOnly, cancellationToken);
+        if (saved.Saved)
+            return new SavedRequest(newETag, offers is null ? NoOne : offers.Added.Select(o => o.VolunteerId).ToHashSet(), saved.OfferedWithDevices);
+        if (insertOnly)
+            return null;
+        throw new InconsistentStateException($"Request {id} was changed by another activation since it was read.",
+            expectedETag?.ToString(CultureInfo.InvariantCulture) ?? "", "");
     }
 
     /// <summary>Writes only a ledger row (never older over newer); for importing rows and for tests of the lists.</summary>
@@ -85,4 +96,6 @@ public sealed class RequestStore(NpgsqlDataSource database)
     private static Dictionary<Guid, OfferRecord> Rows(HelpRequestState state) => state.Status == RequestStatus.Offered ? state.Offers : NoRows;
 
     private static readonly Dictionary<Guid, OfferRecord> NoRows = [];
+
+    private static readonly IReadOnlySet<Guid> NoOne = new HashSet<Guid>();
 }

@@ -128,23 +128,32 @@ public sealed class RequestReachGrain(
         if (ladder.Push is { } pushAfter)
         {
             if (pushAfter <= TimeSpan.Zero)
-                await PushOffersAsync(offeredNow);
+                await PushOffersAsync(offeredNow, notice.OffersWithDevices);
             else
                 After(pushAfter, () => PushOffersAsync(offeredNow));
         }
     }
 
-    private async Task PushOffersAsync(Guid[] volunteers)
+    /// <summary>
+    /// Pushes the offer to those of <paramref name="volunteers"/> still offered that have a device: as
+    /// <paramref name="withDevices"/> says (read when the offers were stored), else looked up now.
+    /// </summary>
+    private async Task PushOffersAsync(Guid[] volunteers, Guid[]? withDevices = null)
     {
         Guid[] offered = [.. volunteers.Where(StillOffered)];
         if (offered.Length == 0)
             return;
+        if (withDevices is not null)
+        {
+            await PushEachAsync([.. offered.Intersect(withDevices)]);
+            return;
+        }
         IEnumerable<Guid> reachable = offered;
         try
         {
             // Most volunteers have no device: one lookup for the round instead of one per volunteer.
-            var withDevices = await push.WithDevicesAsync(offered, CancellationToken.None);
-            reachable = offered.Where(withDevices.Contains);
+            var found = await push.WithDevicesAsync(offered, CancellationToken.None);
+            reachable = offered.Where(found.Contains);
         }
         catch (Exception e)
         {

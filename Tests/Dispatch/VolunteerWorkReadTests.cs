@@ -74,10 +74,10 @@ public sealed class VolunteerWorkReadTests() : LedgerDatabaseTests("work")
         await SaveAsync(table, offered, [volunteer], CancellationToken.None);
 
         var claimed = offered with { Status = RequestStatus.Claimed, AssignedVolunteerId = Guid.NewGuid(), Version = 2 };
-        Assert.True(await table.SaveAsync(claimed, "{}"u8.ToArray(), 2, 1, new OfferChange([volunteer], [])));
+        Assert.True((await table.SaveAsync(claimed, "{}"u8.ToArray(), 2, 1, new OfferChange([volunteer], []))).Saved);
         var (afterClaim, _) = await table.WorkOfAsync(volunteer);
         var again = claimed with { Status = RequestStatus.Offered, AssignedVolunteerId = null, Version = 3 };
-        Assert.True(await table.SaveAsync(again, "{}"u8.ToArray(), 3, 2, new OfferChange([], [new OpenOffer(volunteer, 4, 800, _t0.AddMinutes(9))])));
+        Assert.True((await table.SaveAsync(again, "{}"u8.ToArray(), 3, 2, new OfferChange([], [new OpenOffer(volunteer, 4, 800, _t0.AddMinutes(9))]))).Saved);
         var (afterRound, _) = await table.WorkOfAsync(volunteer);
 
         Assert.Empty(afterClaim);
@@ -88,8 +88,8 @@ public sealed class VolunteerWorkReadTests() : LedgerDatabaseTests("work")
     private static async Task SaveAsync(RequestTable table, HelpRequestView view, Guid[] offeredTo, CancellationToken cancellationToken)
     {
         var added = offeredTo.Select(v => new OpenOffer(v, 7, 1200, view.CreatedAt)).ToArray();
-        Assert.True(await table.SaveAsync(view, "{}"u8.ToArray(), 1, null, added.Length == 0 ? null : new OfferChange([], added),
-            cancellationToken: cancellationToken));
+        Assert.True((await table.SaveAsync(view, "{}"u8.ToArray(), 1, null, added.Length == 0 ? null : new OfferChange([], added),
+            cancellationToken: cancellationToken)).Saved);
     }
 
     /// <summary>Runs a prepared read under EXPLAIN ANALYZE: the rows its scans looked at, and the rows it returned.</summary>

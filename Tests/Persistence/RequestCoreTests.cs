@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Npgsql;
 using Orleans.Storage;
 using Outreach.Dispatch;
@@ -109,5 +111,86 @@ public sealed class RequestCoreTests(PostgresClusterFixture fixture)
         Assert.NotNull(stored.State);
         Assert.Equal(3, stored.State.Version);
         Assert.Equal("still here", stored.State.Timeline[^1].Note);
+    }
+
+    /// <summary>
+    /// An intake's id is new (made from the operator and the Idempotency-Key): a new activation writes it insert-only
+    /// instead of reading a row that is not there. Sent again to a new activation (its answer lost, its silo gone), the
+    /// insert finds the row, changes nothing, and the answer is the request as stored.
+    /// </summary>
+    [Fact]
+    public async Task Intake_OfANewId_IsWrittenWithoutReadingItsRow_AndSentAgainToANewActivation_IsTheStoredRequest()
+    {
+        var id = Guid.NewGuid();
+        var reads = new ConcurrentQueue<string>();
+        var writes = new ConcurrentQueue<string>();
+        var database = new NpgsqlConnectionStringBuilder(fixture.ConnectionString).Database!;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                string[] tags = [.. activity.TagObjects.Select(t => t.Value as string).OfType<string>(), activity.DisplayName];
+                if (!tags.Contains(database))
+                    return;
+                if (tags.Any(t => t.Contains("SELECT state, state_etag FROM outreach_requests", StringComparison.Ordinal)))
+                    reads.Enqueue(activity.DisplayName);
+                if (tags.Any(t => t.Contains("INSERT INTO outreach_requests", StringComparison.Ordinal)))
+                    writes.Enqueue(activity.DisplayName);
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var operatorActor = new Actor(Guid.NewGuid(), "operator");
+        var place = new GeoPoint(-41.5 - Random.Shared.NextDouble(), 171.5 + Random.Shared.NextDouble()); // nobody near
+
+        var first = await fixture.Client.GetGrain<IHelpRequestGrain>(id).SubmitAsync(
+            new NewHelpRequest(null, "+8613803930003", HelpCategory.Meals, Urgency.Routine, place, "先到 1号", "第一次"), operatorActor);
+        var (readsByTheIntake, writesByTheIntake) = (reads.Count, writes.Count);
+        await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var again = await fixture.Client.GetGrain<IHelpRequestGrain>(id).SubmitAsync(
+            new NewHelpRequest(null, "+8613803930004", HelpCategory.Medicine, Urgency.Urgent, place, "后到 2号", "第二次"), operatorActor);
+
+        Assert.True(first.Created);
+        Assert.Equal((0, 1), (readsByTheIntake, writesByTheIntake));
+        Assert.False(again.Created);
+        Assert.Equal((first.Request.Version, "先到 1号", HelpCategory.Meals), (again.Request.Version, again.Request.Address, again.Request.Category));
+        Assert.False(reads.IsEmpty, "the row was read once the insert found it");
+        await using var db = NpgsqlDataSource.Create(fixture.ConnectionString);
+        var stored = await new RequestStore(db).LoadAsync(id);
+        Assert.Equal((1L, "先到 1号"), (stored.ETag!.Value, stored.State!.Request!.Address));
+    }
+
+    /// <summary>A request stored before the state moved into its row has a ledger row without a state: an intake sent again is that request, never written over it.</summary>
+    [Fact]
+    public async Task Intake_SentAgainForALegacyRequest_IsTheLegacyRequest_AndItsRowIsNotWrittenOver()
+    {
+        var id = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var legacy = new HelpRequestState
+        {
+            Request = new NewHelpRequest(null, "+8613803930005", HelpCategory.Meals, Urgency.Routine, new GeoPoint(10.5, 10.5), "旧地址 3号", "旧请求"),
+            CreatedBy = Guid.NewGuid(),
+            CreatedAt = now,
+            Status = RequestStatus.Offered,
+            CircleMinutes = 15,
+            DeadlineAt = now.AddHours(1),
+            Version = 2,
+            Timeline = [new TimelineEntry(now, "operator", RequestStatus.New, RequestStatus.Offered, "offered to 0 volunteer(s)")],
+        };
+        await fixture.Storage.WriteStateAsync("helpRequest", fixture.Client.GetGrain<IHelpRequestGrain>(id).GetGrainId(),
+            new GrainState<HelpRequestState>(legacy));
+        await using var db = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await new RequestStore(db).RecordLedgerRowAsync(HelpRequestViews.ToView(id, legacy));
+
+        var again = await fixture.Client.GetGrain<IHelpRequestGrain>(id).SubmitAsync(
+            new NewHelpRequest(null, "+8613803930006", HelpCategory.Medicine, Urgency.Urgent, new GeoPoint(10.5, 10.5), "新地址 4号", "新请求"),
+            new Actor(Guid.NewGuid(), "operator"));
+
+        Assert.False(again.Created);
+        Assert.Equal((2, "旧地址 3号"), (again.Request.Version, again.Request.Address));
+        var stored = await new RequestStore(db).LoadAsync(id);
+        Assert.Null(stored.State); // still only the ledger row: nothing was written
+        Assert.True(stored.Legacy);
     }
 }
