@@ -95,6 +95,55 @@ public sealed class VolunteerPushTests(SystemFixture system, BrowserFixture brow
         await VolunteerPage.ScreenshotAsync(session);
     }
 
+    /// <summary>
+    /// The browser's push subscription is dropped only once the server has ended the session: a logout that fails
+    /// (503 after its retries) leaves the volunteer signed in, and the phone must go on receiving their offers. The
+    /// subscription is the page's own (<c>PushManager.getSubscription</c>, stood in for: a headless browser has no push
+    /// service to subscribe with), whose <c>unsubscribe</c> notes when it was called.
+    /// </summary>
+    [Fact]
+    public async Task Logout_ThatFails_KeepsThePushSubscription_AndOnceTheSessionEnded_TheBrowserUnsubscribes()
+    {
+        var scene = new Scene(Web);
+        var spot = scene.Offset(-150, 60);
+        using var volunteer = await scene.VolunteerAsync(spot);
+        // Notifications not granted: the page never subscribes by itself, so only logging out touches the subscription.
+        await using var session = await PageSession.OpenAsync(browser, Web, VolunteerPage.Phone(spot) with { Permissions = ["geolocation"] });
+        await session.SignInAsync(volunteer.Login, TestUsers.Password);
+        await session.GotoAsync("/volunteer");
+        await Expect(session.Page.Locator(".conn-badge")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+        await session.Page.EvaluateAsync("""
+            () => {
+              sessionStorage.removeItem('unsubscribed');
+              PushManager.prototype.getSubscription = async () => ({
+                endpoint: 'https://push.example.net/this-phone',
+                unsubscribe: async () => { sessionStorage.setItem('unsubscribed', 'yes'); return true; },
+              });
+            }
+            """);
+        var logout = session.Page.Locator(".app-header button[data-i18n='auth.logout']");
+
+        // The server cannot end the session (every attempt 503): the page stays, says so, and keeps the subscription.
+        var attempts = 0;
+        await session.Page.RouteAsync("**/api/auth/logout", route =>
+        {
+            attempts++;
+            return route.FulfillAsync(new() { Status = 503, Headers = new Dictionary<string, string> { ["Retry-After"] = "1" } });
+        });
+        await logout.ClickAsync();
+        await Expect(session.Page.Locator(".logout-problem")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        Assert.Equal(4, attempts); // the first and its three retries
+        Assert.Null(await session.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('unsubscribed')"));
+        Assert.Equal("/volunteer", session.CurrentPath);
+
+        // It can: the session ends, then the browser drops its subscription and goes to the login page.
+        await session.Page.UnrouteAsync("**/api/auth/logout");
+        await logout.ClickAsync();
+        await session.WaitForPathAsync("/login");
+        Assert.Equal("yes", await session.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('unsubscribed')"));
+        Assert.Equal(401, await session.Page.EvaluateAsync<int>("async () => (await fetch('/api/me')).status"));
+    }
+
     /// <summary>The payload the server pushes for an offer: the offer as the volunteer's API shows it (see PushPayload).</summary>
     private static async Task<string> PayloadAsync(TestUser volunteer, Guid requestId)
     {

@@ -1,7 +1,8 @@
 // The bar at the top of every signed-in page: app name, page title, user name, language switch,
 // connection badge and logout.
 //   const header = await renderHeader(document.getElementById('app-header'), { titleKey: 'volunteer.title' });
-//   (beforeLogout: an async clean-up run before logging out, given at most 3 s, e.g. the volunteer's push subscription)
+//   (afterLogout: an async clean-up run once the server has ended the session, given at most 3 s, e.g. the browser's
+//   own push subscription; nothing is undone while the session is still alive)
 //   header.me            // GET /api/me: { id, login, name, roles, volunteerId }
 //   header.setConnection // pass it to connectLive({ onState: header.setConnection })
 import { api } from '/js/api.js';
@@ -23,30 +24,30 @@ export function setConnectionBadge(badge, state) {
 }
 
 /**
- * Logs out and goes to the login page; `beforeLogout` first (at most 3 s, its failure ignored). The server ends the
- * session before it answers; when it cannot (503 after retries, the network gone) the page stays and `problem` says
- * so, for the session is still alive.
- * @param {(() => Promise<void> | void) | undefined} beforeLogout
+ * Logs out and goes to the login page. The server ends the session before it answers (and forgets the push devices
+ * the session subscribed); when it cannot (503 after retries, the network gone) the page stays as it was and `problem`
+ * says so, for the session is still alive. Only then `afterLogout` (at most 3 s, its failure ignored).
+ * @param {(() => Promise<void> | void) | undefined} afterLogout
  * @param {HTMLElement | undefined} problem
  */
-export async function logout(beforeLogout, problem) {
-  if (beforeLogout) {
-    await Promise.race([Promise.resolve().then(beforeLogout).catch(() => {}), new Promise(resolve => setTimeout(resolve, 3_000))]);
-  }
+export async function logout(afterLogout, problem) {
   try {
     await api('POST', '/api/auth/logout', undefined, { redirectOn401: false, retries: 3 });
   } catch {
     if (problem) problem.hidden = false;
     return;
   }
+  if (afterLogout) {
+    await Promise.race([Promise.resolve().then(afterLogout).catch(() => {}), new Promise(resolve => setTimeout(resolve, 3_000))]);
+  }
   location.assign('/login');
 }
 
 /**
  * @param {HTMLElement} container
- * @param {{ titleKey?: string, showConnection?: boolean, beforeLogout?: () => Promise<void> | void }} [options]
+ * @param {{ titleKey?: string, showConnection?: boolean, afterLogout?: () => Promise<void> | void }} [options]
  */
-export async function renderHeader(container, { titleKey, showConnection = true, beforeLogout } = {}) {
+export async function renderHeader(container, { titleKey, showConnection = true, afterLogout } = {}) {
   const me = await api('GET', '/api/me');
   const badge = showConnection ? connectionBadge() : null;
   const logoutProblem = el('span', { class: 'logout-problem', role: 'alert', 'data-i18n': 'auth.logoutFailed', hidden: true });
@@ -58,7 +59,7 @@ export async function renderHeader(container, { titleKey, showConnection = true,
       badge,
       el('span', { class: 'user-name' }, me.name),
       languageSwitch(),
-      el('button', { type: 'button', class: 'btn', 'data-i18n': 'auth.logout', onclick: () => logout(beforeLogout, logoutProblem) }),
+      el('button', { type: 'button', class: 'btn', 'data-i18n': 'auth.logout', onclick: () => logout(afterLogout, logoutProblem) }),
       logoutProblem));
   container.classList.add('app-header');
   applyTranslations(container);

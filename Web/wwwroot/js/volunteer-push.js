@@ -54,7 +54,7 @@ function sameKey(buffer, base64url) {
 
 /**
  * The notifications switch: render(onDuty) shows the offer (or why there is none); enable() runs from a tap;
- * forget() before logout. onChange(state) is told 'unsupported' | 'off' | 'denied' | 'busy' | 'on' | 'failed'.
+ * unsubscribeHere() after logout. onChange(state) is told 'unsupported' | 'off' | 'denied' | 'busy' | 'on' | 'failed'.
  */
 /** @param {{ onChange?: (state: string) => void }} [options] */
 export function createPush({ onChange = () => {} } = {}) {
@@ -129,17 +129,18 @@ export function createPush({ onChange = () => {} } = {}) {
       }
       await attempt();
     },
-    /** Before logout: the server forgets this browser, and the browser its subscription. */
-    async forget() {
+    /**
+     * After logout: the server has forgotten the devices of the session that ended; the browser drops its subscription
+     * too. Not before: a logout that fails leaves the volunteer signed in, and their offers must still reach this phone.
+     */
+    async unsubscribeHere() {
       if (state === 'unsupported') return;
       try {
         const registration = await navigator.serviceWorker.getRegistration();
         const subscription = await registration?.pushManager.getSubscription();
-        if (!subscription) return;
-        await api('DELETE', SUBSCRIPTIONS, { endpoint: subscription.endpoint }, { redirectOn401: false }).catch(() => {});
-        await subscription.unsubscribe();
+        await subscription?.unsubscribe();
       } catch {
-        // Logging out goes on: the server also forgets the devices of the session that ends.
+        // Gone from the server already: a push to it would find no device.
       }
     },
   };

@@ -20,9 +20,9 @@ import table from '/i18n/volunteer.js';
 addTranslations(table);
 applyTranslations(document);
 
-// ---- Notifications (Web Push): offered while on duty; logging out unsubscribes this browser.
+// ---- Notifications (Web Push): offered while on duty; once logged out, this browser unsubscribes.
 const push = createPush({ onChange: renderPush });
-const header = await renderHeader($('#app-header'), { titleKey: 'volunteer.title', beforeLogout: () => push.forget() });
+const header = await renderHeader($('#app-header'), { titleKey: 'volunteer.title', afterLogout: () => push.unsubscribeHere() });
 let volunteer = await api('GET', '/api/volunteers/me');
 
 // ---- Messages: short notes (withdrawn offers, claim results); kept as keys so a language switch re-renders them.
