@@ -80,6 +80,9 @@ public sealed class ServiceRecordTable(NpgsqlDataSource database)
         )
         """;
 
+    /// <summary>How many parameters <see cref="SavedWithRequestSql"/> takes.</summary>
+    internal const int SavedWithRequestParameters = 7;
+
     /// <summary>The parameters of <see cref="SavedWithRequestSql"/>, in its order.</summary>
     internal static void AddSavedWithRequestParameters(NpgsqlParameterCollection p, IReadOnlyList<ServiceRow> services)
     {

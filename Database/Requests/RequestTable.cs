@@ -176,10 +176,11 @@ public sealed class RequestTable(NpgsqlDataSource database)
     /// its open offers in one statement (one round trip, one transaction), and only if the row still carries
     /// <paramref name="expectedETag"/> (null: a new request, or a row from before 0009) — or, with
     /// <paramref name="insertOnly"/>, only if there is no row yet. Not saved when someone else wrote the row since it
-    /// was read (or, insert-only, when it was there): nothing was written.
+    /// was read (or, insert-only, when it was there): nothing was written. <paramref name="audit"/>: a row of
+    /// <c>outreach_audit</c> written by the same statement, only if the request's row is (<see cref="AuditTable"/>).
     /// </summary>
     public async Task<RequestSaved> SaveAsync(HelpRequestView view, ReadOnlyMemory<byte> stateJson, long newETag, long? expectedETag, OfferChange? offers,
-        IReadOnlyList<ServiceRow>? services = null, bool insertOnly = false, CancellationToken cancellationToken = default)
+        IReadOnlyList<ServiceRow>? services = null, bool insertOnly = false, AuditWrite? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(view);
         var withdraws = offers is { Withdrawn.Count: > 0 };
@@ -188,6 +189,7 @@ public sealed class RequestTable(NpgsqlDataSource database)
         var withdrawn = expectedTag + 1;
         var offered = withdrawn + (withdraws ? 1 : 0);
         var served = offered + (adds ? 4 : 0);
+        var audited = served + (services is not null ? ServiceRecordTable.SavedWithRequestParameters : 0);
         var sql = $"""
             WITH saved AS (
                 INSERT INTO outreach_requests ({LedgerColumns}, state, state_etag)
@@ -210,7 +212,7 @@ public sealed class RequestTable(NpgsqlDataSource database)
                 WHERE EXISTS (SELECT 1 FROM saved)
                 ON CONFLICT (volunteer_id, request_id) DO NOTHING
             )
-            """ : "")}{(services is not null ? ServiceRecordTable.SavedWithRequestSql(served, Column("station_id"), Column("category"), Column("created_at")) : "")}
+            """ : "")}{(services is not null ? ServiceRecordTable.SavedWithRequestSql(served, Column("station_id"), Column("category"), Column("created_at")) : "")}{(audit is not null ? AuditTable.SavedWithRequestSql(audited) : "")}
             SELECT count(*) AS saved, {(adds ? $"ARRAY(SELECT DISTINCT volunteer_id FROM outreach_push_subscriptions WHERE volunteer_id = ANY(${offered}))" : "NULL::uuid[]")} AS devices
             FROM saved
             """;
@@ -232,6 +234,8 @@ public sealed class RequestTable(NpgsqlDataSource database)
         }
         if (services is not null)
             ServiceRecordTable.AddSavedWithRequestParameters(p, services);
+        if (audit is not null)
+            AuditTable.AddSavedWithRequestParameters(p, audit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var saved = reader.GetInt64(0) == 1;

@@ -10,9 +10,13 @@ namespace Outreach.Dispatch;
 [Alias("Outreach.IHelpRequestGrain")]
 public interface IHelpRequestGrain : IGrainWithGuidKey
 {
-    /// <summary>Records the request and offers it to the volunteers in its circle; a repeat returns the request as it is.</summary>
+    /// <summary>
+    /// Records the request and offers it to the volunteers in its circle; a repeat returns the request as it is.
+    /// <paramref name="audit"/>: the audit row of the intake, written in the same statement as the request when this
+    /// call creates it (a repeat writes none: the creation was recorded with it).
+    /// </summary>
     [Alias("Submit")]
-    Task<SubmitResult> SubmitAsync(NewHelpRequest request, Actor actor);
+    Task<SubmitResult> SubmitAsync(NewHelpRequest request, Actor actor, AuditLine? audit = null);
 
     /// <summary>The full view, or null when there is no request under this id.</summary>
     [Alias("Get")]

@@ -124,7 +124,7 @@ public sealed class HelpRequestGrain(
         }
     }
 
-    public async Task<SubmitResult> SubmitAsync(NewHelpRequest request, Actor actor)
+    public async Task<SubmitResult> SubmitAsync(NewHelpRequest request, Actor actor, AuditLine? audit = null)
     {
         if (!_known && !IsLoading)
         {
@@ -132,7 +132,7 @@ public sealed class HelpRequestGrain(
             // instead of reading a row that is not there (one statement fewer per request).
             (_state, _etag, _known, _assumedNew) = (new HelpRequestState(), null, true, true);
         }
-        var (decision, _) = await RunAsync(new SubmitCommand(actor, request));
+        var (decision, _) = await RunAsync(new SubmitCommand(actor, request), audit);
         return new SubmitResult(View(), Created: decision.Next is not null);
     }
 
@@ -234,14 +234,17 @@ public sealed class HelpRequestGrain(
             : DispatchResult.Refused(refusal.Outcome, refusal.Detail, _state.Request is null ? null : _state.Status);
     }
 
-    /// <summary>Decides the command, stores the next state, and only then keeps it and carries out its effects.</summary>
-    private async Task<(Decision Decision, Refusal? Refusal)> RunAsync(RequestCommand command)
+    /// <summary>
+    /// Decides the command, stores the next state, and only then keeps it and carries out its effects;
+    /// <paramref name="audit"/>: the row a creation writes with itself.
+    /// </summary>
+    private async Task<(Decision Decision, Refusal? Refusal)> RunAsync(RequestCommand command, AuditLine? audit = null)
     {
         await _turn.WaitAsync();
         try
         {
             await LoadedAsync();
-            return await RunInTurnAsync(command);
+            return await RunInTurnAsync(command, audit);
         }
         finally
         {
@@ -258,7 +261,7 @@ public sealed class HelpRequestGrain(
         changed.TrySetResult();
     }
 
-    private async Task<(Decision Decision, Refusal? Refusal)> RunInTurnAsync(RequestCommand command)
+    private async Task<(Decision Decision, Refusal? Refusal)> RunInTurnAsync(RequestCommand command, AuditLine? audit = null)
     {
         using var span = RequestMetrics.Start(Id, command);
         var started = clock.GetTimestamp();
@@ -278,7 +281,7 @@ public sealed class HelpRequestGrain(
         }
 
         if (_assumedNew && decision.Next is null)
-            return await DecideOnStoredAsync(command); // only a stored row can tell what a submit that stores nothing should answer
+            return await DecideOnStoredAsync(command, audit); // only a stored row can tell what a submit that stores nothing should answer
 
         if (decision.Refusal is { } refusal)
         {
@@ -302,7 +305,8 @@ public sealed class HelpRequestGrain(
                 TurnChanged();
             }
             // One write: the state, its ledger columns (the deadline among them, which the sweeper reads) and its offers.
-            saved = await store.SaveAsync(Id, _state, next, _etag, insertOnly: _assumedNew);
+            // A creation's audit row goes in the same statement: the request is never stored without it.
+            saved = await store.SaveAsync(Id, _state, next, _etag, insertOnly: _assumedNew, audit: _state.Request is null ? audit : null);
         }
         catch (Exception e)
         {
@@ -318,7 +322,7 @@ public sealed class HelpRequestGrain(
             throw;
         }
         if (saved is null)
-            return await DecideOnStoredAsync(command); // the intake was stored before: nothing was written now
+            return await DecideOnStoredAsync(command, audit); // the intake was stored before: nothing was written now
         (_etag, _assumedNew) = (saved.ETag, false);
         _refusedWhileStoring.Clear();
         metrics.Stored(command, _state, next, decision.Effects, clock.GetElapsedTime(started));
@@ -335,11 +339,11 @@ public sealed class HelpRequestGrain(
     /// An intake decided on an assumed empty state that cannot stand on it (its insert found the row, or it would store
     /// nothing): the row is read and the command decided again on what is stored (a repeat: the request as stored).
     /// </summary>
-    private async Task<(Decision Decision, Refusal? Refusal)> DecideOnStoredAsync(RequestCommand command)
+    private async Task<(Decision Decision, Refusal? Refusal)> DecideOnStoredAsync(RequestCommand command, AuditLine? audit)
     {
         (_known, _assumedNew) = (false, false);
         await LoadedAsync();
-        return await RunInTurnAsync(command);
+        return await RunInTurnAsync(command, audit);
     }
 
     private async Task<RequestFacts> GatherAsync(FactsNeeded needs, RequestFacts facts)

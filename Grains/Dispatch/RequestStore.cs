@@ -50,7 +50,8 @@ public sealed class RequestStore(NpgsqlDataSource database)
     /// Stores <paramref name="next"/> (with its ledger columns and open offers) if the row still has
     /// <paramref name="expectedETag"/> (null: a new request, or a row from before 0009) — or, with
     /// <paramref name="insertOnly"/>, if there is no row yet; returns the new tag and which of the volunteers just
-    /// offered have a push device. Null when insert-only found the row: nothing was written.
+    /// offered have a push device. Null when insert-only found the row: nothing was written. <paramref name="audit"/>: an
+    /// audit row (its subject the request) written in the same statement, only if the state is.
     /// </summary>
     /// <exception cref="InconsistentStateException">
     /// Someone else wrote the row since it was read (another activation, for a moment after a silo's death). Orleans'
@@ -58,7 +59,7 @@ public sealed class RequestStore(NpgsqlDataSource database)
     /// the retry reads what is stored.
     /// </exception>
     public async Task<SavedRequest?> SaveAsync(Guid id, HelpRequestState previous, HelpRequestState next, long? expectedETag,
-        bool insertOnly = false, CancellationToken cancellationToken = default)
+        bool insertOnly = false, AuditLine? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(next);
@@ -69,7 +70,9 @@ public sealed class RequestStore(NpgsqlDataSource database)
             : [.. next.Services.Select(e => new ServiceRow(e.Seq, e.VolunteerId, e.VolunteerName, e.StartedAt, e.CompletedAt, e.Satisfied, e.Rating))];
         var offers = OfferChangeOf(previous, next);
         var saved = await _table.SaveAsync(HelpRequestViews.ToView(id, next), JsonSerializer.SerializeToUtf8Bytes(next, _json), newETag,
-            expectedETag, offers, services, insertOnly, cancellationToken);
+            expectedETag, offers, services, insertOnly,
+            audit is null ? null : new AuditWrite(audit.ActorId, audit.ActorLogin, audit.ActorName, audit.ActorRoles, audit.Action, audit.SubjectKind, id, audit.Detail),
+            cancellationToken);
         if (saved.Saved)
             return new SavedRequest(newETag, offers is null ? NoOne : offers.Added.Select(o => o.VolunteerId).ToHashSet(), saved.OfferedWithDevices);
         if (insertOnly)

@@ -56,6 +56,33 @@ public sealed class AuditTests(SystemFixture fixture)
         AssertNoPersonalData(mine, phone);
     }
 
+    /// <summary>
+    /// An intake writes the family's phone, address and needs: its audit row is written by the statement that stores
+    /// the request, so a request is never stored without it — and the same intake sent again (its answer lost) stores
+    /// nothing and records nothing twice.
+    /// </summary>
+    [Fact]
+    public async Task Intake_IsAuditedOnce_WithTheRequestItCreated_AndSentAgainIsNotAuditedTwice()
+    {
+        using var op = await TestUsers.CreateAsync(fixture.Web, "operator");
+        var scene = new Outreach.Tests.Dispatch.Scene(fixture.Web);
+        var key = $"intake-audit-{Guid.NewGuid():N}";
+
+        var (created, body) = await scene.PostRequestAsync(op.Client, key: key);
+        var (again, repeat) = await scene.PostRequestAsync(op.Client, key: key);
+
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.Equal(HttpStatusCode.Created, again);
+        var id = body!["id"]!.GetValue<Guid>();
+        Assert.Equal(id, repeat!["id"]!.GetValue<Guid>());
+        var row = Assert.Single(await AuditAsync($"subject={id}"));
+        Assert.Equal(("request.create", "request", "intake"),
+            (row["action"]!.GetValue<string>(), row["subjectKind"]!.GetValue<string>(), row["detail"]!.GetValue<string>()));
+        Assert.Equal((op.AccountId, op.Login, "operator"),
+            (row["actorId"]!.GetValue<Guid>(), row["actorLogin"]!.GetValue<string>(), row["actorRoles"]!.GetValue<string>()));
+        AssertNoPersonalData([row], "13803930001");
+    }
+
     [Fact]
     public async Task FileTrail_OutlivesTwoHundredChanges_AndComesFromTheAudit()
     {

@@ -35,6 +35,29 @@ public sealed class RequestSaveTests() : LedgerDatabaseTests("save")
     }
 
     [Fact]
+    public async Task AnAuditRowGivenWithTheSave_IsWrittenOnlyIfTheRequestIs()
+    {
+        var table = new RequestTable(Db.DataSource);
+        var view = RequestViews.Create(_t0, RequestStatus.Offered);
+        var operatorId = Guid.NewGuid();
+        var row = new AuditWrite(operatorId, "op1", "接线员", "operator", "request.create", "request", null, "intake");
+
+        var first = await table.SaveAsync(view, "{}"u8.ToArray(), 1, null, null, insertOnly: true, audit: row);
+        var again = await table.SaveAsync(view, "{}"u8.ToArray(), 1, null, null, insertOnly: true, audit: row with { Detail = "again" });
+
+        Assert.True(first.Saved);
+        Assert.False(again.Saved);
+        await using var command = Db.DataSource.CreateCommand(
+            "SELECT actor_id, actor_login, actor_roles, action, subject_kind, detail FROM outreach_audit WHERE subject_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = view.Id });
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal((operatorId, "op1", "operator", "request.create", "request", "intake"),
+            (reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+        Assert.False(await reader.ReadAsync());
+    }
+
+    [Fact]
     public async Task ASaveThatMakesOffers_SaysWhichOfTheVolunteersOfferedHaveAPushDevice()
     {
         var table = new RequestTable(Db.DataSource);

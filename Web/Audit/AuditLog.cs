@@ -42,15 +42,30 @@ public sealed class AuditLog : IAuditLog, IDisposable
         ArgumentNullException.ThrowIfNull(entries);
         if (entries.Count == 0)
             return;
-        Guid? accountId = Guid.TryParse(actor.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
-        var login = actor.FindFirstValue(OutreachClaims.Login);
-        var name = actor.Identity?.Name;
-        var roles = string.Join(',', actor.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal));
+        var (accountId, login, name, roles) = Who(actor);
         var pending = new Pending([.. entries.Select(e => new AuditWrite(accountId, login, name, roles, e.Action, e.SubjectKind, e.SubjectId, e.Detail, e.At))],
             new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         ObjectDisposedException.ThrowIf(!_pending.Writer.TryWrite(pending), this);
         await pending.Done.Task.WaitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The row that records <paramref name="action"/> on a request, for the request's own save to write with it
+    /// (<see cref="Outreach.Dispatch.AuditLine"/>): the same who as <see cref="RecordAsync"/> writes.
+    /// </summary>
+    public static Outreach.Dispatch.AuditLine LineOf(ClaimsPrincipal actor, string action, string subjectKind, string? detail)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var (accountId, login, name, roles) = Who(actor);
+        return new Outreach.Dispatch.AuditLine(accountId, login, name, roles, action, subjectKind, detail);
+    }
+
+    /// <summary>Who acted, as a row records them: the account, its login and name, and its roles then (sorted, comma-separated).</summary>
+    private static (Guid? AccountId, string? Login, string? Name, string Roles) Who(ClaimsPrincipal actor) =>
+        (Guid.TryParse(actor.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null,
+         actor.FindFirstValue(OutreachClaims.Login),
+         actor.Identity?.Name,
+         string.Join(',', actor.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal)));
 
     /// <summary>The writer: takes what waits (up to <see cref="MaxBatch"/> rows), writes it in one transaction, answers each caller.</summary>
     private async Task WriteAllAsync()

@@ -39,7 +39,7 @@ public static class RequestEndpoints
     }
 
     private static async Task<Results<Created<IntakeResponse>, ValidationProblem>> Submit(
-        NewRequestBody body, HttpContext http, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit)
+        NewRequestBody body, HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
     {
         var key = CreateIds.KeyOf(http.Request, out var keyProblem);
         if (keyProblem is not null)
@@ -48,6 +48,9 @@ public static class RequestEndpoints
             return Problems.Field("workerId", $"There is no family file {workerId}.");
 
         var id = RequestIds.For(user.AccountId(), key);
+        // The intake writes the request's personal fields (caller's phone, address, description): its audit row is
+        // written by the statement that stores the request, so a request is never stored without it.
+        var audited = AuditLog.LineOf(user, AuditActions.RequestCreate, AuditActions.Request, "intake");
         // The id is fixed before the first attempt, so a submit refused because a silo is gone (the request placed on
         // a silo that died a moment ago) is made again here instead of answering 503: the same request, never two.
         var attempts = 0;
@@ -55,16 +58,13 @@ public static class RequestEndpoints
         var result = await ClusterRetry.RunAsync(() =>
         {
             attempts++;
-            return grains.Get<IHelpRequestGrain>(id).SubmitAsync(request, user.ToActor());
+            return grains.Get<IHelpRequestGrain>(id).SubmitAsync(request, user.ToActor(), audited);
         }, TimeProvider.System);
         // After a refused attempt, "already there" may be that attempt's own work (stored, then its answer lost).
         var created = result.Created || attempts > 1;
         if (!created)
             http.Response.Headers["Idempotent-Replayed"] = "true";
         var view = result.Request;
-        // The intake writes the request's personal fields (caller's phone, address, description).
-        if (created)
-            await audit.RecordAsync(user, AuditActions.RequestCreate, AuditActions.Request, view.Id, "intake");
         return TypedResults.Created($"/api/requests/{view.Id}",
             new IntakeResponse(view.Id, view.Status, view.StationId, view.OfferedCount, view.CreatedAt));
     }
