@@ -110,6 +110,17 @@ public sealed class HelpRequestGrain(
 
     private bool IsLoading => _loading is { IsCompleted: false };
 
+    /// <summary>
+    /// For the calls that interleave with the turn (a claim, the assignee): while an intake decides on the empty state it
+    /// assumed, that state is not what is stored, so they wait until the intake has stored it or found the row.
+    /// </summary>
+    private async Task StoredStateAsync()
+    {
+        while (_assumedNew)
+            await _turnChanged.Task;
+        await LoadedAsync();
+    }
+
     private async Task LoadOnceAsync()
     {
         var stored = await store.LoadAsync(Id);
@@ -144,7 +155,7 @@ public sealed class HelpRequestGrain(
 
     public async Task<Guid?> GetAssigneeAsync()
     {
-        await LoadedAsync();
+        await StoredStateAsync();
         return _state.Request is not null && Lifecycle.IsAssigned(_state.Status) ? _state.AssignedVolunteerId : null;
     }
 
@@ -177,7 +188,7 @@ public sealed class HelpRequestGrain(
     /// </summary>
     public async Task<DispatchResult> ClaimAsync(Actor volunteer)
     {
-        await LoadedAsync();
+        await StoredStateAsync();
         var command = new ClaimCommand(volunteer);
         var volunteerId = volunteer.VolunteerId ?? Guid.Empty;
         while (true)
@@ -246,6 +257,12 @@ public sealed class HelpRequestGrain(
             await LoadedAsync();
             return await RunInTurnAsync(command, audit);
         }
+        catch when (_assumedNew)
+        {
+            // An intake that failed on its assumption (no row), before or in its write: the next call reads the row.
+            (_known, _assumedNew) = (false, false);
+            throw;
+        }
         finally
         {
             _turn.Release();
@@ -311,7 +328,6 @@ public sealed class HelpRequestGrain(
         catch (Exception e)
         {
             _claiming = null;
-            (_known, _assumedNew) = (!_assumedNew && _known, false);
             Guid[] refused = [.. _refusedWhileStoring];
             _refusedWhileStoring.Clear();
             await CancelReservationAsync(reserved);
