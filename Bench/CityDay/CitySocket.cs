@@ -122,7 +122,7 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
                     await dead.DisposeAsync();
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or System.Net.WebSockets.WebSocketException or TaskCanceledException or InvalidOperationException or IOException or HubException)
+            catch (Exception e) when (e is HttpRequestException or System.Net.WebSockets.WebSocketException or OperationCanceledException or InvalidOperationException or IOException or HubException)
             {
                 error = e.GetType().Name + ": " + e.Message.Split('\n')[0];
                 await Task.Delay(200);
