@@ -95,6 +95,35 @@ public sealed class PushSubscriptionTests(PushSystemFixture fixture)
         Assert.Equal(0, await Deliveries.DeviceCountAsync(fixture.System.ConnectionString, volunteer.VolunteerId!.Value));
     }
 
+    /// <summary>
+    /// A browser subscribed in an earlier session (its cookie expired, the volunteer signed in again off duty, so the page
+    /// did not hand the subscription over again): logging out names it, and it is forgotten with the session — the phone
+    /// handed on gets no more offers. A blank or oversized endpoint is a 400 naming the field, and the session goes on.
+    /// </summary>
+    [Fact]
+    public async Task Logout_NamingThisBrowsersEndpoint_ForgetsItAlsoWhenAnEarlierSessionSubscribedIt()
+    {
+        using var volunteer = await TestUsers.CreateAsync(fixture.Web, "volunteer");
+        using var device = new TestPushDevice(fixture.PushService.NewEndpoint());
+        using var other = new TestPushDevice(fixture.PushService.NewEndpoint());
+        Assert.Equal(HttpStatusCode.Created, (await volunteer.Client.PostAsync(Path, device.Subscription)).Status);
+        Assert.Equal(HttpStatusCode.Created, (await volunteer.Client.PostAsync(Path, other.Subscription)).Status);
+        using var later = await fixture.Web.LoginAsync(volunteer.Login, TestUsers.Password);
+
+        var (blank, problem) = await later.PostAsync("/api/auth/logout", new { pushEndpoint = " " });
+        var (tooLong, _) = await later.PostAsync("/api/auth/logout", new { pushEndpoint = "https://fcm.googleapis.com/" + new string('x', 2100) });
+        var stillIn = (await later.GetAsync("/api/me")).Status;
+        var (status, _) = await later.PostAsync("/api/auth/logout", new { pushEndpoint = device.Endpoint });
+
+        Assert.Equal(HttpStatusCode.BadRequest, blank);
+        Assert.Contains("pushEndpoint", problem!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong);
+        Assert.Equal(HttpStatusCode.OK, stillIn);
+        Assert.Equal(HttpStatusCode.NoContent, status);
+        Assert.Equal(1, await Deliveries.DeviceCountAsync(fixture.System.ConnectionString, volunteer.VolunteerId!.Value)); // the other phone's
+        Assert.Equal(HttpStatusCode.OK, (await volunteer.Client.GetAsync("/api/me")).Status); // the earlier session goes on
+    }
+
     [Fact]
     public async Task Logout_ForgetsOnlyThatSessionsDevices_AlsoOfTwoLoginsInTheSameSecond()
     {

@@ -4,8 +4,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
 using Outreach.Accounts;
+using Outreach.Reach;
 using Outreach.Web.Infrastructure;
 
 namespace Outreach.Web.Auth;
@@ -57,13 +60,19 @@ public static class AuthEndpoints
     /// <summary>
     /// Ends this session on the server first (its id listed with the account, every web node told: a copy of the
     /// cookie is refused from then on), then clears the cookie. A fault there is a 503 and the cookie stays, so the
-    /// retry ends it. A cookie of a session that is over already, or none, is just cleared.
+    /// retry ends it. A cookie of a session that is over already, or none, is just cleared. The body is optional:
+    /// <c>{ "pushEndpoint" }</c>, this browser's push subscription, forgotten with the session's own devices.
     /// </summary>
-    private static async Task<NoContent> Logout(HttpContext http, IGrainFactory grains, IOptions<SessionOptions> sessions)
+    private static async Task<Results<NoContent, ValidationProblem>> Logout(
+        HttpContext http, IGrainFactory grains, IOptions<SessionOptions> sessions,
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LogoutRequest? body)
     {
         var user = http.User;
-        // The browsers this session subscribed to Web Push get no more offers (the page unsubscribes too).
-        await Push.PushEndpoints.ForgetSessionDevicesAsync(user, grains);
+        if (body?.PushEndpoint is { } endpoint && (string.IsNullOrWhiteSpace(endpoint) || endpoint.Length > PushEndpointRule.MaxLength))
+            return Problems.Field("pushEndpoint", "A push endpoint, when given, is not blank and at most 2048 characters.");
+        // The browsers this session subscribed to Web Push get no more offers, nor this one whichever session subscribed
+        // it (the page unsubscribes too, once the session has ended).
+        await Push.PushEndpoints.ForgetSessionDevicesAsync(user, grains, body?.PushEndpoint);
         if (user.Identity?.IsAuthenticated == true
             && user.FindFirstValue(OutreachClaims.Session) is { Length: > 0 } session
             && user.FindFirstValue(OutreachClaims.Login) is { } login

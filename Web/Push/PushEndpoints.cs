@@ -95,12 +95,21 @@ public static class PushEndpoints
         SeenChannels.TryGetValue(word ?? "push", out var channel) ? channel : null;
 
     /// <summary>Server side of logout: the devices this session subscribed stop getting offers at once.</summary>
-    public static async Task ForgetSessionDevicesAsync(ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task ForgetSessionDevicesAsync(ClaimsPrincipal user, IGrainFactory grains, string? thisBrowser = null)
     {
-        if (user.VolunteerIdOf() is not { } volunteer || SessionOf(user) is not { } session)
+        if (user.VolunteerIdOf() is not { } volunteer)
             return;
         // A failure is the logout's 503: its retry removes them (a phone handed on must not go on getting offers).
-        await grains.GetGrain<IVolunteerDevicesGrain>(volunteer).RemoveSessionAsync(session);
+        var devices = grains.GetGrain<IVolunteerDevicesGrain>(volunteer);
+        if (thisBrowser is not null)
+        {
+            var canonical = PushEndpointRule.Canonical(thisBrowser);
+            await devices.RemoveAsync(canonical);
+            if (canonical != thisBrowser)
+                await devices.RemoveAsync(thisBrowser);
+        }
+        if (SessionOf(user) is { } session)
+            await devices.RemoveSessionAsync(session);
     }
 
     private static IVolunteerDevicesGrain Devices(ClaimsPrincipal user, IGrainFactory grains) =>

@@ -125,14 +125,17 @@ public sealed class VolunteerPushTests(SystemFixture system, BrowserFixture brow
 
         // The server cannot end the session (every attempt 503): the page stays, says so, and keeps the subscription.
         var attempts = 0;
+        string? told = null;
         await session.Page.RouteAsync("**/api/auth/logout", route =>
         {
             attempts++;
+            told = route.Request.PostData;
             return route.FulfillAsync(new() { Status = 503, Headers = new Dictionary<string, string> { ["Retry-After"] = "1" } });
         });
         await logout.ClickAsync();
         await Expect(session.Page.Locator(".logout-problem")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         Assert.Equal(4, attempts); // the first and its three retries
+        Assert.Contains("\"pushEndpoint\":\"https://push.example.net/this-phone\"", told, StringComparison.Ordinal); // for the server to forget
         Assert.Null(await session.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('unsubscribed')"));
         Assert.Equal("/volunteer", session.CurrentPath);
 

@@ -54,7 +54,7 @@ function sameKey(buffer, base64url) {
 
 /**
  * The notifications switch: render(onDuty) shows the offer (or why there is none); enable() runs from a tap;
- * unsubscribeHere() after logout. onChange(state) is told 'unsupported' | 'off' | 'denied' | 'busy' | 'on' | 'failed'.
+ * endpointHere() for the logout to forget, unsubscribeHere() after it. onChange(state) is told 'unsupported' | 'off' | 'denied' | 'busy' | 'on' | 'failed'.
  */
 /** @param {{ onChange?: (state: string) => void }} [options] */
 export function createPush({ onChange = () => {} } = {}) {
@@ -128,6 +128,16 @@ export function createPush({ onChange = () => {} } = {}) {
         return;
       }
       await attempt();
+    },
+    /** This browser's push endpoint, if it has a subscription: the logout has the server forget it with the session. */
+    async endpointHere() {
+      if (state === 'unsupported') return undefined;
+      try {
+        const registration = await navigator.serviceWorker.getRegistration();
+        return (await registration?.pushManager.getSubscription())?.endpoint;
+      } catch {
+        return undefined;
+      }
     },
     /**
      * After logout: the server has forgotten the devices of the session that ended; the browser drops its subscription

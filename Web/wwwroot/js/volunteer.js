@@ -22,7 +22,11 @@ applyTranslations(document);
 
 // ---- Notifications (Web Push): offered while on duty; once logged out, this browser unsubscribes.
 const push = createPush({ onChange: renderPush });
-const header = await renderHeader($('#app-header'), { titleKey: 'volunteer.title', afterLogout: () => push.unsubscribeHere() });
+const header = await renderHeader($('#app-header'), {
+  titleKey: 'volunteer.title',
+  logoutBody: async () => ({ pushEndpoint: await push.endpointHere() }),
+  afterLogout: () => push.unsubscribeHere(),
+});
 let volunteer = await api('GET', '/api/volunteers/me');
 
 // ---- Messages: short notes (withdrawn offers, claim results); kept as keys so a language switch re-renders them.
