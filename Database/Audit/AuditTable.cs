@@ -36,29 +36,24 @@ public sealed class AuditTable(NpgsqlDataSource database)
 
     /// <summary>
     /// The statement (a data-modifying CTE, <c>audited</c>) that writes one row with a request's save, only if the save's
-    /// CTE <c>saved</c> wrote the request's row: the row's subject is the request (<c>$1</c>); its other columns are the
-    /// parameters from <paramref name="first"/> on (<see cref="AddSavedWithRequestParameters"/>), its time the database's.
+    /// CTE <c>saved</c> wrote the request's row: its columns are the parameters from <paramref name="first"/> on, in the
+    /// order of <see cref="AddParameters"/> (<see cref="AddSavedWithRequestParameters"/>).
     /// </summary>
     internal static string SavedWithRequestSql(int first) => $"""
         , audited AS (
             INSERT INTO outreach_audit (at, actor_id, actor_login, actor_name, actor_roles, action, subject_kind, subject_id, detail)
-            SELECT clock_timestamp(), ${first}, ${first + 1}, ${first + 2}, ${first + 3}, ${first + 4}, ${first + 5}, $1, ${first + 6}
+            SELECT coalesce(${first}, clock_timestamp()), ${first + 1}, ${first + 2}, ${first + 3}, ${first + 4}, ${first + 5},
+                   ${first + 6}, ${first + 7}, ${first + 8}
             WHERE EXISTS (SELECT 1 FROM saved)
         )
         """;
 
-    /// <summary>The parameters of <see cref="SavedWithRequestSql"/>, in its order (the row's subject and time are the statement's).</summary>
+    /// <summary>The parameters of <see cref="SavedWithRequestSql"/>, in its order: the row's, as a write of its own takes them.</summary>
     internal static void AddSavedWithRequestParameters(NpgsqlParameterCollection p, AuditWrite row)
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(row);
-        p.Add(OrDbNull(NpgsqlDbType.Uuid, row.ActorId));
-        p.Add(Text(row.ActorLogin));
-        p.Add(Text(row.ActorName));
-        p.Add(Text(row.ActorRoles));
-        p.Add(Text(row.Action));
-        p.Add(Text(row.SubjectKind));
-        p.Add(Text(row.Detail));
+        AddParameters(p, row);
     }
 
     /// <summary>Writes <paramref name="rows"/> in one batch (one implicit transaction: all or none).</summary>

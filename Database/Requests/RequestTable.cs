@@ -235,7 +235,7 @@ public sealed class RequestTable(NpgsqlDataSource database)
         if (services is not null)
             ServiceRecordTable.AddSavedWithRequestParameters(p, services);
         if (audit is not null)
-            AuditTable.AddSavedWithRequestParameters(p, audit);
+            AuditTable.AddSavedWithRequestParameters(p, audit with { SubjectId = view.Id }); // its subject is the request saved
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var saved = reader.GetInt64(0) == 1;

@@ -82,22 +82,8 @@ public sealed class RequestCoreTests(PostgresClusterFixture fixture)
     public async Task LegacyRequest_StoredByOrleans_IsReadAndMovesIntoItsRowOnTheNextChange()
     {
         var id = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
-        var legacy = new HelpRequestState
-        {
-            Request = new NewHelpRequest(null, "+8613803930001", HelpCategory.Meals, Urgency.Routine, new GeoPoint(10.5, 10.5), "旧地址 1号", "旧请求"),
-            CreatedBy = Guid.NewGuid(),
-            CreatedAt = now,
-            Status = RequestStatus.Offered,
-            CircleMinutes = 15,
-            DeadlineAt = now.AddHours(1),
-            Version = 2,
-            Timeline = [new TimelineEntry(now, "operator", RequestStatus.New, RequestStatus.Offered, "offered to 0 volunteer(s)")],
-        };
-        await fixture.Storage.WriteStateAsync("helpRequest", fixture.Client.GetGrain<IHelpRequestGrain>(id).GetGrainId(),
-            new GrainState<HelpRequestState>(legacy));
         await using var db = NpgsqlDataSource.Create(fixture.ConnectionString);
-        await new RequestStore(db).RecordLedgerRowAsync(HelpRequestViews.ToView(id, legacy));
+        await StoreLegacyAsync(db, id, "旧地址 1号");
 
         var grain = fixture.Client.GetGrain<IHelpRequestGrain>(id);
         var view = await grain.GetAsync();
@@ -166,22 +152,8 @@ public sealed class RequestCoreTests(PostgresClusterFixture fixture)
     public async Task Intake_SentAgainForALegacyRequest_IsTheLegacyRequest_AndItsRowIsNotWrittenOver()
     {
         var id = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
-        var legacy = new HelpRequestState
-        {
-            Request = new NewHelpRequest(null, "+8613803930005", HelpCategory.Meals, Urgency.Routine, new GeoPoint(10.5, 10.5), "旧地址 3号", "旧请求"),
-            CreatedBy = Guid.NewGuid(),
-            CreatedAt = now,
-            Status = RequestStatus.Offered,
-            CircleMinutes = 15,
-            DeadlineAt = now.AddHours(1),
-            Version = 2,
-            Timeline = [new TimelineEntry(now, "operator", RequestStatus.New, RequestStatus.Offered, "offered to 0 volunteer(s)")],
-        };
-        await fixture.Storage.WriteStateAsync("helpRequest", fixture.Client.GetGrain<IHelpRequestGrain>(id).GetGrainId(),
-            new GrainState<HelpRequestState>(legacy));
         await using var db = NpgsqlDataSource.Create(fixture.ConnectionString);
-        await new RequestStore(db).RecordLedgerRowAsync(HelpRequestViews.ToView(id, legacy));
+        await StoreLegacyAsync(db, id, "旧地址 3号");
 
         var again = await fixture.Client.GetGrain<IHelpRequestGrain>(id).SubmitAsync(
             new NewHelpRequest(null, "+8613803930006", HelpCategory.Medicine, Urgency.Urgent, new GeoPoint(10.5, 10.5), "新地址 4号", "新请求"),
@@ -192,5 +164,28 @@ public sealed class RequestCoreTests(PostgresClusterFixture fixture)
         var stored = await new RequestStore(db).LoadAsync(id);
         Assert.Null(stored.State); // still only the ledger row: nothing was written
         Assert.True(stored.Legacy);
+    }
+
+    /// <summary>
+    /// A request as stored before migration 0009: its state in Orleans' table (state name "helpRequest"), and a ledger
+    /// row without a state. Offered (version 2) at <paramref name="address"/>.
+    /// </summary>
+    private async Task StoreLegacyAsync(NpgsqlDataSource db, Guid id, string address)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var legacy = new HelpRequestState
+        {
+            Request = new NewHelpRequest(null, "+8613803930001", HelpCategory.Meals, Urgency.Routine, new GeoPoint(10.5, 10.5), address, "旧请求"),
+            CreatedBy = Guid.NewGuid(),
+            CreatedAt = now,
+            Status = RequestStatus.Offered,
+            CircleMinutes = 15,
+            DeadlineAt = now.AddHours(1),
+            Version = 2,
+            Timeline = [new TimelineEntry(now, "operator", RequestStatus.New, RequestStatus.Offered, "offered to 0 volunteer(s)")],
+        };
+        await fixture.Storage.WriteStateAsync("helpRequest", fixture.Client.GetGrain<IHelpRequestGrain>(id).GetGrainId(),
+            new GrainState<HelpRequestState>(legacy));
+        await new RequestStore(db).RecordLedgerRowAsync(HelpRequestViews.ToView(id, legacy));
     }
 }
