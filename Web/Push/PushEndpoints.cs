@@ -67,10 +67,7 @@ public static class PushEndpoints
     {
         if (string.IsNullOrWhiteSpace(body.Endpoint) || body.Endpoint.Length > PushEndpointRule.MaxLength)
             return Problems.Field("endpoint", "The endpoint is required (at most 2048 characters).");
-        var canonical = PushEndpointRule.Canonical(body.Endpoint);
-        await Devices(user, grains).RemoveAsync(canonical);
-        if (canonical != body.Endpoint)
-            await Devices(user, grains).RemoveAsync(body.Endpoint); // one kept as sent, before endpoints were kept canonical
+        await ForgetAsync(Devices(user, grains), body.Endpoint);
         return TypedResults.NoContent();
     }
 
@@ -102,14 +99,18 @@ public static class PushEndpoints
         // A failure is the logout's 503: its retry removes them (a phone handed on must not go on getting offers).
         var devices = grains.GetGrain<IVolunteerDevicesGrain>(volunteer);
         if (thisBrowser is not null)
-        {
-            var canonical = PushEndpointRule.Canonical(thisBrowser);
-            await devices.RemoveAsync(canonical);
-            if (canonical != thisBrowser)
-                await devices.RemoveAsync(thisBrowser);
-        }
+            await ForgetAsync(devices, thisBrowser);
         if (SessionOf(user) is { } session)
             await devices.RemoveSessionAsync(session);
+    }
+
+    /// <summary>Forgets the device with this endpoint as kept (canonical), and as sent, as one kept before endpoints were kept canonical.</summary>
+    private static async Task ForgetAsync(IVolunteerDevicesGrain devices, string endpoint)
+    {
+        var canonical = PushEndpointRule.Canonical(endpoint);
+        await devices.RemoveAsync(canonical);
+        if (canonical != endpoint)
+            await devices.RemoveAsync(endpoint);
     }
 
     private static IVolunteerDevicesGrain Devices(ClaimsPrincipal user, IGrainFactory grains) =>
