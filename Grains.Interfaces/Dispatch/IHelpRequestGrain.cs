@@ -36,10 +36,12 @@ public interface IHelpRequestGrain : IGrainWithGuidKey
     /// <summary>
     /// The volunteer claims the request (抢单): the first claim wins, every later one is told it is taken. Interleaves
     /// with the call under way so that, once a claim is decided, the others are answered without waiting for its write;
-    /// the grain still decides claims one at a time.
+    /// the grain still decides claims one at a time. <paramref name="read"/>: the audit row of the winner's read of the
+    /// whole request (the answer carries it), written in the statement that stores the claim, so the winner's answer
+    /// waits for one commit, not two (<see cref="DispatchResult.ReadAudited"/>); a refusal or a repeat writes none.
     /// </summary>
     [AlwaysInterleave, Alias("Claim")]
-    Task<DispatchResult> ClaimAsync(Actor volunteer);
+    Task<DispatchResult> ClaimAsync(Actor volunteer, AuditLine? read = null);
 
     /// <summary>The assigned volunteer reports progress: EnRoute, then OnSite, then Completed.</summary>
     [Alias("Advance")]

@@ -186,7 +186,7 @@ public sealed class HelpRequestGrain(
     /// Interleaves with the call under way (see the interface): a claim the model can refuse on the stored state and the
     /// claim being stored is answered at once; one that may win waits for the turn and is decided in it.
     /// </summary>
-    public async Task<DispatchResult> ClaimAsync(Actor volunteer)
+    public async Task<DispatchResult> ClaimAsync(Actor volunteer, AuditLine? read = null)
     {
         await StoredStateAsync();
         var command = new ClaimCommand(volunteer);
@@ -201,7 +201,7 @@ public sealed class HelpRequestGrain(
                 return DispatchResult.Refused(refusal.Outcome, refusal.Detail, _state.Status);
             }
             if (_turn.CurrentCount > 0)
-                return await AnswerAsync(command); // takes the turn at once: nothing runs between the check and the take
+                return await AnswerAsync(command, read); // takes the turn at once: nothing runs between the check and the take
             await _turnChanged.Task;
         }
     }
@@ -237,17 +237,19 @@ public sealed class HelpRequestGrain(
         await TryDropReminderAsync(reminderName);
     }
 
-    private async Task<DispatchResult> AnswerAsync(RequestCommand command)
+    /// <summary>The command's outcome; <paramref name="read"/>: the caller's read of the answer, audited with the command's write if it makes one.</summary>
+    private async Task<DispatchResult> AnswerAsync(RequestCommand command, AuditLine? read = null)
     {
-        var (_, refusal) = await RunAsync(command);
+        var (decision, refusal) = await RunAsync(command, read);
         return refusal is null
-            ? new DispatchResult(DispatchOutcome.Ok, null, View())
+            ? new DispatchResult(DispatchOutcome.Ok, null, View(), ReadAudited: read is not null && decision.Next is not null)
             : DispatchResult.Refused(refusal.Outcome, refusal.Detail, _state.Request is null ? null : _state.Status);
     }
 
     /// <summary>
     /// Decides the command, stores the next state, and only then keeps it and carries out its effects;
-    /// <paramref name="audit"/>: the row a creation writes with itself.
+    /// <paramref name="audit"/>: the audit row written in the same statement as the next state (none if the command
+    /// stores nothing: a refusal or a repeat) — an intake's creation, a claim winner's read of the whole request.
     /// </summary>
     private async Task<(Decision Decision, Refusal? Refusal)> RunAsync(RequestCommand command, AuditLine? audit = null)
     {
@@ -322,8 +324,8 @@ public sealed class HelpRequestGrain(
                 TurnChanged();
             }
             // One write: the state, its ledger columns (the deadline among them, which the sweeper reads) and its offers.
-            // A creation's audit row goes in the same statement: the request is never stored without it.
-            saved = await store.SaveAsync(Id, _state, next, _etag, insertOnly: _assumedNew, audit: _state.Request is null ? audit : null);
+            // The command's audit row goes in the same statement: the change is never stored without it.
+            saved = await store.SaveAsync(Id, _state, next, _etag, insertOnly: _assumedNew, audit);
         }
         catch (Exception e)
         {

@@ -81,6 +81,30 @@ public sealed class RequestSaveTests() : LedgerDatabaseTests("save")
         Assert.Empty(refused.OfferedWithDevices);
     }
 
+    /// <summary>The statement with everything at once (offers made and withdrawn, and an audit row): all of it, or nothing.</summary>
+    [Fact]
+    public async Task ASaveWithOffersAndAnAuditRow_WritesBoth_AndAStaleOneWritesNeither()
+    {
+        var table = new RequestTable(Db.DataSource);
+        var (kept, withdrawn, added) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await SubscribeAsync(added, "https://push.example.net/e");
+        var view = RequestViews.Create(_t0, RequestStatus.Offered);
+        var row = new AuditWrite(Guid.NewGuid(), "vol1", "志愿者", "volunteer", "request.read", "request", null, "full view");
+        Assert.True((await table.SaveAsync(view, "{}"u8.ToArray(), 1, null,
+            new OfferChange([], [new OpenOffer(kept, 5, 900, _t0), new OpenOffer(withdrawn, 6, 900, _t0)]))).Saved);
+
+        var change = new OfferChange([withdrawn], [new OpenOffer(added, 4, 900, _t0)]);
+        var stale = await table.SaveAsync(view with { Version = 2 }, "{}"u8.ToArray(), 2, 7, change, audit: row with { Detail = "stale" });
+        var saved = await table.SaveAsync(view with { Version = 2 }, "{}"u8.ToArray(), 2, 1, change, audit: row);
+
+        Assert.False(stale.Saved);
+        Assert.True(saved.Saved);
+        Assert.Equal(new HashSet<Guid> { added }, saved.OfferedWithDevices);
+        Assert.Equal(2L, await ScalarAsync<long>("SELECT count(*) FROM outreach_offers WHERE request_id = $1", view.Id));
+        Assert.Equal(0L, await ScalarAsync<long>($"SELECT count(*) FROM outreach_offers WHERE request_id = $1 AND volunteer_id = '{withdrawn}'", view.Id));
+        Assert.Equal("full view", await ScalarAsync<string>("SELECT string_agg(detail, ',') FROM outreach_audit WHERE subject_id = $1", view.Id));
+    }
+
     private async Task SubscribeAsync(Guid volunteer, string endpoint)
     {
         await using var command = Db.DataSource.CreateCommand("""

@@ -68,4 +68,72 @@ public sealed class ClaimRaceTests(PostgresClusterFixture fixture)
         Assert.Equal(RequestStatus.Claimed, outcomes[winner.Volunteer].Request!.Status);
         Assert.Equal(winner.Volunteer, (await request.GetAsync())!.AssignedVolunteerId);
     }
+
+    /// <summary>
+    /// The winner is answered with the whole request: its read is audited by the statement that stores the claim (one
+    /// commit on the winner's path, not two), so while that write is held the row is not there either, and once the claim
+    /// is stored it is — one row, the winner's. A loser's claim and the winner's repeat store nothing and audit nothing.
+    /// </summary>
+    [Fact]
+    public async Task TheWinnersRead_IsAuditedByTheWriteThatStoresTheClaim_ALoserOrARepeatWritesNone()
+    {
+        var place = new GeoPoint(-34.5 - Random.Shared.NextDouble(), 151.5 + Random.Shared.NextDouble());
+        var racers = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            var id = Guid.NewGuid();
+            var volunteer = fixture.Client.GetGrain<IVolunteerGrain>(id);
+            Assert.NotNull(await volunteer.CreateAsync(new VolunteerProfile($"审计{i}", "13900000200", [HelpCategory.Meals], TravelMode.Walk, null, Capacity: 1)));
+            await volunteer.ReportPositionAsync(new GeoPoint(place.Lat + (i * 0.0002), place.Lon), 10);
+            await volunteer.SetDutyAsync(true);
+            racers.Add(id);
+        }
+        var requestId = Guid.NewGuid();
+        var request = fixture.Client.GetGrain<IHelpRequestGrain>(requestId);
+        await request.SubmitAsync(new NewHelpRequest(null, "+8613803930002", HelpCategory.Meals, Urgency.Routine,
+            place, "悉尼 审计路 2号", "审计测试"), new Actor(Guid.NewGuid(), "operator"));
+        static AuditLine Read(Guid volunteer) =>
+            new(Guid.NewGuid(), $"racer-{volunteer:N}", "抢单人", "volunteer", "request.read", "request", "full view");
+
+        await using var db = new NpgsqlConnection(fixture.ConnectionString);
+        await db.OpenAsync();
+        await using var hold = await db.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM outreach_requests WHERE id = $1 FOR UPDATE", db, hold))
+        {
+            lockRow.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = requestId });
+            await lockRow.ExecuteScalarAsync();
+        }
+        var claims = racers.Select(v => (Volunteer: v, Answer: request.ClaimAsync(new Actor(Guid.NewGuid(), "racer", v), Read(v)))).ToArray();
+        var until = DateTime.UtcNow + Patience;
+        while (claims.Count(c => c.Answer.IsCompleted) < claims.Length - 1 && DateTime.UtcNow < until)
+            await Task.Delay(50);
+        var rowsWhileHeld = await ReadRowsAsync(requestId);
+        await hold.RollbackAsync();
+        var answers = await Task.WhenAll(claims.Select(c => c.Answer)).WaitAsync(Patience);
+        var won = Assert.Single(answers, a => a.Outcome == DispatchOutcome.Ok);
+        var winner = won.Request!.AssignedVolunteerId!.Value;
+        var rowsOnceStored = await ReadRowsAsync(requestId);
+        var repeat = await request.ClaimAsync(new Actor(Guid.NewGuid(), "racer", winner), Read(winner));
+
+        Assert.Empty(rowsWhileHeld);
+        Assert.True(won.ReadAudited);
+        Assert.All(answers.Where(a => a != won), a => Assert.False(a.ReadAudited));
+        Assert.Equal([$"racer-{winner:N}"], rowsOnceStored);
+        Assert.Equal((DispatchOutcome.Ok, false), (repeat.Outcome, repeat.ReadAudited)); // the web audits the repeat's read itself
+        Assert.Equal([$"racer-{winner:N}"], await ReadRowsAsync(requestId));
+    }
+
+    /// <summary>The logins of the request.read rows whose subject is <paramref name="requestId"/>.</summary>
+    private async Task<string[]> ReadRowsAsync(Guid requestId)
+    {
+        await using var db = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await using var command = db.CreateCommand(
+            "SELECT actor_login FROM outreach_audit WHERE subject_id = $1 AND action = 'request.read' AND detail = 'full view'");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = requestId });
+        var logins = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            logins.Add(reader.GetString(0));
+        return [.. logins];
+    }
 }

@@ -81,7 +81,7 @@ public static class RequestEndpoints
         var view = await grain.GetAsync();
         if (view is not null && RequestVisibility.SeesWhole(user, view))
         {
-            await audit.RecordAsync(user, AuditActions.RequestRead, AuditActions.Request, id, "full view");
+            await audit.RecordAsync(user, AuditActions.RequestRead, AuditActions.Request, id, FullView);
             return TypedResults.Ok(RequestDto.From(view));
         }
         if (RequestVisibility.IsStaff(user))
@@ -116,7 +116,16 @@ public static class RequestEndpoints
     }
 
     private static async Task<IResult> Claim(Guid id, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit) =>
-        await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).ClaimAsync(user.ToActor()));
+        await AnswerAsync(user, audit, await grains.Get<IHelpRequestGrain>(id).ClaimAsync(user.ToActor(), WinnersRead(user)));
+
+    /// <summary>
+    /// The audit row of a claim's winner reading the whole request (their answer), for the claim's own write to store
+    /// with it: the winner's answer then waits for one commit (<see cref="DispatchResult.ReadAudited"/>).
+    /// </summary>
+    internal static AuditLine WinnersRead(ClaimsPrincipal user) =>
+        AuditLog.LineOf(user, AuditActions.RequestRead, AuditActions.Request, FullView);
+
+    private const string FullView = "full view";
 
     private static async Task<IResult> Advance(Guid id, StatusBody body, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit)
     {
@@ -170,7 +179,8 @@ public static class RequestEndpoints
         var view = result.Request!;
         if (!RequestVisibility.SeesWhole(user, view))
             return LiveReplies.Ok(MaskedRequestDto.From(view));
-        await audit.RecordAsync(user, AuditActions.RequestRead, AuditActions.Request, view.Id, "full view");
+        if (!result.ReadAudited)
+            await audit.RecordAsync(user, AuditActions.RequestRead, AuditActions.Request, view.Id, FullView);
         return LiveReplies.Ok(RequestDto.From(view));
     }
 

@@ -91,7 +91,7 @@ public sealed class LiveHub(
         if (limits.Refuse(AccountLimit.Claim, user) is { } wait)
             return LiveReplies.TooMany(wait);
         return await LiveReplies.RunAsync(
-            async () => await RequestEndpoints.ReplyAsync(user, audit, await grains.Get<IHelpRequestGrain>(requestId).ClaimAsync(user.ToActor())),
+            async () => await RequestEndpoints.ReplyAsync(user, audit, await grains.Get<IHelpRequestGrain>(requestId).ClaimAsync(user.ToActor(), RequestEndpoints.WinnersRead(user))),
             log, nameof(Claim));
     }
 
