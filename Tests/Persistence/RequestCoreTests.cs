@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Npgsql;
 using Orleans.Storage;
 using Outreach.Dispatch;
+using Outreach.Files;
 using Outreach.Grains.Dispatch;
 using Outreach.Model;
 using Outreach.Tests.Infrastructure;
@@ -145,6 +146,121 @@ public sealed class RequestCoreTests(PostgresClusterFixture fixture)
         await using var db = NpgsqlDataSource.Create(fixture.ConnectionString);
         var stored = await new RequestStore(db).LoadAsync(id);
         Assert.Equal((1L, "先到 1号"), (stored.ETag!.Value, stored.State!.Request!.Address));
+    }
+
+    /// <summary>
+    /// An intake sent again to a new activation decides on the empty state it assumes (no row read) while it gathers
+    /// its facts; the calls that interleave with it — the assignee (a volunteer's reconcile) and a claim — must not take
+    /// that state for the stored one. Here the intake's facts wait behind the preferred helper's grain, held by a slow
+    /// write: the assignee call answers the stored assignee once the intake has found the row, not "nobody", and a
+    /// claim is decided on the stored row.
+    /// </summary>
+    [Fact]
+    public async Task CallsThatInterleave_WithAnIntakeSentAgainToANewActivation_WaitForTheStoredRow()
+    {
+        var place = new GeoPoint(-43.5 - Random.Shared.NextDouble(), 172.5 + Random.Shared.NextDouble()); // nobody near
+        var (helperId, otherId) = (Guid.NewGuid(), Guid.NewGuid());
+        foreach (var (id, name) in new[] { (helperId, "结对"), (otherId, "旁人") })
+        {
+            var volunteer = fixture.Client.GetGrain<IVolunteerGrain>(id);
+            Assert.NotNull(await volunteer.CreateAsync(new VolunteerProfile(name, "13900000301", [HelpCategory.Meals], TravelMode.Walk, null, Capacity: 2)));
+            await volunteer.ReportPositionAsync(new GeoPoint(place.Lat + 0.0002, place.Lon), 10);
+            await volunteer.SetDutyAsync(true);
+        }
+        var helper = fixture.Client.GetGrain<IVolunteerGrain>(helperId);
+        var requestId = Guid.NewGuid();
+        var request = fixture.Client.GetGrain<IHelpRequestGrain>(requestId);
+        var intake = new NewHelpRequest(null, "+8613803930007", HelpCategory.Meals, Urgency.Routine, place, "结对 5号", "交错测试")
+        {
+            PreferredVolunteerId = helperId,
+        };
+        var operatorActor = new Actor(Guid.NewGuid(), "operator");
+        Assert.True((await request.SubmitAsync(intake, operatorActor)).Created);
+        Assert.Equal(DispatchOutcome.Ok, (await request.ClaimAsync(new Actor(Guid.NewGuid(), "结对", helperId))).Outcome);
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((await helper.GetAsync())!.ActiveRequests?.Contains(requestId) != true && DateTime.UtcNow < until)
+            await Task.Delay(50); // the take-on follows the winner's answer
+        await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        Guid? assignee;
+        DispatchResult otherClaim;
+        SubmitResult again;
+        await using (await StorageFaults.FailWritesAsync(fixture.ConnectionString, "orleansstorage", "NEW.graintypestring = 'volunteer'",
+            after: TimeSpan.FromSeconds(3)))
+        {
+            var held = helper.SetDutyAsync(false); // the helper's grain is busy with this write for 3 s (then it fails)
+            await Task.Delay(300);
+            var intakeAgain = request.SubmitAsync(intake, operatorActor); // a new activation: its facts wait for the helper's view
+            await Task.Delay(300);
+            var pendingAssignee = request.GetAssigneeAsync();
+            var pendingClaim = request.ClaimAsync(new Actor(Guid.NewGuid(), "旁人", otherId));
+            assignee = await pendingAssignee;
+            otherClaim = await pendingClaim;
+            again = await intakeAgain;
+            await Assert.ThrowsAnyAsync<Exception>(() => held);
+        }
+
+        Assert.Equal(helperId, assignee);
+        Assert.Equal(DispatchOutcome.Forbidden, otherClaim.Outcome); // as stored: it was offered to the helper alone
+        Assert.False(again.Created);
+        Assert.Equal((RequestStatus.Claimed, helperId), (again.Request.Status, again.Request.AssignedVolunteerId));
+    }
+
+    /// <summary>
+    /// An intake sent again to a new activation that fails while it gathers its facts (here the family's file cannot be
+    /// read) fails the caller — and leaves no assumed empty state behind: the request is still read as stored, not
+    /// answered "not found".
+    /// </summary>
+    [Fact]
+    public async Task AnIntakeSentAgain_ThatFailsGatheringItsFacts_LeavesTheStoredRequestReadable()
+    {
+        var place = new GeoPoint(-44.5 - Random.Shared.NextDouble(), 173.5 + Random.Shared.NextDouble()); // nobody near
+        var helperId = Guid.NewGuid();
+        var helper = fixture.Client.GetGrain<IVolunteerGrain>(helperId);
+        Assert.NotNull(await helper.CreateAsync(new VolunteerProfile("结对", "13900000302", [HelpCategory.Meals], TravelMode.Walk, null, Capacity: 2)));
+        await helper.ReportPositionAsync(new GeoPoint(place.Lat + 0.0002, place.Lon), 10);
+        await helper.SetDutyAsync(true);
+        var (workerId, marker) = (Guid.NewGuid(), "worker-" + Guid.NewGuid().ToString("N")); // ASCII: stored JSON escapes the rest
+        Assert.NotNull(await fixture.Client.GetGrain<IFamilyFileGrain>(workerId).CreateAsync(
+            new FamilyFileInput(marker, null, null, [], [], null, PairedVolunteerIds: [helperId]), [], "test"));
+        var request = fixture.Client.GetGrain<IHelpRequestGrain>(Guid.NewGuid());
+        var intake = new NewHelpRequest(workerId, "+8613803930008", HelpCategory.Meals, Urgency.Routine, place, "档案 6号", "故障测试");
+        var operatorActor = new Actor(Guid.NewGuid(), "operator");
+        var stored = (await request.SubmitAsync(intake, operatorActor)).Request;
+
+        await using var db = NpgsqlDataSource.Create(fixture.ConnectionString);
+        const string FileRow = "graintypestring = 'worker' AND convert_from(payloadbinary, 'UTF8') LIKE '%' || $1 || '%'";
+        byte[] payload;
+        await using (var read = db.CreateCommand($"SELECT payloadbinary FROM orleansstorage WHERE {FileRow}"))
+        {
+            read.Parameters.Add(new NpgsqlParameter<string> { TypedValue = marker });
+            payload = Assert.IsType<byte[]>(await read.ExecuteScalarAsync());
+        }
+        await using (var spoil = db.CreateCommand($"UPDATE orleansstorage SET payloadbinary = convert_to('{{\"spoilt\": ' || $1, 'UTF8') WHERE {FileRow}"))
+        {
+            spoil.Parameters.Add(new NpgsqlParameter<string> { TypedValue = marker });
+            Assert.Equal(1, await spoil.ExecuteNonQueryAsync());
+        }
+        try
+        {
+            await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+            await Assert.ThrowsAnyAsync<Exception>(() => request.SubmitAsync(intake, operatorActor));
+            var afterwards = await request.GetAsync();
+            var offer = await request.GetOfferAsync(helperId);
+
+            Assert.NotNull(afterwards);
+            Assert.Equal((stored.Version, stored.Status, "档案 6号"), (afterwards.Version, afterwards.Status, afterwards.Address));
+            Assert.NotNull(offer);
+        }
+        finally
+        {
+            await using var restore = db.CreateCommand($"UPDATE orleansstorage SET payloadbinary = $2 WHERE {FileRow}");
+            restore.Parameters.Add(new NpgsqlParameter<string> { TypedValue = marker });
+            restore.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = payload });
+            await restore.ExecuteNonQueryAsync();
+            await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        }
     }
 
     /// <summary>A request stored before the state moved into its row has a ledger row without a state: an intake sent again is that request, never written over it.</summary>
