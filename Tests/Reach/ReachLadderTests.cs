@@ -114,6 +114,26 @@ public sealed class ReachLadderTests : IAsyncLifetime
         Assert.Equal([b], _channels.Withdrawn(request.Id));
     }
 
+    /// <summary>
+    /// The statement that stored the offers said which of the volunteers have a push device: the immediate push goes
+    /// to those, without a lookup of its own (the channel here would answer "all of them" if asked).
+    /// </summary>
+    [Fact]
+    public async Task TheImmediatePush_GoesToWhomTheSaveFoundADevice_WithoutALookupOfItsOwn()
+    {
+        var request = View(Urgency.Routine, RequestStatus.Offered);
+        var (a, b, c) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var reach = Grains.GetGrain<IRequestReachGrain>(request.Id);
+
+        await reach.NoticeAsync(new ReachNotice(request, [Offer(request, a), Offer(request, b), Offer(request, c)], [], "",
+            First: true, OffersWithDevices: [a, c]));
+        await Eventually(() => _channels.Pushed(request.Id).Count == 2, "two pushes");
+        await Task.Delay(Step / 2); // a third would have gone by now
+
+        Assert.Equal(new HashSet<Guid> { a, c }, _channels.Pushed(request.Id).ToHashSet());
+        Assert.Empty(_channels.LookedUp([a, b, c]));
+    }
+
     [Fact]
     public async Task AfterReactivation_TheRecordKeepsTheFamilyFromBeingToldAgain()
     {
@@ -225,8 +245,18 @@ public sealed class ReachLadderTests : IAsyncLifetime
         private List<Guid> Volunteers(Guid request, string channel) =>
             [.. _log.Where(e => e.Request == request && e.Channel == channel).Select(e => e.Volunteer!.Value)];
 
-        public Task<IReadOnlySet<Guid>> WithDevicesAsync(IReadOnlyCollection<Guid> volunteers, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlySet<Guid>>(new HashSet<Guid>(volunteers));
+        private readonly ConcurrentQueue<Guid> _lookedUp = [];
+
+        /// <summary>The volunteers whose devices were looked up (among <paramref name="volunteers"/>).</summary>
+        public List<Guid> LookedUp(IEnumerable<Guid> volunteers) => [.. _lookedUp.Intersect(volunteers)];
+
+        /// <summary>Every volunteer asked about has a device.</summary>
+        public Task<IReadOnlySet<Guid>> WithDevicesAsync(IReadOnlyCollection<Guid> volunteers, CancellationToken cancellationToken)
+        {
+            foreach (var volunteer in volunteers)
+                _lookedUp.Enqueue(volunteer);
+            return Task.FromResult<IReadOnlySet<Guid>>(new HashSet<Guid>(volunteers));
+        }
 
         Task<DeliveryResult[]> IPushChannel.OfferAsync(Guid volunteerId, OfferView offer, CancellationToken cancellationToken) =>
             Accepted((offer.RequestId, "push", volunteerId, "offer", null));
