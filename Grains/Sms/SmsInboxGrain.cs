@@ -73,11 +73,20 @@ public sealed class SmsInboxGrain(
     private async Task<InboundOutcome> HandleAsync(InboundSms message)
     {
         var code = SmsTexts.ReplyCodeIn(message.Text, ReplyCodes.Length);
-        var taken = code is null ? null : await codes.TakeAsync(phoneKeys.For(message.Phone), code, clock.GetUtcNow(), CancellationToken.None, message.ProviderId);
+        var phoneKey = phoneKeys.For(message.Phone);
+        var taken = code is null ? null : await codes.TakeAsync(phoneKey, code, clock.GetUtcNow(), CancellationToken.None, message.ProviderId);
         if (taken is null)
         {
-            log.LogInformation("A reply from {Phone} matched no open code", SmsTexts.Mask(message.Phone));
-            await AnswerAsync(message.Phone, SmsKind.ReplyInvalid);
+            if (await GrainFactory.GetGrain<ISmsAnswerBudgetGrain>(phoneKey).TakeInvalidAnswerAsync())
+            {
+                log.LogInformation("A reply from {Phone} matched no open code", SmsTexts.Mask(message.Phone));
+                await AnswerAsync(message.Phone, SmsKind.ReplyInvalid);
+            }
+            else
+            {
+                log.LogInformation("A reply from {Phone} matched no open code: not answered (its invalid-code answers of the window are spent)",
+                    SmsTexts.Mask(message.Phone));
+            }
             return InboundOutcome.Invalid;
         }
 

@@ -56,6 +56,17 @@ public sealed class SmsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan InboundLease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How many "that code is not valid" answers one number is sent within <see cref="InvalidAnswerWindow"/>; its later
+    /// wrong codes are logged and not answered (each answer is a paid text).
+    /// </summary>
+    [Range(0, 100)]
+    public int InvalidAnswers { get; set; } = 3;
+
+    /// <summary>The window <see cref="InvalidAnswers"/> counts in.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan InvalidAnswerWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The provider's API base URL, with a default per provider.</summary>
     public Uri ApiBase => new(string.IsNullOrWhiteSpace(Endpoint) ? "https://dysmsapi.aliyuncs.com/" : Endpoint);
 

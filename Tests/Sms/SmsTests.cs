@@ -212,6 +212,33 @@ public sealed class SmsTests(SmsSystemFixture fixture, BrowserFixture browser) :
         Assert.Empty(fixture.Provider.Refused);
     }
 
+    /// <summary>
+    /// Each "that code is not valid" answer is a paid text: a number that keeps sending wrong codes (here ten in one
+    /// batch, as a stuck auto-responder would) is answered three times in the hour, then no more. Every message is
+    /// still taken (the provider hears 200), and another number is answered as before.
+    /// </summary>
+    [Fact]
+    public async Task WrongCodes_FromOneNumber_AreAnsweredThreeTimesInTheHour_ThenNoMore_AndOtherNumbersStillAre()
+    {
+        var (stuck, other) = (NewPhone(), NewPhone());
+        var batch = Enumerable.Range(0, 10).Select(i => new
+        {
+            phone_number = stuck, send_time = "2026-11-30 08:00:00", content = $"{100_000 + i}", sign_name = AliyunSmsService.SignName,
+            dest_code = "1234", sequence_id = Random.Shared.NextInt64(1, long.MaxValue),
+        }).ToArray();
+        using var provider = new ApiClient(fixture.Web.Url);
+
+        var (status, answer) = await provider.PostAsync($"/api/sms/inbound/aliyun?token={SmsSystemFixture.InboundToken}", batch);
+        await InboundAsync(stuck, "654321"); // later, on its own: still within the hour
+        await InboundAsync(other, "654321");
+        await fixture.Provider.WaitForAsync(m => m.Phone == other && m.Kind == "ReplyInvalid", "answering the other number");
+
+        Assert.True(status == HttpStatusCode.OK, $"inbound: {(int)status} {answer}");
+        Assert.Equal(0, answer!["code"]!.GetValue<int>());
+        Assert.Equal(3, fixture.Provider.Accepted.Count(m => m.Phone == stuck));
+        Assert.All(fixture.Provider.Accepted.Where(m => m.Phone == stuck), m => Assert.Equal("ReplyInvalid", m.Kind));
+    }
+
     [Fact]
     public async Task InboundBatch_AnsweredPartWay_ThenDeliveredAgain_HandlesEachReplyOnce()
     {
