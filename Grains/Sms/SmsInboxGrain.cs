@@ -77,7 +77,7 @@ public sealed class SmsInboxGrain(
         var taken = code is null ? null : await codes.TakeAsync(phoneKey, code, clock.GetUtcNow(), CancellationToken.None, message.ProviderId);
         if (taken is null)
         {
-            if (await GrainFactory.GetGrain<ISmsAnswerBudgetGrain>(phoneKey).TakeInvalidAnswerAsync())
+            if (await MayAnswerInvalidAsync(phoneKey))
             {
                 log.LogInformation("A reply from {Phone} matched no open code", SmsTexts.Mask(message.Phone));
                 await AnswerAsync(message.Phone, SmsKind.ReplyInvalid);
@@ -115,6 +115,23 @@ public sealed class SmsInboxGrain(
         log.LogInformation("Request {RequestId}: SMS claim by volunteer {VolunteerId}: {Outcome}", taken.RequestId, taken.VolunteerId, result.Outcome);
         await AnswerAsync(message.Phone, outcome == InboundOutcome.Claimed ? SmsKind.ReplyClaimed : SmsKind.ReplyTaken);
         return outcome;
+    }
+
+    /// <summary>
+    /// Whether the number's "not valid" answers of the window are not spent yet. The budget only saves texts: if it
+    /// cannot be asked (its silo going away, say) the sender is answered, and the message is never failed for it.
+    /// </summary>
+    private async Task<bool> MayAnswerInvalidAsync(string phoneKey)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<ISmsAnswerBudgetGrain>(phoneKey).TakeInvalidAnswerAsync();
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("The invalid-code answers of a number were not counted ({Reason}); answering", e.GetType().Name);
+            return true;
+        }
     }
 
     /// <summary>Answers the sender; a failed answer is logged, never undoes what was done.</summary>

@@ -93,15 +93,18 @@ public sealed class RequestSaveTests() : LedgerDatabaseTests("save")
         Assert.True((await table.SaveAsync(view, "{}"u8.ToArray(), 1, null,
             new OfferChange([], [new OpenOffer(kept, 5, 900, _t0), new OpenOffer(withdrawn, 6, 900, _t0)]))).Saved);
 
+        var stray = Guid.NewGuid();
         var change = new OfferChange([withdrawn], [new OpenOffer(added, 4, 900, _t0)]);
-        var stale = await table.SaveAsync(view with { Version = 2 }, "{}"u8.ToArray(), 2, 7, change, audit: row with { Detail = "stale" });
+        var stale = await table.SaveAsync(view with { Version = 2 }, "{}"u8.ToArray(), 2, 7,
+            new OfferChange([kept], [new OpenOffer(stray, 3, 900, _t0)]), audit: row with { Detail = "stale" });
         var saved = await table.SaveAsync(view with { Version = 2 }, "{}"u8.ToArray(), 2, 1, change, audit: row);
 
         Assert.False(stale.Saved);
         Assert.True(saved.Saved);
         Assert.Equal(new HashSet<Guid> { added }, saved.OfferedWithDevices);
         Assert.Equal(2L, await ScalarAsync<long>("SELECT count(*) FROM outreach_offers WHERE request_id = $1", view.Id));
-        Assert.Equal(0L, await ScalarAsync<long>($"SELECT count(*) FROM outreach_offers WHERE request_id = $1 AND volunteer_id = '{withdrawn}'", view.Id));
+        Assert.Equal(0L, await ScalarAsync<long>($"SELECT count(*) FROM outreach_offers WHERE request_id = $1 AND volunteer_id IN ('{withdrawn}', '{stray}')", view.Id));
+        Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM outreach_offers WHERE request_id = $1 AND volunteer_id = '{kept}'", view.Id));
         Assert.Equal("full view", await ScalarAsync<string>("SELECT string_agg(detail, ',') FROM outreach_audit WHERE subject_id = $1", view.Id));
     }
 

@@ -152,8 +152,8 @@ public sealed class RequestCoreTests(PostgresClusterFixture fixture)
     /// An intake sent again to a new activation decides on the empty state it assumes (no row read) while it gathers
     /// its facts; the calls that interleave with it — the assignee (a volunteer's reconcile) and a claim — must not take
     /// that state for the stored one. Here the intake's facts wait behind the preferred helper's grain, held by a slow
-    /// write: the assignee call answers the stored assignee once the intake has found the row, not "nobody", and a
-    /// claim is decided on the stored row.
+    /// write: the assignee call answers the stored assignee once the intake has found the row, not "nobody" (and a
+    /// claim, which waits for the turn anyway, is decided on the stored row).
     /// </summary>
     [Fact]
     public async Task CallsThatInterleave_WithAnIntakeSentAgainToANewActivation_WaitForTheStoredRow()
@@ -201,6 +201,7 @@ public sealed class RequestCoreTests(PostgresClusterFixture fixture)
         }
 
         Assert.Equal(helperId, assignee);
+        // A claim waits for the turn, so it is decided on what the intake found (this held before the mend as well).
         Assert.Equal(DispatchOutcome.Forbidden, otherClaim.Outcome); // as stored: it was offered to the helper alone
         Assert.False(again.Created);
         Assert.Equal((RequestStatus.Claimed, helperId), (again.Request.Status, again.Request.AssignedVolunteerId));
