@@ -46,6 +46,28 @@ public static class CoordinatorDesk
     /// <summary>A request's line in the queue.</summary>
     public static ILocator QueueRow(IPage page, Guid requestId) => page.Locator($"#queue li[data-id='{requestId}']");
 
+    /// <summary>
+    /// Chooses a request in the queue as a coordinator would, clicking its line again if the click did not take: the
+    /// queue is drawn anew on every live change (a request arriving reorders it), so a click can land while its line
+    /// moves.
+    /// </summary>
+    public static async Task ChooseAsync(IPage page, Guid requestId)
+    {
+        var line = QueueRow(page, requestId);
+        for (var attempt = 1; ; attempt++)
+        {
+            await line.ClickAsync();
+            try
+            {
+                await Assertions.Expect(line).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bselected\b"), new() { Timeout = 2_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
     /// <summary>The chosen request's details.</summary>
     public static ILocator Detail(IPage page) => page.Locator("#detail");
 

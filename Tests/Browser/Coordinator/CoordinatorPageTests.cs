@@ -148,7 +148,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         var id = await scene.RequestAsync(coordinator.Client);
         await using var session = await OpenDeskAsync(coordinator);
 
-        await CoordinatorDesk.QueueRow(session.Page, id).ClickAsync();
+        await CoordinatorDesk.ChooseAsync(session.Page, id);
         var candidates = CoordinatorDesk.Candidates(session.Page);
         await Expect(candidates).ToHaveCountAsync(2);
         await Expect(candidates.First).ToContainTextAsync("近处志愿者"); // ranked by ETA
@@ -195,7 +195,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         // Another request shown next starts with an empty note.
         var other = await scene.RequestAsync(coordinator.Client);
         await session.Page.Locator("#note-text").FillAsync("只给第一个请求");
-        await CoordinatorDesk.QueueRow(session.Page, other).ClickAsync();
+        await CoordinatorDesk.ChooseAsync(session.Page, other);
         await Expect(CoordinatorDesk.Detail(session.Page).Locator(".chip.status")).ToHaveClassAsync(new Regex("status-Offered"));
         await Expect(session.Page.Locator("#note-text")).ToHaveValueAsync("");
         session.AssertNoScriptErrors();
@@ -232,7 +232,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         var id = await scene.RequestAsync(coordinator.Client, urgency: "Emergency");
         await using var session = await OpenDeskAsync(coordinator, "?lang=en");
 
-        await CoordinatorDesk.QueueRow(session.Page, id).ClickAsync();
+        await CoordinatorDesk.ChooseAsync(session.Page, id);
         await session.Page.Locator("#reoffer").ClickAsync();
         await Expect(session.Page.Locator($"#queue li[data-id='{id}'] .chip.escalated")).ToBeVisibleAsync();
         await session.ScreenshotAsync("CancelWithAReason-escalated", fullPage: false);
@@ -584,7 +584,7 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
         var volunteer = await scene.VolunteerAsync(scene.Offset(100, 0), name: volunteerName);
         var id = await scene.RequestAsync(coordinator.Client);
         var session = await OpenDeskAsync(coordinator);
-        await CoordinatorDesk.QueueRow(session.Page, id).ClickAsync();
+        await CoordinatorDesk.ChooseAsync(session.Page, id);
         return new ShownRequest(coordinator, scene, volunteer, id, session);
     }
 
