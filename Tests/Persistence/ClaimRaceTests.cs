@@ -21,16 +21,7 @@ public sealed class ClaimRaceTests(PostgresClusterFixture fixture)
     {
         // A place of its own (no stations, no other volunteers near), twelve volunteers on duty there.
         var place = new GeoPoint(-33.5 - Random.Shared.NextDouble(), 150.5 + Random.Shared.NextDouble());
-        var racers = new List<Guid>();
-        for (var i = 0; i < 12; i++)
-        {
-            var id = Guid.NewGuid();
-            var volunteer = fixture.Client.GetGrain<IVolunteerGrain>(id);
-            Assert.NotNull(await volunteer.CreateAsync(new VolunteerProfile($"抢单{i}", "13900000100", [HelpCategory.Meals], TravelMode.Walk, null, Capacity: 1)));
-            await volunteer.ReportPositionAsync(new GeoPoint(place.Lat + (i * 0.0002), place.Lon), 10);
-            await volunteer.SetDutyAsync(true);
-            racers.Add(id);
-        }
+        var racers = await RacersAsync(place, 12, "抢单");
         var requestId = Guid.NewGuid();
         var request = fixture.Client.GetGrain<IHelpRequestGrain>(requestId);
         var submitted = await request.SubmitAsync(new NewHelpRequest(null, "+8613803930001", HelpCategory.Meals, Urgency.Routine,
@@ -39,13 +30,7 @@ public sealed class ClaimRaceTests(PostgresClusterFixture fixture)
 
         // Hold the request's row: the winner's write waits on the lock.
         await using var db = new NpgsqlConnection(fixture.ConnectionString);
-        await db.OpenAsync();
-        await using var hold = await db.BeginTransactionAsync();
-        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM outreach_requests WHERE id = $1 FOR UPDATE", db, hold))
-        {
-            lockRow.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = requestId });
-            await lockRow.ExecuteScalarAsync();
-        }
+        await using var hold = await HoldRowAsync(db, requestId);
 
         var claims = racers.Select(v => (Volunteer: v, Answer: request.ClaimAsync(new Actor(Guid.NewGuid(), "racer", v)))).ToArray();
         // Before: every loser waited in the grain's queue for the winner's write, so none was answered while it was held.
@@ -78,16 +63,7 @@ public sealed class ClaimRaceTests(PostgresClusterFixture fixture)
     public async Task TheWinnersRead_IsAuditedByTheWriteThatStoresTheClaim_ALoserOrARepeatWritesNone()
     {
         var place = new GeoPoint(-34.5 - Random.Shared.NextDouble(), 151.5 + Random.Shared.NextDouble());
-        var racers = new List<Guid>();
-        for (var i = 0; i < 3; i++)
-        {
-            var id = Guid.NewGuid();
-            var volunteer = fixture.Client.GetGrain<IVolunteerGrain>(id);
-            Assert.NotNull(await volunteer.CreateAsync(new VolunteerProfile($"审计{i}", "13900000200", [HelpCategory.Meals], TravelMode.Walk, null, Capacity: 1)));
-            await volunteer.ReportPositionAsync(new GeoPoint(place.Lat + (i * 0.0002), place.Lon), 10);
-            await volunteer.SetDutyAsync(true);
-            racers.Add(id);
-        }
+        var racers = await RacersAsync(place, 3, "审计");
         var requestId = Guid.NewGuid();
         var request = fixture.Client.GetGrain<IHelpRequestGrain>(requestId);
         await request.SubmitAsync(new NewHelpRequest(null, "+8613803930002", HelpCategory.Meals, Urgency.Routine,
@@ -96,13 +72,7 @@ public sealed class ClaimRaceTests(PostgresClusterFixture fixture)
             new(Guid.NewGuid(), $"racer-{volunteer:N}", "抢单人", "volunteer", "request.read", "request", "full view");
 
         await using var db = new NpgsqlConnection(fixture.ConnectionString);
-        await db.OpenAsync();
-        await using var hold = await db.BeginTransactionAsync();
-        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM outreach_requests WHERE id = $1 FOR UPDATE", db, hold))
-        {
-            lockRow.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = requestId });
-            await lockRow.ExecuteScalarAsync();
-        }
+        await using var hold = await HoldRowAsync(db, requestId);
         var claims = racers.Select(v => (Volunteer: v, Answer: request.ClaimAsync(new Actor(Guid.NewGuid(), "racer", v), Read(v)))).ToArray();
         var until = DateTime.UtcNow + Patience;
         while (claims.Count(c => c.Answer.IsCompleted) < claims.Length - 1 && DateTime.UtcNow < until)
@@ -121,6 +91,33 @@ public sealed class ClaimRaceTests(PostgresClusterFixture fixture)
         Assert.Equal([$"racer-{winner:N}"], rowsOnceStored);
         Assert.Equal((DispatchOutcome.Ok, false), (repeat.Outcome, repeat.ReadAudited)); // the web audits the repeat's read itself
         Assert.Equal([$"racer-{winner:N}"], await ReadRowsAsync(requestId));
+    }
+
+    /// <summary><paramref name="count"/> volunteers on duty a few metres apart at <paramref name="place"/>, each able to carry one request.</summary>
+    private async Task<List<Guid>> RacersAsync(GeoPoint place, int count, string name)
+    {
+        var racers = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = Guid.NewGuid();
+            var volunteer = fixture.Client.GetGrain<IVolunteerGrain>(id);
+            Assert.NotNull(await volunteer.CreateAsync(new VolunteerProfile($"{name}{i}", "13900000100", [HelpCategory.Meals], TravelMode.Walk, null, Capacity: 1)));
+            await volunteer.ReportPositionAsync(new GeoPoint(place.Lat + (i * 0.0002), place.Lon), 10);
+            await volunteer.SetDutyAsync(true);
+            racers.Add(id);
+        }
+        return racers;
+    }
+
+    /// <summary>Locks the request's row on <paramref name="db"/> until the returned transaction ends: its next write waits.</summary>
+    private static async Task<NpgsqlTransaction> HoldRowAsync(NpgsqlConnection db, Guid requestId)
+    {
+        await db.OpenAsync();
+        var hold = await db.BeginTransactionAsync();
+        await using var lockRow = new NpgsqlCommand("SELECT 1 FROM outreach_requests WHERE id = $1 FOR UPDATE", db, hold);
+        lockRow.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = requestId });
+        await lockRow.ExecuteScalarAsync();
+        return hold;
     }
 
     /// <summary>The logins of the request.read rows whose subject is <paramref name="requestId"/>.</summary>
