@@ -5,13 +5,30 @@ using Outreach.Model;
 namespace Outreach.Bench;
 
 /// <summary>What the claim races measured.</summary>
-public sealed record RaceResult(int Races, int NotPosted, int ExactlyOneWinner, int FullyOffered, int Ok, int Conflict, int Other, Percentiles Claim, Percentiles Winner);
+public sealed record RaceResult(int Races, int NotPosted, int ExactlyOneWinner, int FullyOffered, int Ok, int Conflict, int Other, Percentiles Claim, Percentiles Winner, RaceCpu Cpu);
+
+/// <summary>
+/// CPU seconds each process used while the races' claims were out (from the first claim sent to the last answer, summed
+/// over the races): what a race's burst of claims costs, apart from the intake and the offers before it.
+/// </summary>
+public sealed record RaceCpu(double Silo, double Web, double Postgres, double Bench)
+{
+    public static RaceCpu Now(BenchOptions options) => new(
+        ProcessProbe.CpuSeconds(options.SiloPid),
+        ProcessProbe.CpuSeconds(options.WebPid),
+        ProcessProbe.PostgresCpuSeconds(options.PostgresPid),
+        ProcessProbe.CpuSeconds(Environment.ProcessId));
+
+    public static RaceCpu operator +(RaceCpu a, RaceCpu b) => new(a.Silo + b.Silo, a.Web + b.Web, a.Postgres + b.Postgres, a.Bench + b.Bench);
+
+    public static RaceCpu operator -(RaceCpu a, RaceCpu b) => new(a.Silo - b.Silo, a.Web - b.Web, a.Postgres - b.Postgres, a.Bench - b.Bench);
+}
 
 /// <summary>
 /// Claim races: a request of category Other at the racers' spot is offered to exactly the racers (nobody else
 /// has that skill); once every racer has the offer, all of them claim at once.
 /// </summary>
-public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<LiveVolunteer> racers)
+public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<LiveVolunteer> racers, BenchOptions options)
 {
     /// <summary>Races run before the measured ones, not counted.</summary>
     public const int WarmupRaces = 5;
@@ -21,6 +38,7 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
         int notPosted = 0, exactlyOne = 0, fullyOffered = 0, ok = 0, conflict = 0, other = 0;
         var claims = new List<double>();
         var winners = new List<double>();
+        var cpu = new RaceCpu(0, 0, 0, 0);
         for (var race = 0; race < races; race++)
         {
             var intake = await hotline.PostAsync($"race-{Guid.NewGuid():N}", City.RaceSpot, HelpCategory.Other);
@@ -33,7 +51,9 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
             if (await offers.WaitForAsync(id, racers.Count, TimeSpan.FromSeconds(10)) >= racers.Count)
                 fullyOffered++;
 
+            var before = RaceCpu.Now(options);
             var answers = await Task.WhenAll(racers.Select(r => ClaimAsync(r, id)));
+            cpu += RaceCpu.Now(options) - before;
             var wins = answers.Count(a => a.Status == HttpStatusCode.OK);
             exactlyOne += wins == 1 ? 1 : 0;
             ok += wins;
@@ -42,7 +62,7 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
             claims.AddRange(answers.Select(a => a.Ms));
             winners.AddRange(answers.Where(a => a.Status == HttpStatusCode.OK).Select(a => a.Ms));
         }
-        return new RaceResult(races, notPosted, exactlyOne, fullyOffered, ok, conflict, other, new Percentiles(claims), new Percentiles(winners));
+        return new RaceResult(races, notPosted, exactlyOne, fullyOffered, ok, conflict, other, new Percentiles(claims), new Percentiles(winners), cpu);
     }
 
     private static async Task<(HttpStatusCode Status, double Ms)> ClaimAsync(LiveVolunteer racer, Guid requestId)

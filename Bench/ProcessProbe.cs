@@ -33,6 +33,33 @@ public static class ProcessProbe
         return ticks / TicksPerSecond;
     }
 
+    /// <summary>
+    /// Context switches of the process's live threads so far, voluntary (a thread that went to sleep: a wait, an idle
+    /// worker) and involuntary (preempted) together; a thread that has exited takes its count with it.
+    /// </summary>
+    public static long ContextSwitches(int? pid)
+    {
+        if (pid is null || !Directory.Exists($"/proc/{pid}/task"))
+            return 0;
+        long total = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                {
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                        total += long.Parse(line[(line.IndexOf(':') + 1)..].Trim(), CultureInfo.InvariantCulture);
+                }
+            }
+            catch (IOException)
+            {
+                // The thread exited while it was read.
+            }
+        }
+        return total;
+    }
+
     /// <summary>CPU seconds of a PostgreSQL server: the postmaster, its exited backends, and its live ones.</summary>
     public static double PostgresCpuSeconds(int? postmaster)
     {

@@ -27,6 +27,9 @@ Console.WriteLine($"Outreach bench: volunteers {string.Join(" → ", options.Vol
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Environment.Exit(130));
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Environment.Exit(143));
 
+var (syscallNs, wakeUs) = MachineYardstick.Measure();
+Console.WriteLine($"this machine: a system call {syscallNs:0} ns, a wake-up round trip between two threads {wakeUs:0.0} µs (docs/PERF.md, \"The machine's price of a wake-up\")");
+
 var city = new City(options.Seed);
 var offers = new OfferLog();
 var total = Stopwatch.StartNew();
@@ -98,7 +101,7 @@ try
         // Each claimer claims on its live connection, as the page does; a few races first, not counted, warm the path
         // (as the intake's warm-up does: the first claims of a fresh process run code not yet compiled).
         Console.WriteLine($"claim races: {options.Races} × {options.Claimers} claimers on their live connections, after {ClaimRace.WarmupRaces} not counted");
-        var race = new ClaimRace(hotline, offers, live[connected.Count..]);
+        var race = new ClaimRace(hotline, offers, live[connected.Count..], options);
         await race.RunAsync(ClaimRace.WarmupRaces);
         races = await race.RunAsync(options.Races);
     }

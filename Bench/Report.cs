@@ -18,6 +18,7 @@ public static class Report
               POST 201 ms      p50 / p95 / p99 / max: {l.Post.Summary()}
               offer ms ({l.Offer.Count,5}) p50 / p95 / p99 / max: {l.Offer.Summary()}
               CPU ms per request: silo {s.PerRequestMs(s.Used.Silo):0.00}, web {s.PerRequestMs(s.Used.Web):0.00}, PostgreSQL {s.PerRequestMs(s.Used.Postgres):0.00}, bench {s.PerRequestMs(s.Used.Bench):0.00}; machine busy {100 * s.Used.MachineBusy / Math.Max(1e-9, s.Used.MachineTotal):0}%, of which other work beside us {100 * s.Used.Others / Math.Max(1e-9, s.Used.MachineTotal):0}%; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}
+              context switches per request: silo {(double)s.Used.Switches.Silo / Math.Max(1, l.Created):0}, web {(double)s.Used.Switches.Web / Math.Max(1, l.Created):0}, bench {(double)s.Used.Switches.Bench / Math.Max(1, l.Created):0} (threads going to sleep and being woken, or preempted)
               database per request: {(double)s.Used.Db.Commits / Math.Max(1, l.Created):0.00} commits, of which writing {WritesPerRequest(s)} (target ≤ 3: the reads commit too, without a WAL flush); rows written {RowsPerRequest(s)}
               memory after: silo {Memory(s.SiloMemory)}, web {Memory(s.WebMemory)}
             """));
@@ -101,6 +102,10 @@ public static class Report
             Console.WriteLine(string.Create(Invariant,
                 $"claim races: exactly one winner {races.ExactlyOneWinner}/{races.Races - races.NotPosted} (request not posted: {races.NotPosted}); every racer offered {races.FullyOffered}/{races.Races}; " +
                 $"200 × {races.Ok}, 409 × {races.Conflict}, other × {races.Other}; claim ms p50 {races.Claim.At(50):0.0}, p99 {races.Claim.At(99):0.0}, max {races.Claim.Max:0.0}; winner p50 {races.Winner.At(50):0.0}"));
+            var claims = Math.Max(1, races.Ok + races.Conflict + races.Other);
+            Console.WriteLine(string.Create(Invariant,
+                $"claim races: CPU ms per claim while the claims were out: silo {1000 * races.Cpu.Silo / claims:0.00}, web {1000 * races.Cpu.Web / claims:0.00}, " +
+                $"PostgreSQL {1000 * races.Cpu.Postgres / claims:0.00}, bench {1000 * races.Cpu.Bench / claims:0.00} (clock ticks of 10 ms, summed over the races)"));
         }
         foreach (var s in steps)
         {
@@ -111,6 +116,7 @@ public static class Report
                 $"silo_cpu_ms={s.PerRequestMs(s.Used.Silo):0.00} web_cpu_ms={s.PerRequestMs(s.Used.Web):0.00} pg_cpu_ms={s.PerRequestMs(s.Used.Postgres):0.00} bench_cpu_ms={s.PerRequestMs(s.Used.Bench):0.00} " +
                 $"machine_busy_pct={100 * s.Used.MachineBusy / Math.Max(1e-9, s.Used.MachineTotal):0} others_pct={100 * s.Used.Others / Math.Max(1e-9, s.Used.MachineTotal):0} commits_per_req={(double)s.Used.Db.Commits / Math.Max(1, l.Created):0.00} " +
                 $"writes_per_req={s.Used.Db.Statements.Values.Where(q => Writes(q.Query)).Sum(q => q.Calls) / (double)Math.Max(1, l.Created):0.00} " +
+                $"silo_switches_per_req={(double)s.Used.Switches.Silo / Math.Max(1, l.Created):0} web_switches_per_req={(double)s.Used.Switches.Web / Math.Max(1, l.Created):0} " +
                 $"silo_rss_mib={s.SiloMemory?.RssMiB:0} web_rss_mib={s.WebMemory?.RssMiB:0}") +
                 (races is null ? "" : string.Create(Invariant, $" races_one_winner={races.ExactlyOneWinner}/{races.Races - races.NotPosted} claim_p50={races.Claim.At(50):0.0} claim_p99={races.Claim.At(99):0.0}")));
         }

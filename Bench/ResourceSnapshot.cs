@@ -13,13 +13,25 @@ public sealed record ResourceSnapshot(double Silo, double Web, double Postgres, 
             ProcessProbe.CpuSeconds(Environment.ProcessId),
             busy,
             total,
-            await DatabaseCounters.ReadAsync(options.ConnectionString));
+            await DatabaseCounters.ReadAsync(options.ConnectionString))
+        {
+            Switches = new(ProcessProbe.ContextSwitches(options.SiloPid), ProcessProbe.ContextSwitches(options.WebPid), ProcessProbe.ContextSwitches(Environment.ProcessId)),
+        };
     }
+
+    /// <summary>Context switches of the silo's, the web node's and the bench's threads (<see cref="ProcessProbe.ContextSwitches"/>).</summary>
+    public SwitchCounts Switches { get; init; }
 
     /// <summary>CPU seconds the machine spent on anything but the silo, the web node, PostgreSQL and the bench (other work beside us).</summary>
     public double Others => MachineBusy - Silo - Web - Postgres - Bench;
 
     public ResourceSnapshot Minus(ResourceSnapshot before) => new(
         Silo - before.Silo, Web - before.Web, Postgres - before.Postgres, Bench - before.Bench,
-        MachineBusy - before.MachineBusy, MachineTotal - before.MachineTotal, Db.Minus(before.Db));
+        MachineBusy - before.MachineBusy, MachineTotal - before.MachineTotal, Db.Minus(before.Db))
+    {
+        Switches = new(Switches.Silo - before.Switches.Silo, Switches.Web - before.Switches.Web, Switches.Bench - before.Switches.Bench),
+    };
 }
+
+/// <summary>Context switches of the silo, the web node and the bench.</summary>
+public readonly record struct SwitchCounts(long Silo, long Web, long Bench);
