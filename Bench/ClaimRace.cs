@@ -30,8 +30,12 @@ public sealed record RaceCpu(double Silo, double Web, double Postgres, double Be
 /// </summary>
 public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<LiveVolunteer> racers, BenchOptions options)
 {
-    /// <summary>Races run before the measured ones, not counted.</summary>
-    public const int WarmupRaces = 5;
+    /// <summary>
+    /// Races run before the measured ones, not counted: enough for the claim path's code to reach its final tier in the
+    /// web node, the silo and the bench (with 5, the web node still spent 0.17–0.35 ms of CPU per measured claim, with
+    /// 25 0.10–0.15; docs/PERF.md, session 25).
+    /// </summary>
+    public const int WarmupRaces = 25;
 
     public async Task<RaceResult> RunAsync(int races)
     {
