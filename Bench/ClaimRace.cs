@@ -5,7 +5,14 @@ using Outreach.Model;
 namespace Outreach.Bench;
 
 /// <summary>What the claim races measured.</summary>
-public sealed record RaceResult(int Races, int NotPosted, int ExactlyOneWinner, int FullyOffered, int Ok, int Conflict, int Other, Percentiles Claim, Percentiles Winner, RaceCpu Cpu);
+public sealed record RaceResult(int Races, int NotPosted, int ExactlyOneWinner, int FullyOffered, int Ok, int Conflict, int Other, Percentiles Claim, Percentiles Winner, RaceCpu Cpu)
+{
+    /// <summary>The bench's own collector's pauses while the claims were out (its answers were time-stamped late by them).</summary>
+    public double BenchGcPauseMs { get; init; }
+
+    /// <summary>The race whose slowest answer was the slowest: that answer (ms), and the bench's own pauses during it.</summary>
+    public (double SlowestMs, double BenchGcPauseMs) SlowestRace { get; init; }
+}
 
 /// <summary>
 /// CPU seconds each process used while the races' claims were out (from the first claim sent to the last answer, summed
@@ -43,6 +50,8 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
         var claims = new List<double>();
         var winners = new List<double>();
         var cpu = new RaceCpu(0, 0, 0, 0);
+        var benchPause = TimeSpan.Zero;
+        (double SlowestMs, double BenchGcPauseMs) slowest = (0, 0);
         for (var race = 0; race < races; race++)
         {
             var intake = await hotline.PostAsync($"race-{Guid.NewGuid():N}", City.RaceSpot, HelpCategory.Other);
@@ -56,8 +65,13 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
                 fullyOffered++;
 
             var before = RaceCpu.Now(options);
+            var pausedBefore = GC.GetTotalPauseDuration();
             var answers = await Task.WhenAll(racers.Select(r => ClaimAsync(r, id)));
+            var paused = GC.GetTotalPauseDuration() - pausedBefore;
             cpu += RaceCpu.Now(options) - before;
+            benchPause += paused;
+            if (answers.Max(a => a.Ms) > slowest.SlowestMs)
+                slowest = (answers.Max(a => a.Ms), paused.TotalMilliseconds);
             var wins = answers.Count(a => a.Status == HttpStatusCode.OK);
             exactlyOne += wins == 1 ? 1 : 0;
             ok += wins;
@@ -66,7 +80,11 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
             claims.AddRange(answers.Select(a => a.Ms));
             winners.AddRange(answers.Where(a => a.Status == HttpStatusCode.OK).Select(a => a.Ms));
         }
-        return new RaceResult(races, notPosted, exactlyOne, fullyOffered, ok, conflict, other, new Percentiles(claims), new Percentiles(winners), cpu);
+        return new RaceResult(races, notPosted, exactlyOne, fullyOffered, ok, conflict, other, new Percentiles(claims), new Percentiles(winners), cpu)
+        {
+            BenchGcPauseMs = benchPause.TotalMilliseconds,
+            SlowestRace = slowest,
+        };
     }
 
     private static async Task<(HttpStatusCode Status, double Ms)> ClaimAsync(LiveVolunteer racer, Guid requestId)

@@ -106,6 +106,8 @@ public static class Report
             Console.WriteLine(string.Create(Invariant,
                 $"claim races: CPU ms per claim while the claims were out: silo {1000 * races.Cpu.Silo / claims:0.00}, web {1000 * races.Cpu.Web / claims:0.00}, " +
                 $"PostgreSQL {1000 * races.Cpu.Postgres / claims:0.00}, bench {1000 * races.Cpu.Bench / claims:0.00} (clock ticks of 10 ms, summed over the races)"));
+            Console.WriteLine(string.Create(Invariant,
+                $"claim races: the bench's own collector paused it {races.BenchGcPauseMs:0.0} ms while the claims were out; the slowest race's slowest answer {races.SlowestRace.SlowestMs:0.0} ms, with {races.SlowestRace.BenchGcPauseMs:0.0} ms of the bench's pauses in it"));
         }
         foreach (var s in steps)
         {
