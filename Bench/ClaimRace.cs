@@ -20,11 +20,18 @@ public sealed record RaceResult(int Races, int NotPosted, int ExactlyOneWinner, 
 /// </summary>
 public sealed record RaceCpu(double Silo, double Web, double Postgres, double Bench)
 {
-    public static RaceCpu Now(BenchOptions options) => new(
-        ProcessProbe.CpuSeconds(options.SiloPid),
-        ProcessProbe.CpuSeconds(options.WebPid),
-        ProcessProbe.PostgresCpuSeconds(options.PostgresPid),
-        ProcessProbe.CpuSeconds(Environment.ProcessId));
+    /// <summary>
+    /// Reads the processes' CPU so far. The bench's own is read after the others when the window starts and before
+    /// them when it ends, so the window never counts the bench's scan of <c>/proc</c> for PostgreSQL's backends.
+    /// </summary>
+    public static RaceCpu Now(BenchOptions options, bool windowStarts)
+    {
+        var benchAtEnd = windowStarts ? 0 : ProcessProbe.CpuSeconds(Environment.ProcessId);
+        var silo = ProcessProbe.CpuSeconds(options.SiloPid);
+        var web = ProcessProbe.CpuSeconds(options.WebPid);
+        var postgres = ProcessProbe.PostgresCpuSeconds(options.PostgresPid);
+        return new(silo, web, postgres, windowStarts ? ProcessProbe.CpuSeconds(Environment.ProcessId) : benchAtEnd);
+    }
 
     public static RaceCpu operator +(RaceCpu a, RaceCpu b) => new(a.Silo + b.Silo, a.Web + b.Web, a.Postgres + b.Postgres, a.Bench + b.Bench);
 
@@ -39,8 +46,8 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
 {
     /// <summary>
     /// Races run before the measured ones, not counted: enough for the claim path's code to reach its final tier in the
-    /// web node, the silo and the bench (with 5, the web node still spent 0.17–0.35 ms of CPU per measured claim, with
-    /// 25 0.10–0.15; docs/PERF.md, session 25).
+    /// web node, the silo and the bench (with 5, races run later in the same run were faster than the first ones, and
+    /// the web node spent a median 0.22 ms of CPU per measured claim; with 25, 0.13; docs/PERF.md, session 25).
     /// </summary>
     public const int WarmupRaces = 25;
 
@@ -64,11 +71,11 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
             if (await offers.WaitForAsync(id, racers.Count, TimeSpan.FromSeconds(10)) >= racers.Count)
                 fullyOffered++;
 
-            var before = RaceCpu.Now(options);
+            var before = RaceCpu.Now(options, windowStarts: true);
             var pausedBefore = GC.GetTotalPauseDuration();
             var answers = await Task.WhenAll(racers.Select(r => ClaimAsync(r, id)));
             var paused = GC.GetTotalPauseDuration() - pausedBefore;
-            cpu += RaceCpu.Now(options) - before;
+            cpu += RaceCpu.Now(options, windowStarts: false) - before;
             benchPause += paused;
             if (answers.Max(a => a.Ms) > slowest.SlowestMs)
                 slowest = (answers.Max(a => a.Ms), paused.TotalMilliseconds);

@@ -39,23 +39,30 @@ public static class ProcessProbe
     /// </summary>
     public static long ContextSwitches(int? pid)
     {
-        if (pid is null || !Directory.Exists($"/proc/{pid}/task"))
+        if (pid is null)
             return 0;
         long total = 0;
-        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        try
         {
-            try
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
             {
-                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                try
                 {
-                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
-                        total += long.Parse(line[(line.IndexOf(':') + 1)..].Trim(), CultureInfo.InvariantCulture);
+                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                            total += long.Parse(line[(line.IndexOf(':') + 1)..].Trim(), CultureInfo.InvariantCulture);
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The thread exited while it was read.
                 }
             }
-            catch (IOException)
-            {
-                // The thread exited while it was read.
-            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The process is gone or not ours to read.
         }
         return total;
     }

@@ -18,7 +18,7 @@ public static class Report
               POST 201 ms      p50 / p95 / p99 / max: {l.Post.Summary()}
               offer ms ({l.Offer.Count,5}) p50 / p95 / p99 / max: {l.Offer.Summary()}
               CPU ms per request: silo {s.PerRequestMs(s.Used.Silo):0.00}, web {s.PerRequestMs(s.Used.Web):0.00}, PostgreSQL {s.PerRequestMs(s.Used.Postgres):0.00}, bench {s.PerRequestMs(s.Used.Bench):0.00}; machine busy {100 * s.Used.MachineBusy / Math.Max(1e-9, s.Used.MachineTotal):0}%, of which other work beside us {100 * s.Used.Others / Math.Max(1e-9, s.Used.MachineTotal):0}%; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}
-              context switches per request: silo {(double)s.Used.Switches.Silo / Math.Max(1, l.Created):0}, web {(double)s.Used.Switches.Web / Math.Max(1, l.Created):0}, bench {(double)s.Used.Switches.Bench / Math.Max(1, l.Created):0} (threads going to sleep and being woken, or preempted)
+              context switches per request: silo {(double)s.Used.Switches.Silo / Math.Max(1, l.Created):0}, web {(double)s.Used.Switches.Web / Math.Max(1, l.Created):0}, bench {(double)s.Used.Switches.Bench / Math.Max(1, l.Created):0} (threads going to sleep and being woken, or preempted; a lower bound: threads that exit take their counts)
               database per request: {(double)s.Used.Db.Commits / Math.Max(1, l.Created):0.00} commits, of which writing {WritesPerRequest(s)} (target ≤ 3: the reads commit too, without a WAL flush); rows written {RowsPerRequest(s)}
               memory after: silo {Memory(s.SiloMemory)}, web {Memory(s.WebMemory)}
             """));

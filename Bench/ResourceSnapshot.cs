@@ -29,7 +29,8 @@ public sealed record ResourceSnapshot(double Silo, double Web, double Postgres, 
         Silo - before.Silo, Web - before.Web, Postgres - before.Postgres, Bench - before.Bench,
         MachineBusy - before.MachineBusy, MachineTotal - before.MachineTotal, Db.Minus(before.Db))
     {
-        Switches = new(Switches.Silo - before.Switches.Silo, Switches.Web - before.Switches.Web, Switches.Bench - before.Switches.Bench),
+        // A lower bound: threads that exited in between took their counts with them (never below zero).
+        Switches = new(Math.Max(0, Switches.Silo - before.Switches.Silo), Math.Max(0, Switches.Web - before.Switches.Web), Math.Max(0, Switches.Bench - before.Switches.Bench)),
     };
 }
 

@@ -16,7 +16,8 @@ namespace Outreach.Tests.Sms;
 /// The cap on "that code is not valid" answers per number, on an in-process silo with the real reply codes
 /// (PostgreSQL) and a provider that records what it is asked to send (the provider's own protocol is tested end to end
 /// in <see cref="SmsTests"/>): the cap holds while the budget can be asked, and when it cannot, the sender is answered
-/// and the message is still taken — the budget only saves texts.
+/// and the message is still handled (an invalid reply, not an error the provider would deliver again) — the budget only
+/// saves texts.
 /// </summary>
 [Category(TestCategory.Grains)]
 public sealed class SmsAnswerBudgetTests : IAsyncLifetime
