@@ -14,6 +14,10 @@ catch (ArgumentException e)
     return 2;
 }
 
+// Every scenario first prints what this machine charges for a system call and a wake-up (MachineYardstick).
+var (syscallNs, wakeUs) = MachineYardstick.Measure();
+Console.WriteLine($"this machine: a system call {syscallNs:0} ns, a wake-up round trip between two threads {wakeUs:0.0} µs (docs/PERF.md, \"The machine's price of a wake-up\")");
+
 if (options.Scenario == "search")
     return await Outreach.Bench.Search.SearchScenario.RunAsync(options);
 if (options.Scenario == "city")
@@ -26,9 +30,6 @@ Console.WriteLine($"Outreach bench: volunteers {string.Join(" → ", options.Vol
 // Ctrl-C or SIGTERM ends the bench at once (the Orleans client's host would otherwise swallow the signal).
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Environment.Exit(130));
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Environment.Exit(143));
-
-var (syscallNs, wakeUs) = MachineYardstick.Measure();
-Console.WriteLine($"this machine: a system call {syscallNs:0} ns, a wake-up round trip between two threads {wakeUs:0.0} µs (docs/PERF.md, \"The machine's price of a wake-up\")");
 
 var city = new City(options.Seed);
 var offers = new OfferLog();
