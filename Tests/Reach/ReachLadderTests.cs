@@ -24,22 +24,15 @@ public sealed class ReachLadderTests : IAsyncLifetime
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(1);
     private readonly RecordingChannels _channels = new();
-    private InProcessTestCluster? _cluster;
-    private string _connectionString = "";
+    private OwnDatabaseCluster? _cluster;
 
-    private IGrainFactory Grains => _cluster!.Client;
+    private IGrainFactory Grains => _cluster!.Grains;
 
     public async Task InitializeAsync()
     {
-        _connectionString = await TestDatabase.CreateAsync("reach");
-        await new SchemaMigrator(_connectionString, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        var builder = new InProcessTestClusterBuilder(1);
         var channels = _channels;
-        var connectionString = _connectionString;
-        builder.ConfigureSilo((_, silo) =>
+        _cluster = await OwnDatabaseCluster.StartAsync("reach", (silo, _) =>
         {
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             silo.Services.AddOutreachReach();
             silo.Services.AddSingleton<IPushChannel>(channels);
             silo.Services.AddSingleton<IRobotChannel>(channels);
@@ -50,19 +43,12 @@ public sealed class ReachLadderTests : IAsyncLifetime
                 o.Routine = new ReachLadder { Push = TimeSpan.Zero, Robot = Step };
             });
         });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
     }
 
     public async Task DisposeAsync()
     {
         if (_cluster is not null)
-        {
-            await _cluster.StopAllSilosAsync();
             await _cluster.DisposeAsync();
-        }
-        if (_connectionString.Length > 0)
-            await TestDatabase.DropAsync(_connectionString);
     }
 
     [Fact]

@@ -24,19 +24,13 @@ public sealed class SmsAnswerBudgetTests : IAsyncLifetime
 {
     private readonly RecordingGateway _gateway = new();
     private readonly BudgetFault _fault = new();
-    private InProcessTestCluster? _cluster;
-    private string _connectionString = "";
+    private OwnDatabaseCluster? _cluster;
 
     public async Task InitializeAsync()
     {
-        _connectionString = await TestDatabase.CreateAsync("smsbudget");
-        await new SchemaMigrator(_connectionString, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        var builder = new InProcessTestClusterBuilder(1);
-        var (gateway, fault, connectionString) = (_gateway, _fault, _connectionString);
-        builder.ConfigureSilo((_, silo) =>
+        var (gateway, fault) = (_gateway, _fault);
+        _cluster = await OwnDatabaseCluster.StartAsync("smsbudget", (silo, connectionString) =>
         {
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             silo.Services.AddSingleton(TestSecrets.PhoneKeys);
             silo.AddOutreachGrains(connectionString);
             silo.Services.AddSingleton<ISmsGateway>(gateway);
@@ -46,26 +40,19 @@ public sealed class SmsAnswerBudgetTests : IAsyncLifetime
                     ? throw new TimeoutException("the budget's silo did not answer (test fault)")
                     : context.Invoke());
         });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
     }
 
     public async Task DisposeAsync()
     {
         if (_cluster is not null)
-        {
-            await _cluster.StopAllSilosAsync();
             await _cluster.DisposeAsync();
-        }
-        if (_connectionString.Length > 0)
-            await TestDatabase.DropAsync(_connectionString);
     }
 
     [Fact]
     public async Task WrongCodes_AreAnsweredThreeTimes_AndOnceMore_WhenTheBudgetCannotBeAsked()
     {
         var phone = "+86139" + Random.Shared.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
-        var inbox = _cluster!.Client.GetGrain<ISmsInboxGrain>(0);
+        var inbox = _cluster!.Grains.GetGrain<ISmsInboxGrain>(0);
 
         for (var i = 0; i < 4; i++)
             Assert.Equal(InboundOutcome.Invalid, await inbox.ReceiveAsync(new InboundSms(phone, "抢 000000")));
