@@ -125,6 +125,10 @@ silo_http="$(free_port 5290)"
 web_port="$(free_port 5280)"
 web_url="http://127.0.0.1:$web_port"
 common_env=("ConnectionStrings__Outreach=$connection" "Orleans__ClusterId=$cluster_id" "Orleans__ServiceId=outreach")
+# Each node logs its collector's stops here; the bench lays them over the claim races (docs/PERF.md, session 26).
+gc_dir="$log_dir/gc"
+rm -rf "$gc_dir"
+common_env+=("Outreach__Diagnostics__GcPauseLog=$gc_dir")
 # The database is made anew on each run, so a fresh secret for the phone index's keyed hash will do.
 Outreach__PhoneKey="bench-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 export Outreach__PhoneKey
@@ -184,4 +188,4 @@ fi
 
 log "running the bench: dotnet $bench_dll $*"
 dotnet "$bench_dll" --web "$web_url" --db "$connection" --cluster-id "$cluster_id" \
-    --silo-pid "$silo_pid" --web-pid "$web_pid" --postgres-pid "$postmaster_pid" "${extra[@]}" "$@"
+    --silo-pid "$silo_pid" --web-pid "$web_pid" --postgres-pid "$postmaster_pid" --gc-pauses "$gc_dir" "${extra[@]}" "$@"

@@ -12,6 +12,9 @@ public sealed record RaceResult(int Races, int NotPosted, int ExactlyOneWinner, 
 
     /// <summary>The race whose slowest answer was the slowest: that answer (ms), and the bench's own pauses during it.</summary>
     public (double SlowestMs, double BenchGcPauseMs) SlowestRace { get; init; }
+
+    /// <summary>Each measured race's window on the monotonic clock, for the servers' collector stops (<see cref="ServerPauses"/>).</summary>
+    public IReadOnlyList<RaceWindow> Windows { get; init; } = [];
 }
 
 /// <summary>
@@ -59,6 +62,7 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
         var cpu = new RaceCpu(0, 0, 0, 0);
         var benchPause = TimeSpan.Zero;
         (double SlowestMs, double BenchGcPauseMs) slowest = (0, 0);
+        var windows = new List<RaceWindow>();
         for (var race = 0; race < races; race++)
         {
             var intake = await hotline.PostAsync($"race-{Guid.NewGuid():N}", City.RaceSpot, HelpCategory.Other);
@@ -73,7 +77,9 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
 
             var before = RaceCpu.Now(options, windowStarts: true);
             var pausedBefore = GC.GetTotalPauseDuration();
+            var sentAt = Stopwatch.GetTimestamp();
             var answers = await Task.WhenAll(racers.Select(r => ClaimAsync(r, id)));
+            windows.Add(new RaceWindow(sentAt, Stopwatch.GetTimestamp(), answers.Max(a => a.Ms)));
             var paused = GC.GetTotalPauseDuration() - pausedBefore;
             cpu += RaceCpu.Now(options, windowStarts: false) - before;
             benchPause += paused;
@@ -91,6 +97,7 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
         {
             BenchGcPauseMs = benchPause.TotalMilliseconds,
             SlowestRace = slowest,
+            Windows = windows,
         };
     }
 

@@ -108,6 +108,8 @@ public static class Report
                 $"PostgreSQL {1000 * races.Cpu.Postgres / claims:0.00}, bench {1000 * races.Cpu.Bench / claims:0.00} (clock ticks of 10 ms, summed over the races)"));
             Console.WriteLine(string.Create(Invariant,
                 $"claim races: the bench's own collector paused it {races.BenchGcPauseMs:0.0} ms while the claims were out; the slowest race's slowest answer {races.SlowestRace.SlowestMs:0.0} ms, with {races.SlowestRace.BenchGcPauseMs:0.0} ms of the bench's pauses in it"));
+            if (o.GcPauseDirectory is { } gcDirectory && Directory.Exists(gcDirectory))
+                Console.WriteLine(ServerPauses.Describe(ServerPauses.Over(gcDirectory, races.Windows), races.Windows));
         }
         foreach (var s in steps)
         {

@@ -22,6 +22,8 @@ public static class Telemetry
     /// </summary>
     public static IHostApplicationBuilder AddOutreachTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
+        if (GcPauseLog.StartIn(builder.Configuration[GcPauseLog.Setting], serviceName) is { } gcLog)
+            builder.Services.AddSingleton(gcLog);
         var otlp = ExportsTraces(builder.Configuration);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
