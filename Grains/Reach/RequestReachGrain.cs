@@ -31,7 +31,12 @@ public sealed class RequestReachGrain(
     : Grain, IRequestReachGrain
 {
     private readonly ReachOptions _options = options.Value;
-    private readonly Dictionary<Guid, OfferView> _offered = [];
+    /// <summary>
+    /// Who is offered, with what their offer says: the round's view (one per round, shared) and their own ETA and
+    /// distance. Held while the request is open; one object per offer fewer than a view each (≈ 80 B an offer) is less
+    /// for the silo's collector to copy (docs/PERF.md, session 26).
+    /// </summary>
+    private readonly Dictionary<Guid, OfferedTo> _offered = [];
     private readonly HashSet<Guid> _seen = [];
     private readonly HashSet<(Guid, ReachChannel)> _seenBy = [];
     private readonly HashSet<Guid> _pushed = [];
@@ -116,8 +121,13 @@ public sealed class RequestReachGrain(
     {
         var ladder = _options.LadderOf(notice.Request.Urgency);
         _offered.EnsureCapacity(_offered.Count + notice.Offers.Length);
+        OfferView? round = null;
         foreach (var offer in notice.Offers)
-            _offered[offer.VolunteerId] = offer.Offer;
+        {
+            // Views of one round differ only in ETA and distance; a view that differs in more starts its own.
+            round = round is not null && OfferedTo.SameRound(round, offer.Offer) ? round : offer.Offer;
+            _offered[offer.VolunteerId] = new OfferedTo(round, offer.Offer.EtaMinutes, offer.Offer.DistanceM);
+        }
         Guid[] offeredNow = [.. notice.Offers.Select(o => o.VolunteerId)];
         // Handed to the live pages: one row for the round.
         deliveries.RecordAll(new DeliveryRecord(clock.GetUtcNow(), Id, null, ReachEvents.Offer, ReachChannel.Socket, DeliveryOutcomes.Sent, null), offeredNow);
@@ -165,7 +175,7 @@ public sealed class RequestReachGrain(
     private Task PushEachAsync(Guid[] volunteers) =>
         Task.WhenAll(volunteers.Where(StillOffered).Select(async volunteer =>
         {
-            var results = await TryAsync(ReachChannel.Push, c => push.OfferAsync(volunteer, _offered[volunteer], c));
+            var results = await TryAsync(ReachChannel.Push, c => push.OfferAsync(volunteer, _offered[volunteer].View, c));
             if (results.Length > 0)
                 _pushed.Add(volunteer);
             KeepAll(ReachEvents.Offer, ReachChannel.Push, volunteer, results);
@@ -174,7 +184,7 @@ public sealed class RequestReachGrain(
     private Task TextOffersAsync(Guid[] volunteers) =>
         Task.WhenAll(volunteers.Where(v => StillOffered(v) && !_seen.Contains(v)).Select(async volunteer =>
         {
-            var results = await TryAsync(ReachChannel.Sms, c => sms.OfferAsync(volunteer, _offered[volunteer], c));
+            var results = await TryAsync(ReachChannel.Sms, c => sms.OfferAsync(volunteer, _offered[volunteer].View, c));
             KeepAll(ReachEvents.Offer, ReachChannel.Sms, volunteer, results);
         }));
 
@@ -322,4 +332,17 @@ public sealed class RequestReachGrain(
                 break;
         }
     }
+}
+
+/// <summary>A volunteer's offer as the reach grain keeps it: the round's view and this volunteer's ETA and distance.</summary>
+internal readonly record struct OfferedTo(OfferView Round, double EtaMinutes, double DistanceM)
+{
+    /// <summary>The volunteer's view, as the request grain made it.</summary>
+    public OfferView View => Round.EtaMinutes == EtaMinutes && Round.DistanceM == DistanceM
+        ? Round
+        : Round with { EtaMinutes = EtaMinutes, DistanceM = DistanceM };
+
+    /// <summary>Whether two views differ in nothing but ETA and distance.</summary>
+    public static bool SameRound(OfferView a, OfferView b) =>
+        a with { EtaMinutes = b.EtaMinutes, DistanceM = b.DistanceM } == b;
 }
