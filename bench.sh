@@ -125,7 +125,7 @@ silo_http="$(free_port 5290)"
 web_port="$(free_port 5280)"
 web_url="http://127.0.0.1:$web_port"
 common_env=("ConnectionStrings__Outreach=$connection" "Orleans__ClusterId=$cluster_id" "Orleans__ServiceId=outreach")
-# Each node logs its collector's stops here; the bench lays them over the claim races (docs/PERF.md, session 26).
+# Each node logs its runtime's stops (collections) here; the bench lays them over the claim races (docs/PERF.md, session 26).
 gc_dir="$log_dir/gc"
 rm -rf "$gc_dir"
 common_env+=("Outreach__Diagnostics__GcPauseLog=$gc_dir")

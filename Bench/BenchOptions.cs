@@ -38,11 +38,11 @@ public sealed class BenchOptions
     public string ClusterId { get; private set; } = "bench";
     public string ServiceId { get; private set; } = OutreachCluster.DefaultServiceId;
     public int? SiloPid { get; private set; }
-
-    /// <summary>Where the silo and web nodes write their collector stops (<c>Outreach__Diagnostics__GcPauseLog</c>; bench.sh sets both).</summary>
-    public string? GcPauseDirectory { get; private set; }
     public int? WebPid { get; private set; }
     public int? PostgresPid { get; private set; }
+
+    /// <summary>Where the silo and web nodes write their runtime's stops (<c>Outreach__Diagnostics__GcPauseLog</c>; bench.sh sets both).</summary>
+    public string? GcPauseDirectory { get; private set; }
     public int Seed { get; private set; } = 4;
 
     /// <summary>City scenario: volunteers on duty, each reporting its position every <see cref="ReportEvery"/> seconds.</summary>
@@ -98,7 +98,7 @@ public sealed class BenchOptions
           --parallelism P        Orleans calls in flight during set-up (default 16)
           --cluster-id ID        Orleans ClusterId (default bench); --service-id ID (default {OutreachCluster.DefaultServiceId})
           --silo-pid P --web-pid P --postgres-pid P   processes whose memory and CPU are reported
-          --gc-pauses DIR        where the silo and web nodes log their collector stops (bench.sh sets it): laid over the races
+          --gc-pauses DIR        where the silo and web nodes log their runtime's stops (bench.sh sets it): laid over the races
           --seed N               random seed (default 4)
           --scenario NAME        offers (default) or search: the candidate search in the dispatch cells, PostgreSQL,
                                  PostGIS and Redis side by side (needs --redis HOST:PORT; uses --volunteers, --duration,

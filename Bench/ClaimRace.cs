@@ -79,12 +79,14 @@ public sealed class ClaimRace(Hotline hotline, OfferLog offers, IReadOnlyList<Li
             var pausedBefore = GC.GetTotalPauseDuration();
             var sentAt = Stopwatch.GetTimestamp();
             var answers = await Task.WhenAll(racers.Select(r => ClaimAsync(r, id)));
-            windows.Add(new RaceWindow(sentAt, Stopwatch.GetTimestamp(), answers.Max(a => a.Ms)));
+            var answeredAt = Stopwatch.GetTimestamp();
+            var slowestAnswer = answers.Max(a => a.Ms);
+            windows.Add(new RaceWindow(sentAt, answeredAt, slowestAnswer));
             var paused = GC.GetTotalPauseDuration() - pausedBefore;
             cpu += RaceCpu.Now(options, windowStarts: false) - before;
             benchPause += paused;
-            if (answers.Max(a => a.Ms) > slowest.SlowestMs)
-                slowest = (answers.Max(a => a.Ms), paused.TotalMilliseconds);
+            if (slowestAnswer > slowest.SlowestMs)
+                slowest = (slowestAnswer, paused.TotalMilliseconds);
             var wins = answers.Count(a => a.Status == HttpStatusCode.OK);
             exactlyOne += wins == 1 ? 1 : 0;
             ok += wins;

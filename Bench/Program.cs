@@ -105,6 +105,8 @@ try
         var race = new ClaimRace(hotline, offers, live[connected.Count..], options);
         await race.RunAsync(ClaimRace.WarmupRaces);
         races = await race.RunAsync(options.Races);
+        if (options.GcPauseDirectory is not null)
+            await Task.Delay(ServerPauses.LogLag); // the last races' stops reach the nodes' logs a moment late
     }
 
     PositionResult? positions = null;

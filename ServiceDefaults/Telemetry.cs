@@ -16,9 +16,16 @@ public static class Telemetry
     /// <summary>The meter and activity sources of our own code.</summary>
     public const string OutreachSource = "Outreach";
 
+    /// <summary>The silo's service name (telemetry's resource, the stop log's file).</summary>
+    public const string SiloService = "outreach-silo";
+
+    /// <summary>The web node's service name (telemetry's resource, the stop log's file).</summary>
+    public const string WebService = "outreach-web";
+
     /// <summary>
     /// Metrics (ASP.NET Core, Orleans, runtime, ours) at <c>/metrics</c> for Prometheus; when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, those and the traces (ASP.NET Core, Orleans, Npgsql, ours) over OTLP.
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, those and the traces (ASP.NET Core, Orleans, Npgsql, ours) over OTLP;
+    /// when <see cref="GcPauseLog.Setting"/> names a directory, the runtime's stops of this process written there.
     /// </summary>
     public static IHostApplicationBuilder AddOutreachTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {

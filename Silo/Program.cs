@@ -28,7 +28,7 @@ using (var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.S
     await AccountDirectoryBackfill.RunAsync(connectionString, settings.ServiceId, loggerFactory.CreateLogger("AccountDirectoryBackfill"));
 }
 
-builder.AddOutreachTelemetry("outreach-silo");
+builder.AddOutreachTelemetry(Telemetry.SiloService);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddNpgsqlDataSource(connectionString);
 builder.Services.AddSingleton(phoneKeys);

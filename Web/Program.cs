@@ -32,7 +32,7 @@ if (BootstrapAdminPassword.Refusal(builder.Configuration, builder.Environment) i
     return 2;
 }
 
-builder.AddOutreachTelemetry("outreach-web");
+builder.AddOutreachTelemetry(Telemetry.WebService);
 builder.Services.AddNpgsqlDataSource(OutreachDatabase.ConnectionString(builder.Configuration));
 // TLS with a client certificate to the silos' gateways when Orleans:Tls is configured.
 var clusterTls = ClusterTls.Read(builder.Configuration, ClusterRole.Client);

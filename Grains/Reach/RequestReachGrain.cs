@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Outreach.Dispatch;
 using Outreach.Grains.Dispatch;
+using Outreach.Live;
 using Outreach.Model;
 using Outreach.Reach;
 using Outreach.Cluster;
@@ -120,14 +121,7 @@ public sealed class RequestReachGrain(
     private async Task OfferAsync(ReachNotice notice)
     {
         var ladder = _options.LadderOf(notice.Request.Urgency);
-        _offered.EnsureCapacity(_offered.Count + notice.Offers.Length);
-        OfferView? round = null;
-        foreach (var offer in notice.Offers)
-        {
-            // Views of one round differ only in ETA and distance; a view that differs in more starts its own.
-            round = round is not null && OfferedTo.SameRound(round, offer.Offer) ? round : offer.Offer;
-            _offered[offer.VolunteerId] = new OfferedTo(round, offer.Offer.EtaMinutes, offer.Offer.DistanceM);
-        }
+        OfferedTo.Keep(notice.Offers, _offered);
         Guid[] offeredNow = [.. notice.Offers.Select(o => o.VolunteerId)];
         // Handed to the live pages: one row for the round.
         deliveries.RecordAll(new DeliveryRecord(clock.GetUtcNow(), Id, null, ReachEvents.Offer, ReachChannel.Socket, DeliveryOutcomes.Sent, null), offeredNow);
@@ -345,4 +339,19 @@ internal readonly record struct OfferedTo(OfferView Round, double EtaMinutes, do
     /// <summary>Whether two views differ in nothing but ETA and distance.</summary>
     public static bool SameRound(OfferView a, OfferView b) =>
         a with { EtaMinutes = b.EtaMinutes, DistanceM = b.DistanceM } == b;
+
+    /// <summary>
+    /// Files a round's offers in <paramref name="offered"/>, by volunteer: views that differ only in ETA and distance
+    /// share one; a view that differs in more starts its own.
+    /// </summary>
+    public static void Keep(IReadOnlyList<OfferNotice> offers, Dictionary<Guid, OfferedTo> offered)
+    {
+        offered.EnsureCapacity(offered.Count + offers.Count);
+        OfferView? round = null;
+        foreach (var offer in offers)
+        {
+            round = round is not null && SameRound(round, offer.Offer) ? round : offer.Offer;
+            offered[offer.VolunteerId] = new OfferedTo(round, offer.Offer.EtaMinutes, offer.Offer.DistanceM);
+        }
+    }
 }

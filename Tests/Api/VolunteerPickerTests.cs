@@ -37,7 +37,7 @@ public sealed class VolunteerPickerTests(SystemFixture fixture)
         Assert.Equal(["Escort", "Groceries"], first["skills"]!.AsArray().Select(s => s!.GetValue<string>()).Order(StringComparer.Ordinal));
         Assert.False(first["onDuty"]!.GetValue<bool>());
         Assert.Equal(["id", "name", "skills", "stationId", "onDuty"], first.Select(p => p.Key));
-        // Not the number, nor its last eight digits (a bare "139" can turn up inside an id by chance).
+        // None of the numbers: their last eight digits (a bare "139" can turn up inside an id by chance).
         Assert.All(Phones.Values, phone => Assert.DoesNotContain(phone[3..], found.ToJsonString(), StringComparison.Ordinal));
     }
 

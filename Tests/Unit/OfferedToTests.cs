@@ -1,8 +1,8 @@
 using Outreach.Dispatch;
 using Outreach.Grains.Reach;
+using Outreach.Live;
 using Outreach.Model;
 using Outreach.Tests.Infrastructure;
-using Xunit;
 
 namespace Outreach.Tests.Unit;
 
@@ -33,5 +33,24 @@ public sealed class OfferedToTests
         Assert.False(OfferedTo.SameRound(First, First with { Urgency = Urgency.Urgent }));
         Assert.False(OfferedTo.SameRound(First, First with { ApproxPosition = new GeoPoint(35.72, 114.98) }));
         Assert.False(OfferedTo.SameRound(First, First with { RequestId = Guid.NewGuid() }));
+    }
+
+    [Fact]
+    public void Keep_FilesEachVolunteersOwnView_SharingTheRoundsOnlyWhereTheyMatch()
+    {
+        var (near, far, urgent) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        OfferNotice[] round =
+        [
+            new(near, First),
+            new(far, First with { EtaMinutes = 13.5, DistanceM = 3_100 }),
+            new(urgent, First with { Urgency = Urgency.Urgent, EtaMinutes = 6, DistanceM = 900 }),
+        ];
+        var offered = new Dictionary<Guid, OfferedTo>();
+
+        OfferedTo.Keep(round, offered);
+
+        Assert.Equal(round.Select(o => o.Offer), round.Select(o => offered[o.VolunteerId].View));
+        Assert.Same(offered[near].Round, offered[far].Round);
+        Assert.NotSame(offered[near].Round, offered[urgent].Round);
     }
 }
