@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
@@ -119,14 +120,20 @@ public static class RateLimits
         return "";
     }
 
+    /// <summary>
+    /// The sliding window of <paramref name="permits"/> for <paramref name="key"/>. Asked on every counted call (the
+    /// limiter finds the key's window by it), so the window's factory is made once per size, not once per call.
+    /// </summary>
     internal static RateLimitPartition<string> Window(string key, int permits, RateLimitOptions limits) =>
-        RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
+        new(key, WindowFactories.GetOrAdd((permits, limits.Window), static size => _ => new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
         {
-            PermitLimit = permits,
-            Window = limits.Window,
+            PermitLimit = size.Permits,
+            Window = size.Window,
             SegmentsPerWindow = 6,
             QueueLimit = 0,
-        });
+        })));
+
+    private static readonly ConcurrentDictionary<(int Permits, TimeSpan Window), Func<string, RateLimiter>> WindowFactories = new();
 
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
