@@ -554,8 +554,7 @@ public sealed class HelpRequestGrain(
     /// </summary>
     private void Publish(RequestEffects effects, bool first, SavedRequest? saved = null)
     {
-        OfferNotice[] offers = [.. effects.Offer.Where(_state.Offers.ContainsKey)
-            .Select(v => new OfferNotice(v, HelpRequestViews.ToOffer(Id, _state, v)))];
+        OfferRound[] offers = HelpRequestViews.ToRounds(Id, _state, effects.Offer);
         OfferWithdrawal[] withdrawals = effects.Withdraw.Length == 0 ? [] : [new OfferWithdrawal(effects.Withdraw, Id, effects.WithdrawReason)];
         RequestChange[] changes = effects.Announce ? [Change(effects.AlsoTell)] : [];
         var batch = new LiveBatch(offers, withdrawals, changes, []);
@@ -563,8 +562,8 @@ public sealed class HelpRequestGrain(
         {
             live.Publish(batch); // this silo's delivery to the live web nodes: queued, never waited for
             // The other channels (push, the station's group, SMS) follow the ladder in the request's reach grain.
-            Guid[]? withDevices = saved is not null && offers.All(o => saved.Offered.Contains(o.VolunteerId))
-                ? [.. offers.Select(o => o.VolunteerId).Where(saved.WithDevices.Contains)]
+            Guid[]? withDevices = saved is not null && OfferRound.VolunteersOf(offers).All(saved.Offered.Contains)
+                ? [.. OfferRound.VolunteersOf(offers).Where(saved.WithDevices.Contains)]
                 : null;
             GrainFactory.Get<IRequestReachGrain>(Id).NoticeAsync(
                 new ReachNotice(View(), offers, effects.Withdraw, effects.WithdrawReason, first, withDevices)).Ignore();
@@ -584,7 +583,7 @@ public sealed class HelpRequestGrain(
         {
             if ((await store.LoadAsync(Id)).State is not { Status: RequestStatus.Offered } stored)
                 return;
-            OfferNotice[] offers = [.. refused.Where(stored.Offers.ContainsKey).Select(v => new OfferNotice(v, HelpRequestViews.ToOffer(Id, stored, v)))];
+            var offers = HelpRequestViews.ToRounds(Id, stored, refused);
             if (offers.Length > 0)
                 live.Publish(new LiveBatch(offers, [], [], []));
         }

@@ -1,4 +1,5 @@
 using Outreach.Dispatch;
+using Outreach.Live;
 using Outreach.Model;
 
 namespace Outreach.Grains.Dispatch;
@@ -44,6 +45,18 @@ public static class HelpRequestViews
             WindowFrom = r.WindowFrom,
             WindowTo = r.WindowTo,
         };
+    }
+
+    /// <summary>
+    /// The offers of <paramref name="volunteers"/> that <paramref name="s"/> holds, as one round (none when it holds
+    /// none of them): the view they share and each one's own ETA and distance.
+    /// </summary>
+    public static OfferRound[] ToRounds(Guid id, HelpRequestState s, IEnumerable<Guid> volunteers)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        OfferedVolunteer[] to = [.. volunteers.Where(s.Offers.ContainsKey)
+            .Select(v => new OfferedVolunteer(v, s.Offers[v].EtaMinutes, s.Offers[v].DistanceM))];
+        return to.Length == 0 ? [] : [new OfferRound(ToOffer(id, s, to[0].VolunteerId), to)];
     }
 
     /// <summary>What <paramref name="volunteerId"/>, who was offered the request, sees of it: never the address or a phone.</summary>

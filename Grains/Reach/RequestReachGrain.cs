@@ -122,7 +122,7 @@ public sealed class RequestReachGrain(
     {
         var ladder = _options.LadderOf(notice.Request.Urgency);
         OfferedTo.Keep(notice.Offers, _offered);
-        Guid[] offeredNow = [.. notice.Offers.Select(o => o.VolunteerId)];
+        Guid[] offeredNow = [.. OfferRound.VolunteersOf(notice.Offers)];
         // Handed to the live pages: one row for the round.
         deliveries.RecordAll(new DeliveryRecord(clock.GetUtcNow(), Id, null, ReachEvents.Offer, ReachChannel.Socket, DeliveryOutcomes.Sent, null), offeredNow);
         // The steps' closures hold the version and the ids only: the notice (every offer's view) is not kept for minutes.
@@ -336,22 +336,14 @@ internal readonly record struct OfferedTo(OfferView Round, double EtaMinutes, do
         ? Round
         : Round with { EtaMinutes = EtaMinutes, DistanceM = DistanceM };
 
-    /// <summary>Whether two views differ in nothing but ETA and distance.</summary>
-    public static bool SameRound(OfferView a, OfferView b) =>
-        a with { EtaMinutes = b.EtaMinutes, DistanceM = b.DistanceM } == b;
-
-    /// <summary>
-    /// Files a round's offers in <paramref name="offered"/>, by volunteer: views that differ only in ETA and distance
-    /// share one; a view that differs in more starts its own.
-    /// </summary>
-    public static void Keep(IReadOnlyList<OfferNotice> offers, Dictionary<Guid, OfferedTo> offered)
+    /// <summary>Files the rounds' offers in <paramref name="offered"/>, by volunteer, each on its round's shared view.</summary>
+    public static void Keep(IReadOnlyList<OfferRound> rounds, Dictionary<Guid, OfferedTo> offered)
     {
-        offered.EnsureCapacity(offered.Count + offers.Count);
-        OfferView? round = null;
-        foreach (var offer in offers)
+        offered.EnsureCapacity(offered.Count + rounds.Sum(r => r.To.Length));
+        foreach (var round in rounds)
         {
-            round = round is not null && SameRound(round, offer.Offer) ? round : offer.Offer;
-            offered[offer.VolunteerId] = new OfferedTo(round, offer.Offer.EtaMinutes, offer.Offer.DistanceM);
+            foreach (var volunteer in round.To)
+                offered[volunteer.VolunteerId] = new OfferedTo(round.Shape, volunteer.EtaMinutes, volunteer.DistanceM);
         }
     }
 }

@@ -50,7 +50,7 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
         var volunteerId = volunteer.VolunteerId!.Value;
 
         await fixture.PublishAsync(new LiveBatch(
-            [new OfferNotice(volunteerId, Offer(requestId))],
+            OfferRound.Of([new OfferNotice(volunteerId, Offer(requestId))]),
             [],
             [new RequestChange(Request(requestId), [operatorUser.AccountId], [])],
             [new VolunteerChange(volunteerId, "王芳", new GeoPoint(31.2304, 121.4737), true, CreatedAt)]));

@@ -58,7 +58,7 @@ public sealed class ReachLadderTests : IAsyncLifetime
         var (a, b, c) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var reach = Grains.GetGrain<IRequestReachGrain>(request.Id);
 
-        await reach.NoticeAsync(new ReachNotice(request, [Offer(request, a), Offer(request, b), Offer(request, c)], [], ""));
+        await reach.NoticeAsync(new ReachNotice(request, OfferRound.Of([Offer(request, a), Offer(request, b), Offer(request, c)]), [], ""));
         await Eventually(() => _channels.Pushed(request.Id).Count == 3, "three pushes");
         await Eventually(() => _channels.Posted(request.Id).Count == 1, "the group's post");
         Assert.Empty(_channels.Texted(request.Id));
@@ -78,7 +78,7 @@ public sealed class ReachLadderTests : IAsyncLifetime
         var request = View(Urgency.Routine, RequestStatus.Offered);
         var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
         var reach = Grains.GetGrain<IRequestReachGrain>(request.Id);
-        await reach.NoticeAsync(new ReachNotice(request, [Offer(request, a), Offer(request, b)], [], ""));
+        await reach.NoticeAsync(new ReachNotice(request, OfferRound.Of([Offer(request, a), Offer(request, b)]), [], ""));
         await Eventually(() => _channels.Pushed(request.Id).Count == 2, "two pushes");
 
         // Notices are one-way (their order is not guaranteed): each step waits for the one before to be told.
@@ -111,7 +111,7 @@ public sealed class ReachLadderTests : IAsyncLifetime
         var (a, b, c) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var reach = Grains.GetGrain<IRequestReachGrain>(request.Id);
 
-        await reach.NoticeAsync(new ReachNotice(request, [Offer(request, a), Offer(request, b), Offer(request, c)], [], "",
+        await reach.NoticeAsync(new ReachNotice(request, OfferRound.Of([Offer(request, a), Offer(request, b), Offer(request, c)]), [], "",
             First: true, OffersWithDevices: [a, c]));
         await Eventually(() => _channels.Pushed(request.Id).Count == 2, "two pushes");
         await Task.Delay(Step / 2); // a third would have gone by now
@@ -159,7 +159,7 @@ public sealed class ReachLadderTests : IAsyncLifetime
         var a = Guid.NewGuid();
         var reach = Grains.GetGrain<IRequestReachGrain>(request.Id);
 
-        await reach.NoticeAsync(new ReachNotice(request, [Offer(request, a)], [], ""));
+        await reach.NoticeAsync(new ReachNotice(request, OfferRound.Of([Offer(request, a)]), [], ""));
 
         await Eventually(() => _channels.Pushed(request.Id).Count == 1, "the push");
         var records = await Eventually(async () => (await reach.GetDeliveriesAsync()) is { } r && r.Any(x => x.Channel == ReachChannel.Robot) ? r : null,

@@ -32,7 +32,7 @@ public sealed class LiveRelayFilterTests
         var request = Guid.NewGuid();
 
         await relay.OnBatchAsync(new LiveBatch(
-            [.. new[] { twice, elsewhere, left }.Select(v => new OfferNotice(v, Offer(request)))],
+            OfferRound.Of([.. new[] { twice, elsewhere, left }.Select(v => new OfferNotice(v, Offer(request)))]),
             [new OfferWithdrawal([twice, elsewhere, left, twice], request, "claimed")],
             [new RequestChange(Live.LiveRelayTests.Request(request), [], [twice, elsewhere, left])],
             []));
@@ -55,7 +55,7 @@ public sealed class LiveRelayFilterTests
         Guid[] round = [.. Enumerable.Range(0, 50).Select(_ => Guid.NewGuid())];
 
         await relay.OnBatchAsync(new LiveBatch(
-            [.. round.Select(v => new OfferNotice(v, Offer(request)))],
+            OfferRound.Of([.. round.Select(v => new OfferNotice(v, Offer(request)))]),
             [new OfferWithdrawal(round, request, "claimed")],
             [],
             []));

@@ -211,12 +211,15 @@ public sealed class LiveRelay(
     private async Task RelayAsync(LiveBatch batch)
     {
             // Volunteers are told only when they have a connection here (most of a round's fifty are elsewhere).
-            foreach (var notice in batch.Offers)
+            foreach (var round in batch.Offers)
             {
-                if (volunteers.GroupOf(notice.VolunteerId) is { } group)
+                foreach (var volunteer in round.To)
                 {
-                    var seq = Interlocked.Increment(ref _seq);
-                    await SendAsync(hub.Clients.Group(group), LiveEvents.Offer, OfferEvent.From(seq, notice.Offer), seq);
+                    if (volunteers.GroupOf(volunteer.VolunteerId) is { } group)
+                    {
+                        var seq = Interlocked.Increment(ref _seq);
+                        await SendAsync(hub.Clients.Group(group), LiveEvents.Offer, OfferEvent.From(seq, round.ViewFor(volunteer)), seq);
+                    }
                 }
             }
             foreach (var withdrawal in batch.Withdrawals)
