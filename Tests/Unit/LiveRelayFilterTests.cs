@@ -63,53 +63,80 @@ public sealed class LiveRelayFilterTests
         Assert.Empty(sent);
     }
 
+    [Fact]
+    public async Task AVolunteerConnectedHere_HearsTheirOwnEtaAndDistance_NotTheRounds()
+    {
+        var here = new VolunteerConnections();
+        var hub = new RecordingHub();
+        var relay = Relay(here, hub);
+        Guid first = Guid.NewGuid(), second = Guid.NewGuid(), mine = Guid.NewGuid();
+        here.Opened(mine);
+        var request = Guid.NewGuid();
+
+        await relay.OnBatchAsync(LiveBatch.Of(OfferRound.Of(
+        [
+            new OfferNotice(first, Offer(request)),
+            new OfferNotice(second, Offer(request) with { EtaMinutes = 11, DistanceM = 2_400 }),
+            new OfferNotice(mine, Offer(request) with { EtaMinutes = 13, DistanceM = 3_100 }),
+        ])));
+
+        var offer = Assert.IsType<OfferEvent>(Assert.Single(hub.Payloads));
+        Assert.Equal((request, 13.0, 3_100.0), (offer.RequestId, offer.EtaMinutes, offer.DistanceM));
+        Assert.Equal([($"volunteer:{mine}", LiveEvents.Offer)], hub.Sent);
+    }
+
     private static (LiveRelay Relay, List<(string Target, string Event)> Sent) Relay(VolunteerConnections here)
     {
         var hub = new RecordingHub();
-        // The grain factory and the session revocations are not used while relaying a batch.
-        var relay = new LiveRelay(null!, hub, new ClusterConnectionSignal(), null!, new MapWatchers(), here, NullLogger<LiveRelay>.Instance);
-        return (relay, hub.Sent);
+        return (Relay(here, hub), hub.Sent);
     }
+
+    // The grain factory and the session revocations are not used while relaying a batch.
+    private static LiveRelay Relay(VolunteerConnections here, RecordingHub hub) =>
+        new(null!, hub, new ClusterConnectionSignal(), null!, new MapWatchers(), here, NullLogger<LiveRelay>.Instance);
 
     private static OfferView Offer(Guid request) =>
         new(request, HelpCategory.Medicine, Urgency.Urgent, 8, 1200, new GeoPoint(31.23, 121.47), At, RequestStatus.Offered);
 
-    /// <summary>Records each send as (group or groups, event).</summary>
+    /// <summary>Records each send as (group or groups, event), and what each carried.</summary>
     private sealed class RecordingHub : IHubContext<LiveHub>
     {
         public List<(string Target, string Event)> Sent { get; } = [];
 
-        public IHubClients Clients => new RecordingClients(Sent);
+        public List<object?> Payloads { get; } = [];
+
+        public IHubClients Clients => new RecordingClients(Sent, Payloads);
 
         public IGroupManager Groups => throw new NotSupportedException();
     }
 
-    private sealed class RecordingClients(List<(string Target, string Event)> sent) : IHubClients
+    private sealed class RecordingClients(List<(string Target, string Event)> sent, List<object?> payloads) : IHubClients
     {
         public IClientProxy All => throw new NotSupportedException();
 
         public IClientProxy AllExcept(IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
 
-        public IClientProxy Client(string connectionId) => new Proxy(sent, $"connection:{connectionId}");
+        public IClientProxy Client(string connectionId) => new Proxy(sent, payloads, $"connection:{connectionId}");
 
         public IClientProxy Clients(IReadOnlyList<string> connectionIds) => throw new NotSupportedException();
 
-        public IClientProxy Group(string groupName) => new Proxy(sent, groupName);
+        public IClientProxy Group(string groupName) => new Proxy(sent, payloads, groupName);
 
         public IClientProxy GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
 
-        public IClientProxy Groups(IReadOnlyList<string> groupNames) => new Proxy(sent, string.Join(",", groupNames));
+        public IClientProxy Groups(IReadOnlyList<string> groupNames) => new Proxy(sent, payloads, string.Join(",", groupNames));
 
         public IClientProxy User(string userId) => throw new NotSupportedException();
 
         public IClientProxy Users(IReadOnlyList<string> userIds) => throw new NotSupportedException();
     }
 
-    private sealed class Proxy(List<(string Target, string Event)> sent, string target) : IClientProxy
+    private sealed class Proxy(List<(string Target, string Event)> sent, List<object?> payloads, string target) : IClientProxy
     {
         public Task SendCoreAsync(string method, object?[] args, CancellationToken cancellationToken = default)
         {
             sent.Add((target, method));
+            payloads.Add(args.FirstOrDefault());
             return Task.CompletedTask;
         }
     }

@@ -1,4 +1,5 @@
 using Outreach.Dispatch;
+using Outreach.Grains.Dispatch;
 using Outreach.Grains.Reach;
 using Outreach.Live;
 using Outreach.Model;
@@ -48,13 +49,37 @@ public sealed class OfferRoundTests
     [Fact]
     public void Keep_FilesEachVolunteersOwnView_OnTheRoundsShape()
     {
-        var (near, far) = (Guid.NewGuid(), Guid.NewGuid());
-        OfferNotice[] notices = [new(near, First), new(far, First with { EtaMinutes = 11.25, DistanceM = 2_400 })];
+        var (near, far, urgent) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        OfferNotice[] notices =
+        [
+            new(near, First),
+            new(far, First with { EtaMinutes = 11.25, DistanceM = 2_400 }),
+            new(urgent, First with { Urgency = Urgency.Urgent, EtaMinutes = 6, DistanceM = 900 }),
+        ];
         var offered = new Dictionary<Guid, OfferedTo>();
 
         OfferedTo.Keep(OfferRound.Of(notices), offered);
 
         Assert.Equal(notices.Select(n => n.Offer), notices.Select(n => offered[n.VolunteerId].View));
         Assert.Same(offered[near].Round, offered[far].Round);
+        Assert.NotSame(offered[near].Round, offered[urgent].Round);
+    }
+
+    [Fact]
+    public void ToRounds_OfAStoredRequest_IsOneRound_EachVolunteersViewAsToOfferMakesIt_UnofferedLeftOut()
+    {
+        var request = Guid.NewGuid();
+        var state = HelpRequestModelScene.Changed(HelpRequestModelScene.Decide(new HelpRequestState(),
+            new SubmitCommand(HelpRequestModelScene.Operator, HelpRequestModelScene.Request()),
+            HelpRequestModelScene.Intake(0, ModelVolunteer.Named("Li", 4), ModelVolunteer.Named("Wang", 9))));
+        Guid[] offered = [.. state.Offers.Keys];
+        Assert.Equal(2, offered.Select(v => state.Offers[v].EtaMinutes).Distinct().Count());
+
+        var rounds = HelpRequestViews.ToRounds(request, state, [.. offered, Guid.NewGuid()]);
+
+        var round = Assert.Single(rounds);
+        Assert.Equal(offered, round.To.Select(v => v.VolunteerId));
+        Assert.Equal(offered.Select(v => HelpRequestViews.ToOffer(request, state, v)), round.To.Select(round.ViewFor));
+        Assert.Empty(HelpRequestViews.ToRounds(request, state, [Guid.NewGuid()]));
     }
 }

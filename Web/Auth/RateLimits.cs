@@ -122,16 +122,23 @@ public static class RateLimits
 
     /// <summary>
     /// The sliding window of <paramref name="permits"/> for <paramref name="key"/>. Asked on every counted call (the
-    /// limiter finds the key's window by it), so the window's factory is made once per size, not once per call.
+    /// limiter finds the key's window by it), so the window's factory is made once per size, not once per call. The
+    /// windows do not replenish themselves: the partitioned limiter's one timer moves them all on (as the library's own
+    /// <c>RateLimitPartition.GetSlidingWindowLimiter</c> sets them up), not a timer per account.
     /// </summary>
     internal static RateLimitPartition<string> Window(string key, int permits, RateLimitOptions limits) =>
-        new(key, WindowFactories.GetOrAdd((permits, limits.Window), static size => _ => new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+        new(key, WindowFactories.GetOrAdd((permits, limits.Window), static size =>
         {
-            PermitLimit = size.Permits,
-            Window = size.Window,
-            SegmentsPerWindow = 6,
-            QueueLimit = 0,
-        })));
+            var options = new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = size.Permits,
+                Window = size.Window,
+                SegmentsPerWindow = 6,
+                QueueLimit = 0,
+                AutoReplenishment = false,
+            };
+            return _ => new SlidingWindowRateLimiter(options);
+        }));
 
     private static readonly ConcurrentDictionary<(int Permits, TimeSpan Window), Func<string, RateLimiter>> WindowFactories = new();
 
