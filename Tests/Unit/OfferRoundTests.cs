@@ -18,16 +18,22 @@ public sealed class OfferRoundTests
     private static readonly OfferView First = new(Guid.NewGuid(), HelpCategory.Groceries, Urgency.Routine, 4.5, 700,
         new GeoPoint(35.71, 114.98), new DateTimeOffset(2026, 12, 3, 4, 0, 0, TimeSpan.Zero), RequestStatus.Offered);
 
-    [Fact]
-    public void Of_SharesOneViewPerRound_AndGivesEachVolunteerTheirOwnBack()
+    /// <summary>Two volunteers of one round (own ETA and distance) and a third whose view differs in urgency.</summary>
+    private static (Guid Near, Guid Far, Guid Urgent, OfferNotice[] Notices) ThreeOffers()
     {
         var (near, far, urgent) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        OfferNotice[] notices =
+        return (near, far, urgent,
         [
             new(near, First),
             new(far, First with { EtaMinutes = 13.5, DistanceM = 3_100 }),
             new(urgent, First with { Urgency = Urgency.Urgent, EtaMinutes = 6, DistanceM = 900 }),
-        ];
+        ]);
+    }
+
+    [Fact]
+    public void Of_SharesOneViewPerRound_AndGivesEachVolunteerTheirOwnBack()
+    {
+        var (near, far, urgent, notices) = ThreeOffers();
 
         var rounds = OfferRound.Of(notices);
 
@@ -49,13 +55,7 @@ public sealed class OfferRoundTests
     [Fact]
     public void Keep_FilesEachVolunteersOwnView_OnTheRoundsShape()
     {
-        var (near, far, urgent) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        OfferNotice[] notices =
-        [
-            new(near, First),
-            new(far, First with { EtaMinutes = 11.25, DistanceM = 2_400 }),
-            new(urgent, First with { Urgency = Urgency.Urgent, EtaMinutes = 6, DistanceM = 900 }),
-        ];
+        var (near, far, urgent, notices) = ThreeOffers();
         var offered = new Dictionary<Guid, OfferedTo>();
 
         OfferedTo.Keep(OfferRound.Of(notices), offered);
