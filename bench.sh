@@ -15,6 +15,8 @@
 #   ./bench.sh --scenario city --volunteers 10000 --on-duty 2000 --sockets 500   # the same, smaller
 #
 # BENCH_LOG_LEVEL=Warning starts the silo and web node with that log level (default: as they ship, Information).
+# BENCH_SERVER_ENV="NAME=value …" adds settings to the silo's and web nodes' environment only (e.g. the runtime's
+# collector settings, DOTNET_GC…), not to the bench's own process.
 # Every other option goes to the bench (see `dotnet Bench/bin/Release/net10.0/Outreach.Bench.dll --help`).
 # PostgreSQL is the project-local cluster "bench" with normal durability (fsync on), database dropped and
 # created anew on each run.
@@ -134,6 +136,11 @@ Outreach__PhoneKey="bench-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9
 export Outreach__PhoneKey
 # BENCH_LOG_LEVEL=Warning measures without the per-request Information logs the processes write by default.
 [[ -z "${BENCH_LOG_LEVEL:-}" ]] || common_env+=("Logging__LogLevel__Default=$BENCH_LOG_LEVEL")
+if [[ -n "${BENCH_SERVER_ENV:-}" ]]; then
+    read -r -a server_env <<<"$BENCH_SERVER_ENV"
+    common_env+=("${server_env[@]}")
+    log "the servers also run with: ${server_env[*]}"
+fi
 
 # The bench registers its whole population before it measures (minutes at 100,000), so positions must not go
 # stale meanwhile, and no claim deadline may fire during a run: both are raised for the bench's silo only.
