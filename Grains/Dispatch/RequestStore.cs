@@ -41,8 +41,7 @@ public sealed class RequestStore(NpgsqlDataSource database)
         var row = await _table.LoadAsync(id, cancellationToken);
         if (row.StateJson is not { } json)
             return new StoredRequest(null, null, row.Legacy);
-        var state = JsonSerializer.Deserialize<HelpRequestState>(json, _json)
-            ?? throw new InvalidDataException($"Request {id}: stored state is null.");
+        var state = FromJson(json) ?? throw new InvalidDataException($"Request {id}: stored state is null.");
         return new StoredRequest(state, row.ETag, Legacy: false);
     }
 
@@ -69,7 +68,7 @@ public sealed class RequestStore(NpgsqlDataSource database)
             ? null
             : [.. next.Services.Select(e => new ServiceRow(e.Seq, e.VolunteerId, e.VolunteerName, e.StartedAt, e.CompletedAt, e.Satisfied, e.Rating))];
         var offers = OfferChangeOf(previous, next);
-        var saved = await _table.SaveAsync(HelpRequestViews.ToView(id, next), JsonSerializer.SerializeToUtf8Bytes(next, _json), newETag,
+        var saved = await _table.SaveAsync(HelpRequestViews.ToView(id, next), ToJson(next), newETag,
             expectedETag, offers, services, insertOnly,
             audit is null ? null : new AuditWrite(audit.ActorId, audit.ActorLogin, audit.ActorName, audit.ActorRoles, audit.Action, audit.SubjectKind, id, audit.Detail),
             cancellationToken);
@@ -80,6 +79,12 @@ public sealed class RequestStore(NpgsqlDataSource database)
         throw new InconsistentStateException($"Request {id} was changed by another activation since it was read.",
             expectedETag?.ToString(CultureInfo.InvariantCulture) ?? "", "");
     }
+
+    /// <summary>A state as its row stores it (JSON); every version of the row's format must read back (<see cref="FromJson"/>).</summary>
+    internal static byte[] ToJson(HelpRequestState state) => JsonSerializer.SerializeToUtf8Bytes(state, _json);
+
+    /// <summary>A state from its row's JSON, whichever version of the code wrote it.</summary>
+    internal static HelpRequestState? FromJson(string json) => JsonSerializer.Deserialize<HelpRequestState>(json, _json);
 
     /// <summary>Writes only a ledger row (never older over newer); for importing rows and for tests of the lists.</summary>
     public Task RecordLedgerRowAsync(HelpRequestView view, CancellationToken cancellationToken = default) =>
