@@ -89,9 +89,14 @@ try
         }
         Console.WriteLine($"N={size:N0}: measuring, {options.Rate}/s for {options.Duration} s");
         var before = await ResourceSnapshot.TakeAsync(options);
+        var measuredFrom = Stopwatch.GetTimestamp();
         var result = await load.RunAsync($"load-{size}", options.Rate, options.Duration);
+        var measured = new RaceWindow(measuredFrom, Stopwatch.GetTimestamp(), result.Offer.Max);
         var used = (await ResourceSnapshot.TakeAsync(options)).Minus(before);
-        var step = new StepResult(size, setupSeconds, result, used, ProcessProbe.Memory(options.SiloPid), ProcessProbe.Memory(options.WebPid));
+        var step = new StepResult(size, setupSeconds, result, used, ProcessProbe.Memory(options.SiloPid), ProcessProbe.Memory(options.WebPid))
+        {
+            Measured = measured,
+        };
         steps.Add(step);
         Report.Step(step);
     }
@@ -105,8 +110,6 @@ try
         var race = new ClaimRace(hotline, offers, live[connected.Count..], options);
         await race.RunAsync(ClaimRace.WarmupRaces);
         races = await race.RunAsync(options.Races);
-        if (options.GcPauseDirectory is not null)
-            await Task.Delay(ServerPauses.LogLag); // the last races' stops reach the nodes' logs a moment late
     }
 
     PositionResult? positions = null;
@@ -119,6 +122,8 @@ try
 
     if (population.Retries > 0)
         Console.WriteLine($"set-up: {population.Retries} grain call(s) failed and were retried");
+    if (options.GcPauseDirectory is not null)
+        await Task.Delay(ServerPauses.LogLag); // the last stops reach the nodes' logs a moment late
     Report.Final(options, steps, races, total.Elapsed);
     return races is null || races.ExactlyOneWinner == races.Races - races.NotPosted ? 0 : 1;
 }

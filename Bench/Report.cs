@@ -111,6 +111,11 @@ public static class Report
             if (o.GcPauseDirectory is { } gcDirectory && Directory.Exists(gcDirectory))
                 Console.WriteLine(ServerPauses.Describe(ServerPauses.Over(gcDirectory, races.Windows), races.Windows));
         }
+        if (o.GcPauseDirectory is { } stopLogs && Directory.Exists(stopLogs))
+        {
+            foreach (var s in steps)
+                Console.WriteLine(ServerPauses.DescribeIntake(stopLogs, string.Create(Invariant, $"N={s.Volunteers:N0}"), s.Measured));
+        }
         foreach (var s in steps)
         {
             var l = s.Load;

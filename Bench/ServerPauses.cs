@@ -58,6 +58,16 @@ public sealed record ServerPauses(string Process, bool Logged, int Stops, double
         return new ServerPauses(process, true, count, total, longest);
     }
 
+    /// <summary>
+    /// The line the bench prints for a measured intake (<paramref name="window"/>): how often each process stopped in it,
+    /// for how long in all, and its longest stop.
+    /// </summary>
+    public static string DescribeIntake(string directory, string label, RaceWindow window) =>
+        string.Create(CultureInfo.InvariantCulture, $"{label}: the servers' runtimes stopped them during the measured intake: ") +
+        string.Join("; ", Over(directory, [window]).Select(p => p.Logged
+            ? string.Create(CultureInfo.InvariantCulture, $"{p.Process} {p.Stops} times, {p.StoppedMs:0.0} ms in all, the longest {p.LongestInRace[0]:0.0} ms")
+            : $"{p.Process}: no log"));
+
     /// <summary>The line the bench prints: both processes' stops in the races, and how many slow races had a long one.</summary>
     public static string Describe(IReadOnlyList<ServerPauses> pauses, IReadOnlyList<RaceWindow> races)
     {

@@ -9,6 +9,9 @@ public sealed record StepResult(
     (double RssMiB, double PeakMiB)? SiloMemory,
     (double RssMiB, double PeakMiB)? WebMemory)
 {
+    /// <summary>The measured intake on the monotonic clock every process shares (laid over the servers' stop logs).</summary>
+    public RaceWindow Measured { get; init; }
+
     /// <summary>CPU milliseconds per created request.</summary>
     public double PerRequestMs(double cpuSeconds) => Load.Created == 0 ? double.NaN : cpuSeconds * 1000 / Load.Created;
 }
