@@ -40,6 +40,13 @@ exec {bench_lock}>"$(state_dir bench)/bench.lock"
 flock -n "$bench_lock" || die "another ./bench.sh is running (lock $(state_dir bench)/bench.lock); wait for it to finish"
 cluster_id=bench
 
+declare -a server_env=()
+read -r -a server_env <<<"${BENCH_SERVER_ENV:-}"
+for setting in "${server_env[@]}"; do
+    # env(1) would run a word without "=" as the command instead of the server.
+    [[ $setting =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || die "BENCH_SERVER_ENV: '$setting' is not NAME=value"
+done
+
 # The scenario decides what else is needed; the option itself goes on to the bench.
 scenario=offers
 for ((i = 1; i <= $#; i++)); do
@@ -136,8 +143,7 @@ Outreach__PhoneKey="bench-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9
 export Outreach__PhoneKey
 # BENCH_LOG_LEVEL=Warning measures without the per-request Information logs the processes write by default.
 [[ -z "${BENCH_LOG_LEVEL:-}" ]] || common_env+=("Logging__LogLevel__Default=$BENCH_LOG_LEVEL")
-if [[ -n "${BENCH_SERVER_ENV:-}" ]]; then
-    read -r -a server_env <<<"$BENCH_SERVER_ENV"
+if ((${#server_env[@]} > 0)); then
     common_env+=("${server_env[@]}")
     log "the servers also run with: ${server_env[*]}"
 fi
