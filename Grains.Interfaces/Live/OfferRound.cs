@@ -13,10 +13,13 @@ namespace Outreach.Live;
 public sealed record OfferRound([property: Id(0)] OfferView Shape, [property: Id(1)] OfferedVolunteer[] To)
 {
     /// <summary>The view <paramref name="volunteer"/> is offered: the round's, with their own ETA and distance.</summary>
-    public OfferView ViewFor(OfferedVolunteer volunteer) =>
-        Shape.EtaMinutes == volunteer.EtaMinutes && Shape.DistanceM == volunteer.DistanceM
-            ? Shape
-            : Shape with { EtaMinutes = volunteer.EtaMinutes, DistanceM = volunteer.DistanceM };
+    public OfferView ViewFor(OfferedVolunteer volunteer) => ViewOf(Shape, volunteer.EtaMinutes, volunteer.DistanceM);
+
+    /// <summary>A round's <paramref name="shape"/> with one volunteer's ETA and distance (the shape itself when they are its own).</summary>
+    public static OfferView ViewOf(OfferView shape, double etaMinutes, double distanceM) =>
+        shape.EtaMinutes == etaMinutes && shape.DistanceM == distanceM
+            ? shape
+            : shape with { EtaMinutes = etaMinutes, DistanceM = distanceM };
 
     /// <summary>
     /// Rounds of these notices, in their order: notices whose views differ only in ETA and distance share a round; a

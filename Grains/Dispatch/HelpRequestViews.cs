@@ -54,9 +54,13 @@ public static class HelpRequestViews
     public static OfferRound[] ToRounds(Guid id, HelpRequestState s, IEnumerable<Guid> volunteers)
     {
         ArgumentNullException.ThrowIfNull(s);
-        OfferedVolunteer[] to = [.. volunteers.Where(s.Offers.ContainsKey)
-            .Select(v => new OfferedVolunteer(v, s.Offers[v].EtaMinutes, s.Offers[v].DistanceM))];
-        return to.Length == 0 ? [] : [new OfferRound(ToOffer(id, s, to[0].VolunteerId), to)];
+        var to = new List<OfferedVolunteer>();
+        foreach (var v in volunteers)
+        {
+            if (s.Offers.TryGetValue(v, out var offer))
+                to.Add(new OfferedVolunteer(v, offer.EtaMinutes, offer.DistanceM));
+        }
+        return to.Count == 0 ? [] : [new OfferRound(ToOffer(id, s, to[0].VolunteerId), [.. to])];
     }
 
     /// <summary>What <paramref name="volunteerId"/>, who was offered the request, sees of it: never the address or a phone.</summary>

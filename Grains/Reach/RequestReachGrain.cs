@@ -332,9 +332,7 @@ public sealed class RequestReachGrain(
 internal readonly record struct OfferedTo(OfferView Round, double EtaMinutes, double DistanceM)
 {
     /// <summary>The volunteer's view, as the request grain made it.</summary>
-    public OfferView View => Round.EtaMinutes == EtaMinutes && Round.DistanceM == DistanceM
-        ? Round
-        : Round with { EtaMinutes = EtaMinutes, DistanceM = DistanceM };
+    public OfferView View => OfferRound.ViewOf(Round, EtaMinutes, DistanceM);
 
     /// <summary>Files the rounds' offers in <paramref name="offered"/>, by volunteer, each on its round's shared view.</summary>
     public static void Keep(IReadOnlyList<OfferRound> rounds, Dictionary<Guid, OfferedTo> offered)
