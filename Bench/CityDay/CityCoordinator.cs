@@ -24,6 +24,9 @@ public sealed class CityCoordinator(string cookie, SessionPool pool, Uri node, M
     private readonly ConcurrentDictionary<string, (long Count, long Bytes)> _received = new(StringComparer.Ordinal);
     private HubConnection? _hub;
 
+    /// <summary>Not an event: the requests the <c>requestsUpdated</c> messages carried, counted beside them.</summary>
+    public const string RequestsCarried = "(requests carried)";
+
     public MapScreen Screen => screen;
 
     public async Task ConnectAsync()
@@ -35,6 +38,11 @@ public sealed class CityCoordinator(string cookie, SessionPool pool, Uri node, M
             {
                 var bytes = Encoding.UTF8.GetByteCount(payload.GetRawText());
                 _received.AddOrUpdate(name, (1, bytes), (_, c) => (c.Count + 1, c.Bytes + bytes));
+                if (name == LiveEvents.RequestsUpdated && payload.TryGetProperty("requests", out var requests))
+                {
+                    var carried = requests.GetArrayLength();
+                    _received.AddOrUpdate(RequestsCarried, (carried, 0), (_, c) => (c.Count + carried, 0));
+                }
             });
         }
         await _hub.StartAsync();

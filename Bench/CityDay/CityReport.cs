@@ -85,12 +85,15 @@ public static class CityReport
                 $"{b.SnapshotPages}, {b.OpenRequests:N0}, {b.SnapshotMs:0}, {b.SnapshotBytes / 1024.0:0}", "every open request listed");
             Row($"desk {c + 1}, map view {screen}: mode, in view, items, ms, KB (end)",
                 $"{b.ViewMode}, {b.ViewTotal:N0}, {b.ViewItems:N0}, {b.ViewMs:0}, {b.ViewBytes / 1024.0:0}", "≤ 300 ms, ≤ 1,024 KB");
-            var events = r.CoordinatorEvents[c].Events;
+            var events = Messages(r.CoordinatorEvents[c].Events);
             var perSecond = events.Values.Sum(e => e.Count) / r.Seconds;
             var kbPerSecond = events.Values.Sum(e => e.Bytes) / 1024.0 / r.Seconds;
             var byName = string.Join(", ", events.OrderByDescending(e => e.Value.Count)
                 .Select(e => string.Create(Invariant, $"{e.Key} {e.Value.Count / r.Seconds:0.0}")));
-            Row($"desk {c + 1}, live events/s and KB/s ({screen})", $"{perSecond:0.0} /s, {kbPerSecond:0.0} KB/s: {byName}", "moves ≤ 1 per second per map");
+            var carried = r.CoordinatorEvents[c].Events.GetValueOrDefault(CityCoordinator.RequestsCarried).Count / r.Seconds;
+            Row($"desk {c + 1}, live events/s and KB/s ({screen})",
+                string.Create(Invariant, $"{perSecond:0.0} /s, {kbPerSecond:0.0} KB/s: {byName} (carrying {carried:0.0} requests/s)"),
+                "moves and request changes ≤ 1 message per second per map");
         }
         Row("CPU cores used: silo / web 1 / web 2 (until killed) / PostgreSQL / bench",
             $"{Cores(u.Silo):0.00} / {Cores(u.Web):0.00} / {r.Web2CpuUntilKilled / (r.Seconds / 2):0.00} / {Cores(u.Postgres):0.00} / {Cores(u.Bench):0.00}; machine busy {busy:0}%",
@@ -112,7 +115,7 @@ public static class CityReport
             $"rps={l.AchievedPerSecond:0.0} offer_p50={l.Offer.At(50):0.0} offer_p99={l.Offer.At(99):0.0} claim_p50={claim.At(50):0.0} claim_p99={claim.At(99):0.0} " +
             $"resync_all_ms={resync.Max:0} resync_p99_ms={resync.At(99):0} resync_failed={failedResyncs} " +
             $"snapshot_ms={end?.FirstPageMs:0} snapshot_kb={end?.FirstPageBytes / 1024.0:0} open_requests={end?.OpenRequests} " +
-            $"desk_events_per_s={string.Join('/', r.CoordinatorEvents.Select(e => (e.Events.Values.Sum(v => v.Count) / r.Seconds).ToString("0.0", Invariant)))} " +
+            $"desk_events_per_s={string.Join('/', r.CoordinatorEvents.Select(e => (Messages(e.Events).Values.Sum(v => v.Count) / r.Seconds).ToString("0.0", Invariant)))} " +
             $"silo_cores={Cores(u.Silo):0.00} web_cores={Cores(u.Web):0.00} pg_cores={Cores(u.Postgres):0.00} bench_cores={Cores(u.Bench):0.00} machine_busy_pct={busy:0}"));
     }
 
@@ -133,4 +136,8 @@ public static class CityReport
 
     private static void Row(string figure, string measured, string target) =>
         Console.WriteLine($"| {figure} | {measured} | {target} |");
+
+    /// <summary>The live messages a desk received, without the counts beside them (<see cref="CityCoordinator.RequestsCarried"/>).</summary>
+    private static Dictionary<string, (long Count, long Bytes)> Messages(Dictionary<string, (long Count, long Bytes)> events) =>
+        events.Where(e => e.Key != CityCoordinator.RequestsCarried).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
 }

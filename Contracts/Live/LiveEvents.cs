@@ -9,10 +9,11 @@ public static class LiveEvents
     public const string Offer = "offer";
     public const string OfferWithdrawn = "offerWithdrawn";
     public const string RequestUpdated = "requestUpdated";
+    public const string RequestsUpdated = "requestsUpdated";
     public const string VolunteersMoved = "volunteersMoved";
     public const string VolunteerDuty = "volunteerDuty";
     public const string Resync = "resync";
 
     /// <summary>Every event the hub sends.</summary>
-    public static readonly IReadOnlyList<string> All = [Offer, OfferWithdrawn, RequestUpdated, VolunteersMoved, VolunteerDuty, Resync];
+    public static readonly IReadOnlyList<string> All = [Offer, OfferWithdrawn, RequestUpdated, RequestsUpdated, VolunteersMoved, VolunteerDuty, Resync];
 }

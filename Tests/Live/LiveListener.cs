@@ -71,6 +71,20 @@ public sealed class LiveListener : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A coordinator's connection: waits for the request's view in a <c>requestsUpdated</c> (the requests' changes,
+    /// gathered once a second) that matches, received before or after the call.
+    /// </summary>
+    public async Task<JsonElement> WaitForGatheredRequestAsync(Guid requestId, string what, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null)
+    {
+        bool Matches(JsonElement request) => request.GetProperty("id").GetGuid() == requestId && (match?.Invoke(request) ?? true);
+        var message = await WaitForAsync(LiveEvents.RequestsUpdated, p => GatheredRequests(p).Any(Matches), what, timeout);
+        return GatheredRequests(message.Payload).First(Matches);
+    }
+
+    /// <summary>The requests of a <c>requestsUpdated</c> payload.</summary>
+    public static IEnumerable<JsonElement> GatheredRequests(JsonElement payload) => payload.GetProperty("requests").EnumerateArray();
+
     /// <summary>Calls a hub method (e.g. <c>WatchMap</c>) on this connection.</summary>
     public Task InvokeAsync(string method, params object?[] arguments) => _connection.InvokeCoreAsync(method, arguments);
 

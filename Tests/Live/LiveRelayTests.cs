@@ -56,7 +56,7 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
             [new VolunteerChange(volunteerId, "王芳", new GeoPoint(31.2304, 121.4737), true, CreatedAt)]));
 
         var offer = await volunteerOnB.WaitForAsync(LiveEvents.Offer, p => Id(p, "requestId") == requestId, "the offer");
-        var update = await coordinatorOnA.WaitForAsync(LiveEvents.RequestUpdated, p => RequestId(p) == requestId, "the request");
+        var request = await coordinatorOnA.WaitForGatheredRequestAsync(requestId, "the request, gathered for the desks");
         var duty = await coordinatorOnA.WaitForAsync(LiveEvents.VolunteerDuty, p => Id(p, "volunteerId") == volunteerId,
             "the volunteer first seen on duty");
         await operatorOnB.WaitForAsync(LiveEvents.RequestUpdated, p => RequestId(p) == requestId, "the request of the call they took");
@@ -73,7 +73,8 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
         Assert.Equal(121.47, offer.Payload.GetProperty("approxPosition").GetProperty("lon").GetDouble());
         Assert.Equal(CreatedAt, offer.Payload.GetProperty("createdAt").GetDateTimeOffset());
 
-        var request = update.Payload.GetProperty("request");
+        // The operator who took the call hears of it at once; the coordinators (not among the change's accounts) gathered.
+        Assert.DoesNotContain(coordinatorOnA.Received, m => m.Event == LiveEvents.RequestUpdated);
         Assert.Equal("Offered", request.GetProperty("status").GetString());
         Assert.Equal("Meals", request.GetProperty("category").GetString());
         Assert.Equal("静安区某路 12 号", request.GetProperty("address").GetString());
@@ -154,10 +155,35 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
         // A fence after the moves: a clustered map and a desk without a view got none of them.
         var fence = Guid.NewGuid();
         await fixture.PublishAsync(LiveBatch.Of(new RequestChange(Request(fence), [], [])));
-        await clustered.WaitForAsync(LiveEvents.RequestUpdated, p => RequestId(p) == fence, "the fence");
-        await noMap.WaitForAsync(LiveEvents.RequestUpdated, p => RequestId(p) == fence, "the fence");
+        await clustered.WaitForGatheredRequestAsync(fence, "the fence");
+        await noMap.WaitForGatheredRequestAsync(fence, "the fence");
         Assert.DoesNotContain(clustered.Received, m => m.Event == LiveEvents.VolunteersMoved);
         Assert.DoesNotContain(noMap.Received, m => m.Event == LiveEvents.VolunteersMoved);
+    }
+
+    [Fact]
+    public async Task RequestChanges_ReachTheDesksGathered_EachRequestsNewest_NoneLeftOut()
+    {
+        using var coordinator = await TestUsers.CreateAsync(fixture.NodeA, "coordinator");
+        await using var desk = await LiveListener.ConnectAsync("coordinator on A", fixture.NodeA, coordinator.Client.Cookies);
+        Guid[] requests = [.. Enumerable.Range(0, 40).Select(_ => Guid.NewGuid())];
+
+        // Forty requests change twice each, as fast as the cluster takes them: a busy city's second or two.
+        foreach (var version in new[] { 1, 2 })
+        {
+            foreach (var id in requests)
+                await fixture.PublishAsync(LiveBatch.Of(new RequestChange(Request(id) with { Version = version }, [], [])));
+        }
+        foreach (var id in requests)
+            await desk.WaitForGatheredRequestAsync(id, $"request {id} at version 2", r => r.GetProperty("version").GetInt32() == 2);
+
+        // Eighty changes came as a few messages (one a second), every request in them; none one by one.
+        var gathered = desk.Received.Where(m => m.Event == LiveEvents.RequestsUpdated).ToList();
+        Assert.InRange(gathered.Count, 1, 20);
+        Assert.DoesNotContain(desk.Received, m => m.Event == LiveEvents.RequestUpdated);
+        Assert.All(gathered, m => Assert.Equal(
+            LiveListener.GatheredRequests(m.Payload).Count(), LiveListener.GatheredRequests(m.Payload).Select(r => Id(r, "id")).Distinct().Count()));
+        Assert.Equal(requests.Order(), gathered.SelectMany(m => LiveListener.GatheredRequests(m.Payload)).Select(r => Id(r, "id")).Distinct().Order());
     }
 
     [Fact]
@@ -194,7 +220,8 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
         var received = new List<LiveMessage>();
         foreach (var id in volunteers)
             received.Add(await listener.WaitForAsync(LiveEvents.VolunteerDuty, p => Id(p, "volunteerId") == id, $"volunteer {id}"));
-        received.Add(await listener.WaitForAsync(LiveEvents.RequestUpdated, p => RequestId(p) == requestId, "the request"));
+        received.Add(await listener.WaitForAsync(LiveEvents.RequestsUpdated,
+            p => LiveListener.GatheredRequests(p).Any(r => Id(r, "id") == requestId), "the request, gathered"));
 
         var seqs = listener.Received.Select(m => m.Seq).ToList();
         Assert.True(seqs.Count >= 7, $"expected at least 7 events: {listener.Describe()}");

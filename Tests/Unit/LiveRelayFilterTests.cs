@@ -41,10 +41,39 @@ public sealed class LiveRelayFilterTests
         [
             ($"volunteer:{twice}", LiveEvents.Offer),
             ($"volunteer:{twice}", LiveEvents.OfferWithdrawn),
-            ("coordinators", LiveEvents.RequestUpdated),
             ($"volunteer:{twice}", LiveEvents.RequestUpdated),
         ], sent);
         Assert.Equal(1, here.Count);
+        await relay.SendGatheredAsync();
+        Assert.Equal(("coordinators", LiveEvents.RequestsUpdated), sent[^1]);
+    }
+
+    [Fact]
+    public async Task RequestChanges_ReachTheCoordinatorsGathered_EachRequestsNewestOnce_TheOperatorAtOnce()
+    {
+        var hub = new RecordingHub();
+        var relay = Relay(new VolunteerConnections(), hub);
+        Guid first = Guid.NewGuid(), second = Guid.NewGuid(), operatorId = Guid.NewGuid();
+        HelpRequestView Version(Guid id, int version) => Live.LiveRelayTests.Request(id) with { Version = version };
+
+        // Three changes of one request, the last to arrive older than the one before it, and one of another request.
+        foreach (var view in new[] { Version(first, 1), Version(first, 3), Version(first, 2), Version(second, 1) })
+            await relay.OnBatchAsync(new LiveBatch([], [], [new RequestChange(view, [operatorId], [])], []));
+
+        Assert.Equal(Enumerable.Repeat(($"account:{operatorId}", LiveEvents.RequestUpdated), 4), hub.Sent);
+        await relay.SendGatheredAsync();
+        Assert.Equal(("coordinators", LiveEvents.RequestsUpdated), hub.Sent[^1]);
+        var gathered = Assert.IsType<RequestsUpdatedEvent>(hub.Payloads[^1]);
+        Assert.Equal([(first, 3), (second, 1)], gathered.Requests.Select(r => (r.Id, r.Version)));
+        Assert.True(gathered.Seq > Assert.IsType<RequestUpdatedEvent>(hub.Payloads[^2]).Seq);
+
+        // Nothing new since: nothing sent; a later change goes in the next one.
+        await relay.SendGatheredAsync();
+        Assert.Equal(5, hub.Sent.Count);
+        await relay.OnBatchAsync(new LiveBatch([], [], [new RequestChange(Version(second, 2), [], [])], []));
+        Assert.Equal(5, hub.Sent.Count);
+        await relay.SendGatheredAsync();
+        Assert.Equal([(second, 2)], Assert.IsType<RequestsUpdatedEvent>(hub.Payloads[^1]).Requests.Select(r => (r.Id, r.Version)));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Outreach.Accounts;
+using Outreach.Dispatch;
 using Outreach.Live;
 using Outreach.Model;
 using Outreach.Web.Auth;
@@ -15,6 +16,10 @@ namespace Outreach.Web.Live;
 /// keeps one <c>seq</c>, so a connection in two of them can drop the repeat.
 /// </summary>
 /// <remarks>
+/// <para>A request's change goes at once, as <c>requestUpdated</c>, to the operator who took the call and the volunteer
+/// whose job it is (or was); the coordinators' pages hear of it within a second: changes are gathered (each request's
+/// newest version) and sent once a second as one <c>requestsUpdated</c> — in a city at 100 requests a second a desk
+/// gets one message a second instead of one per change.</para>
 /// <para><c>volunteerDuty</c> (to every coordinator) when the volunteer is off duty, or on duty and not relayed on duty
 /// by this node since it started or since they were last off duty. Any other change is a move: moves are gathered
 /// (each volunteer's latest) and sent once a second as <c>volunteersMoved</c>, to each map that draws single volunteers
@@ -28,8 +33,8 @@ public sealed class LiveRelay(
     VolunteerConnections volunteers, ILogger<LiveRelay> log)
     : BackgroundService, ILiveObserver
 {
-    /// <summary>How often moves are sent to the maps that show them.</summary>
-    public static readonly TimeSpan MovesEvery = TimeSpan.FromSeconds(1);
+    /// <summary>How often the coordinators hear of the requests' changes, and the maps that show them of moves.</summary>
+    public static readonly TimeSpan GatheredEvery = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the node renews its subscription (the registry drops it after 15 s of silence).</summary>
     public static readonly TimeSpan ResubscribeEvery = TimeSpan.FromSeconds(1);
@@ -40,8 +45,9 @@ public sealed class LiveRelay(
     private readonly SemaphoreSlim _relaying = new(1, 1);
     private readonly HashSet<Guid> _onDuty = [];
     private readonly Dictionary<Guid, GeoPoint> _shownAt = [];
-    private readonly Lock _movesLock = new();
+    private readonly Lock _gatheredLock = new();
     private Dictionary<Guid, VolunteerChange> _moves = [];
+    private Dictionary<Guid, HelpRequestView> _deskRequests = [];
     private readonly Dictionary<string, long> _delivered = new(StringComparer.Ordinal);
     private ILiveObserver? _reference;
     private long _seq;
@@ -92,7 +98,7 @@ public sealed class LiveRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var moves = SendMovesAsync(stoppingToken);
+        var gathered = SendGatheredAsync(stoppingToken);
         try
         {
             while (true)
@@ -106,43 +112,57 @@ public sealed class LiveRelay(
         {
             // Stopping.
         }
-        await moves;
+        await gathered;
     }
 
-    /// <summary>Once a second: the moves gathered since, to the maps whose box shows them.</summary>
-    private async Task SendMovesAsync(CancellationToken stoppingToken)
+    /// <summary>Once a second: the requests' changes gathered since to the coordinators, the moves to the maps that show them.</summary>
+    private async Task SendGatheredAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(MovesEvery);
+        using var timer = new PeriodicTimer(GatheredEvery);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                Dictionary<Guid, VolunteerChange> moves;
-                lock (_movesLock)
-                {
-                    if (_moves.Count == 0)
-                        continue;
-                    (moves, _moves) = (_moves, []);
-                }
-                await _relaying.WaitAsync(stoppingToken);
-                try
-                {
-                    await SendMovesAsync(moves.Values);
-                }
-                catch (Exception e)
-                {
-                    // The next second's moves go out as usual; a map that missed these catches up with the next ones.
-                    log.LogWarning(e, "Could not send {Count} volunteers' moves to the maps", moves.Count);
-                }
-                finally
-                {
-                    _relaying.Release();
-                }
-            }
+                await SendGatheredAsync();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>What was gathered since the last call: the requests' newest views to the coordinators, then the moves.</summary>
+    internal async Task SendGatheredAsync()
+    {
+        await _relaying.WaitAsync();
+        try
+        {
+            Dictionary<Guid, HelpRequestView> requests;
+            Dictionary<Guid, VolunteerChange> moves;
+            lock (_gatheredLock)
+            {
+                (requests, moves) = (_deskRequests, _moves);
+                if (requests.Count > 0)
+                    _deskRequests = [];
+                if (moves.Count > 0)
+                    _moves = [];
+            }
+            if (requests.Count > 0)
+            {
+                var seq = Interlocked.Increment(ref _seq);
+                await SendAsync(hub.Clients.Group(LiveGroups.Coordinators), LiveEvents.RequestsUpdated,
+                    new RequestsUpdatedEvent(seq, [.. requests.Values.Select(RequestDto.From)]), seq);
+            }
+            if (moves.Count > 0)
+                await SendMovesAsync(moves.Values);
+        }
+        catch (Exception e)
+        {
+            // The next second's go out as usual; a map that missed these moves catches up with the next ones.
+            log.LogWarning(e, "Could not send the gathered request changes and moves");
+        }
+        finally
+        {
+            _relaying.Release();
         }
     }
 
@@ -233,18 +253,26 @@ public sealed class LiveRelay(
             }
             foreach (var change in batch.Requests)
             {
-                // Whole to coordinators, the operator who took the call and the volunteer whose current job it is;
-                // masked to a volunteer it no longer concerns (just released, replaced, or the job is over). One seq.
+                // Whole to the operator who took the call and the volunteer whose current job it is; masked to a volunteer
+                // it no longer concerns (just released, replaced, or the job is over); one seq. Coordinators: gathered.
                 var view = change.Request;
-                var whole = change.Accounts.Distinct().Select(LiveGroups.Account).Prepend(LiveGroups.Coordinators).ToList();
+                lock (_gatheredLock)
+                {
+                    if (!_deskRequests.TryGetValue(view.Id, out var known) || view.Version >= known.Version)
+                        _deskRequests[view.Id] = view;
+                }
+                var whole = change.Accounts.Distinct().Select(LiveGroups.Account).ToList();
                 var masked = new List<string>();
                 foreach (var volunteerId in change.Volunteers.Distinct())
                 {
                     if (volunteers.GroupOf(volunteerId) is { } group)
                         (RequestVisibility.IsCurrentJobOf(view, volunteerId) ? whole : masked).Add(group);
                 }
+                if (whole.Count == 0 && masked.Count == 0)
+                    continue;
                 var seq = Interlocked.Increment(ref _seq);
-                await SendAsync(hub.Clients.Groups(whole), LiveEvents.RequestUpdated, new RequestUpdatedEvent(seq, RequestDto.From(view)), seq);
+                if (whole.Count > 0)
+                    await SendAsync(hub.Clients.Groups(whole), LiveEvents.RequestUpdated, new RequestUpdatedEvent(seq, RequestDto.From(view)), seq);
                 if (masked.Count > 0)
                 {
                     await SendAsync(hub.Clients.Groups(masked), LiveEvents.RequestUpdated,
@@ -265,7 +293,7 @@ public sealed class LiveRelay(
                 else
                 {
                     // Reports can arrive out of order (one-way calls): keep the newest by its time, not the last to arrive.
-                    lock (_movesLock)
+                    lock (_gatheredLock)
                     {
                         if (!_moves.TryGetValue(change.VolunteerId, out var known) || change.At >= known.At)
                             _moves[change.VolunteerId] = change;
@@ -292,7 +320,7 @@ public sealed class LiveRelay(
         if (!change.OnDuty)
         {
             _onDuty.Remove(change.VolunteerId);
-            lock (_movesLock)
+            lock (_gatheredLock)
                 _moves.Remove(change.VolunteerId);
             return true;
         }

@@ -138,9 +138,14 @@ function onMoves(event) {
   for (const moved of event.volunteers) store.applyVolunteer(moved);
 }
 
+// The requests' changes come once a second, each request's newest view (requestsUpdated); an action's own request
+// also comes at once (requestUpdated, to the account that acted).
+const receiveRequests = event => { for (const request of event.requests ?? []) receive('request')({ seq: event.seq, request }); };
+
 live = connectLive({
   on: {
     requestUpdated: receive('request'),
+    requestsUpdated: receiveRequests,
     volunteerDuty: onDuty,
     volunteersMoved: onMoves,
   },
