@@ -97,6 +97,11 @@ export async function createLiveMap(element, store, { onSelect, onView }) {
     }
   }
 
+  // What a request's pin shows; the pin is drawn again only when this changes (thousands of open requests are redrawn
+  // every few seconds for their late-ness, and most of them did not change).
+  const pinKey = (request, selected) => [request.status, request.escalated, isLate(request), selected,
+    t(`category.${request.category}`), t(`status.${request.status}`), request.position.lat, request.position.lon].join('|');
+
   function putRequest(request) {
     let marker = requestMarkers.get(request.id);
     if (!store.requests.has(request.id)) {
@@ -104,14 +109,18 @@ export async function createLiveMap(element, store, { onSelect, onView }) {
       return;
     }
     const current = store.requests.get(request.id);
+    const selected = current.id === selectedId;
+    const key = pinKey(current, selected);
     if (!marker) {
-      marker = L().marker(latLng(current.position), { icon: requestIcon(current, current.id === selectedId), zIndexOffset: 1000 })
+      marker = L().marker(latLng(current.position), { icon: requestIcon(current, selected), zIndexOffset: 1000 })
         .on('click', () => onSelect({ kind: 'request', id: current.id }));
+      marker.pinKey = key;
       requestMarkers.set(current.id, marker);
       marker.addTo(requestLayer);
-    } else {
+    } else if (marker.pinKey !== key) {
+      marker.pinKey = key;
       marker.setLatLng(latLng(current.position));
-      marker.setIcon(requestIcon(current, current.id === selectedId));
+      marker.setIcon(requestIcon(current, selected));
     }
   }
 

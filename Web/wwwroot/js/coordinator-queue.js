@@ -83,19 +83,19 @@ export function createQueue(store, { onSelect }) {
       el('span', { class: 'chip late', hidden: true, dataset: { role: 'late' } }, t('coordinator.badge.late'))),
     el('div', {}, timerNode, deadlineNode),
     el('div', { class: 'co-q-addr' }, request.address));
-    rows.set(request.id, { item, timerNode, deadlineNode, request });
+    rows.set(request.id, { item, timerNode, deadlineNode, lateNode: item.querySelector('[data-role=late]'), request });
     return item;
   }
 
   function tick() {
     const now = Date.now();
-    for (const { item, timerNode, deadlineNode, request } of rows.values()) {
+    for (const { item, timerNode, deadlineNode, lateNode, request } of rows.values()) {
       const { key, ms } = timer(request, now);
       const late = isLate(request, now);
       timerNode.textContent = t(key, { t: duration(ms) });
       timerNode.classList.toggle('late', late);
       item.classList.toggle('late', late);
-      item.querySelector('[data-role=late]').hidden = !late;
+      lateNode.hidden = !late;
       if (request.deadlineAt) {
         const left = Date.parse(request.deadlineAt) - now;
         deadlineNode.textContent = left >= 0 ? t('coordinator.timer.deadlineIn', { t: duration(left) }) : t('coordinator.timer.overdue', { t: duration(-left) });
