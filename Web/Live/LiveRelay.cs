@@ -157,7 +157,8 @@ public sealed class LiveRelay(
         }
         catch (Exception e)
         {
-            // The next second's go out as usual; a map that missed these moves catches up with the next ones.
+            // What the next second gathers goes out as usual; a page that missed these catches up with later changes
+            // (a request's next version, a volunteer's next move) or at its next resync.
             log.LogWarning(e, "Could not send the gathered request changes and moves");
         }
         finally
