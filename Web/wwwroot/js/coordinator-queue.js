@@ -68,6 +68,7 @@ export function createQueue(store, { onSelect }) {
   function row(request) {
     const timerNode = el('span', { class: 'co-timer' });
     const deadlineNode = el('span', { class: 'co-deadline' });
+    const lateNode = el('span', { class: 'chip late', hidden: true, dataset: { role: 'late' } }, t('coordinator.badge.late'));
     const item = el('li', {
       class: ['co-queue-item', `status-${request.status}`, request.id === selectedId && 'selected'],
       dataset: { id: request.id, status: request.status },
@@ -80,10 +81,10 @@ export function createQueue(store, { onSelect }) {
       el('span', { class: ['chip', `urgency-${request.urgency}`] }, t(`urgency.${request.urgency}`)),
       el('strong', {}, t(`category.${request.category}`)),
       request.escalated && el('span', { class: 'chip escalated' }, t('coordinator.badge.escalated')),
-      el('span', { class: 'chip late', hidden: true, dataset: { role: 'late' } }, t('coordinator.badge.late'))),
+      lateNode),
     el('div', {}, timerNode, deadlineNode),
     el('div', { class: 'co-q-addr' }, request.address));
-    rows.set(request.id, { item, timerNode, deadlineNode, lateNode: item.querySelector('[data-role=late]'), request });
+    rows.set(request.id, { item, timerNode, deadlineNode, lateNode, request });
     return item;
   }
 

@@ -138,8 +138,8 @@ function onMoves(event) {
   for (const moved of event.volunteers) store.applyVolunteer(moved);
 }
 
-// The requests' changes come once a second, each request's newest view (requestsUpdated); an action's own request
-// also comes at once (requestUpdated, to the account that acted).
+// The requests' changes come once a second, each request's newest view (requestsUpdated); a request this account
+// created also comes at once (requestUpdated), and an action's own answer is applied when it comes.
 const receiveRequests = event => { for (const request of event.requests ?? []) receive('request')({ seq: event.seq, request }); };
 
 live = connectLive({
