@@ -59,7 +59,8 @@ public static class DeskMap
     public static async Task SetViewAsync(IPage page, double lat, double lon, int zoom)
     {
         await page.WaitForFunctionAsync("() => document.body.dataset.mapSeq !== undefined", null, Patience);
-        await page.EvaluateAsync("([lat, lon, zoom]) => window.__deskMapSetView(lat, lon, zoom)", new object[] { lat, lon, zoom });
+        // Nothing is returned: Leaflet's setView answers the map, which Playwright would try to copy whole.
+        await page.EvaluateAsync("([lat, lon, zoom]) => { window.__deskMapSetView(lat, lon, zoom); }", new object[] { lat, lon, zoom });
     }
 
     /// <summary>Where the volunteer's marker is now ([lat, lon]), or null when the map shows none.</summary>

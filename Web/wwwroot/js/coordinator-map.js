@@ -1,7 +1,9 @@
 // The live map: stations with their circles, on-duty volunteers and open requests coloured by status; escalated
 // and late ones pulse. Markers are small divs built with el(). Volunteers come per view from the server
 // (GET /api/map/view): single markers when zoomed in, counts per square (clusters) when zoomed out; the page is
-// told of every move of the view (onView) and draws what the store holds for it.
+// told of every move of the view (onView) and draws what the store holds for it. Open requests are all in the store;
+// past REQUEST_CLUSTERS_FROM of them (a flood) they are gathered by Leaflet.markercluster: a count per square when
+// zoomed out, red when one in it is late or escalated, only those in view drawn, every pin reached by zooming in.
 import { el, replace } from '/js/dom.js';
 import { t } from '/js/i18n.js';
 import { OPEN } from '/js/lifecycle.js';
@@ -9,6 +11,10 @@ import { bindTextTooltip, createMap } from '/js/map.js';
 import { isLate } from '/js/coordinator-queue.js';
 
 const L = () => window.L;
+
+/** From how many open requests the map gathers them into counts; below REQUEST_CLUSTERS_UNTIL it draws each again. */
+export const REQUEST_CLUSTERS_FROM = 300;
+const REQUEST_CLUSTERS_UNTIL = 250;
 
 function requestIcon(request, selected) {
   const pin = el('div', {
@@ -30,6 +36,20 @@ function clusterIcon(cluster) {
   return L().divIcon({ html: bubble, className: 'co-icon', iconSize: [size, size], iconAnchor: [size / 2, size / 2] });
 }
 
+/** A square's open requests: their count, red when one of them is late or escalated. */
+function requestClusterIcon(cluster) {
+  const markers = cluster.getAllChildMarkers();
+  const count = markers.length;
+  const size = count >= 1000 ? 46 : count >= 100 ? 38 : 30;
+  const bubble = el('div', {
+    class: ['req-cluster', markers.some(m => m.urgent) && 'urgent'],
+    dataset: { count: String(count) },
+    title: t('coordinator.map.requestCluster', { n: count }),
+    style: { width: `${size}px`, height: `${size}px`, lineHeight: `${size}px` },
+  }, String(count));
+  return L().divIcon({ html: bubble, className: 'co-icon', iconSize: [size, size], iconAnchor: [size / 2, size / 2] });
+}
+
 function volunteerIcon(volunteer) {
   const dot = el('div', {
     class: ['vol-pin', volunteer.load > 0 && 'busy'],
@@ -46,7 +66,8 @@ export async function createLiveMap(element, store, { onSelect, onView }) {
   const stationLayer = L().layerGroup().addTo(map);
   const volunteerLayer = L().layerGroup().addTo(map);
   const clusterLayer = L().layerGroup().addTo(map);
-  const requestLayer = L().layerGroup().addTo(map);
+  let requestLayer = L().layerGroup().addTo(map);
+  let clustered = false;
   const stationMarkers = new Map();
   const volunteerMarkers = new Map();
   const requestMarkers = new Map();
@@ -102,25 +123,67 @@ export async function createLiveMap(element, store, { onSelect, onView }) {
   const pinKey = (request, selected) => [request.status, request.escalated, isLate(request), selected,
     t(`category.${request.category}`), t(`status.${request.status}`), request.position.lat, request.position.lon].join('|');
 
+  const urgent = request => request.escalated || isLate(request);
+
+  function requestMarker(request, selected, key) {
+    const marker = L().marker(latLng(request.position), { icon: requestIcon(request, selected), zIndexOffset: 1000 })
+      .on('click', () => onSelect({ kind: 'request', id: request.id }));
+    marker.pinKey = key;
+    marker.urgent = urgent(request);
+    return marker;
+  }
+
+  /** The request layer for this many open requests: each pin, or gathered ones (with a margin, so it does not flap). */
+  function requestLayerFor(count) {
+    const gather = clustered ? count > REQUEST_CLUSTERS_UNTIL : count > REQUEST_CLUSTERS_FROM;
+    if (gather === clustered) return;
+    const markers = [...requestMarkers.values()];
+    map.removeLayer(requestLayer);
+    clustered = gather;
+    requestLayer = gather
+      ? L().markerClusterGroup({
+        chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 60, disableClusteringAtZoom: 17,
+        iconCreateFunction: requestClusterIcon,
+      })
+      : L().layerGroup();
+    requestLayer.addTo(map);
+    if (gather) requestLayer.addLayers(markers);
+    else for (const marker of markers) requestLayer.addLayer(marker);
+    document.body.dataset.requestClusters = String(gather);
+  }
+
+  // Gathered pins whose look changed: their squares are drawn again once per frame.
+  let restyled = [];
+  function restyle(marker) {
+    if (!clustered) return;
+    if (restyled.length === 0) requestAnimationFrame(() => { const changed = restyled; restyled = []; if (clustered) requestLayer.refreshClusters(changed); });
+    restyled.push(marker);
+  }
+
   function putRequest(request) {
     let marker = requestMarkers.get(request.id);
-    if (!store.requests.has(request.id)) {
-      if (marker) { requestLayer.removeLayer(marker); requestMarkers.delete(request.id); }
+    const current = store.requests.get(request.id);
+    if (!current) {
+      if (marker) { requestLayer.removeLayer(marker); requestMarkers.delete(request.id); requestLayerFor(store.requests.size); }
       return;
     }
-    const current = store.requests.get(request.id);
     const selected = current.id === selectedId;
     const key = pinKey(current, selected);
     if (!marker) {
-      marker = L().marker(latLng(current.position), { icon: requestIcon(current, selected), zIndexOffset: 1000 })
-        .on('click', () => onSelect({ kind: 'request', id: current.id }));
-      marker.pinKey = key;
+      marker = requestMarker(current, selected, key);
       requestMarkers.set(current.id, marker);
-      marker.addTo(requestLayer);
+      requestLayer.addLayer(marker);
+      requestLayerFor(store.requests.size);
     } else if (marker.pinKey !== key) {
+      const moved = !marker.getLatLng().equals(latLng(current.position));
       marker.pinKey = key;
+      marker.urgent = urgent(current);
+      // A gathered pin that moves is taken out and put back, so it lands in its new square.
+      if (clustered && moved) requestLayer.removeLayer(marker);
       marker.setLatLng(latLng(current.position));
       marker.setIcon(requestIcon(current, selected));
+      if (clustered && moved) requestLayer.addLayer(marker);
+      else restyle(marker);
     }
   }
 
@@ -128,7 +191,16 @@ export async function createLiveMap(element, store, { onSelect, onView }) {
     drawStations();
     requestLayer.clearLayers();
     requestMarkers.clear();
-    for (const request of store.requests.values()) putRequest(request);
+    requestLayerFor(store.requests.size);
+    const markers = [];
+    for (const request of store.requests.values()) {
+      const selected = request.id === selectedId;
+      const marker = requestMarker(request, selected, pinKey(request, selected));
+      requestMarkers.set(request.id, marker);
+      markers.push(marker);
+    }
+    if (clustered) requestLayer.addLayers(markers);
+    else for (const marker of markers) requestLayer.addLayer(marker);
     if (!fitted && store.stations.size > 0) {
       fitted = true;
       const bounds = L().latLngBounds([...store.stations.values()].map(s => latLng(s.position)));
@@ -164,7 +236,12 @@ export async function createLiveMap(element, store, { onSelect, onView }) {
       selectedId = id;
       for (const rid of [previous, id]) if (rid && store.requests.has(rid)) putRequest(store.requests.get(rid));
     },
-    focus(position) { map.panTo(latLng(position)); },
+    /** Shows the request: pans to its pin, or zooms in until its pin is out of its square when they are gathered. */
+    focus(position, id) {
+      const marker = id && requestMarkers.get(id);
+      if (clustered && marker) requestLayer.zoomToShowLayer(marker);
+      else map.panTo(latLng(position));
+    },
     /** The view to ask the server for: its box and zoom. */
     view() {
       const b = map.getBounds();
@@ -185,5 +262,6 @@ function renderLegend(node) {
     ...OPEN.map(s =>
       item(el('span', { class: ['req-pin', `status-${s}`] }), `coordinator.map.legend.${s}`)),
     item(el('span', { class: 'req-pin late status-Offered', style: { animation: 'none' } }), 'coordinator.map.legend.late'),
+    item(el('span', { class: 'req-cluster co-legend-cluster' }, 'n'), 'coordinator.map.legend.requestCluster'),
     item(el('span', { class: 'vol-pin' }), 'coordinator.map.legend.volunteer'));
 }

@@ -6,6 +6,9 @@ import { CATEGORIES, URGENCIES } from '/js/words.js';
 
 const MINUTE = 60_000;
 
+/** How many rows of the queue are drawn at first, and how many more each "show more" adds. */
+export const QUEUE_PAGE = 300;
+
 /** When the request is due: its running deadline, else (on the way / on site) its ETA plus a margin. */
 export function dueAt(request) {
   if (request.deadlineAt) return Date.parse(request.deadlineAt);
@@ -46,6 +49,7 @@ export function createQueue(store, { onSelect }) {
   const list = document.getElementById('queue');
   const empty = document.getElementById('queue-empty');
   const count = document.getElementById('queue-count');
+  const more = document.getElementById('queue-more');
   /** @type {Record<'station' | 'category' | 'urgency', HTMLSelectElement>} */
   const filters = /** @type {any} */ ({
     station: document.getElementById('filter-station'),
@@ -107,16 +111,26 @@ export function createQueue(store, { onSelect }) {
     }
   }
 
+  /** The rows drawn: the first of the queue, more on request (a city's thousands of open requests are not all drawn at once). */
+  let shown = QUEUE_PAGE;
+
   function render() {
     rows.clear();
-    const open = [...store.requests.values()].filter(matches).sort((a, b) => dueAt(a) - dueAt(b));
-    replace(list, open.map(row));
+    const open = [...store.requests.values()].filter(matches)
+      .map(request => ({ request, due: dueAt(request) }))
+      .sort((a, b) => a.due - b.due)
+      .map(({ request }) => request);
+    replace(list, open.slice(0, shown).map(row));
     show(empty, open.length === 0);
     count.textContent = t('coordinator.queue.count', { n: open.length });
+    const left = open.length - shown;
+    show(more, left > 0);
+    if (left > 0) more.textContent = t('coordinator.queue.more', { n: Math.min(QUEUE_PAGE, left), left });
     tick();
   }
 
-  for (const select of Object.values(filters)) select.addEventListener('change', render);
+  more.addEventListener('click', () => { shown += QUEUE_PAGE; render(); });
+  for (const select of Object.values(filters)) select.addEventListener('change', () => { shown = QUEUE_PAGE; render(); });
 
   // Re-render on changes (batched into one frame), tick the timers every second.
   let pending = false;

@@ -29,7 +29,7 @@ function select(selection) {
   const id = selection?.kind === 'request' ? selection.id : null;
   queue.select(id);
   liveMap?.select(id);
-  if (selection?.kind === 'request' && store.requests.get(selection.id)) liveMap?.focus(store.requests.get(selection.id).position);
+  if (selection?.kind === 'request' && store.requests.get(selection.id)) liveMap?.focus(store.requests.get(selection.id).position, selection.id);
 }
 
 const queue = createQueue(store, { onSelect: select });

@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Outreach.Tests.Dispatch;
+using Outreach.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Outreach.Tests.Browser.Coordinator;
+
+/// <summary>
+/// The coordinator's desk in a flood (issue #15, item 1): with more open requests than a screen can show, the queue
+/// draws its first 300 rows and a "show more" naming how many are left, the map gathers the pins into counts per
+/// square, and every request is still reached — by its row, by zooming into its square — and live changes still land.
+/// </summary>
+/// <remarks>
+/// The flood is added to the page's snapshot answer (the server's own open requests plus 1,200 copies of a real one
+/// at this test's place): real requests in this number would stay open in the system the other browser tests share.
+/// The snapshot's paging and its bound are the server's, tested in <c>CityScaleReadTests</c>.
+/// </remarks>
+[Collection(BrowserCollection.Name)]
+[Category(TestCategory.Browser)]
+public sealed class FloodDeskTests(SystemFixture system, BrowserFixture browser)
+{
+    private const int Flood = 1_200;
+
+    /// <summary>The queue's first window and each "show more" (<c>QUEUE_PAGE</c> in coordinator-queue.js).</summary>
+    private const int QueuePage = 300;
+
+    private static readonly string[] Statuses = ["Offered", "Claimed", "EnRoute", "OnSite"];
+
+    private WebNode Web => system.Web;
+
+    [Fact]
+    public async Task AFlood_TheQueueDrawsAWindowAndShowsMore_TheMapGathersThePins_EveryRequestReached_LiveChangesLand()
+    {
+        using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var scene = new Scene(Web);
+        var model = await scene.RequestAsync(coordinator.Client, urgency: "Routine");
+        var flood = new List<Guid>();
+        var total = 0;
+
+        var session = await PageSession.OpenAsync(browser, Web);
+        await using var _ = session;
+        await session.SignInAsync(coordinator.Login, TestUsers.Password);
+        var page = session.Page;
+        await page.RouteAsync("**/api/map/snapshot**", async route =>
+        {
+            var response = await route.FetchAsync();
+            var snapshot = JsonNode.Parse(await response.TextAsync())!;
+            var requests = snapshot["requests"]!.AsArray();
+            Assert.Null(snapshot["next"]); // one page of the server's own here; more pages would be added up below
+            var template = requests.Single(r => r!["id"]!.GetValue<Guid>() == model)!;
+            var random = new Random(15);
+            lock (flood)
+            {
+                flood.Clear();
+                for (var i = 0; i < Flood; i++)
+                {
+                    var copy = template.DeepClone();
+                    var id = Guid.NewGuid();
+                    flood.Add(id);
+                    copy["id"] = id.ToString();
+                    copy["status"] = Statuses[i % Statuses.Length];
+                    copy["escalated"] = i == Flood / 2;
+                    // Within ≈ 500 m of the family: one square of the map zoomed out, hundreds of pins zoomed in.
+                    copy["position"] = new JsonObject
+                    {
+                        ["lat"] = scene.Family.Lat + (random.NextDouble() - 0.5) * 0.009,
+                        ["lon"] = scene.Family.Lon + (random.NextDouble() - 0.5) * 0.011,
+                    };
+                    requests.Add(copy);
+                }
+                total = requests.Count;
+            }
+            await route.FulfillAsync(new() { Response = response, Body = snapshot.ToJsonString() });
+        });
+        await DeskMap.WatchAsync(page);
+        await session.GotoAsync("/coordinator");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 30_000 });
+
+        // The queue: the whole count, the first 300 rows, and a button naming the rest; each press draws 300 more.
+        var rows = page.Locator("#queue li");
+        var more = page.Locator("#queue-more");
+        await Expect(page.Locator("#queue-count")).ToHaveTextAsync($"{total} 单");
+        await Expect(rows).ToHaveCountAsync(QueuePage);
+        await Expect(more).ToHaveTextAsync($"再显示 {QueuePage} 单（还有 {total - QueuePage} 单未显示）");
+        await more.ClickAsync();
+        await Expect(rows).ToHaveCountAsync(2 * QueuePage);
+        await Expect(more).ToHaveTextAsync($"再显示 {QueuePage} 单（还有 {total - 2 * QueuePage} 单未显示）");
+        while (await more.IsVisibleAsync())
+            await more.ClickAsync();
+        await Expect(rows).ToHaveCountAsync(total);
+        var listed = (await rows.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.id)")).Select(Guid.Parse).ToHashSet();
+        Assert.Superset(flood.ToHashSet(), listed);
+        await session.ScreenshotAsync($"{nameof(FloodDeskTests)}-queue", fullPage: false);
+
+        // The map gathers them: counts per square, red where one is late or escalated; no pin of the flood drawn at
+        // the zoom the desk opened with.
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-request-clusters", "true");
+
+        // Over the place, zoomed out: every request there is in a square's count or a pin of its own, and the square
+        // with the escalated one is red.
+        await DeskMap.SetViewAsync(page, scene.Family.Lat, scene.Family.Lon, 14);
+        await OnTheMapAsync(page, Flood + 1);
+        await Expect(page.Locator("#map .req-cluster.urgent")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#map .req-cluster")).Not.ToHaveCountAsync(0);
+        await session.ScreenshotAsync($"{nameof(FloodDeskTests)}-map", fullPage: false);
+
+        // The real request among them chosen in the queue: the map zooms in until its pin stands out of its square.
+        await CoordinatorDesk.ChooseAsync(page, model);
+        await Expect(CoordinatorDesk.Pin(page, model)).ToBeVisibleAsync();
+        await Expect(CoordinatorDesk.Pin(page, model)).ToHaveClassAsync(new Regex(@"\bselected\b"));
+        await Expect(CoordinatorDesk.Detail(page).Locator("h2")).ToContainTextAsync("待抢单");
+
+        // Live changes still land: a new request there joins the queue's count and the map's squares.
+        await DeskMap.SetViewAsync(page, scene.Family.Lat, scene.Family.Lon, 14);
+        await scene.RequestAsync(coordinator.Client, urgency: "Routine");
+        await Expect(page.Locator("#queue-count")).ToHaveTextAsync($"{total + 1} 单", new() { Timeout = 10_000 });
+        await OnTheMapAsync(page, Flood + 2);
+        session.AssertNoScriptErrors();
+    }
+
+    /// <summary>
+    /// Waits until the map shows <paramref name="expected"/> requests — the squares' counts and the pins drawn on their
+    /// own — and says what it showed when it does not.
+    /// </summary>
+    private static async Task OnTheMapAsync(IPage page, int expected)
+    {
+        const string Shown = """
+            () => [...document.querySelectorAll('#map .req-cluster')].reduce((n, c) => n + Number(c.dataset.count), 0)
+                + document.querySelectorAll('.req-pin[data-id]').length
+            """;
+        try
+        {
+            await page.WaitForFunctionAsync($"n => ({Shown})() === n", expected, new() { Timeout = 15_000 });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The map shows {await page.EvaluateAsync<int>(Shown)} requests, not {expected}", e);
+        }
+    }
+}
