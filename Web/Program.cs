@@ -66,6 +66,7 @@ builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol
 // After AddOutreachOrleansClient: hosted services start in registration order, and the relay needs the client.
 builder.Services.AddSingleton<MapWatchers>();
 builder.Services.AddSingleton<VolunteerConnections>();
+builder.Services.AddSingleton<LiveConnections>();
 builder.Services.AddSingleton<LiveRelay>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveRelay>());
 

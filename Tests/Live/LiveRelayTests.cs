@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Text.Json;
 using Outreach.Contracts;
 using Outreach.Dispatch;
@@ -261,6 +262,77 @@ public sealed class LiveRelayTests(LiveSystemFixture fixture) : IClassFixture<Li
         var second = Guid.NewGuid();
         await fixture.PublishAsync(LiveBatch.Of(new VolunteerChange(second, "志愿者", null, true, CreatedAt)));
         await onA.WaitForAsync(LiveEvents.VolunteerDuty, p => Id(p, "volunteerId") == second, "an event published after the node expired");
+    }
+
+    [Fact]
+    public async Task ADeskOnASlowLink_IsClosed_AndTheOffersOfItsNodeStillGo()
+    {
+        const string Closed = "could not take";
+        using var coordinator = await TestUsers.CreateAsync(fixture.NodeA, "coordinator");
+        using var volunteer = await TestUsers.CreateAsync(fixture.NodeA, "volunteer");
+        fixture.NodeA.Process.Watch(Closed);
+        var before = fixture.NodeA.Process.Seen(Closed);
+
+        // A desk on a slow link: it reads 16 KB every 200 ms (80 KB/s, fast enough for the server's minimum data rate)
+        // and pings, so nothing times it out; the desks' changes come faster than it reads.
+        using var slow = new ClientWebSocket();
+        slow.Options.SetRequestHeader("Cookie", coordinator.Client.Cookies.GetCookieHeader(fixture.NodeA.Url));
+        slow.Options.SetRequestHeader("Origin", fixture.NodeA.Url.GetLeftPart(UriPartial.Authority));
+        await slow.ConnectAsync(new Uri($"ws://{fixture.NodeA.Url.Authority}/hubs/live"), CancellationToken.None);
+        await slow.SendAsync("{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        var reading = Task.Run(async () =>
+        {
+            var buffer = new byte[16 * 1024];
+            try
+            {
+                while ((await slow.ReceiveAsync(buffer, CancellationToken.None)).MessageType != WebSocketMessageType.Close)
+                    await Task.Delay(200);
+            }
+            catch (WebSocketException)
+            {
+                // Closed without a close frame.
+            }
+        });
+        var pinging = Task.Run(async () =>
+        {
+            try
+            {
+                while (!reading.IsCompleted)
+                {
+                    await slow.SendAsync("{\"type\":6}\u001e"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+                    await Task.Delay(1000);
+                }
+            }
+            catch (Exception e) when (e is WebSocketException or ObjectDisposedException)
+            {
+                // The connection was closed.
+            }
+        });
+        await using var desk = await LiveListener.ConnectAsync("a desk that keeps up", fixture.NodeA, coordinator.Client.Cookies);
+        await using var phone = await LiveListener.ConnectAsync("a phone on the same node", fixture.NodeA, volunteer.Client.Cookies);
+
+        // Changes of hundreds of requests every 200 ms, with long descriptions, until the slow desk is closed.
+        var flood = new HelpRequestView[400];
+        var last = Guid.Empty;
+        var flooding = System.Diagnostics.Stopwatch.StartNew();
+        while (fixture.NodeA.Process.Seen(Closed) == before && flooding.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            for (var i = 0; i < flood.Length; i++)
+                flood[i] = Request(last = Guid.NewGuid()) with { Description = new string('需', 500) };
+            await fixture.PublishAsync(new LiveBatch([], [], [.. flood.Select(r => new RequestChange(r, [], []))], []));
+            await Task.Delay(200);
+        }
+        Assert.True(fixture.NodeA.Process.Seen(Closed) > before, $"the slow desk was never closed:\n{fixture.NodeA.Process.Tail(20)}");
+
+        // The node's next offer reaches the phone (it would wait behind the slow desk's backlog, minutes of it, if the
+        // desk were waited for); the desk that keeps up has the last changes; the slow one's connection ends.
+        var requestId = Guid.NewGuid();
+        await fixture.PublishAsync(LiveBatch.Of(OfferRound.Of([new OfferNotice(volunteer.VolunteerId!.Value, Offer(requestId))])));
+        await phone.WaitForAsync(LiveEvents.Offer, p => Id(p, "requestId") == requestId, "the offer after the slow desk", TimeSpan.FromSeconds(15));
+        await desk.WaitForGatheredRequestAsync(last, "the last changes, to the desk that keeps up", timeout: TimeSpan.FromSeconds(30));
+        await reading.WaitAsync(TimeSpan.FromSeconds(60));
+        await pinging.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.NotEqual(WebSocketState.Open, slow.State);
     }
 
     private static Guid Id(JsonElement payload, string property) => payload.GetProperty(property).GetGuid();

@@ -45,7 +45,7 @@ public sealed class LiveRelayFilterTests
         ], sent);
         Assert.Equal(1, here.Count);
         await relay.SendGatheredAsync();
-        Assert.Equal(("coordinators", LiveEvents.RequestsUpdated), sent[^1]);
+        Assert.Equal(("connection:desk", LiveEvents.RequestsUpdated), sent[^1]);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class LiveRelayFilterTests
 
         Assert.Equal(Enumerable.Repeat(($"account:{operatorId}", LiveEvents.RequestUpdated), 4), hub.Sent);
         await relay.SendGatheredAsync();
-        Assert.Equal(("coordinators", LiveEvents.RequestsUpdated), hub.Sent[^1]);
+        Assert.Equal(("connection:desk", LiveEvents.RequestsUpdated), hub.Sent[^1]);
         var gathered = Assert.IsType<RequestsUpdatedEvent>(hub.Payloads[^1]);
         Assert.Equal([(first, 3), (second, 1)], gathered.Requests.Select(r => (r.Id, r.Version)));
         Assert.True(gathered.Seq > Assert.IsType<RequestUpdatedEvent>(hub.Payloads[^2]).Seq);
@@ -114,15 +114,71 @@ public sealed class LiveRelayFilterTests
         Assert.Equal([($"volunteer:{mine}", LiveEvents.Offer)], hub.Sent);
     }
 
+    [Fact]
+    public async Task ADeskOrAPhoneThatCannotTakeItsEvents_IsClosed_AndTheEventsBehindItStillGo()
+    {
+        // The slow desk's and the slow phone's writes never finish (a reader on a link slower than its events).
+        var here = new VolunteerConnections();
+        Guid slowPhone = Guid.NewGuid(), phone = Guid.NewGuid(), request = Guid.NewGuid();
+        var hub = new RecordingHub { Stalled = { "connection:slow-desk", LiveGroups.Volunteer(slowPhone) } };
+        var connections = new LiveConnections();
+        var (desk, slowDesk, slowPhoneConnection, phoneConnection) =
+            (new Caller("desk"), new Caller("slow-desk"), new Caller("slow-phone"), new Caller("phone"));
+        connections.Joined(desk, [LiveGroups.Coordinators]);
+        connections.Joined(slowDesk, [LiveGroups.Coordinators]);
+        connections.Joined(slowPhoneConnection, [LiveGroups.Volunteer(slowPhone)]);
+        connections.Joined(phoneConnection, [LiveGroups.Volunteer(phone)]);
+        here.Opened(slowPhone);
+        here.Opened(phone);
+        var relay = new LiveRelay(null!, hub, new ClusterConnectionSignal(), null!, new MapWatchers(), here, connections,
+            NullLogger<LiveRelay>.Instance) { SendDeadline = TimeSpan.FromMilliseconds(200) };
+
+        // The desks' gathered changes: the other desk has them, the slow one is closed, the call returns.
+        await relay.OnBatchAsync(new LiveBatch([], [], [new RequestChange(Live.LiveRelayTests.Request(request), [], [])], []));
+        await relay.SendGatheredAsync();
+        Assert.Contains(("connection:desk", LiveEvents.RequestsUpdated), hub.Sent);
+        Assert.Equal((false, true), (desk.Aborted, slowDesk.Aborted));
+
+        // An offer round to both phones: the slow one's connection is closed, the other phone has its offer.
+        await relay.OnBatchAsync(LiveBatch.Of(OfferRound.Of([new OfferNotice(slowPhone, Offer(request)), new OfferNotice(phone, Offer(request))])));
+        Assert.Equal(("volunteer:" + phone, LiveEvents.Offer), hub.Sent[^1]);
+        Assert.Equal((true, false), (slowPhoneConnection.Aborted, phoneConnection.Aborted));
+        Assert.Equal((false, false), (desk.Aborted, phoneConnection.Aborted));
+    }
+
     private static (LiveRelay Relay, List<(string Target, string Event)> Sent) Relay(VolunteerConnections here)
     {
         var hub = new RecordingHub();
         return (Relay(here, hub), hub.Sent);
     }
 
-    // The grain factory and the session revocations are not used while relaying a batch.
-    private static LiveRelay Relay(VolunteerConnections here, RecordingHub hub) =>
-        new(null!, hub, new ClusterConnectionSignal(), null!, new MapWatchers(), here, NullLogger<LiveRelay>.Instance);
+    // The grain factory and the session revocations are not used while relaying a batch. One desk is connected here.
+    private static LiveRelay Relay(VolunteerConnections here, RecordingHub hub)
+    {
+        var connections = new LiveConnections();
+        connections.Joined(new Caller("desk"), [LiveGroups.Coordinators]);
+        return new(null!, hub, new ClusterConnectionSignal(), null!, new MapWatchers(), here, connections, NullLogger<LiveRelay>.Instance);
+    }
+
+    /// <summary>A hub connection as the relay sees it: its id, and whether it was closed.</summary>
+    private sealed class Caller(string connectionId) : HubCallerContext
+    {
+        public bool Aborted { get; private set; }
+
+        public override string ConnectionId => connectionId;
+
+        public override string? UserIdentifier => null;
+
+        public override System.Security.Claims.ClaimsPrincipal? User => null;
+
+        public override IDictionary<object, object?> Items { get; } = new Dictionary<object, object?>();
+
+        public override Microsoft.AspNetCore.Http.Features.IFeatureCollection Features => throw new NotSupportedException();
+
+        public override CancellationToken ConnectionAborted => CancellationToken.None;
+
+        public override void Abort() => Aborted = true;
+    }
 
     private static OfferView Offer(Guid request) =>
         new(request, HelpCategory.Medicine, Urgency.Urgent, 8, 1200, new GeoPoint(31.23, 121.47), At, RequestStatus.Offered);
@@ -134,38 +190,46 @@ public sealed class LiveRelayFilterTests
 
         public List<object?> Payloads { get; } = [];
 
-        public IHubClients Clients => new RecordingClients(Sent, Payloads);
+        /// <summary>Targets whose writes never finish until the sender gives up (its token is cancelled).</summary>
+        public HashSet<string> Stalled { get; } = new(StringComparer.Ordinal);
+
+        public IHubClients Clients => new RecordingClients(Sent, Payloads, Stalled);
 
         public IGroupManager Groups => throw new NotSupportedException();
     }
 
-    private sealed class RecordingClients(List<(string Target, string Event)> sent, List<object?> payloads) : IHubClients
+    private sealed class RecordingClients(List<(string Target, string Event)> sent, List<object?> payloads, HashSet<string> stalled) : IHubClients
     {
         public IClientProxy All => throw new NotSupportedException();
 
         public IClientProxy AllExcept(IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
 
-        public IClientProxy Client(string connectionId) => new Proxy(sent, payloads, $"connection:{connectionId}");
+        public IClientProxy Client(string connectionId) => new Proxy(sent, payloads, stalled, $"connection:{connectionId}");
 
         public IClientProxy Clients(IReadOnlyList<string> connectionIds) => throw new NotSupportedException();
 
-        public IClientProxy Group(string groupName) => new Proxy(sent, payloads, groupName);
+        public IClientProxy Group(string groupName) => new Proxy(sent, payloads, stalled, groupName);
 
         public IClientProxy GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
 
-        public IClientProxy Groups(IReadOnlyList<string> groupNames) => new Proxy(sent, payloads, string.Join(",", groupNames));
+        public IClientProxy Groups(IReadOnlyList<string> groupNames) => new Proxy(sent, payloads, stalled, string.Join(",", groupNames));
 
         public IClientProxy User(string userId) => throw new NotSupportedException();
 
         public IClientProxy Users(IReadOnlyList<string> userIds) => throw new NotSupportedException();
     }
 
-    private sealed class Proxy(List<(string Target, string Event)> sent, List<object?> payloads, string target) : IClientProxy
+    private sealed class Proxy(List<(string Target, string Event)> sent, List<object?> payloads, HashSet<string> stalled, string target) : IClientProxy
     {
         public Task SendCoreAsync(string method, object?[] args, CancellationToken cancellationToken = default)
         {
-            sent.Add((target, method));
-            payloads.Add(args.FirstOrDefault());
+            if (stalled.Contains(target))
+                return Task.Delay(Timeout.Infinite, cancellationToken);
+            lock (sent)
+            {
+                sent.Add((target, method));
+                payloads.Add(args.FirstOrDefault());
+            }
             return Task.CompletedTask;
         }
     }

@@ -22,7 +22,7 @@ namespace Outreach.Web.Live;
 [Authorize]
 public sealed class LiveHub(
     WebMetrics metrics, MapWatchers maps, VolunteerWork work, IGrainFactory grains, IAuditLog audit, AccountRateLimits limits,
-    OfferAcknowledgements acknowledgements, VolunteerConnections volunteers, ILogger<LiveHub> log) : Hub
+    OfferAcknowledgements acknowledgements, VolunteerConnections volunteers, LiveConnections connections, ILogger<LiveHub> log) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -30,9 +30,10 @@ public sealed class LiveHub(
         var volunteer = Context.User!.VolunteerIdOf();
         if (volunteer is { } opened)
             volunteers.Opened(opened);
+        var groups = GroupsOf(Context.User!).ToList();
         try
         {
-            foreach (var group in GroupsOf(Context.User!))
+            foreach (var group in groups)
                 await Groups.AddToGroupAsync(Context.ConnectionId, group);
         }
         catch when (volunteer is { } failed)
@@ -40,6 +41,7 @@ public sealed class LiveHub(
             volunteers.Closed(failed);
             throw;
         }
+        connections.Joined(Context, groups);
         metrics.Connected(KindOf(Context.User!));
         await base.OnConnectedAsync();
     }
@@ -49,6 +51,7 @@ public sealed class LiveHub(
         if (Context.User!.VolunteerIdOf() is { } volunteer)
             volunteers.Closed(volunteer);
         maps.Forget(Context.ConnectionId);
+        connections.Left(Context, GroupsOf(Context.User!));
         metrics.Disconnected(KindOf(Context.User!));
         return base.OnDisconnectedAsync(exception);
     }

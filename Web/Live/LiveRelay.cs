@@ -30,9 +30,19 @@ namespace Outreach.Web.Live;
 /// </remarks>
 public sealed class LiveRelay(
     IGrainFactory grains, IHubContext<LiveHub> hub, ClusterConnectionSignal cluster, SessionRevocations sessions, MapWatchers maps,
-    VolunteerConnections volunteers, ILogger<LiveRelay> log)
+    VolunteerConnections volunteers, LiveConnections connections, ILogger<LiveRelay> log)
     : BackgroundService, ILiveObserver
 {
+    /// <summary>
+    /// How long one event may take to be written to a connection. SignalR waits for a reader's buffer to drain; a page
+    /// that cannot take an event in this time (a desk on a slow link) is closed — it connects again and reads its state —
+    /// instead of holding every later event of this node, the volunteers' offers included.
+    /// </summary>
+    public static readonly TimeSpan DefaultSendDeadline = TimeSpan.FromSeconds(5);
+
+    /// <summary>This relay's <see cref="DefaultSendDeadline"/> (shorter in tests).</summary>
+    internal TimeSpan SendDeadline { get; init; } = DefaultSendDeadline;
+
     /// <summary>How often the coordinators hear of the requests' changes, and the maps that show them of moves.</summary>
     public static readonly TimeSpan GatheredEvery = TimeSpan.FromSeconds(1);
 
@@ -149,8 +159,7 @@ public sealed class LiveRelay(
             if (requests.Count > 0)
             {
                 var seq = Interlocked.Increment(ref _seq);
-                await SendAsync(hub.Clients.Group(LiveGroups.Coordinators), LiveEvents.RequestsUpdated,
-                    new RequestsUpdatedEvent(seq, [.. requests.Values.Select(RequestDto.From)]), seq);
+                await SendToDesksAsync(LiveEvents.RequestsUpdated, new RequestsUpdatedEvent(seq, [.. requests.Values.Select(RequestDto.From)]), seq);
             }
             if (moves.Count > 0)
                 await SendMovesAsync(moves.Values);
@@ -179,13 +188,19 @@ public sealed class LiveRelay(
         if (maps.IsEmpty)
             return;
         var seq = Interlocked.Increment(ref _seq);
+        var desks = connections.In(LiveGroups.Coordinators).ToDictionary(c => c.ConnectionId, StringComparer.Ordinal);
+        var sends = new List<Task>();
         foreach (var (connectionId, box) in maps.ShowingMarkers())
         {
             var shown = moves.Where(m => MapWatchers.Shows(box, m.Position, before[m.VolunteerId]))
                 .Select(m => VolunteerEvent.From(seq, m)).ToArray();
             if (shown.Length > 0)
-                await SendAsync(hub.Clients.Client(connectionId), LiveEvents.VolunteersMoved, new VolunteersMovedEvent(seq, shown), seq);
+            {
+                sends.Add(SendAsync(hub.Clients.Client(connectionId), LiveEvents.VolunteersMoved, new VolunteersMovedEvent(seq, shown), seq,
+                    () => desks.TryGetValue(connectionId, out var desk) ? [desk] : []));
+            }
         }
+        await Task.WhenAll(sends);
     }
 
     public async Task OnBatchAsync(LiveBatch batch)
@@ -239,7 +254,7 @@ public sealed class LiveRelay(
                     if (volunteers.GroupOf(volunteer.VolunteerId) is { } group)
                     {
                         var seq = Interlocked.Increment(ref _seq);
-                        await SendAsync(hub.Clients.Group(group), LiveEvents.Offer, OfferEvent.From(seq, round.ViewFor(volunteer)), seq);
+                        await SendToGroupAsync(group, LiveEvents.Offer, OfferEvent.From(seq, round.ViewFor(volunteer)), seq);
                     }
                 }
             }
@@ -249,7 +264,7 @@ public sealed class LiveRelay(
                 if (groups.Count > 0)
                 {
                     var seq = Interlocked.Increment(ref _seq);
-                    await SendAsync(hub.Clients.Groups(groups), LiveEvents.OfferWithdrawn, new OfferWithdrawnEvent(seq, withdrawal.RequestId, withdrawal.Reason), seq);
+                    await SendToGroupsAsync(groups, LiveEvents.OfferWithdrawn, new OfferWithdrawnEvent(seq, withdrawal.RequestId, withdrawal.Reason), seq);
                 }
             }
             foreach (var change in batch.Requests)
@@ -273,12 +288,9 @@ public sealed class LiveRelay(
                     continue;
                 var seq = Interlocked.Increment(ref _seq);
                 if (whole.Count > 0)
-                    await SendAsync(hub.Clients.Groups(whole), LiveEvents.RequestUpdated, new RequestUpdatedEvent(seq, RequestDto.From(view)), seq);
+                    await SendToGroupsAsync(whole, LiveEvents.RequestUpdated, new RequestUpdatedEvent(seq, RequestDto.From(view)), seq);
                 if (masked.Count > 0)
-                {
-                    await SendAsync(hub.Clients.Groups(masked), LiveEvents.RequestUpdated,
-                        new MaskedRequestUpdatedEvent(seq, MaskedRequestDto.From(view)), seq);
-                }
+                    await SendToGroupsAsync(masked, LiveEvents.RequestUpdated, new MaskedRequestUpdatedEvent(seq, MaskedRequestDto.From(view)), seq);
             }
             foreach (var change in batch.Volunteers)
             {
@@ -288,8 +300,8 @@ public sealed class LiveRelay(
                         _shownAt[change.VolunteerId] = position;
                     else
                         _shownAt.Remove(change.VolunteerId);
-                    await SendAsync(hub.Clients.Group(LiveGroups.Coordinators), LiveEvents.VolunteerDuty,
-                        seq => VolunteerEvent.From(seq, change));
+                    var seq = Interlocked.Increment(ref _seq);
+                    await SendToDesksAsync(LiveEvents.VolunteerDuty, VolunteerEvent.From(seq, change), seq);
                 }
                 else
                 {
@@ -328,17 +340,38 @@ public sealed class LiveRelay(
         return _onDuty.Add(change.VolunteerId);
     }
 
-    private Task SendAsync(IClientProxy target, string eventName, Func<long, object> payload)
-    {
-        var seq = Interlocked.Increment(ref _seq);
-        return SendAsync(target, eventName, payload(seq), seq);
-    }
+    /// <summary>To every coordinator's desk on this node, each written on its own (one slow desk holds none of the others).</summary>
+    private Task SendToDesksAsync(string eventName, object payload, long seq) =>
+        Task.WhenAll(connections.In(LiveGroups.Coordinators).Select(desk =>
+            SendAsync(hub.Clients.Client(desk.ConnectionId), eventName, payload, seq, () => [desk])));
 
-    private async Task SendAsync(IClientProxy target, string eventName, object payload, long seq)
+    /// <summary>To one user's group (their connections here); the group's connections are closed if it cannot take the event in time.</summary>
+    private Task SendToGroupAsync(string group, string eventName, object payload, long seq) =>
+        SendAsync(hub.Clients.Group(group), eventName, payload, seq, () => connections.In(group));
+
+    /// <summary>To several users' groups, each on its own.</summary>
+    private Task SendToGroupsAsync(List<string> groups, string eventName, object payload, long seq) =>
+        groups.Count == 1 ? SendToGroupAsync(groups[0], eventName, payload, seq)
+        : Task.WhenAll(groups.Select(group => SendToGroupAsync(group, eventName, payload, seq)));
+
+    /// <summary>
+    /// Writes the event, waiting at most <see cref="SendDeadline"/>; the connections that could not take it in that time
+    /// (<paramref name="behind"/>) are closed. A failure is logged, never thrown: the next event goes as usual.
+    /// </summary>
+    private async Task SendAsync(IClientProxy target, string eventName, object payload, long seq, Func<IReadOnlyList<HubCallerContext>> behind)
     {
+        using var deadline = new CancellationTokenSource(SendDeadline);
         try
         {
-            await target.SendAsync(eventName, payload);
+            await target.SendAsync(eventName, payload, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            var closing = behind();
+            log.LogWarning("A live connection could not take {Event} (seq {Seq}) within {Seconds} s; {Count} connection(s) closed, their pages connect again and read their state",
+                eventName, seq, SendDeadline.TotalSeconds, closing.Count);
+            foreach (var connection in closing)
+                connection.Abort();
         }
         catch (Exception e)
         {
