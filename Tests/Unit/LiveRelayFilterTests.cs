@@ -139,10 +139,17 @@ public sealed class LiveRelayFilterTests
         Assert.Contains(("connection:desk", LiveEvents.RequestsUpdated), hub.Sent);
         Assert.Equal((false, true), (desk.Aborted, slowDesk.Aborted));
 
-        // An offer round to both phones: the slow one's connection is closed, the other phone has its offer.
-        await relay.OnBatchAsync(LiveBatch.Of(OfferRound.Of([new OfferNotice(slowPhone, Offer(request)), new OfferNotice(phone, Offer(request))])));
-        Assert.Equal(("volunteer:" + phone, LiveEvents.Offer), hub.Sent[^1]);
+        // A withdrawal to both phones, in one send: it cannot be written to the slow one, so each is sent it again on its
+        // own — the other phone has it, the slow phone's connection is closed.
+        await relay.OnBatchAsync(LiveBatch.Of(new OfferWithdrawal([slowPhone, phone], request, "taken")));
+        Assert.Equal(($"volunteer:{phone}", LiveEvents.OfferWithdrawn), hub.Sent[^1]);
         Assert.Equal((true, false), (slowPhoneConnection.Aborted, phoneConnection.Aborted));
+
+        // The next offer round still reaches the phone; nobody else was closed.
+        var next = Guid.NewGuid();
+        await relay.OnBatchAsync(LiveBatch.Of(OfferRound.Of([new OfferNotice(slowPhone, Offer(next)), new OfferNotice(phone, Offer(next))])));
+        Assert.Equal(($"volunteer:{phone}", LiveEvents.Offer), hub.Sent[^1]);
+        Assert.Equal(next, Assert.IsType<OfferEvent>(hub.Payloads[^1]).RequestId);
         Assert.Equal((false, false), (desk.Aborted, phoneConnection.Aborted));
     }
 
@@ -190,7 +197,7 @@ public sealed class LiveRelayFilterTests
 
         public List<object?> Payloads { get; } = [];
 
-        /// <summary>Targets whose writes never finish until the sender gives up (its token is cancelled).</summary>
+        /// <summary>Targets whose writes never finish until the sender gives up (its token is cancelled); a send to several groups stalls if one of them does.</summary>
         public HashSet<string> Stalled { get; } = new(StringComparer.Ordinal);
 
         public IHubClients Clients => new RecordingClients(Sent, Payloads, Stalled);
@@ -223,7 +230,7 @@ public sealed class LiveRelayFilterTests
     {
         public Task SendCoreAsync(string method, object?[] args, CancellationToken cancellationToken = default)
         {
-            if (stalled.Contains(target))
+            if (target.Split(',').Any(stalled.Contains))
                 return Task.Delay(Timeout.Infinite, cancellationToken);
             lock (sent)
             {

@@ -349,34 +349,60 @@ public sealed class LiveRelay(
     private Task SendToGroupAsync(string group, string eventName, object payload, long seq) =>
         SendAsync(hub.Clients.Group(group), eventName, payload, seq, () => connections.In(group));
 
-    /// <summary>To several users' groups, each on its own.</summary>
-    private Task SendToGroupsAsync(List<string> groups, string eventName, object payload, long seq) =>
-        groups.Count == 1 ? SendToGroupAsync(groups[0], eventName, payload, seq)
-        : Task.WhenAll(groups.Select(group => SendToGroupAsync(group, eventName, payload, seq)));
+    /// <summary>
+    /// To several users' groups in one send (the event is serialized once: a claim withdraws an offer from dozens of
+    /// phones). When it cannot be written to all of them in time, each group is sent it again on its own, briefly: those
+    /// that took the first already drop the repeat (same <c>seq</c>), those that still cannot take it are closed.
+    /// </summary>
+    private async Task SendToGroupsAsync(List<string> groups, string eventName, object payload, long seq)
+    {
+        if (groups.Count == 1)
+        {
+            await SendToGroupAsync(groups[0], eventName, payload, seq);
+            return;
+        }
+        if (await TrySendAsync(hub.Clients.Groups(groups), eventName, payload, seq, SendDeadline))
+            return;
+        await Task.WhenAll(groups.Select(group =>
+            SendAsync(hub.Clients.Group(group), eventName, payload, seq, () => connections.In(group), RetryDeadline)));
+    }
+
+    /// <summary>How long the connections of a send that timed out get to take the event again on their own.</summary>
+    private static readonly TimeSpan RetryDeadline = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// Writes the event, waiting at most <see cref="SendDeadline"/>; the connections that could not take it in that time
-    /// (<paramref name="behind"/>) are closed. A failure is logged, never thrown: the next event goes as usual.
+    /// Writes the event, waiting at most <see cref="SendDeadline"/> (or <paramref name="deadline"/>); the connections
+    /// that could not take it in that time (<paramref name="behind"/>) are closed.
     /// </summary>
-    private async Task SendAsync(IClientProxy target, string eventName, object payload, long seq, Func<IReadOnlyList<HubCallerContext>> behind)
+    private async Task SendAsync(IClientProxy target, string eventName, object payload, long seq, Func<IReadOnlyList<HubCallerContext>> behind,
+        TimeSpan? deadline = null)
     {
-        using var deadline = new CancellationTokenSource(SendDeadline);
+        if (await TrySendAsync(target, eventName, payload, seq, deadline ?? SendDeadline))
+            return;
+        var closing = behind();
+        log.LogWarning("A live connection could not take {Event} (seq {Seq}) in time; {Count} connection(s) closed, their pages connect again and read their state",
+            eventName, seq, closing.Count);
+        foreach (var connection in closing)
+            connection.Abort();
+    }
+
+    /// <summary>Writes the event within <paramref name="deadline"/>: false when it could not; a failure is logged, never thrown.</summary>
+    private async Task<bool> TrySendAsync(IClientProxy target, string eventName, object payload, long seq, TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
         try
         {
-            await target.SendAsync(eventName, payload, deadline.Token);
+            await target.SendAsync(eventName, payload, timeout.Token);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            var closing = behind();
-            log.LogWarning("A live connection could not take {Event} (seq {Seq}) within {Seconds} s; {Count} connection(s) closed, their pages connect again and read their state",
-                eventName, seq, SendDeadline.TotalSeconds, closing.Count);
-            foreach (var connection in closing)
-                connection.Abort();
+            return false;
         }
         catch (Exception e)
         {
             log.LogWarning(e, "Could not relay live event {Event} (seq {Seq})", eventName, seq);
         }
+        return true;
     }
 
     private async Task SubscribeAsync(CancellationToken cancellationToken)
