@@ -10,7 +10,8 @@ namespace Outreach.Tests.Browser.Coordinator;
 /// <summary>
 /// The coordinator's desk in a flood (issue #15, item 1): with more open requests than a screen can show, the queue
 /// draws its first 300 rows and a "show more" naming how many are left, the map gathers the pins into counts per
-/// square, and every request is still reached — by its row, by zooming into its square — and live changes still land.
+/// square, and every request is still reached — by its row, by zooming into its square; one chosen on the map beyond the
+/// rows drawn gets its row drawn, marked and scrolled to — and live changes still land.
 /// </summary>
 /// <remarks>
 /// The flood is added to the page's snapshot answer (the server's own open requests plus 1,200 copies of a real one
@@ -62,6 +63,12 @@ public sealed class FloodDeskTests(SystemFixture system, BrowserFixture browser)
                     copy["id"] = id.ToString();
                     copy["status"] = Statuses[i % Statuses.Length];
                     copy["escalated"] = i == Flood / 2;
+                    // Due ten minutes before the real one: the real request is the queue's last row, beyond the first 300.
+                    foreach (var field in new[] { "createdAt", "deadlineAt" })
+                    {
+                        if (copy[field] is { } at)
+                            copy[field] = at.GetValue<DateTimeOffset>().AddMinutes(-10).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+                    }
                     // Within ≈ 500 m of the family: one square of the map zoomed out, hundreds of pins zoomed in.
                     copy["position"] = new JsonObject
                     {
@@ -87,30 +94,50 @@ public sealed class FloodDeskTests(SystemFixture system, BrowserFixture browser)
         await more.ClickAsync();
         await Expect(rows).ToHaveCountAsync(2 * QueuePage);
         await Expect(more).ToHaveTextAsync($"再显示 {QueuePage} 单（还有 {total - 2 * QueuePage} 单未显示）");
-        while (await more.IsVisibleAsync())
-            await more.ClickAsync();
-        await Expect(rows).ToHaveCountAsync(total);
-        var listed = (await rows.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.id)")).Select(Guid.Parse).ToHashSet();
-        Assert.Superset(flood.ToHashSet(), listed);
+        await Expect(CoordinatorDesk.QueueRow(page, model)).ToHaveCountAsync(0);
         await session.ScreenshotAsync($"{nameof(FloodDeskTests)}-queue", fullPage: false);
 
-        // The map gathers them: counts per square, red where one is late or escalated; no pin of the flood drawn at
-        // the zoom the desk opened with.
+        // The map gathers them: counts per square, red where one is late or escalated. Over the place, zoomed out, every
+        // request there is in a square's count or a pin of its own, and the square with the escalated one is red.
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-request-clusters", "true");
-
-        // Over the place, zoomed out: every request there is in a square's count or a pin of its own, and the square
-        // with the escalated one is red.
         await DeskMap.SetViewAsync(page, scene.Family.Lat, scene.Family.Lon, 14);
         await OnTheMapAsync(page, Flood + 1);
         await Expect(page.Locator("#map .req-cluster.urgent")).ToHaveCountAsync(1);
         await Expect(page.Locator("#map .req-cluster")).Not.ToHaveCountAsync(0);
         await session.ScreenshotAsync($"{nameof(FloodDeskTests)}-map", fullPage: false);
 
-        // The real request among them chosen in the queue: the map zooms in until its pin stands out of its square.
+        // Zoomed in, the pins stand on their own; the real request chosen there (the queue's last, not drawn yet): its
+        // details open and the queue draws its rows as far as its row, marked and scrolled to.
+        await DeskMap.SetViewAsync(page, scene.Family.Lat, scene.Family.Lon, 18);
+        var pin = CoordinatorDesk.Pin(page, model);
+        await Expect(pin).ToHaveCountAsync(1);
+        // Clicked as an event (others of the flood may stand on it), again if the map was still settling its squares.
+        for (var attempt = 1; ; attempt++)
+        {
+            await pin.DispatchEventAsync("click");
+            try
+            {
+                await Expect(CoordinatorDesk.Detail(page).Locator("h2")).ToContainTextAsync("待抢单", new() { Timeout = 3_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
+        var row = CoordinatorDesk.QueueRow(page, model);
+        await Expect(row).ToHaveClassAsync(new Regex(@"\bselected\b"));
+        await Expect(row).ToBeInViewportAsync();
+        await Expect(rows).ToHaveCountAsync(total);
+        await Expect(more).ToBeHiddenAsync();
+        var listed = (await rows.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.id)")).Select(Guid.Parse).ToHashSet();
+        Assert.Superset(flood.ToHashSet(), listed);
+
+        // Chosen in the queue with the map zoomed out: the map zooms in until its pin stands out of its square.
+        await DeskMap.SetViewAsync(page, scene.Family.Lat, scene.Family.Lon, 13);
+        await Expect(pin).ToHaveCountAsync(0);
         await CoordinatorDesk.ChooseAsync(page, model);
-        await Expect(CoordinatorDesk.Pin(page, model)).ToBeVisibleAsync();
-        await Expect(CoordinatorDesk.Pin(page, model)).ToHaveClassAsync(new Regex(@"\bselected\b"));
-        await Expect(CoordinatorDesk.Detail(page).Locator("h2")).ToContainTextAsync("待抢单");
+        await Expect(pin).ToBeVisibleAsync();
+        await Expect(pin).ToHaveClassAsync(new Regex(@"\bselected\b"));
 
         // Live changes still land: a new request there joins the queue's count and the map's squares.
         await DeskMap.SetViewAsync(page, scene.Family.Lat, scene.Family.Lon, 14);

@@ -114,12 +114,15 @@ export function createQueue(store, { onSelect }) {
   /** The rows drawn: the first of the queue, more on request (a city's thousands of open requests are not all drawn at once). */
   let shown = QUEUE_PAGE;
 
+  /** The open requests the filters let through, closest to their deadline first. */
+  const ordered = () => [...store.requests.values()].filter(matches)
+    .map(request => ({ request, due: dueAt(request) }))
+    .sort((a, b) => a.due - b.due)
+    .map(({ request }) => request);
+
   function render() {
     rows.clear();
-    const open = [...store.requests.values()].filter(matches)
-      .map(request => ({ request, due: dueAt(request) }))
-      .sort((a, b) => a.due - b.due)
-      .map(({ request }) => request);
+    const open = ordered();
     replace(list, open.slice(0, shown).map(row));
     show(empty, open.length === 0);
     count.textContent = t('coordinator.queue.count', { n: open.length });
@@ -148,9 +151,15 @@ export function createQueue(store, { onSelect }) {
 
   return {
     render: () => { fillFilters(); render(); },
+    /** Marks the chosen request's row; one chosen on the map beyond the rows drawn gets them drawn as far as it. */
     select(id) {
       selectedId = id;
+      if (id && !rows.has(id) && store.requests.has(id)) {
+        const at = ordered().findIndex(r => r.id === id);
+        if (at >= shown) { shown = (Math.floor(at / QUEUE_PAGE) + 1) * QUEUE_PAGE; render(); }
+      }
       for (const [rid, { item }] of rows) item.classList.toggle('selected', rid === id);
+      rows.get(id)?.item.scrollIntoView({ block: 'nearest' });
     },
   };
 }
