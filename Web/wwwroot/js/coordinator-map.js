@@ -14,6 +14,8 @@ const L = () => window.L;
 
 /** From how many open requests the map gathers them into counts; below REQUEST_CLUSTERS_UNTIL it draws each again. */
 export const REQUEST_CLUSTERS_FROM = 300;
+/** From this zoom on, gathered requests stand as pins of their own (Leaflet.markercluster's disableClusteringAtZoom). */
+const PINS_ALONE_AT = 17;
 const REQUEST_CLUSTERS_UNTIL = 250;
 
 function requestIcon(request, selected) {
@@ -142,7 +144,7 @@ export async function createLiveMap(element, store, { onSelect, onView }) {
     clustered = gather;
     requestLayer = gather
       ? L().markerClusterGroup({
-        chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 60, disableClusteringAtZoom: 17,
+        chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 60, disableClusteringAtZoom: PINS_ALONE_AT,
         iconCreateFunction: requestClusterIcon,
       })
       : L().layerGroup();
@@ -236,11 +238,21 @@ export async function createLiveMap(element, store, { onSelect, onView }) {
       selectedId = id;
       for (const rid of [previous, id]) if (rid && store.requests.has(rid)) putRequest(store.requests.get(rid));
     },
-    /** Shows the request: pans to its pin, or zooms in until its pin is out of its square when they are gathered. */
+    /**
+     * Shows the request: pans to its pin, and when the pins are gathered zooms in as far as the pin stands out of its
+     * square. Not markercluster's zoomToShowLayer: where one zoom step is not enough it spreads the square's pins
+     * around it ("spiderfy"), and the next request drawn anywhere folds them back — the chosen pin vanishes again.
+     */
     focus(position, id) {
       const marker = id && requestMarkers.get(id);
-      if (clustered && marker) requestLayer.zoomToShowLayer(marker);
-      else map.panTo(latLng(position));
+      let zoom = map.getZoom();
+      if (clustered && marker) {
+        // The deepest square the pin is in (markercluster's __parent); below it the pin stands alone. A pin still
+        // being added (chunked loading) has none yet: the zoom where none are gathered.
+        const square = marker.__parent;
+        zoom = Math.max(zoom, Math.min(PINS_ALONE_AT, square ? square._zoom + 1 : PINS_ALONE_AT));
+      }
+      map.setView(latLng(position), zoom);
     },
     /** The view to ask the server for: its box and zoom. */
     view() {
