@@ -14,9 +14,9 @@ const L = () => window.L;
 
 /** From how many open requests the map gathers them into counts; below REQUEST_CLUSTERS_UNTIL it draws each again. */
 export const REQUEST_CLUSTERS_FROM = 300;
+const REQUEST_CLUSTERS_UNTIL = 250;
 /** From this zoom on, gathered requests stand as pins of their own (Leaflet.markercluster's disableClusteringAtZoom). */
 const PINS_ALONE_AT = 17;
-const REQUEST_CLUSTERS_UNTIL = 250;
 
 function requestIcon(request, selected) {
   const pin = el('div', {
