@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Client;
 using Outreach.Contracts;
 
 namespace Outreach.Bench.CityDay;
@@ -11,15 +10,16 @@ public readonly record struct Resync(long At, int Attempts, int OffersListed, in
     double ConnectMs = 0, double WorkMs = 0);
 
 /// <summary>
-/// A volunteer's phone with the page open: a SignalR connection (WebSockets, the session cookie as a header). When its
+/// A volunteer's phone with the page open: a SignalR connection (WebSockets, the session cookie as a header, the JSON hub
+/// protocol spoken by <see cref="LeanHub"/>). When its
 /// web node dies it does what the page does: connects to another node and reads its record, offers and jobs again on
 /// the new connection (the hub's <c>Resync</c>).
 /// </summary>
 public sealed class CitySocket(int index, BenchVolunteer volunteer, string cookie, OfferLog offers,
     Action<CitySocket, Guid> onOffer) : IAsyncDisposable
 {
-    private HubConnection? _hub;
-    private HubConnection? _spare;
+    private LeanHub? _hub;
+    private LeanHub? _spare;
     private Uri? _spareNode;
     private volatile bool _stopping;
     private readonly HashSet<Guid> _seen = [];
@@ -51,7 +51,7 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
     public async Task ConnectAsync(Uri node)
     {
         Node = node;
-        HubConnection hub;
+        LeanHub hub;
         if (_spare is not null && _spareNode == node)
         {
             hub = _spare;
@@ -73,11 +73,10 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
         _hub = hub;
     }
 
-    private HubConnection Build(Uri node)
+    private LeanHub Build(Uri node)
     {
-        var hub = SessionPool.Hub(node, cookie);
-        hub.ServerTimeout = TimeSpan.FromSeconds(60);
-        hub.On<JsonElement>(LiveEvents.Offer, payload =>
+        var hub = new LeanHub(node, cookie);
+        hub.On(LiveEvents.Offer, payload =>
         {
             var at = Stopwatch.GetTimestamp();
             var id = payload.GetProperty("requestId").GetGuid();
@@ -85,14 +84,13 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
                 _seen.Add(id);
             offers.Add(id, index, at);
             // "This page showed the offer", as the page says for every offer (not waited for, as the page does not).
-            _ = hub.InvokeAsync<JsonElement>("Seen", id, "socket").ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            _ = hub.InvokeAsync("Seen", id, "socket").ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
             onOffer(this, id);
         });
         hub.Closed += _ =>
         {
             if (!_stopping)
                 Lost?.Invoke(this);
-            return Task.CompletedTask;
         };
         return hub;
     }
@@ -111,7 +109,7 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
                 var begun = Stopwatch.GetTimestamp();
                 await ConnectAsync(survivor);
                 var connected = Stopwatch.GetTimestamp();
-                var work = await _hub!.InvokeAsync<JsonElement>("Resync");
+                var work = await _hub!.InvokeAsync("Resync");
                 var ids = work.GetProperty("offers").EnumerateArray().Select(o => o.GetProperty("requestId").GetGuid()).ToArray();
                 int notSeen;
                 lock (_seen)
@@ -133,7 +131,7 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
 
     /// <summary>The hub's <c>Resync</c> on the connection that is up: the volunteer's record, offers and jobs.</summary>
     public Task<JsonElement> ReadWorkAsync() =>
-        (_hub ?? throw new InvalidOperationException("Not connected.")).InvokeAsync<JsonElement>("Resync");
+        (_hub ?? throw new InvalidOperationException("Not connected.")).InvokeAsync("Resync");
 
     /// <summary>
     /// Does on the connection what the page does on it (the hub's <c>Claim</c>, <c>ReportPosition</c>: a LiveReply with the
@@ -141,12 +139,12 @@ public sealed class CitySocket(int index, BenchVolunteer volunteer, string cooki
     /// </summary>
     public async Task<CallResult?> InvokeAsync(string method, object argument)
     {
-        if (_hub is not { State: HubConnectionState.Connected } hub)
+        if (_hub is not { IsConnected: true } hub)
             return null;
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var reply = await hub.InvokeAsync<JsonElement>(method, argument);
+            var reply = await hub.InvokeAsync(method, argument);
             return new CallResult((System.Net.HttpStatusCode)reply.GetProperty("status").GetInt32(), Percentiles.Ms(start, Stopwatch.GetTimestamp()), 0, null);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or TaskCanceledException or HubException
