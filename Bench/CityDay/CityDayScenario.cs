@@ -120,6 +120,7 @@ public static class CityDayScenario
             var web2Before = ProcessProbe.CpuSeconds(o.Web2Pid);
             var claimsFrom = Stopwatch.GetTimestamp();
             var start = Stopwatch.GetTimestamp();
+            var wayBack = WayBackCpu.Start(o);
             var intake = load.RunAsync("city", o.Rate, o.Duration);
             var reports = ReportPositionsAsync(pool, web1, onDuty, cookies, sockets, city, reportRate, o.Duration, o.Warmup);
             await Task.Delay(TimeSpan.FromSeconds(o.Duration / 2.0));
@@ -130,6 +131,7 @@ public static class CityDayScenario
             var killedAt = Stopwatch.GetTimestamp();
             if (o.Web2Pid is { } victim)
                 Process.GetProcessById(victim).Kill();
+            wayBack.Killed(sockets);
             Console.WriteLine($"  {web2} killed (SIGKILL) at {Percentiles.Ms(start, killedAt) / 1000:0.0} s");
             var intakeResult = await intake;
             var reportResult = await reports;
@@ -142,6 +144,8 @@ public static class CityDayScenario
                 await Task.Delay(100);
             await Task.WhenAll(lost);
             await Task.WhenAll(claimTasks);
+            var back = sockets.Where(s => s.Resynced is { Ok: true }).Select(s => s.Resynced!.Value.At).ToArray();
+            var wayBackCpu = back.Length > 0 ? await wayBack.PerPhoneAsync(back.Max(), back.Length) : null;
 
             var openedAtEnd = new List<DeskOpening>();
             foreach (var coordinator in coordinators)
@@ -151,7 +155,7 @@ public static class CityDayScenario
                 [.. claims.Where(c => c.At >= claimsFrom)], sockets.Select(s => s.Resynced).ToArray(), killedAt,
                 openedAtStart, openedAtEnd,
                 [.. coordinators.Select((c, i) => (c.Screen, Minus(eventsAfter[i], eventsBefore[i])))],
-                ProcessProbe.Memory(o.SiloPid), ProcessProbe.Memory(o.WebPid), population.Retries, total.Elapsed);
+                ProcessProbe.Memory(o.SiloPid), ProcessProbe.Memory(o.WebPid), population.Retries, total.Elapsed, wayBackCpu);
             CityReport.Print(result);
             return result.Resyncs.All(r => r is { Ok: true }) ? 0 : 1;
         }

@@ -22,7 +22,8 @@ public sealed record CityResult(
     (double RssMiB, double PeakMiB)? SiloMemory,
     (double RssMiB, double PeakMiB)? WebMemory,
     int SetupRetries,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    CpuSample? WayBackCpuPerPhone = null);
 
 /// <summary>The city's figures, each beside its target (issue #15), and one RESULT line.</summary>
 public static class CityReport
@@ -74,6 +75,10 @@ public static class CityReport
         }
         Row("one phone's way back p50 / p99 ms: connect, record + offers + jobs",
             $"{Way(b => b.ConnectMs)}, {Way(b => b.WorkMs)}", "—");
+        if (r.WayBackCpuPerPhone is { } cpu)
+            Row("the way back's CPU per phone beyond the steady load, ms: web 1 / silo / PostgreSQL / bench (over s)",
+                string.Create(Invariant, $"{cpu.Survivor:0.00} / {cpu.Silo:0.00} / {cpu.Postgres:0.00} / {cpu.Bench:0.00} (over {cpu.Seconds:0.0} s)"),
+                "— (5,000 phones × all four ≤ 10 CPU-s to be back in 5 s on 2 cores)");
         Row("offers found on resync not seen live", $"{lateOffers:N0}", "(delivered late, not never)");
         for (var c = 0; c < r.OpenedAtStart.Count; c++)
         {
@@ -110,10 +115,14 @@ public static class CityReport
             Console.WriteLine($"set-up: {r.SetupRetries} grain call(s) failed and were retried");
 
         var end = r.OpenedAtEnd.Count > 0 ? r.OpenedAtEnd[0] : null;
+        var wayBackCpu = r.WayBackCpuPerPhone is { } w
+            ? string.Create(Invariant, $"resync_cpu_ms_per_phone={w.Survivor:0.00}/{w.Silo:0.00}/{w.Postgres:0.00}/{w.Bench:0.00} ")
+            : "";
         Console.WriteLine(string.Create(Invariant,
             $"RESULT scenario=city registered={o.Volunteers[0]} on_duty={o.OnDuty} phones={r.Resyncs.Count} reports_per_s={p.AchievedPerSecond:0} report_p50={p.Latency.At(50):0.0} report_p99={p.Latency.At(99):0.0} " +
             $"rps={l.AchievedPerSecond:0.0} offer_p50={l.Offer.At(50):0.0} offer_p99={l.Offer.At(99):0.0} claim_p50={claim.At(50):0.0} claim_p99={claim.At(99):0.0} " +
             $"resync_all_ms={resync.Max:0} resync_p99_ms={resync.At(99):0} resync_failed={failedResyncs} " +
+            $"{wayBackCpu}" +
             $"snapshot_ms={end?.FirstPageMs:0} snapshot_kb={end?.FirstPageBytes / 1024.0:0} open_requests={end?.OpenRequests} " +
             $"desk_events_per_s={string.Join('/', r.CoordinatorEvents.Select(e => (Messages(e.Events).Values.Sum(v => v.Count) / r.Seconds).ToString("0.0", Invariant)))} " +
             $"silo_cores={Cores(u.Silo):0.00} web_cores={Cores(u.Web):0.00} pg_cores={Cores(u.Postgres):0.00} bench_cores={Cores(u.Bench):0.00} machine_busy_pct={busy:0}"));
