@@ -146,10 +146,20 @@ public sealed class FloodDeskTests(SystemFixture system, BrowserFixture browser)
         await Expect(pin).ToHaveClassAsync(new Regex(@"\bselected\b"));
 
         // Live changes still land: a new request there joins the queue's count — the chosen pin stays out of its square
-        // while it is drawn — and the map's squares.
+        // while it is drawn — and the map's squares. The rows already drawn stay as they are (a row marked before the
+        // change is still the same element after it): a change redraws its own row, not the 1,200 around it.
+        var first = CoordinatorDesk.QueueRow(page, flood[0]);
+        await first.EvaluateAsync("li => { li.dataset.drawnBefore = 'yes'; }");
         await scene.RequestAsync(coordinator.Client, urgency: "Routine");
         await Expect(page.Locator("#queue-count")).ToHaveTextAsync($"{total + 1} 单", new() { Timeout = 10_000 });
+        await Expect(first).ToHaveAttributeAsync("data-drawn-before", "yes");
         await Expect(pin).ToBeVisibleAsync(Drawing);
+
+        // The timers run where they are seen: a row scrolled away and back into view shows its time going on.
+        var firstTimer = first.Locator(".co-timer");
+        var before = await firstTimer.TextContentAsync();
+        await first.ScrollIntoViewIfNeededAsync();
+        await Expect(firstTimer).Not.ToHaveTextAsync(before ?? "", new() { Timeout = 5_000 });
         await DeskMap.SetViewAsync(page, scene.Family.Lat, scene.Family.Lon, 14);
         await OnTheMapAsync(page, Flood + 2);
         session.AssertNoScriptErrors();

@@ -45,6 +45,26 @@ function options(select, values, labelOf) {
   select.value = values.some(([v]) => v === current) ? current : '';
 }
 
+/**
+ * Makes the list's children exactly the items, in their order, touching only what differs: an item already in its
+ * place stays (not taken out and put back, so no new style or layout for it), one out of place is moved, a child not
+ * among the items is removed.
+ * @param {HTMLElement} list
+ * @param {HTMLElement[]} items
+ */
+export function arrange(list, items) {
+  let cursor = list.firstElementChild;
+  for (const item of items) {
+    if (item === cursor) { cursor = cursor.nextElementSibling; continue; }
+    list.insertBefore(item, cursor);
+  }
+  while (cursor) {
+    const next = cursor.nextElementSibling;
+    cursor.remove();
+    cursor = next;
+  }
+}
+
 export function createQueue(store, { onSelect }) {
   const list = document.getElementById('queue');
   const empty = document.getElementById('queue-empty');
@@ -56,8 +76,24 @@ export function createQueue(store, { onSelect }) {
     category: document.getElementById('filter-category'),
     urgency: document.getElementById('filter-urgency'),
   });
-  const rows = new Map(); // request id -> { item, timer, deadline }
+  const rows = new Map(); // request id -> { item, timerNode, deadlineNode, lateNode, request }
+  const rowOf = new WeakMap(); // item -> its entry in rows
   let selectedId = null;
+
+  // Only the rows on screen are ticked each second (a flood draws hundreds, most of them scrolled away); a row is
+  // ticked when drawn and again whenever it comes into view, so what is seen is always current.
+  const onScreen = new Set();
+  const watcher = typeof IntersectionObserver === 'function'
+    ? new IntersectionObserver(entries => {
+      const now = Date.now();
+      for (const { target, isIntersecting } of entries) {
+        if (!isIntersecting) { onScreen.delete(target); continue; }
+        onScreen.add(target);
+        const entry = rowOf.get(target);
+        if (entry) tickRow(entry, now);
+      }
+    })
+    : null;
 
   function fillFilters() {
     options(filters.station, [...store.stations.values()].map(s => [s.id, s.name]));
@@ -89,26 +125,46 @@ export function createQueue(store, { onSelect }) {
     // A space between the two: read aloud (and in text) they are two figures, not one ("10:23 4:36", not "10:234:36").
     el('div', {}, timerNode, ' ', deadlineNode),
     el('div', { class: 'co-q-addr' }, request.address));
-    rows.set(request.id, { item, timerNode, deadlineNode, lateNode, request });
+    const entry = { item, timerNode, deadlineNode, lateNode, request };
+    rows.set(request.id, entry);
+    rowOf.set(item, entry);
+    tickRow(entry, Date.now());
+    watcher?.observe(item);
     return item;
+  }
+
+  /** Lets go of a row no longer drawn (or drawn anew for a newer version of its request). */
+  function drop(id, entry) {
+    watcher?.unobserve(entry.item);
+    onScreen.delete(entry.item);
+    rows.delete(id);
+  }
+
+  function tickRow({ item, timerNode, deadlineNode, lateNode, request }, now) {
+    const { key, ms } = timer(request, now);
+    const late = isLate(request, now);
+    timerNode.textContent = t(key, { t: duration(ms) });
+    timerNode.classList.toggle('late', late);
+    item.classList.toggle('late', late);
+    lateNode.hidden = !late;
+    if (request.deadlineAt) {
+      const left = Date.parse(request.deadlineAt) - now;
+      deadlineNode.textContent = left >= 0 ? t('coordinator.timer.deadlineIn', { t: duration(left) }) : t('coordinator.timer.overdue', { t: duration(-left) });
+      deadlineNode.classList.toggle('late', left < 0);
+    } else {
+      deadlineNode.textContent = '';
+    }
   }
 
   function tick() {
     const now = Date.now();
-    for (const { item, timerNode, deadlineNode, lateNode, request } of rows.values()) {
-      const { key, ms } = timer(request, now);
-      const late = isLate(request, now);
-      timerNode.textContent = t(key, { t: duration(ms) });
-      timerNode.classList.toggle('late', late);
-      item.classList.toggle('late', late);
-      lateNode.hidden = !late;
-      if (request.deadlineAt) {
-        const left = Date.parse(request.deadlineAt) - now;
-        deadlineNode.textContent = left >= 0 ? t('coordinator.timer.deadlineIn', { t: duration(left) }) : t('coordinator.timer.overdue', { t: duration(-left) });
-        deadlineNode.classList.toggle('late', left < 0);
-      } else {
-        deadlineNode.textContent = '';
-      }
+    if (!watcher) {
+      for (const entry of rows.values()) tickRow(entry, now);
+      return;
+    }
+    for (const item of onScreen) {
+      const entry = rowOf.get(item);
+      if (entry) tickRow(entry, now);
     }
   }
 
@@ -121,16 +177,24 @@ export function createQueue(store, { onSelect }) {
     .sort((a, b) => a.due - b.due)
     .map(({ request }) => request);
 
+  /**
+   * Draws the first rows of the queue. A row whose request did not change since it was drawn is kept as it is (the
+   * store replaces a request's object when a newer version arrives), so a live change redraws its own row, not the
+   * hundreds around it; rows are moved only where the order changed.
+   */
   function render() {
-    rows.clear();
     const open = ordered();
-    replace(list, open.slice(0, shown).map(row));
+    const drawn = open.slice(0, shown);
+    const wanted = new Set(drawn.map(r => r.id));
+    for (const [id, entry] of rows) {
+      if (!wanted.has(id) || entry.request !== store.requests.get(id)) drop(id, entry);
+    }
+    arrange(list, drawn.map(request => rows.get(request.id)?.item ?? row(request)));
     show(empty, open.length === 0);
     count.textContent = t('coordinator.queue.count', { n: open.length });
     const left = open.length - shown;
     show(more, left > 0);
     if (left > 0) more.textContent = t('coordinator.queue.more', { n: Math.min(QUEUE_PAGE, left), left });
-    tick();
   }
 
   more.addEventListener('click', () => { shown += QUEUE_PAGE; render(); });
