@@ -182,8 +182,7 @@ export function createQueue(store, { onSelect }) {
    * store replaces a request's object when a newer version arrives), so a live change redraws its own row, not the
    * hundreds around it; rows are moved only where the order changed.
    */
-  function render() {
-    const open = ordered();
+  function render(open = ordered()) {
     const drawn = open.slice(0, shown);
     const wanted = new Set(drawn.map(r => r.id));
     for (const [id, entry] of rows) {
@@ -220,8 +219,9 @@ export function createQueue(store, { onSelect }) {
     select(id) {
       selectedId = id;
       if (id && !rows.has(id) && store.requests.has(id)) {
-        const at = ordered().findIndex(r => r.id === id);
-        if (at >= shown) { shown = (Math.floor(at / QUEUE_PAGE) + 1) * QUEUE_PAGE; render(); }
+        const open = ordered();
+        const at = open.findIndex(r => r.id === id);
+        if (at >= shown) { shown = (Math.floor(at / QUEUE_PAGE) + 1) * QUEUE_PAGE; render(open); }
       }
       for (const [rid, { item }] of rows) item.classList.toggle('selected', rid === id);
       rows.get(id)?.item.scrollIntoView({ block: 'nearest' });
