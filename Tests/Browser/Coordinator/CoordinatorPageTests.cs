@@ -395,12 +395,18 @@ public sealed class CoordinatorPageTests(SystemFixture system, BrowserFixture br
     public async Task Desk_SwitchesToEnglish_AndEveryTabRenders()
     {
         using var coordinator = await TestUsers.CreateAsync(Web, "coordinator");
+        var request = await new Scene(Web).RequestAsync(coordinator.Client, category: "Medicine");
         await using var session = await OpenDeskAsync(coordinator);
         await Expect(CoordinatorDesk.Tab(session.Page, "live")).ToHaveTextAsync("实时地图与队列");
+        var row = CoordinatorDesk.QueueRow(session.Page, request);
+        await Expect(row.Locator("strong")).ToHaveTextAsync("药箱子");
 
         await session.Page.Locator(".lang-switch").ClickAsync();
         await Expect(CoordinatorDesk.Tab(session.Page, "live")).ToHaveTextAsync("Live map and queue");
         await Expect(session.Page.Locator(".co-queue h2")).ToHaveTextAsync("Queue");
+        // The queue's rows are drawn again in the new language, not only those whose request changed.
+        await Expect(row.Locator("strong")).ToHaveTextAsync("Medicine");
+        await Expect(row.Locator(".co-timer")).ToContainTextAsync(new Regex("[A-Za-z]"));
         await Expect(session.Page.Locator("#care-upcoming h3")).ToHaveTextAsync("Care today & tomorrow");
         await Expect(session.Page.Locator("#care-upcoming .co-care-filter")).ToHaveTextAsync("Without a helper only");
         await CoordinatorDesk.Tab(session.Page, "figures").ClickAsync();

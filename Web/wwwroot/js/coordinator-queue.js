@@ -214,7 +214,12 @@ export function createQueue(store, { onSelect }) {
   fillFilters();
 
   return {
-    render: () => { fillFilters(); render(); },
+    /** Every row drawn anew (the language changed: every row's words), not only the changed ones. */
+    render: () => {
+      fillFilters();
+      for (const [id, entry] of rows) drop(id, entry);
+      render();
+    },
     /** Marks the chosen request's row; one chosen on the map beyond the rows drawn gets them drawn as far as it. */
     select(id) {
       selectedId = id;
