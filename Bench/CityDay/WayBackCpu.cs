@@ -9,11 +9,26 @@ public readonly record struct CpuSample(long At, double Silo, double Survivor, d
         ProcessProbe.CpuSeconds(o.SiloPid), ProcessProbe.CpuSeconds(o.WebPid), ProcessProbe.PostgresCpuSeconds(o.PostgresPid),
         ProcessProbe.CpuSeconds(Environment.ProcessId));
 
-    public CpuSample Minus(CpuSample before) =>
+    /// <summary>What was used since <paramref name="before"/>; <see cref="At"/> becomes the interval's length.</summary>
+    public CpuSample Since(CpuSample before) =>
         new(At - before.At, Silo - before.Silo, Survivor - before.Survivor, Postgres - before.Postgres, Bench - before.Bench);
 
-    public CpuSample Times(double factor) => new(At, Silo * factor, Survivor * factor, Postgres * factor, Bench * factor);
+    /// <summary>An interval's CPU less <paramref name="other"/>'s scaled to this interval's length (the same length kept).</summary>
+    public CpuSample Beyond(CpuSample other)
+    {
+        var f = Seconds / Math.Max(1e-9, other.Seconds);
+        return this with
+        {
+            Silo = Silo - other.Silo * f, Survivor = Survivor - other.Survivor * f,
+            Postgres = Postgres - other.Postgres * f, Bench = Bench - other.Bench * f,
+        };
+    }
 
+    /// <summary>CPU milliseconds for each of <paramref name="count"/> (the interval's length kept).</summary>
+    public CpuSample MillisecondsEach(int count) =>
+        this with { Silo = Silo * 1000 / count, Survivor = Survivor * 1000 / count, Postgres = Postgres * 1000 / count, Bench = Bench * 1000 / count };
+
+    /// <summary>An interval's length in seconds.</summary>
     public double Seconds => At / (double)Stopwatch.Frequency;
 }
 
@@ -51,12 +66,10 @@ public sealed class WayBackCpu
             var waited = Stopwatch.StartNew();
             while (sockets.Any(s => s.Resynced is null) && waited.Elapsed < GiveUpAfter)
             {
-                lock (_samples)
-                    _samples.Add(CpuSample.Take(_options));
+                _samples.Add(CpuSample.Take(_options));
                 await Task.Delay(Every);
             }
-            lock (_samples)
-                _samples.Add(CpuSample.Take(_options));
+            _samples.Add(CpuSample.Take(_options));
         });
     }
 
@@ -68,17 +81,8 @@ public sealed class WayBackCpu
     {
         if (_sampling is null || phones == 0)
             return null;
-        await _sampling;
-        CpuSample end;
-        lock (_samples)
-        {
-            if (_samples.Count == 0)
-                return null;
-            end = _samples.FirstOrDefault(s => s.At >= lastBack, _samples[^1]);
-        }
-        var steady = _killed.Minus(_start);
-        var storm = end.Minus(_killed);
-        var extra = storm.Minus(steady.Times(storm.Seconds / Math.Max(1e-9, steady.Seconds)));
-        return extra.Times(1000.0 / phones) with { At = storm.At };
+        await _sampling; // read only after the sampling ended
+        var end = _samples.FirstOrDefault(s => s.At >= lastBack, _samples[^1]);
+        return end.Since(_killed).Beyond(_killed.Since(_start)).MillisecondsEach(phones);
     }
 }
